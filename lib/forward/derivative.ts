@@ -1,0 +1,35 @@
+/**
+ * `derivative(f)(x)`: the derivative of a function of one real variable, by
+ * one forward pass.
+ */
+import type { Value } from "../shared/lifted.ts";
+import { primal } from "../shared/lifted.ts";
+import { splitOutput, join, type Output } from "../shared/structure.ts";
+import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
+import { Lifted } from "../shared/lifted.ts";
+import { Dual } from "./dual.ts";
+import { withTag } from "./tag.ts";
+import { tangentUnder } from "./extract.ts";
+
+/**
+ * Returns x => f'(x) for f: R -> R (an array- or Tensor-valued f gives the
+ * derivative of each output). Nested calls are safe: each call has its own tag.
+ *
+ * @example
+ * ```ts
+ * derivative((x) => x.mul(x))(3);                                  // 6
+ * derivative((x) => x.mul(derivative((y) => x.add(y))(1)))(1);     // 1
+ * ```
+ */
+export function derivative(f: (x: Lifted) => Output): (x: number | Lifted) => Value | Value[] {
+  if (typeof f !== "function") fail("derivative", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
+  return (x) => {
+    if (!(typeof x === "number" || (x instanceof Lifted && typeof primal(x) === "number"))) {
+      fail("derivative", `x is ${describe(x)}, not a scalar`, "use jvp or jacfwd for vector inputs", TypeMismatchError);
+    }
+    return withTag("derivative", (tag) => {
+      const out = splitOutput("derivative", f(new Dual(x, 1, tag)));
+      return join(out, out.items.map((y) => tangentUnder(y, tag)));
+    });
+  };
+}

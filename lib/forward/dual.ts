@@ -1,0 +1,135 @@
+/**
+ * Forward mode: a Dual is a value paired with its tangent(s) under one Tag.
+ *
+ * Design: one generic lift serves every op. For `op(args)` the Dual at the
+ * highest level splits each argument carrying its tag into (value, tangent),
+ * evaluates the op on the values (which may themselves be Duals of an outer
+ * transform, Vars, Tensors or numbers) and asks the registry-derived
+ * `pushforward` for the new tangent. Alternatives rejected: a method per op
+ * on the Dual class (a second copy of every rule, duplicated again in
+ * reverse mode), and untagged duals (perturbation confusion under nesting).
+ *
+ * Multi-lane tangents (a Float64Array, one entry per direction) let jacfwd
+ * push a chunk of directions in one pass over the function.
+ */
+import { Lifted, type Value } from "../shared/lifted.ts";
+import { apply, type Op } from "../shared/op.ts";
+import { pushforward } from "../shared/propagate.ts";
+import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
+import { installOpMethods } from "../shared/methods.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { fail, PerturbationError, TypeMismatchError, describe } from "../shared/errors.ts";
+import { Tag } from "./tag.ts";
+
+/**
+ * A value with a tangent under a tag.
+ *
+ * @example
+ * ```ts
+ * const x = dual(2);          // value 2, tangent 1
+ * const y = x.mul(x).sin();   // y.tangent = cos(4) * 4
+ * ```
+ */
+export class Dual extends Lifted {
+  readonly value: Value;
+  /** The tangent: a Value (one lane) or a Float64Array of lanes. */
+  readonly t: Tangent;
+  readonly tag: Tag;
+
+  constructor(value: Value, t: Tangent, tag: Tag) {
+    super();
+    this.value = value;
+    this.t = t;
+    this.tag = tag;
+  }
+
+  get level(): number {
+    return this.tag.level;
+  }
+
+  /** The (single-lane) tangent; zero tangents of tensor values come back as zero tensors. */
+  get tangent(): Value {
+    const t = this.t;
+    if (t instanceof Float64Array) {
+      if (t.length <= 1) return t.length === 0 ? 0 : t[0]!;
+      return fail("Dual.tangent", `this Dual carries ${t.length} lanes`, "read .tangents for multi-lane Duals", PerturbationError);
+    }
+    if (t === 0 && this.value instanceof Tensor) return new Tensor(new Float64Array(this.value.size), this.value.shape);
+    return t;
+  }
+
+  /** All lanes' tangents (one entry for a single-lane Dual). */
+  get tangents(): Value[] {
+    const t = this.t;
+    if (t instanceof Float64Array) return t === ZERO_LANES ? [] : Array.from(t);
+    return [this.tangent];
+  }
+
+  applyOp(op: Op, args: Value[], params: unknown): Value {
+    const tag = this.tag;
+    if (!tag.active) escaped(tag);
+    const n = args.length;
+    const vals = new Array<Value>(n);
+    const tans = new Array<Tangent | null>(n);
+    for (let i = 0; i < n; i++) {
+      const a = args[i]!;
+      if (a instanceof Dual && a.tag === tag) {
+        vals[i] = a.value;
+        tans[i] = a.t;
+      } else {
+        vals[i] = a;
+        tans[i] = null;
+      }
+    }
+    const out = apply(op, vals, params);
+    return new Dual(out, pushforward(op, vals, out, tans, params), tag);
+  }
+
+  override toString(): string {
+    const t = this.t instanceof Float64Array ? `[${Array.from(this.t).join(", ")}]` : String(this.t);
+    return `Dual(${String(this.value)}, ${t})`;
+  }
+}
+
+installOpMethods(Dual.prototype);
+
+function escaped(tag: Tag): never {
+  fail(tag.api, `a Dual created by a ${tag.api} call was used after that call returned`,
+    "do not let Duals escape the function passed to the transform; return plain results instead", PerturbationError);
+}
+
+/** The tag used by `dual(...)` outside any transform: all hand-made duals share it, so they interact. */
+const manualTag = new Tag("dual");
+
+/**
+ * Makes a forward-mode dual number by hand. A tangent array gives a
+ * multi-lane Dual (one direction per entry).
+ *
+ * @example
+ * ```ts
+ * const x = dual(3);           // tangent 1
+ * mul(x, x).tangent;           // 6
+ * dual(2, [1, 0]).tangents;    // [1, 0]
+ * ```
+ */
+export function dual(value: Value, tangent: Value | readonly number[] = 1): Dual {
+  if (Array.isArray(tangent)) {
+    if (typeof value !== "number") {
+      fail("dual", `multi-lane tangents need a number value, got ${describe(value)}`, "use one Dual per direction for tensors", TypeMismatchError);
+    }
+    return new Dual(value, Float64Array.from(tangent as number[]), manualTag);
+  }
+  return new Dual(value, tangent as Value, manualTag);
+}
+
+/**
+ * True when `v` is a Dual.
+ *
+ * @example
+ * ```ts
+ * isDual(dual(1)); // true
+ * ```
+ */
+export function isDual(v: unknown): v is Dual {
+  return v instanceof Dual;
+}

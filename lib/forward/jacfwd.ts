@@ -1,0 +1,129 @@
+/**
+ * `jacfwd(f)(x)`: the full Jacobian by forward mode. Scalar inputs push a
+ * chunk of directions per pass as multi-lane tangents (ceil(n / chunk)
+ * passes); Tensor and nested inputs push one direction per pass.
+ */
+import { Lifted, primal, type Value } from "../shared/lifted.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
+import { splitInput, splitOutput, join, type Input, type Output, type Split } from "../shared/structure.ts";
+import { layoutJacobian, itemSizes } from "../shared/jacobian-layout.ts";
+import { fail, describe, DomainError, TypeMismatchError } from "../shared/errors.ts";
+import { Dual } from "./dual.ts";
+import { withTag, type Tag } from "./tag.ts";
+import { rawTangent, tangentUnder } from "./extract.ts";
+
+/** Options of `jacfwd`. */
+export interface JacfwdOptions {
+  /** Directions pushed per forward pass (multi-lane width); default 8. */
+  chunk?: number;
+}
+
+/** Default lane count: measured in bench/modes.ts as the fastest on scalar programs. */
+export const DEFAULT_CHUNK = 8;
+
+type F = (x: never) => Output;
+
+/**
+ * Returns x => J(x), the Jacobian of f at x (output structure outside, input structure inside).
+ *
+ * @example
+ * ```ts
+ * jacfwd((x) => [x[0].mul(x[1]), x[0].sin()])([2, 3]); // [[3, 2], [cos 2, 0]]
+ * ```
+ */
+export function jacfwd(f: F, options: JacfwdOptions = {}): (x: Input) => unknown {
+  if (typeof f !== "function") fail("jacfwd", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
+  const chunk = options.chunk ?? DEFAULT_CHUNK;
+  if (!Number.isInteger(chunk) || chunk < 1) {
+    fail("jacfwd", `chunk must be a positive integer, got ${describe(chunk)}`, "pass e.g. { chunk: 8 }", DomainError);
+  }
+  return (x: Input) => {
+    const inp = splitInput("jacfwd", x);
+    const lanes = inp.items.every((v) => typeof v === "number");
+    return lanes ? lanePasses(f, inp, chunk) : singlePasses(f, inp);
+  };
+}
+
+function call(f: F, inp: Split, duals: Dual[]): Split {
+  return splitOutput("jacfwd", (f as (x: unknown) => Output)(join(inp, duals)));
+}
+
+function newRows(out: Split, n: number): Value[][] {
+  const m = itemSizes(out).reduce((p, s) => p + s, 0);
+  return Array.from({ length: m }, () => new Array<Value>(n).fill(0));
+}
+
+function lanePasses(f: F, inp: Split, chunk: number): unknown {
+  const n = inp.items.length;
+  let rows: Value[][] | null = null;
+  let out: Split | null = null;
+  for (let s = 0; s < Math.max(n, 1); s += chunk) {
+    const w = Math.min(chunk, n - s);
+    withTag("jacfwd", (tag) => {
+      const duals = inp.items.map((xi, i) => new Dual(xi, i >= s && i < s + w ? oneHotLanes(w, i - s) : ZERO_LANES, tag));
+      out = call(f, inp, duals);
+      rows ??= newRows(out, n);
+      out.items.forEach((y, j) => scatterLanes(rows!, j, s, rawTangent(y, tag), y));
+    });
+  }
+  return layoutJacobian(out!, inp, rows!);
+}
+
+function oneHotLanes(w: number, k: number): Float64Array {
+  const l = new Float64Array(w);
+  l[k] = 1;
+  return l;
+}
+
+function scatterLanes(rows: Value[][], j: number, s: number, t: Tangent | null, y: Value): void {
+  if (typeof primal(y) !== "number") {
+    fail("jacfwd", "a Tensor-valued output met multi-lane tangents", "return an array of scalars, or pass a Tensor input (one direction per pass)", TypeMismatchError);
+  }
+  if (t === null) return;
+  if (t instanceof Float64Array) {
+    for (let k = 0; k < t.length; k++) rows[j]![s + k] = t[k]!;
+  } else {
+    rows[j]![s] = t as Value;
+  }
+}
+
+/** One forward pass per input element, with one-hot tangents. */
+function singlePasses(f: F, inp: Split): unknown {
+  const sizes = itemSizes(inp);
+  const n = sizes.reduce((p, s) => p + s, 0);
+  let rows: Value[][] | null = null;
+  let out: Split | null = null;
+  let col = 0;
+  inp.items.forEach((_, item) => {
+    for (let e = 0; e < sizes[item]!; e++, col++) {
+      withTag("jacfwd", (tag) => {
+        const duals = inp.items.map((xi, i) => new Dual(xi, seedTangent(xi, i === item ? e : -1), tag));
+        out = call(f, inp, duals);
+        rows ??= newRows(out, n);
+        scatterColumn(rows, col, out, tag);
+      });
+    }
+  });
+  if (out === null) fail("jacfwd", "the input has no elements", "pass at least one input element", DomainError);
+  return layoutJacobian(out, inp, rows!);
+}
+
+function seedTangent(x: Value, e: number): Value {
+  const p = primal(x);
+  if (typeof p === "number") return e === 0 ? 1 : 0;
+  const t = new Tensor(new Float64Array(p.size), p.shape);
+  if (e >= 0) t.data[e] = 1;
+  return t;
+}
+
+function scatterColumn(rows: Value[][], col: number, out: Split, tag: Tag): void {
+  let r = 0;
+  for (const y of out.items) {
+    const t = tangentUnder(y, tag);
+    if (t instanceof Tensor) for (let k = 0; k < t.size; k++) rows[r++]![col] = t.data[k]!;
+    else if (t instanceof Lifted && primal(t) instanceof Tensor) {
+      fail("jacfwd", "a nested Tensor-valued tangent cannot be laid out", "use scalar outputs when nesting jacfwd", TypeMismatchError);
+    } else rows[r++]![col] = t;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `jvp(f, x, v)`: the value of f at x and its directional derivative J v,
+ * by one forward pass.
+ */
+import { primal, type Value } from "../shared/lifted.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { splitInput, splitOutput, join, shapeOf, type Input, type Output, type Split } from "../shared/structure.ts";
+import { fail, describe, ShapeError, TypeMismatchError } from "../shared/errors.ts";
+import type { Lifted } from "../shared/lifted.ts";
+import { Dual } from "./dual.ts";
+import { withTag } from "./tag.ts";
+import { tangentUnder, valueUnder } from "./extract.ts";
+
+/** The tangent vector items matching the input's structure. */
+function tangentItems(inp: Split, v: unknown): Value[] {
+  const tv = splitInput("jvp", v);
+  if (tv.array !== inp.array || tv.items.length !== inp.items.length) {
+    fail("jvp", `the tangent ${describe(v)} does not match the input's structure`, "pass v with the same structure as x (a number, an array of the same length, or a Tensor of the same shape)", ShapeError);
+  }
+  tv.items.forEach((t, i) => {
+    const a = shapeOf(inp.items[i]!);
+    const b = shapeOf(t);
+    if (a.join(",") !== b.join(",")) {
+      fail("jvp", `tangent shape [${b.join(", ")}] differs from input shape [${a.join(", ")}]`, "pass v shaped like x", ShapeError);
+    }
+    const p = primal(t);
+    if (!(typeof p === "number" || p instanceof Tensor)) fail("jvp", "bad tangent", "pass numbers or Tensors", TypeMismatchError);
+  });
+  return tv.items;
+}
+
+/**
+ * The value f(x) and the Jacobian-vector product J(x) v, in f's output structure.
+ *
+ * @example
+ * ```ts
+ * jvp((x) => [x[0].mul(x[1]), x[0]], [2, 3], [1, 0]); // { value: [6, 2], tangent: [3, 1] }
+ * ```
+ */
+export function jvp<X extends Input>(
+  f: (x: X extends readonly unknown[] ? Lifted[] : Lifted) => Output, x: X, v: X,
+): { value: Value | Value[]; tangent: Value | Value[] } {
+  if (typeof f !== "function") fail("jvp", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
+  const inp = splitInput("jvp", x);
+  const tans = tangentItems(inp, v);
+  return withTag("jvp", (tag) => {
+    const duals = inp.items.map((xi, i) => new Dual(xi, tans[i]!, tag));
+    const out = splitOutput("jvp", (f as (x: unknown) => Output)(join(inp, duals)));
+    return {
+      value: join(out, out.items.map((y) => valueUnder(y, tag))),
+      tangent: join(out, out.items.map((y) => tangentUnder(y, tag))),
+    };
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * `jacobian(f, { mode })(x)`: the Jacobian by whichever mode is cheaper for
+ * this problem. 'auto' learns the output size m with one untracked
+ * evaluation (cached per function and input size), then compares the cost
+ * model's estimates for n inputs and m outputs.
+ */
+import { splitInput, splitOutput, join, type Input, type Output } from "../shared/structure.ts";
+import { itemSizes } from "../shared/jacobian-layout.ts";
+import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
+import { Var } from "../reverse/var.ts";
+import { jacrev } from "../reverse/jacrev.ts";
+import { jacfwd } from "../forward/jacfwd.ts";
+import { estimateCosts, measuredCosts, type CostModel } from "./costmodel.ts";
+
+/** Which mode computes the Jacobian. */
+export type JacobianMode = "auto" | "forward" | "reverse";
+
+/** Options of `jacobian`. */
+export interface JacobianOptions {
+  mode?: JacobianMode;
+  /** Override the fitted cost model (e.g. constants measured on your machine). */
+  costModel?: CostModel;
+}
+
+/** Why 'auto' picked a mode. */
+export interface JacobianChoice {
+  mode: "forward" | "reverse";
+  n: number;
+  m: number;
+  forwardCost: number;
+  reverseCost: number;
+  reason: string;
+}
+
+type F = (x: never) => Output;
+const outputSizes = new WeakMap<F, Map<string, number>>();
+
+function inputKey(x: Input): { n: number; key: string } {
+  const inp = splitInput("jacobian", x);
+  const sizes = itemSizes(inp);
+  return { n: sizes.reduce((p, s) => p + s, 0), key: `${inp.array ? "a" : "o"}:${sizes.join(",")}` };
+}
+
+function probeOutputSize(f: F, x: Input, key: string): number {
+  let cache = outputSizes.get(f);
+  if (cache === undefined) outputSizes.set(f, (cache = new Map()));
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const inp = splitInput("jacobian", x);
+  const untracked = inp.items.map((v) => new Var(v, null, -1, 0, true));
+  const out = splitOutput("jacobian", (f as (x: unknown) => Output)(join(inp, untracked)));
+  const m = itemSizes(out).reduce((p, s) => p + s, 0);
+  cache.set(key, m);
+  return m;
+}
+
+function choose(f: F, x: Input, model: CostModel): JacobianChoice {
+  const { n, key } = inputKey(x);
+  const m = probeOutputSize(f, x, key);
+  const c = estimateCosts(n, m, model);
+  const mode = c.forward <= c.reverse ? "forward" : "reverse";
+  const reason = mode === "forward"
+    ? `n = ${n} inputs against m = ${m} outputs: ${Math.ceil(n / model.chunk)} forward pass(es) of ${Math.min(n, model.chunk)} lanes (~${c.forward.toFixed(1)}x f) beat recording plus ${m} sweep(s) (~${c.reverse.toFixed(1)}x f)`
+    : `n = ${n} inputs against m = ${m} outputs: recording once plus ${m} sweep(s) (~${c.reverse.toFixed(1)}x f) beats ${Math.ceil(n / model.chunk)} forward pass(es) (~${c.forward.toFixed(1)}x f)`;
+  return { mode, n, m, forwardCost: c.forward, reverseCost: c.reverse, reason };
+}
+
+/**
+ * Returns x => J(x) computed in the requested mode ('auto' by default).
+ *
+ * @example
+ * ```ts
+ * jacobian((x) => [x[0].mul(x[1])])([2, 3]);               // [[3, 2]]  (reverse: 1 output)
+ * jacobian((x) => [x, x.mul(x)], { mode: "forward" })(3);  // [1, 6]
+ * ```
+ */
+export function jacobian(f: F, options: JacobianOptions = {}): (x: Input) => unknown {
+  if (typeof f !== "function") fail("jacobian", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
+  const mode = options.mode ?? "auto";
+  if (mode !== "auto" && mode !== "forward" && mode !== "reverse") {
+    fail("jacobian", `mode ${describe(mode)} is not one of 'auto', 'forward', 'reverse'`, "pass { mode: 'auto' } or leave it out", TypeMismatchError);
+  }
+  const model = options.costModel ?? measuredCosts;
+  const fwd = jacfwd(f, { chunk: model.chunk });
+  const rev = jacrev(f);
+  return (x: Input) => {
+    const m = mode === "auto" ? choose(f, x, model).mode : mode;
+    return m === "forward" ? fwd(x) : rev(x);
+  };
+}
+
+/**
+ * Says which mode `jacobian(f)` would pick at x, with the estimates and a sentence why.
+ *
+ * @example
+ * ```ts
+ * explainJacobian((x) => x.sum(), tensor([1, 2, 3])).mode; // "reverse"
+ * ```
+ */
+export function explainJacobian(f: F, x: Input, model: CostModel = measuredCosts): JacobianChoice {
+  return choose(f, x, model);
+}
+
+jacobian.explain = explainJacobian;

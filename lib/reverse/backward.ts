@@ -1,0 +1,156 @@
+/**
+ * The imperative reverse-mode entry points: `Var.backward` (accumulates into
+ * leaves' `.grad`) and `gradients` (returns gradients, leaves `.grad` alone),
+ * both with retainGraph / createGraph.
+ */
+import { primal, type Value } from "../shared/lifted.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { plus } from "../shared/combine.ts";
+import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../shared/errors.ts";
+import type { Tape } from "./tape.ts";
+import { Var, freed } from "./var.ts";
+import { sweep, sweepDifferentiable, adjointOf } from "./sweep.ts";
+
+/** Options of `backward` and `gradients`. */
+export interface BackwardOptions {
+  /** Keep the graph so another backward can run through it (default: createGraph). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, so the gradients are Vars that can be differentiated again. */
+  createGraph?: boolean;
+}
+
+/**
+ * The seed for an output when none is given: 1 for a scalar, otherwise an error.
+ *
+ * @example
+ * ```ts
+ * defaultSeed("backward", variable(3)); // 1
+ * ```
+ */
+export function defaultSeed(api: string, y: Var): Value {
+  const p = primal(y.value);
+  if (typeof p === "number") return 1;
+  if (p.size === 1) return new Tensor(new Float64Array([1]), p.shape);
+  return fail(api, `the output is a Tensor of shape [${p.shape.join(", ")}], not a scalar, so it needs a seed`,
+    `pass a seed of the same shape (e.g. ones([${p.shape.join(", ")}])), or reduce the output with sum() first`, GraphError);
+}
+
+function checkSeed(api: string, y: Var, seed: Value): Value {
+  const p = primal(y.value);
+  const s = primal(seed);
+  if (typeof s !== "number" && !(s instanceof Tensor)) {
+    fail(api, `the seed is ${describe(seed)}`, "pass a number or a Tensor shaped like the output", TypeMismatchError);
+  }
+  const ps = typeof p === "number" ? [] : p.shape;
+  const ss = typeof s === "number" ? [] : s.shape;
+  if (ps.length !== ss.length || ps.some((d, i) => d !== ss[i])) {
+    fail(api, `the seed has shape [${ss.join(", ")}] but the output has shape [${ps.join(", ")}]`,
+      "pass a seed with exactly the output's shape", ShapeError);
+  }
+  return seed;
+}
+
+function tapeOf(api: string, y: Var): Tape {
+  const tape = y.tape;
+  if (tape === null) {
+    fail(api, "this Var does not require grad (made with requiresGrad: false, detach(), or inside noGrad)",
+      "build the output from Vars created with variable(value)", GraphError);
+  }
+  if (y.gen !== tape.gen) freed(api);
+  return tape;
+}
+
+/**
+ * Implements `y.backward(seed, options)`.
+ *
+ * @example
+ * ```ts
+ * backwardFrom(y, undefined, {}); // same as y.backward()
+ * ```
+ */
+export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardOptions): void {
+  const tape = tapeOf("backward", y);
+  const s = seed === undefined ? defaultSeed("backward", y) : checkSeed("backward", y, seed);
+  const create = options.createGraph === true;
+  const retain = options.retainGraph ?? create;
+  const leaves = tape.leaves.filter((l) => l.gen === tape.gen && l.id <= y.id);
+  if (create) {
+    const adj = sweepDifferentiable(tape, [y.id], [s]);
+    for (const leaf of leaves) {
+      const g = adj.get(leaf.id);
+      if (g !== undefined) leaf.grad = plus(leaf.grad, g);
+    }
+  } else {
+    const adj = sweep(tape, [y.id], [s]);
+    for (const leaf of leaves) {
+      if (adj.reached[leaf.id] === 1) leaf.grad = plus(leaf.grad, adjointOf(tape, adj, leaf.id));
+    }
+  }
+  if (!retain) tape.clear();
+}
+
+/** Options of `gradients`. */
+export interface GradientsOptions extends BackwardOptions {
+  /** Seeds for the outputs (the cotangent vector); required for non-scalar outputs. */
+  gradOutputs?: Value | Value[];
+}
+
+function asList<T>(x: T | T[]): T[] {
+  return Array.isArray(x) ? x : [x];
+}
+
+/**
+ * Gradients of `outputs` (seeded with `gradOutputs`) with respect to
+ * `inputs`, like `torch.autograd.grad`: returns one gradient per input
+ * (zero for an input the outputs do not depend on) and leaves `.grad` alone.
+ *
+ * @example
+ * ```ts
+ * const x = variable(2);
+ * const y = f(x);
+ * const [dx] = gradients(y, [x]);                         // f'(2)
+ * const [g] = gradients(y, [x], { createGraph: true });  // a Var: differentiate it again
+ * ```
+ */
+export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: GradientsOptions = {}): Value[] {
+  const outs = asList(outputs);
+  const ins = asList(inputs);
+  if (outs.length === 0) fail("gradients", "no outputs were given", "pass at least one output Var", TypeMismatchError);
+  for (const v of [...outs, ...ins]) {
+    if (!(v instanceof Var)) fail("gradients", `expected Vars, got ${describe(v)}`, "pass the Vars returned by dualtape ops", TypeMismatchError);
+  }
+  const tape = tapeOf("gradients", outs[0]!);
+  for (const o of outs) if (o.tape !== tape) fail("gradients", "the outputs were recorded on different tapes", "compute all outputs in one computation", GraphError);
+  const seeds = options.gradOutputs === undefined ? outs.map((o) => defaultSeed("gradients", o)) : asList(options.gradOutputs);
+  if (seeds.length !== outs.length) {
+    fail("gradients", `${seeds.length} gradOutputs for ${outs.length} outputs`, "pass one seed per output", ShapeError);
+  }
+  outs.forEach((o, k) => checkSeed("gradients", o, seeds[k]!));
+  const ids = outs.map((o) => tapeOf("gradients", o).gen === tape.gen ? o.id : -1);
+  const create = options.createGraph === true;
+  const retain = options.retainGraph ?? create;
+  const inTape = (v: Var) => v.tape === tape && v.gen === tape.gen;
+  let result: Value[];
+  if (create) {
+    const adj = sweepDifferentiable(tape, ids, seeds);
+    result = ins.map((v) => (inTape(v) ? adj.get(v.id) : undefined) ?? zerosLike(v.value));
+  } else {
+    const adj = sweep(tape, ids, seeds);
+    result = ins.map((v) => (inTape(v) && v.id < adj.reached.length && adj.reached[v.id] ? adjointOf(tape, adj, v.id) : zerosLike(v.value)));
+  }
+  if (!retain) tape.clear();
+  return result;
+}
+
+/**
+ * Zero of the same kind and shape as the primal of `v`.
+ *
+ * @example
+ * ```ts
+ * zerosLike(tensor([1, 2])); // Tensor [0, 0]
+ * ```
+ */
+export function zerosLike(v: Value): Value {
+  const p = primal(v);
+  return typeof p === "number" ? 0 : new Tensor(new Float64Array(p.size), p.shape);
+}

@@ -1,0 +1,62 @@
+/**
+ * `jacrev(f)(x)`: the full Jacobian by reverse mode: one recording, then one
+ * sweep per output element.
+ */
+import { primal, type Value } from "../shared/lifted.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { join, splitInput, type Input, type Output } from "../shared/structure.ts";
+import { layoutJacobian, itemSizes } from "../shared/jacobian-layout.ts";
+import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
+import { withTape } from "./pool.ts";
+import { trace, outputNode, inputCotangents } from "./trace.ts";
+import { Tape } from "./tape.ts";
+import type { Trace } from "./trace.ts";
+
+function oneHot(y: Value, e: number): Value {
+  const p = primal(y);
+  if (typeof p === "number") return 1;
+  const t = new Tensor(new Float64Array(p.size), p.shape);
+  t.data[e] = 1;
+  return t;
+}
+
+function flatRow(g: Value | Value[]): Value[] {
+  const items = Array.isArray(g) ? g : [g];
+  const row: Value[] = [];
+  for (const v of items) {
+    if (v instanceof Tensor) for (let k = 0; k < v.size; k++) row.push(v.data[k]!);
+    else row.push(v);
+  }
+  return row;
+}
+
+function rowsOf(tape: Tape, tr: Trace): Value[][] {
+  const sizes = itemSizes(tr.out);
+  const nodes = tr.out.items.map((y) => outputNode(tape, y));
+  const rows: Value[][] = [];
+  tr.out.items.forEach((y, j) => {
+    for (let e = 0; e < sizes[j]!; e++) {
+      const seeds = nodes.map((_, k) => (k === j ? oneHot(y, e) : 0));
+      const only = nodes.map((n, k) => (k === j ? n : -1));
+      rows.push(flatRow(inputCotangents(tape, tr, only, seeds)));
+    }
+  });
+  return rows;
+}
+
+/**
+ * Returns x => J(x), the Jacobian of f at x (output structure outside, input structure inside).
+ *
+ * @example
+ * ```ts
+ * jacrev((x) => [x[0].mul(x[1]), x[0].sin()])([2, 3]); // [[3, 2], [cos 2, 0]]
+ * ```
+ */
+export function jacrev(f: (x: never) => Output): (x: Input) => unknown {
+  if (typeof f !== "function") fail("jacrev", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
+  return (x: Input) =>
+    withTape((tape) => {
+      const tr = trace("jacrev", tape, f, x);
+      return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr));
+    });
+}

@@ -1,0 +1,199 @@
+/**
+ * The backward sweep: one loop over the tape from the outputs down, with
+ * no per-op code. Scalar entries use their cached partials directly; extended
+ * entries go through the registry-derived pullback. A second, differentiable
+ * sweep (createGraph) recomputes each entry's partials with the
+ * differentiable algebra on Var handles, so the gradient it returns is
+ * itself recorded on the tape.
+ */
+import { opById } from "../shared/op.ts";
+import type { Value } from "../shared/lifted.ts";
+import { pullback } from "../shared/propagate.ts";
+import { plus, scaled } from "../shared/combine.ts";
+import { Tape, FIRST_OP, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, type Hook } from "./tape.ts";
+import { Var, freed } from "./var.ts";
+
+/** Adjoints after a first-order sweep. A numeric node's adjoint is `num[i]` plus `extra.get(i)` if present. */
+export interface Adjoints {
+  num: Float64Array;
+  extra: Map<number, Value>;
+  reached: Uint8Array;
+}
+
+/**
+ * The adjoint of node i (0 if the sweep never reached it).
+ *
+ * @example
+ * ```ts
+ * adjointOf(tape, adj, leafId);
+ * ```
+ */
+export function adjointOf(tape: Tape, adj: Adjoints, i: number): Value {
+  const extra = adj.extra.get(i);
+  if (!tape.isNumericNode(i)) return extra ?? 0;
+  const n = i < adj.num.length ? adj.num[i]! : 0;
+  return extra === undefined ? n : plus(n, extra);
+}
+
+function addAdjoint(tape: Tape, adj: Adjoints, i: number, v: Value): void {
+  adj.reached[i] = 1;
+  if (typeof v === "number" && tape.isNumericNode(i)) adj.num[i] = adj.num[i]! + v;
+  else adj.extra.set(i, plus(adj.extra.get(i) ?? null, v));
+}
+
+function setAdjoint(tape: Tape, adj: Adjoints, i: number, v: Value): void {
+  adj.extra.delete(i);
+  if (tape.isNumericNode(i)) adj.num[i] = 0;
+  addAdjoint(tape, adj, i, v);
+}
+
+function runHooks(hooks: Hook[], g: Value): Value {
+  let cur = g;
+  for (const h of hooks.slice()) {
+    const r = h(cur);
+    if (r !== undefined) cur = r;
+  }
+  return cur;
+}
+
+/**
+ * First-order sweep from `outs` seeded with `seeds`.
+ *
+ * @example
+ * ```ts
+ * const adj = sweep(tape, [y.id], [1]);
+ * adjointOf(tape, adj, x.id);
+ * ```
+ */
+export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value[]): Adjoints {
+  let top = -1;
+  for (const o of outs) if (o > top) top = o;
+  const adj: Adjoints = { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
+  for (let k = 0; k < outs.length; k++) addAdjoint(tape, adj, outs[k]!, seeds[k]!);
+  const { a, b, pa, pb, code } = tape;
+  const { num, reached, extra } = adj;
+  const hooks = tape.hooks;
+  for (let i = top; i >= 0; i--) {
+    if (reached[i] === 0) continue;
+    if (hooks !== null) {
+      const hs = hooks.get(i);
+      if (hs !== undefined && hs.length > 0) setAdjoint(tape, adj, i, runHooks(hs, adjointOf(tape, adj, i)));
+    }
+    const c = code[i]!;
+    if (c >= FIRST_OP) {
+      const g = num[i]!;
+      const ai = a[i]!;
+      const bi = b[i]!;
+      num[ai] = num[ai]! + pa[i]! * g;
+      reached[ai] = 1;
+      if (bi >= 0) {
+        num[bi] = num[bi]! + pb[i]! * g;
+        reached[bi] = 1;
+      }
+      if (extra.size > 0 && extra.has(i)) scalarExtra(tape, adj, i, extra.get(i)!);
+    } else if (c === EXT) {
+      pullExtended(tape, adj, i);
+    } else if (c === DEAD) {
+      freed("backward");
+    }
+  }
+  return adj;
+}
+
+/** Propagates the non-numeric part of a scalar node's adjoint (a nested Dual/Var reaching a plain scalar). */
+function scalarExtra(tape: Tape, adj: Adjoints, i: number, g: Value): void {
+  const ai = tape.a[i]!;
+  const bi = tape.b[i]!;
+  addAdjoint(tape, adj, ai, scaled(tape.pa[i]!, g));
+  if (bi >= 0) addAdjoint(tape, adj, bi, scaled(tape.pb[i]!, g));
+}
+
+function pullExtended(tape: Tape, adj: Adjoints, i: number): void {
+  const e = tape.ext.get(i)!;
+  const g = adjointOf(tape, adj, i);
+  const cts = pullback(e.op!, e.vals, e.out, e.cache, g, e.params, e.nodes);
+  for (let k = 0; k < e.nodes.length; k++) {
+    const n = e.nodes[k]!;
+    const ct = cts[k];
+    if (n < 0 || ct === null || ct === undefined) continue;
+    addAdjoint(tape, adj, n, ct);
+  }
+}
+
+/**
+ * The value of every node up to `top`, recomputed from the leaves and
+ * constants stored on the tape (scalar entries keep no value of their own).
+ *
+ * @example
+ * ```ts
+ * replayValues(tape, y.id)[y.id] === y.value; // true
+ * ```
+ */
+export function replayValues(tape: Tape, top: number): Value[] {
+  const vals = new Array<Value>(top + 1);
+  for (let i = 0; i <= top; i++) {
+    const c = tape.code[i]!;
+    if (c === LEAF) vals[i] = tape.pa[i]!;
+    else if (c < FIRST_OP) vals[i] = tape.ext.get(i)!.out;
+    else {
+      const f = opById(c - FIRST_OP).elementwise!.value;
+      const x = vals[tape.a[i]!] as number;
+      const bi = tape.b[i]!;
+      const k = tape.pb[i]!;
+      vals[i] = bi === UNARY ? f(x) : bi === CONST_SECOND ? f(x, k) : bi === CONST_FIRST ? f(k, x) : f(x, vals[bi] as number);
+    }
+  }
+  return vals;
+}
+
+/** Arguments (Var handles for nodes, constants as stored) and operand nodes of scalar entry i. */
+function scalarArgs(tape: Tape, i: number, handle: (n: number) => Var): { args: Value[]; nodes: number[] } {
+  const ai = tape.a[i]!;
+  const bi = tape.b[i]!;
+  const k = tape.pb[i]!;
+  if (bi === UNARY) return { args: [handle(ai)], nodes: [ai] };
+  if (bi === CONST_SECOND) return { args: [handle(ai), k], nodes: [ai, -1] };
+  if (bi === CONST_FIRST) return { args: [k, handle(ai)], nodes: [-1, ai] };
+  return { args: [handle(ai), handle(bi)], nodes: [ai, bi] };
+}
+
+/**
+ * Differentiable sweep: returns each reached node's adjoint as a Value
+ * recorded on the same tape, so gradients can be differentiated again.
+ *
+ * @example
+ * ```ts
+ * const adj = sweepDifferentiable(tape, [y.id], [1]);
+ * adj.get(x.id); // a Var: dy/dx as a function of x
+ * ```
+ */
+export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: readonly Value[]): Map<number, Value> {
+  let top = -1;
+  for (const o of outs) if (o > top) top = o;
+  const vals = replayValues(tape, top);
+  const gen = tape.gen;
+  const handle = (n: number) => new Var(vals[n]!, tape, n, gen, false);
+  const adj = new Map<number, Value>();
+  const add = (n: number, v: Value) => adj.set(n, plus(adj.get(n) ?? null, v));
+  for (let k = 0; k < outs.length; k++) add(outs[k]!, seeds[k]!);
+  for (let i = top; i >= 0; i--) {
+    let g = adj.get(i);
+    if (g === undefined) continue;
+    const hs = tape.hooks?.get(i);
+    if (hs !== undefined && hs.length > 0) adj.set(i, (g = runHooks(hs, g)));
+    const c = tape.code[i]!;
+    if (c === DEAD) freed("backward");
+    if (c !== EXT && c < FIRST_OP) continue;
+    const e = c === EXT ? tape.ext.get(i)! : null;
+    const { args, nodes } = e === null
+      ? scalarArgs(tape, i, handle)
+      : { args: e.nodes.map((n, k) => (n >= 0 ? handle(n) : e.vals[k]!)), nodes: e.nodes };
+    const op = e === null ? opById(c - FIRST_OP) : e.op!;
+    const cts = pullback(op, args, handle(i), null, g, e === null ? undefined : e.params, nodes);
+    for (let k = 0; k < nodes.length; k++) {
+      const ct = cts[k];
+      if (nodes[k]! >= 0 && ct !== null && ct !== undefined) add(nodes[k]!, ct);
+    }
+  }
+  return adj;
+}

@@ -1,0 +1,265 @@
+/**
+ * The reverse-mode tape.
+ *
+ * Design: entries live in typed arrays, one entry per recorded op, entry i
+ * defining node i. A scalar entry stores two operand indices (Int32) and the
+ * two local partials (Float64) computed at record time from the registry's
+ * rules, plus a 16-bit op code: 26 bytes per binary op. The backward sweep
+ * is then one loop `adj[a] += pa * adj[i]; adj[b] += pb * adj[i]` with no
+ * per-op code (ReverseDiff's cached-partials tape). A constant operand costs
+ * nothing extra: its slot's index is negative and its partial slot keeps the
+ * constant, so the tape can be replayed (values recomputed) for
+ * differentiable backward passes.
+ *
+ * Entries that are not scalar-by-scalar (tensor ops, ops on nested Duals,
+ * structural ops, ternary ops) are "extended": their operands, values and
+ * cached partials sit in a Map beside the arrays, and the sweep hands them to
+ * the registry-derived pullback.
+ *
+ * Alternatives rejected: one JS object per node with a backward closure
+ * (~130 B per node, GC-bound, and a second copy of every rule), and a
+ * separate tape kind for tensors (mixed scalar/tensor programs are common).
+ *
+ * Generations: `gen` increases whenever the tape is cleared (after a
+ * backward without retainGraph, or when a transform returns). A Var handle
+ * from an older generation is stale: a leaf re-registers itself on next use,
+ * any other value is recorded as a dead node that backward refuses to cross.
+ */
+import { opById, type Op, type PartialList } from "../shared/op.ts";
+import type { Value } from "../shared/lifted.ts";
+import { recordPartials, numericPartials } from "../shared/propagate.ts";
+import { nextLevel } from "../shared/level.ts";
+import type { Var } from "./var.ts";
+
+/** Entry codes below FIRST_OP; a code >= FIRST_OP is a scalar entry of op (code - FIRST_OP). */
+export const LEAF = 0;
+export const LEAF_OBJ = 1;
+export const EXT = 2;
+export const DEAD = 3;
+export const FIRST_OP = 4;
+
+/** Operand slot markers (in `b`) for scalar entries. */
+export const UNARY = -1;
+/** Second argument constant; its value is in `pb`. */
+export const CONST_SECOND = -2;
+/** First argument constant (value in `pb`); the variable operand is in `a` with partial `pa`. */
+export const CONST_FIRST = -3;
+
+/** A gradient hook: sees the cotangent reaching a node and may return a replacement. */
+export type Hook = (grad: Value) => Value | void;
+
+/** An extended entry (or the stored value of a non-numeric leaf / dead node). */
+export interface ExtEntry {
+  op: Op | null;
+  nodes: number[];
+  vals: Value[];
+  out: Value;
+  cache: PartialList | null;
+  params: unknown;
+}
+
+/**
+ * A growable tape of recorded operations.
+ *
+ * @example
+ * ```ts
+ * const tape = new Tape();
+ * tape.length; // 0
+ * ```
+ */
+export class Tape {
+  level: number;
+  gen = 0;
+  len = 0;
+  a: Int32Array;
+  b: Int32Array;
+  pa: Float64Array;
+  pb: Float64Array;
+  code: Uint16Array;
+  readonly ext = new Map<number, ExtEntry>();
+  leaves: Var[] = [];
+  hooks: Map<number, Hook[]> | null = null;
+
+  constructor(capacity = 256) {
+    this.level = nextLevel();
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.pa = new Float64Array(capacity);
+    this.pb = new Float64Array(capacity);
+    this.code = new Uint16Array(capacity);
+  }
+
+  /** Number of entries (nodes) recorded in this generation. */
+  get length(): number {
+    return this.len;
+  }
+
+  /** Bytes held by the entry arrays per recorded entry (26). */
+  static get bytesPerEntry(): number {
+    return 4 + 4 + 8 + 8 + 2;
+  }
+
+  private grow(): void {
+    const cap = this.a.length * 2;
+    const a = new Int32Array(cap); a.set(this.a); this.a = a;
+    const b = new Int32Array(cap); b.set(this.b); this.b = b;
+    const pa = new Float64Array(cap); pa.set(this.pa); this.pa = pa;
+    const pb = new Float64Array(cap); pb.set(this.pb); this.pb = pb;
+    const code = new Uint16Array(cap); code.set(this.code); this.code = code;
+  }
+
+  private slot(code: number): number {
+    if (this.len === this.a.length) this.grow();
+    const i = this.len++;
+    this.code[i] = code;
+    this.a[i] = -1;
+    this.b[i] = UNARY;
+    this.pa[i] = 0;
+    this.pb[i] = 0;
+    return i;
+  }
+
+  /** Registers a leaf Var in this generation and returns its node. */
+  registerLeaf(v: Var): number {
+    const value = v.value;
+    let i: number;
+    if (typeof value === "number") {
+      i = this.slot(LEAF);
+      this.pa[i] = value;
+    } else {
+      i = this.slot(LEAF_OBJ);
+      this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined });
+    }
+    v.id = i;
+    v.gen = this.gen;
+    this.leaves.push(v);
+    if (v.leafHooks !== null) this.hooksMap().set(i, v.leafHooks);
+    return i;
+  }
+
+  /** Records a value whose graph was freed: backward refuses to pass through it. */
+  registerDead(value: Value): number {
+    const i = this.slot(DEAD);
+    this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined });
+    return i;
+  }
+
+  /** The node of `v` (a Var of this tape) in the current generation. */
+  nodeOf(v: Var): number {
+    if (v.gen === this.gen) return v.id;
+    if (v.leaf) return this.registerLeaf(v);
+    return this.registerDead(v.value);
+  }
+
+  /**
+   * Records `out = op(vals)` where `nodes[k]` is the node of argument k, or
+   * -1 for a constant argument. Returns the new node.
+   */
+  record(op: Op, nodes: number[], vals: Value[], out: Value, params: unknown): number {
+    if (op.elementwise !== null && typeof out === "number" && vals.length <= 2) {
+      const v0 = vals[0];
+      const v1 = vals.length === 2 ? vals[1] : 0;
+      if (typeof v0 === "number" && typeof v1 === "number") {
+        return this.recordScalar(op, nodes, vals as number[], numericPartials(op, vals as number[], out));
+      }
+    }
+    const i = this.slot(EXT);
+    this.ext.set(i, { op, nodes, vals, out, cache: recordPartials(op, vals, out), params });
+    return i;
+  }
+
+  private recordScalar(op: Op, nodes: number[], vals: number[], parts: PartialList): number {
+    const i = this.slot(op.id + FIRST_OP);
+    const n0 = nodes[0]!;
+    if (vals.length === 1) {
+      this.a[i] = n0;
+      this.pa[i] = (parts[0] as number | null) ?? 0;
+      return i;
+    }
+    const n1 = nodes[1]!;
+    if (n0 >= 0 && n1 >= 0) {
+      this.a[i] = n0; this.pa[i] = (parts[0] as number | null) ?? 0;
+      this.b[i] = n1; this.pb[i] = (parts[1] as number | null) ?? 0;
+    } else if (n0 >= 0) {
+      this.a[i] = n0; this.pa[i] = (parts[0] as number | null) ?? 0;
+      this.b[i] = CONST_SECOND; this.pb[i] = vals[1]!;
+    } else {
+      this.a[i] = n1; this.pa[i] = (parts[1] as number | null) ?? 0;
+      this.b[i] = CONST_FIRST; this.pb[i] = vals[0]!;
+    }
+    return i;
+  }
+
+  /** True when node i's value (and so its adjoint) is a plain number. */
+  isNumericNode(i: number): boolean {
+    const c = this.code[i]!;
+    if (c >= FIRST_OP || c === LEAF) return true;
+    return typeof this.ext.get(i)!.out === "number";
+  }
+
+  /** The op name that produced node i, or null for leaves. */
+  opName(i: number): string | null {
+    const c = this.code[i]!;
+    if (c >= FIRST_OP) return opById(c - FIRST_OP).name;
+    if (c === EXT) return this.ext.get(i)!.op!.name;
+    return null;
+  }
+
+  /** Adds a hook on node i. */
+  addHook(i: number, hook: Hook): Hook[] {
+    const map = this.hooksMap();
+    let list = map.get(i);
+    if (list === undefined) map.set(i, (list = []));
+    list.push(hook);
+    return list;
+  }
+
+  hooksMap(): Map<number, Hook[]> {
+    if (this.hooks === null) this.hooks = new Map();
+    return this.hooks;
+  }
+
+  /** Forgets every entry: handles of this generation become stale. */
+  clear(): void {
+    this.gen++;
+    this.len = 0;
+    this.ext.clear();
+    this.leaves = [];
+    this.hooks = null;
+  }
+
+  /**
+   * One numbered line per entry with its op and operands, for debugging.
+   *
+   * @example
+   * ```ts
+   * console.log(tape.toString());
+   * // %0 = leaf 2
+   * // %1 = <op>(%0, %0)   partials 2, 2
+   * ```
+   */
+  toString(): string {
+    const lines: string[] = [];
+    for (let i = 0; i < this.len; i++) lines.push(this.describeEntry(i));
+    return lines.join("\n");
+  }
+
+  private describeEntry(i: number): string {
+    const c = this.code[i]!;
+    if (c === LEAF) return `%${i} = leaf ${this.pa[i]}`;
+    if (c === LEAF_OBJ) return `%${i} = leaf ${String(this.ext.get(i)!.out)}`;
+    if (c === DEAD) return `%${i} = freed value ${String(this.ext.get(i)!.out)}`;
+    if (c === EXT) {
+      const e = this.ext.get(i)!;
+      const args = e.nodes.map((n, k) => (n >= 0 ? `%${n}` : String(e.vals[k])));
+      return `%${i} = ${e.op!.name}(${args.join(", ")})`;
+    }
+    const name = opById(c - FIRST_OP).name;
+    const a = `%${this.a[i]}`;
+    const b = this.b[i]!;
+    if (b === UNARY) return `%${i} = ${name}(${a})   partial ${this.pa[i]}`;
+    if (b === CONST_SECOND) return `%${i} = ${name}(${a}, ${this.pb[i]})   partial ${this.pa[i]}`;
+    if (b === CONST_FIRST) return `%${i} = ${name}(${this.pb[i]}, ${a})   partial ${this.pa[i]}`;
+    return `%${i} = ${name}(${a}, %${b})   partials ${this.pa[i]}, ${this.pb[i]}`;
+  }
+}

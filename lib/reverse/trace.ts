@@ -1,0 +1,78 @@
+/**
+ * Recording a user function on a tape: inputs become leaf Vars in the
+ * user's structure, outputs are read back as nodes and values.
+ */
+import type { Value } from "../shared/lifted.ts";
+import { splitInput, splitOutput, join, type Output, type Split } from "../shared/structure.ts";
+import { Tape } from "./tape.ts";
+import { Var } from "./var.ts";
+import { sweep, adjointOf } from "./sweep.ts";
+import { zerosLike } from "./backward.ts";
+
+/** A recorded call: the input leaves and the output split. */
+export interface Trace {
+  inp: Split;
+  leaves: Var[];
+  out: Split;
+}
+
+/**
+ * Makes leaves for `x` on `tape`, calls `f` and splits its result.
+ *
+ * @example
+ * ```ts
+ * const tr = trace("grad", tape, f, [1, 2]);
+ * ```
+ */
+export function trace(api: string, tape: Tape, f: (x: never) => Output, x: unknown): Trace {
+  const inp = splitInput(api, x);
+  const leaves = inp.items.map((v) => {
+    const l = new Var(v, tape, -1, -1, true);
+    tape.registerLeaf(l);
+    return l;
+  });
+  const out = splitOutput(api, (f as (x: unknown) => Output)(join(inp, leaves)));
+  return { inp, leaves, out };
+}
+
+/**
+ * The node of an output item on `tape`, or -1 when it does not depend on the inputs.
+ *
+ * @example
+ * ```ts
+ * outputNode(tape, y); // y.id
+ * ```
+ */
+export function outputNode(tape: Tape, y: Value): number {
+  return y instanceof Var && y.tape === tape ? tape.nodeOf(y) : -1;
+}
+
+/**
+ * The value of an output item one level down (its Var value, or itself).
+ *
+ * @example
+ * ```ts
+ * outputValue(tape, y);
+ * ```
+ */
+export function outputValue(tape: Tape, y: Value): Value {
+  return y instanceof Var && y.tape === tape ? y.value : y;
+}
+
+/**
+ * Sweeps from the given output nodes and returns the cotangent of every
+ * input leaf (zeros for leaves not reached), in the input's structure.
+ *
+ * @example
+ * ```ts
+ * inputCotangents(tape, tr, [outId], [1]); // the gradient
+ * ```
+ */
+export function inputCotangents(tape: Tape, tr: Trace, nodes: number[], seeds: Value[]): Value | Value[] {
+  const live = nodes.map((n, k) => [n, seeds[k]!] as const).filter(([n]) => n >= 0);
+  if (live.length === 0) return join(tr.inp, tr.leaves.map((l) => zerosLike(l.value)));
+  const adj = sweep(tape, live.map(([n]) => n), live.map(([, s]) => s));
+  const grads = tr.leaves.map((l) =>
+    l.id < adj.reached.length && adj.reached[l.id] === 1 ? adjointOf(tape, adj, l.id) : zerosLike(l.value));
+  return join(tr.inp, grads);
+}

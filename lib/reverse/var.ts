@@ -1,0 +1,249 @@
+/**
+ * Reverse mode: a Var is a handle to a node on a tape (plus its value).
+ * Handles are small and short-lived; the graph itself lives in the tape's
+ * typed arrays, never in per-node objects.
+ */
+import { Lifted, type Value } from "../shared/lifted.ts";
+import { apply, type Op } from "../shared/op.ts";
+import { installOpMethods } from "../shared/methods.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { fail, GraphError, TypeMismatchError, describe } from "../shared/errors.ts";
+import { Tape, type Hook } from "./tape.ts";
+import { isGradEnabled } from "./nograd.ts";
+import { backwardFrom, type BackwardOptions } from "./backward.ts";
+
+/**
+ * A value recorded on a tape.
+ *
+ * @example
+ * ```ts
+ * const x = variable(3);
+ * const y = f(x);        // any function built from dualtape ops
+ * y.backward();
+ * x.grad;                // dy/dx
+ * ```
+ */
+export class Var extends Lifted {
+  readonly value: Value;
+  /** The tape this Var is recorded on; null when it does not require grad. */
+  readonly tape: Tape | null;
+  /** Node index on the tape in generation `gen`. */
+  id: number;
+  gen: number;
+  /** Leaves are created by `variable` or a transform; they re-register on a new tape generation. */
+  readonly leaf: boolean;
+  /** Accumulated gradient (leaves only); null until a backward reaches this Var. */
+  grad: Value | null = null;
+  /** Hooks of a leaf, kept across tape generations. */
+  leafHooks: Hook[] | null = null;
+
+  constructor(value: Value, tape: Tape | null, id: number, gen: number, leaf: boolean) {
+    super();
+    this.value = value;
+    this.tape = tape;
+    this.id = id;
+    this.gen = gen;
+    this.leaf = leaf;
+  }
+
+  get level(): number {
+    return this.tape === null ? -1 : this.tape.level;
+  }
+
+  /** Whether gradients flow to this Var. */
+  get requiresGrad(): boolean {
+    return this.tape !== null;
+  }
+
+  /** True for Vars made by `variable` (or a transform) and for Vars that do not require grad. */
+  get isLeaf(): boolean {
+    return this.leaf || this.tape === null;
+  }
+
+  /** Name of the op that produced this Var; null for leaves. */
+  get gradFn(): string | null {
+    if (this.isLeaf) return null;
+    const tape = this.tape!;
+    if (this.gen !== tape.gen) return "<freed>";
+    return tape.opName(this.id);
+  }
+
+  applyOp(op: Op, args: Value[], params: unknown): Value {
+    const tape = this.tape;
+    if (tape === null || !isGradEnabled()) return untracked(op, args, params, tape);
+    const n = args.length;
+    const vals = new Array<Value>(n);
+    const nodes = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const a = args[i]!;
+      if (a instanceof Var && (a.tape === tape || a.tape === null)) {
+        vals[i] = a.value;
+        nodes[i] = a.tape === null ? -1 : tape.nodeOf(a);
+      } else {
+        vals[i] = a;
+        nodes[i] = -1;
+      }
+    }
+    const out = apply(op, vals, params);
+    const id = tape.record(op, nodes, vals, out, params);
+    return new Var(out, tape, id, tape.gen, false);
+  }
+
+  /**
+   * Accumulates d(this)/d(leaf) into every leaf's `.grad`. A non-scalar Var
+   * needs a `seed` of its shape (the vector in the vector-Jacobian product).
+   * The graph is freed afterwards unless `retainGraph` (or `createGraph`) is set.
+   *
+   * @example
+   * ```ts
+   * const x = variable(2);
+   * const y = f(x);
+   * y.backward();                         // x.grad = f'(2)
+   * y.backward(1, { retainGraph: true }); // would throw: the graph was freed
+   * ```
+   */
+  backward(seed?: Value, options: BackwardOptions = {}): void {
+    backwardFrom(this, seed, options);
+  }
+
+  /**
+   * The same value, cut off from the graph (requires no grad).
+   *
+   * @example
+   * ```ts
+   * const u = g(x).detach(); // gradients do not flow through u
+   * ```
+   */
+  detach(): Var {
+    return new Var(this.value, null, -1, 0, true);
+  }
+
+  /**
+   * Resets the accumulated gradient to zero (of the value's shape).
+   *
+   * @example
+   * ```ts
+   * x.zeroGrad(); // x.grad is 0 again
+   * ```
+   */
+  zeroGrad(): void {
+    if (this.grad === null) return;
+    const v = this.value;
+    this.grad = v instanceof Tensor ? new Tensor(new Float64Array(v.size), v.shape) : 0;
+  }
+
+  /**
+   * Calls `hook(grad)` when the backward pass reaches this Var, before the
+   * gradient flows further; a returned value replaces the gradient.
+   *
+   * @example
+   * ```ts
+   * const h = y.registerHook((g) => console.log("dz/dy", g));
+   * z.backward();
+   * h.remove();
+   * ```
+   */
+  registerHook(hook: Hook): { remove(): void } {
+    if (typeof hook !== "function") {
+      fail("registerHook", `expected a function, got ${describe(hook)}`, "pass (grad) => newGrad | undefined", TypeMismatchError);
+    }
+    const tape = this.tape;
+    if (tape === null) {
+      fail("registerHook", "this Var does not require grad, so no gradient will reach it", "create it with variable(value) (requiresGrad true)", GraphError);
+    }
+    let list: Hook[];
+    if (this.leaf) {
+      if (this.leafHooks === null) this.leafHooks = [];
+      list = this.leafHooks;
+      list.push(hook);
+      if (this.gen === tape.gen) tape.hooksMap().set(this.id, list);
+    } else {
+      if (this.gen !== tape.gen) freed("registerHook");
+      list = tape.addHook(this.id, hook);
+    }
+    return { remove: () => void removeFrom(list, hook) };
+  }
+
+  override toString(): string {
+    return `Var(${String(this.value)}${this.gradFn ? `, gradFn=${this.gradFn}` : ""})`;
+  }
+}
+
+installOpMethods(Var.prototype);
+
+function removeFrom(list: Hook[], hook: Hook): void {
+  const k = list.indexOf(hook);
+  if (k >= 0) list.splice(k, 1);
+}
+
+/** Evaluates without recording: Vars of `tape` and no-grad Vars become their values; the result requires no grad. */
+function untracked(op: Op, args: Value[], params: unknown, tape: Tape | null): Value {
+  const vals = args.map((a) => (a instanceof Var && (a.tape === tape || a.tape === null) ? a.value : a));
+  return new Var(apply(op, vals, params), null, -1, 0, true);
+}
+
+/**
+ * Throws the error for using a graph that an earlier backward freed.
+ *
+ * @example
+ * ```ts
+ * freed("backward");
+ * ```
+ */
+export function freed(api: string): never {
+  fail(api, "the graph behind this value was freed by an earlier backward()",
+    "pass { retainGraph: true } to the earlier backward() call, or recompute the value", GraphError);
+}
+
+let imperative: Tape | null = null;
+
+/**
+ * The tape that `variable()` leaves record on (cleared by each backward
+ * without retainGraph).
+ *
+ * @example
+ * ```ts
+ * imperativeTape().length;
+ * ```
+ */
+export function imperativeTape(): Tape {
+  if (imperative === null) imperative = new Tape(1024);
+  return imperative;
+}
+
+/**
+ * Makes a leaf Var (PyTorch's `requires_grad=True` tensor).
+ *
+ * @example
+ * ```ts
+ * const x = variable(tensor([1, 2, 3]));
+ * const c = variable(2, { requiresGrad: false }); // a constant Var
+ * ```
+ */
+export function variable(value: Value | Var, options: { requiresGrad?: boolean } = {}): Var {
+  const inner = value instanceof Var && value.tape === null ? value.value : value;
+  if (typeof inner !== "number" && !(inner instanceof Tensor) && !(inner instanceof Lifted)) {
+    fail("variable", `cannot wrap ${describe(inner)}`, "pass a number or a Tensor (wrap arrays with tensor(...))", TypeMismatchError);
+  }
+  if (options.requiresGrad === false) return new Var(inner, null, -1, 0, true);
+  const tape = imperativeTape();
+  if (inner instanceof Lifted && inner.level >= tape.level) {
+    fail("variable", "the value carries a derivative from a transform that started after the imperative tape",
+      "inside transforms, operate on the traced values directly instead of wrapping them with variable()", TypeMismatchError);
+  }
+  const v = new Var(inner, tape, -1, -1, true);
+  tape.registerLeaf(v);
+  return v;
+}
+
+/**
+ * True when `v` is a Var.
+ *
+ * @example
+ * ```ts
+ * isVar(variable(1)); // true
+ * ```
+ */
+export function isVar(v: unknown): v is Var {
+  return v instanceof Var;
+}

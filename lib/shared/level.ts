@@ -1,0 +1,18 @@
+/**
+ * One counter for the levels of forward tags and reverse tapes. Every
+ * transform call (and every tape) takes a fresh, larger level, so a later,
+ * inner transform always ranks above the enclosing one.
+ */
+let counter = 0;
+
+/**
+ * A fresh level, larger than every level handed out before.
+ *
+ * @example
+ * ```ts
+ * nextLevel() < nextLevel(); // true
+ * ```
+ */
+export function nextLevel(): number {
+  return ++counter;
+}

@@ -1,0 +1,314 @@
+/**
+ * The op registry. Every primitive is declared once, as data: its value on
+ * numbers and its local partials written against an algebra `A` (elementwise
+ * ops), or its value and a linear tangent map with its transpose
+ * (structural ops: reductions, shape and linear-algebra ops). Forward and
+ * reverse mode consume these declarations generically; neither names an op.
+ *
+ * Two algebras come from the registry itself: `Num` (each op's `value` on
+ * numbers, the fast path) and `G` (each op's public function, which
+ * dispatches on Dual/Var/Tensor/number). Rules evaluated with `G` are
+ * themselves differentiable, which is how higher orders work.
+ */
+import { fail, describe, TypeMismatchError, DualtapeError } from "./errors.ts";
+import { Lifted, type Value } from "./lifted.ts";
+import { Tensor } from "./tensor.ts";
+import { mapBroadcast } from "./broadcast.ts";
+
+/** An op function as rules see it: the same names as the public ops. */
+export type OpFn = (...args: Value[]) => Value;
+
+/** Result kind of a unary op: numbers stay numbers, every other kind is kept. */
+export type Out1<X> = X extends number ? number : X;
+/** Result kind of a binary op: the "larger" operand kind; mixing Dual and Var gives Lifted. */
+export type Out2<A, B> = [A] extends [number]
+  ? Out1<B>
+  : [B] extends [number]
+    ? A
+    : [A] extends [Tensor]
+      ? B
+      : [B] extends [Tensor]
+        ? A
+        : [A] extends [B]
+          ? B
+          : [B] extends [A]
+            ? A
+            : Lifted;
+/** A unary op as users call it. */
+export type Unary = (<X extends Value>(x: X) => Out1<X>) & { op: Op };
+/** A binary op as users call it. */
+export type Binary = (<A extends Value, B extends Value>(a: A, b: B) => Out2<A, B>) & { op: Op };
+/** A ternary op as users call it. */
+export type Ternary = ((a: Value, b: Value, c: Value) => Value) & { op: Op };
+
+/**
+ * The algebra rules are written against: one function per registered op,
+ * by name (`A.mul`, `A.exp`, ...), plus any op added with `defineOp`.
+ */
+export type Algebra = Record<string, OpFn>;
+
+/** Local partial derivatives, one per argument; `null` for an argument that is not differentiated. */
+export type PartialList = readonly (Value | null)[];
+
+/** The range a test generator draws an argument from. */
+export interface Domain {
+  lo: number;
+  hi: number;
+  /** Draw integers only (e.g. a boolean condition). */
+  integer?: boolean;
+}
+
+/** The declaration of an elementwise op (see `defineOp`). */
+export interface ElementwiseSpec {
+  name: string;
+  arity: number;
+  /** The value on numbers. */
+  value: (...args: number[]) => number;
+  /** Local partials on any algebra; `out` is the op's value at `args`. */
+  partials: (A: Algebra, args: Value[], out: Value) => PartialList;
+  /** Per-argument range for property tests (defaults to [-2, 2]). */
+  domain?: readonly Domain[];
+  /** Points where the op is smooth enough for finite differences (tests skip others). */
+  smooth?: (...args: number[]) => boolean;
+  /** Convention at non-smooth points and NaN/Infinity handling, for the docs. */
+  notes?: string;
+}
+
+/** The declaration of a structural op: not elementwise, given by a linear tangent map and its transpose. */
+export interface StructuralSpec<P = unknown> {
+  name: string;
+  arity: number;
+  /** The value on plain numbers/Tensors. */
+  compute: (args: (number | Tensor)[], params: P) => number | Tensor;
+  /** Tangent of the output given argument tangents (`null` = zero), on algebra `A`. */
+  jvp: (A: Algebra, args: Value[], out: Value, tangents: (Value | null)[], params: P) => Value;
+  /** Cotangents of the arguments given the output cotangent `g`, on algebra `A`. */
+  vjp: (A: Algebra, args: Value[], out: Value, g: Value, params: P) => (Value | null)[];
+  notes?: string;
+}
+
+/** A registered op. */
+export interface Op {
+  readonly name: string;
+  readonly id: number;
+  readonly arity: number;
+  readonly elementwise: ElementwiseSpec | null;
+  readonly structural: StructuralSpec | null;
+}
+
+const byName = new Map<string, Op>();
+const byId: Op[] = [];
+
+/** Each op's `value`, by name: the algebra on plain numbers. */
+export const Num: Algebra = Object.create(null);
+/** Each op's public (dispatching) function, by name: the differentiable algebra. */
+export const G: Algebra = Object.create(null);
+
+type Installer = (name: string, fn: OpFn) => void;
+const installers: Installer[] = [];
+
+/**
+ * Registers a callback run for every op, already registered or future (used
+ * to install ops as methods on Tensor/Dual/Var).
+ *
+ * @example
+ * ```ts
+ * onOpRegistered((name, fn) => console.log("op", name));
+ * ```
+ */
+export function onOpRegistered(install: Installer): void {
+  installers.push(install);
+  for (const op of byId) install(op.name, G[op.name]!);
+}
+
+function register(name: string, arity: number, ew: ElementwiseSpec | null, st: StructuralSpec | null, fn: OpFn): Op {
+  if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    fail("defineOp", `name ${describe(name)} is not an identifier`, "use letters, digits and _ (e.g. 'myOp')", TypeMismatchError);
+  }
+  if (byName.has(name)) {
+    fail("defineOp", `an op named '${name}' is already registered`, "choose another name", DualtapeError);
+  }
+  const op: Op = { name, id: byId.length, arity, elementwise: ew, structural: st };
+  byName.set(name, op);
+  byId.push(op);
+  G[name] = fn;
+  if (ew !== null) Num[name] = ew.value as OpFn;
+  for (const install of installers) install(name, fn);
+  return op;
+}
+
+/**
+ * The op with this id (ids are dense, in registration order).
+ *
+ * @example
+ * ```ts
+ * opById(0).name; // "add"
+ * ```
+ */
+export function opById(id: number): Op {
+  return byId[id]!;
+}
+
+/**
+ * All registered ops, in registration order (property tests iterate this).
+ *
+ * @example
+ * ```ts
+ * allOps().filter((op) => op.elementwise).length;
+ * ```
+ */
+export function allOps(): readonly Op[] {
+  return byId;
+}
+
+/**
+ * The registered op with this name, if any.
+ *
+ * @example
+ * ```ts
+ * findOp("sin")?.arity; // 1
+ * ```
+ */
+export function findOp(name: string): Op | undefined {
+  return byName.get(name);
+}
+
+/**
+ * Applies an op to any mix of numbers, Tensors, Duals and Vars: the
+ * highest-level wrapper handles it, else it is evaluated on plain values.
+ *
+ * @example
+ * ```ts
+ * apply(findOp("mul")!, [2, dual(3)], undefined); // Dual 6
+ * ```
+ */
+export function apply(op: Op, args: Value[], params: unknown): Value {
+  let top: Lifted | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === "number") continue;
+    if (a instanceof Lifted) {
+      if (top === null || a.level > top.level) top = a;
+    } else if (!(a instanceof Tensor)) {
+      badArgument(op, i, a);
+    }
+  }
+  if (top !== null) return top.applyOp(op, args, params);
+  return evaluatePlain(op, args as (number | Tensor)[], params);
+}
+
+/**
+ * Evaluates an op on numbers and Tensors only (no derivative information).
+ *
+ * @example
+ * ```ts
+ * evaluatePlain(findOp("add")!, [1, 2], undefined); // 3
+ * ```
+ */
+export function evaluatePlain(op: Op, args: (number | Tensor)[], params: unknown): number | Tensor {
+  const ew = op.elementwise;
+  if (ew === null) return op.structural!.compute(args, params);
+  let allNumbers = true;
+  for (let i = 0; i < args.length; i++) if (typeof args[i] !== "number") allNumbers = false;
+  if (allNumbers) return ew.value(...(args as number[]));
+  return mapBroadcast(ew.value, args, op.name);
+}
+
+function badArgument(op: Op, i: number, a: unknown): never {
+  fail(op.name, `argument ${i + 1} is ${describe(a)}, not a number, Tensor, Dual or Var`,
+    Array.isArray(a) ? "wrap arrays with tensor(...) first" : "pass a number, Tensor, Dual or Var", TypeMismatchError);
+}
+
+/**
+ * The algebra that evaluates rules on these arguments: `Num` when all are
+ * numbers (no dispatch), else `G`.
+ *
+ * @example
+ * ```ts
+ * algebraFor([1, 2]) === Num; // true
+ * ```
+ */
+export function algebraFor(args: readonly Value[]): Algebra {
+  for (let i = 0; i < args.length; i++) if (typeof args[i] !== "number") return G;
+  return Num;
+}
+
+function checkArity(name: string, arity: number, got: number): void {
+  if (got !== arity) {
+    fail(name, `expects ${arity} argument${arity === 1 ? "" : "s"}, got ${got}`, `call ${name} with ${arity}`, TypeMismatchError);
+  }
+}
+
+function makeFunction(opRef: { op: Op | null }, name: string, arity: number, fast: ((...x: number[]) => number) | null): OpFn {
+  if (fast !== null && arity === 1) {
+    return (x: Value) => (typeof x === "number" ? fast(x) : apply(opRef.op!, [x], undefined));
+  }
+  if (fast !== null && arity === 2) {
+    return (x: Value, y: Value) =>
+      typeof x === "number" && typeof y === "number" ? fast(x, y) : apply(opRef.op!, [x, y], undefined);
+  }
+  return (...args: Value[]) => {
+    checkArity(name, arity, args.length);
+    return apply(opRef.op!, args, undefined);
+  };
+}
+
+/**
+ * Declares an elementwise op once: it becomes a function usable on numbers,
+ * Tensors (broadcast), Duals and Vars, nested to any order, and a method on
+ * each of them.
+ *
+ * @example
+ * ```ts
+ * const cube = elementwise({
+ *   name: "cube", arity: 1,
+ *   value: (x) => x * x * x,
+ *   partials: (A, [x]) => [A.mul(3, A.square(x))],
+ * });
+ * cube(2); // 8
+ * ```
+ */
+export function elementwise(spec: ElementwiseSpec & { arity: 1 }): Unary;
+export function elementwise(spec: ElementwiseSpec & { arity: 2 }): Binary;
+export function elementwise(spec: ElementwiseSpec & { arity: 3 }): Ternary;
+export function elementwise(spec: ElementwiseSpec): OpFn & { op: Op };
+export function elementwise(spec: ElementwiseSpec): OpFn & { op: Op } {
+  validateSpec(spec);
+  const ref: { op: Op | null } = { op: null };
+  const fn = makeFunction(ref, spec.name, spec.arity, spec.arity <= 2 ? spec.value : null) as OpFn & { op: Op };
+  ref.op = register(spec.name, spec.arity, spec, null, fn);
+  fn.op = ref.op;
+  return fn;
+}
+
+function validateSpec(spec: ElementwiseSpec): void {
+  if (spec === null || typeof spec !== "object") {
+    fail("defineOp", `the spec is ${describe(spec)}`, "pass { name, arity, value, partials }", TypeMismatchError);
+  }
+  if (!Number.isInteger(spec.arity) || spec.arity < 1) {
+    fail("defineOp", `arity ${describe(spec.arity)} of '${spec.name}' is not a positive integer`, "set arity to the number of arguments", TypeMismatchError);
+  }
+  if (typeof spec.value !== "function" || typeof spec.partials !== "function") {
+    fail("defineOp", `'${spec.name}' needs both value and partials functions`,
+      "give value: (...xs: number[]) => number and partials: (A, args, out) => [one per argument]", TypeMismatchError);
+  }
+}
+
+/**
+ * Declares a structural op (linear tangent map plus transpose) once.
+ * `params` carries non-differentiable arguments such as an axis or a shape.
+ *
+ * @example
+ * ```ts
+ * const twice = structural({
+ *   name: "twice", arity: 1,
+ *   compute: ([x]) => ..., jvp: (A, args, out, [t]) => A.mul(2, t!), vjp: (A, args, out, g) => [A.mul(2, g)],
+ * });
+ * ```
+ */
+export function structural<P>(spec: StructuralSpec<P>): Op {
+  const ref: { op: Op | null } = { op: null };
+  const fn: OpFn = (...args: Value[]) => apply(ref.op!, args, undefined);
+  ref.op = register(spec.name, spec.arity, null, spec as StructuralSpec, fn);
+  return ref.op;
+}
