@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Runs every test stage and ends with one line "N passed, M failed":
+//   1. the strict typecheck (counts as one test),
+//   2. uvu unit tests (test/) and fast-check properties (props/), run under tsx,
+//   3. the GradBench golden cases through the real protocol (../shared/gradbench/check.mjs).
+// Exits non-zero if anything failed.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const only = process.argv.slice(2);
+const want = (stage) => only.length === 0 || only.includes(stage);
+let passed = 0;
+let failed = 0;
+
+function run(label, cmd, args, env = {}) {
+  process.stdout.write(`\n=== ${label}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", ...env }, maxBuffer: 1 << 28 });
+  process.stdout.write(r.stdout ?? "");
+  process.stderr.write(r.stderr ?? "");
+  return r;
+}
+
+function strip(s) {
+  return s.replace(/\x1b\[[0-9;]*m/g, "");
+}
+
+function uvu(label, dir) {
+  if (!existsSync(join(root, dir))) return;
+  const r = run(label, process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", dir, "\\.test\\.ts$"]);
+  const out = strip(r.stdout ?? "");
+  const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+  const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+  const skipped = Number(/Skipped:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  if (Number.isNaN(total) || Number.isNaN(ok)) {
+    failed += 1;
+    process.stdout.write(`${label}: could not read uvu's totals (exit ${r.status}); counted as one failure\n`);
+    return;
+  }
+  passed += ok;
+  failed += total - ok - skipped + skipped; // a skipped test is a defect here: count it as failed
+  if (r.status !== 0 && total === ok) failed += 1;
+}
+
+if (want("typecheck")) {
+  const r = run("typecheck (tsc --noEmit, strict)", process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "tsconfig.json"]);
+  if (r.status === 0) passed += 1;
+  else failed += 1;
+}
+if (want("unit")) uvu("unit tests (test/)", "test");
+if (want("props")) uvu("property tests (props/)", "props");
+if (want("gradbench")) {
+  const check = resolve(root, "../shared/gradbench/check.mjs");
+  const tool = join(root, "bench/gradbench/tool.ts");
+  if (!existsSync(check)) {
+    process.stdout.write("\n=== gradbench\n../shared/gradbench/check.mjs is missing: the GradBench golden cases cannot run; counted as one failure\n");
+    failed += 1;
+  } else if (existsSync(tool)) {
+    const r = run("gradbench golden cases (check.mjs)", process.execPath, [check, "--timeout", "600", "--", process.execPath, "--import", "tsx", tool]);
+    const m = /gradbench: (\d+) passed, (\d+) failed/.exec(strip(r.stdout ?? ""));
+    if (m) {
+      passed += Number(m[1]);
+      failed += Number(m[2]);
+    } else failed += 1;
+  }
+}
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
