@@ -17,8 +17,8 @@ import { tangentUnder } from "./extract.ts";
  *
  * @example
  * ```ts
- * derivative((x) => x.mul(x))(3);                                  // 6
- * derivative((x) => x.mul(derivative((y) => x.add(y))(1)))(1);     // 1
+ * // cube(x) = x³ written with dualtape ops
+ * derivative(cube)(2); // 12
  * ```
  */
 export function derivative(f: (x: Lifted) => Output): (x: number | Lifted) => Value | Value[] {

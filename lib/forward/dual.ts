@@ -27,7 +27,8 @@ import { Tag } from "./tag.ts";
  * @example
  * ```ts
  * const x = dual(2);          // value 2, tangent 1
- * const y = x.mul(x).sin();   // y.tangent = cos(4) * 4
+ * const y = f(x);            // any function built from dualtape ops
+ * y.tangent;                 // f'(2)
  * ```
  */
 export class Dual extends Lifted {
@@ -85,6 +86,34 @@ export class Dual extends Lifted {
     return new Dual(out, pushforward(op, vals, out, tans, params), tag);
   }
 
+  override applyUnary(op: Op, x: Value): Value {
+    const k = op.kernel;
+    const v = this.value;
+    const t = this.t;
+    if (k !== null && typeof v === "number" && typeof t === "number" && this.tag.active && k(v, 0, res)) {
+      return new Dual(res[0]!, res[1]! * t, this.tag);
+    }
+    return this.applyOp(op, [x], undefined);
+  }
+
+  override applyBinary(op: Op, x: Value, y: Value): Value {
+    const k = op.kernel;
+    const tag = this.tag;
+    if (k === null || !tag.active) return this.applyOp(op, [x, y], undefined);
+    const xd = x instanceof Dual && x.tag === tag;
+    const yd = y instanceof Dual && y.tag === tag;
+    const xv = xd ? (x as Dual).value : x;
+    const yv = yd ? (y as Dual).value : y;
+    const tx = xd ? (x as Dual).t : 0;
+    const ty = yd ? (y as Dual).t : 0;
+    if (typeof xv === "number" && typeof yv === "number" && typeof tx === "number" && typeof ty === "number" && k(xv, yv, res)) {
+      // A constant operand contributes nothing (not 0 * partial, which is NaN for an infinite partial).
+      const t = xd ? (yd ? res[1]! * tx + res[2]! * ty : res[1]! * tx) : res[2]! * ty;
+      return new Dual(res[0]!, t, tag);
+    }
+    return this.applyOp(op, [x, y], undefined);
+  }
+
   override toString(): string {
     const t = this.t instanceof Float64Array ? `[${Array.from(this.t).join(", ")}]` : String(this.t);
     return `Dual(${String(this.value)}, ${t})`;
@@ -92,6 +121,9 @@ export class Dual extends Lifted {
 }
 
 installOpMethods(Dual.prototype);
+
+/** Kernel results [value, partial0, partial1], reused by every scalar step (read before the next kernel call). */
+const res = new Float64Array(3);
 
 function escaped(tag: Tag): never {
   fail(tag.api, `a Dual created by a ${tag.api} call was used after that call returned`,
@@ -108,7 +140,7 @@ const manualTag = new Tag("dual");
  * @example
  * ```ts
  * const x = dual(3);           // tangent 1
- * mul(x, x).tangent;           // 6
+ * f(x).tangent;               // f'(3)
  * dual(2, [1, 0]).tangents;    // [1, 0]
  * ```
  */

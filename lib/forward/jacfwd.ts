@@ -8,7 +8,7 @@ import { Tensor } from "../shared/tensor.ts";
 import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
 import { splitInput, splitOutput, join, type Input, type Output, type Split } from "../shared/structure.ts";
 import { layoutJacobian, itemSizes } from "../shared/jacobian-layout.ts";
-import { fail, describe, DomainError, TypeMismatchError } from "../shared/errors.ts";
+import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../shared/errors.ts";
 import { Dual } from "./dual.ts";
 import { withTag, type Tag } from "./tag.ts";
 import { rawTangent, tangentUnder } from "./extract.ts";
@@ -29,7 +29,8 @@ type F = (x: never) => Output;
  *
  * @example
  * ```ts
- * jacfwd((x) => [x[0].mul(x[1]), x[0].sin()])([2, 3]); // [[3, 2], [cos 2, 0]]
+ * // pair(x) = [x0 x1, sine of x0], written with dualtape ops
+ * jacfwd(pair)([2, 3]); // [[3, 2], [-0.416..., 0]]
  * ```
  */
 export function jacfwd(f: F, options: JacfwdOptions = {}): (x: Input) => unknown {
@@ -40,8 +41,15 @@ export function jacfwd(f: F, options: JacfwdOptions = {}): (x: Input) => unknown
   }
   return (x: Input) => {
     const inp = splitInput("jacfwd", x);
-    const lanes = inp.items.every((v) => typeof v === "number");
-    return lanes ? lanePasses(f, inp, chunk) : singlePasses(f, inp);
+    if (!inp.items.every((v) => typeof v === "number")) return singlePasses(f, inp);
+    try {
+      return lanePasses(f, inp, chunk);
+    } catch (e) {
+      // Multi-lane tangents stop at ops that only take single-lane tangents
+      // (tensor-building and structural ops): redo the Jacobian one direction per pass.
+      if (e instanceof PerturbationError) return singlePasses(f, inp);
+      throw e;
+    }
   };
 }
 
@@ -78,7 +86,7 @@ function oneHotLanes(w: number, k: number): Float64Array {
 
 function scatterLanes(rows: Value[][], j: number, s: number, t: Tangent | null, y: Value): void {
   if (typeof primal(y) !== "number") {
-    fail("jacfwd", "a Tensor-valued output met multi-lane tangents", "return an array of scalars, or pass a Tensor input (one direction per pass)", TypeMismatchError);
+    fail("jacfwd", "a Tensor-valued output met multi-lane tangents", "return an array of scalars, or pass a Tensor input (one direction per pass)", PerturbationError);
   }
   if (t === null) return;
   if (t instanceof Float64Array) {

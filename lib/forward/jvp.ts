@@ -34,7 +34,8 @@ function tangentItems(inp: Split, v: unknown): Value[] {
  *
  * @example
  * ```ts
- * jvp((x) => [x[0].mul(x[1]), x[0]], [2, 3], [1, 0]); // { value: [6, 2], tangent: [3, 1] }
+ * // pair(x) = [x0 x1, x0], written with dualtape ops
+ * jvp(pair, [2, 3], [1, 0]); // { value: [6, 2], tangent: [3, 1] }
  * ```
  */
 export function jvp<X extends Input>(

@@ -10,7 +10,7 @@ import { opById } from "../shared/op.ts";
 import type { Value } from "../shared/lifted.ts";
 import { pullback } from "../shared/propagate.ts";
 import { plus, scaled } from "../shared/combine.ts";
-import { Tape, FIRST_OP, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, type Hook } from "./tape.ts";
+import { Tape, FIRST_OP, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, checkVersions, type Hook } from "./tape.ts";
 import { Var, freed } from "./var.ts";
 
 /** Adjoints after a first-order sweep. A numeric node's adjoint is `num[i]` plus `extra.get(i)` if present. */
@@ -110,6 +110,7 @@ function scalarExtra(tape: Tape, adj: Adjoints, i: number, g: Value): void {
 
 function pullExtended(tape: Tape, adj: Adjoints, i: number): void {
   const e = tape.ext.get(i)!;
+  checkVersions(e, i);
   const g = adjointOf(tape, adj, i);
   const cts = pullback(e.op!, e.vals, e.out, e.cache, g, e.params, e.nodes);
   for (let k = 0; k < e.nodes.length; k++) {
@@ -174,8 +175,8 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
   const gen = tape.gen;
   const handle = (n: number) => new Var(vals[n]!, tape, n, gen, false);
   const adj = new Map<number, Value>();
-  const add = (n: number, v: Value) => adj.set(n, plus(adj.get(n) ?? null, v));
-  for (let k = 0; k < outs.length; k++) add(outs[k]!, seeds[k]!);
+  const accumulateInto = (n: number, v: Value) => adj.set(n, plus(adj.get(n) ?? null, v));
+  for (let k = 0; k < outs.length; k++) accumulateInto(outs[k]!, seeds[k]!);
   for (let i = top; i >= 0; i--) {
     let g = adj.get(i);
     if (g === undefined) continue;
@@ -185,6 +186,7 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
     if (c === DEAD) freed("backward");
     if (c !== EXT && c < FIRST_OP) continue;
     const e = c === EXT ? tape.ext.get(i)! : null;
+    if (e !== null) checkVersions(e, i);
     const { args, nodes } = e === null
       ? scalarArgs(tape, i, handle)
       : { args: e.nodes.map((n, k) => (n >= 0 ? handle(n) : e.vals[k]!)), nodes: e.nodes };
@@ -192,7 +194,7 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
     const cts = pullback(op, args, handle(i), null, g, e === null ? undefined : e.params, nodes);
     for (let k = 0; k < nodes.length; k++) {
       const ct = cts[k];
-      if (nodes[k]! >= 0 && ct !== null && ct !== undefined) add(nodes[k]!, ct);
+      if (nodes[k]! >= 0 && ct !== null && ct !== undefined) accumulateInto(nodes[k]!, ct);
     }
   }
   return adj;

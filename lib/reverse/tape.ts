@@ -30,6 +30,8 @@ import type { Value } from "../shared/lifted.ts";
 import { recordPartials, numericPartials } from "../shared/propagate.ts";
 import { nextLevel } from "../shared/level.ts";
 import type { Var } from "./var.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { fail, GraphError } from "../shared/errors.ts";
 
 /** Entry codes below FIRST_OP; a code >= FIRST_OP is a scalar entry of op (code - FIRST_OP). */
 export const LEAF = 0;
@@ -56,6 +58,39 @@ export interface ExtEntry {
   out: Value;
   cache: PartialList | null;
   params: unknown;
+  /** Version of each Tensor argument when recorded (-1 for other kinds); null when no argument is a Tensor. */
+  versions: number[] | null;
+}
+
+function versionsOf(vals: Value[]): number[] | null {
+  let versions: number[] | null = null;
+  for (let k = 0; k < vals.length; k++) {
+    const v = vals[k];
+    if (v instanceof Tensor) (versions ??= new Array<number>(vals.length).fill(-1))[k] = v.version;
+  }
+  return versions;
+}
+
+/**
+ * Throws if a Tensor saved by extended entry `i` was written in place after
+ * it was recorded: its saved value (and the partials cached from it) would
+ * give a silently wrong gradient.
+ *
+ * @example
+ * ```ts
+ * checkVersions(tape.ext.get(i)!, i); // throws GraphError after t.fill_(0) on a saved t
+ * ```
+ */
+export function checkVersions(e: ExtEntry, i: number): void {
+  const versions = e.versions;
+  if (versions === null) return;
+  for (let k = 0; k < versions.length; k++) {
+    const v = e.vals[k];
+    if (versions[k]! >= 0 && v instanceof Tensor && v.version !== versions[k]) {
+      fail("backward", `argument ${k + 1} of '${e.op!.name}' (entry %${i}, a Tensor of shape [${v.shape.join(", ")}]) was modified in place after it was recorded (version ${versions[k]} -> ${v.version})`,
+        "write into a copy instead, or make the in-place change after backward()", GraphError);
+    }
+  }
 }
 
 /**
@@ -128,7 +163,7 @@ export class Tape {
       this.pa[i] = value;
     } else {
       i = this.slot(LEAF_OBJ);
-      this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined });
+      this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined, versions: null });
     }
     v.id = i;
     v.gen = this.gen;
@@ -140,7 +175,7 @@ export class Tape {
   /** Records a value whose graph was freed: backward refuses to pass through it. */
   registerDead(value: Value): number {
     const i = this.slot(DEAD);
-    this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined });
+    this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined, versions: null });
     return i;
   }
 
@@ -152,7 +187,7 @@ export class Tape {
   }
 
   /**
-   * Records `out = op(vals)` where `nodes[k]` is the node of argument k, or
+   * Records `out = op(vals)`; `nodes[k]` is the node of argument k, or
    * -1 for a constant argument. Returns the new node.
    */
   record(op: Op, nodes: number[], vals: Value[], out: Value, params: unknown): number {
@@ -164,28 +199,51 @@ export class Tape {
       }
     }
     const i = this.slot(EXT);
-    this.ext.set(i, { op, nodes, vals, out, cache: recordPartials(op, vals, out), params });
+    this.ext.set(i, { op, nodes, vals, out, cache: recordPartials(op, vals, out), params, versions: versionsOf(vals) });
     return i;
   }
 
   private recordScalar(op: Op, nodes: number[], vals: number[], parts: PartialList): number {
-    const i = this.slot(op.id + FIRST_OP);
-    const n0 = nodes[0]!;
-    if (vals.length === 1) {
-      this.a[i] = n0;
-      this.pa[i] = (parts[0] as number | null) ?? 0;
-      return i;
-    }
-    const n1 = nodes[1]!;
-    if (n0 >= 0 && n1 >= 0) {
-      this.a[i] = n0; this.pa[i] = (parts[0] as number | null) ?? 0;
-      this.b[i] = n1; this.pb[i] = (parts[1] as number | null) ?? 0;
-    } else if (n0 >= 0) {
-      this.a[i] = n0; this.pa[i] = (parts[0] as number | null) ?? 0;
-      this.b[i] = CONST_SECOND; this.pb[i] = vals[1]!;
+    const p0 = (parts[0] as number | null) ?? 0;
+    if (vals.length === 1) return this.push1(op.id, nodes[0]!, p0);
+    return this.push2(op.id, nodes[0]!, nodes[1]!, p0, (parts[1] as number | null) ?? 0, vals[0]!, vals[1]!);
+  }
+
+  /** Appends a scalar entry of a unary op with operand node `na` and partial `p`. */
+  push1(opId: number, na: number, p: number): number {
+    if (this.len === this.a.length) this.grow();
+    const i = this.len++;
+    this.code[i] = opId + FIRST_OP;
+    this.a[i] = na;
+    this.pa[i] = p;
+    this.b[i] = UNARY;
+    return i;
+  }
+
+  /**
+   * Appends a scalar entry of a binary op. `na`/`nb` are operand nodes (-1
+   * for a constant), `p0`/`p1` the partials, `x`/`y` the argument values
+   * (a constant's value is kept in the unused partial slot for replay).
+   */
+  push2(opId: number, na: number, nb: number, p0: number, p1: number, x: number, y: number): number {
+    if (this.len === this.a.length) this.grow();
+    const i = this.len++;
+    this.code[i] = opId + FIRST_OP;
+    if (na >= 0) {
+      this.a[i] = na;
+      this.pa[i] = p0;
+      if (nb >= 0) {
+        this.b[i] = nb;
+        this.pb[i] = p1;
+      } else {
+        this.b[i] = CONST_SECOND;
+        this.pb[i] = y;
+      }
     } else {
-      this.a[i] = n1; this.pa[i] = (parts[1] as number | null) ?? 0;
-      this.b[i] = CONST_FIRST; this.pb[i] = vals[0]!;
+      this.a[i] = nb;
+      this.pa[i] = p1;
+      this.b[i] = CONST_FIRST;
+      this.pb[i] = x;
     }
     return i;
   }
@@ -233,7 +291,7 @@ export class Tape {
    *
    * @example
    * ```ts
-   * console.log(tape.toString());
+   * console.info(tape.toString());
    * // %0 = leaf 2
    * // %1 = <op>(%0, %0)   partials 2, 2
    * ```

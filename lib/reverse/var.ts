@@ -7,7 +7,7 @@ import { Lifted, type Value } from "../shared/lifted.ts";
 import { apply, type Op } from "../shared/op.ts";
 import { installOpMethods } from "../shared/methods.ts";
 import { Tensor } from "../shared/tensor.ts";
-import { fail, GraphError, TypeMismatchError, describe } from "../shared/errors.ts";
+import { fail, GraphError, ShapeError, TypeMismatchError, describe } from "../shared/errors.ts";
 import { Tape, type Hook } from "./tape.ts";
 import { isGradEnabled } from "./nograd.ts";
 import { backwardFrom, type BackwardOptions } from "./backward.ts";
@@ -89,6 +89,39 @@ export class Var extends Lifted {
     return new Var(out, tape, id, tape.gen, false);
   }
 
+  override applyUnary(op: Op, x: Value): Value {
+    const tape = this.tape;
+    const k = op.kernel;
+    const v = this.value;
+    if (tape !== null && k !== null && typeof v === "number" && isGradEnabled() && k(v, 0, res)) {
+      const na = this.gen === tape.gen ? this.id : tape.nodeOf(this);
+      return new Var(res[0]!, tape, tape.push1(op.id, na, res[1]!), tape.gen, false);
+    }
+    return this.applyOp(op, [x], undefined);
+  }
+
+  override applyBinary(op: Op, x: Value, y: Value): Value {
+    const tape = this.tape;
+    const k = op.kernel;
+    if (tape === null || k === null || !isGradEnabled()) return this.applyOp(op, [x, y], undefined);
+    let xv = x;
+    let yv = y;
+    let nx = -1;
+    let ny = -1;
+    if (x instanceof Var && (x.tape === tape || x.tape === null)) {
+      xv = x.value;
+      if (x.tape !== null) nx = x.gen === tape.gen ? x.id : tape.nodeOf(x);
+    }
+    if (y instanceof Var && (y.tape === tape || y.tape === null)) {
+      yv = y.value;
+      if (y.tape !== null) ny = y.gen === tape.gen ? y.id : tape.nodeOf(y);
+    }
+    if (typeof xv === "number" && typeof yv === "number" && k(xv, yv, res)) {
+      return new Var(res[0]!, tape, tape.push2(op.id, nx, ny, res[1]!, res[2]!, xv, yv), tape.gen, false);
+    }
+    return this.applyOp(op, [x, y], undefined);
+  }
+
   /**
    * Accumulates d(this)/d(leaf) into every leaf's `.grad`. A non-scalar Var
    * needs a `seed` of its shape (the vector in the vector-Jacobian product).
@@ -138,7 +171,7 @@ export class Var extends Lifted {
    *
    * @example
    * ```ts
-   * const h = y.registerHook((g) => console.log("dz/dy", g));
+   * const h = y.registerHook((g) => console.info("dz/dy", g));
    * z.backward();
    * h.remove();
    * ```
@@ -170,6 +203,9 @@ export class Var extends Lifted {
 }
 
 installOpMethods(Var.prototype);
+
+/** Kernel results [value, partial0, partial1], reused by every scalar record (read before the next kernel call). */
+const res = new Float64Array(3);
 
 function removeFrom(list: Hook[], hook: Hook): void {
   const k = list.indexOf(hook);
@@ -234,6 +270,39 @@ export function variable(value: Value | Var, options: { requiresGrad?: boolean }
   const v = new Var(inner, tape, -1, -1, true);
   tape.registerLeaf(v);
   return v;
+}
+
+/**
+ * Replaces the value of a leaf Var: how optimisers update parameters (a
+ * Var's `value` is otherwise read-only). The new value must have the same
+ * kind and shape. Nothing is recorded. If the leaf is registered on the
+ * current tape generation (a graph kept with retainGraph), the tape's copy
+ * is updated too, so later ops and replays see one value; ops recorded
+ * before the update keep the partials they cached.
+ *
+ * @example
+ * ```ts
+ * const w = variable(1);
+ * setLeafValue(w, 0.9); // w.value === 0.9
+ * ```
+ */
+export function setLeafValue(v: Var, value: number | Tensor): void {
+  if (!(v instanceof Var) || !v.isLeaf) {
+    fail("setLeafValue", `expected a leaf Var, got ${v instanceof Var ? `a Var computed by ${v.gradFn}` : describe(v)}`,
+      "update the leaves made by variable(), not values computed from them", GraphError);
+  }
+  const old = v.value;
+  const same = typeof old === "number" ? typeof value === "number"
+    : old instanceof Tensor && value instanceof Tensor && old.shape.length === value.shape.length && old.shape.every((d, i) => d === value.shape[i]);
+  if (!same) {
+    fail("setLeafValue", `the new value ${describe(value)} does not match the current ${describe(old)}`,
+      "pass a value of the same kind and shape", ShapeError);
+  }
+  (v as { value: Value }).value = value;
+  const tape = v.tape;
+  if (tape === null || v.gen !== tape.gen) return;
+  if (typeof value === "number") tape.pa[v.id] = value;
+  else tape.ext.get(v.id)!.out = value;
 }
 
 /**

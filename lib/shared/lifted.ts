@@ -34,6 +34,16 @@ export abstract class Lifted {
   abstract readonly value: Value;
   /** Applies `op` to `args`, one of which is `this` at the highest level. */
   abstract applyOp(op: Op, args: Value[], params: unknown): Value;
+
+  /** `applyOp` for one argument; subclasses may take a faster route for plain scalars. */
+  applyUnary(op: Op, x: Value): Value {
+    return this.applyOp(op, [x], undefined);
+  }
+
+  /** `applyOp` for two arguments; subclasses may take a faster route for plain scalars. */
+  applyBinary(op: Op, x: Value, y: Value): Value {
+    return this.applyOp(op, [x, y], undefined);
+  }
 }
 
 // Declaration merging gives every Lifted the registry's ops as methods;

@@ -14,6 +14,7 @@ import { fail, describe, TypeMismatchError, DualtapeError } from "./errors.ts";
 import { Lifted, type Value } from "./lifted.ts";
 import { Tensor } from "./tensor.ts";
 import { mapBroadcast } from "./broadcast.ts";
+import { makeScalarKernel, type Kernel } from "./scalar-kernel.ts";
 
 /** An op function as rules see it: the same names as the public ops. */
 export type OpFn = (...args: Value[]) => Value;
@@ -74,18 +75,31 @@ export interface ElementwiseSpec {
   notes?: string;
 }
 
-/** The declaration of a structural op: not elementwise, given by a linear tangent map and its transpose. */
+/**
+ * The declaration of a structural op: not elementwise, given by a linear
+ * tangent map and its transpose. `args` are the differentiable operands (a
+ * list of any length when `arity` is -1, e.g. concat); `params` carries the
+ * rest (an axis, a shape), fixed by the public function.
+ */
 export interface StructuralSpec<P = unknown> {
   name: string;
+  /** Number of operands, or -1 for a list of any length. */
   arity: number;
   /** The value on plain numbers/Tensors. */
   compute: (args: (number | Tensor)[], params: P) => number | Tensor;
-  /** Tangent of the output given argument tangents (`null` = zero), on algebra `A`. */
+  /**
+   * Tangent of the output given argument tangents, on algebra `A`. A tangent
+   * may be `null` or the number 0 (zero, also for a tensor argument), or a
+   * Float64Array of lanes (which a rule may refuse).
+   */
   jvp: (A: Algebra, args: Value[], out: Value, tangents: (Value | null)[], params: P) => Value;
-  /** Cotangents of the arguments given the output cotangent `g`, on algebra `A`. */
+  /** Cotangents of the arguments given the output cotangent `g`, on algebra `A` (`null` = not differentiated). */
   vjp: (A: Algebra, args: Value[], out: Value, g: Value, params: P) => (Value | null)[];
   notes?: string;
 }
+
+/** Applies a structural op to its operands and params: what its public function calls. */
+export type StructuralRunner<P> = (args: Value[], params: P) => Value;
 
 /** A registered op. */
 export interface Op {
@@ -94,6 +108,14 @@ export interface Op {
   readonly arity: number;
   readonly elementwise: ElementwiseSpec | null;
   readonly structural: StructuralSpec | null;
+  /**
+   * The partials when the rule ignores its arguments (declared with no
+   * parameters, e.g. add's `() => [1, 1]`): evaluated once at registration,
+   * so the scalar fast paths skip the call.
+   */
+  readonly constantPartials: PartialList | null;
+  /** Value and partials at plain numbers without allocation (arity 1 and 2 elementwise ops; null otherwise). */
+  readonly kernel: Kernel | null;
 }
 
 const byName = new Map<string, Op>();
@@ -128,7 +150,9 @@ function register(name: string, arity: number, ew: ElementwiseSpec | null, st: S
   if (byName.has(name)) {
     fail("defineOp", `an op named '${name}' is already registered`, "choose another name", DualtapeError);
   }
-  const op: Op = { name, id: byId.length, arity, elementwise: ew, structural: st };
+  const constantPartials = ew !== null && ew.partials.length === 0 ? Object.freeze(ew.partials(Num, [], 0).slice()) : null;
+  const kernel = ew !== null && arity <= 2 ? makeScalarKernel(ew, Num, constantPartials) : null;
+  const op: Op = { name, id: byId.length, arity, elementwise: ew, structural: st, constantPartials, kernel };
   byName.set(name, op);
   byId.push(op);
   G[name] = fn;
@@ -241,11 +265,23 @@ function checkArity(name: string, arity: number, got: number): void {
 
 function makeFunction(opRef: { op: Op | null }, name: string, arity: number, fast: ((...x: number[]) => number) | null): OpFn {
   if (fast !== null && arity === 1) {
-    return (x: Value) => (typeof x === "number" ? fast(x) : apply(opRef.op!, [x], undefined));
+    return (x: Value) => {
+      if (typeof x === "number") return fast(x);
+      if (x instanceof Lifted) return x.applyUnary(opRef.op!, x);
+      return apply(opRef.op!, [x], undefined);
+    };
   }
   if (fast !== null && arity === 2) {
-    return (x: Value, y: Value) =>
-      typeof x === "number" && typeof y === "number" ? fast(x, y) : apply(opRef.op!, [x, y], undefined);
+    return (x: Value, y: Value) => {
+      if (typeof x === "number") {
+        if (typeof y === "number") return fast(x, y);
+        if (y instanceof Lifted) return y.applyBinary(opRef.op!, x, y);
+      } else if (x instanceof Lifted) {
+        if (typeof y === "number") return x.applyBinary(opRef.op!, x, y);
+        if (y instanceof Lifted) return (y.level > x.level ? y : x).applyBinary(opRef.op!, x, y);
+      }
+      return apply(opRef.op!, [x, y], undefined);
+    };
   }
   return (...args: Value[]) => {
     checkArity(name, arity, args.length);
@@ -297,6 +333,10 @@ function validateSpec(spec: ElementwiseSpec): void {
 /**
  * Declares a structural op (linear tangent map plus transpose) once.
  * `params` carries non-differentiable arguments such as an axis or a shape.
+ * With `expose`, the op's public function is `expose(run)`, which maps the
+ * user's call to `run(operands, params)`; it is also the op's entry in `G`,
+ * so rules call it by name (`A.sum(x, axis)`) and it becomes a method. Without
+ * `expose` the public function passes its arguments as operands and no params.
  *
  * @example
  * ```ts
@@ -304,11 +344,23 @@ function validateSpec(spec: ElementwiseSpec): void {
  *   name: "twice", arity: 1,
  *   compute: ([x]) => ..., jvp: (A, args, out, [t]) => A.mul(2, t!), vjp: (A, args, out, g) => [A.mul(2, g)],
  * });
+ * const scaleBy = structural(
+ *   { name: "scaleBy", arity: 1, compute: ([x], k: number) => ..., jvp: ..., vjp: ... },
+ *   (run) => (x: Value, k: number) => run([x], k),
+ * );
  * ```
  */
-export function structural<P>(spec: StructuralSpec<P>): Op {
+export function structural<P>(spec: StructuralSpec<P>): Op;
+export function structural<P, F extends (...args: never[]) => unknown>(
+  spec: StructuralSpec<P>, expose: (run: StructuralRunner<P>) => F,
+): F & { op: Op };
+export function structural<P, F extends (...args: never[]) => unknown>(
+  spec: StructuralSpec<P>, expose?: (run: StructuralRunner<P>) => F,
+): Op | (F & { op: Op }) {
   const ref: { op: Op | null } = { op: null };
-  const fn: OpFn = (...args: Value[]) => apply(ref.op!, args, undefined);
-  ref.op = register(spec.name, spec.arity, null, spec as StructuralSpec, fn);
-  return ref.op;
+  const run: StructuralRunner<P> = (args, params) => apply(ref.op!, args, params);
+  const fn = expose === undefined ? (...args: Value[]) => run(args, undefined as P) : expose(run);
+  ref.op = register(spec.name, spec.arity, null, spec as StructuralSpec, fn as unknown as OpFn);
+  if (expose === undefined) return ref.op;
+  return Object.assign(fn as F, { op: ref.op });
 }
