@@ -6,7 +6,7 @@
 import { Lifted, primal, type Value } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
 import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
-import { splitInput, splitOutput, join, type Input, type Output, type Split } from "../shared/structure.ts";
+import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
 import { layoutJacobian, itemSizes } from "../shared/jacobian-layout.ts";
 import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../shared/errors.ts";
 import { Dual } from "./dual.ts";
@@ -33,21 +33,22 @@ type F = (x: never) => Output;
  * jacfwd(pair)([2, 3]); // [[3, 2], [-0.416..., 0]]
  * ```
  */
-export function jacfwd(f: F, options: JacfwdOptions = {}): (x: Input) => unknown {
+export function jacfwd<P extends TracedArg = Lifted>(f: (x: P) => Output, options: JacfwdOptions = {}): (x: InputFor<P>) => Jacobian {
   if (typeof f !== "function") fail("jacfwd", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   const chunk = options.chunk ?? DEFAULT_CHUNK;
   if (!Number.isInteger(chunk) || chunk < 1) {
     fail("jacfwd", `chunk must be a positive integer, got ${describe(chunk)}`, "pass e.g. { chunk: 8 }", DomainError);
   }
-  return (x: Input) => {
+  return (x: InputFor<P>) => {
     const inp = splitInput("jacfwd", x);
-    if (!inp.items.every((v) => typeof v === "number")) return singlePasses(f, inp);
+    const g = f as F;
+    if (!inp.items.every((v) => typeof v === "number")) return singlePasses(g, inp);
     try {
-      return lanePasses(f, inp, chunk);
+      return lanePasses(g, inp, chunk);
     } catch (e) {
       // Multi-lane tangents stop at ops that only take single-lane tangents
       // (tensor-building and structural ops): redo the Jacobian one direction per pass.
-      if (e instanceof PerturbationError) return singlePasses(f, inp);
+      if (e instanceof PerturbationError) return singlePasses(g, inp);
       throw e;
     }
   };
@@ -62,7 +63,7 @@ function newRows(out: Split, n: number): Value[][] {
   return Array.from({ length: m }, () => new Array<Value>(n).fill(0));
 }
 
-function lanePasses(f: F, inp: Split, chunk: number): unknown {
+function lanePasses(f: F, inp: Split, chunk: number): Jacobian {
   const n = inp.items.length;
   let rows: Value[][] | null = null;
   let out: Split | null = null;
@@ -97,7 +98,7 @@ function scatterLanes(rows: Value[][], j: number, s: number, t: Tangent | null, 
 }
 
 /** One forward pass per input element, with one-hot tangents. */
-function singlePasses(f: F, inp: Split): unknown {
+function singlePasses(f: F, inp: Split): Jacobian {
   const sizes = itemSizes(inp);
   const n = sizes.reduce((p, s) => p + s, 0);
   let rows: Value[][] | null = null;

@@ -4,7 +4,7 @@
  */
 import { primal, type Value } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
-import { splitInput, splitOutput, join, shapeOf, type Input, type Output, type Split } from "../shared/structure.ts";
+import { splitInput, splitOutput, join, shapeOf, type Output, type Split, type TracedArg, type InputFor } from "../shared/structure.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../shared/errors.ts";
 import type { Lifted } from "../shared/lifted.ts";
 import { Dual } from "./dual.ts";
@@ -38,8 +38,8 @@ function tangentItems(inp: Split, v: unknown): Value[] {
  * jvp(pair, [2, 3], [1, 0]); // { value: [6, 2], tangent: [3, 1] }
  * ```
  */
-export function jvp<X extends Input>(
-  f: (x: X extends readonly unknown[] ? Lifted[] : Lifted) => Output, x: X, v: X,
+export function jvp<P extends TracedArg = Lifted>(
+  f: (x: P) => Output, x: InputFor<P>, v: InputFor<P>,
 ): { value: Value | Value[]; tangent: Value | Value[] } {
   if (typeof f !== "function") fail("jvp", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   const inp = splitInput("jvp", x);

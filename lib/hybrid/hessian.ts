@@ -4,9 +4,10 @@
  * pass through the gradient.
  */
 import type { Value } from "../shared/lifted.ts";
-import type { Input, Output } from "../shared/structure.ts";
+import type { Output, TracedArg, InputFor, Jacobian, LikeInput } from "../shared/structure.ts";
+import type { Lifted } from "../shared/lifted.ts";
 import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
-import { grad, type GradOf, type Traced } from "../reverse/grad.ts";
+import { grad } from "../reverse/grad.ts";
 import { jacfwd, type JacfwdOptions } from "../forward/jacfwd.ts";
 import { jvp } from "../forward/jvp.ts";
 
@@ -18,10 +19,10 @@ import { jvp } from "../forward/jvp.ts";
  * hessian((x) => x[0].mul(x[0]).mul(x[1]))([1, 2]); // [[4, 2], [2, 0]]
  * ```
  */
-export function hessian<X extends Input>(f: (x: Traced<X>) => Output, options: JacfwdOptions = {}): (x: X) => unknown {
+export function hessian<P extends TracedArg = Lifted>(f: (x: P) => Output, options: JacfwdOptions = {}): (x: InputFor<P>) => Jacobian {
   if (typeof f !== "function") fail("hessian", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
-  const g = grad(f);
-  return jacfwd(((x: X) => g(x)) as (x: never) => Output, options) as (x: X) => unknown;
+  const g = grad(f) as (x: InputFor<P>) => Value | Value[];
+  return jacfwd((x: P) => g(x as InputFor<P>), options) as (x: InputFor<P>) => Jacobian;
 }
 
 /**
@@ -32,8 +33,8 @@ export function hessian<X extends Input>(f: (x: Traced<X>) => Output, options: J
  * hvp((x) => x[0].mul(x[0]).mul(x[1]))([1, 2], [1, 0]); // [4, 2]
  * ```
  */
-export function hvp<X extends Input>(f: (x: Traced<X>) => Output): (x: X, v: X) => GradOf<X> {
+export function hvp<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>, v: InputFor<P>) => LikeInput<P> {
   if (typeof f !== "function") fail("hvp", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
-  const g = grad(f);
-  return (x: X, v: X) => jvp(((xx: X) => g(xx) as Value | Value[]) as never, x, v).tangent as GradOf<X>;
+  const g = grad(f) as (x: InputFor<P>) => Value | Value[];
+  return (x, v) => jvp((xx: P) => g(xx as InputFor<P>), x, v).tangent as LikeInput<P>;
 }

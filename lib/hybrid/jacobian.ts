@@ -4,7 +4,8 @@
  * evaluation (cached per function and input size), then compares the cost
  * model's estimates for n inputs and m outputs.
  */
-import { splitInput, splitOutput, join, type Input, type Output } from "../shared/structure.ts";
+import { splitInput, splitOutput, join, type Input, type Output, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
+import type { Lifted } from "../shared/lifted.ts";
 import { itemSizes } from "../shared/jacobian-layout.ts";
 import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
 import { Var } from "../reverse/var.ts";
@@ -74,16 +75,17 @@ function choose(f: F, x: Input, model: CostModel): JacobianChoice {
  * jacobian((x) => [x, x.mul(x)], { mode: "forward" })(3);  // [1, 6]
  * ```
  */
-export function jacobian(f: F, options: JacobianOptions = {}): (x: Input) => unknown {
+export function jacobian<P extends TracedArg = Lifted>(fn: (x: P) => Output, options: JacobianOptions = {}): (x: InputFor<P>) => Jacobian {
+  const f = fn as F;
   if (typeof f !== "function") fail("jacobian", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   const mode = options.mode ?? "auto";
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") {
     fail("jacobian", `mode ${describe(mode)} is not one of 'auto', 'forward', 'reverse'`, "pass { mode: 'auto' } or leave it out", TypeMismatchError);
   }
   const model = options.costModel ?? measuredCosts;
-  const fwd = jacfwd(f, { chunk: model.chunk });
-  const rev = jacrev(f);
-  return (x: Input) => {
+  const fwd = jacfwd(fn, { chunk: model.chunk });
+  const rev = jacrev(fn);
+  return (x: InputFor<P>) => {
     const m = mode === "auto" ? choose(f, x, model).mode : mode;
     return m === "forward" ? fwd(x) : rev(x);
   };
@@ -97,8 +99,8 @@ export function jacobian(f: F, options: JacobianOptions = {}): (x: Input) => unk
  * explainJacobian((x) => x.sum(), tensor([1, 2, 3])).mode; // "reverse"
  * ```
  */
-export function explainJacobian(f: F, x: Input, model: CostModel = measuredCosts): JacobianChoice {
-  return choose(f, x, model);
+export function explainJacobian<P extends TracedArg = Lifted>(f: (x: P) => Output, x: InputFor<P>, model: CostModel = measuredCosts): JacobianChoice {
+  return choose(f as F, x, model);
 }
 
 jacobian.explain = explainJacobian;

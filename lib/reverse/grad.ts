@@ -3,14 +3,15 @@
  * by one recording and one reverse sweep.
  */
 import type { Lifted, Value } from "../shared/lifted.ts";
+export type { Input };
 import { primal } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
-import { scalarOutput, type Input, type Output } from "../shared/structure.ts";
+import { scalarOutput, type Input, type Output, type TracedArg, type InputFor, type LikeInput, type LikeInputFn } from "../shared/structure.ts";
 import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
 import { withTape } from "./pool.ts";
 import { trace, outputNode, outputValue, inputCotangents } from "./trace.ts";
 
-/** What f receives for an input of type X: a scalar Var/Dual for a number, an array of them for number[]. */
+/** What f receives for an input of type X: a scalar Var/Dual for a number, an array of them for number[] (for helper signatures keyed by the input type). */
 export type Traced<X> = X extends readonly unknown[] ? Lifted[] : Lifted;
 /** The gradient's type for an input of type X (same structure). */
 export type GradOf<X> = X extends number ? number : X extends readonly unknown[] ? number[] : X extends Tensor ? Tensor : Value;
@@ -29,17 +30,18 @@ function checkFunction(api: string, f: unknown): void {
  *
  * @example
  * ```ts
- * valueAndGrad((x) => x[0].mul(x[1]))([2, 3]); // { value: 6, grad: [3, 2] }
+ * // product(x) = x0 x1, written with dualtape ops
+ * valueAndGrad(product)([2, 3]); // { value: 6, grad: [3, 2] }
  * ```
  */
-export function valueAndGrad<X extends Input>(f: (x: Traced<X>) => Output): (x: X) => { value: Value; grad: GradOf<X> } {
+export function valueAndGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>) => { value: Value; grad: LikeInput<P> } {
   checkFunction("valueAndGrad", f);
-  return (x: X) =>
+  return (x: InputFor<P>) =>
     withTape((tape) => {
       const tr = trace("grad", tape, f as (x: never) => Output, x);
       const y = scalarOutput("grad", tr.out.array ? tr.out.items : tr.out.items[0]);
       const grad = inputCotangents(tape, tr, [outputNode(tape, y)], [unitSeed(y)]);
-      return { value: outputValue(tape, y), grad: grad as GradOf<X> };
+      return { value: outputValue(tape, y), grad: grad as LikeInput<P> };
     });
 }
 
@@ -48,12 +50,13 @@ export function valueAndGrad<X extends Input>(f: (x: Traced<X>) => Output): (x: 
  *
  * @example
  * ```ts
- * grad((x) => x.mul(x).sum())(tensor([1, 2])); // Tensor [2, 4]
- * grad((x) => x[0].mul(x[1]))([2, 3]);         // [3, 2]
+ * // product(x) = x0 x1 and sumOfSquares(t) = Σ t², written with dualtape ops
+ * grad(product)([2, 3]);                 // [3, 2]
+ * grad(sumOfSquares)(tensor([1, 2]));    // Tensor [2, 4]
  * ```
  */
-export function grad<X extends Input>(f: (x: Traced<X>) => Output): (x: X) => GradOf<X> {
+export function grad<P extends TracedArg = Lifted>(f: (x: P) => Output): LikeInputFn<P> {
   checkFunction("grad", f);
   const vg = valueAndGrad(f);
-  return (x: X) => vg(x).grad;
+  return ((x: InputFor<P>) => vg(x).grad) as unknown as LikeInputFn<P>;
 }

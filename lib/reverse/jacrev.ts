@@ -4,7 +4,8 @@
  */
 import { primal, type Value } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
-import { join, splitInput, type Input, type Output } from "../shared/structure.ts";
+import { join, splitInput, type Output, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
+import type { Lifted } from "../shared/lifted.ts";
 import { layoutJacobian, itemSizes } from "../shared/jacobian-layout.ts";
 import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
 import { withTape } from "./pool.ts";
@@ -49,14 +50,15 @@ function rowsOf(tape: Tape, tr: Trace): Value[][] {
  *
  * @example
  * ```ts
- * jacrev((x) => [x[0].mul(x[1]), x[0].sin()])([2, 3]); // [[3, 2], [cos 2, 0]]
+ * // pair(x) = [x0 x1, sine of x0], written with dualtape ops
+ * jacrev(pair)([2, 3]); // [[3, 2], [-0.416..., 0]]
  * ```
  */
-export function jacrev(f: (x: never) => Output): (x: Input) => unknown {
+export function jacrev<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>) => Jacobian {
   if (typeof f !== "function") fail("jacrev", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
-  return (x: Input) =>
+  return (x: InputFor<P>) =>
     withTape((tape) => {
-      const tr = trace("jacrev", tape, f, x);
+      const tr = trace("jacrev", tape, f as (x: never) => Output, x);
       return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr));
     });
 }

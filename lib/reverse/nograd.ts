@@ -21,7 +21,7 @@ export function isGradEnabled(): boolean {
  *
  * @example
  * ```ts
- * const y = noGrad(() => x.mul(2)); // y.requiresGrad === false
+ * const y = noGrad(() => f(x)); // y.requiresGrad === false
  * ```
  */
 export function noGrad<R>(fn: () => R): R {

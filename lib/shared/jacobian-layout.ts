@@ -7,7 +7,7 @@
 import { Tensor } from "./tensor.ts";
 import { Lifted, type Value } from "./lifted.ts";
 import { fail, TypeMismatchError } from "./errors.ts";
-import { shapeOf, type Split } from "./structure.ts";
+import { shapeOf, type Split, type Jacobian } from "./structure.ts";
 
 /** The flattened size of each item of a split. */
 export function itemSizes(s: Split): number[] {
@@ -42,7 +42,7 @@ function toTensor(entries: Value[], shape: number[]): Tensor {
  * layoutJacobian(outSplit, inSplit, [[1, 0], [0, 1]]); // [[1, 0], [0, 1]] for array -> array
  * ```
  */
-export function layoutJacobian(out: Split, inp: Split, rows: Value[][]): unknown {
+export function layoutJacobian(out: Split, inp: Split, rows: Value[][]): Jacobian {
   const ishape = inp.array ? [inp.items.length] : shapeOf(inp.items[0]!);
   const sizes = itemSizes(out);
   let r = 0;
@@ -51,5 +51,5 @@ export function layoutJacobian(out: Split, inp: Split, rows: Value[][]): unknown
     const block = rows.slice(r, (r += sizes[k]!));
     return oshape.length === 0 ? inputBlock(inp, block[0]!) : toTensor(block.flat(), [...oshape, ...ishape]);
   });
-  return out.array ? blocks : blocks[0];
+  return (out.array ? blocks : blocks[0]) as Jacobian;
 }

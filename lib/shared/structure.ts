@@ -13,6 +13,27 @@ export type Input = number | Tensor | Lifted | readonly (number | Lifted)[];
 /** What a transformed function may return. */
 export type Output = Value | readonly Value[];
 
+/**
+ * The parameter type a transformed f may declare. A transform passes one
+ * Dual/Var (for a number or Tensor input) or a JS array of them (for a
+ * number[] input); f may declare it as `Lifted`, `Lifted[]`, `Value[]`, ...
+ */
+export type TracedArg = Value | readonly Value[];
+
+/** The inputs a transform accepts for a function whose parameter is P. */
+export type InputFor<P> = P extends readonly unknown[] ? readonly (number | Lifted)[] : number | Tensor | Lifted;
+
+/** A result shaped like the input (a gradient, a Hessian-vector product) for a function whose parameter is P. */
+export type LikeInput<P> = P extends readonly unknown[] ? number[] : number | Tensor;
+
+/** A function of the input that returns something shaped like it: overloaded so number -> number and Tensor -> Tensor. */
+export type LikeInputFn<P> = P extends readonly unknown[]
+  ? (x: readonly (number | Lifted)[]) => number[]
+  : { (x: number): number; (x: Tensor): Tensor; (x: number | Tensor | Lifted): Value };
+
+/** A Jacobian in the user's structures (cast to the form your input and output give, e.g. `as number[][]`). */
+export type Jacobian = number | Tensor | Value | Value[] | Value[][] | Tensor[];
+
 /** An input or output split into items. */
 export interface Split {
   /** True when the user passed a JS array. */
