@@ -80,13 +80,20 @@ export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardO
       const g = adj.get(leaf.id);
       if (g !== undefined) leaf.grad = plus(leaf.grad, g);
     }
+    if (!retain) tape.free(reachedOf(adj, y.id));
   } else {
     const adj = sweep(tape, [y.id], [s]);
     for (const leaf of leaves) {
       if (adj.reached[leaf.id] === 1) leaf.grad = plus(leaf.grad, adjointOf(tape, adj, leaf.id));
     }
+    if (!retain) tape.free(adj.reached);
   }
-  if (!retain) tape.clear();
+}
+
+function reachedOf(adj: Map<number, Value>, top: number): Uint8Array {
+  const reached = new Uint8Array(top + 1);
+  for (const k of adj.keys()) if (k <= top) reached[k] = 1;
+  return reached;
 }
 
 /** Options of `gradients`. */
@@ -132,13 +139,14 @@ export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: Gr
   const inTape = (v: Var) => v.tape === tape && v.gen === tape.gen;
   let result: Value[];
   if (create) {
-    const adj = sweepDifferentiable(tape, ids, seeds);
+    const adj = sweepDifferentiable(tape, ids, seeds, "gradients");
     result = ins.map((v) => (inTape(v) ? adj.get(v.id) : undefined) ?? zerosLike(v.value));
+    if (!retain) tape.free(reachedOf(adj, Math.max(...ids)));
   } else {
-    const adj = sweep(tape, ids, seeds);
+    const adj = sweep(tape, ids, seeds, "gradients");
     result = ins.map((v) => (inTape(v) && v.id < adj.reached.length && adj.reached[v.id] ? adjointOf(tape, adj, v.id) : zerosLike(v.value)));
+    if (!retain) tape.free(adj.reached);
   }
-  if (!retain) tape.clear();
   return result;
 }
 

@@ -33,7 +33,7 @@ function flatRow(g: Value | Value[]): Value[] {
 
 function rowsOf(tape: Tape, tr: Trace): Value[][] {
   const sizes = itemSizes(tr.out);
-  const nodes = tr.out.items.map((y) => outputNode(tape, y));
+  const nodes = tr.out.items.map((y) => outputNode(tape, y, "jacrev"));
   const rows: Value[][] = [];
   tr.out.items.forEach((y, j) => {
     for (let e = 0; e < sizes[j]!; e++) {

@@ -1,11 +1,16 @@
 /**
  * Switching recording off (PyTorch's `no_grad`): inside, operations on Vars
- * compute values only and return Vars that require no grad.
+ * compute values only and return Vars that require no grad. Like functorch,
+ * a function transform started inside `noGrad` still differentiates: the
+ * switch covers the tapes that existed when it was turned on (levels up to
+ * a ceiling), not tapes of transforms that begin inside it.
  */
-let enabled = true;
+import { currentLevel } from "../shared/level.ts";
+
+let ceiling = 0;
 
 /**
- * Whether operations on Vars are being recorded.
+ * Whether operations on Vars are being recorded (false inside `noGrad`).
  *
  * @example
  * ```ts
@@ -13,7 +18,19 @@ let enabled = true;
  * ```
  */
 export function isGradEnabled(): boolean {
-  return enabled;
+  return ceiling === 0;
+}
+
+/**
+ * Whether a tape at `level` records now.
+ *
+ * @example
+ * ```ts
+ * isRecordingAt(tape.level);
+ * ```
+ */
+export function isRecordingAt(level: number): boolean {
+  return level > ceiling;
 }
 
 /**
@@ -25,11 +42,11 @@ export function isGradEnabled(): boolean {
  * ```
  */
 export function noGrad<R>(fn: () => R): R {
-  const before = enabled;
-  enabled = false;
+  const before = ceiling;
+  ceiling = Math.max(ceiling, currentLevel());
   try {
     return fn();
   } finally {
-    enabled = before;
+    ceiling = before;
   }
 }

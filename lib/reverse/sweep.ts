@@ -10,7 +10,7 @@ import { opById } from "../shared/op.ts";
 import type { Value } from "../shared/lifted.ts";
 import { pullback } from "../shared/propagate.ts";
 import { plus, scaled } from "../shared/combine.ts";
-import { Tape, FIRST_OP, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, checkVersions, type Hook } from "./tape.ts";
+import { Tape, FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, checkVersions, type Hook } from "./tape.ts";
 import { Var, freed } from "./var.ts";
 
 /** Adjoints after a first-order sweep. A numeric node's adjoint is `num[i]` plus `extra.get(i)` if present. */
@@ -65,7 +65,7 @@ function runHooks(hooks: Hook[], g: Value): Value {
  * adjointOf(tape, adj, x.id);
  * ```
  */
-export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value[]): Adjoints {
+export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value[], api = "backward"): Adjoints {
   let top = -1;
   for (const o of outs) if (o > top) top = o;
   const adj: Adjoints = { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
@@ -81,6 +81,7 @@ export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value
     }
     const c = code[i]!;
     if (c >= FIRST_OP) {
+      if (c >= FREED_BIT) freed(api);
       const g = num[i]!;
       const ai = a[i]!;
       const bi = b[i]!;
@@ -94,7 +95,7 @@ export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value
     } else if (c === EXT) {
       pullExtended(tape, adj, i);
     } else if (c === DEAD) {
-      freed("backward");
+      freed(api);
     }
   }
   return adj;
@@ -133,7 +134,7 @@ function pullExtended(tape: Tape, adj: Adjoints, i: number): void {
 export function replayValues(tape: Tape, top: number): Value[] {
   const vals = new Array<Value>(top + 1);
   for (let i = 0; i <= top; i++) {
-    const c = tape.code[i]!;
+    const c = tape.codeAt(i);
     if (c === LEAF) vals[i] = tape.pa[i]!;
     else if (c < FIRST_OP) vals[i] = tape.ext.get(i)!.out;
     else {
@@ -168,7 +169,7 @@ function scalarArgs(tape: Tape, i: number, handle: (n: number) => Var): { args: 
  * adj.get(x.id); // a Var: dy/dx as a function of x
  * ```
  */
-export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: readonly Value[]): Map<number, Value> {
+export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: readonly Value[], api = "backward"): Map<number, Value> {
   let top = -1;
   for (const o of outs) if (o > top) top = o;
   const vals = replayValues(tape, top);
@@ -183,7 +184,7 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
     const hs = tape.hooks?.get(i);
     if (hs !== undefined && hs.length > 0) adj.set(i, (g = runHooks(hs, g)));
     const c = tape.code[i]!;
-    if (c === DEAD) freed("backward");
+    if (c >= FREED_BIT || c === DEAD) freed(api);
     if (c !== EXT && c < FIRST_OP) continue;
     const e = c === EXT ? tape.ext.get(i)! : null;
     if (e !== null) checkVersions(e, i);

@@ -39,6 +39,12 @@ export const LEAF_OBJ = 1;
 export const EXT = 2;
 export const DEAD = 3;
 export const FIRST_OP = 4;
+/**
+ * Set on an entry's code once a backward without retainGraph has passed
+ * through it: its operands and values stay (for replay) but no backward may
+ * cross it again.
+ */
+export const FREED_BIT = 0x8000;
 
 /** Operand slot markers (in `b`) for scalar entries. */
 export const UNARY = -1;
@@ -114,6 +120,8 @@ export class Tape {
   readonly ext = new Map<number, ExtEntry>();
   leaves: Var[] = [];
   hooks: Map<number, Hook[]> | null = null;
+  /** Recorded (non-leaf, non-dead) entries not yet freed by a backward; the tape clears itself at 0. */
+  live = 0;
 
   constructor(capacity = 256) {
     this.level = nextLevel();
@@ -145,6 +153,7 @@ export class Tape {
 
   private slot(code: number): number {
     if (this.len === this.a.length) this.grow();
+    if (code === EXT) this.live++;
     const i = this.len++;
     this.code[i] = code;
     this.a[i] = -1;
@@ -212,6 +221,7 @@ export class Tape {
   /** Appends a scalar entry of a unary op with operand node `na` and partial `p`. */
   push1(opId: number, na: number, p: number): number {
     if (this.len === this.a.length) this.grow();
+    this.live++;
     const i = this.len++;
     this.code[i] = opId + FIRST_OP;
     this.a[i] = na;
@@ -227,6 +237,7 @@ export class Tape {
    */
   push2(opId: number, na: number, nb: number, p0: number, p1: number, x: number, y: number): number {
     if (this.len === this.a.length) this.grow();
+    this.live++;
     const i = this.len++;
     this.code[i] = opId + FIRST_OP;
     if (na >= 0) {
@@ -248,16 +259,43 @@ export class Tape {
     return i;
   }
 
+  /** The entry code of node i without the freed mark. */
+  codeAt(i: number): number {
+    return this.code[i]! & ~FREED_BIT;
+  }
+
+  /**
+   * After a backward without retainGraph: marks the reached entries freed, and
+   * clears the whole tape once no recorded entry is left unfreed (so separate
+   * graphs on one tape can each be run backward once, as in PyTorch).
+   */
+  free(reached: Uint8Array): void {
+    const code = this.code;
+    for (let i = 0; i < reached.length; i++) {
+      const c = code[i]!;
+      if (reached[i] === 1 && (c === EXT || c >= FIRST_OP) && c < FREED_BIT) {
+        code[i] = c | FREED_BIT;
+        this.live--;
+      }
+    }
+    if (this.live <= 0) this.clear();
+  }
+
+  /** True when a backward without retainGraph has passed through node i. */
+  isFreed(i: number): boolean {
+    return this.code[i]! >= FREED_BIT;
+  }
+
   /** True when node i's value (and so its adjoint) is a plain number. */
   isNumericNode(i: number): boolean {
-    const c = this.code[i]!;
+    const c = this.codeAt(i);
     if (c >= FIRST_OP || c === LEAF) return true;
     return typeof this.ext.get(i)!.out === "number";
   }
 
   /** The op name that produced node i, or null for leaves. */
   opName(i: number): string | null {
-    const c = this.code[i]!;
+    const c = this.codeAt(i);
     if (c >= FIRST_OP) return opById(c - FIRST_OP).name;
     if (c === EXT) return this.ext.get(i)!.op!.name;
     return null;
@@ -281,6 +319,7 @@ export class Tape {
   clear(): void {
     this.gen++;
     this.len = 0;
+    this.live = 0;
     this.ext.clear();
     this.leaves = [];
     this.hooks = null;
@@ -303,7 +342,12 @@ export class Tape {
   }
 
   private describeEntry(i: number): string {
-    const c = this.code[i]!;
+    const line = this.describeLive(i);
+    return this.code[i]! >= FREED_BIT ? `${line}   (freed)` : line;
+  }
+
+  private describeLive(i: number): string {
+    const c = this.codeAt(i);
     if (c === LEAF) return `%${i} = leaf ${this.pa[i]}`;
     if (c === LEAF_OBJ) return `%${i} = leaf ${String(this.ext.get(i)!.out)}`;
     if (c === DEAD) return `%${i} = freed value ${String(this.ext.get(i)!.out)}`;

@@ -2,7 +2,8 @@
  * Recording a user function on a tape: inputs become leaf Vars in the
  * user's structure, outputs are read back as nodes and values.
  */
-import type { Value } from "../shared/lifted.ts";
+import { Lifted, type Value } from "../shared/lifted.ts";
+import { fail, PerturbationError } from "../shared/errors.ts";
 import { splitInput, splitOutput, join, type Output, type Split } from "../shared/structure.ts";
 import { Tape } from "./tape.ts";
 import { Var } from "./var.ts";
@@ -43,7 +44,11 @@ export function trace(api: string, tape: Tape, f: (x: never) => Output, x: unkno
  * outputNode(tape, y); // y.id
  * ```
  */
-export function outputNode(tape: Tape, y: Value): number {
+export function outputNode(tape: Tape, y: Value, api = "grad"): number {
+  if (y instanceof Lifted && y.level > tape.level) {
+    fail(api, "f returned a Dual or Var created by a transform nested inside it",
+      "return the inner transform's plain result (e.g. the value of grad(...)), not its traced values", PerturbationError);
+  }
   return y instanceof Var && y.tape === tape ? tape.nodeOf(y) : -1;
 }
 

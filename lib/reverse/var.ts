@@ -9,7 +9,7 @@ import { installOpMethods } from "../shared/methods.ts";
 import { Tensor } from "../shared/tensor.ts";
 import { fail, GraphError, ShapeError, TypeMismatchError, describe } from "../shared/errors.ts";
 import { Tape, type Hook } from "./tape.ts";
-import { isGradEnabled } from "./nograd.ts";
+import { isRecordingAt } from "./nograd.ts";
 import { backwardFrom, type BackwardOptions } from "./backward.ts";
 
 /**
@@ -64,13 +64,13 @@ export class Var extends Lifted {
   get gradFn(): string | null {
     if (this.isLeaf) return null;
     const tape = this.tape!;
-    if (this.gen !== tape.gen) return "<freed>";
+    if (this.gen !== tape.gen || tape.isFreed(this.id)) return "<freed>";
     return tape.opName(this.id);
   }
 
   applyOp(op: Op, args: Value[], params: unknown): Value {
     const tape = this.tape;
-    if (tape === null || !isGradEnabled()) return untracked(op, args, params, tape);
+    if (tape === null || !isRecordingAt(tape.level)) return untracked(op, args, params, tape);
     const n = args.length;
     const vals = new Array<Value>(n);
     const nodes = new Array<number>(n);
@@ -93,7 +93,7 @@ export class Var extends Lifted {
     const tape = this.tape;
     const k = op.kernel;
     const v = this.value;
-    if (tape !== null && k !== null && typeof v === "number" && isGradEnabled() && k(v, 0, res)) {
+    if (tape !== null && k !== null && typeof v === "number" && isRecordingAt(tape.level) && k(v, 0, res)) {
       const na = this.gen === tape.gen ? this.id : tape.nodeOf(this);
       return new Var(res[0]!, tape, tape.push1(op.id, na, res[1]!), tape.gen, false);
     }
@@ -103,7 +103,7 @@ export class Var extends Lifted {
   override applyBinary(op: Op, x: Value, y: Value): Value {
     const tape = this.tape;
     const k = op.kernel;
-    if (tape === null || k === null || !isGradEnabled()) return this.applyOp(op, [x, y], undefined);
+    if (tape === null || k === null || !isRecordingAt(tape.level)) return this.applyOp(op, [x, y], undefined);
     let xv = x;
     let yv = y;
     let nx = -1;
@@ -191,7 +191,7 @@ export class Var extends Lifted {
       list.push(hook);
       if (this.gen === tape.gen) tape.hooksMap().set(this.id, list);
     } else {
-      if (this.gen !== tape.gen) freed("registerHook");
+      if (this.gen !== tape.gen || tape.isFreed(this.id)) freed("registerHook");
       list = tape.addHook(this.id, hook);
     }
     return { remove: () => void removeFrom(list, hook) };

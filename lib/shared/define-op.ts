@@ -44,7 +44,12 @@ export function defineOp(spec: CustomElementwise | CustomStructural): OpFn & { o
       fail("defineOp", `non-elementwise op '${spec.name}' needs compute, jvp and vjp`, "give all three functions", TypeMismatchError);
     }
     const op = structural(spec);
-    const fn = ((...args: Value[]) => apply(op, args, undefined)) as OpFn & { op: Op };
+    const fn = ((...args: Value[]) => {
+      if (args.length !== spec.arity) {
+        fail(spec.name, `expects ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, got ${args.length}`, `call ${spec.name} with ${spec.arity}`, TypeMismatchError);
+      }
+      return apply(op, args, undefined);
+    }) as OpFn & { op: Op };
     fn.op = op;
     return fn;
   }

@@ -16,3 +16,15 @@ let counter = 0;
 export function nextLevel(): number {
   return ++counter;
 }
+
+/**
+ * The largest level handed out so far (0 before any).
+ *
+ * @example
+ * ```ts
+ * currentLevel() < nextLevel(); // true
+ * ```
+ */
+export function currentLevel(): number {
+  return counter;
+}
