@@ -3,7 +3,7 @@
  *
  * Design: one generic lift serves every op. For `op(args)` the Dual at the
  * highest level splits each argument carrying its tag into (value, tangent),
- * evaluates the op on the values (which may themselves be Duals of an outer
+ * evaluates the op on the values (which may themselves be Duals of an enclosing
  * transform, Vars, Tensors or numbers) and asks the registry-derived
  * `pushforward` for the new tangent. Alternatives rejected: a method per op
  * on the Dual class (a second copy of every rule, duplicated again in
@@ -12,13 +12,14 @@
  * Multi-lane tangents (a Float64Array, one entry per direction) let jacfwd
  * push a chunk of directions in one pass over the function.
  */
-import { Lifted, type Value } from "../shared/lifted.ts";
+import { Lifted, primal, type Value } from "../shared/lifted.ts";
 import { apply, type Op } from "../shared/op.ts";
 import { pushforward } from "../shared/propagate.ts";
 import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
 import { installOpMethods } from "../shared/methods.ts";
 import { Tensor } from "../shared/tensor.ts";
-import { fail, PerturbationError, TypeMismatchError, describe } from "../shared/errors.ts";
+import { fail, PerturbationError, TypeMismatchError, ShapeError, describe } from "../shared/errors.ts";
+import { shapeOf } from "../shared/structure.ts";
 import { Tag } from "./tag.ts";
 
 /**
@@ -135,7 +136,8 @@ const manualTag = new Tag("dual");
 
 /**
  * Makes a forward-mode dual number by hand. A tangent array gives a
- * multi-lane Dual (one direction per entry).
+ * multi-lane Dual (one direction per entry); a number tangent on a Tensor
+ * value fills every element with it.
  *
  * @example
  * ```ts
@@ -145,13 +147,32 @@ const manualTag = new Tag("dual");
  * ```
  */
 export function dual(value: Value, tangent: Value | readonly number[] = 1): Dual {
+  if (!isValue(value)) fail("dual", `the value is ${describe(value)}`, "pass a number, a Tensor, or a Dual/Var", TypeMismatchError);
   if (Array.isArray(tangent)) {
     if (typeof value !== "number") {
       fail("dual", `multi-lane tangents need a number value, got ${describe(value)}`, "use one Dual per direction for tensors", TypeMismatchError);
     }
+    if (!tangent.every((t) => typeof t === "number")) {
+      fail("dual", "the tangent lanes must all be numbers", "pass e.g. [1, 0, 0]", TypeMismatchError);
+    }
     return new Dual(value, Float64Array.from(tangent as number[]), manualTag);
   }
+  if (!isValue(tangent)) fail("dual", `the tangent is ${describe(tangent)}`, "pass a number or a Tensor shaped like the value", TypeMismatchError);
+  const p = primal(value);
+  if (typeof tangent === "number" && p instanceof Tensor) {
+    // A number tangent on a Tensor value is that number in every direction (the default 1: all ones).
+    return new Dual(value, new Tensor(new Float64Array(p.size).fill(tangent), p.shape), manualTag);
+  }
+  const vs = shapeOf(value);
+  const ts = shapeOf(tangent as Value);
+  if (vs.join(",") !== ts.join(",")) {
+    fail("dual", `the tangent has shape [${ts.join(", ")}] but the value has shape [${vs.join(", ")}]`, "pass a tangent with the value's shape", ShapeError);
+  }
   return new Dual(value, tangent as Value, manualTag);
+}
+
+function isValue(v: unknown): v is Value {
+  return typeof v === "number" || v instanceof Tensor || v instanceof Lifted;
 }
 
 /**

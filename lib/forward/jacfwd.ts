@@ -15,12 +15,12 @@ import { rawTangent, tangentUnder } from "./extract.ts";
 
 /** Options of `jacfwd`. */
 export interface JacfwdOptions {
-  /** Directions pushed per forward pass (multi-lane width); default 8. */
+  /** Directions pushed per forward pass (multi-lane width); default DEFAULT_CHUNK. */
   chunk?: number;
 }
 
-/** Default lane count: measured in bench/modes.ts as the fastest on scalar programs. */
-export const DEFAULT_CHUNK = 8;
+/** Default lane count: the fastest of 1, 2, 4, ..., 32 on scalar programs in bench/modes.ts (see README, Performance). */
+export const DEFAULT_CHUNK = 32;
 
 type F = (x: never) => Output;
 
@@ -67,8 +67,8 @@ function lanePasses(f: F, inp: Split, chunk: number): Jacobian {
   const n = inp.items.length;
   let rows: Value[][] | null = null;
   let out: Split | null = null;
-  for (let s = 0; s < Math.max(n, 1); s += chunk) {
-    const w = Math.min(chunk, n - s);
+  for (let s = 0; s < (n > 1 ? n : 1); s += chunk) {
+    const w = chunk < n - s ? chunk : n - s;
     withTag("jacfwd", (tag) => {
       const duals = inp.items.map((xi, i) => new Dual(xi, i >= s && i < s + w ? oneHotLanes(w, i - s) : ZERO_LANES, tag));
       out = call(f, inp, duals);
@@ -76,7 +76,7 @@ function lanePasses(f: F, inp: Split, chunk: number): Jacobian {
       out.items.forEach((y, j) => scatterLanes(rows!, j, s, rawTangent(y, tag), y));
     });
   }
-  return layoutJacobian(out!, inp, rows!);
+  return layoutJacobian(out!, inp, rows!, "jacfwd");
 }
 
 function oneHotLanes(w: number, k: number): Float64Array {
@@ -115,7 +115,7 @@ function singlePasses(f: F, inp: Split): Jacobian {
     }
   });
   if (out === null) fail("jacfwd", "the input has no elements", "pass at least one input element", DomainError);
-  return layoutJacobian(out, inp, rows!);
+  return layoutJacobian(out, inp, rows!, "jacfwd");
 }
 
 function seedTangent(x: Value, e: number): Value {

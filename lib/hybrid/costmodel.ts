@@ -9,6 +9,8 @@
  * by `npm run bench` (bench/modes.ts prints the fit) on scalar programs.
  */
 
+import { fail, describe, DomainError } from "../shared/errors.ts";
+
 /** Fitted constants (multiples of one plain evaluation). */
 export interface CostModel {
   /** Fixed cost of one forward pass, whatever its lane count. */
@@ -23,13 +25,18 @@ export interface CostModel {
   chunk: number;
 }
 
-/** Constants measured by bench/modes.ts on this project's reference machine (see README). */
+/**
+ * Constants fitted by bench/modes.ts (least squares over the f, g and n x m
+ * grid problems) on a 2-core AMD EPYC under Node 20; see README, Performance.
+ * Re-fit with `npm run bench` after changing the core, or pass your own via
+ * `jacobian(f, { costModel })`.
+ */
 export const measuredCosts: CostModel = {
-  forwardPass: 12,
-  forwardPerLane: 1.5,
-  record: 10,
-  sweep: 1.5,
-  chunk: 8,
+  forwardPass: 157,
+  forwardPerLane: 15.1,
+  record: 169,
+  sweep: 2.28,
+  chunk: 32,
 };
 
 /** Estimated costs of each mode for n inputs and m outputs. */
@@ -47,10 +54,35 @@ export interface CostEstimate {
  * ```
  */
 export function estimateCosts(n: number, m: number, model: CostModel = measuredCosts): CostEstimate {
+  checkModel(model);
+  for (const [name, v] of [["n", n], ["m", m]] as const) {
+    if (!Number.isInteger(v) || v < 0) fail("estimateCosts", `${name} = ${describe(v)} is not a non-negative integer`, "pass the input and output sizes", DomainError);
+  }
   const passes = Math.max(1, Math.ceil(n / model.chunk));
   const lanes = Math.min(n, model.chunk);
   return {
     forward: passes * (model.forwardPass + model.forwardPerLane * lanes),
     reverse: model.record + Math.max(1, m) * model.sweep,
   };
+}
+
+/**
+ * Validates a cost model: finite non-negative costs and a positive integer chunk.
+ *
+ * @example
+ * ```ts
+ * checkModel({ ...measuredCosts, chunk: 0 }); // throws DomainError
+ * ```
+ */
+export function checkModel(model: CostModel): void {
+  if (model === null || typeof model !== "object") fail("jacobian", `the cost model is ${describe(model)}`, "pass { forwardPass, forwardPerLane, record, sweep, chunk }", DomainError);
+  for (const key of ["forwardPass", "forwardPerLane", "record", "sweep"] as const) {
+    const v = model[key];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+      fail("jacobian", `cost model ${key} = ${describe(v)} is not a finite non-negative number`, "use costs measured as multiples of one evaluation of f", DomainError);
+    }
+  }
+  if (!Number.isInteger(model.chunk) || model.chunk < 1) {
+    fail("jacobian", `cost model chunk = ${describe(model.chunk)} is not a positive integer`, "use the lanes per forward pass, e.g. 8", DomainError);
+  }
 }

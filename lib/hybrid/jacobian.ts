@@ -11,7 +11,7 @@ import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
 import { Var } from "../reverse/var.ts";
 import { jacrev } from "../reverse/jacrev.ts";
 import { jacfwd } from "../forward/jacfwd.ts";
-import { estimateCosts, measuredCosts, type CostModel } from "./costmodel.ts";
+import { estimateCosts, measuredCosts, checkModel, type CostModel } from "./costmodel.ts";
 
 /** Which mode computes the Jacobian. */
 export type JacobianMode = "auto" | "forward" | "reverse";
@@ -83,6 +83,7 @@ export function jacobian<P extends TracedArg = Lifted>(fn: (x: P) => Output, opt
     fail("jacobian", `mode ${describe(mode)} is not one of 'auto', 'forward', 'reverse'`, "pass { mode: 'auto' } or leave it out", TypeMismatchError);
   }
   const model = options.costModel ?? measuredCosts;
+  checkModel(model);
   const fwd = jacfwd(fn, { chunk: model.chunk });
   const rev = jacrev(fn);
   return (x: InputFor<P>) => {

@@ -32,7 +32,7 @@ export function defaultSeed(api: string, y: Var): Value {
   if (typeof p === "number") return 1;
   if (p.size === 1) return new Tensor(new Float64Array([1]), p.shape);
   return fail(api, `the output is a Tensor of shape [${p.shape.join(", ")}], not a scalar, so it needs a seed`,
-    `pass a seed of the same shape (e.g. ones([${p.shape.join(", ")}])), or reduce the output with sum() first`, GraphError);
+    `pass a seed of the same shape (e.g. ones([${p.shape.join(", ")}])), or reduce the output to a scalar first (e.g. by summing it)`, GraphError);
 }
 
 function checkSeed(api: string, y: Var, seed: Value): Value {
@@ -48,6 +48,12 @@ function checkSeed(api: string, y: Var, seed: Value): Value {
       "pass a seed with exactly the output's shape", ShapeError);
   }
   return seed;
+}
+
+function checkOptions(api: string, options: unknown): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    fail(api, `options is ${describe(options)}`, "pass an object such as { retainGraph: true }, or leave it out", TypeMismatchError);
+  }
 }
 
 function tapeOf(api: string, y: Var): Tape {
@@ -69,6 +75,7 @@ function tapeOf(api: string, y: Var): Tape {
  * ```
  */
 export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardOptions): void {
+  checkOptions("backward", options);
   const tape = tapeOf("backward", y);
   const s = seed === undefined ? defaultSeed("backward", y) : checkSeed("backward", y, seed);
   const create = options.createGraph === true;
@@ -120,6 +127,7 @@ function asList<T>(x: T | T[]): T[] {
  * ```
  */
 export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: GradientsOptions = {}): Value[] {
+  checkOptions("gradients", options);
   const outs = asList(outputs);
   const ins = asList(inputs);
   if (outs.length === 0) fail("gradients", "no outputs were given", "pass at least one output Var", TypeMismatchError);
@@ -141,7 +149,7 @@ export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: Gr
   if (create) {
     const adj = sweepDifferentiable(tape, ids, seeds, "gradients");
     result = ins.map((v) => (inTape(v) ? adj.get(v.id) : undefined) ?? zerosLike(v.value));
-    if (!retain) tape.free(reachedOf(adj, Math.max(...ids)));
+    if (!retain) tape.free(reachedOf(adj, ids.reduce((a, b) => (a > b ? a : b), -1)));
   } else {
     const adj = sweep(tape, ids, seeds, "gradients");
     result = ins.map((v) => (inTape(v) && v.id < adj.reached.length && adj.reached[v.id] ? adjointOf(tape, adj, v.id) : zerosLike(v.value)));

@@ -59,6 +59,6 @@ export function jacrev<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: I
   return (x: InputFor<P>) =>
     withTape((tape) => {
       const tr = trace("jacrev", tape, f as (x: never) => Output, x);
-      return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr));
+      return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr), "jacrev");
     });
 }

@@ -43,7 +43,8 @@ export function isRecordingAt(level: number): boolean {
  */
 export function noGrad<R>(fn: () => R): R {
   const before = ceiling;
-  ceiling = Math.max(ceiling, currentLevel());
+  const now = currentLevel();
+  if (now > ceiling) ceiling = now;
   try {
     return fn();
   } finally {

@@ -7,7 +7,10 @@
  * itself recorded on the tape.
  */
 import { opById } from "../shared/op.ts";
-import type { Value } from "../shared/lifted.ts";
+import { Lifted, type Value } from "../shared/lifted.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { shapeOf } from "../shared/structure.ts";
+import { fail, describe, TypeMismatchError, ShapeError } from "../shared/errors.ts";
 import { pullback } from "../shared/propagate.ts";
 import { plus, scaled } from "../shared/combine.ts";
 import { Tape, FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, checkVersions, type Hook } from "./tape.ts";
@@ -35,6 +38,14 @@ export function adjointOf(tape: Tape, adj: Adjoints, i: number): Value {
   return extra === undefined ? n : plus(n, extra);
 }
 
+/** Zeroes reusable adjoint storage (cheaper than allocating it again for every sweep of a compiled gradient). */
+function clearAdjoints(adj: Adjoints): Adjoints {
+  adj.num.fill(0);
+  adj.reached.fill(0);
+  adj.extra.clear();
+  return adj;
+}
+
 function addAdjoint(tape: Tape, adj: Adjoints, i: number, v: Value): void {
   adj.reached[i] = 1;
   if (typeof v === "number" && tape.isNumericNode(i)) adj.num[i] = adj.num[i]! + v;
@@ -49,11 +60,26 @@ function setAdjoint(tape: Tape, adj: Adjoints, i: number, v: Value): void {
 
 function runHooks(hooks: Hook[], g: Value): Value {
   let cur = g;
-  for (const h of hooks.slice()) {
+  for (const h of [...hooks]) {
     const r = h(cur);
-    if (r !== undefined) cur = r;
+    if (r === undefined) continue;
+    checkHookResult(r, cur);
+    cur = r;
   }
   return cur;
+}
+
+/** A hook may replace the gradient only with a value of the same shape. */
+function checkHookResult(r: unknown, g: Value): void {
+  if (!(typeof r === "number" || r instanceof Tensor || r instanceof Lifted)) {
+    fail("backward", `a gradient hook returned ${describe(r)}`, "return a number or Tensor shaped like the gradient it received, or nothing", TypeMismatchError);
+  }
+  const want = shapeOf(g);
+  const got = shapeOf(r);
+  if (want.join(",") !== got.join(",")) {
+    fail("backward", `a gradient hook returned shape [${got.join(", ")}] for a gradient of shape [${want.join(", ")}]`,
+      "return a replacement with the same shape as the gradient it received", ShapeError);
+  }
 }
 
 /**
@@ -65,10 +91,12 @@ function runHooks(hooks: Hook[], g: Value): Value {
  * adjointOf(tape, adj, x.id);
  * ```
  */
-export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value[], api = "backward"): Adjoints {
+export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value[], api = "backward", scratch: Adjoints | null = null): Adjoints {
   let top = -1;
   for (const o of outs) if (o > top) top = o;
-  const adj: Adjoints = { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
+  const adj: Adjoints = scratch !== null && scratch.num.length === top + 1
+    ? clearAdjoints(scratch)
+    : { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
   for (let k = 0; k < outs.length; k++) addAdjoint(tape, adj, outs[k]!, seeds[k]!);
   const { a, b, pa, pb, code } = tape;
   const { num, reached, extra } = adj;

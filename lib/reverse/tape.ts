@@ -7,7 +7,7 @@
  * rules, plus a 16-bit op code: 26 bytes per binary op. The backward sweep
  * is then one loop `adj[a] += pa * adj[i]; adj[b] += pb * adj[i]` with no
  * per-op code (ReverseDiff's cached-partials tape). A constant operand costs
- * nothing extra: its slot's index is negative and its partial slot keeps the
+ * nothing extra: its operand slot is negative and its partial slot keeps the
  * constant, so the tape can be replayed (values recomputed) for
  * differentiable backward passes.
  *

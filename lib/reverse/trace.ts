@@ -7,7 +7,7 @@ import { fail, PerturbationError } from "../shared/errors.ts";
 import { splitInput, splitOutput, join, type Output, type Split } from "../shared/structure.ts";
 import { Tape } from "./tape.ts";
 import { Var } from "./var.ts";
-import { sweep, adjointOf } from "./sweep.ts";
+import { sweep, adjointOf, type Adjoints } from "./sweep.ts";
 import { zerosLike } from "./backward.ts";
 
 /** A recorded call: the input leaves and the output split. */
@@ -73,10 +73,10 @@ export function outputValue(tape: Tape, y: Value): Value {
  * inputCotangents(tape, tr, [outId], [1]); // the gradient
  * ```
  */
-export function inputCotangents(tape: Tape, tr: Trace, nodes: number[], seeds: Value[]): Value | Value[] {
+export function inputCotangents(tape: Tape, tr: Trace, nodes: number[], seeds: Value[], scratch: Adjoints | null = null): Value | Value[] {
   const live = nodes.map((n, k) => [n, seeds[k]!] as const).filter(([n]) => n >= 0);
   if (live.length === 0) return join(tr.inp, tr.leaves.map((l) => zerosLike(l.value)));
-  const adj = sweep(tape, live.map(([n]) => n), live.map(([, s]) => s));
+  const adj = sweep(tape, live.map(([n]) => n), live.map(([, s]) => s), "backward", scratch);
   const grads = tr.leaves.map((l) =>
     l.id < adj.reached.length && adj.reached[l.id] === 1 ? adjointOf(tape, adj, l.id) : zerosLike(l.value));
   return join(tr.inp, grads);

@@ -27,7 +27,7 @@ export class Var extends Lifted {
   readonly value: Value;
   /** The tape this Var is recorded on; null when it does not require grad. */
   readonly tape: Tape | null;
-  /** Node index on the tape in generation `gen`. */
+  /** Node number on the tape in generation `gen`. */
   id: number;
   gen: number;
   /** Leaves are created by `variable` or a transform; they re-register on a new tape generation. */

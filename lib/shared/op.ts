@@ -93,8 +93,12 @@ export interface StructuralSpec<P = unknown> {
    * Float64Array of lanes (which a rule may refuse).
    */
   jvp: (A: Algebra, args: Value[], out: Value, tangents: (Value | null)[], params: P) => Value;
-  /** Cotangents of the arguments given the output cotangent `g`, on algebra `A` (`null` = not differentiated). */
-  vjp: (A: Algebra, args: Value[], out: Value, g: Value, params: P) => (Value | null)[];
+  /**
+   * Cotangents of the arguments given the output cotangent `g`, on algebra
+   * `A` (`null` = not differentiated). `needed[k] === false` says argument k
+   * is a constant whose cotangent will be dropped, so a rule may skip it.
+   */
+  vjp: (A: Algebra, args: Value[], out: Value, g: Value, params: P, needed?: readonly boolean[]) => (Value | null)[];
   notes?: string;
 }
 
@@ -310,11 +314,34 @@ export function elementwise(spec: ElementwiseSpec & { arity: 3 }): Ternary;
 export function elementwise(spec: ElementwiseSpec): OpFn & { op: Op };
 export function elementwise(spec: ElementwiseSpec): OpFn & { op: Op } {
   validateSpec(spec);
+  checkPartialsLength(spec);
   const ref: { op: Op | null } = { op: null };
   const fn = makeFunction(ref, spec.name, spec.arity, spec.arity <= 2 ? spec.value : null) as OpFn & { op: Op };
   ref.op = register(spec.name, spec.arity, spec, null, fn);
   fn.op = ref.op;
   return fn;
+}
+
+/**
+ * Evaluates the rule once at a point inside its domain to catch a partials
+ * list of the wrong length when the op is declared, not as a silently
+ * missing gradient later. A rule that throws at that point is not judged here.
+ */
+function checkPartialsLength(spec: ElementwiseSpec): void {
+  const args = Array.from({ length: spec.arity }, (_, i) => {
+    const d = spec.domain?.[i];
+    return d === undefined ? 0.5 : d.integer ? d.hi : (d.lo + d.hi) / 2 + 0.01;
+  });
+  let parts: unknown;
+  try {
+    parts = spec.partials(Num, args, spec.value(...args));
+  } catch {
+    return;
+  }
+  if (!Array.isArray(parts) || parts.length !== spec.arity) {
+    fail("defineOp", `partials of '${spec.name}' returned ${Array.isArray(parts) ? `${parts.length} entries` : describe(parts)} for ${spec.arity} argument${spec.arity === 1 ? "" : "s"}`,
+      "return one partial per argument (null for an argument that is not differentiated)", TypeMismatchError);
+  }
 }
 
 function validateSpec(spec: ElementwiseSpec): void {

@@ -1,0 +1,206 @@
+/**
+ * Compiled gradients: record f once per input shape, then answer every
+ * later call by replaying the recording at the new inputs (values and local
+ * partials recomputed in place by the registry-generated interpreter) and
+ * one backward sweep. Nothing is recorded and no Var is allocated per call.
+ *
+ * Correct for programs whose sequence of operations does not depend on the
+ * input values. Choices made inside ops (the larger of two values, a kink at
+ * zero, a selection by a recorded condition...) are re-evaluated on every replay. Branches written
+ * with the guarded comparisons (gt, lt, ...) are checked after each replay,
+ * and a flipped comparison records f again. A branch on a raw `.value` read
+ * cannot be seen: write it with a guarded comparison.
+ */
+import { evaluatePlain, opById } from "../shared/op.ts";
+import { primal, type Lifted, type Value } from "../shared/lifted.ts";
+import { Tensor } from "../shared/tensor.ts";
+import { recordPartials } from "../shared/propagate.ts";
+import { replayer } from "../shared/replay.ts";
+import { setComparisonObserver, compareNumbers, type Comparison } from "../shared/compare.ts";
+import { scalarOutput, splitInput, shapeOf, type Output, type TracedArg, type InputFor, type LikeInput } from "../shared/structure.ts";
+import { fail, describe, TypeMismatchError, GraphError } from "../shared/errors.ts";
+import { Tape, FIRST_OP, LEAF, LEAF_OBJ, EXT } from "./tape.ts";
+import { Var } from "./var.ts";
+import { trace, outputNode, outputValue, inputCotangents, type Trace } from "./trace.ts";
+import type { Adjoints } from "./sweep.ts";
+
+/** A comparison seen while recording: operand nodes (-1 for a constant) or constant values, and its outcome. */
+interface Guard {
+  kind: Comparison;
+  na: number;
+  ca: number;
+  nb: number;
+  cb: number;
+  outcome: boolean;
+}
+
+interface Recording {
+  tape: Tape;
+  tr: Trace;
+  /** Output node, or -1 when f does not depend on its input. */
+  out: number;
+  /** f's value when it was recorded. */
+  recordedValue: Value;
+  vals: Float64Array;
+  guards: Guard[];
+  /** Adjoint storage reused by every sweep of this recording. */
+  scratch: Adjoints;
+}
+
+/** A compiled gradient: call it like `grad(f)`. */
+export interface CompiledGradient<P> {
+  (x: InputFor<P>): LikeInput<P>;
+  /** The value and the gradient in one call. */
+  valueAndGrad(x: InputFor<P>): { value: Value; grad: LikeInput<P> };
+  /** How many times f has been recorded (first call, new shapes, flipped guards). */
+  readonly recordings: number;
+  /** Entries in the current recording. */
+  readonly entries: number;
+}
+
+let recordingTape: Tape | null = null;
+let recordingGuards: Guard[] = [];
+
+function operand(v: Value): { node: number; value: number } {
+  if (recordingTape !== null && v instanceof Var && v.tape === recordingTape && v.gen === recordingTape.gen && typeof v.value === "number") {
+    return { node: recordingTape.nodeOf(v), value: v.value };
+  }
+  const p = primal(v);
+  return { node: -1, value: typeof p === "number" ? p : p.data[0]! };
+}
+
+setComparisonObserver((kind, a, b, outcome) => {
+  if (recordingTape === null) return;
+  const x = operand(a);
+  const y = operand(b);
+  if (x.node < 0 && y.node < 0) return;
+  recordingGuards.push({ kind, na: x.node, ca: x.value, nb: y.node, cb: y.value, outcome });
+});
+
+function record(f: (x: never) => Output, x: unknown): Recording {
+  const tape = new Tape(1024);
+  const outerTape = recordingTape;
+  const outerGuards = recordingGuards;
+  recordingTape = tape;
+  recordingGuards = [];
+  try {
+    const tr = trace("compileGrad", tape, f, x);
+    const y = scalarOutput("compileGrad", tr.out.array ? tr.out.items : tr.out.items[0]);
+    const out = outputNode(tape, y, "compileGrad");
+    const size = out + 1;
+    const scratch: Adjoints = { num: new Float64Array(size), extra: new Map(), reached: new Uint8Array(size) };
+    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards: recordingGuards, scratch };
+  } finally {
+    recordingTape = outerTape;
+    recordingGuards = outerGuards;
+  }
+}
+
+function nodeValue(r: Recording, n: number): Value {
+  const c = r.tape.code[n]!;
+  return c >= FIRST_OP || c === LEAF ? r.vals[n]! : r.tape.ext.get(n)!.out;
+}
+
+/** Re-evaluates an entry the interpreter does not handle (tensor and structural ops, nested values). */
+function replayGeneric(r: Recording, i: number): void {
+  const { tape } = r;
+  const c = tape.code[i]!;
+  if (c === LEAF_OBJ) return;
+  if (c !== EXT) {
+    fail("compileGrad", `entry %${i} (${opById(c - FIRST_OP).name}) has partials that are not plain numbers at these inputs`, "use grad(f) for this function", GraphError);
+  }
+  const e = tape.ext.get(i)!;
+  const args = e.nodes.map((n, k) => (n >= 0 ? nodeValue(r, n) : e.vals[k]!));
+  const out = evaluatePlain(e.op!, args as (number | Tensor)[], e.params);
+  e.vals = args;
+  e.out = out;
+  e.cache = recordPartials(e.op!, args, out);
+  e.versions = null;
+  if (typeof out === "number") r.vals[i] = out;
+}
+
+function setLeaves(r: Recording, x: unknown): void {
+  const items = splitInput("compileGrad", x).items;
+  r.tr.leaves.forEach((leaf, k) => {
+    const v = items[k]!;
+    if (typeof v === "number") {
+      r.vals[leaf.id] = v;
+      r.tape.pa[leaf.id] = v;
+    } else r.tape.ext.get(leaf.id)!.out = v;
+  });
+}
+
+function replay(r: Recording, x: unknown): boolean {
+  setLeaves(r, x);
+  const { tape } = r;
+  const run = replayer(FIRST_OP, LEAF);
+  const n = tape.length;
+  for (let i = 0; i < n; ) {
+    i = run(tape.code, tape.a, tape.b, tape.pa, tape.pb, r.vals, i, n);
+    if (i < n) replayGeneric(r, i++);
+  }
+  return r.guards.every((g) => {
+    const a = g.na >= 0 ? scalar(nodeValue(r, g.na)) : g.ca;
+    const b = g.nb >= 0 ? scalar(nodeValue(r, g.nb)) : g.cb;
+    return compareNumbers(g.kind, a, b) === g.outcome;
+  });
+}
+
+function scalar(v: Value): number {
+  const p = primal(v);
+  return typeof p === "number" ? p : p.data[0]!;
+}
+
+function shapeKey(x: unknown): string {
+  const inp = splitInput("compileGrad", x);
+  return `${inp.array ? "a" : "o"}:${inp.items.map((v) => shapeOf(v).join("x")).join(",")}`;
+}
+
+function seedFor(v: Value): Value {
+  const p = primal(v);
+  return typeof p === "number" ? 1 : new Tensor(new Float64Array([1]), p.shape);
+}
+
+/**
+ * Compiles the gradient of a scalar f: the first call (per input shape)
+ * records f, later calls replay the recording. Use the guarded comparisons
+ * (gt, lt, ...) for any branch on input-dependent values.
+ *
+ * @example
+ * ```ts
+ * const g = compileGrad((x: Lifted[]) => f(x)); // f built from dualtape ops
+ * g([1, 2]); // records, then sweeps
+ * g([3, 4]); // replays: no recording
+ * ```
+ */
+export function compileGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): CompiledGradient<P> {
+  if (typeof f !== "function") fail("compileGrad", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
+  const fn = f as (x: never) => Output;
+  const byShape = new Map<string, Recording>();
+  let recordings = 0;
+  let last: Recording | null = null;
+  const valueAndGrad = (x: InputFor<P>): { value: Value; grad: LikeInput<P> } => {
+    const key = shapeKey(x);
+    let r = byShape.get(key);
+    let value: Value;
+    if (r !== undefined && replay(r, x)) {
+      value = r.out >= 0 ? nodeValue(r, r.out) : r.recordedValue;
+    } else {
+      r = record(fn, x);
+      recordings++;
+      byShape.set(key, r);
+      value = r.recordedValue;
+    }
+    last = r;
+    const grad = inputCotangents(r.tape, r.tr, [r.out], [seedFor(value)], r.scratch) as LikeInput<P>;
+    return { value, grad };
+  };
+  const compiled = ((x: InputFor<P>) => valueAndGrad(x).grad) as CompiledGradient<P>;
+  Object.defineProperties(compiled, {
+    valueAndGrad: { value: valueAndGrad },
+    recordings: { get: () => recordings },
+    entries: { get: () => (last === null ? 0 : (last as Recording).tape.length) },
+  });
+  return compiled;
+}
+

@@ -1,0 +1,147 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  jacfwd, jacrev, DEFAULT_CHUNK, mul, add, sin, cos, exp, Tensor,
+  DomainError, TypeMismatchError, type DualtapeError, type Lifted,
+} from "../../lib/index.ts";
+
+type Kind = new (...args: never[]) => DualtapeError;
+
+/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
+function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, Kind);
+    const msg = (e as Error).message;
+    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
+    assert.match(msg, pattern);
+    return;
+  }
+  assert.unreachable(`expected ${Kind.name} from ${api}`);
+}
+
+function closeMat(got: number[][], want: number[][], rel = 1e-13): void {
+  assert.is(got.length, want.length, "rows");
+  got.forEach((row, i) => {
+    assert.is(row.length, want[i]!.length, `row ${i} length`);
+    row.forEach((g, j) => assert.ok(Math.abs(g - want[i]![j]!) <= rel * Math.max(1, Math.abs(want[i]![j]!)), `[${i}][${j}] ${g} != ${want[i]![j]}`));
+  });
+}
+
+const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+
+/** f: R^5 -> R^3, f = [x0 x1 x2, sin(x3) + x4^2, exp(x0) x4]. */
+const f5 = (x: Lifted[]) => [
+  mul(mul(x[0]!, x[1]!), x[2]!),
+  add(sin(x[3]!), mul(x[4]!, x[4]!)),
+  mul(exp(x[0]!), x[4]!),
+];
+const J5 = ([a, b, c, d, e]: number[]) => [
+  [b! * c!, a! * c!, a! * b!, 0, 0],
+  [0, 0, 0, Math.cos(d!), 2 * e!],
+  [Math.exp(a!) * e!, 0, 0, 0, Math.exp(a!)],
+];
+const X5 = [0.5, -1.5, 2, 0.3, -0.7];
+
+test("jacfwd(f)(x) equals the hand-derived 3 x 5 Jacobian with the default chunk", () => {
+  assert.ok(Number.isInteger(DEFAULT_CHUNK) && DEFAULT_CHUNK >= 1);
+  closeMat(jacfwd(f5)(X5) as number[][], J5(X5));
+});
+
+test("jacfwd gives the same Jacobian for every chunk size 1..6", () => {
+  const want = J5(X5);
+  for (let chunk = 1; chunk <= 6; chunk++) closeMat(jacfwd(f5, { chunk })(X5) as number[][], want);
+});
+
+test("jacfwd agrees with jacrev (the other mode)", () => {
+  const x = [-0.2, 0.9, 1.3, -2, 0.4];
+  closeMat(jacfwd(f5, { chunk: 2 })(x) as number[][], jacrev(f5)(x) as number[][]);
+});
+
+test("jacfwd layout array -> array is m x n; a constant output has a zero row", () => {
+  const J = jacfwd((x: Lifted[]) => [mul(x[0]!, x[1]!), 7, x[1]!])([2, 3]) as number[][];
+  assert.equal(J, [[3, 2], [0, 0], [0, 1]]);
+});
+
+test("jacfwd layout scalar -> array is the array of m derivatives", () => {
+  assert.equal(jacfwd((x: Lifted) => [mul(x, x), sin(x), 1])(2), [4, Math.cos(2), 0]);
+});
+
+test("jacfwd layout array -> scalar is the gradient row of n entries", () => {
+  assert.equal(jacfwd((x: Lifted[]) => mul(x[0]!, mul(x[1]!, x[2]!)))([2, 3, 4]), [12, 8, 6]);
+});
+
+test("jacfwd layout scalar -> scalar is the number f'(x)", () => {
+  assert.is(jacfwd((x: Lifted) => mul(x, x))(3), 6);
+});
+
+test("jacfwd layout Tensor[2] -> Tensor[2] is a Tensor of shape [2, 2]", () => {
+  const J = jacfwd((t: Lifted) => add(mul(t, t), sin(t)))(vec(1, 2)) as Tensor;
+  assert.instance(J, Tensor);
+  assert.equal(J.shape, [2, 2]);
+  closeMat(J.toArray() as number[][], [[2 + Math.cos(1), 0], [0, 4 + Math.cos(2)]]);
+});
+
+test("jacfwd layout Tensor -> array of Tensors gives one [out..., in...] Tensor per output", () => {
+  const J = jacfwd((t: Lifted) => [mul(t, 2), cos(t)])(vec(0.5, -1)) as Tensor[];
+  assert.is(J.length, 2);
+  assert.equal(J[0]!.toArray(), [[2, 0], [0, 2]]);
+  closeMat(J[1]!.toArray() as number[][], [[-Math.sin(0.5), 0], [0, Math.sin(1)]]);
+});
+
+test("jacfwd layout scalar -> Tensor[3] is a Tensor of shape [3]", () => {
+  const J = jacfwd((x: Lifted) => mul(x, vec(1, 2, 3)))(2) as Tensor;
+  assert.equal(J.shape, [3]);
+  assert.equal(J.toArray(), [1, 2, 3]);
+});
+
+test("jacfwd of a number[] input with a Tensor output falls back to one direction per pass: shape [3, 2]", () => {
+  const J = jacfwd((x: Lifted[]) => mul(x[0]!, vec(1, 2, 3)))([2, 5]) as Tensor;
+  assert.equal(J.shape, [3, 2]);
+  assert.equal(J.toArray(), [[1, 0], [2, 0], [3, 0]]);
+});
+
+test("jacfwd of jacfwd is the Hessian: f = x0^2 x1 + sin(x0 x1)", () => {
+  const f = (x: Lifted[]) => add(mul(mul(x[0]!, x[0]!), x[1]!), sin(mul(x[0]!, x[1]!)));
+  const [a, b] = [0.7, -1.3];
+  const s = Math.sin(a * b);
+  const c = Math.cos(a * b);
+  const want = [[2 * b - b * b * s, 2 * a + c - a * b * s], [2 * a + c - a * b * s, -a * a * s]];
+  for (const chunk of [1, 2]) {
+    closeMat(jacfwd((x: Lifted[]) => jacfwd(f, { chunk })(x) as Lifted[], { chunk })([a, b]) as number[][], want);
+  }
+});
+
+test("jacfwd of the identity is the identity matrix", () => {
+  assert.equal(jacfwd((x: Lifted[]) => x)([1, 2]), [[1, 0], [0, 1]]);
+  assert.equal(jacfwd((x: Lifted[]) => [x[0]!, x[0]!])([1, 2]), [[1, 0], [1, 0]]);
+});
+
+test("jacfwd nested over a Tensor input reports that a nested Tensor tangent cannot be laid out", () => {
+  throwsKind(() => jacfwd((t: Lifted) => jacfwd((u: Lifted) => mul(u, u))(t) as Lifted)(vec(1, 2)),
+    TypeMismatchError, "jacfwd", /nested Tensor-valued tangent cannot be laid out/);
+});
+
+test("jacfwd of an empty input array is an empty Jacobian", () => {
+  assert.equal(jacfwd((x: Lifted[]) => x)([]), []);
+});
+
+test("jacfwd rejects a chunk that is not a positive integer with DomainError", () => {
+  for (const chunk of [0, -1, 1.5, NaN, Infinity]) {
+    throwsKind(() => jacfwd(f5, { chunk }), DomainError, "jacfwd", /chunk must be a positive integer/);
+  }
+  throwsKind(() => jacfwd(f5, { chunk: "2" as never }), DomainError, "jacfwd", /got string "2"/);
+});
+
+test("jacfwd rejects a non-function", () => {
+  throwsKind(() => jacfwd({} as never), TypeMismatchError, "jacfwd", /expected a function, got Object/);
+});
+
+test("jacfwd rejects a bad input and a bad result", () => {
+  throwsKind(() => jacfwd(f5)("x" as never), TypeMismatchError, "jacfwd", /the input is string "x"/);
+  throwsKind(() => jacfwd(f5)([1, null] as never), TypeMismatchError, "jacfwd", /element 1 of the input array is null/);
+  throwsKind(() => jacfwd((_x: Lifted[]) => [1, "y"] as never)([1]), TypeMismatchError, "jacfwd", /element 1 of f's result is string "y"/);
+});
+
+test.run();

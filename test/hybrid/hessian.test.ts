@@ -1,0 +1,127 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  hessian, hvp, jacrev, grad, defineOp, primal, mul, add, sin, cos, exp, Tensor,
+  ShapeError, TypeMismatchError, type DualtapeError, type Lifted,
+} from "../../lib/index.ts";
+
+type Kind = new (...args: never[]) => DualtapeError;
+
+/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
+function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, Kind);
+    const msg = (e as Error).message;
+    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
+    assert.match(msg, pattern);
+    return;
+  }
+  assert.unreachable(`expected ${Kind.name} from ${api}`);
+}
+
+function closeMat(got: number[][], want: number[][], rel = 1e-13): void {
+  assert.is(got.length, want.length, "rows");
+  got.forEach((row, i) => {
+    assert.is(row.length, want[i]!.length);
+    row.forEach((g, j) => assert.ok(Math.abs(g - want[i]![j]!) <= rel * Math.max(1, Math.abs(want[i]![j]!)), `[${i}][${j}] ${g} != ${want[i]![j]}`));
+  });
+}
+
+const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+
+/** Sum of all elements (structural: jvp is itself, vjp spreads g). */
+const total = defineOp({
+  name: "tHessTotal", arity: 1,
+  compute: ([x]) => (typeof x === "number" ? x : x!.data.reduce((s, v) => s + v, 0)),
+  jvp: (A, _a, _o, [t]) => (t === null || t === 0 ? 0 : A.tHessTotal!(t!)),
+  vjp: (A, [x], _o, g) => {
+    const p = primal(x!);
+    return [typeof p === "number" ? g : A.mul!(g, new Tensor(new Float64Array(p.size).fill(1), p.shape))];
+  },
+});
+
+/** f = x0^2 x1 + sin(x0 x1). */
+const f = (x: Lifted[]) => add(mul(mul(x[0]!, x[0]!), x[1]!), sin(mul(x[0]!, x[1]!)));
+function handH(a: number, b: number): number[][] {
+  const s = Math.sin(a * b);
+  const c = Math.cos(a * b);
+  const off = 2 * a + c - a * b * s;
+  return [[2 * b - b * b * s, off], [off, -a * a * s]];
+}
+
+/** g = x0 x1 x2 + exp(x0) cos(x2): a 3-input case with a zero entry. */
+const g = (x: Lifted[]) => add(mul(mul(x[0]!, x[1]!), x[2]!), mul(exp(x[0]!), cos(x[2]!)));
+function handG([a, b, c]: number[]): number[][] {
+  const e = Math.exp(a!);
+  return [
+    [e * Math.cos(c!), c!, b! - e * Math.sin(c!)],
+    [c!, 0, a!],
+    [b! - e * Math.sin(c!), a!, -e * Math.cos(c!)],
+  ];
+}
+
+test("hessian(f)(x) equals the hand-derived Hessian of x0^2 x1 + sin(x0 x1)", () => {
+  for (const [a, b] of [[0.7, -1.3], [2, 0.5], [0, 1]] as [number, number][]) {
+    closeMat(hessian(f)([a, b]) as number[][], handH(a, b));
+  }
+});
+
+test("hessian(f)(x) is symmetric", () => {
+  const H = hessian(g)([0.3, -0.8, 1.9]) as number[][];
+  for (let i = 0; i < 3; i++) for (let j = 0; j < i; j++) assert.ok(Math.abs(H[i]![j]! - H[j]![i]!) <= 1e-14 * Math.max(1, Math.abs(H[i]![j]!)));
+  closeMat(H, handG([0.3, -0.8, 1.9]));
+});
+
+test("hessian by forward over reverse equals reverse over reverse", () => {
+  const x = [0.3, -0.8, 1.9];
+  closeMat(hessian(g)(x) as number[][], jacrev((v: Lifted[]) => grad(g)(v) as unknown as Lifted[])(x) as number[][]);
+});
+
+test("hessian gives the same matrix for every chunk size", () => {
+  const want = handG([1.1, 0.2, -0.5]);
+  for (const chunk of [1, 2, 3, 8]) closeMat(hessian(g, { chunk })([1.1, 0.2, -0.5]) as number[][], want);
+});
+
+test("hessian of a scalar function of a number is f'': (x^3)'' = 6x", () => {
+  assert.is(hessian((x: Lifted) => mul(mul(x, x), x))(2), 12);
+});
+
+test("hessian of a scalar function of a Tensor is an [n, n] Tensor: total(x^3) -> diag(6x)", () => {
+  const H = hessian((x: Lifted) => total(mul(mul(x, x), x)) as Lifted)(vec(1, 2)) as Tensor;
+  assert.instance(H, Tensor);
+  assert.equal(H.toArray(), [[6, 0], [0, 12]]);
+});
+
+test("hvp(f)(x, v) equals H v for the hand Hessian", () => {
+  const x = [0.3, -0.8, 1.9];
+  const H = handG(x);
+  for (const v of [[1, 0, 0], [0, 1, 0], [0.5, -2, 1.5]]) {
+    const got = hvp(g)(x, v) as number[];
+    const want = H.map((row) => row.reduce((s, h, j) => s + h * v[j]!, 0));
+    closeMat([got], [want]);
+  }
+});
+
+test("hvp on a number and on a Tensor", () => {
+  assert.is(hvp((x: Lifted) => mul(mul(x, x), x))(2, 0.5), 6);
+  const r = hvp((x: Lifted) => total(mul(mul(x, x), x)) as Lifted)(vec(1, 2), vec(1, 1)) as Tensor;
+  assert.equal(r.toArray(), [6, 12]);
+});
+
+test("hessian and hvp reject a non-function", () => {
+  throwsKind(() => hessian(1 as never), TypeMismatchError, "hessian", /expected a function, got number 1/);
+  throwsKind(() => hvp({} as never), TypeMismatchError, "hvp", /expected a function, got Object/);
+});
+
+test("hessian and hvp of a non-scalar f throw the gradient's ShapeError", () => {
+  throwsKind(() => hessian((x: Lifted) => mul(x, x))(vec(1, 2)), ShapeError, "grad", /not a scalar/);
+  throwsKind(() => hvp((x: Lifted) => mul(x, x))(vec(1, 2), vec(1, 1)), ShapeError, "grad", /not a scalar/);
+});
+
+test("hvp rejects a direction shaped unlike x", () => {
+  throwsKind(() => hvp(g)([1, 2, 3], [1, 2]), ShapeError, "jvp", /does not match the input's structure/);
+});
+
+test.run();

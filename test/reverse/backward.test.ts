@@ -1,0 +1,229 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  variable, gradients, grad, mul, add, sin, cos, exp, Tensor, Var,
+  GraphError, ShapeError, TypeMismatchError, type DualtapeError, type Value,
+} from "../../lib/index.ts";
+import { defaultSeed, zerosLike } from "../../lib/reverse/backward.ts";
+
+type Kind = new (...args: never[]) => DualtapeError;
+
+/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
+function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, Kind);
+    const msg = (e as Error).message;
+    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
+    assert.match(msg, pattern);
+    return;
+  }
+  assert.unreachable(`expected ${Kind.name} from ${api}`);
+}
+
+function close(got: Value, want: number, rel = 1e-13): void {
+  assert.type(got, "number");
+  assert.ok(Math.abs((got as number) - want) <= rel * Math.max(1, Math.abs(want)), `${String(got)} != ${want}`);
+}
+
+const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+
+test("backward() frees the graph: a second backward throws GraphError naming retainGraph", () => {
+  const x = variable(2);
+  const y = mul(x, x) as Var;
+  y.backward();
+  throwsKind(() => y.backward(), GraphError, "backward", /freed by an earlier backward\(\); pass \{ retainGraph: true \}/);
+});
+
+test("backward(seed, { retainGraph: true }) keeps the graph: two calls add up", () => {
+  const x = variable(2);
+  const y = mul(x, x) as Var;
+  y.backward(1, { retainGraph: true });
+  y.backward(1);
+  assert.is(x.grad, 8);
+});
+
+test("a leaf can be used again after backward; a freed intermediate used in a new backward throws GraphError", () => {
+  const x = variable(2);
+  const y = mul(x, x) as Var;
+  y.backward();
+  assert.is(x.grad, 4);
+  (mul(x, 3) as Var).backward();
+  assert.is(x.grad, 7);
+  const z = mul(y, 2) as Var;
+  throwsKind(() => z.backward(), GraphError, "backward", /retainGraph/);
+});
+
+test("backward frees only the graph it reached: an independent output on the same tape can still run backward", () => {
+  const x = variable(2);
+  const z = variable(5);
+  const y1 = mul(x, x) as Var;
+  const y2 = mul(z, 3) as Var;
+  y1.backward();
+  y2.backward();
+  assert.is(x.grad, 4);
+  assert.is(z.grad, 3);
+  throwsKind(() => y1.backward(), GraphError, "backward", /retainGraph/);
+});
+
+test("an output that shares a freed intermediate cannot run backward", () => {
+  const x = variable(2);
+  const y = mul(x, x) as Var;
+  const a = mul(y, 2) as Var;
+  const b = mul(y, 3) as Var;
+  a.backward();
+  assert.is(x.grad, 8);
+  throwsKind(() => b.backward(), GraphError, "backward", /freed by an earlier backward\(\).*retainGraph/);
+});
+
+test("gradients frees what it reached unless retainGraph, naming itself in the error", () => {
+  const x = variable(2);
+  const y = mul(x, x) as Var;
+  const a = mul(y, 2) as Var;
+  gradients(a, [x]);
+  throwsKind(() => gradients(mul(y, 3) as Var, [x]), GraphError, "gradients", /retainGraph/);
+});
+
+test("backward of a non-scalar Var without a seed throws GraphError asking for a seed", () => {
+  const x = variable(vec(1, 2));
+  throwsKind(() => (mul(x, x) as Var).backward(), GraphError, "backward", /shape \[2\], not a scalar, so it needs a seed.*ones\(\[2\]\)/);
+});
+
+test("backward with a seed of the wrong shape throws ShapeError; a non-value seed TypeMismatchError", () => {
+  const x = variable(vec(1, 2));
+  const y = mul(x, x) as Var;
+  throwsKind(() => y.backward(vec(1, 1, 1), { retainGraph: true }), ShapeError, "backward", /seed has shape \[3\] but the output has shape \[2\]/);
+  throwsKind(() => y.backward(1, { retainGraph: true }), ShapeError, "backward", /seed has shape \[\] but the output has shape \[2\]/);
+  throwsKind(() => y.backward("1" as never), TypeMismatchError, "backward", /the seed is string "1"/);
+});
+
+test("backward of a one-element Tensor needs no seed", () => {
+  const x = variable(new Tensor(Float64Array.of(3), [1]));
+  (mul(x, x) as Var).backward();
+  assert.equal((x.grad as Tensor).toArray(), [6]);
+});
+
+test("backward of a Var that requires no grad throws GraphError", () => {
+  const c = variable(2, { requiresGrad: false });
+  throwsKind(() => (mul(c, c) as Var).backward(), GraphError, "backward", /does not require grad/);
+});
+
+test("backward({ createGraph: true }) leaves a differentiable x.grad: the second derivative of sin(x^2)", () => {
+  const x = variable(1.5);
+  (sin(mul(x, x)) as Var).backward(undefined, { createGraph: true });
+  const g = x.grad as Var;
+  assert.instance(g, Var);
+  close(g.value, 3 * Math.cos(2.25));
+  x.grad = null;
+  g.backward();
+  close(x.grad!, 2 * Math.cos(2.25) - 4 * 2.25 * Math.sin(2.25));
+});
+
+test("a leaf hook also applies under createGraph, and its replacement stays differentiable", () => {
+  const x = variable(2);
+  const h = x.registerHook((g) => mul(g, 2));
+  (mul(mul(x, x), x) as Var).backward(undefined, { createGraph: true });
+  const g = x.grad as Var;
+  assert.is(g.value, 2 * 3 * 4);
+  x.grad = null;
+  h.remove();
+  g.backward();
+  assert.is(x.grad, 2 * 6 * 2);
+});
+
+test("gradients(y, [x]) returns dy/dx and leaves .grad untouched", () => {
+  const x = variable(0.4);
+  const y = mul(exp(x), cos(x)) as Var;
+  const [g] = gradients(y, [x]);
+  close(g!, Math.exp(0.4) * (Math.cos(0.4) - Math.sin(0.4)));
+  assert.is(x.grad, null);
+});
+
+test("gradients of several outputs adds their contributions; gradOutputs weights them", () => {
+  const x = variable(2);
+  const y = variable(3);
+  const a = mul(x, y) as Var;
+  const b = add(mul(x, x), y) as Var;
+  assert.equal(gradients([a, b], [x, y], { retainGraph: true }), [3 + 4, 2 + 1]);
+  assert.equal(gradients([a, b], [x, y], { gradOutputs: [10, -1] }), [10 * 3 - 4, 10 * 2 - 1]);
+});
+
+test("gradients takes a single output and a single gradOutput without arrays", () => {
+  const x = variable(2);
+  assert.equal(gradients(mul(x, x) as Var, x, { gradOutputs: 5 }), [20]);
+});
+
+test("gradients of a Tensor output with a gradOutputs Tensor is the vector-Jacobian product", () => {
+  const x = variable(vec(1, 2, 3));
+  const [g] = gradients(mul(x, x) as Var, [x], { gradOutputs: vec(1, 0, -1) });
+  assert.equal((g as Tensor).toArray(), [2, 0, -6]);
+});
+
+test("gradients gives zeros (of the input's shape) for inputs the outputs do not depend on", () => {
+  const x = variable(2);
+  const unused = variable(5);
+  const t = variable(vec(1, 2));
+  assert.equal(gradients(mul(x, 3) as Var, [unused, x]), [0, 3]);
+  const [gt] = gradients(mul(x, 3) as Var, [t]);
+  assert.equal((gt as Tensor).toArray(), [0, 0]);
+});
+
+test("gradients({ createGraph: true }) twice gives the second derivative of x^3: 6x", () => {
+  const x = variable(2);
+  const y = mul(mul(x, x), x) as Var;
+  const [g] = gradients(y, [x], { createGraph: true });
+  assert.instance(g, Var);
+  assert.is((g as Var).value, 12);
+  assert.equal(gradients(g as Var, [x]), [12]);
+});
+
+test("gradients createGraph agrees with grad of grad for f = x0^2 x1 + sin(x0 x1)", () => {
+  const [a, b] = [0.7, -1.3];
+  const x0 = variable(a);
+  const x1 = variable(b);
+  const f = add(mul(mul(x0, x0), x1), sin(mul(x0, x1))) as Var;
+  const [g0, g1] = gradients(f, [x0, x1], { createGraph: true }) as Var[];
+  const h0 = gradients(g0!, [x0, x1], { retainGraph: true }) as number[];
+  const h1 = gradients(g1!, [x0, x1]) as number[];
+  const s = Math.sin(a * b);
+  const c = Math.cos(a * b);
+  close(h0[0]!, 2 * b - b * b * s);
+  close(h0[1]!, 2 * a + c - a * b * s);
+  close(h1[0]!, 2 * a + c - a * b * s);
+  close(h1[1]!, -a * a * s);
+});
+
+test("gradients errors: no outputs, non-Var arguments, seeds count and shape", () => {
+  const x = variable(2);
+  const y = mul(x, x) as Var;
+  throwsKind(() => gradients([], [x]), TypeMismatchError, "gradients", /no outputs were given/);
+  throwsKind(() => gradients(3 as never, [x]), TypeMismatchError, "gradients", /expected Vars, got number 3/);
+  throwsKind(() => gradients(y, [2 as never]), TypeMismatchError, "gradients", /expected Vars, got number 2/);
+  throwsKind(() => gradients(y, [x], { gradOutputs: [1, 2] }), ShapeError, "gradients", /2 gradOutputs for 1 outputs/);
+  throwsKind(() => gradients(y, [x], { gradOutputs: vec(1, 2) }), ShapeError, "gradients", /seed has shape \[2\] but the output has shape \[\]/);
+});
+
+test("gradients refuses outputs recorded on different tapes", () => {
+  const x = variable(1);
+  let inner: Var | null = null;
+  grad((z) => (inner = mul(z, 2) as Var))(1);
+  throwsKind(() => gradients([mul(x, 2) as Var, inner!], [x]), GraphError, "gradients", /outputs were recorded on different tapes/);
+});
+
+test("gradients refuses an output whose graph was freed", () => {
+  const x = variable(1);
+  const y = mul(x, 2) as Var;
+  gradients(y, [x]);
+  throwsKind(() => gradients(y, [x]), GraphError, "gradients", /freed.*retainGraph/);
+});
+
+test("defaultSeed is 1 for scalars and a ones Tensor for one-element Tensors; zerosLike matches kinds", () => {
+  assert.is(defaultSeed("backward", variable(3)), 1);
+  assert.equal((defaultSeed("backward", variable(new Tensor(Float64Array.of(2), [1, 1]))) as Tensor).toArray(), [[1]]);
+  assert.is(zerosLike(5), 0);
+  assert.equal((zerosLike(vec(1, 2)) as Tensor).toArray(), [0, 0]);
+  assert.is(zerosLike(variable(3)), 0);
+});
+
+test.run();

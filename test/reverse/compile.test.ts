@@ -1,0 +1,119 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  compileGrad, grad, gt, lt, mul, add, sub, sin, exp, maximum, abs, tensor, sum,
+  DualtapeError, TypeMismatchError, type Lifted, type Value, Tensor,
+} from "../../lib/index.ts";
+
+function close(a: number, b: number, tol = 1e-12): void {
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+}
+
+// f(x) = sum_i sin(x_i) x_{i+1} + exp(x_0 / 4); gradient by hand below.
+const f = (x: Lifted[]): Value => {
+  let s: Value = exp(mul(x[0]!, 0.25));
+  for (let i = 0; i + 1 < x.length; i++) s = add(s, mul(sin(x[i]!), x[i + 1]!));
+  return s;
+};
+function handGrad(x: number[]): number[] {
+  const g = x.map(() => 0);
+  g[0] += 0.25 * Math.exp(x[0]! / 4);
+  for (let i = 0; i + 1 < x.length; i++) {
+    g[i] += Math.cos(x[i]!) * x[i + 1]!;
+    g[i + 1] += Math.sin(x[i]!);
+  }
+  return g;
+}
+
+test("compileGrad(f)(x) equals the hand-derived gradient at the recording point and at new points", () => {
+  const g = compileGrad(f);
+  for (const x of [[0.3, -1.2, 2.0, 0.7], [1.1, 0.4, -0.3, 2.5], [-2, 3, 0.1, -0.9]]) {
+    const got = g(x);
+    handGrad(x).forEach((v, i) => close(got[i]!, v));
+  }
+  assert.is(g.recordings, 1, "one recording serves every point of the same shape");
+});
+
+test("compileGrad(f).valueAndGrad(x) returns f's value computed by the replay", () => {
+  const g = compileGrad(f);
+  g([0, 0, 0]);
+  const x = [0.5, -0.25, 1.5];
+  const { value, grad: dx } = g.valueAndGrad(x);
+  close(value as number, Math.exp(0.125) + Math.sin(0.5) * -0.25 + Math.sin(-0.25) * 1.5);
+  handGrad(x).forEach((v, i) => close(dx[i]!, v));
+});
+
+test("compileGrad records again for a new input length", () => {
+  const g = compileGrad(f);
+  g([1, 2]);
+  g([1, 2, 3]);
+  g([4, 5, 6]);
+  assert.is(g.recordings, 2);
+  handGrad([4, 5, 6]).forEach((v, i) => close(g([4, 5, 6])[i]!, v));
+});
+
+test("choices inside ops (maximum, abs) are re-evaluated on every replay", () => {
+  const h = compileGrad((x: Lifted[]) => add(maximum(x[0]!, x[1]!), abs(x[0]!)));
+  assert.equal(h([2, 1]), [2, 0]); // d/dx0 max = 1, d|x0| = 1
+  assert.equal(h([-1, 3]), [-1, 1]); // max picks x1; d|x0| = -1
+  assert.is(h.recordings, 1);
+});
+
+test("a branch through gt() is guarded: a flipped comparison records f again", () => {
+  const piecewise = (x: Lifted): Value => (gt(x, 0) ? mul(x, x) : mul(x, -3));
+  const h = compileGrad(piecewise);
+  assert.is(h(2), 4);
+  assert.is(h(3), 6);
+  assert.is(h.recordings, 1);
+  assert.is(h(-1), -3);
+  assert.is(h.recordings, 2);
+  assert.is(h(5), 10);
+  assert.is(h.recordings, 3);
+});
+
+test("a loop whose trip count depends on the input through lt() replays only while the count is unchanged", () => {
+  // b = 2a doubled while b < 100: the gradient is the final power of two.
+  const loop = (a: Lifted): Value => {
+    let b: Value = mul(a, 2);
+    while (lt(b, 100)) b = mul(b, 2);
+    return b;
+  };
+  const h = compileGrad(loop);
+  const expected = (a: number): number => {
+    let b = 2 * a;
+    let d = 2;
+    while (b < 100) { b *= 2; d *= 2; }
+    return d;
+  };
+  for (const a of [1, 1.5, 3, 30, 0.2, 7]) assert.is(h(a), expected(a), `a = ${a}`);
+  assert.equal(h(1.1), grad(loop)(1.1));
+});
+
+test("compileGrad on a Tensor input replays tensor ops generically", () => {
+  const h = compileGrad((x: Lifted) => sum(mul(x, x)));
+  const a = tensor([1, 2, 3]);
+  const b = tensor([-1, 0.5, 4]);
+  assert.equal((h(a) as Tensor).toArray(), [2, 4, 6]);
+  assert.equal((h(b) as Tensor).toArray(), [-2, 1, 8]);
+  assert.is(h.recordings, 1);
+});
+
+test("a function that ignores its input has a zero compiled gradient", () => {
+  const h = compileGrad((_x: Lifted[]) => 3);
+  assert.equal(h([1, 2]), [0, 0]);
+  assert.equal(h([5, 6]), [0, 0]);
+});
+
+test("compileGrad errors: non-function, non-scalar output, comparison of a tensor", () => {
+  assert.throws(() => compileGrad(42 as never), (e: unknown) => e instanceof TypeMismatchError && /^compileGrad: /.test((e as Error).message));
+  assert.throws(() => compileGrad((x: Lifted[]) => x)([1, 2]), (e: unknown) => e instanceof DualtapeError && /^compileGrad: /.test((e as Error).message));
+  assert.throws(() => gt(tensor([1, 2]), 0), (e: unknown) => e instanceof TypeMismatchError && /^gt: .*not a scalar/.test((e as Error).message));
+});
+
+test("guarded comparisons outside compileGrad simply compare primal values", () => {
+  assert.ok(gt(2, 1));
+  assert.not.ok(lt(2, 1));
+  assert.ok(gt(sub(3, 1), 1));
+});
+
+test.run();

@@ -1,0 +1,101 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  jacrev, jacfwd, mul, add, sin, cos, exp, Tensor,
+  TypeMismatchError, type DualtapeError, type Lifted,
+} from "../../lib/index.ts";
+
+type Kind = new (...args: never[]) => DualtapeError;
+
+/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
+function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, Kind);
+    const msg = (e as Error).message;
+    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
+    assert.match(msg, pattern);
+    return;
+  }
+  assert.unreachable(`expected ${Kind.name} from ${api}`);
+}
+
+function closeMat(got: number[][], want: number[][], rel = 1e-13): void {
+  assert.is(got.length, want.length, "rows");
+  got.forEach((row, i) => {
+    assert.is(row.length, want[i]!.length);
+    row.forEach((g, j) => assert.ok(Math.abs(g - want[i]![j]!) <= rel * Math.max(1, Math.abs(want[i]![j]!)), `[${i}][${j}] ${g} != ${want[i]![j]}`));
+  });
+}
+
+const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+
+/** f: R^4 -> R^2, f = [x0 x1 + x2, exp(x3) sin(x0)]. */
+const f4 = (x: Lifted[]) => [add(mul(x[0]!, x[1]!), x[2]!), mul(exp(x[3]!), sin(x[0]!))];
+const J4 = ([a, b, , d]: number[]) => [[b!, a!, 1, 0], [Math.exp(d!) * Math.cos(a!), 0, 0, Math.exp(d!) * Math.sin(a!)]];
+
+test("jacrev(f)(x) equals the hand-derived 2 x 4 Jacobian", () => {
+  const x = [0.5, -2, 3, 0.25];
+  closeMat(jacrev(f4)(x) as number[][], J4(x));
+});
+
+test("jacrev agrees with jacfwd", () => {
+  const x = [-1.3, 0.4, 0.9, -0.6];
+  closeMat(jacrev(f4)(x) as number[][], jacfwd(f4)(x) as number[][]);
+});
+
+test("jacrev layout scalar -> array, array -> scalar and scalar -> scalar", () => {
+  assert.equal(jacrev((x: Lifted) => [mul(x, x), sin(x), 1])(2), [4, Math.cos(2), 0]);
+  assert.equal(jacrev((x: Lifted[]) => mul(x[0]!, mul(x[1]!, x[2]!)))([2, 3, 4]), [12, 8, 6]);
+  assert.is(jacrev((x: Lifted) => mul(x, x))(3), 6);
+});
+
+test("jacrev layout Tensor[2] -> Tensor[2] is a [2, 2] Tensor", () => {
+  const J = jacrev((t: Lifted) => add(mul(t, t), sin(t)))(vec(1, 2)) as Tensor;
+  assert.instance(J, Tensor);
+  closeMat(J.toArray() as number[][], [[2 + Math.cos(1), 0], [0, 4 + Math.cos(2)]]);
+});
+
+test("jacrev of Tensor[2] -> [Tensor[2], Tensor[2]] gives one Tensor per output", () => {
+  const J = jacrev((t: Lifted) => [mul(t, 2), cos(t)])(vec(0.5, -1)) as Tensor[];
+  assert.equal(J[0]!.toArray(), [[2, 0], [0, 2]]);
+  closeMat(J[1]!.toArray() as number[][], [[-Math.sin(0.5), 0], [0, Math.sin(1)]]);
+});
+
+test("jacrev of number[] -> Tensor[3] is a [3, 2] Tensor", () => {
+  const J = jacrev((x: Lifted[]) => mul(x[0]!, vec(1, 2, 3)))([2, 5]) as Tensor;
+  assert.equal(J.shape, [3, 2]);
+  assert.equal(J.toArray(), [[1, 0], [2, 0], [3, 0]]);
+});
+
+test("jacrev gives zero rows for outputs that do not depend on x", () => {
+  assert.equal(jacrev((x: Lifted[]) => [7, x[1]!])([1, 2]), [[0, 0], [0, 1]]);
+});
+
+test("jacrev of jacrev is the Hessian: f = x0^2 x1 + sin(x0 x1)", () => {
+  const f = (x: Lifted[]) => add(mul(mul(x[0]!, x[0]!), x[1]!), sin(mul(x[0]!, x[1]!)));
+  const [a, b] = [0.7, -1.3];
+  const s = Math.sin(a * b);
+  const c = Math.cos(a * b);
+  const want = [[2 * b - b * b * s, 2 * a + c - a * b * s], [2 * a + c - a * b * s, -a * a * s]];
+  closeMat(jacrev((x: Lifted[]) => jacrev(f)(x) as Lifted[])([a, b]) as number[][], want);
+});
+
+test("jacrev of the identity is the identity matrix; a repeated input gives repeated rows", () => {
+  assert.equal(jacrev((x: Lifted[]) => x)([1, 2]), [[1, 0], [0, 1]]);
+  assert.equal(jacrev((x: Lifted[]) => [x[0]!, x[0]!])([1, 2]), [[1, 0], [1, 0]]);
+});
+
+test("jacrev nested over a Tensor input reports, under its own name, that a Tensor cannot hold nested entries", () => {
+  throwsKind(() => jacrev((t: Lifted) => jacrev((u: Lifted) => mul(u, u))(t) as Lifted)(vec(1, 2)),
+    TypeMismatchError, "jacrev", /a Jacobian entry is a nested Dual\/Var, which a Tensor cannot hold/);
+});
+
+test("jacrev rejects a non-function, a bad input and a bad result", () => {
+  throwsKind(() => jacrev(42 as never), TypeMismatchError, "jacrev", /expected a function, got number 42/);
+  throwsKind(() => jacrev(f4)([1, "2"] as never), TypeMismatchError, "jacrev", /element 1 of the input array is string "2"/);
+  throwsKind(() => jacrev(() => [1, {}] as never)(1), TypeMismatchError, "jacrev", /element 1 of f's result is Object/);
+});
+
+test.run();
