@@ -32,7 +32,7 @@ import { Tag } from "./tag.ts";
  * y.tangent;                 // f'(2)
  * ```
  */
-export class Dual extends Lifted {
+export class Dual extends Lifted<Dual> {
   readonly value: Value;
   /** The tangent: a Value (one lane) or a Float64Array of lanes. */
   readonly t: Tangent;

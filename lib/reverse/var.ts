@@ -23,7 +23,7 @@ import { backwardFrom, type BackwardOptions } from "./backward.ts";
  * x.grad;                // dy/dx
  * ```
  */
-export class Var extends Lifted {
+export class Var extends Lifted<Var> {
   readonly value: Value;
   /** The tape this Var is recorded on; null when it does not require grad. */
   readonly tape: Tape | null;

@@ -27,7 +27,7 @@ export type Value = number | Tensor | Lifted;
  * x.mul(x).sin();      // ops are methods too
  * ```
  */
-export abstract class Lifted {
+export abstract class Lifted<Self = AnyLifted> {
   /** The transform level this value belongs to; higher means more deeply nested. */
   abstract get level(): number;
   /** The primal value one level down (a number, Tensor, or a lower-level Lifted). */
@@ -46,10 +46,15 @@ export abstract class Lifted {
   }
 }
 
-// Declaration merging gives every Lifted the registry's ops as methods;
+// Declaration merging gives every Lifted the registry's ops as methods
+// returning its own kind (Var methods return Vars, Dual methods Duals);
 // lib/shared/methods.ts installs them at runtime from the same registry.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Lifted extends OpMethods<Lifted> {}
+export interface Lifted<Self = AnyLifted> extends OpMethods<Self> {}
+
+/** A Lifted value of either kind (what a transform hands to f). */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface AnyLifted extends Lifted<AnyLifted> {}
 
 /**
  * The innermost plain value (number or Tensor) under any number of wrappers.
