@@ -7,7 +7,9 @@
  * nothing op-specific.
  */
 import { G, Num, algebraFor, type Op, type PartialList } from "./op.ts";
-import type { Value } from "./lifted.ts";
+import { primal, type Value } from "./lifted.ts";
+import { Tensor } from "./tensor.ts";
+import { sameShape } from "./broadcast.ts";
 import { accumulate, reduceLike, scaled, ZERO_LANES, type Tangent } from "./combine.ts";
 
 /**
@@ -33,8 +35,22 @@ export function pushforward(op: Op, vals: Value[], out: Value, tans: (Tangent | 
     if (p === null || p === undefined) continue;
     acc = accumulate(acc, p, t);
   }
-  if (acc !== null) return acc;
-  return lanes ? ZERO_LANES : 0;
+  if (acc === null) return lanes ? ZERO_LANES : 0;
+  return fitToOutput(acc, out);
+}
+
+/**
+ * A tangent built from operands smaller than the output (a constant partial
+ * times a broadcast operand's tangent) has the operand's shape; broadcasting
+ * is part of the op, so the output's tangent takes the output's shape.
+ */
+function fitToOutput(t: Tangent, out: Value): Tangent {
+  if (t instanceof Float64Array) return t;
+  const o = primal(out);
+  if (!(o instanceof Tensor)) return t;
+  const tp = primal(t);
+  if (tp instanceof Tensor && sameShape(tp.shape, o.shape)) return t;
+  return (G.broadcastTo as unknown as (x: Value, shape: number[]) => Value)(t, o.shape);
 }
 
 /**
@@ -113,7 +129,7 @@ export function pullback(
   op: Op, vals: Value[], out: Value, cache: PartialList | null, g: Value, params: unknown, nodes: readonly number[],
 ): (Value | null)[] {
   const ew = op.elementwise;
-  if (ew === null) return op.structural!.vjp(G, vals, out, g, params);
+  if (ew === null) return op.structural!.vjp(G, vals, out, g, params, nodes.map((n) => n >= 0));
   const parts = cache ?? ew.partials(G, vals, out);
   const res = new Array<Value | null>(vals.length).fill(null);
   for (let k = 0; k < vals.length; k++) {
