@@ -21,7 +21,7 @@ import { tangentUnder } from "./extract.ts";
  * derivative(cube)(2); // 12
  * ```
  */
-export function derivative(f: (x: Lifted) => Output): (x: number | Lifted) => Value | Value[] {
+export function derivative<R extends Output>(f: (x: Lifted) => R): (x: number | Lifted) => R extends readonly unknown[] ? Value[] : Value {
   if (typeof f !== "function") fail("derivative", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   return (x) => {
     if (!(typeof x === "number" || (x instanceof Lifted && typeof primal(x) === "number"))) {
@@ -29,7 +29,7 @@ export function derivative(f: (x: Lifted) => Output): (x: number | Lifted) => Va
     }
     return withTag("derivative", (tag) => {
       const out = splitOutput("derivative", f(new Dual(x, 1, tag)));
-      return join(out, out.items.map((y) => tangentUnder(y, tag)));
+      return join(out, out.items.map((y) => tangentUnder(y, tag))) as R extends readonly unknown[] ? Value[] : Value;
     });
   };
 }

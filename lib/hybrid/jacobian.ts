@@ -55,14 +55,21 @@ function probeOutputSize(f: F, x: Input, key: string): number {
   return m;
 }
 
+function plural(k: number, one: string, many: string): string {
+  return `${k} ${k === 1 ? one : many}`;
+}
+
 function choose(f: F, x: Input, model: CostModel): JacobianChoice {
   const { n, key } = inputKey(x);
   const m = probeOutputSize(f, x, key);
   const c = estimateCosts(n, m, model);
   const mode = c.forward <= c.reverse ? "forward" : "reverse";
-  const reason = mode === "forward"
-    ? `n = ${n} inputs against m = ${m} outputs: ${Math.ceil(n / model.chunk)} forward pass(es) of ${Math.min(n, model.chunk)} lanes (~${c.forward.toFixed(1)}x f) beat recording plus ${m} sweep(s) (~${c.reverse.toFixed(1)}x f)`
-    : `n = ${n} inputs against m = ${m} outputs: recording once plus ${m} sweep(s) (~${c.reverse.toFixed(1)}x f) beats ${Math.ceil(n / model.chunk)} forward pass(es) (~${c.forward.toFixed(1)}x f)`;
+  const passes = Math.ceil(n / model.chunk);
+  const lanes = Math.min(n, model.chunk);
+  const fwd = `${plural(passes, "forward pass", "forward passes")} of ${plural(lanes, "lane", "lanes")} (~${c.forward.toFixed(1)}x f)`;
+  const rev = `recording once plus ${plural(m, "sweep", "sweeps")} (~${c.reverse.toFixed(1)}x f)`;
+  const sizes = `n = ${n} ${n === 1 ? "input" : "inputs"} against m = ${m} ${m === 1 ? "output" : "outputs"}`;
+  const reason = mode === "forward" ? `${sizes}: ${fwd} beat ${rev}` : `${sizes}: ${rev} beats ${fwd}`;
   return { mode, n, m, forwardCost: c.forward, reverseCost: c.reverse, reason };
 }
 

@@ -12,6 +12,7 @@ import { withTape } from "./pool.ts";
 import { trace, outputNode, inputCotangents } from "./trace.ts";
 import { Tape } from "./tape.ts";
 import type { Trace } from "./trace.ts";
+import type { Adjoints } from "./sweep.ts";
 
 function oneHot(y: Value, e: number): Value {
   const p = primal(y);
@@ -31,15 +32,16 @@ function flatRow(g: Value | Value[]): Value[] {
   return row;
 }
 
+/** One sweep per output element, each seeding only that element, with adjoint storage reused across sweeps. */
 function rowsOf(tape: Tape, tr: Trace): Value[][] {
   const sizes = itemSizes(tr.out);
   const nodes = tr.out.items.map((y) => outputNode(tape, y, "jacrev"));
+  const top = nodes.reduce((a, b) => (a > b ? a : b), -1);
+  const scratch: Adjoints = { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
   const rows: Value[][] = [];
   tr.out.items.forEach((y, j) => {
     for (let e = 0; e < sizes[j]!; e++) {
-      const seeds = nodes.map((_, k) => (k === j ? oneHot(y, e) : 0));
-      const only = nodes.map((n, k) => (k === j ? n : -1));
-      rows.push(flatRow(inputCotangents(tape, tr, only, seeds)));
+      rows.push(flatRow(inputCotangents(tape, tr, [nodes[j]!], [oneHot(y, e)], scratch)));
     }
   });
   return rows;

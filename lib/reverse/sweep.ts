@@ -94,7 +94,7 @@ function checkHookResult(r: unknown, g: Value): void {
 export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value[], api = "backward", scratch: Adjoints | null = null): Adjoints {
   let top = -1;
   for (const o of outs) if (o > top) top = o;
-  const adj: Adjoints = scratch !== null && scratch.num.length === top + 1
+  const adj: Adjoints = scratch !== null && scratch.num.length > top
     ? clearAdjoints(scratch)
     : { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
   for (let k = 0; k < outs.length; k++) addAdjoint(tape, adj, outs[k]!, seeds[k]!);

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm run build`: bundles lib/index.ts with esbuild into dist/index.js (ESM)
+// and dist/index.cjs (CommonJS), platform neutral, ES2022, and emits the type
+// declarations dist/**/*.d.ts with tsc (tsconfig.build.json).
+//
+//   node scripts/build.mjs [--outdir DIR] [--no-types]
+//
+// The exported `buildBundles` is used by test/build.test.ts to build into a
+// temporary directory.
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Writes index.js (ESM) and index.cjs (CJS) bundles of lib/index.ts into outdir.
+ *
+ * @example
+ * await buildBundles("/tmp/dualtape-dist");
+ */
+export async function buildBundles(outdir) {
+  const common = {
+    entryPoints: [join(root, "lib/index.ts")],
+    bundle: true,
+    platform: "neutral",
+    target: "es2022",
+    sourcemap: true,
+    logLevel: "warning",
+  };
+  await build({ ...common, format: "esm", outfile: join(outdir, "index.js") });
+  await build({ ...common, format: "cjs", outfile: join(outdir, "index.cjs") });
+}
+
+/**
+ * Emits the .d.ts files into outdir with tsc; throws if tsc reports errors.
+ *
+ * @example
+ * buildTypes("dist");
+ */
+export function buildTypes(outdir) {
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  const r = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json"), "--outDir", outdir], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`build: tsc could not emit the declarations:\n${r.stdout}${r.stderr}`);
+}
+
+async function main(argv) {
+  const at = argv.indexOf("--outdir");
+  const outdir = resolve(root, at >= 0 ? argv[at + 1] : "dist");
+  rmSync(outdir, { recursive: true, force: true });
+  const t0 = Date.now();
+  await buildBundles(outdir);
+  if (!argv.includes("--no-types")) buildTypes(outdir);
+  console.log(`built ${outdir}: index.js (ESM), index.cjs (CJS)${argv.includes("--no-types") ? "" : ", *.d.ts"} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
