@@ -38,8 +38,8 @@ function alone(op: ElementwiseOp, vector: boolean): Program {
 }
 
 /**
- * Every registered op alone on fresh variables, at the origin (so every
- * argument sits at the middle of its domain after fitting), with at most
+ * Every registered op alone on fresh variables, at the origin (each
+ * argument at fit(0) inside its domain: a fixed, ordinary point), with at most
  * `maxInputs` variables, returning a scalar or (`vector`) a one-element array.
  *
  * @example

@@ -2,7 +2,7 @@
  * Assertions for properties: they throw with both values, the difference
  * and the tolerance, so a fast-check report says exactly what disagreed.
  */
-import { closeTo } from "./tolerance.ts";
+import { closeTo, RELATIVE_AD } from "./tolerance.ts";
 
 /**
  * Throws unless a and b agree to `rel` relative (plus `abs`).
@@ -42,4 +42,21 @@ export function expectWithin(label: string, a: number, b: number, tol: number): 
  */
 export function expectExact(label: string, got: unknown, want: number): void {
   if (got !== want) throw new Error(`${label}: got ${String(got)}, want exactly ${want}`);
+}
+
+/**
+ * Throws unless two AD computations of one derivative agree to RELATIVE_AD
+ * of the magnitude of the terms they sum (`scale`, computed only when
+ * needed: that magnitude is at least |a| and |b|, so agreement relative to
+ * those already suffices), plus the absolute `floor`.
+ *
+ * @example
+ * ```ts
+ * expectModesAgree("jacfwd vs jacrev", 0.5, 0.5, () => 1, 0);
+ * ```
+ */
+export function expectModesAgree(label: string, a: number, b: number, scale: () => number, floor: number): void {
+  const gap = Math.abs(a - b);
+  if (a === b || gap <= RELATIVE_AD * Math.max(Math.abs(a), Math.abs(b)) + floor) return;
+  expectWithin(label, a, b, RELATIVE_AD * scale() + floor);
 }

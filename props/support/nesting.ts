@@ -70,7 +70,16 @@ function showMonomial(m: Monomial, upTo: number): string {
   return m.coef === 1 ? factors.join("*") : `${m.coef}*${factors.join("*")}`;
 }
 
-/** A nesting of transforms with its hand-derived (polynomial) answer. */
+/**
+ * A nesting of transforms with its hand-derived (polynomial) answer.
+ *
+ * @example
+ * ```ts
+ * const n = new Nesting([{ kind: "derivative", at: 1, factor: { coef: 1, exps: [1] }, offset: { coef: 0, exps: [0] } }], { coef: 1, exps: [2] });
+ * n.run();      // d/dx1 (x1 * x1²) at 1 = 3
+ * n.expected(); // 3
+ * ```
+ */
 export class Nesting {
   constructor(
     readonly levels: readonly Level[],

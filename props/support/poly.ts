@@ -11,7 +11,14 @@ export interface Monomial {
   exps: number[];
 }
 
-/** A polynomial in `vars` variables: exponent vector (joined by ",") -> coefficient. */
+/**
+ * A polynomial in `vars` variables: exponent vector (joined by ",") -> coefficient.
+ *
+ * @example
+ * ```ts
+ * Poly.of({ coef: 3, exps: [2, 1] }, 2).diff(0).at(0, 2).at(1, 1).constant(); // d/dx0 3 x0² x1 at (2, 1) = 12
+ * ```
+ */
 export class Poly {
   private constructor(
     readonly vars: number,

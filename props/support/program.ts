@@ -54,7 +54,17 @@ function count(e: Expr): number {
   return e.kind === "op" ? 1 + e.args.reduce((s, a) => s + count(a), 0) : 1;
 }
 
-/** A program of `inputs` variables returning one scalar or an array of scalars. */
+/**
+ * A program of `inputs` variables returning one scalar or an array of
+ * scalars; it prints as readable source for failure reports.
+ *
+ * @example
+ * ```ts
+ * const p = new Program(1, [{ kind: "op", op: sinOp, args: [{ kind: "var", index: 0 }] }], false);
+ * p.call([0.5]);   // sin(fit(0.5))
+ * String(p);       // "(x0) => sin(x0)   [each op argument a is fitted ...]"
+ * ```
+ */
 export class Program {
   constructor(
     readonly inputs: number,

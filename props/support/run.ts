@@ -1,7 +1,9 @@
 /**
- * fast-check settings shared by every property: at least 200 runs, and a
- * failing run can be replayed exactly from the seed and path fast-check
- * prints (PROPS_SEED=... PROPS_PATH=... node --import tsx node_modules/uvu/bin.js props).
+ * fast-check settings shared by every property: at least 200 runs, the
+ * error text in reports, and replay: a failing run prints its seed, and
+ * PROPS_SEED=<seed> node --import tsx node_modules/uvu/bin.js props <file>
+ * (with the same PROPS_RUNS, if it was raised) draws the same cases again,
+ * so the same counterexample is found and shrunk.
  */
 import fc from "fast-check";
 
@@ -10,8 +12,7 @@ export const RUNS = Math.max(200, Number(process.env.PROPS_RUNS ?? 200) || 200);
 
 /**
  * Parameters for `fc.assert`: the run count, error text in reports, the
- * replay seed/path when given (PROPS_PATH only makes sense together with a
- * filter that runs the one failing property), and any fixed `examples`.
+ * replay seed when given, and any fixed `examples`.
  *
  * @example
  * ```ts
@@ -20,13 +21,24 @@ export const RUNS = Math.max(200, Number(process.env.PROPS_RUNS ?? 200) || 200);
  */
 export function params<T>(extra: fc.Parameters<T> = {}): fc.Parameters<T> {
   const seed = process.env.PROPS_SEED;
-  const path = process.env.PROPS_PATH;
   return {
     // fast-check counts fixed examples as runs: add them so RUNS random cases remain.
     numRuns: RUNS + (extra.examples?.length ?? 0),
     includeErrorInReport: true,
     ...(seed === undefined ? {} : { seed: Number(seed) }),
-    ...(path === undefined ? {} : { path }),
     ...extra,
   };
+}
+
+/**
+ * Parameters that run exactly the given cases, each once, in order (fixed
+ * cases reported like any counterexample).
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(fc.constantFrom(...cases), check), exhaustive(cases));
+ * ```
+ */
+export function exhaustive<T>(cases: readonly T[]): fc.Parameters<[T]> {
+  return { ...params<[T]>(), examples: cases.map((c): [T] => [c]), numRuns: cases.length };
 }

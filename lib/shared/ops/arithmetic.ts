@@ -53,7 +53,7 @@ export const neg = elementwise({
 });
 
 /**
- * a ** b. d/da = b a^(b-1), defined as 0 when b = 0; d/db = a^b ln a, defined
+ * a ** b. d/da = b a^(b-1), defined as 0 at a = b = 0; d/db = a^b ln a, defined
  * as 0 when a = 0 (the limit from the right for b > 0). A negative base with a
  * non-integer exponent is NaN (IEEE), and so are its partials.
  *
@@ -63,11 +63,13 @@ export const pow = elementwise({
   name: "pow", arity: 2,
   value: (a, b) => a ** b,
   partials: (A, [a, b], y) => [
-    A.where(mask((e) => (e === 0 ? 1 : 0), b!), 0, A.mul(b!, A.pow(a!, A.sub(b!, 1)))),
+    // Guard only 0 * 0^-1 (NaN) at a = b = 0: for a != 0 the formula is already 0 at b = 0 and
+    // keeps its derivative in b (the mixed second derivative 1/a).
+    A.where(mask((base, e) => (base === 0 && e === 0 ? 1 : 0), a!, b!), 0, A.mul(b!, A.pow(a!, A.sub(b!, 1)))),
     A.where(mask((base) => (base === 0 ? 1 : 0), a!), 0, A.mul(y, A.log(a!))),
   ],
   domain: [{ lo: 0.2, hi: 3 }, { lo: -2.5, hi: 2.5 }],
-  notes: "d/da at b = 0 is 0; d/db at a = 0 is 0; negative base with non-integer exponent is NaN.",
+  notes: "d/da at a = b = 0 is 0; d/db at a = 0 is 0; negative base with non-integer exponent is NaN.",
 });
 
 /** a². @example `derivative(square)(3) // 6` */

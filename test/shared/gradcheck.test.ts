@@ -1,0 +1,144 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  gradcheck, sin, mul, relu, primal, dual, Tensor,
+  DomainError, TypeMismatchError, type DualtapeError, type Lifted,
+} from "../../lib/index.ts";
+
+type Kind = new (...args: never[]) => DualtapeError;
+
+/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
+function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, Kind);
+    const msg = (e as Error).message;
+    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
+    assert.match(msg, pattern);
+    return;
+  }
+  assert.unreachable(`expected ${Kind.name} from ${api}`);
+}
+
+function close(got: number, want: number, rel: number): void {
+  assert.ok(Math.abs(got - want) <= rel * Math.max(1, Math.abs(want)), `${got} != ${want} (rel ${rel})`);
+}
+
+function closeRows(got: unknown, want: number[][], rel: number): void {
+  const rows = got as number[][];
+  assert.is(rows.length, want.length);
+  rows.forEach((r, i) => want[i]!.forEach((w, j) => close(r[j]!, w, rel)));
+}
+
+test("gradcheck(sin, x) is ok with forward = reverse = cos x and numeric within 1e-11", () => {
+  for (const x of [-2, 0.3, 4]) {
+    const r = gradcheck((t: Lifted) => sin(t), x);
+    assert.ok(r.ok);
+    assert.is(r.forward, Math.cos(x));
+    assert.is(r.reverse, Math.cos(x));
+    close(r.numeric as number, Math.cos(x), 1e-11);
+    assert.ok(r.maxRelError < 1e-11, `maxRelError ${r.maxRelError}`);
+  }
+});
+
+test("gradcheck(f, [2, 3]) gives the Jacobian [[x1, x0], [cos x0, 0]] three ways for f = [x0 x1, sin x0], written with methods", () => {
+  const r = gradcheck((x: Lifted[]) => [x[0]!.mul(x[1]!), x[0]!.sin()], [2, 3]);
+  assert.ok(r.ok);
+  const want = [[3, 2], [Math.cos(2), 0]];
+  closeRows(r.forward, want, 1e-15);
+  closeRows(r.reverse, want, 1e-15);
+  closeRows(r.numeric, want, 1e-11);
+  assert.is(r.rtol, 1e-6);
+  assert.is(r.atol, 1e-8);
+});
+
+test("gradcheck(p, x) is ok for the polynomial p = 3x³ - 2x + 1, whose derivative is 9x² - 2", () => {
+  const r = gradcheck((x: Lifted) => mul(3, mul(x, mul(x, x))).sub(mul(2, x)).add(1), 1.5);
+  assert.ok(r.ok);
+  assert.is(r.forward, 9 * 1.5 * 1.5 - 2);
+  close(r.numeric as number, 9 * 1.5 * 1.5 - 2, 1e-11);
+});
+
+test("gradcheck(f, t) of a Tensor -> Tensor map gives the Tensor [2, 2] diag(2 t) for f = t²", () => {
+  const t = new Tensor(Float64Array.of(1.5, -2), [2]);
+  const r = gradcheck((u: Lifted) => u.mul(u), t);
+  assert.ok(r.ok);
+  for (const j of [r.forward, r.reverse, r.numeric]) {
+    assert.instance(j, Tensor);
+    assert.equal((j as Tensor).shape, [2, 2]);
+    Array.from((j as Tensor).data).forEach((v, k) => close(v, [3, 0, 0, -4][k]!, 1e-11));
+  }
+});
+
+test("gradcheck(f, [2, 3]) is not ok when f detaches a value, and worst points at row 1, col 0", () => {
+  // Second output x0 * primal(x0): AD sees primal(x0) as a constant (d = x0 = 2), the true slope is 2 x0 = 4.
+  const r = gradcheck((x: Lifted[]) => [x[0]!.mul(x[1]!), mul(x[0]!, primal(x[0]!))], [2, 3]);
+  assert.not.ok(r.ok);
+  assert.is(r.worst!.row, 1);
+  assert.is(r.worst!.col, 0);
+  assert.is(r.worst!.forward, 2);
+  assert.is(r.worst!.reverse, 2);
+  close(r.worst!.numeric, 4, 1e-11);
+  close(r.worst!.absError, 2, 1e-11);
+  close(r.worst!.relError, 0.5, 1e-11);
+  close(r.maxAbsError, 2, 1e-11);
+  close(r.maxRelError, 0.5, 1e-11);
+});
+
+test("gradcheck(relu, 0) is not ok: AD's convention relu'(0) = 0 differs from the central slope 1/2", () => {
+  const r = gradcheck((x: Lifted) => relu(x), 0);
+  assert.not.ok(r.ok);
+  assert.is(r.forward, 0);
+  assert.is(r.reverse, 0);
+  close(r.numeric as number, 0.5, 1e-12);
+});
+
+test("gradcheck(relu, 0, { atol: 0.6 }) is ok: the tolerances decide", () => {
+  assert.ok(gradcheck((x: Lifted) => relu(x), 0, { atol: 0.6 }).ok);
+  assert.not.ok(gradcheck((x: Lifted) => relu(x), 0, { atol: 0.4, rtol: 0 }).ok);
+  assert.ok(gradcheck((x: Lifted) => relu(x), 0, { atol: 0, rtol: 1 }).ok);
+});
+
+test("gradcheck(x => 2x, 1, { atol: 0, rtol: 0 }) is ok: doubling is exact, so all three methods give exactly 2", () => {
+  // 2(1 ± h) is exact in floating point, so every central difference is exactly 2.
+  const r = gradcheck((x: Lifted) => mul(2, x), 1, { atol: 0, rtol: 0 });
+  assert.ok(r.ok);
+  assert.is(r.forward, 2);
+  assert.is(r.reverse, 2);
+  assert.is(r.numeric, 2);
+  assert.is(r.maxAbsError, 0);
+  assert.is(r.maxRelError, 0);
+});
+
+test("gradcheck(f, x, { h }) uses h as the first Richardson step", () => {
+  // x³ at 1 with h = 0.1: extrapolation removes the h² error of the central difference exactly.
+  const r = gradcheck((x: Lifted) => x.mul(x).mul(x), 1, { h: 0.1 });
+  assert.ok(r.ok);
+  close(r.numeric as number, 3, 1e-13);
+});
+
+test("gradcheck rejects f that is not a function and non-object options with TypeMismatchError", () => {
+  throwsKind(() => gradcheck(5 as never, 1), TypeMismatchError, "gradcheck", /expected a function/);
+  throwsKind(() => gradcheck((x: Lifted) => x, 1, 3 as never), TypeMismatchError, "gradcheck", /options is number 3/);
+  throwsKind(() => gradcheck((x: Lifted) => x, 1, null as never), TypeMismatchError, "gradcheck", /options is null/);
+});
+
+test("gradcheck rejects bad tolerances: non-numbers (TypeMismatchError), negative or non-finite (DomainError)", () => {
+  const f = (x: Lifted) => x;
+  throwsKind(() => gradcheck(f, 1, { atol: "0" as never }), TypeMismatchError, "gradcheck", /atol is string/);
+  throwsKind(() => gradcheck(f, 1, { rtol: -1 }), DomainError, "gradcheck", /rtol must be finite and non-negative/);
+  throwsKind(() => gradcheck(f, 1, { atol: NaN }), DomainError, "gradcheck", /atol must be finite/);
+  throwsKind(() => gradcheck(f, 1, { rtol: Infinity }), DomainError, "gradcheck", /rtol must be finite/);
+});
+
+test("gradcheck rejects a bad step h and bad points under its own name", () => {
+  const f = (x: Lifted) => x;
+  throwsKind(() => gradcheck(f, 1, { h: 0 }), DomainError, "gradcheck", /step h must be positive/);
+  throwsKind(() => gradcheck(f, 1, { h: "a" as never }), TypeMismatchError, "gradcheck", /h is string/);
+  throwsKind(() => gradcheck(f, dual(1) as never), TypeMismatchError, "gradcheck", /Dual\/Var/);
+  throwsKind(() => gradcheck(f as never, []), DomainError, "gradcheck", /no elements/);
+  throwsKind(() => gradcheck(f, NaN), DomainError, "gradcheck", /x is NaN/);
+});
+
+test.run();
