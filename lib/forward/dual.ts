@@ -16,6 +16,7 @@ import { Lifted, primal, type Value } from "../shared/lifted.ts";
 import { apply, type Op } from "../shared/op.ts";
 import { pushforward } from "../shared/propagate.ts";
 import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
+import { TensorLanes, laneOf } from "../shared/lanes.ts";
 import { installOpMethods } from "../shared/methods.ts";
 import { Tensor } from "../shared/tensor.ts";
 import { fail, PerturbationError, TypeMismatchError, ShapeError, describe } from "../shared/errors.ts";
@@ -56,14 +57,19 @@ export class Dual extends Lifted<Dual> {
       if (t.length <= 1) return t.length === 0 ? 0 : t[0]!;
       return fail("Dual.tangent", `this Dual carries ${t.length} lanes`, "read .tangents for multi-lane Duals", PerturbationError);
     }
+    if (t instanceof TensorLanes) {
+      if (t.count === 1) return laneOf(t, 0)!;
+      return fail("Dual.tangent", `this Dual carries ${t.count} lanes`, "read .tangents for multi-lane Duals", PerturbationError);
+    }
     if (t === 0 && this.value instanceof Tensor) return new Tensor(new Float64Array(this.value.size), this.value.shape);
     return t;
   }
 
-  /** All lanes' tangents (one entry for a single-lane Dual). */
+  /** All lanes' tangents (one entry for a single-lane Dual; none for all-zero lanes). */
   get tangents(): Value[] {
     const t = this.t;
     if (t instanceof Float64Array) return t === ZERO_LANES ? [] : Array.from(t);
+    if (t instanceof TensorLanes) return Array.from({ length: t.count }, (_, j) => laneOf(t, j)!);
     return [this.tangent];
   }
 
@@ -116,7 +122,7 @@ export class Dual extends Lifted<Dual> {
   }
 
   override toString(): string {
-    const t = this.t instanceof Float64Array ? `[${Array.from(this.t).join(", ")}]` : String(this.t);
+    const t = this.t instanceof Float64Array ? `[${Array.from(this.t).join(", ")}]` : this.t instanceof TensorLanes ? `lanes ${String(this.t.t)}` : String(this.t);
     return `Dual(${String(this.value)}, ${t})`;
   }
 }

@@ -5,6 +5,7 @@
 import { Lifted, primal, type Value } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
 import type { Tangent } from "../shared/combine.ts";
+import { TensorLanes, laneOf } from "../shared/lanes.ts";
 import { fail, PerturbationError } from "../shared/errors.ts";
 import { Dual } from "./dual.ts";
 import type { Tag } from "./tag.ts";
@@ -57,7 +58,8 @@ export function tangentUnder(y: Value, tag: Tag): Value {
     return typeof p === "number" ? 0 : new Tensor(new Float64Array(p.size), p.shape);
   };
   if (t === null) return zero();
-  if (t instanceof Float64Array) return t.length === 0 ? 0 : t[0]!;
+  if (t instanceof Float64Array) return t.length === 0 ? zero() : t[0]!;
+  if (t instanceof TensorLanes) return laneOf(t, 0)!;
   if (t === 0) return zero();
   return t;
 }

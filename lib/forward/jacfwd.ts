@@ -1,11 +1,13 @@
 /**
- * `jacfwd(f)(x)`: the full Jacobian by forward mode. Scalar inputs push a
- * chunk of directions per pass as multi-lane tangents (ceil(n / chunk)
- * passes); Tensor and nested inputs push one direction per pass.
+ * `jacfwd(f)(x)`: the full Jacobian by forward mode. Inputs of numbers and
+ * Tensors push a chunk of directions per pass as multi-lane tangents
+ * (ceil(n / chunk) passes for n input elements); nested inputs (Duals/Vars
+ * of enclosing transforms) push one direction per pass.
  */
 import { Lifted, primal, type Value } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
 import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
+import { TensorLanes } from "../shared/lanes.ts";
 import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
 import { layoutJacobian, itemSizes } from "../shared/jacobian-layout.ts";
 import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../shared/errors.ts";
@@ -42,12 +44,12 @@ export function jacfwd<P extends TracedArg = Lifted>(f: (x: P) => Output, option
   return (x: InputFor<P>) => {
     const inp = splitInput("jacfwd", x);
     const g = f as F;
-    if (!inp.items.every((v) => typeof v === "number")) return singlePasses(g, inp);
+    if (!inp.items.every((v) => typeof v === "number" || v instanceof Tensor)) return singlePasses(g, inp);
     try {
       return lanePasses(g, inp, chunk);
     } catch (e) {
-      // Multi-lane tangents stop at ops that only take single-lane tangents
-      // (tensor-building and structural ops): redo the Jacobian one direction per pass.
+      // Multi-lane tangents stop at a rule that cannot take them (e.g. a nested
+      // partial meeting scalar lanes): redo the Jacobian one direction per pass.
       if (e instanceof PerturbationError) return singlePasses(g, inp);
       throw e;
     }
@@ -63,38 +65,64 @@ function newRows(out: Split, n: number): Value[][] {
   return Array.from({ length: m }, () => new Array<Value>(n).fill(0));
 }
 
+/**
+ * Chunks of `chunk` columns (flattened input elements, across all items)
+ * per pass: a scalar input carries a Float64Array of lanes, a Tensor input
+ * a [lanes, ...shape] tensor of one-hot directions.
+ */
 function lanePasses(f: F, inp: Split, chunk: number): Jacobian {
-  const n = inp.items.length;
+  const sizes = itemSizes(inp);
+  const offsets: number[] = [];
+  sizes.reduce((acc, q) => (offsets.push(acc), acc + q), 0);
+  const n = sizes.reduce((p, q) => p + q, 0);
   let rows: Value[][] | null = null;
   let out: Split | null = null;
   for (let s = 0; s < (n > 1 ? n : 1); s += chunk) {
     const w = chunk < n - s ? chunk : n - s;
     withTag("jacfwd", (tag) => {
-      const duals = inp.items.map((xi, i) => new Dual(xi, i >= s && i < s + w ? oneHotLanes(w, i - s) : ZERO_LANES, tag));
+      const duals = inp.items.map((xi, i) => new Dual(xi, seedLanes(xi, offsets[i]!, sizes[i]!, s, w), tag));
       out = call(f, inp, duals);
       rows ??= newRows(out, n);
-      out.items.forEach((y, j) => scatterLanes(rows!, j, s, rawTangent(y, tag), y));
+      let r = 0;
+      for (const y of out.items) r = scatterLanes(rows, r, s, rawTangent(y, tag), y);
     });
   }
   return layoutJacobian(out!, inp, rows!, "jacfwd");
 }
 
-function oneHotLanes(w: number, k: number): Float64Array {
-  const l = new Float64Array(w);
-  l[k] = 1;
-  return l;
+/** One-hot lanes for the columns [s, s + w) that fall inside this item's [off, off + size). */
+function seedLanes(x: Value, off: number, size: number, s: number, w: number): Tangent {
+  const lo = off > s ? off : s;
+  const hi = off + size < s + w ? off + size : s + w;
+  if (lo >= hi) return ZERO_LANES;
+  const p = primal(x);
+  if (typeof p === "number") {
+    const l = new Float64Array(w);
+    l[off - s] = 1;
+    return l;
+  }
+  const data = new Float64Array(w * size);
+  for (let c = lo; c < hi; c++) data[(c - s) * size + (c - off)] = 1;
+  return new TensorLanes(new Tensor(data, [w, ...p.shape]));
 }
 
-function scatterLanes(rows: Value[][], j: number, s: number, t: Tangent | null, y: Value): void {
-  if (typeof primal(y) !== "number") {
-    fail("jacfwd", "a Tensor-valued output met multi-lane tangents", "return an array of scalars, or pass a Tensor input (one direction per pass)", PerturbationError);
-  }
-  if (t === null) return;
+/** Writes one output item's lanes into rows r.. (one row per element of the item); returns the next row. */
+function scatterLanes(rows: Value[][], r: number, s: number, t: Tangent | null, y: Value): number {
+  const p = primal(y);
+  const size = typeof p === "number" ? 1 : p.size;
   if (t instanceof Float64Array) {
-    for (let k = 0; k < t.length; k++) rows[j]![s + k] = t[k]!;
-  } else {
-    rows[j]![s] = t as Value;
+    for (let k = 0; k < t.length; k++) rows[r]![s + k] = t[k]!;
+  } else if (t instanceof TensorLanes) {
+    const lanes = t.t;
+    if (!(lanes instanceof Tensor)) {
+      fail("jacfwd", "nested tensor lanes cannot be laid out", "use one direction per pass when nesting jacfwd", PerturbationError);
+    }
+    const k = lanes.shape[0]!;
+    for (let j = 0; j < k; j++) for (let e = 0; e < size; e++) rows[r + e]![s + j] = lanes.data[j * size + e]!;
+  } else if (t !== null && t !== 0) {
+    fail("jacfwd", "an output carried a single-lane tangent in a multi-lane pass", "use one direction per pass", PerturbationError);
   }
+  return r + size;
 }
 
 /** One forward pass per input element, with one-hot tangents. */

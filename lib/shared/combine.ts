@@ -11,12 +11,12 @@ import { Lifted, primal, type Value } from "./lifted.ts";
 import { Tensor } from "./tensor.ts";
 import { sumToShape, sameShape } from "./broadcast.ts";
 import { fail, PerturbationError } from "./errors.ts";
+import { ZERO_LANES, TensorLanes, type Lanes } from "./lanes.ts";
 
-/** A tangent: a Value (one lane) or a Float64Array of lanes for a scalar value. */
-export type Tangent = Value | Float64Array;
+/** A tangent: a Value (one lane), a Float64Array of lanes for a scalar value, or lanes of a tensor. */
+export type Tangent = Value | Lanes;
 
-/** The all-zero multi-lane tangent. */
-export const ZERO_LANES = new Float64Array(0);
+export { ZERO_LANES };
 
 /**
  * Returns `acc + p * t`; `acc === null` means zero. May reuse `acc` when it is
@@ -33,6 +33,9 @@ export function accumulate(acc: Tangent | null, p: Value, t: Tangent): Tangent |
     return acc === null ? p * t : typeof acc === "number" ? acc + p * t : G.add!(acc as Value, p * t);
   }
   if (t instanceof Float64Array) return accumulateLanes(acc, p, t);
+  if (t instanceof TensorLanes) {
+    fail("jacfwd", "tensor lanes reached a scalar accumulation", "report this: tensor lanes are combined by pushforwardLanes", PerturbationError);
+  }
   const term = G.mul!(p, t);
   return acc === null ? term : G.add!(acc as Value, term);
 }

@@ -11,6 +11,7 @@ import { primal, type Value } from "./lifted.ts";
 import { Tensor } from "./tensor.ts";
 import { sameShape } from "./broadcast.ts";
 import { accumulate, reduceLike, scaled, ZERO_LANES, type Tangent } from "./combine.ts";
+import { pushforwardLanes, TensorLanes } from "./lanes.ts";
 
 /**
  * The output tangent of `op` at `vals` (value `out`) given the argument
@@ -23,6 +24,9 @@ import { accumulate, reduceLike, scaled, ZERO_LANES, type Tangent } from "./comb
  */
 export function pushforward(op: Op, vals: Value[], out: Value, tans: (Tangent | null)[], params: unknown): Tangent {
   const ew = op.elementwise;
+  if (needsLaneMode(op, out, tans)) {
+    return pushforwardLanes(op, vals, out, tans, params, ew === null ? null : ew.partials(G, vals, out));
+  }
   if (ew === null) return op.structural!.jvp(G, vals, out, tans as (Value | null)[], params);
   const parts = ew.partials(typeof out === "number" ? algebraFor(vals) : G, vals, out);
   let acc: Tangent | null = null;
@@ -39,13 +43,24 @@ export function pushforward(op: Op, vals: Value[], out: Value, tans: (Tangent | 
   return fitToOutput(acc, out);
 }
 
+/** Lanes go through the tensor-aware path when a tensor or a structural op is involved. */
+function needsLaneMode(op: Op, out: Value, tans: readonly (Tangent | null)[]): boolean {
+  let scalarLanes = false;
+  for (let i = 0; i < tans.length; i++) {
+    const t = tans[i];
+    if (t instanceof TensorLanes) return true;
+    if (t instanceof Float64Array) scalarLanes = true;
+  }
+  return scalarLanes && (op.elementwise === null || primal(out) instanceof Tensor);
+}
+
 /**
  * A tangent built from operands smaller than the output (a constant partial
  * times a broadcast operand's tangent) has the operand's shape; broadcasting
  * is part of the op, so the output's tangent takes the output's shape.
  */
 function fitToOutput(t: Tangent, out: Value): Tangent {
-  if (t instanceof Float64Array) return t;
+  if (t instanceof Float64Array || t instanceof TensorLanes) return t;
   const o = primal(out);
   if (!(o instanceof Tensor)) return t;
   const tp = primal(t);
