@@ -1,0 +1,141 @@
+/**
+ * The GradBench benchmark: every eval at the evals' default sizes (within
+ * a time budget per eval), timing the dualtape primal (the module's own
+ * code on plain numbers/Tensors), each derivative function, the plain-JS
+ * primal, and for llsq and lse TensorFlow.js on the same inputs.
+ */
+import { modules } from "./modules/index.ts";
+import type { EvalFunction } from "./runs.ts";
+import { measure } from "./measure.ts";
+import { evalSpecs, type EvalSpec, type BenchCase } from "./specs.ts";
+import { initTfjs, tfLlsq, tfLse } from "./tfjs.ts";
+import { writeReport, type Row, type Skip } from "./report.ts";
+
+/** Options of one benchmark run. */
+export interface BenchOptions {
+  casesDir: string;
+  outBase: string;
+  only: string[] | null;
+  /** Multiplies every eval's time budget. */
+  budgetScale: number;
+  bundled: boolean;
+}
+
+function flatten(v: unknown, out: number[] = []): number[] {
+  if (typeof v === "number") out.push(v);
+  else if (ArrayBuffer.isView(v)) for (const e of v as Float64Array) out.push(e);
+  else if (Array.isArray(v)) v.forEach((e) => flatten(e, out));
+  else if (v !== null && typeof v === "object") Object.values(v).forEach((e) => flatten(e, out));
+  return out;
+}
+
+/** Largest mixed relative difference |a - b| / max(1, |a| + |b|), or null when the shapes differ. */
+function difference(a: number[], b: number[]): number | null {
+  if (a.length !== b.length || a.length === 0) return null;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(a[i]!) + Math.abs(b[i]!)));
+  return worst;
+}
+
+function timeFunction(fn: EvalFunction, input: unknown): { ms: number; result: unknown } {
+  const state = fn.prepare(input);
+  return measure(() => fn.run(state));
+}
+
+function peerTimes(spec: EvalSpec, input: Record<string, unknown>, gradient: unknown): Row["tfjs"] {
+  const x = input.x as number[];
+  const peer = spec.peer === "llsq" ? tfLlsq(x, input.n as number) : tfLse(x);
+  const p = measure(peer.primal);
+  const g = measure(peer.gradient);
+  return { primal_ms: p.ms, gradient_ms: g.ms, gradient_difference: difference(flatten(g.result), flatten(gradient)) };
+}
+
+function measureCase(spec: EvalSpec, c: BenchCase): Row {
+  const mod = modules[spec.name]!;
+  const row: Row = { eval: spec.name, size: c.label, primal_ms: null, plain_ms: null, plain_difference: null, derivatives: {}, tfjs: null };
+  // Derivatives first: the primal is then timed with its code already shared with
+  // traced values (as in a program that also differentiates it), at every size alike.
+  let firstDerivative: unknown = null;
+  for (const name of spec.derivatives) {
+    const d = timeFunction(mod[name]!, c.input);
+    row.derivatives[name] = d.ms;
+    firstDerivative ??= d.result;
+  }
+  let primalOut: unknown = null;
+  if (spec.primal !== null) {
+    const p = timeFunction(mod[spec.primal]!, c.input);
+    row.primal_ms = p.ms;
+    primalOut = p.result;
+  }
+  if (spec.plain !== null && spec.primal !== null) {
+    const state = mod[spec.primal]!.prepare(c.input) as never;
+    const p = measure(() => spec.plain!(state));
+    row.plain_ms = p.ms;
+    const plainOut = spec.name === "ba" ? baHead(p.result) : p.result;
+    row.plain_difference = difference(flatten(plainOut), flatten(primalOut));
+  }
+  if (spec.peer !== undefined) {
+    try {
+      row.tfjs = peerTimes(spec, c.input as Record<string, unknown>, firstDerivative);
+    } catch (e) {
+      process.stderr.write(`${spec.name} ${c.label}: TensorFlow.js failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+  return row;
+}
+
+/** The plain ba residuals in the module output's compressed form. */
+function baHead(r: unknown): unknown {
+  const { reproj, werr } = r as { reproj: Float64Array; werr: Float64Array };
+  return { reproj_error: { elements: [reproj[0], reproj[1]], repeated: werr.length }, w_err: { element: werr[0], repeated: werr.length } };
+}
+
+function describeRow(r: Row): string {
+  const d = Object.entries(r.derivatives).map(([k, v]) => `${k} ${v.toFixed(3)} ms`).join(", ");
+  const p = r.primal_ms === null ? "" : `primal ${r.primal_ms.toFixed(3)} ms, plain ${r.plain_ms?.toFixed(4)} ms, `;
+  const t = r.tfjs ? `, tfjs gradient ${r.tfjs.gradient_ms.toFixed(3)} ms` : "";
+  return `${r.eval} ${r.size}: ${p}${d}${t}`;
+}
+
+function runEval(spec: EvalSpec, budget: number, rows: Row[], skips: Skip[]): void {
+  const started = process.hrtime.bigint();
+  let last: { work: number; seconds: number } | null = null;
+  for (const c of spec.cases()) {
+    const spent = Number(process.hrtime.bigint() - started) / 1e9;
+    const predicted = last === null ? 0 : last.seconds * (c.work / last.work);
+    if (spent + predicted > budget) {
+      skips.push({ eval: spec.name, size: c.label, reason: `time budget (${budget.toFixed(0)} s; predicted ${predicted.toFixed(1)} s more)` });
+      continue;
+    }
+    const t0 = process.hrtime.bigint();
+    try {
+      const row = measureCase(spec, c);
+      rows.push(row);
+      process.stderr.write(describeRow(row) + "\n");
+    } catch (e) {
+      skips.push({ eval: spec.name, size: c.label, reason: `error: ${e instanceof Error ? e.message : String(e)}` });
+    }
+    last = { work: c.work, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+  }
+}
+
+/**
+ * Runs the benchmark and writes `<outBase>.json` and `<outBase>.md`.
+ *
+ * @example
+ * ```ts
+ * await runBenchmark({ casesDir, outBase: "bench/results/gradbench", only: null, budgetScale: 1, bundled: true });
+ * ```
+ */
+export async function runBenchmark(o: BenchOptions): Promise<void> {
+  const peer = await initTfjs();
+  const rows: Row[] = [];
+  const skips: Skip[] = [];
+  const t0 = process.hrtime.bigint();
+  for (const spec of evalSpecs(o.casesDir)) {
+    if (o.only !== null && !o.only.includes(spec.name)) continue;
+    runEval(spec, spec.budgetSeconds * o.budgetScale, rows, skips);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  writeReport(o.outBase, { rows, skips, peer, seconds, bundled: o.bundled });
+}

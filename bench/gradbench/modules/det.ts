@@ -1,0 +1,59 @@
+/**
+ * det: the determinant by Laplace (cofactor) expansion along the first row
+ * of every minor, the O(ℓ!) algorithm of the reference. The gradient (the
+ * cofactor matrix) is one reverse pass over that expansion.
+ */
+import { add, sub, mul, grad, type Value } from "../../../lib/index.ts";
+import { asObject, asInt, asVector } from "../input.ts";
+import { evalFunction, type Module } from "../runs.ts";
+import { scalar, numbers } from "../output.ts";
+
+/** The determinant of the minor made of rows row.. and the columns `cols`. */
+function minorDet(a: readonly Value[], ell: number, row: number, cols: readonly number[]): Value {
+  if (cols.length === 1) return a[row * ell + cols[0]!]!;
+  let total: Value = 0;
+  for (let k = 0; k < cols.length; k++) {
+    const rest = cols.filter((_, i) => i !== k);
+    const term = mul(a[row * ell + cols[k]!]!, minorDet(a, ell, row + 1, rest));
+    total = k % 2 === 0 ? add(total, term) : sub(total, term);
+  }
+  return total;
+}
+
+/**
+ * The determinant of the ℓ×ℓ matrix `a` (row-major, flat).
+ *
+ * @example
+ * ```ts
+ * determinant([1, 2, 3, 4], 2); // -2
+ * ```
+ */
+export function determinant(a: readonly Value[], ell: number): Value {
+  return minorDet(a, ell, 0, Array.from({ length: ell }, (_, j) => j));
+}
+
+/** Parsed det input. */
+export interface DetInput {
+  a: number[];
+  ell: number;
+}
+
+/**
+ * Checks a det input.
+ *
+ * @example
+ * ```ts
+ * parseDet({ A: [1, 2, 3, 4], ell: 2 });
+ * ```
+ */
+export function parseDet(input: unknown): DetInput {
+  const o = asObject(input, "input");
+  const ell = asInt(o.ell, "input.ell", 1);
+  return { a: asVector(o.A, "input.A", ell * ell), ell };
+}
+
+/** The det module. @example `det.gradient.run(parseDet(input))` */
+export const det: Module = {
+  primal: evalFunction(parseDet, ({ a, ell }) => scalar(determinant(a, ell))),
+  gradient: evalFunction(parseDet, ({ a, ell }) => numbers(grad<number[]>((v) => determinant(v, ell))(a))),
+};

@@ -1,0 +1,57 @@
+/**
+ * llsq: y(x) = ½ Σ_i (s_i - Σ_j x_j t_i^j)² with t_i = -1 + 2i/(n-1) and
+ * s_i = sign(t_i). Scalar code on a JS array of traced values; the gradient
+ * of this scalar objective is one reverse pass (`grad`).
+ */
+import { add, sub, mul, square, grad, type Value } from "../../../lib/index.ts";
+import { asObject, asInt, asVector } from "../input.ts";
+import { evalFunction, type Module } from "../runs.ts";
+import { scalar, numbers } from "../output.ts";
+
+/**
+ * The least-squares objective for coefficients `x` and `n` sample points.
+ *
+ * @example
+ * ```ts
+ * llsqObjective([0, 0, 0], 5); // 2 (four points with |s| = 1)
+ * ```
+ */
+export function llsqObjective(x: readonly Value[], n: number): Value {
+  let total: Value = 0;
+  for (let i = 0; i < n; i++) {
+    const t = -1 + (i * 2) / (n - 1);
+    let fit: Value = 0;
+    let power = 1;
+    for (let j = 0; j < x.length; j++) {
+      fit = add(fit, mul(x[j]!, power));
+      power *= t;
+    }
+    total = add(total, square(sub(Math.sign(t), fit)));
+  }
+  return mul(0.5, total);
+}
+
+/** Parsed llsq input. */
+export interface LlsqInput {
+  x: number[];
+  n: number;
+}
+
+/**
+ * Checks an llsq input.
+ *
+ * @example
+ * ```ts
+ * parseLlsq({ x: [1, 2], n: 4 }); // { x: [1, 2], n: 4 }
+ * ```
+ */
+export function parseLlsq(input: unknown): LlsqInput {
+  const o = asObject(input, "input");
+  return { x: asVector(o.x, "input.x"), n: asInt(o.n, "input.n", 2) };
+}
+
+/** The llsq module. @example `llsq.gradient.run(parseLlsq(input))` */
+export const llsq: Module = {
+  primal: evalFunction(parseLlsq, ({ x, n }) => scalar(llsqObjective(x, n))),
+  gradient: evalFunction(parseLlsq, ({ x, n }) => numbers(grad<number[]>((v) => llsqObjective(v, n))(x))),
+};

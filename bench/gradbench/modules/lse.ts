@@ -1,0 +1,43 @@
+/**
+ * lse: log-sum-exp through its primitives, LSE(x) = a + log Σ exp(x - a)
+ * with a = max x (the shift keeps exp from overflowing), on one Tensor. The
+ * gradient (the softmax) is one reverse pass; the shift's own derivative
+ * cancels (1 - Σ softmax = 0), as it must.
+ */
+import { add, sub, exp, log, max, sum, grad, tensor, type Value } from "../../../lib/index.ts";
+import { asObject, asVector, InputError } from "../input.ts";
+import { evalFunction, type Module } from "../runs.ts";
+import { scalar, numbers } from "../output.ts";
+
+/**
+ * log Σ exp(x), max-shifted, on a Tensor x.
+ *
+ * @example
+ * ```ts
+ * logSumExp(tensor([0, 0])); // ln 2
+ * ```
+ */
+export function logSumExp(x: Value): Value {
+  const a = max(x);
+  return add(a, log(sum(exp(sub(x, a)))));
+}
+
+/**
+ * Checks an lse input.
+ *
+ * @example
+ * ```ts
+ * parseLse({ x: [1, 2] }); // [1, 2]
+ * ```
+ */
+export function parseLse(input: unknown): number[] {
+  const x = asVector(asObject(input, "input").x, "input.x");
+  if (x.length === 0) throw new InputError("input.x must not be empty");
+  return x;
+}
+
+/** The lse module. @example `lse.gradient.run([1, 2])` */
+export const lse: Module = {
+  primal: evalFunction(parseLse, (x) => scalar(logSumExp(tensor(x)))),
+  gradient: evalFunction(parseLse, (x) => numbers(grad(logSumExp)(tensor(x)))),
+};

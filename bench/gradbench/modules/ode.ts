@@ -1,0 +1,70 @@
+/**
+ * ode: s classical Runge–Kutta steps of y' = F(y) on [0, 2] with y(0) = 0,
+ * F(y)_0 = x_0 and F(y)_i = x_i y_{i-1}. The gradient of the last component
+ * with respect to x is one reverse pass through the whole integration.
+ */
+import { add, mul, grad, type Value } from "../../../lib/index.ts";
+import { asObject, asInt, asVector, InputError } from "../input.ts";
+import { evalFunction, type Module } from "../runs.ts";
+import { numbers } from "../output.ts";
+
+function rhs(x: readonly Value[], y: readonly Value[]): Value[] {
+  const out = new Array<Value>(x.length);
+  out[0] = x[0]!;
+  for (let i = 1; i < x.length; i++) out[i] = mul(x[i]!, y[i - 1]!);
+  return out;
+}
+
+/** y + c k, elementwise. */
+function axpy(y: readonly Value[], c: number, k: readonly Value[]): Value[] {
+  return y.map((yi, i) => add(yi, mul(c, k[i]!)));
+}
+
+/**
+ * The state after `s` RK4 steps of size 2/s.
+ *
+ * @example
+ * ```ts
+ * solveOde([1], 1); // [2]: y_0 = 2 x_0 exactly
+ * ```
+ */
+export function solveOde(x: readonly Value[], s: number): Value[] {
+  const h = 2 / s;
+  let y: Value[] = x.map(() => 0);
+  for (let step = 0; step < s; step++) {
+    const k1 = rhs(x, y);
+    const k2 = rhs(x, axpy(y, h / 2, k1));
+    const k3 = rhs(x, axpy(y, h / 2, k2));
+    const k4 = rhs(x, axpy(y, h, k3));
+    y = y.map((yi, i) => add(yi, mul(h / 6, add(add(k1[i]!, mul(2, k2[i]!)), add(mul(2, k3[i]!), k4[i]!)))));
+  }
+  return y;
+}
+
+/** Parsed ode input. */
+export interface OdeInput {
+  x: number[];
+  s: number;
+}
+
+/**
+ * Checks an ode input.
+ *
+ * @example
+ * ```ts
+ * parseOde({ x: [1, 2], s: 10 });
+ * ```
+ */
+export function parseOde(input: unknown): OdeInput {
+  const o = asObject(input, "input");
+  const x = asVector(o.x, "input.x");
+  if (x.length === 0) throw new InputError("input.x must not be empty");
+  return { x, s: asInt(o.s, "input.s", 1) };
+}
+
+/** The ode module. @example `ode.gradient.run(parseOde(input))` */
+export const ode: Module = {
+  primal: evalFunction(parseOde, ({ x, s }) => numbers(solveOde(x, s))),
+  gradient: evalFunction(parseOde, ({ x, s }) =>
+    numbers(grad<number[]>((v) => solveOde(v, s)[v.length - 1]!)(x))),
+};

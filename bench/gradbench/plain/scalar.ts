@@ -1,0 +1,95 @@
+/**
+ * Plain-JS (numbers only) primals of the scalar-code evals: llsq, lse, det,
+ * ode, kmeans. They compute exactly what the dualtape modules compute, with
+ * no library calls, to measure AD overhead against.
+ */
+import type { LlsqInput } from "../modules/llsq.ts";
+import type { DetInput } from "../modules/det.ts";
+import type { OdeInput } from "../modules/ode.ts";
+import type { KmeansInput } from "../modules/kmeans.ts";
+
+/** ½ Σ_i (s_i - Σ_j x_j t_i^j)². @example `llsqPlain({ x: [0], n: 3 }) // 1` */
+export function llsqPlain({ x, n }: LlsqInput): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const t = -1 + (i * 2) / (n - 1);
+    let fit = 0;
+    let power = 1;
+    for (let j = 0; j < x.length; j++) {
+      fit += x[j]! * power;
+      power *= t;
+    }
+    const r = Math.sign(t) - fit;
+    total += r * r;
+  }
+  return 0.5 * total;
+}
+
+/** max-shifted log Σ exp x. @example `lsePlain([0, 0]) // ln 2` */
+export function lsePlain(x: readonly number[]): number {
+  let a = -Infinity;
+  for (const v of x) if (v > a) a = v;
+  let s = 0;
+  for (const v of x) s += Math.exp(v - a);
+  return a + Math.log(s);
+}
+
+function minorDet(a: readonly number[], ell: number, row: number, cols: readonly number[]): number {
+  if (cols.length === 1) return a[row * ell + cols[0]!]!;
+  let total = 0;
+  for (let k = 0; k < cols.length; k++) {
+    const rest = cols.filter((_, i) => i !== k);
+    const term = a[row * ell + cols[k]!]! * minorDet(a, ell, row + 1, rest);
+    total = k % 2 === 0 ? total + term : total - term;
+  }
+  return total;
+}
+
+/** Determinant by the same Laplace expansion. @example `detPlain({ a: [1, 2, 3, 4], ell: 2 }) // -2` */
+export function detPlain({ a, ell }: DetInput): number {
+  return minorDet(a, ell, 0, Array.from({ length: ell }, (_, j) => j));
+}
+
+/** The RK4 state after s steps (same arithmetic order as the module). @example `odePlain({ x: [1], s: 1 }) // [2]` */
+export function odePlain({ x, s }: OdeInput): Float64Array {
+  const n = x.length;
+  const h = 2 / s;
+  let y = new Float64Array(n);
+  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n);
+  const tmp = new Float64Array(n);
+  const rhs = (src: Float64Array, out: Float64Array) => {
+    out[0] = x[0]!;
+    for (let i = 1; i < n; i++) out[i] = x[i]! * src[i - 1]!;
+  };
+  for (let step = 0; step < s; step++) {
+    rhs(y, k1);
+    for (let i = 0; i < n; i++) tmp[i] = y[i]! + (h / 2) * k1[i]!;
+    rhs(tmp, k2);
+    for (let i = 0; i < n; i++) tmp[i] = y[i]! + (h / 2) * k2[i]!;
+    rhs(tmp, k3);
+    for (let i = 0; i < n; i++) tmp[i] = y[i]! + h * k3[i]!;
+    rhs(tmp, k4);
+    const next = new Float64Array(n);
+    for (let i = 0; i < n; i++) next[i] = y[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + (2 * k3[i]! + k4[i]!));
+    y = next;
+  }
+  return y;
+}
+
+/** Σ_i min_j ‖C_j - P_i‖². @example `kmeansPlain(parseKmeans(input))` */
+export function kmeansPlain({ points, centroids, k, d }: KmeansInput): number {
+  let total = 0;
+  for (const p of points) {
+    let best = Infinity;
+    for (let j = 0; j < k; j++) {
+      let dist = 0;
+      for (let l = 0; l < d; l++) {
+        const e = centroids[j * d + l]! - p[l]!;
+        dist += e * e;
+      }
+      if (dist < best) best = dist;
+    }
+    total += best;
+  }
+  return total;
+}
