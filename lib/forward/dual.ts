@@ -16,7 +16,7 @@ import { Lifted, primal, type Value } from "../shared/lifted.ts";
 import { apply, type Op } from "../shared/op.ts";
 import { pushforward } from "../shared/propagate.ts";
 import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
-import { TensorLanes, laneOf } from "../shared/lanes.ts";
+import { TensorLanes, laneOf, combineScalarLanes } from "../shared/lanes.ts";
 import { installOpMethods } from "../shared/methods.ts";
 import { Tensor } from "../shared/tensor.ts";
 import { fail, PerturbationError, TypeMismatchError, ShapeError, describe } from "../shared/errors.ts";
@@ -97,8 +97,9 @@ export class Dual extends Lifted<Dual> {
     const k = op.kernel;
     const v = this.value;
     const t = this.t;
-    if (k !== null && typeof v === "number" && typeof t === "number" && this.tag.active && k(v, 0, res)) {
-      return new Dual(res[0]!, res[1]! * t, this.tag);
+    if (k !== null && typeof v === "number" && this.tag.active) {
+      if (typeof t === "number" && k(v, 0, res)) return new Dual(res[0]!, res[1]! * t, this.tag);
+      if (t instanceof Float64Array && k(v, 0, res)) return new Dual(res[0]!, combineScalarLanes(res[1]!, t, 0, null), this.tag);
     }
     return this.applyOp(op, [x], undefined);
   }
@@ -118,6 +119,9 @@ export class Dual extends Lifted<Dual> {
       const t = xd ? (yd ? res[1]! * tx + res[2]! * ty : res[1]! * tx) : res[2]! * ty;
       return new Dual(res[0]!, t, tag);
     }
+    if (typeof xv === "number" && typeof yv === "number" && lanesOrNone(xd, tx) && lanesOrNone(yd, ty) && k(xv, yv, res)) {
+      return new Dual(res[0]!, combineScalarLanes(res[1]!, xd ? (tx as Float64Array) : null, res[2]!, yd ? (ty as Float64Array) : null), tag);
+    }
     return this.applyOp(op, [x, y], undefined);
   }
 
@@ -128,6 +132,11 @@ export class Dual extends Lifted<Dual> {
 }
 
 installOpMethods(Dual.prototype);
+
+/** True when an operand is not a Dual of this tag, or carries scalar lanes. */
+function lanesOrNone(isDual: boolean, t: Tangent): boolean {
+  return !isDual || t instanceof Float64Array;
+}
 
 /** Kernel results [value, partial0, partial1], reused by every scalar step (read before the next kernel call). */
 const res = new Float64Array(3);

@@ -21,8 +21,12 @@ export interface JacfwdOptions {
   chunk?: number;
 }
 
-/** Default lane count: the fastest of 1, 2, 4, ..., 32 on scalar programs in bench/modes.ts (see README, Performance). */
-export const DEFAULT_CHUNK = 32;
+/**
+ * Default lane count: the fastest up to 8 lanes in bench/modes.ts. Up to 8
+ * lanes (64 bytes) each lane array stays on V8's heap, where allocating it
+ * is cheap; wider chunks gain little and cost more memory per value.
+ */
+export const DEFAULT_CHUNK = 8;
 
 type F = (x: never) => Output;
 

@@ -33,8 +33,15 @@ export function broadcastShapes(shapes: readonly (readonly number[])[], api: str
   return out;
 }
 
-/** Strides of `shape` viewed inside the broadcast `target` shape (0 on broadcast axes). */
-function broadcastStrides(shape: readonly number[], target: readonly number[]): number[] {
+/**
+ * Strides of `shape` viewed inside the broadcast `target` shape (right-aligned, 0 on broadcast axes).
+ *
+ * @example
+ * ```ts
+ * broadcastStrides([3, 1], [2, 3, 4]); // [0, 1, 0]
+ * ```
+ */
+export function broadcastStrides(shape: readonly number[], target: readonly number[]): number[] {
   const own = stridesOf(shape);
   const out = new Array<number>(target.length).fill(0);
   for (let i = 0; i < shape.length; i++) {

@@ -157,3 +157,28 @@ function structuralLanes(op: Op, vals: Value[], out: Value, tans: readonly (Valu
   }
   return stackLanes(outs, out);
 }
+
+/**
+ * `p0 * a + p1 * b` for scalar lanes, with null or all-zero lanes left out
+ * (a constant operand contributes nothing, not 0 * partial, which is NaN for
+ * an infinite partial). The scalar multi-lane fast path of forward mode.
+ *
+ * @example
+ * ```ts
+ * combineScalarLanes(2, Float64Array.of(1, 0), 3, null); // [2, 0]
+ * ```
+ */
+export function combineScalarLanes(p0: number, a: Float64Array | null, p1: number, b: Float64Array | null): Float64Array {
+  const ha = a !== null && a.length > 0;
+  const hb = b !== null && b.length > 0;
+  if (!ha && !hb) return ZERO_LANES;
+  if (ha && hb && a.length !== b.length) {
+    fail("jacfwd", `tangents with ${a.length} and ${b.length} lanes met`, "push the same number of directions through every input", PerturbationError);
+  }
+  const k = ha ? a!.length : b!.length;
+  const out = new Float64Array(k);
+  if (ha && hb) for (let j = 0; j < k; j++) out[j] = p0 * a![j]! + p1 * b![j]!;
+  else if (ha) for (let j = 0; j < k; j++) out[j] = p0 * a![j]!;
+  else for (let j = 0; j < k; j++) out[j] = p1 * b![j]!;
+  return out;
+}

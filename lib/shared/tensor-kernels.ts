@@ -7,6 +7,7 @@
  * values moves at a time (`subarray` + `set`, no per-element closures).
  */
 import { Tensor, stridesOf } from "./tensor.ts";
+import { broadcastStrides } from "./broadcast.ts";
 
 /**
  * The sizes before, at and after `axis`: a row-major tensor is `outer` blocks of `n` rows of `inner` values.
@@ -196,24 +197,6 @@ export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
   if (x.size === 1) out.fill(d[0]!);
   else odometer(shape, st, (i, off) => (out[i] = d[off]!));
   return new Tensor(out, shape);
-}
-
-/**
- * Strides of `shape` inside `target` (right-aligned), 0 on broadcast axes.
- *
- * @example
- * ```ts
- * broadcastStrides([3, 1], [2, 3, 4]); // [0, 1, 0]
- * ```
- */
-export function broadcastStrides(shape: readonly number[], target: readonly number[]): number[] {
-  const own = stridesOf(shape);
-  const out = new Array<number>(target.length).fill(0);
-  for (let i = 0; i < shape.length; i++) {
-    const k = target.length - shape.length + i;
-    out[k] = shape[i] === 1 ? 0 : own[i]!;
-  }
-  return out;
 }
 
 /** Visits every row-major position i of `shape` with the matching offset under `strides`. */

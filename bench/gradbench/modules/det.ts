@@ -1,9 +1,11 @@
 /**
  * det: the determinant by Laplace (cofactor) expansion along the first row
  * of every minor, the O(ℓ!) algorithm of the reference. The gradient (the
- * cofactor matrix) is one reverse pass over that expansion.
+ * cofactor matrix) is one reverse pass over that expansion, compiled once per
+ * shape in `prepare` (compileGrad) and replayed per run.
  */
-import { add, sub, mul, grad, type Value } from "../../../lib/index.ts";
+import { add, sub, mul, type Value } from "../../../lib/index.ts";
+import { compiledFor } from "../compiled.ts";
 import { asObject, asInt, asVector } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { scalar, numbers } from "../output.ts";
@@ -55,5 +57,11 @@ export function parseDet(input: unknown): DetInput {
 /** The det module. @example `det.gradient.run(parseDet(input))` */
 export const det: Module = {
   primal: evalFunction(parseDet, ({ a, ell }) => scalar(determinant(a, ell))),
-  gradient: evalFunction(parseDet, ({ a, ell }) => numbers(grad<number[]>((v) => determinant(v, ell))(a))),
+  gradient: evalFunction(
+    (input) => {
+      const p = parseDet(input);
+      return { ...p, g: compiledFor((v) => determinant(v, p.ell), p.a.length) };
+    },
+    ({ a, g }) => numbers(g(a)),
+  ),
 };

@@ -1,9 +1,11 @@
 /**
  * llsq: y(x) = ½ Σ_i (s_i - Σ_j x_j t_i^j)² with t_i = -1 + 2i/(n-1) and
  * s_i = sign(t_i). Scalar code on a JS array of traced values; the gradient
- * of this scalar objective is one reverse pass (`grad`).
+ * of this scalar objective is reverse mode, compiled once per shape in
+ * `prepare` (compileGrad) and replayed in each timed run.
  */
-import { add, sub, mul, square, grad, type Value } from "../../../lib/index.ts";
+import { add, sub, mul, square, type Value } from "../../../lib/index.ts";
+import { compiledFor } from "../compiled.ts";
 import { asObject, asInt, asVector } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { scalar, numbers } from "../output.ts";
@@ -53,5 +55,11 @@ export function parseLlsq(input: unknown): LlsqInput {
 /** The llsq module. @example `llsq.gradient.run(parseLlsq(input))` */
 export const llsq: Module = {
   primal: evalFunction(parseLlsq, ({ x, n }) => scalar(llsqObjective(x, n))),
-  gradient: evalFunction(parseLlsq, ({ x, n }) => numbers(grad<number[]>((v) => llsqObjective(v, n))(x))),
+  gradient: evalFunction(
+    (input) => {
+      const p = parseLlsq(input);
+      return { ...p, g: compiledFor((v) => llsqObjective(v, p.n), p.x.length) };
+    },
+    ({ x, g }) => numbers(g(x)),
+  ),
 };

@@ -1,9 +1,11 @@
 /**
  * ode: s classical Runge–Kutta steps of y' = F(y) on [0, 2] with y(0) = 0,
  * F(y)_0 = x_0 and F(y)_i = x_i y_{i-1}. The gradient of the last component
- * with respect to x is one reverse pass through the whole integration.
+ * with respect to x is one reverse pass through the whole integration,
+ * compiled once per shape in `prepare` (compileGrad) and replayed per run.
  */
-import { add, mul, grad, type Value } from "../../../lib/index.ts";
+import { add, mul, type Value } from "../../../lib/index.ts";
+import { compiledFor } from "../compiled.ts";
 import { asObject, asInt, asVector, InputError } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { numbers } from "../output.ts";
@@ -65,6 +67,11 @@ export function parseOde(input: unknown): OdeInput {
 /** The ode module. @example `ode.gradient.run(parseOde(input))` */
 export const ode: Module = {
   primal: evalFunction(parseOde, ({ x, s }) => numbers(solveOde(x, s))),
-  gradient: evalFunction(parseOde, ({ x, s }) =>
-    numbers(grad<number[]>((v) => solveOde(v, s)[v.length - 1]!)(x))),
+  gradient: evalFunction(
+    (input) => {
+      const p = parseOde(input);
+      return { ...p, g: compiledFor((v) => solveOde(v, p.s)[v.length - 1]!, p.x.length) };
+    },
+    ({ x, g }) => numbers(g(x)),
+  ),
 };
