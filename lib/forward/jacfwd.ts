@@ -23,7 +23,7 @@ export interface JacfwdOptions {
 
 /**
  * Default lane count: the fastest up to 8 lanes in bench/modes.ts. Up to 8
- * lanes (64 bytes) each lane array stays on V8's heap, where allocating it
+ * lanes (64 bytes) each lane array stays on V8's heap, and allocating it there
  * is cheap; wider chunks gain little and cost more memory per value.
  */
 export const DEFAULT_CHUNK = 8;

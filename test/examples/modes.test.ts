@@ -1,19 +1,15 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { forwardGradient, reverseGradient, numericalGradient, handGradient, point, tapeEntries } from "../../examples/modes.ts";
-
-function near(a: number[], b: number[], rtol: number): void {
-  assert.is(a.length, b.length);
-  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) <= rtol * Math.max(1, Math.abs(b[i]!)), `[${i}] ${v} vs ${b[i]}`));
-}
+import { closeAll } from "../support/close.ts";
 
 test("forward, reverse and finite-difference gradients of sum sin(x_i) x_{i+1} agree with the hand formula", () => {
   for (const n of [1, 2, 5, 40]) {
     const x = point(n);
     const hand = handGradient(x);
-    near(forwardGradient(x), hand, 1e-13);
-    near(reverseGradient(x), hand, 1e-13);
-    near(numericalGradient(x), hand, 1e-8);
+    closeAll(forwardGradient(x), hand, 1e-13);
+    closeAll(reverseGradient(x), hand, 1e-13);
+    closeAll(numericalGradient(x), hand, 1e-8);
   }
 });
 

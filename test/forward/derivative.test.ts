@@ -2,30 +2,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   derivative, dual, grad, mul, add, sin, cos, exp, Tensor, Dual,
-  PerturbationError, TypeMismatchError, type DualtapeError, type Lifted,
+  PerturbationError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
+import { close } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function close(got: number, want: number, rel = 1e-13): void {
-  assert.ok(Math.abs(got - want) <= rel * Math.max(1, Math.abs(want)), `${got} != ${want}`);
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
 const cube = (x: Lifted) => mul(mul(x, x), x);
 
 test("derivative(f)(x) equals 3x^2 for f = x^3", () => {

@@ -2,26 +2,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   dual, isDual, derivative, Dual, Tensor, mul, add, sin, exp, div, variable,
-  PerturbationError, TypeMismatchError, ShapeError, type DualtapeError, type Lifted,
+  PerturbationError, TypeMismatchError, ShapeError, type Lifted,
 } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { throwsKind } from "../support/errors.ts";
+import { vec } from "../support/tensors.ts";
 
 test("dual(2) has value 2 and tangent 1; dual(2, 3) tangent 3", () => {
   const x = dual(2);

@@ -3,8 +3,7 @@ import * as assert from "uvu/assert";
 import { Dual, Tensor, variable, PerturbationError } from "../../lib/index.ts";
 import { Tag } from "../../lib/forward/tag.ts";
 import { rawTangent, valueUnder, tangentUnder } from "../../lib/forward/extract.ts";
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { vec } from "../support/tensors.ts";
 
 test("rawTangent(y, tag) is y's tangent under that tag, null for other tags and plain values", () => {
   const tag = new Tag("jvp");

@@ -2,34 +2,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   jacfwd, jacrev, DEFAULT_CHUNK, mul, add, sin, cos, exp, Tensor,
-  DomainError, TypeMismatchError, type DualtapeError, type Lifted,
+  DomainError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function closeMat(got: number[][], want: number[][], rel = 1e-13): void {
-  assert.is(got.length, want.length, "rows");
-  got.forEach((row, i) => {
-    assert.is(row.length, want[i]!.length, `row ${i} length`);
-    row.forEach((g, j) => assert.ok(Math.abs(g - want[i]![j]!) <= rel * Math.max(1, Math.abs(want[i]![j]!)), `[${i}][${j}] ${g} != ${want[i]![j]}`));
-  });
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { throwsKind } from "../support/errors.ts";
+import { closeMat } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
 /** f: R^5 -> R^3, f = [x0 x1 x2, sin(x3) + x4^2, exp(x0) x4]. */
 const f5 = (x: Lifted[]) => [

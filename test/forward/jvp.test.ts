@@ -2,31 +2,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   jvp, jacrev, derivative, mul, add, sin, cos, exp, Tensor,
-  ShapeError, TypeMismatchError, PerturbationError, type DualtapeError, type Lifted,
+  ShapeError, TypeMismatchError, PerturbationError, type Lifted,
 } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
+import { closeAll } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function closeAll(got: readonly number[], want: readonly number[], rel = 1e-13): void {
-  assert.is(got.length, want.length);
-  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) <= rel * Math.max(1, Math.abs(want[i]!)), `[${i}] ${g} != ${want[i]}`));
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
 /** f(x) = [x0 x1, sin x0, exp(x1) x2]: J = [[x1, x0, 0], [cos x0, 0, 0], [0, exp(x1) x2, exp(x1)]]. */
 const f3 = (x: Lifted[]) => [mul(x[0]!, x[1]!), sin(x[0]!), mul(exp(x[1]!), x[2]!)];
 const J3 = ([a, b, c]: number[]) => [[b!, a!, 0], [Math.cos(a!), 0, 0], [0, Math.exp(b!) * c!, Math.exp(b!)]];

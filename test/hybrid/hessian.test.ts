@@ -1,46 +1,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  hessian, hvp, jacrev, grad, defineOp, primal, mul, add, sin, cos, exp, Tensor,
-  ShapeError, TypeMismatchError, type DualtapeError, type Lifted,
+  hessian, hvp, jacrev, grad, mul, add, sin, cos, exp, Tensor,
+  ShapeError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function closeMat(got: number[][], want: number[][], rel = 1e-13): void {
-  assert.is(got.length, want.length, "rows");
-  got.forEach((row, i) => {
-    assert.is(row.length, want[i]!.length);
-    row.forEach((g, j) => assert.ok(Math.abs(g - want[i]![j]!) <= rel * Math.max(1, Math.abs(want[i]![j]!)), `[${i}][${j}] ${g} != ${want[i]![j]}`));
-  });
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
-
-/** Sum of all elements (structural: jvp is itself, vjp spreads g). */
-const total = defineOp({
-  name: "tHessTotal", arity: 1,
-  compute: ([x]) => (typeof x === "number" ? x : x!.data.reduce((s, v) => s + v, 0)),
-  jvp: (A, _a, _o, [t]) => (t === null || t === 0 ? 0 : A.tHessTotal!(t!)),
-  vjp: (A, [x], _o, g) => {
-    const p = primal(x!);
-    return [typeof p === "number" ? g : A.mul!(g, new Tensor(new Float64Array(p.size).fill(1), p.shape))];
-  },
-});
+import { throwsKind } from "../support/errors.ts";
+import { closeMat } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
+import { total } from "../support/total.ts";
 
 /** f = x0^2 x1 + sin(x0 x1). */
 const f = (x: Lifted[]) => add(mul(mul(x[0]!, x[0]!), x[1]!), sin(mul(x[0]!, x[1]!)));

@@ -2,34 +2,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   jacobian, explainJacobian, estimateCosts, measuredCosts, mul, add, sin, exp, Tensor,
-  TypeMismatchError, type DualtapeError, type Lifted, type CostModel,
+  TypeMismatchError, type Lifted, type CostModel,
 } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
+import { closeMat } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function closeMat(got: number[][], want: number[][], rel = 1e-13): void {
-  assert.is(got.length, want.length, "rows");
-  got.forEach((row, i) => {
-    assert.is(row.length, want[i]!.length);
-    row.forEach((g, j) => assert.ok(Math.abs(g - want[i]![j]!) <= rel * Math.max(1, Math.abs(want[i]![j]!)), `[${i}][${j}] ${g} != ${want[i]![j]}`));
-  });
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
 /** f: R^3 -> R^2, f = [x0 x1 x2, exp(x0) + sin(x2)]. */
 const f = (x: Lifted[]) => [mul(mul(x[0]!, x[1]!), x[2]!), add(exp(x[0]!), sin(x[2]!))];
 const J = ([a, b, c]: number[]) => [[b! * c!, a! * c!, a! * b!], [Math.exp(a!), 0, Math.cos(c!)]];

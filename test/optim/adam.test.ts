@@ -1,25 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Adam, tensor, ones, variable, mul, DomainError, GraphError, TypeMismatchError, type DualtapeError, type Var } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function close(a: number, b: number, tol = 1e-12): void {
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
-}
+import { Adam, tensor, ones, variable, mul, DomainError, GraphError, TypeMismatchError } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
+import { close } from "../support/close.ts";
+import { stepSquare } from "../support/optim.ts";
 
 /**
  * The published Adam update (Kingma and Ba, Algorithm 1, with L2 decay added
@@ -38,13 +22,6 @@ function adamByHand(x0: number, steps: number, lr: number, b1: number, b2: numbe
     xs.push(x);
   }
   return xs;
-}
-
-function stepSquare(opt: Adam, x: Var): number {
-  opt.zeroGrad();
-  mul(x, x).backward();
-  opt.step();
-  return x.value as number;
 }
 
 test("new Adam([x], { lr: 0.1 }) matches the published update for 3 steps on f = x^2", () => {

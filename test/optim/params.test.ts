@@ -2,25 +2,10 @@
 // and the gradient-shape check in step().
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { SGD, tensor, ones, variable, mul, GraphError, ShapeError, type DualtapeError } from "../../lib/index.ts";
+import { SGD, variable, mul, GraphError, ShapeError } from "../../lib/index.ts";
 import { setLeafValue } from "../../lib/reverse/var.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-const vec = (...xs: number[]) => tensor(xs);
+import { throwsKind } from "../support/errors.ts";
+import { vec } from "../support/tensors.ts";
 
 test("setLeafValue(x, 5) replaces a leaf's number and later ops use it", () => {
   const x = variable(2);

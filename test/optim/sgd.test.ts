@@ -1,34 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { SGD, tensor, ones, variable, mul, primal, DomainError, GraphError, TypeMismatchError, type DualtapeError } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-/** One step of the loop on f(x) = x^2 (gradient 2x), returning x after step(). */
-function stepSquare(opt: SGD, x: ReturnType<typeof variable>): number {
-  opt.zeroGrad();
-  mul(x, x).backward();
-  opt.step();
-  return x.value as number;
-}
-
-function close(a: number, b: number, tol = 1e-12): void {
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
-}
+import { SGD, tensor, ones, variable, mul, primal, DomainError, GraphError, TypeMismatchError } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
+import { close } from "../support/close.ts";
+import { stepSquare } from "../support/optim.ts";
 
 test("new SGD([x], { lr: 0.1 }) follows x_k = (1 - 2 lr)^k on f = x^2", () => {
   const x = variable(1);

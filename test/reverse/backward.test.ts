@@ -2,32 +2,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   variable, gradients, grad, mul, add, sin, cos, exp, Tensor, Var,
-  GraphError, ShapeError, TypeMismatchError, type DualtapeError, type Value,
+  GraphError, ShapeError, TypeMismatchError,
 } from "../../lib/index.ts";
 import { defaultSeed, zerosLike } from "../../lib/reverse/backward.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function close(got: Value, want: number, rel = 1e-13): void {
-  assert.type(got, "number");
-  assert.ok(Math.abs((got as number) - want) <= rel * Math.max(1, Math.abs(want)), `${String(got)} != ${want}`);
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { throwsKind } from "../support/errors.ts";
+import { close } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
 test("backward() frees the graph: a second backward throws GraphError naming retainGraph", () => {
   const x = variable(2);

@@ -4,10 +4,7 @@ import {
   compileGrad, grad, gt, lt, mul, add, sub, sin, exp, maximum, abs, tensor, sum,
   DualtapeError, TypeMismatchError, type Lifted, type Value, Tensor,
 } from "../../lib/index.ts";
-
-function close(a: number, b: number, tol = 1e-12): void {
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
-}
+import { close } from "../support/close.ts";
 
 // f(x) = sum_i sin(x_i) x_{i+1} + exp(x_0 / 4); gradient by hand below.
 const f = (x: Lifted[]): Value => {

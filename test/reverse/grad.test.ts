@@ -1,43 +1,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  grad, valueAndGrad, derivative, defineOp, primal, mul, add, sin, cos, exp, log, Tensor, Var,
+  grad, valueAndGrad, derivative, mul, add, sin, cos, exp, log, Tensor, Var,
   ShapeError, TypeMismatchError, DualtapeError, type Lifted, type Value,
 } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function closeAll(got: readonly number[], want: readonly number[], rel = 1e-13): void {
-  assert.is(got.length, want.length);
-  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) <= rel * Math.max(1, Math.abs(want[i]!)), `[${i}] ${g} != ${want[i]}`));
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
-
-/** Sum of all elements (structural: jvp is itself, vjp spreads g). */
-const total = defineOp({
-  name: "tGradTotal", arity: 1,
-  compute: ([x]) => (typeof x === "number" ? x : x!.data.reduce((s, v) => s + v, 0)),
-  jvp: (A, _a, _o, [t]) => (t === null || t === 0 ? 0 : A.tGradTotal!(t!)),
-  vjp: (A, [x], _o, g) => {
-    const p = primal(x!);
-    return [typeof p === "number" ? g : A.mul!(g, new Tensor(new Float64Array(p.size).fill(1), p.shape))];
-  },
-});
+import { throwsKind } from "../support/errors.ts";
+import { closeAll } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
+import { total } from "../support/total.ts";
 
 /** f(x) = x0 x1^2 + log(x2) sin(x0): grad = [x1^2 + log(x2) cos x0, 2 x0 x1, sin(x0) / x2]. */
 const f = (x: Lifted[]) => add(mul(x[0]!, mul(x[1]!, x[1]!)), mul(log(x[2]!), sin(x[0]!)));

@@ -5,27 +5,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   variable, gradients, noGrad, isGradEnabled, add, mul, sub, sin, cos, sum, primal, tensor, ones, type Tensor,
-  GraphError, ShapeError, TypeMismatchError, DualtapeError, type Var, type Value,
+  GraphError, ShapeError, TypeMismatchError, type Var, type Value,
 } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
+import { vec } from "../support/tensors.ts";
 
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/s.test(msg), `message shape: ${msg}`);
-    assert.is((e as DualtapeError).api, api);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-const vec = (...xs: number[]) => tensor(xs);
 const mat = (rows: number[][]) => tensor(rows);
 const arr = (v: Value | null) => Array.from((primal(v!) as Tensor).data);
 

@@ -2,34 +2,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   jacrev, jacfwd, mul, add, sin, cos, exp, Tensor,
-  TypeMismatchError, type DualtapeError, type Lifted,
+  TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function closeMat(got: number[][], want: number[][], rel = 1e-13): void {
-  assert.is(got.length, want.length, "rows");
-  got.forEach((row, i) => {
-    assert.is(row.length, want[i]!.length);
-    row.forEach((g, j) => assert.ok(Math.abs(g - want[i]![j]!) <= rel * Math.max(1, Math.abs(want[i]![j]!)), `[${i}][${j}] ${g} != ${want[i]![j]}`));
-  });
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { throwsKind } from "../support/errors.ts";
+import { closeMat } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
 /** f: R^4 -> R^2, f = [x0 x1 + x2, exp(x3) sin(x0)]. */
 const f4 = (x: Lifted[]) => [add(mul(x[0]!, x[1]!), x[2]!), mul(exp(x[3]!), sin(x[0]!))];

@@ -1,19 +1,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Tape, Var, Tensor, mul, add, sub, sin, exp, div, where, GraphError, type Value } from "../../lib/index.ts";
+import { Tape, Var, Tensor, mul, add, sub, sin, exp, div, where, GraphError } from "../../lib/index.ts";
 import { sweep, adjointOf, replayValues, sweepDifferentiable } from "../../lib/reverse/sweep.ts";
-
-function leaf(tape: Tape, value: Value): Var {
-  const v = new Var(value, tape, -1, -1, true);
-  tape.registerLeaf(v);
-  return v;
-}
-
-function close(got: number, want: number, rel = 1e-14): void {
-  assert.ok(Math.abs(got - want) <= rel * Math.max(1, Math.abs(want)), `${got} != ${want}`);
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { close } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
+import { leaf } from "../support/tape.ts";
 
 /** f(x, y) = exp(x y) - y / x with hand partials. */
 function build(tape: Tape, x0: number, y0: number) {
@@ -28,15 +19,15 @@ test("sweep(tape, [f], [1]) gives the hand partials of f = exp(x y) - y / x at e
   const tape = new Tape();
   const { x, y, f, dx, dy } = build(tape, 0.7, -1.2);
   const adj = sweep(tape, [f.id], [1]);
-  close(adjointOf(tape, adj, x.id) as number, dx);
-  close(adjointOf(tape, adj, y.id) as number, dy);
+  close(adjointOf(tape, adj, x.id) as number, dx, 1e-14);
+  close(adjointOf(tape, adj, y.id) as number, dy, 1e-14);
   assert.is(adj.reached[x.id], 1);
 });
 
 test("sweep scales by the seed: seed 3 triples the adjoints", () => {
   const tape = new Tape();
   const { x, f, dx } = build(tape, 0.7, -1.2);
-  close(adjointOf(tape, sweep(tape, [f.id], [3]), x.id) as number, 3 * dx);
+  close(adjointOf(tape, sweep(tape, [f.id], [3]), x.id) as number, 3 * dx, 1e-14);
 });
 
 test("sweep from several outputs adds their seeded adjoints", () => {
@@ -45,7 +36,7 @@ test("sweep from several outputs adds their seeded adjoints", () => {
   const a = mul(x, x) as Var;
   const b = sin(x) as Var;
   const adj = sweep(tape, [a.id, b.id], [1, 10]);
-  close(adjointOf(tape, adj, x.id) as number, 4 + 10 * Math.cos(2));
+  close(adjointOf(tape, adj, x.id) as number, 4 + 10 * Math.cos(2), 1e-14);
 });
 
 test("nodes the sweep never reaches have adjoint 0 and reached 0", () => {
@@ -121,7 +112,7 @@ test("sweepDifferentiable returns recorded adjoints whose own sweep gives second
   const f = sin(mul(x, x)) as Var; // f' = 2x cos x^2, f'' = 2 cos x^2 - 4 x^2 sin x^2
   const g = sweepDifferentiable(tape, [f.id], [1]).get(x.id) as Var;
   assert.instance(g, Var);
-  close(g.value as number, 3 * Math.cos(2.25));
+  close(g.value as number, 3 * Math.cos(2.25), 1e-14);
   const adj = sweep(tape, [g.id], [1]);
   close(adjointOf(tape, adj, x.id) as number, 2 * Math.cos(2.25) - 4 * 2.25 * Math.sin(2.25), 1e-13);
 });
@@ -131,8 +122,8 @@ test("sweepDifferentiable covers constants on either side: f = (3 - x) / (x * 2)
   const x = leaf(tape, 2);
   const f = div(sub(3, x), mul(x, 2)) as Var; // f = 3/(2x) - 1/2, f' = -3/(2x^2), f'' = 3/x^3
   const g = sweepDifferentiable(tape, [f.id], [1]).get(x.id) as Var;
-  close(g.value as number, -3 / 8);
-  close(adjointOf(tape, sweep(tape, [g.id], [1]), x.id) as number, 3 / 8);
+  close(g.value as number, -3 / 8, 1e-14);
+  close(adjointOf(tape, sweep(tape, [g.id], [1]), x.id) as number, 3 / 8, 1e-14);
 });
 
 test("sweepDifferentiable also refuses a freed node", () => {

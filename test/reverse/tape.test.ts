@@ -1,18 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Tape, Var, Tensor, mul, sub, sin, add, where, GraphError, type Value } from "../../lib/index.ts";
+import { Tape, Var, Tensor, mul, sub, sin, add, where, GraphError } from "../../lib/index.ts";
 import { LEAF, LEAF_OBJ, EXT, DEAD, FIRST_OP, UNARY, CONST_FIRST, CONST_SECOND } from "../../lib/reverse/tape.ts";
 import { sweep } from "../../lib/reverse/sweep.ts";
 import { findOp } from "../../lib/index.ts";
-
-/** A leaf Var on `tape` (what variable() does on the imperative tape). */
-function leaf(tape: Tape, value: Value): Var {
-  const v = new Var(value, tape, -1, -1, true);
-  tape.registerLeaf(v);
-  return v;
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { vec } from "../support/tensors.ts";
+import { leaf } from "../support/tape.ts";
 
 test("new Tape() is empty at generation 0 with a level above every earlier tape", () => {
   const a = new Tape();

@@ -2,8 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Tape, Var, Tensor, mul, variable, TypeMismatchError, PerturbationError, type Lifted, type Output } from "../../lib/index.ts";
 import { trace, outputNode, outputValue, inputCotangents } from "../../lib/reverse/trace.ts";
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { vec } from "../support/tensors.ts";
 
 test("trace makes one leaf per input item on the tape and passes them in the user's structure", () => {
   const tape = new Tape();

@@ -5,24 +5,8 @@ import {
   GraphError, ShapeError, TypeMismatchError, type DualtapeError, type Lifted,
 } from "../../lib/index.ts";
 import { setLeafValue, imperativeTape } from "../../lib/reverse/var.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { throwsKind } from "../support/errors.ts";
+import { vec } from "../support/tensors.ts";
 
 test("variable(3) is a leaf that requires grad, with grad null and no gradFn", () => {
   const x = variable(3);

@@ -2,31 +2,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   vjp, jvp, jacfwd, mul, add, sin, exp, Tensor,
-  ShapeError, TypeMismatchError, type DualtapeError, type Lifted,
+  ShapeError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
+import { closeAll } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function closeAll(got: readonly number[], want: readonly number[], rel = 1e-13): void {
-  assert.is(got.length, want.length);
-  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) <= rel * Math.max(1, Math.abs(want[i]!)), `[${i}] ${g} != ${want[i]}`));
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
 const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, ai, i) => s + ai * b[i]!, 0);
 
 /** f(x) = [x0 x1, sin x0, exp(x1) x2]: J = [[x1, x0, 0], [cos x0, 0, 0], [0, exp(x1) x2, exp(x1)]]. */

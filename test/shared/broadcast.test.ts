@@ -1,23 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Tensor, ShapeError, type DualtapeError } from "../../lib/index.ts";
+import { Tensor, ShapeError } from "../../lib/index.ts";
 import { broadcastShapes, mapBroadcast, sumToShape, sameShape } from "../../lib/shared/broadcast.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
+import { throwsKind } from "../support/errors.ts";
 
 /** A tensor of the given shape holding 1, 2, 3, ... */
 function iota(shape: number[], start = 1): Tensor {

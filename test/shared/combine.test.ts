@@ -1,26 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dual, Tensor, Dual, PerturbationError, type DualtapeError } from "../../lib/index.ts";
+import { dual, Tensor, Dual, PerturbationError } from "../../lib/index.ts";
 import { accumulate, plus, scaled, reduceLike, ZERO_LANES } from "../../lib/shared/combine.ts";
 import { G } from "../../lib/shared/op.ts";
+import { throwsKind } from "../support/errors.ts";
+import { vec } from "../support/tensors.ts";
 
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
 const lanes = (...v: number[]) => Float64Array.from(v);
 
 test("accumulate(null, p, t) = p t and accumulate(acc, p, t) = acc + p t on numbers", () => {

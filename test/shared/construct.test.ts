@@ -1,23 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  tensor, zeros, ones, full, arange, eye, rand, randn, Tensor, DualtapeError, ShapeError, TypeMismatchError, DomainError,
+  tensor, zeros, ones, full, arange, eye, rand, randn, Tensor, ShapeError, TypeMismatchError, DomainError,
 } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && msg.includes("; "), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
+import { throwsKind } from "../support/errors.ts";
 
 test("tensor(nested) infers the shape and stores row-major", () => {
   const t = tensor([[1, 2, 3], [4, 5, 6]]);

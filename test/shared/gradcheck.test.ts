@@ -2,34 +2,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   gradcheck, sin, mul, relu, primal, dual, Tensor,
-  DomainError, TypeMismatchError, type DualtapeError, type Lifted,
+  DomainError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function close(got: number, want: number, rel: number): void {
-  assert.ok(Math.abs(got - want) <= rel * Math.max(1, Math.abs(want)), `${got} != ${want} (rel ${rel})`);
-}
-
-function closeRows(got: unknown, want: number[][], rel: number): void {
-  const rows = got as number[][];
-  assert.is(rows.length, want.length);
-  rows.forEach((r, i) => want[i]!.forEach((w, j) => close(r[j]!, w, rel)));
-}
+import { throwsKind } from "../support/errors.ts";
+import { close, closeMat } from "../support/close.ts";
 
 test("gradcheck(sin, x) is ok with forward = reverse = cos x and numeric within 1e-11", () => {
   for (const x of [-2, 0.3, 4]) {
@@ -46,9 +22,9 @@ test("gradcheck(f, [2, 3]) gives the Jacobian [[x1, x0], [cos x0, 0]] three ways
   const r = gradcheck((x: Lifted[]) => [x[0]!.mul(x[1]!), x[0]!.sin()], [2, 3]);
   assert.ok(r.ok);
   const want = [[3, 2], [Math.cos(2), 0]];
-  closeRows(r.forward, want, 1e-15);
-  closeRows(r.reverse, want, 1e-15);
-  closeRows(r.numeric, want, 1e-11);
+  closeMat(r.forward as number[][], want, 1e-15);
+  closeMat(r.reverse as number[][], want, 1e-15);
+  closeMat(r.numeric as number[][], want, 1e-11);
   assert.is(r.rtol, 1e-6);
   assert.is(r.atol, 1e-8);
 });

@@ -2,14 +2,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   jacfwd, jacrev, hessian, tensor, mul, sum, matmul, sin, stack, reshape, transpose, exp, logsumexp, dual,
-  Tensor, type Lifted, type Value,
+  Tensor, type Lifted,
 } from "../../lib/index.ts";
 import { TensorLanes, isLanes, laneOf } from "../../lib/shared/lanes.ts";
-
-function closeArrays(a: number[][], b: number[][], tol = 1e-12): void {
-  assert.is(a.length, b.length);
-  a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i]![j]!) <= tol * Math.max(1, Math.abs(b[i]![j]!)), `[${i}][${j}] ${v} vs ${b[i]![j]}`)));
-}
+import { closeMat } from "../support/close.ts";
 
 test("jacfwd on a Tensor input with 2 lanes per pass equals the hand-derived Jacobian of sin(A x) * |x|²", () => {
   const A = [[1, 2, 3], [4, 5, 6]];
@@ -20,7 +16,7 @@ test("jacfwd on a Tensor input with 2 lanes per pass equals the hand-derived Jac
     const ax = row.reduce((p, a, k) => p + a * x[k]!, 0);
     return row.map((a, k) => Math.cos(ax) * a * s + Math.sin(ax) * 2 * x[k]!);
   });
-  for (const chunk of [1, 2, 3, 8]) closeArrays((jacfwd(f, { chunk })(tensor(x)) as Tensor).toArray() as number[][], hand);
+  for (const chunk of [1, 2, 3, 8]) closeMat((jacfwd(f, { chunk })(tensor(x)) as Tensor).toArray() as number[][], hand);
 });
 
 test("lanes from scalar inputs pass through stack, reshape and transpose like jacrev: d sum(M ⊙ Mᵀ) = [2x0, 2x2, 2x1, 2x3]", () => {

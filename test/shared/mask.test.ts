@@ -2,9 +2,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dual, variable, derivative, Tensor, ShapeError, type Lifted } from "../../lib/index.ts";
 import { mask } from "../../lib/shared/mask.ts";
+import { vec } from "../support/tensors.ts";
 
 const positive = (x: number) => (x > 0 ? 1 : 0);
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
 
 test("mask(pred, x) on numbers is pred(x)", () => {
   assert.is(mask(positive, 2), 1);

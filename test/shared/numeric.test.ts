@@ -2,35 +2,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   numericDerivative, numericGradient, numericJacobian, derivative, dual, mul, Tensor,
-  DomainError, ShapeError, TypeMismatchError, type DualtapeError, type Lifted,
+  DomainError, ShapeError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function close(got: number, want: number, rel: number): void {
-  assert.ok(Math.abs(got - want) <= rel * Math.max(1, Math.abs(want)), `${got} != ${want} (rel ${rel})`);
-}
-
-function closeAll(got: readonly number[], want: readonly number[], rel: number): void {
-  assert.is(got.length, want.length);
-  got.forEach((g, i) => close(g, want[i]!, rel));
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
+import { throwsKind } from "../support/errors.ts";
+import { close, closeAll } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
 test("numericDerivative(Math.sin, x) equals cos x to 1e-9 (central) and 1e-12 (richardson)", () => {
   for (const x of [-3, -0.5, 0, 0.7, 2, 5]) {

@@ -6,28 +6,10 @@ import {
 } from "../../lib/index.ts";
 import * as dualtape from "../../lib/index.ts";
 import { apply, evaluatePlain, algebraFor, opById, onOpRegistered, structural, Num, G, type Op } from "../../lib/shared/op.ts";
+import { throwsKind } from "../support/errors.ts";
+import { close } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
 
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function close(got: number, want: number, rel = 1e-12): void {
-  assert.ok(Math.abs(got - want) <= rel * Math.max(1, Math.abs(want)), `${got} != ${want}`);
-}
-
-const vec = (...v: number[]) => new Tensor(Float64Array.from(v), [v.length]);
 const op = (name: string): Op => findOp(name)!;
 
 /** The elementwise ops API.md lists, in its order. */

@@ -1,23 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dual, variable, Tensor, ShapeError, TypeMismatchError, type DualtapeError } from "../../lib/index.ts";
+import { dual, variable, Tensor, ShapeError, TypeMismatchError } from "../../lib/index.ts";
 import { splitInput, splitOutput, join, shapeOf, scalarOutput } from "../../lib/shared/structure.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-/** Asserts fn throws a Kind whose message reads "<api>: <problem>; <fix>" and matches `pattern`. */
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && /^[^;]+: [^;]+; .+$/.test(msg), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
+import { throwsKind } from "../support/errors.ts";
 
 const t23 = () => new Tensor(new Float64Array(6), [2, 3]);
 

@@ -1,21 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { tensor, zeros, Tensor, variable, grad, sum, mul, DualtapeError, ShapeError, TypeMismatchError } from "../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && msg.includes("; "), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
+import { tensor, zeros, Tensor, variable, grad, sum, mul, ShapeError, TypeMismatchError } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
 
 test("new Tensor(data, shape) checks the element count", () => {
   throwsKind(() => new Tensor(new Float64Array(3), [2, 2]), ShapeError, "tensor", /data has 3 elements but shape \[2, 2\] needs 4/);

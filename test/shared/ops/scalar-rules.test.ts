@@ -9,6 +9,8 @@ import {
   sigmoid, softplus, relu, erf, hypot, maximum, minimum, where, clamp,
   type Lifted, type Op, type Value,
 } from "../../../lib/index.ts";
+import { close } from "../../support/close.ts";
+import { central } from "../../support/differences.ts";
 
 // Every built-in scalar op: its value against Math (or known constants), its
 // derivative by forward and reverse mode against the hand-derived formula
@@ -20,13 +22,7 @@ type U = (x: Lifted) => Lifted;
 type B = (a: Value, b: Value) => Lifted;
 type T3 = (a: Value, b: Value, c: Value) => Lifted;
 
-function close(got: number, want: number, rel: number, what = ""): void {
-  const ok = got === want || Math.abs(got - want) <= rel * Math.max(1, Math.abs(want));
-  assert.ok(ok, `${what}: ${got} != ${want} (rel ${rel})`);
-}
-
 const H = 1e-5;
-const central = (f: (x: number) => number, x: number) => (f(x + H) - f(x - H)) / (2 * H);
 
 interface UnaryCase {
   fn: unknown;
@@ -125,7 +121,7 @@ test("unary op''(x) by forward over forward and reverse over reverse equals the 
   for (const [name, c] of Object.entries(unary)) {
     const f = unaryFn(name);
     for (const x of c.at) {
-      const want = central(c.d1, x);
+      const want = central(c.d1, x, H);
       const ff = derivative((u: Lifted) => derivative(f)(u) as Lifted)(x) as number;
       const rr = grad((u: Lifted) => grad(f)(u as never) as unknown as Lifted)(x);
       close(ff, want, 1e-6, `forward-forward ${name}''(${x})`);
@@ -170,8 +166,8 @@ test("binary op Hessians by forward over reverse and reverse over reverse equal 
     const f = binaryFn(name);
     for (const [a, b] of c.at) {
       const want = [
-        [central((s) => c.d(s, b)[0], a), central((s) => c.d(a, s)[0], b)],
-        [central((s) => c.d(s, b)[1], a), central((s) => c.d(a, s)[1], b)],
+        [central((s) => c.d(s, b)[0], a, H), central((s) => c.d(a, s)[0], b, H)],
+        [central((s) => c.d(s, b)[1], a, H), central((s) => c.d(a, s)[1], b, H)],
       ];
       const fr = hessian((p: Lifted[]) => f(p[0]!, p[1]!))([a, b]) as number[][];
       const rr = jacrev((p: Lifted[]) => grad((q: Lifted[]) => f(q[0]!, q[1]!))(p) as unknown as Lifted[])([a, b]) as number[][];

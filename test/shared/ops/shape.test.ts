@@ -2,50 +2,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   Dual, reshape, broadcastTo, index, slice, concat, stack, sum, mul, add, sin, tensor, arange, randn, dual, variable, grad, jvp, vjp,
-  jacfwd, jacrev, hessian, primal, Tensor, DualtapeError, ShapeError, TypeMismatchError, PerturbationError, type Lifted, type Value,
+  jacfwd, hessian, primal, Tensor, ShapeError, TypeMismatchError, type Lifted, type Value,
 } from "../../../lib/index.ts";
-
-type Kind = new (...args: never[]) => DualtapeError;
-
-function throwsKind(fn: () => unknown, Kind: Kind, api: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    const msg = (e as Error).message;
-    assert.ok(msg.startsWith(`${api}: `) && msg.includes("; "), `message shape: ${msg}`);
-    assert.match(msg, pattern);
-    return;
-  }
-  assert.unreachable(`expected ${Kind.name} from ${api}`);
-}
-
-function flat(v: unknown): number[] {
-  if (Array.isArray(v)) return v.flatMap(flat);
-  const p = primal(v as Value);
-  return typeof p === "number" ? [p] : Array.from(p.data);
-}
-
-function near(got: unknown, want: readonly number[], tol = 1e-12): void {
-  const g = flat(got);
-  assert.is(g.length, want.length, `length ${g.length} vs ${want.length}`);
-  g.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) <= tol * Math.max(1, Math.abs(want[i]!)), `[${i}] ${v} vs ${want[i]}`));
-}
-
-function differences(f: (x: Tensor) => Value, x: Tensor, h = 1e-6): number[][] {
-  const cols = Array.from(x.data, (_, e) => {
-    const at = (s: number) => { const y = tensor(x); y.set_(e, x.data[e]! + s * h); return flat(f(y)); };
-    const [p, m] = [at(1), at(-1)];
-    return p.map((v, i) => (v - m[i]!) / (2 * h));
-  });
-  return cols[0]!.map((_, i) => cols.map((c) => c[i]!));
-}
-
-function modesAgree(f: (x: Lifted) => Value, x: Tensor): void {
-  const fwd = flat(jacfwd(f as never)(x));
-  near(fwd, flat(jacrev(f as never)(x)));
-  near(fwd, differences(f as never, x).flat(), 1e-6);
-}
+import { throwsKind } from "../../support/errors.ts";
+import { near } from "../../support/close.ts";
+import { modesAgree } from "../../support/agree.ts";
 
 const shapeOf = (v: unknown) => (primal(v as Value) as Tensor).shape;
 
