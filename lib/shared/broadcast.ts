@@ -5,6 +5,7 @@
  */
 import { fail, ShapeError } from "./errors.ts";
 import { Tensor, stridesOf } from "./tensor.ts";
+import { loopsFor, type Loops } from "./elementwise-loops.ts";
 
 /**
  * The broadcast shape of several shapes (right-aligned, extents equal or 1).
@@ -59,18 +60,22 @@ export function broadcastStrides(shape: readonly number[], target: readonly numb
  * mapBroadcast((a, b) => a + b, [tensor([1, 2]), 10], "add"); // Tensor [11, 12]
  * ```
  */
-export function mapBroadcast(fn: (...xs: number[]) => number, args: readonly (number | Tensor)[], api: string): Tensor {
+export function mapBroadcast(fn: (...xs: number[]) => number, args: readonly (number | Tensor)[], api: string, stable = false): Tensor {
   const shapes = args.map((a) => (typeof a === "number" ? [] : a.shape));
   const shape = broadcastShapes(shapes, api);
   const size = shape.reduce((p, d) => p * d, 1);
   const out = new Float64Array(size);
+  // A stable function (a registered op's value) gets loops compiled for it; a one-off closure does not.
+  const loops = stable && size > 16 ? loopsFor(fn) : null;
   if (args.length === 1) {
     const x = (args[0] as Tensor).data;
-    for (let i = 0; i < size; i++) out[i] = fn(x[i]!);
+    if (loops !== null) loops.unary(x, out);
+    else for (let i = 0; i < size; i++) out[i] = fn(x[i]!);
     return new Tensor(out, shape);
   }
   if (args.length === 2 && sameOrScalar(args, size)) {
-    binaryFast(fn, args[0]!, args[1]!, out);
+    if (loops !== null) binaryLoops(loops, args[0]!, args[1]!, out);
+    else binaryFast(fn, args[0]!, args[1]!, out);
     return new Tensor(out, shape);
   }
   generalMap(fn, args, shape, out);
@@ -79,6 +84,17 @@ export function mapBroadcast(fn: (...xs: number[]) => number, args: readonly (nu
 
 function sameOrScalar(args: readonly (number | Tensor)[], size: number): boolean {
   return args.every((a) => typeof a === "number" || a.size === size || a.size === 1);
+}
+
+/** Same-size or scalar-broadcast binary map through compiled loops (the output has more than one element). */
+function binaryLoops(loops: Loops, a: number | Tensor, b: number | Tensor, out: Float64Array): void {
+  const as = typeof a === "number" || a.size === 1 ? null : a.data;
+  const bs = typeof b === "number" || b.size === 1 ? null : b.data;
+  const av = typeof a === "number" ? a : a.data[0]!;
+  const bv = typeof b === "number" ? b : b.data[0]!;
+  if (as !== null && bs !== null) loops.same(as, bs, out);
+  else if (as !== null) loops.right(as, bv, out);
+  else loops.left(av, bs!, out);
 }
 
 function binaryFast(fn: (a: number, b: number) => number, a: number | Tensor, b: number | Tensor, out: Float64Array): void {

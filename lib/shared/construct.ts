@@ -38,8 +38,7 @@ function nestedShape(data: readonly unknown[]): number[] {
 const at = (path: number[]) => `[${path.join(", ")}]`;
 
 function flatten(data: readonly unknown[], dims: number[], out: Float64Array): void {
-  let k = 0;
-  const walk = (arr: unknown, path: number[]): void => {
+  const walk = (arr: unknown, path: number[], k: number): number => {
     const depth = path.length;
     if (!Array.isArray(arr)) {
       fail("tensor", `the nested array is ragged: ${at(path)} is ${describe(arr)} where an array of ${dims[depth]} was expected`,
@@ -49,18 +48,27 @@ function flatten(data: readonly unknown[], dims: number[], out: Float64Array): v
       fail("tensor", `the nested array is ragged: ${depth === 0 ? "the outer array" : at(path)} has length ${arr.length} but ${at(path.map(() => 0))} has length ${dims[depth]}`,
         "make every row the same length", ShapeError);
     }
-    for (let i = 0; i < arr.length; i++) {
-      const v: unknown = arr[i];
-      if (depth + 1 < dims.length) walk(v, [...path, i]);
-      else if (typeof v === "number") out[k++] = v;
-      else {
-        fail("tensor", `element ${at([...path, i])} is ${describe(v)}, not a number`,
-          Array.isArray(v) ? "make every row the same depth" : "pass only numbers (NaN and Infinity are allowed)",
-          Array.isArray(v) ? ShapeError : TypeMismatchError);
-      }
-    }
+    if (depth + 1 === dims.length) return fillRow(arr, path, out, k);
+    for (let i = 0; i < arr.length; i++) k = walk(arr[i], [...path, i], k);
+    return k;
   };
-  walk(data, []);
+  walk(data, [], 0);
+}
+
+/** Copies one innermost row (kept apart from the recursion so the copy is a tight loop). */
+function fillRow(arr: readonly unknown[], path: number[], out: Float64Array, k: number): number {
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i];
+    if (typeof v !== "number") badElement(v, [...path, i]);
+    out[k + i] = v as number;
+  }
+  return k + arr.length;
+}
+
+function badElement(v: unknown, path: number[]): never {
+  return fail("tensor", `element ${at(path)} is ${describe(v)}, not a number`,
+    Array.isArray(v) ? "make every row the same depth" : "pass only numbers (NaN and Infinity are allowed)",
+    Array.isArray(v) ? ShapeError : TypeMismatchError);
 }
 
 /**

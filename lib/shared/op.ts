@@ -239,7 +239,7 @@ export function evaluatePlain(op: Op, args: (number | Tensor)[], params: unknown
   let allNumbers = true;
   for (let i = 0; i < args.length; i++) if (typeof args[i] !== "number") allNumbers = false;
   if (allNumbers) return ew.value(...(args as number[]));
-  return mapBroadcast(ew.value, args, op.name);
+  return mapBroadcast(ew.value, args, op.name, true);
 }
 
 function badArgument(op: Op, i: number, a: unknown): never {
