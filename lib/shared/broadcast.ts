@@ -78,8 +78,35 @@ export function mapBroadcast(fn: (...xs: number[]) => number, args: readonly (nu
     else binaryFast(fn, args[0]!, args[1]!, out);
     return new Tensor(out, shape);
   }
-  generalMap(fn, args, shape, out);
+  if (loops !== null && args.length === 2 && shape.length > 0) broadcastRows(loops, args[0]!, args[1]!, shape, out);
+  else generalMap(fn, args, shape, out);
   return new Tensor(out, shape);
+}
+
+/** Binary broadcasting one output row (last axis) at a time through a compiled strided loop. */
+function broadcastRows(loops: Loops, a: number | Tensor, b: number | Tensor, shape: number[], out: Float64Array): void {
+  const rank = shape.length;
+  const last = shape[rank - 1]!;
+  if (last === 0) return;
+  const ad = typeof a === "number" ? Float64Array.of(a) : a.data;
+  const bd = typeof b === "number" ? Float64Array.of(b) : b.data;
+  const sa = typeof a === "number" ? new Array<number>(rank).fill(0) : broadcastStrides(a.shape, shape);
+  const sb = typeof b === "number" ? new Array<number>(rank).fill(0) : broadcastStrides(b.shape, shape);
+  const idx = new Array<number>(rank).fill(0);
+  let ao = 0;
+  let bo = 0;
+  for (let o = 0; o < out.length; o += last) {
+    loops.strided(ad, ao, sa[rank - 1]!, bd, bo, sb[rank - 1]!, out, o, last);
+    for (let ax = rank - 2; ax >= 0; ax--) {
+      idx[ax]!++;
+      ao += sa[ax]!;
+      bo += sb[ax]!;
+      if (idx[ax]! < shape[ax]!) break;
+      ao -= sa[ax]! * shape[ax]!;
+      bo -= sb[ax]! * shape[ax]!;
+      idx[ax] = 0;
+    }
+  }
 }
 
 function sameOrScalar(args: readonly (number | Tensor)[], size: number): boolean {

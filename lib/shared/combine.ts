@@ -78,7 +78,12 @@ export function plus(a: Value | null, b: Value): Value {
  * ```
  */
 export function scaled(p: Value, g: Value): Value {
-  return typeof p === "number" && typeof g === "number" ? p * g : G.mul!(p, g);
+  if (typeof p === "number") {
+    if (typeof g === "number") return p * g;
+    // A unit partial (add, sub, a broadcast operand...) passes the cotangent on as it is: values are never written in place.
+    if (p === 1) return g;
+  }
+  return G.mul!(p, g);
 }
 
 /**

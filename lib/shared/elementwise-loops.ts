@@ -20,6 +20,8 @@ export interface Loops {
   left(a: number, b: Float64Array, out: Float64Array): void;
   /** out[i] = f(a[i], b) */
   right(a: Float64Array, b: number, out: Float64Array): void;
+  /** out[o + i] = f(a[ao + i*as], b[bo + i*bs]) for i < n: one broadcast row. */
+  strided(a: Float64Array, ao: number, as: number, b: Float64Array, bo: number, bs: number, out: Float64Array, o: number, n: number): void;
 }
 
 const BODIES = {
@@ -27,6 +29,7 @@ const BODIES = {
   same: "return function same(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]); };",
   left: "return function left(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a, b[i]); };",
   right: "return function right(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a[i], b); };",
+  strided: "return function strided(a, ao, as, b, bo, bs, out, o, n) { for (let i = 0; i < n; i++) out[o + i] = f(a[ao + i * as], b[bo + i * bs]); };",
 };
 
 function closures(f: Fn): Loops {
@@ -35,12 +38,13 @@ function closures(f: Fn): Loops {
     same: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!); },
     left: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = f(a, b[i]!); },
     right: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b); },
+    strided: (a, ao, as, b, bo, bs, out, o, n) => { for (let i = 0; i < n; i++) out[o + i] = f(a[ao + i * as]!, b[bo + i * bs]!); },
   };
 }
 
 function compiled(f: Fn): Loops {
   const make = (body: string) => new Function("f", body)(f);
-  return { unary: make(BODIES.unary), same: make(BODIES.same), left: make(BODIES.left), right: make(BODIES.right) };
+  return { unary: make(BODIES.unary), same: make(BODIES.same), left: make(BODIES.left), right: make(BODIES.right), strided: make(BODIES.strided) };
 }
 
 const cache = new WeakMap<Fn, Loops>();

@@ -150,7 +150,8 @@ export function pullback(
   for (let k = 0; k < vals.length; k++) {
     const p = parts[k];
     if (nodes[k]! < 0 || p === null || p === undefined) continue;
-    res[k] = reduceLike(scaled(p, g), vals[k]!);
+    // A number partial scales after the broadcast reduction: far less work when the operand is smaller than the output.
+    res[k] = typeof p === "number" ? scaled(p, reduceLike(g, vals[k]!)) : reduceLike(scaled(p, g), vals[k]!);
   }
   return res;
 }
