@@ -24,7 +24,8 @@ export { derivative } from "./forward/derivative.ts";
 export { jvp } from "./forward/jvp.ts";
 export { jacfwd, DEFAULT_CHUNK, type JacfwdOptions } from "./forward/jacfwd.ts";
 
-export { Var, variable, isVar } from "./reverse/var.ts";
+export { Var } from "./reverse/var.ts";
+export { variable, isVar } from "./reverse/variable.ts";
 export { Tape } from "./reverse/tape.ts";
 export { gradients, type BackwardOptions, type GradientsOptions } from "./reverse/backward.ts";
 export { noGrad, isGradEnabled } from "./reverse/nograd.ts";

@@ -12,7 +12,8 @@
 import { primal } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
 import { fail, describe, DomainError, GraphError, ShapeError, TypeMismatchError } from "../shared/errors.ts";
-import { Var, setLeafValue } from "../reverse/var.ts";
+import { Var } from "../reverse/var.ts";
+import { setLeafValue } from "../reverse/variable.ts";
 
 /**
  * Base class of the optimisers: holds the parameters and runs the update

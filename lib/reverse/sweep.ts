@@ -13,7 +13,8 @@ import { shapeOf } from "../shared/structure.ts";
 import { fail, describe, TypeMismatchError, ShapeError } from "../shared/errors.ts";
 import { pullback } from "../shared/propagate.ts";
 import { plus, scaled } from "../shared/combine.ts";
-import { Tape, FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, checkVersions, type Hook } from "./tape.ts";
+import { Tape, FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, type Hook } from "./tape.ts";
+import { checkVersions } from "./versions.ts";
 import { Var, freed } from "./var.ts";
 
 /** Adjoints after a first-order sweep. A numeric node's adjoint is `num[i]` plus `extra.get(i)` if present. */

@@ -30,8 +30,8 @@ import type { Value } from "../shared/lifted.ts";
 import { recordPartials, numericPartials } from "../shared/propagate.ts";
 import { nextLevel } from "../shared/level.ts";
 import type { Var } from "./var.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { fail, GraphError } from "../shared/errors.ts";
+import { versionsOf } from "./versions.ts";
+import { formatTape } from "./tape-format.ts";
 
 /** Entry codes below FIRST_OP; a code >= FIRST_OP is a scalar entry of op (code - FIRST_OP). */
 export const LEAF = 0;
@@ -66,37 +66,6 @@ export interface ExtEntry {
   params: unknown;
   /** Version of each Tensor argument when recorded (-1 for other kinds); null when no argument is a Tensor. */
   versions: number[] | null;
-}
-
-function versionsOf(vals: Value[]): number[] | null {
-  let versions: number[] | null = null;
-  for (let k = 0; k < vals.length; k++) {
-    const v = vals[k];
-    if (v instanceof Tensor) (versions ??= new Array<number>(vals.length).fill(-1))[k] = v.version;
-  }
-  return versions;
-}
-
-/**
- * Throws if a Tensor saved by extended entry `i` was written in place after
- * it was recorded: its saved value (and the partials cached from it) would
- * give a silently wrong gradient.
- *
- * @example
- * ```ts
- * checkVersions(tape.ext.get(i)!, i); // throws GraphError after t.fill_(0) on a saved t
- * ```
- */
-export function checkVersions(e: ExtEntry, i: number): void {
-  const versions = e.versions;
-  if (versions === null) return;
-  for (let k = 0; k < versions.length; k++) {
-    const v = e.vals[k];
-    if (versions[k]! >= 0 && v instanceof Tensor && v.version !== versions[k]) {
-      fail("backward", `argument ${k + 1} of '${e.op!.name}' (entry %${i}, a Tensor of shape [${v.shape.join(", ")}]) was modified in place after it was recorded (version ${versions[k]} -> ${v.version})`,
-        "write into a copy instead, or make the in-place change after backward()", GraphError);
-    }
-  }
 }
 
 /**
@@ -336,32 +305,6 @@ export class Tape {
    * ```
    */
   toString(): string {
-    const lines: string[] = [];
-    for (let i = 0; i < this.len; i++) lines.push(this.describeEntry(i));
-    return lines.join("\n");
-  }
-
-  private describeEntry(i: number): string {
-    const line = this.describeLive(i);
-    return this.code[i]! >= FREED_BIT ? `${line}   (freed)` : line;
-  }
-
-  private describeLive(i: number): string {
-    const c = this.codeAt(i);
-    if (c === LEAF) return `%${i} = leaf ${this.pa[i]}`;
-    if (c === LEAF_OBJ) return `%${i} = leaf ${String(this.ext.get(i)!.out)}`;
-    if (c === DEAD) return `%${i} = freed value ${String(this.ext.get(i)!.out)}`;
-    if (c === EXT) {
-      const e = this.ext.get(i)!;
-      const args = e.nodes.map((n, k) => (n >= 0 ? `%${n}` : String(e.vals[k])));
-      return `%${i} = ${e.op!.name}(${args.join(", ")})`;
-    }
-    const name = opById(c - FIRST_OP).name;
-    const a = `%${this.a[i]}`;
-    const b = this.b[i]!;
-    if (b === UNARY) return `%${i} = ${name}(${a})   partial ${this.pa[i]}`;
-    if (b === CONST_SECOND) return `%${i} = ${name}(${a}, ${this.pb[i]})   partial ${this.pa[i]}`;
-    if (b === CONST_FIRST) return `%${i} = ${name}(${this.pb[i]}, ${a})   partial ${this.pa[i]}`;
-    return `%${i} = ${name}(${a}, %${b})   partials ${this.pa[i]}, ${this.pb[i]}`;
+    return formatTape(this);
   }
 }

@@ -7,7 +7,7 @@ import { Lifted, type Value } from "../shared/lifted.ts";
 import { apply, type Op } from "../shared/op.ts";
 import { installOpMethods } from "../shared/methods.ts";
 import { Tensor } from "../shared/tensor.ts";
-import { fail, GraphError, ShapeError, TypeMismatchError, describe } from "../shared/errors.ts";
+import { fail, GraphError, TypeMismatchError, describe } from "../shared/errors.ts";
 import { Tape, type Hook } from "./tape.ts";
 import { isRecordingAt } from "./nograd.ts";
 import { backwardFrom, type BackwardOptions } from "./backward.ts";
@@ -229,90 +229,4 @@ function untracked(op: Op, args: Value[], params: unknown, tape: Tape | null): V
 export function freed(api: string): never {
   fail(api, "the graph behind this value was freed by an earlier backward()",
     "pass { retainGraph: true } to the earlier backward() call, or recompute the value", GraphError);
-}
-
-let imperative: Tape | null = null;
-
-/**
- * The tape that `variable()` leaves record on (cleared by each backward
- * without retainGraph).
- *
- * @example
- * ```ts
- * imperativeTape().length;
- * ```
- */
-export function imperativeTape(): Tape {
-  if (imperative === null) imperative = new Tape(1024);
-  return imperative;
-}
-
-/**
- * Makes a leaf Var (PyTorch's `requires_grad=True` tensor).
- *
- * @example
- * ```ts
- * const x = variable(tensor([1, 2, 3]));
- * const c = variable(2, { requiresGrad: false }); // a constant Var
- * ```
- */
-export function variable(value: Value | Var, options: { requiresGrad?: boolean } = {}): Var {
-  const inner = value instanceof Var && value.tape === null ? value.value : value;
-  if (typeof inner !== "number" && !(inner instanceof Tensor) && !(inner instanceof Lifted)) {
-    fail("variable", `cannot wrap ${describe(inner)}`, "pass a number or a Tensor (wrap arrays with tensor(...))", TypeMismatchError);
-  }
-  if (options.requiresGrad === false) return new Var(inner, null, -1, 0, true);
-  const tape = imperativeTape();
-  if (inner instanceof Lifted && inner.level >= tape.level) {
-    fail("variable", "the value carries a derivative from a transform that started after the imperative tape",
-      "inside transforms, operate on the traced values directly instead of wrapping them with variable()", TypeMismatchError);
-  }
-  const v = new Var(inner, tape, -1, -1, true);
-  tape.registerLeaf(v);
-  return v;
-}
-
-/**
- * Replaces the value of a leaf Var: how optimisers update parameters (a
- * Var's `value` is otherwise read-only). The new value must have the same
- * kind and shape. Nothing is recorded. If the leaf is registered on the
- * current tape generation (a graph kept with retainGraph), the tape's copy
- * is updated too, so later ops and replays see one value; ops recorded
- * before the update keep the partials they cached.
- *
- * @example
- * ```ts
- * const w = variable(1);
- * setLeafValue(w, 0.9); // w.value === 0.9
- * ```
- */
-export function setLeafValue(v: Var, value: number | Tensor): void {
-  if (!(v instanceof Var) || !v.isLeaf) {
-    fail("setLeafValue", `expected a leaf Var, got ${v instanceof Var ? `a Var computed by ${v.gradFn}` : describe(v)}`,
-      "update the leaves made by variable(), not values computed from them", GraphError);
-  }
-  const old = v.value;
-  const same = typeof old === "number" ? typeof value === "number"
-    : old instanceof Tensor && value instanceof Tensor && old.shape.length === value.shape.length && old.shape.every((d, i) => d === value.shape[i]);
-  if (!same) {
-    fail("setLeafValue", `the new value ${describe(value)} does not match the current ${describe(old)}`,
-      "pass a value of the same kind and shape", ShapeError);
-  }
-  (v as { value: Value }).value = value;
-  const tape = v.tape;
-  if (tape === null || v.gen !== tape.gen) return;
-  if (typeof value === "number") tape.pa[v.id] = value;
-  else tape.ext.get(v.id)!.out = value;
-}
-
-/**
- * True when `v` is a Var.
- *
- * @example
- * ```ts
- * isVar(variable(1)); // true
- * ```
- */
-export function isVar(v: unknown): v is Var {
-  return v instanceof Var;
 }

@@ -1,9 +1,9 @@
-// How optimisers write parameters: setLeafValue (internal, lib/reverse/var.ts)
+// How optimisers write parameters: setLeafValue (internal, lib/reverse/variable.ts)
 // and the gradient-shape check in step().
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { SGD, variable, mul, GraphError, ShapeError } from "../../lib/index.ts";
-import { setLeafValue } from "../../lib/reverse/var.ts";
+import { setLeafValue } from "../../lib/reverse/variable.ts";
 import { throwsKind } from "../support/errors.ts";
 import { vec } from "../support/tensors.ts";
 

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { noGrad, isGradEnabled, variable, grad, jacrev, vjp, mul, sin, Var, Tape, type Lifted } from "../../lib/index.ts";
 import { isRecordingAt } from "../../lib/reverse/nograd.ts";
-import { imperativeTape } from "../../lib/reverse/var.ts";
+import { imperativeTape } from "../../lib/reverse/variable.ts";
 
 test("isGradEnabled() is true outside noGrad and false inside", () => {
   assert.ok(isGradEnabled());

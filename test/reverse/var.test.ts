@@ -4,7 +4,7 @@ import {
   variable, isVar, derivative, dual, mul, add, sin, Tensor, Var, Dual,
   GraphError, ShapeError, TypeMismatchError, type DualtapeError, type Lifted,
 } from "../../lib/index.ts";
-import { setLeafValue, imperativeTape } from "../../lib/reverse/var.ts";
+import { setLeafValue, imperativeTape } from "../../lib/reverse/variable.ts";
 import { throwsKind } from "../support/errors.ts";
 import { vec } from "../support/tensors.ts";
 
