@@ -6,19 +6,32 @@
  * recording at the real input. These evals have no branch on input values,
  * so one recording serves every input of the shape.
  */
-import { compileGrad, type CompiledGradient, type Value } from "../../lib/index.ts";
+import { compileGrad, type Value } from "../../lib/index.ts";
+import { evalFunction, type EvalFunction } from "./runs.ts";
+import { numbers } from "./output.ts";
 
 /**
- * A compiled gradient of `f`, already recorded for inputs of length `n`.
+ * An eval function whose `prepare` parses the input and compiles the
+ * gradient of `objective(parsed)` with respect to `pointOf(parsed)`, and
+ * whose timed run replays it at that point.
  *
  * @example
  * ```ts
- * const g = compiledFor((v) => objective(v), x.length);
- * g(x); // replay + sweep
+ * compiledGradient(parseLlsq, (p) => p.x, (p) => (v) => llsqObjective(v, p.n));
  * ```
  */
-export function compiledFor(f: (v: Value[]) => Value, n: number): CompiledGradient<Value[]> {
-  const g = compileGrad(f);
-  g(new Array<number>(n).fill(0));
-  return g;
+export function compiledGradient<S>(
+  parse: (input: unknown) => S,
+  pointOf: (s: S) => number[],
+  objective: (s: S) => (v: Value[]) => Value,
+): EvalFunction {
+  return evalFunction(
+    (input) => {
+      const s = parse(input);
+      const g = compileGrad(objective(s));
+      g(new Array<number>(pointOf(s).length).fill(0));
+      return { point: pointOf(s), g };
+    },
+    ({ point, g }) => numbers(g(point)),
+  );
 }

@@ -5,10 +5,10 @@
  * shape in `prepare` (compileGrad) and replayed per run.
  */
 import { add, sub, mul, type Value } from "../../../lib/index.ts";
-import { compiledFor } from "../compiled.ts";
+import { compiledGradient } from "../compiled.ts";
 import { asObject, asInt, asVector } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
-import { scalar, numbers } from "../output.ts";
+import { scalar } from "../output.ts";
 
 /** The determinant of the minor made of rows row.. and the columns `cols`. */
 function minorDet(a: readonly Value[], ell: number, row: number, cols: readonly number[]): Value {
@@ -57,11 +57,5 @@ export function parseDet(input: unknown): DetInput {
 /** The det module. @example `det.gradient.run(parseDet(input))` */
 export const det: Module = {
   primal: evalFunction(parseDet, ({ a, ell }) => scalar(determinant(a, ell))),
-  gradient: evalFunction(
-    (input) => {
-      const p = parseDet(input);
-      return { ...p, g: compiledFor((v) => determinant(v, p.ell), p.a.length) };
-    },
-    ({ a, g }) => numbers(g(a)),
-  ),
+  gradient: compiledGradient(parseDet, (p) => p.a, (p) => (v) => determinant(v, p.ell)),
 };

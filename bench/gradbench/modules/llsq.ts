@@ -5,10 +5,10 @@
  * `prepare` (compileGrad) and replayed in each timed run.
  */
 import { add, sub, mul, square, type Value } from "../../../lib/index.ts";
-import { compiledFor } from "../compiled.ts";
+import { compiledGradient } from "../compiled.ts";
 import { asObject, asInt, asVector } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
-import { scalar, numbers } from "../output.ts";
+import { scalar } from "../output.ts";
 
 /**
  * The least-squares objective for coefficients `x` and `n` sample points.
@@ -55,11 +55,5 @@ export function parseLlsq(input: unknown): LlsqInput {
 /** The llsq module. @example `llsq.gradient.run(parseLlsq(input))` */
 export const llsq: Module = {
   primal: evalFunction(parseLlsq, ({ x, n }) => scalar(llsqObjective(x, n))),
-  gradient: evalFunction(
-    (input) => {
-      const p = parseLlsq(input);
-      return { ...p, g: compiledFor((v) => llsqObjective(v, p.n), p.x.length) };
-    },
-    ({ x, g }) => numbers(g(x)),
-  ),
+  gradient: compiledGradient(parseLlsq, (p) => p.x, (p) => (v) => llsqObjective(v, p.n)),
 };

@@ -5,7 +5,7 @@
  * compiled once per shape in `prepare` (compileGrad) and replayed per run.
  */
 import { add, mul, type Value } from "../../../lib/index.ts";
-import { compiledFor } from "../compiled.ts";
+import { compiledGradient } from "../compiled.ts";
 import { asObject, asInt, asVector, InputError } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { numbers } from "../output.ts";
@@ -67,11 +67,5 @@ export function parseOde(input: unknown): OdeInput {
 /** The ode module. @example `ode.gradient.run(parseOde(input))` */
 export const ode: Module = {
   primal: evalFunction(parseOde, ({ x, s }) => numbers(solveOde(x, s))),
-  gradient: evalFunction(
-    (input) => {
-      const p = parseOde(input);
-      return { ...p, g: compiledFor((v) => solveOde(v, p.s)[v.length - 1]!, p.x.length) };
-    },
-    ({ x, g }) => numbers(g(x)),
-  ),
+  gradient: compiledGradient(parseOde, (p) => p.x, (p) => (v) => solveOde(v, p.s)[v.length - 1]!),
 };
