@@ -15,6 +15,7 @@ import { Lifted, type Value } from "./lifted.ts";
 import { Tensor } from "./tensor.ts";
 import { mapBroadcast } from "./broadcast.ts";
 import { makeScalarKernel } from "./scalar-kernel.ts";
+import { makeEntry } from "./entry.ts";
 
 export type { OpFn, Out1, Out2, Unary, Binary, Ternary, Algebra, PartialList, Domain, ElementwiseSpec, StructuralSpec, StructuralRunner, Op } from "./op-types.ts";
 import type { OpFn, Out1, Out2, Unary, Binary, Ternary, Algebra, PartialList, Domain, ElementwiseSpec, StructuralSpec, StructuralRunner, Op } from "./op-types.ts";
@@ -165,25 +166,7 @@ function checkArity(name: string, arity: number, got: number): void {
 }
 
 function makeFunction(opRef: { op: Op | null }, name: string, arity: number, fast: ((...x: number[]) => number) | null): OpFn {
-  if (fast !== null && arity === 1) {
-    return (x: Value) => {
-      if (typeof x === "number") return fast(x);
-      if (x instanceof Lifted) return x.applyUnary(opRef.op!, x);
-      return apply(opRef.op!, [x], undefined);
-    };
-  }
-  if (fast !== null && arity === 2) {
-    return (x: Value, y: Value) => {
-      if (typeof x === "number") {
-        if (typeof y === "number") return fast(x, y);
-        if (y instanceof Lifted) return y.applyBinary(opRef.op!, x, y);
-      } else if (x instanceof Lifted) {
-        if (typeof y === "number") return x.applyBinary(opRef.op!, x, y);
-        if (y instanceof Lifted) return (y.level > x.level ? y : x).applyBinary(opRef.op!, x, y);
-      }
-      return apply(opRef.op!, [x, y], undefined);
-    };
-  }
+  if (fast !== null && (arity === 1 || arity === 2)) return makeEntry(arity, fast, opRef, apply);
   return (...args: Value[]) => {
     checkArity(name, arity, args.length);
     return apply(opRef.op!, args, undefined);
