@@ -9,6 +9,12 @@ import { Tape } from "./tape.ts";
 
 const pool: Tape[] = [];
 const MAX_POOLED = 8;
+/**
+ * A tape that grew past this many entries (26 MB) is left to the garbage
+ * collector instead of being kept: one large gradient should not pin its
+ * memory for the rest of the program.
+ */
+const MAX_POOLED_ENTRIES = 1 << 20;
 
 /**
  * A cleared tape at a fresh level.
@@ -34,7 +40,7 @@ export function acquireTape(): Tape {
  */
 export function releaseTape(tape: Tape): void {
   tape.clear();
-  if (pool.length < MAX_POOLED) pool.push(tape);
+  if (pool.length < MAX_POOLED && tape.capacity <= MAX_POOLED_ENTRIES) pool.push(tape);
 }
 
 /**

@@ -101,6 +101,11 @@ export class Tape {
     this.code = new Uint16Array(capacity);
   }
 
+  /** Entries the arrays can hold before they grow. */
+  get capacity(): number {
+    return this.a.length;
+  }
+
   /** Number of entries (nodes) recorded in this generation. */
   get length(): number {
     return this.len;

@@ -47,6 +47,18 @@ test("the pool keeps at most 8 tapes", () => {
   for (const t of back) releaseTape(t);
 });
 
+test("a tape grown past 2^20 entries is not kept by the pool (its memory is released)", () => {
+  drain();
+  const big = acquireTape();
+  const leaf = new Var(1, big, -1, -1, true);
+  big.registerLeaf(leaf);
+  for (let i = 0; i < (1 << 20) + 1; i++) big.push1(0, 0, 1);
+  assert.ok(big.capacity > 1 << 20);
+  releaseTape(big);
+  const taken = drain();
+  assert.not.ok(taken.includes(big));
+});
+
 test("withTape(fn) returns fn's result and releases the tape", () => {
   let seen: Tape | null = null;
   const r = withTape((t) => {
