@@ -34,7 +34,7 @@ export function accumulate(acc: Tangent | null, p: Value, t: Tangent): Tangent |
   }
   if (t instanceof Float64Array) return accumulateLanes(acc, p, t);
   if (t instanceof TensorLanes) {
-    fail("jacfwd", "tensor lanes reached a scalar accumulation", "report this: tensor lanes are combined by pushforwardLanes", PerturbationError);
+    fail("jacfwd", "a multi-lane tensor tangent reached a scalar rule", "use one direction per pass (jacfwd falls back to it by itself)", PerturbationError);
   }
   const term = G.mul!(p, t);
   return acc === null ? term : G.add!(acc as Value, term);
