@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build`: bundles lib/index.ts with esbuild into dist/index.js (ESM)
 // and dist/index.cjs (CommonJS), platform neutral, ES2022, and emits the type
-// declarations dist/**/*.d.ts with tsc (tsconfig.build.json).
+// declarations dist/**/*.d.ts with tsc (tsconfig.build.json), plus .d.cts
+// twins for CommonJS consumers.
 //
 //   node scripts/build.mjs [--outdir DIR] [--no-types]
 //
@@ -9,7 +10,7 @@
 // temporary directory.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -46,13 +47,38 @@ export function buildTypes(outdir) {
   if (r.status !== 0) throw new Error(`build: tsc could not emit the declarations:\n${r.stdout}${r.stderr}`);
 }
 
+/**
+ * Writes a CommonJS twin (.d.cts) of every .d.ts in outdir, with relative
+ * imports pointing at the twins, so TypeScript projects that compile to
+ * CommonJS (node16/nodenext resolution) get types for dist/index.cjs.
+ *
+ * @example
+ * buildCjsTypes("dist"); // dist/index.d.cts beside dist/index.d.ts
+ */
+export function buildCjsTypes(outdir) {
+  const relative = /((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']+?)\.(?:ts|js)(["'])/g;
+  const visit = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith(".d.ts")) {
+        writeFileSync(path.replace(/\.d\.ts$/, ".d.cts"), readFileSync(path, "utf8").replace(relative, "$1$2.cjs$3"));
+      }
+    }
+  };
+  visit(outdir);
+}
+
 async function main(argv) {
   const at = argv.indexOf("--outdir");
   const outdir = resolve(root, at >= 0 ? argv[at + 1] : "dist");
   rmSync(outdir, { recursive: true, force: true });
   const t0 = Date.now();
   await buildBundles(outdir);
-  if (!argv.includes("--no-types")) buildTypes(outdir);
+  if (!argv.includes("--no-types")) {
+    buildTypes(outdir);
+    buildCjsTypes(outdir);
+  }
   console.log(`built ${outdir}: index.js (ESM), index.cjs (CJS)${argv.includes("--no-types") ? "" : ", *.d.ts"} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
