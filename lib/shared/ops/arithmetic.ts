@@ -50,6 +50,7 @@ export const neg = elementwise({
   value: (a) => -a,
   partials: () => [-1],
   domain: [{ lo: -5, hi: 5 }],
+  notes: "exact; NaN stays NaN.",
 });
 
 /**
@@ -78,6 +79,7 @@ export const square = elementwise({
   value: (a) => a * a,
   partials: (A, [a]) => [A.mul(2, a!)],
   domain: [{ lo: -5, hi: 5 }],
+  notes: "overflows to Infinity past ~1.34e154, and so does the derivative.",
 });
 
 /** √a. d/da = 1/(2√a): +Infinity at 0; NaN for a < 0. @example `derivative(sqrt)(4) // 0.25` */

@@ -18,6 +18,7 @@ export const expm1 = elementwise({
   value: Math.expm1,
   partials: (A, _args, y) => [A.add(y, 1)],
   domain: [{ lo: -4, hi: 4 }],
+  notes: "accurate near 0; overflows to Infinity past ~709.78.",
 });
 
 /** ln a. d/da = 1/a; log(0) = -Infinity (derivative +Infinity), a < 0 gives NaN. @example `derivative(log)(2) // 0.5` */

@@ -93,6 +93,7 @@ function wanted(thunks: readonly (() => Value)[], needed: readonly boolean[] | u
  */
 export const matmul = structural<MatmulPlan, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, number | Tensor>>({
   name: "matmul", arity: 2,
+  notes: "NumPy matmul: 1-D operands are promoted and leading batch axes broadcast; bilinear, so exact; NaN and Infinity propagate (IEEE).",
   compute: ([a, b], p) => {
     const ta = asTensor(a!);
     const tb = asTensor(b!);
@@ -116,6 +117,7 @@ export const matmul = structural<MatmulPlan, <A extends Value, B extends Value>(
  */
 export const dot = structural<undefined, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, number | Tensor>>({
   name: "dot", arity: 2,
+  notes: "inner product of 1-D vectors (or a product of scalars); bilinear; NaN and Infinity propagate (IEEE).",
   compute: ([a, b]) => {
     const x = (a as Tensor).data;
     const y = (b as Tensor).data;
@@ -146,6 +148,7 @@ export const dot = structural<undefined, <A extends Value, B extends Value>(a: A
 /** Outer product of two 1-D vectors: out[i][j] = a[i] b[j]. @example `outer(tensor([1, 2]), tensor([3, 4, 5])).shape // [2, 3]` */
 export const outer = structural<undefined, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, Tensor>>({
   name: "outer", arity: 2,
+  notes: "outer product of two 1-D vectors; bilinear; NaN and Infinity propagate (IEEE).",
   compute: ([a, b]) => {
     const x = (a as Tensor).data;
     const y = (b as Tensor).data;
@@ -193,6 +196,7 @@ function checkPerm(perm: unknown, rank: number): number[] {
  */
 export const transpose = structural<number[], <X extends Value>(x: X, perm?: readonly number[]) => Res<X, number | Tensor>>({
   name: "transpose", arity: 1,
+  notes: "permutes axes (reverses them by default); linear, so its gradient permutes back.",
   compute: ([x], perm) => permute(x as Tensor, perm),
   jvp: (A, [x], _out, [t], perm) => {
     const tt = tangentOf(A, "transpose", t, x!);

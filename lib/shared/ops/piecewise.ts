@@ -15,6 +15,7 @@ export const sigmoid = elementwise({
   value: (a) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
   partials: (A, _args, y) => [A.mul(y, A.sub(1, y))],
   domain: [{ lo: -6, hi: 6 }],
+  notes: "evaluated without overflow; saturates to 0 or 1, where the derivative underflows to 0.",
 });
 
 /** ln(1 + e^a), evaluated without overflow; d/da = sigmoid(a). @example `softplus(0) // ln 2` */
@@ -23,6 +24,7 @@ export const softplus = elementwise({
   value: (a) => Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))),
   partials: (A, [a]) => [A.sigmoid(a!)],
   domain: [{ lo: -6, hi: 6 }],
+  notes: "evaluated without overflow; equals a for large a, derivative sigmoid(a).",
 });
 
 /** max(a, 0); derivative 1 for a > 0 and 0 for a <= 0 (0 at the kink); NaN stays NaN. @example `relu(-1) // 0` */
@@ -41,6 +43,7 @@ export const erf = elementwise({
   value: erfValue,
   partials: (A, [a]) => [A.mul(TWO_OVER_SQRT_PI, A.exp(A.neg(A.square(a!))))],
   domain: [{ lo: -3, hi: 3 }],
+  notes: "erf(+-Infinity) = +-1; accurate to about 1e-16 relative.",
 });
 
 /** sqrt(a² + b²) without overflow; partials a/h, b/h, defined as 0 at the origin. @example `hypot(3, 4) // 5` */

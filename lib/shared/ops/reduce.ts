@@ -47,6 +47,8 @@ interface ReductionSpec {
   slope: Slope;
   /** Whether a reduction over no elements is an error (max, min). */
   needsElements?: boolean;
+  /** Conventions for the op reference (non-smooth points, NaN, Infinity). */
+  notes: string;
 }
 
 function keepShape(shape: readonly number[], p: ReduceParams): number[] {
@@ -69,7 +71,7 @@ function declare(spec: ReductionSpec): Reduction {
   const kept = (A: Algebra, out: Value, x: Value, p: ReduceParams) => () =>
     p.axis !== null && !p.keepdims ? T(A).reshape(out, keepShape(valueShape(name, x), p)) : out;
   return structural<ReduceParams, Reduction>({
-    name, arity: 1,
+    name, arity: 1, notes: spec.notes,
     compute: ([x], p) => {
       const t = x as Tensor;
       return result(spec.compute(t, p.axis), outShape(t.shape, p));
@@ -244,7 +246,10 @@ function normAlong(x: Tensor, axis: number | null): Float64Array {
 }
 
 /** Sum of elements (over `axis`, or all). @example `sum(tensor([[1, 2], [3, 4]]), 0) // Tensor [4, 6]` */
-export const sum = declare({ name: "sum", compute: (x, axis) => reduceAlong(x, axis, "sum"), slope: () => 1 });
+export const sum = declare({
+  name: "sum", compute: (x, axis) => reduceAlong(x, axis, "sum"), slope: () => 1,
+  notes: "gradient 1 for every element; NaN or Infinity in an element reaches the result (IEEE).",
+});
 
 /** Arithmetic mean (over `axis`, or all); NaN over no elements. @example `mean(tensor([1, 2, 3])) // 2` */
 export const mean = declare({
@@ -254,28 +259,38 @@ export const mean = declare({
     return reduceAlong(x, axis, "sum").map((v) => v / n);
   },
   slope: (_A, x, _k, p) => 1 / count(x, p),
+  notes: "gradient 1/n; the mean over no elements is NaN.",
 });
 
 /** Product of elements; d/dx_i is the product of the others (exact at zeros). @example `prod(tensor([2, 3, 4])) // 24` */
-export const prod = declare({ name: "prod", compute: (x, axis) => reduceAlong(x, axis, "prod"), slope: prodSlope });
+export const prod = declare({
+  name: "prod", compute: (x, axis) => reduceAlong(x, axis, "prod"), slope: prodSlope,
+  notes: "d/dx_i is the product of the other elements, exact at zeros (never divides); the second derivative is not exact where a slice holds two or more exact zeros.",
+});
 
 /** Largest element (reduces; on a plain scalar returns it). Ties share the gradient evenly. @example `max(tensor([1, 3, 2])) // 3` */
 export const max = declare({
   name: "max", compute: (x, axis) => reduceAlong(x, axis, "max"), needsElements: true,
+  notes: "tied maxima share the gradient evenly; a NaN element makes the result NaN and receives the gradient; no elements is an error.",
   slope: (_A, x, keptOut, p) => tieWeights(x, keptOut(), p),
 });
 
 /** Smallest element (reduces; on a plain scalar returns it). Ties share the gradient evenly. @example `min(tensor([1, 3, 2])) // 1` */
 export const min = declare({
   name: "min", compute: (x, axis) => reduceAlong(x, axis, "min"), needsElements: true,
+  notes: "tied minima share the gradient evenly; a NaN element makes the result NaN and receives the gradient; no elements is an error.",
   slope: (_A, x, keptOut, p) => tieWeights(x, keptOut(), p),
 });
 
 /** log(sum(exp(x))), max-shifted so it never overflows; its derivative is softmax(x). @example `logsumexp(tensor([0, 0])) // ln 2` */
 export const logsumexp = declare({
   name: "logsumexp", compute: lseAlong,
+  notes: "max-shifted, so it never overflows; derivative softmax(x); all elements -Infinity gives -Infinity.",
   slope: (A, x, keptOut) => A.exp!(A.sub!(x, keptOut())),
 });
 
 /** Euclidean 2-norm; derivative x / norm, taken as 0 at the zero vector. @example `norm(tensor([3, 4])) // 5` */
-export const norm = declare({ name: "norm", compute: normAlong, slope: normSlope });
+export const norm = declare({
+  name: "norm", compute: normAlong, slope: normSlope,
+  notes: "2-norm, scaled so it neither overflows nor underflows; derivative x / norm, taken as 0 at the zero vector.",
+});

@@ -54,6 +54,7 @@ function resolveShape(x: Value, shape: unknown): number[] {
 /** Reshapes (row-major order kept); one extent may be -1. @example `reshape(arange(6), [2, -1]).shape // [2, 3]` */
 export const reshape = structural<number[], <X extends Value>(x: X, shape: readonly number[]) => Res<X, number | Tensor>>({
   name: "reshape", arity: 1,
+  notes: "one extent may be -1; the element count must match; linear.",
   compute: ([x], shape) => result(copyOf(x!), shape),
   jvp: (A, [x], _out, [t], shape) => {
     const tt = tangentOf(A, "reshape", t, x!);
@@ -76,6 +77,7 @@ function checkBroadcast(api: string, from: readonly number[], to: readonly numbe
 /** Repeats `x` along broadcast axes to `shape` (NumPy's broadcast_to; a copy). @example `broadcastTo(tensor([1, 2]), [3, 2])` */
 export const broadcastTo = structural<number[], <X extends Value>(x: X, shape: readonly number[]) => Res<X, number | Tensor>>({
   name: "broadcastTo", arity: 1,
+  notes: "NumPy broadcasting; the gradient sums over the broadcast axes.",
   compute: ([x], shape) => (typeof x === "number" ? result(new Float64Array(shapeSize(shape, "broadcastTo")).fill(x), shape)
     : shape.length === 0 ? x.data[0]! : expandTo(x, shape)),
   jvp: (A, [x], _out, [t], shape) => {
@@ -93,6 +95,7 @@ export const broadcastTo = structural<number[], <X extends Value>(x: X, shape: r
 /** Sums `x` down to `shape` over the axes broadcasting added or stretched (internal: broadcasting's adjoint). */
 structural<number[], (x: Value, shape: readonly number[]) => Value>({
   name: "sumToShape", arity: 1,
+  notes: "the adjoint of broadcasting: sums over the axes broadcasting added or stretched.",
   compute: ([x], shape) => (typeof x === "number" ? x : sumDown(x, shape)),
   jvp: (A, [x], _out, [t], shape) => {
     const tt = tangentOf(A, "sumToShape", t, x!);
@@ -119,6 +122,7 @@ function rankAtLeast1(api: string, x: Value): number[] {
  */
 export const index = structural<number, <X extends Value>(t: X, i: number) => Res<X, number | Tensor>>({
   name: "index", arity: 1,
+  notes: "t[i] along axis 0, negative i counting from the end; the gradient scatters into zeros.",
   compute: ([x], i) => {
     const t = x as Tensor;
     const [, , inner] = around(t.shape, 0);
@@ -157,6 +161,7 @@ function bound(v: number, n: number): number {
  */
 export const slice = structural<SliceParams, <X extends Value>(t: X, start: number, end?: number, axis?: number) => Res<X, Tensor>>({
   name: "slice", arity: 1,
+  notes: "elements [start, end) along an axis; the gradient pads with zeros.",
   compute: ([x], p) => sliceAlong(x as Tensor, p.start, p.end, p.axis),
   jvp: (A, [x], _out, [t], p) => {
     const tt = tangentOf(A, "slice", t, x!);
@@ -180,6 +185,7 @@ interface PadParams { before: number; after: number; axis: number }
 /** Zero-pads along an axis (internal: the adjoint of slice and index). */
 structural<PadParams, (x: Value, before: number, after: number, axis: number) => Value>({
   name: "padZeros", arity: 1,
+  notes: "the adjoint of slice: places a slice back among zeros.",
   compute: ([x], p) => padAlong(asTensor(x!), p.before, p.after, p.axis),
   jvp: (A, [x], _out, [t], p) => {
     const tt = tangentOf(A, "padZeros", t, x!);
@@ -219,6 +225,7 @@ function listTangents(A: Parameters<typeof tangentOf>[0], api: string, xs: Value
 /** Joins tensors along an existing axis (NumPy's concatenate). @example `concat([tensor([1]), tensor([2, 3])]) // Tensor [1, 2, 3]` */
 export const concat = structural<number, <X extends Value>(xs: readonly X[], axis?: number) => Res<X, Tensor>>({
   name: "concat", arity: -1,
+  notes: "joins along an existing axis; the gradient splits back into the parts.",
   compute: (xs, axis) => concatAlong(xs as Tensor[], axis),
   jvp: (A, xs, _out, ts, axis) => {
     const tt = listTangents(A, "concat", xs, ts);
@@ -246,6 +253,7 @@ export const concat = structural<number, <X extends Value>(xs: readonly X[], axi
 /** Joins values of one shape along a new axis (numbers give a 1-D tensor). @example `stack([1, 2, 3]) // Tensor [1, 2, 3]` */
 export const stack = structural<number, <X extends Value>(xs: readonly X[], axis?: number) => Res<X, Tensor>>({
   name: "stack", arity: -1,
+  notes: "joins along a new axis; the gradient splits back into the parts.",
   compute: (xs, axis) => concatAlong(xs.map((x) => {
     const t = asTensor(x);
     return new Tensor(t.data, [...t.shape.slice(0, axis), 1, ...t.shape.slice(axis)]);

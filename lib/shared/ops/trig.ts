@@ -10,6 +10,7 @@ export const sin = elementwise({
   name: "sin", arity: 1, value: Math.sin,
   partials: (A, [a]) => [A.cos(a!)],
   domain: [{ lo: -6, hi: 6 }],
+  notes: "NaN at +-Infinity.",
 });
 
 /** cos a. @example `derivative(cos)(0) // -0` */
@@ -17,6 +18,7 @@ export const cos = elementwise({
   name: "cos", arity: 1, value: Math.cos,
   partials: (A, [a]) => [A.neg(A.sin(a!))],
   domain: [{ lo: -6, hi: 6 }],
+  notes: "NaN at +-Infinity.",
 });
 
 /** tan a; d/da = 1 + tan² a. @example `derivative(tan)(0) // 1` */
@@ -48,6 +50,7 @@ export const atan = elementwise({
   name: "atan", arity: 1, value: Math.atan,
   partials: (A, [a]) => [A.reciprocal(A.add(1, A.square(a!)))],
   domain: [{ lo: -5, hi: 5 }],
+  notes: "atan(+-Infinity) = +-pi/2 with derivative 0.",
 });
 
 /**
@@ -72,6 +75,7 @@ export const sinh = elementwise({
   name: "sinh", arity: 1, value: Math.sinh,
   partials: (A, [a]) => [A.cosh(a!)],
   domain: [{ lo: -4, hi: 4 }],
+  notes: "overflows to +-Infinity past ~710.48.",
 });
 
 /** cosh a. @example `derivative(cosh)(0) // 0` */
@@ -79,6 +83,7 @@ export const cosh = elementwise({
   name: "cosh", arity: 1, value: Math.cosh,
   partials: (A, [a]) => [A.sinh(a!)],
   domain: [{ lo: -4, hi: 4 }],
+  notes: "overflows to Infinity past ~710.48.",
 });
 
 /** tanh a; d/da = 1 - tanh² a. @example `derivative(tanh)(0) // 1` */
@@ -86,6 +91,7 @@ export const tanh = elementwise({
   name: "tanh", arity: 1, value: Math.tanh,
   partials: (A, _args, y) => [A.sub(1, A.square(y))],
   domain: [{ lo: -4, hi: 4 }],
+  notes: "saturates to +-1, where the derivative underflows to 0.",
 });
 
 /** arsinh a. @example `derivative(asinh)(0) // 1` */
@@ -93,6 +99,7 @@ export const asinh = elementwise({
   name: "asinh", arity: 1, value: Math.asinh,
   partials: (A, [a]) => [A.reciprocal(A.sqrt(A.add(A.square(a!), 1)))],
   domain: [{ lo: -5, hi: 5 }],
+  notes: "defined everywhere; derivative 1/sqrt(a² + 1) tends to 0 at +-Infinity.",
 });
 
 /** arcosh a (a >= 1); derivative Infinity at 1, NaN below. @example `derivative(acosh)(2) // 1/sqrt(3)` */
