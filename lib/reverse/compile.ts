@@ -9,10 +9,13 @@
  * zero, a selection by a recorded condition...) are re-evaluated on every replay. Branches written
  * with the guarded comparisons (gt, lt, ...) are checked after each replay,
  * and a flipped comparison records f again. A branch on a raw `.value` read
- * cannot be seen: write it with a guarded comparison.
+ * cannot be seen: write it with a guarded comparison. Values f reads from
+ * outside its input (closure variables, Tensors) are frozen into the
+ * recording, as in any tracing compiler; a Dual or Var from outside is
+ * refused, since it would silently go stale.
  */
 import { evaluatePlain, opById } from "../shared/op.ts";
-import { primal, type Lifted, type Value } from "../shared/lifted.ts";
+import { Lifted, primal, type Value } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
 import { recordPartials } from "../shared/propagate.ts";
 import { replayer } from "../shared/replay.ts";
@@ -87,12 +90,30 @@ function record(f: (x: never) => Output, x: unknown): Recording {
     const tr = trace("compileGrad", tape, f, x);
     const y = scalarOutput("compileGrad", tr.out.array ? tr.out.items : tr.out.items[0]);
     const out = outputNode(tape, y, "compileGrad");
+    refuseOuterValues(tape);
     const size = out + 1;
     const scratch: Adjoints = { num: new Float64Array(size), extra: new Map(), reached: new Uint8Array(size) };
     return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards: recordingGuards, scratch };
   } finally {
     recordingTape = outerTape;
     recordingGuards = outerGuards;
+  }
+}
+
+/**
+ * A Dual or Var that f reads from outside its input (a parameter of the
+ * imperative workflow, a value of an enclosing transform) would be frozen
+ * into the recording while it keeps changing (or expires) outside: refuse it.
+ */
+function refuseOuterValues(tape: Tape): void {
+  for (const [i, e] of tape.ext) {
+    if (e.op === null) continue;
+    e.vals.forEach((v, k) => {
+      if (e.nodes[k]! < 0 && v instanceof Lifted) {
+        fail("compileGrad", `f uses a Dual or Var that is not part of its input (argument ${k + 1} of '${e.op!.name}' at entry %${i})`,
+          "pass every value that changes between calls inside x, or use grad(f), which records each call", GraphError);
+      }
+    });
   }
 }
 

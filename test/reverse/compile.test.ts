@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
+  variable, GraphError,
   compileGrad, grad, gt, lt, mul, add, sub, sin, exp, maximum, abs, tensor, sum,
   DualtapeError, TypeMismatchError, type Lifted, type Value, Tensor,
 } from "../../lib/index.ts";
@@ -111,6 +112,12 @@ test("guarded comparisons outside compileGrad simply compare primal values", () 
   assert.ok(gt(2, 1));
   assert.not.ok(lt(2, 1));
   assert.ok(gt(sub(3, 1), 1));
+});
+
+test("compileGrad refuses a Var from outside its input instead of freezing it into the recording", () => {
+  const w = variable(2);
+  assert.throws(() => compileGrad((x: Lifted) => mul(x, w))(3),
+    (e: unknown) => e instanceof GraphError && /^compileGrad: f uses a Dual or Var that is not part of its input/.test((e as Error).message));
 });
 
 test.run();
