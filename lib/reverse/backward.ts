@@ -77,6 +77,10 @@ function tapeOf(api: string, y: Var): Tape {
 export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardOptions): void {
   checkOptions("backward", options);
   const tape = tapeOf("backward", y);
+  if (tape.transform) {
+    fail("backward", "this value was computed inside a function transform (grad, jacrev, vjp, compileGrad, ...), on that transform's own recording",
+      "call backward() on values computed outside transforms, or return the value from f and let the transform differentiate it", GraphError);
+  }
   const s = seed === undefined ? defaultSeed("backward", y) : checkSeed("backward", y, seed);
   const create = options.createGraph === true;
   const retain = options.retainGraph ?? create;
@@ -141,6 +145,12 @@ export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: Gr
     fail("gradients", `${seeds.length} gradOutputs for ${outs.length} outputs`, "pass one seed per output", ShapeError);
   }
   outs.forEach((o, k) => checkSeed("gradients", o, seeds[k]!));
+  ins.forEach((v, k) => {
+    if (v.tape !== null && v.tape !== tape) {
+      fail("gradients", `input ${k + 1} was recorded on a different tape than the outputs (for example a variable() made inside a transform's function, or Vars of two separate transform calls)`,
+        "take gradients with respect to Vars of the same computation: inside a transform, differentiate with the transform itself", GraphError);
+    }
+  });
   const ids = outs.map((o) => tapeOf("gradients", o).gen === tape.gen ? o.id : -1);
   const create = options.createGraph === true;
   const retain = options.retainGraph ?? create;

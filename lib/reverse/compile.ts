@@ -26,6 +26,8 @@ import { Tape, FIRST_OP, LEAF, LEAF_OBJ, EXT } from "./tape.ts";
 import { Var } from "./var.ts";
 import { trace, outputNode, outputValue, inputCotangents, type Trace } from "./trace.ts";
 import type { Adjoints } from "./sweep.ts";
+import { recordingWith } from "./recording.ts";
+import { valueAndGrad as plainValueAndGrad } from "./grad.ts";
 
 /** A comparison seen while recording: operand nodes (-1 for a constant) or constant values, and its outcome. */
 interface Guard {
@@ -48,6 +50,8 @@ interface Recording {
   guards: Guard[];
   /** Adjoint storage reused by every sweep of this recording. */
   scratch: Adjoints;
+  /** False when f used detach, noGrad or a hook: each call then records f again. */
+  replayable: boolean;
 }
 
 /** A compiled gradient: call it like `grad(f)`. */
@@ -65,11 +69,11 @@ let recordingTape: Tape | null = null;
 let recordingGuards: Guard[] = [];
 
 function operand(v: Value): { node: number; value: number } {
-  if (recordingTape !== null && v instanceof Var && v.tape === recordingTape && v.gen === recordingTape.gen && typeof v.value === "number") {
-    return { node: recordingTape.nodeOf(v), value: v.value };
+  const tape = recordingTape;
+  if (tape !== null && v instanceof Var && v.tape === tape && v.gen === tape.gen) {
+    return { node: tape.nodeOf(v), value: scalar(v.value) };
   }
-  const p = primal(v);
-  return { node: -1, value: typeof p === "number" ? p : p.data[0]! };
+  return { node: -1, value: scalar(v) };
 }
 
 setComparisonObserver((kind, a, b, outcome) => {
@@ -82,18 +86,19 @@ setComparisonObserver((kind, a, b, outcome) => {
 
 function record(f: (x: never) => Output, x: unknown): Recording {
   const tape = new Tape(1024);
+  tape.transform = true;
   const outerTape = recordingTape;
   const outerGuards = recordingGuards;
   recordingTape = tape;
   recordingGuards = [];
   try {
-    const tr = trace("compileGrad", tape, f, x);
+    const { result: tr, replayable } = recordingWith(() => trace("compileGrad", tape, f, x));
     const y = scalarOutput("compileGrad", tr.out.array ? tr.out.items : tr.out.items[0]);
     const out = outputNode(tape, y, "compileGrad");
     refuseOuterValues(tape);
     const size = out + 1;
     const scratch: Adjoints = { num: new Float64Array(size), extra: new Map(), reached: new Uint8Array(size) };
-    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards: recordingGuards, scratch };
+    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards: recordingGuards, scratch, replayable };
   } finally {
     recordingTape = outerTape;
     recordingGuards = outerGuards;
@@ -200,11 +205,14 @@ export function compileGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): 
   const byShape = new Map<string, Recording>();
   let recordings = 0;
   let last: Recording | null = null;
+  const uncompiled = plainValueAndGrad(f);
   const valueAndGrad = (x: InputFor<P>): { value: Value; grad: LikeInput<P> } => {
+    // Inside another transform the input carries derivatives of its own: record every call, as grad does.
+    if (splitInput("compileGrad", x).items.some((v) => v instanceof Lifted)) return uncompiled(x);
     const key = shapeKey(x);
     let r = byShape.get(key);
     let value: Value;
-    if (r !== undefined && replay(r, x)) {
+    if (r !== undefined && r.replayable && replay(r, x)) {
       value = r.out >= 0 ? nodeValue(r, r.out) : r.recordedValue;
     } else {
       r = record(fn, x);

@@ -6,6 +6,7 @@
  * a ceiling), not tapes of transforms that begin inside it.
  */
 import { currentLevel } from "../shared/level.ts";
+import { notReplayable } from "./recording.ts";
 
 let ceiling = 0;
 
@@ -42,6 +43,7 @@ export function isRecordingAt(level: number): boolean {
  * ```
  */
 export function noGrad<R>(fn: () => R): R {
+  notReplayable();
   const before = ceiling;
   const now = currentLevel();
   if (now > ceiling) ceiling = now;

@@ -27,6 +27,7 @@ const MAX_POOLED_ENTRIES = 1 << 20;
 export function acquireTape(): Tape {
   const tape = pool.pop() ?? new Tape(1024);
   tape.level = nextLevel();
+  tape.transform = true;
   return tape;
 }
 

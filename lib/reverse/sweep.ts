@@ -16,6 +16,7 @@ import { plus, scaled } from "../shared/combine.ts";
 import { Tape, FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, type Hook } from "./tape.ts";
 import { checkVersions } from "./versions.ts";
 import { Var, freed } from "./var.ts";
+import { noGrad } from "./nograd.ts";
 
 /** Adjoints after a first-order sweep. A numeric node's adjoint is `num[i]` plus `extra.get(i)` if present. */
 export interface Adjoints {
@@ -59,11 +60,18 @@ function setAdjoint(tape: Tape, adj: Adjoints, i: number, v: Value): void {
   addAdjoint(tape, adj, i, v);
 }
 
-function runHooks(hooks: Hook[], g: Value): Value {
+/**
+ * Runs a node's hooks in order. In a first-order sweep (`tape` given) they
+ * run without recording, as in PyTorch, and a result computed from this
+ * tape's values is taken as its plain value: the gradient stays a number
+ * or Tensor instead of becoming a handle on a finished recording.
+ */
+function runHooks(hooks: Hook[], g: Value, tape: Tape | null): Value {
   let cur = g;
   for (const h of [...hooks]) {
-    const r = h(cur);
+    let r = tape === null ? h(cur) : noGrad(() => h(cur));
     if (r === undefined) continue;
+    if (tape !== null && r instanceof Var && (r.tape === tape || r.tape === null)) r = r.value;
     checkHookResult(r, cur);
     cur = r;
   }
@@ -106,7 +114,7 @@ export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value
     if (reached[i] === 0) continue;
     if (hooks !== null) {
       const hs = hooks.get(i);
-      if (hs !== undefined && hs.length > 0) setAdjoint(tape, adj, i, runHooks(hs, adjointOf(tape, adj, i)));
+      if (hs !== undefined && hs.length > 0) setAdjoint(tape, adj, i, runHooks(hs, adjointOf(tape, adj, i), tape));
     }
     const c = code[i]!;
     if (c >= FIRST_OP) {
@@ -140,7 +148,7 @@ function scalarExtra(tape: Tape, adj: Adjoints, i: number, g: Value): void {
 
 function pullExtended(tape: Tape, adj: Adjoints, i: number): void {
   const e = tape.ext.get(i)!;
-  checkVersions(e, i);
+  checkVersions(e, i, true);
   const g = adjointOf(tape, adj, i);
   const cts = pullback(e.op!, e.vals, e.out, e.cache, g, e.params, e.nodes);
   for (let k = 0; k < e.nodes.length; k++) {
@@ -211,12 +219,12 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
     let g = adj.get(i);
     if (g === undefined) continue;
     const hs = tape.hooks?.get(i);
-    if (hs !== undefined && hs.length > 0) adj.set(i, (g = runHooks(hs, g)));
+    if (hs !== undefined && hs.length > 0) adj.set(i, (g = runHooks(hs, g, null)));
     const c = tape.code[i]!;
     if (c >= FREED_BIT || c === DEAD) freed(api);
     if (c !== EXT && c < FIRST_OP) continue;
     const e = c === EXT ? tape.ext.get(i)! : null;
-    if (e !== null) checkVersions(e, i);
+    if (e !== null) checkVersions(e, i, false);
     const { args, nodes } = e === null
       ? scalarArgs(tape, i, handle)
       : { args: e.nodes.map((n, k) => (n >= 0 ? handle(n) : e.vals[k]!)), nodes: e.nodes };

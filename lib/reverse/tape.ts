@@ -91,6 +91,8 @@ export class Tape {
   hooks: Map<number, Hook[]> | null = null;
   /** Recorded (non-leaf, non-dead) entries not yet freed by a backward; the tape clears itself at 0. */
   live = 0;
+  /** True while a function transform (grad, jacrev, vjp, compileGrad, ...) owns this tape. */
+  transform = false;
 
   constructor(capacity = 256) {
     this.level = nextLevel();
@@ -182,7 +184,7 @@ export class Tape {
       }
     }
     const i = this.slot(EXT);
-    this.ext.set(i, { op, nodes, vals, out, cache: recordPartials(op, vals, out), params, versions: versionsOf(vals) });
+    this.ext.set(i, { op, nodes, vals, out, cache: recordPartials(op, vals, out), params, versions: versionsOf(vals, out) });
     return i;
   }
 

@@ -10,6 +10,7 @@ import { Tensor } from "../shared/tensor.ts";
 import { fail, GraphError, TypeMismatchError, describe } from "../shared/errors.ts";
 import { Tape, type Hook } from "./tape.ts";
 import { isRecordingAt } from "./nograd.ts";
+import { notReplayable } from "./recording.ts";
 import { backwardFrom, type BackwardOptions } from "./backward.ts";
 
 /**
@@ -148,6 +149,7 @@ export class Var extends Lifted<Var> {
    * ```
    */
   detach(): Var {
+    notReplayable();
     return new Var(this.value, null, -1, 0, true);
   }
 
@@ -181,6 +183,7 @@ export class Var extends Lifted<Var> {
       fail("registerHook", `expected a function, got ${describe(hook)}`, "pass (grad) => newGrad | undefined", TypeMismatchError);
     }
     const tape = this.tape;
+    notReplayable();
     if (tape === null) {
       fail("registerHook", "this Var does not require grad, so no gradient will reach it", "create it with variable(value) (requiresGrad true)", GraphError);
     }

@@ -9,11 +9,16 @@ import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../sh
 import { Tape } from "./tape.ts";
 import { Var } from "./var.ts";
 
-let imperative: Tape | null = null;
+/**
+ * The imperative tape, made when this module loads: before any transform
+ * call, so its level is below every transform's and imperative Vars are
+ * always the outermost context, wherever variable() is first called.
+ */
+const imperative = new Tape(1024);
 
 /**
- * The tape that `variable()` leaves record on (cleared by each backward
- * without retainGraph).
+ * The tape that `variable()` leaves record on (a backward without
+ * retainGraph frees the part of it that it crossed).
  *
  * @example
  * ```ts
@@ -21,7 +26,6 @@ let imperative: Tape | null = null;
  * ```
  */
 export function imperativeTape(): Tape {
-  if (imperative === null) imperative = new Tape(1024);
   return imperative;
 }
 

@@ -26,6 +26,7 @@ export function vjp<P extends TracedArg = Lifted>(
 ): { value: Value | Value[]; pullback: (w: Value | Value[]) => LikeInput<P> } {
   if (typeof f !== "function") fail("vjp", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   const tape = new Tape(1024);
+  tape.transform = true;
   const tr = trace("vjp", tape, f as (x: never) => Output, x);
   const nodes = tr.out.items.map((y) => outputNode(tape, y, "vjp"));
   const value = join(tr.out, tr.out.items.map((y) => outputValue(tape, y)));

@@ -12,6 +12,7 @@
  */
 import { Lifted, type Value } from "./lifted.ts";
 import type { Op, OpFn } from "./op-types.ts";
+import { fail, TypeMismatchError } from "./errors.ts";
 
 type Fast = (...x: number[]) => number;
 type ApplyFn = (op: Op, args: Value[], params: unknown) => Value;
@@ -19,6 +20,7 @@ type Ref = { op: Op | null };
 
 const UNARY = `
   return function entry(x) {
+    if (arguments.length !== 1) return wrongCount(ref.op, arguments.length);
     if (typeof x === "number") return fast(x);
     if (x instanceof Lifted) return x.applyUnary(ref.op, x);
     return apply(ref.op, [x], undefined);
@@ -26,6 +28,7 @@ const UNARY = `
 
 const BINARY = `
   return function entry(x, y) {
+    if (arguments.length !== 2) return wrongCount(ref.op, arguments.length);
     if (typeof x === "number") {
       if (typeof y === "number") return fast(x, y);
       if (y instanceof Lifted) return y.applyBinary(ref.op, x, y);
@@ -46,13 +49,17 @@ const BINARY = `
  */
 export function closureEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn): OpFn {
   if (arity === 1) {
-    return (x: Value) => {
+    return function entry(x: Value) {
+      // eslint-disable-next-line prefer-rest-params
+      if (arguments.length !== 1) return wrongCount(ref.op!, arguments.length);
       if (typeof x === "number") return fast(x);
       if (x instanceof Lifted) return x.applyUnary(ref.op!, x);
       return apply(ref.op!, [x], undefined);
     };
   }
-  return (x: Value, y: Value) => {
+  return function entry(x: Value, y: Value) {
+    // eslint-disable-next-line prefer-rest-params
+    if (arguments.length !== 2) return wrongCount(ref.op!, arguments.length);
     if (typeof x === "number") {
       if (typeof y === "number") return fast(x, y);
       if (y instanceof Lifted) return y.applyBinary(ref.op!, x, y);
@@ -62,6 +69,11 @@ export function closureEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn)
     }
     return apply(ref.op!, [x, y], undefined);
   };
+}
+
+/** The error for calling an op with the wrong number of arguments. */
+function wrongCount(op: Op, got: number): never {
+  return fail(op.name, `expects ${op.arity} argument${op.arity === 1 ? "" : "s"}, got ${got}`, `call ${op.name} with ${op.arity}`, TypeMismatchError);
 }
 
 /**
@@ -76,7 +88,7 @@ export function closureEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn)
  */
 export function makeEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn): OpFn {
   try {
-    return new Function("fast", "ref", "apply", "Lifted", arity === 1 ? UNARY : BINARY)(fast, ref, apply, Lifted) as OpFn;
+    return new Function("fast", "ref", "apply", "Lifted", "wrongCount", arity === 1 ? UNARY : BINARY)(fast, ref, apply, Lifted, wrongCount) as OpFn;
   } catch {
     return closureEntry(arity, fast, ref, apply);
   }

@@ -34,15 +34,15 @@ export interface GradcheckEntry {
   forward: number;
   reverse: number;
   numeric: number;
-  /** The largest of the three pairwise differences. */
+  /** The largest of the three pairwise differences; Infinity when any method gives NaN or they are not finite. */
   absError: number;
-  /** absError over the largest magnitude of the three (0 when all are 0). */
+  /** absError over the largest magnitude of the three (0 when all are 0, Infinity with absError). */
   relError: number;
 }
 
 /** What `gradcheck` reports. */
 export interface GradcheckResult {
-  /** True when every entry passes against the tolerances. */
+  /** True when every entry passes against the tolerances; an entry that is NaN (or non-finite) in any method fails. */
   ok: boolean;
   maxAbsError: number;
   maxRelError: number;
@@ -83,16 +83,20 @@ function zeroTangent(x: PlainInput): PlainInput {
 }
 
 function entryOf(row: number, col: number, a: number, b: number, c: number): GradcheckEntry {
+  // A NaN in any method is never a verified derivative: it cannot be bounded,
+  // and NaN comparisons would otherwise let the entry pass silently.
+  if (a !== a || b !== b || c !== c) return { row, col, forward: a, reverse: b, numeric: c, absError: Infinity, relError: Infinity };
   const gap = Math.max(Math.abs(a - b), Math.abs(a - c), Math.abs(b - c));
   const absError = Number.isNaN(gap) ? Infinity : gap;
   const magnitude = Math.max(Math.abs(a), Math.abs(b), Math.abs(c));
   const relError = absError === 0 ? 0 : absError / magnitude;
-  return { row, col, forward: a, reverse: b, numeric: c, absError, relError };
+  return { row, col, forward: a, reverse: b, numeric: c, absError, relError: Number.isNaN(relError) ? Infinity : relError };
 }
 
-/** How far outside its tolerance an entry is (> 1 fails). */
+/** How far outside its tolerance an entry is (> 1 fails; Infinity when it cannot be bounded). */
 function excess(e: GradcheckEntry, rtol: number, atol: number): number {
   if (e.absError === 0) return 0;
+  if (e.absError === Infinity) return Infinity;
   const bound = atol + rtol * Math.max(Math.abs(e.forward), Math.abs(e.reverse), Math.abs(e.numeric));
   return bound === 0 ? Infinity : e.absError / bound;
 }

@@ -10,6 +10,7 @@ import { G, Num, algebraFor, type Op, type PartialList } from "./op.ts";
 import { primal, type Value } from "./lifted.ts";
 import { Tensor } from "./tensor.ts";
 import { sameShape } from "./broadcast.ts";
+import { fail, ShapeError } from "./errors.ts";
 import { accumulate, reduceLike, scaled, ZERO_LANES, type Tangent } from "./combine.ts";
 import { pushforwardLanes, TensorLanes } from "./lanes.ts";
 
@@ -129,6 +130,26 @@ export function partialsAt2(op: Op, x: number, y: number, out: number): PartialL
   return op.elementwise!.partials(Num, scratch2, out);
 }
 
+/** A structural op's declared transpose must return one cotangent per argument, shaped like it. */
+function checkCotangents(op: Op, vals: Value[], cts: (Value | null)[], nodes: readonly number[]): (Value | null)[] {
+  for (let k = 0; k < nodes.length; k++) {
+    const ct = cts[k];
+    if (nodes[k]! < 0 || ct === null || ct === undefined) continue;
+    const want = shapeOfPlain(vals[k]!);
+    const got = shapeOfPlain(ct);
+    if (want.length !== got.length || want.some((d, i) => d !== got[i])) {
+      fail(op.name, `its vjp returned a cotangent of shape [${got.join(", ")}] for argument ${k + 1} of shape [${want.join(", ")}]`,
+        "make the vjp return one cotangent per argument, shaped like that argument", ShapeError);
+    }
+  }
+  return cts;
+}
+
+function shapeOfPlain(v: Value): number[] {
+  const p = primal(v);
+  return typeof p === "number" ? [] : p.shape;
+}
+
 /**
  * Cotangents of the arguments whose `nodes[k] >= 0`, given the output
  * cotangent `g`. With `cache` the cached partials are used (a first-order
@@ -144,7 +165,7 @@ export function pullback(
   op: Op, vals: Value[], out: Value, cache: PartialList | null, g: Value, params: unknown, nodes: readonly number[],
 ): (Value | null)[] {
   const ew = op.elementwise;
-  if (ew === null) return op.structural!.vjp(G, vals, out, g, params, nodes.map((n) => n >= 0));
+  if (ew === null) return checkCotangents(op, vals, op.structural!.vjp(G, vals, out, g, params, nodes.map((n) => n >= 0)), nodes);
   const parts = cache ?? ew.partials(G, vals, out);
   const res = new Array<Value | null>(vals.length).fill(null);
   for (let k = 0; k < vals.length; k++) {

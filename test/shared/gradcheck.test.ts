@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  gradcheck, sin, mul, relu, primal, dual, Tensor,
+  gradcheck, sin, mul, relu, sqrt, primal, dual, Tensor,
   DomainError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
@@ -118,3 +118,16 @@ test("gradcheck rejects a bad step h and bad points under its own name", () => {
 });
 
 test.run();
+
+test("gradcheck(x => [sqrt x0, sqrt x1], [4, -1]) is not ok: worst is in row 1 (sqrt(-1) is NaN) with Infinity errors, row 0 agrees on [1/4, 0]", () => {
+  const r = gradcheck((x: Lifted[]) => [sqrt(x[0]!), sqrt(x[1]!)], [4, -1]);
+  assert.is(r.ok, false);
+  assert.is(r.maxAbsError, Infinity);
+  assert.is(r.maxRelError, Infinity);
+  assert.is(r.worst?.row, 1);
+  assert.is(r.worst?.absError, Infinity);
+  for (const j of [r.forward, r.reverse, r.numeric] as number[][][]) {
+    close(j[0]![0]!, 0.25, 1e-11);
+    assert.is(j[0]![1], 0);
+  }
+});

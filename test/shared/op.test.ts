@@ -187,8 +187,8 @@ test("apply(op, args) rejects a string, an object or a JS array with TypeMismatc
   throwsKind(() => add(1, [2] as unknown as number), TypeMismatchError, "add", /argument 2 is array\(1\)/);
 });
 
-test("a missing argument is reported; ternary ops check their arity: where(1, 2) throws TypeMismatchError", () => {
-  throwsKind(() => (add as unknown as (x: number) => number)(1), TypeMismatchError, "add", /argument 2 is undefined/);
+test("every op checks its argument count: add(1), where(1, 2) and clamp(1, 2, 3, 4) throw TypeMismatchError", () => {
+  throwsKind(() => (add as unknown as (x: number) => number)(1), TypeMismatchError, "add", /expects 2 arguments, got 1/);
   throwsKind(() => (where as unknown as (a: number, b: number) => number)(1, 2), TypeMismatchError, "where", /expects 3 arguments, got 2/);
   throwsKind(() => (clamp as unknown as (...a: number[]) => number)(1, 2, 3, 4), TypeMismatchError, "clamp", /expects 3 arguments, got 4/);
   throwsKind(() => (affine as unknown as (a: number) => number)(1), TypeMismatchError, "tOpAffine", /expects 3 arguments, got 1/);

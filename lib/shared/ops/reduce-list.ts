@@ -37,6 +37,20 @@ function logSumExp(xs: readonly Value[], vals: number[]): Value {
 }
 
 /**
+ * The 2-norm scaled by a power of two near the largest magnitude, so the
+ * squares neither overflow nor underflow; the scale is exact and constant,
+ * so values match the unscaled formula wherever that one is safe and every
+ * derivative order is that of sqrt(sum(x^2)).
+ */
+function norm2(xs: readonly Value[], vals: number[]): Value {
+  const big = vals.reduce((m, v) => (v !== v || m !== m ? NaN : Math.max(m, Math.abs(v))), 0);
+  if (big === 0) return 0;
+  if (!Number.isFinite(big)) return G.sqrt!(fold(xs.map((x) => G.square!(x)), "add", 0));
+  const scale = 2 ** Math.floor(Math.log2(big));
+  return G.mul!(scale, G.sqrt!(fold(xs.map((x) => G.square!(G.div!(x, scale))), "add", 0)));
+}
+
+/**
  * Reduces an array of scalars with the named reduction.
  *
  * @example
@@ -63,6 +77,6 @@ export function reduceList(name: ListKind, xs: readonly unknown[], axis: unknown
     case "prod": return fold(items, "mul", 1);
     case "max": case "min": return extreme(name, items, vals);
     case "logsumexp": return logSumExp(items, vals);
-    case "norm": return vals.every((v) => v === 0) ? 0 : G.sqrt!(fold(items.map((x) => G.square!(x)), "add", 0));
+    case "norm": return norm2(items, vals);
   }
 }

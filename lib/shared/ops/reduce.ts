@@ -198,6 +198,18 @@ const normSlope: Slope = (A, x, keptOut) => {
   return A.where!(zero, 0, A.div!(x, A.where!(zero, 1, k)));
 };
 
+/**
+ * logsumexp's slope, softmax(x) = e / sum(e) with e = exp(x - m). exp(x - lse)
+ * would cancel catastrophically for large x; m, the slice max, is a constant
+ * because softmax is shift-invariant, so the result stays differentiable.
+ */
+function softmax(A: Algebra, x: Value, p: ReduceParams): Value {
+  const xp = primal(x) as Tensor;
+  const shift = reduceAlong(xp, p.axis, "max").map((v) => (Number.isFinite(v) ? v : 0));
+  const e = A.exp!(A.sub!(x, new Tensor(shift, keepShape(xp.shape, p))));
+  return A.div!(e, T(A).sum(e, p.axis, true));
+}
+
 function lseAlong(x: Tensor, axis: number | null): Float64Array {
   const shift = reduceAlong(x, axis, "max").map((v) => (Number.isFinite(v) ? v : 0));
   const s = new Float64Array(shift.length);
@@ -286,7 +298,7 @@ export const min = declare({
 export const logsumexp = declare({
   name: "logsumexp", compute: lseAlong,
   notes: "max-shifted, so it never overflows; derivative softmax(x); all elements -Infinity gives -Infinity.",
-  slope: (A, x, keptOut) => A.exp!(A.sub!(x, keptOut())),
+  slope: (A, x, _keptOut, p) => softmax(A, x, p),
 });
 
 /** Euclidean 2-norm; derivative x / norm, taken as 0 at the zero vector. @example `norm(tensor([3, 4])) // 5` */

@@ -189,3 +189,19 @@ test("a multi-lane tangent reaching a tensor reduction's rule throws Perturbatio
 });
 
 test.run();
+
+test("norm of an array equals the exact unscaled 2-norm in the normal range: norm([3, 4]) = 5, norm([1, 2, 2]) = 3", () => {
+  assert.is(norm([3, 4]), 5);
+  assert.is(norm([1, 2, 2]), 3);
+  assert.is(norm([-3e-200, 0, 4e-200]) / 5e-200, 1);
+});
+
+test("hessian(norm)([3e200, 4e200]) times |x| equals I - x x^T / |x|² (no overflow in the second derivative)", () => {
+  const H = hessian((xs: Lifted[]) => norm(xs))([3e200, 4e200]) as number[][];
+  const u = [0.6, 0.8];
+  near(H.flat().map((h) => h * 5e200), u.flatMap((a, i) => u.map((b, j) => (i === j ? 1 : 0) - a * b)));
+});
+
+test("hessian(logsumexp)(tensor([1e15, 1e15])) equals diag(s) - s s^T = [[1/4, -1/4], [-1/4, 1/4]] for s = [1/2, 1/2]", () => {
+  near(hessian((t) => logsumexp(t))(tensor([1e15, 1e15])), [0.25, -0.25, -0.25, 0.25]);
+});
