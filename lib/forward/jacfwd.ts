@@ -9,7 +9,7 @@ import { Tensor } from "../shared/tensor.ts";
 import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
 import { TensorLanes } from "../shared/lanes.ts";
 import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
-import { layoutJacobian, itemSizes } from "../shared/jacobian-layout.ts";
+import { layoutJacobian, itemSizes, entriesOf } from "../shared/jacobian-layout.ts";
 import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../shared/errors.ts";
 import { Dual } from "./dual.ts";
 import { withTag, type Tag } from "./tag.ts";
@@ -40,28 +40,41 @@ type F = (x: never) => Output;
  * ```
  */
 export function jacfwd<P extends TracedArg = Lifted>(f: (x: P) => Output, options: JacfwdOptions = {}): (x: InputFor<P>) => Jacobian {
-  if (typeof f !== "function") fail("jacfwd", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
+  return jacfwdAs("jacfwd", f, options);
+}
+
+/**
+ * `jacfwd` under another public name: transforms built on it (hessian) pass
+ * their own, so errors name the function the user called.
+ *
+ * @example
+ * ```ts
+ * jacfwdAs("hessian", grad(f))(x); // errors read "hessian: ..."
+ * ```
+ */
+export function jacfwdAs<P extends TracedArg = Lifted>(api: string, f: (x: P) => Output, options: JacfwdOptions = {}): (x: InputFor<P>) => Jacobian {
+  if (typeof f !== "function") fail(api, `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   const chunk = options.chunk ?? DEFAULT_CHUNK;
   if (!Number.isInteger(chunk) || chunk < 1) {
-    fail("jacfwd", `chunk must be a positive integer, got ${describe(chunk)}`, "pass e.g. { chunk: 8 }", DomainError);
+    fail(api, `chunk must be a positive integer, got ${describe(chunk)}`, "pass e.g. { chunk: 8 }", DomainError);
   }
   return (x: InputFor<P>) => {
-    const inp = splitInput("jacfwd", x);
+    const inp = splitInput(api, x);
     const g = f as F;
-    if (!inp.items.every((v) => typeof v === "number" || v instanceof Tensor)) return singlePasses(g, inp);
+    if (!inp.items.every((v) => typeof v === "number" || v instanceof Tensor)) return singlePasses(api, g, inp);
     try {
-      return lanePasses(g, inp, chunk);
+      return lanePasses(api, g, inp, chunk);
     } catch (e) {
       // Multi-lane tangents stop at a rule that cannot take them (e.g. a nested
       // partial meeting scalar lanes): redo the Jacobian one direction per pass.
-      if (e instanceof PerturbationError) return singlePasses(g, inp);
+      if (e instanceof PerturbationError) return singlePasses(api, g, inp);
       throw e;
     }
   };
 }
 
-function call(f: F, inp: Split, duals: Dual[]): Split {
-  return splitOutput("jacfwd", (f as (x: unknown) => Output)(join(inp, duals)));
+function call(api: string, f: F, inp: Split, duals: Dual[]): Split {
+  return splitOutput(api, (f as (x: unknown) => Output)(join(inp, duals)));
 }
 
 function newRows(out: Split, n: number): Value[][] {
@@ -74,7 +87,7 @@ function newRows(out: Split, n: number): Value[][] {
  * per pass: a scalar input carries a Float64Array of lanes, a Tensor input
  * a [lanes, ...shape] tensor of one-hot directions.
  */
-function lanePasses(f: F, inp: Split, chunk: number): Jacobian {
+function lanePasses(api: string, f: F, inp: Split, chunk: number): Jacobian {
   const sizes = itemSizes(inp);
   const offsets: number[] = [];
   sizes.reduce((acc, q) => (offsets.push(acc), acc + q), 0);
@@ -83,15 +96,15 @@ function lanePasses(f: F, inp: Split, chunk: number): Jacobian {
   let out: Split | null = null;
   for (let s = 0; s < (n > 1 ? n : 1); s += chunk) {
     const w = chunk < n - s ? chunk : n - s;
-    withTag("jacfwd", (tag) => {
+    withTag(api, (tag) => {
       const duals = inp.items.map((xi, i) => new Dual(xi, seedLanes(xi, offsets[i]!, sizes[i]!, s, w), tag));
-      out = call(f, inp, duals);
+      out = call(api, f, inp, duals);
       rows ??= newRows(out, n);
       let r = 0;
       for (const y of out.items) r = scatterLanes(rows, r, s, rawTangent(y, tag), y);
     });
   }
-  return layoutJacobian(out!, inp, rows!, "jacfwd");
+  return layoutJacobian(out!, inp, rows!);
 }
 
 /** One-hot lanes for the columns [s, s + w) that fall inside this item's [off, off + size). */
@@ -130,7 +143,7 @@ function scatterLanes(rows: Value[][], r: number, s: number, t: Tangent | null, 
 }
 
 /** One forward pass per input element, with one-hot tangents. */
-function singlePasses(f: F, inp: Split): Jacobian {
+function singlePasses(api: string, f: F, inp: Split): Jacobian {
   const sizes = itemSizes(inp);
   const n = sizes.reduce((p, s) => p + s, 0);
   let rows: Value[][] | null = null;
@@ -138,16 +151,16 @@ function singlePasses(f: F, inp: Split): Jacobian {
   let col = 0;
   inp.items.forEach((_, item) => {
     for (let e = 0; e < sizes[item]!; e++, col++) {
-      withTag("jacfwd", (tag) => {
+      withTag(api, (tag) => {
         const duals = inp.items.map((xi, i) => new Dual(xi, seedTangent(xi, i === item ? e : -1), tag));
-        out = call(f, inp, duals);
+        out = call(api, f, inp, duals);
         rows ??= newRows(out, n);
         scatterColumn(rows, col, out, tag);
       });
     }
   });
-  if (out === null) fail("jacfwd", "the input has no elements", "pass at least one input element", DomainError);
-  return layoutJacobian(out, inp, rows!, "jacfwd");
+  if (out === null) fail(api, "the input has no elements", "pass at least one input element", DomainError);
+  return layoutJacobian(out, inp, rows!);
 }
 
 function seedTangent(x: Value, e: number): Value {
@@ -158,13 +171,8 @@ function seedTangent(x: Value, e: number): Value {
   return t;
 }
 
+/** Writes one pass's tangents as column `col`; a tangent that is itself a Dual/Var is read out differentiably. */
 function scatterColumn(rows: Value[][], col: number, out: Split, tag: Tag): void {
   let r = 0;
-  for (const y of out.items) {
-    const t = tangentUnder(y, tag);
-    if (t instanceof Tensor) for (let k = 0; k < t.size; k++) rows[r++]![col] = t.data[k]!;
-    else if (t instanceof Lifted && primal(t) instanceof Tensor) {
-      fail("jacfwd", "a nested Tensor-valued tangent cannot be laid out", "use scalar outputs when nesting jacfwd", TypeMismatchError);
-    } else rows[r++]![col] = t;
-  }
+  for (const y of out.items) for (const v of entriesOf(tangentUnder(y, tag))) rows[r++]![col] = v;
 }

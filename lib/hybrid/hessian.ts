@@ -8,7 +8,7 @@ import type { Output, TracedArg, InputFor, Jacobian, LikeInput } from "../shared
 import type { Lifted } from "../shared/lifted.ts";
 import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
 import { grad } from "../reverse/grad.ts";
-import { jacfwd, type JacfwdOptions } from "../forward/jacfwd.ts";
+import { jacfwdAs, type JacfwdOptions } from "../forward/jacfwd.ts";
 import { jvp } from "../forward/jvp.ts";
 
 /**
@@ -22,7 +22,7 @@ import { jvp } from "../forward/jvp.ts";
 export function hessian<P extends TracedArg = Lifted>(f: (x: P) => Output, options: JacfwdOptions = {}): (x: InputFor<P>) => Jacobian {
   if (typeof f !== "function") fail("hessian", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
   const g = grad(f) as (x: InputFor<P>) => Value | Value[];
-  return jacfwd((x: P) => g(x as InputFor<P>), options) as (x: InputFor<P>) => Jacobian;
+  return jacfwdAs("hessian", (x: P) => g(x as InputFor<P>), options) as (x: InputFor<P>) => Jacobian;
 }
 
 /**

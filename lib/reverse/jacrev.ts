@@ -6,7 +6,7 @@ import { primal, type Value } from "../shared/lifted.ts";
 import { Tensor } from "../shared/tensor.ts";
 import { join, splitInput, type Output, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
 import type { Lifted } from "../shared/lifted.ts";
-import { layoutJacobian, itemSizes } from "../shared/jacobian-layout.ts";
+import { layoutJacobian, itemSizes, entriesOf } from "../shared/jacobian-layout.ts";
 import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
 import { withTape } from "./pool.ts";
 import { trace, outputNode, inputCotangents } from "./trace.ts";
@@ -22,14 +22,9 @@ function oneHot(y: Value, e: number): Value {
   return t;
 }
 
+/** One Jacobian row; a cotangent that is itself a Dual/Var (of an enclosing transform) is read out differentiably. */
 function flatRow(g: Value | Value[]): Value[] {
-  const items = Array.isArray(g) ? g : [g];
-  const row: Value[] = [];
-  for (const v of items) {
-    if (v instanceof Tensor) for (let k = 0; k < v.size; k++) row.push(v.data[k]!);
-    else row.push(v);
-  }
-  return row;
+  return (Array.isArray(g) ? g : [g]).flatMap(entriesOf);
 }
 
 /** One sweep per output element, each seeding only that element, with adjoint storage reused across sweeps. */
@@ -61,6 +56,6 @@ export function jacrev<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: I
   return (x: InputFor<P>) =>
     withTape((tape) => {
       const tr = trace("jacrev", tape, f as (x: never) => Output, x);
-      return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr), "jacrev");
+      return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr));
     });
 }

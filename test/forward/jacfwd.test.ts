@@ -95,9 +95,32 @@ test("jacfwd of the identity is the identity matrix", () => {
   assert.equal(jacfwd((x: Lifted[]) => [x[0]!, x[0]!])([1, 2]), [[1, 0], [1, 0]]);
 });
 
-test("jacfwd nested over a Tensor input reports that a nested Tensor tangent cannot be laid out", () => {
-  throwsKind(() => jacfwd((t: Lifted) => jacfwd((u: Lifted) => mul(u, u))(t) as Lifted)(vec(1, 2)),
-    TypeMismatchError, "jacfwd", /nested Tensor-valued tangent cannot be laid out/);
+/** d/dt_k of J_ij = diag(2t)_ij is 2 when i = j = k, else 0: the [2, 2, 2] third-order tensor of u*u. */
+function assertDiag2(T: Tensor): void {
+  assert.equal(T.shape, [2, 2, 2]);
+  for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) {
+    assert.is(T.data[(i * 2 + j) * 2 + k], i === j && j === k ? 2 : 0);
+  }
+}
+
+test("jacfwd(t => jacfwd(u => u*u)(t))(t) on a Tensor is the [2, 2, 2] tensor with 2 at i = j = k, for every chunk", () => {
+  for (const chunk of [1, 2, 8]) {
+    assertDiag2(jacfwd((t: Lifted) => jacfwd((u: Lifted) => mul(u, u), { chunk })(t) as Lifted, { chunk })(vec(1, 2)) as Tensor);
+  }
+});
+
+test("jacfwd over jacrev on a Tensor (u => u*u) gives the same [2, 2, 2] tensor", () => {
+  assertDiag2(jacfwd((t: Lifted) => jacrev((u: Lifted) => mul(u, u))(t) as Lifted)(vec(1, 2)) as Tensor);
+});
+
+test("jacfwd inside jacfwd with array outputs of Tensors: d/dt of [J(sin t), J(t*t)] = [diag(-sin t) per k, 2 at i = j = k]", () => {
+  const t0 = [0.4, -1.1];
+  const inner = (t: Lifted) => jacfwd((u: Lifted) => [sin(u), mul(u, u)])(t) as Lifted[];
+  const [A, B] = jacfwd(inner)(vec(...t0)) as Tensor[];
+  assertDiag2(B!);
+  for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) {
+    assert.is(A!.data[(i * 2 + j) * 2 + k], i === j && j === k ? -Math.sin(t0[i]!) : 0);
+  }
 });
 
 test("jacfwd of an empty input array is an empty Jacobian", () => {

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   hessian, hvp, jacrev, grad, mul, add, sin, cos, exp, Tensor,
-  ShapeError, TypeMismatchError, type Lifted,
+  ShapeError, TypeMismatchError, DomainError, type Lifted,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
 import { closeMat } from "../support/close.ts";
@@ -85,6 +85,18 @@ test("hessian and hvp reject a non-function", () => {
 test("hessian and hvp of a non-scalar f throw the gradient's ShapeError", () => {
   throwsKind(() => hessian((x: Lifted) => mul(x, x))(vec(1, 2)), ShapeError, "grad", /not a scalar/);
   throwsKind(() => hvp((x: Lifted) => mul(x, x))(vec(1, 2), vec(1, 1)), ShapeError, "grad", /not a scalar/);
+});
+
+test("grad(t => total(hessian(total(t^3))(t) * t))(t) on a Tensor equals 12 t: H = diag(6t) flows back through the outer grad", () => {
+  const cube = (x: Lifted) => total(mul(mul(x, x), x)) as Lifted;
+  // total(diag(6t) * t) broadcasts t along the last axis: sum_i 6 t_i t_i, whose gradient is 12 t.
+  const G = grad((t: Lifted) => total(mul(hessian(cube)(t as never) as Lifted, t)) as Lifted)(vec(0.5, -2)) as Tensor;
+  closeMat([Array.from(G.data)], [[6, -24]]);
+});
+
+test("hessian names itself in errors raised by its forward pass", () => {
+  throwsKind(() => hessian(f, { chunk: 0 }), DomainError, "hessian", /chunk must be a positive integer/);
+  throwsKind(() => hessian(f)([1, "2"] as never), TypeMismatchError, "hessian", /element 1 of the input array is string "2"/);
 });
 
 test("hvp rejects a direction shaped unlike x", () => {
