@@ -19,16 +19,16 @@ type ApplyFn = (op: Op, args: Value[], params: unknown) => Value;
 type Ref = { op: Op | null };
 
 const UNARY = `
-  return function entry(x) {
-    if (arguments.length !== 1) return wrongCount(ref.op, arguments.length);
+  return function entry(x, extra) {
+    if (extra !== undefined) return wrongCount(ref.op, 2);
     if (typeof x === "number") return fast(x);
     if (x instanceof Lifted) return x.applyUnary(ref.op, x);
     return apply(ref.op, [x], undefined);
   };`;
 
 const BINARY = `
-  return function entry(x, y) {
-    if (arguments.length !== 2) return wrongCount(ref.op, arguments.length);
+  return function entry(x, y, extra) {
+    if (extra !== undefined) return wrongCount(ref.op, 3);
     if (typeof x === "number") {
       if (typeof y === "number") return fast(x, y);
       if (y instanceof Lifted) return y.applyBinary(ref.op, x, y);
@@ -49,17 +49,15 @@ const BINARY = `
  */
 export function closureEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn): OpFn {
   if (arity === 1) {
-    return function entry(x: Value) {
-      // eslint-disable-next-line prefer-rest-params
-      if (arguments.length !== 1) return wrongCount(ref.op!, arguments.length);
+    return function entry(x: Value, extra?: unknown) {
+      if (extra !== undefined) return wrongCount(ref.op!, 2);
       if (typeof x === "number") return fast(x);
       if (x instanceof Lifted) return x.applyUnary(ref.op!, x);
       return apply(ref.op!, [x], undefined);
     };
   }
-  return function entry(x: Value, y: Value) {
-    // eslint-disable-next-line prefer-rest-params
-    if (arguments.length !== 2) return wrongCount(ref.op!, arguments.length);
+  return function entry(x: Value, y: Value, extra?: unknown) {
+    if (extra !== undefined) return wrongCount(ref.op!, 3);
     if (typeof x === "number") {
       if (typeof y === "number") return fast(x, y);
       if (y instanceof Lifted) return y.applyBinary(ref.op!, x, y);
@@ -71,9 +69,14 @@ export function closureEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn)
   };
 }
 
-/** The error for calling an op with the wrong number of arguments. */
-function wrongCount(op: Op, got: number): never {
-  return fail(op.name, `expects ${op.arity} argument${op.arity === 1 ? "" : "s"}, got ${got}`, `call ${op.name} with ${op.arity}`, TypeMismatchError);
+/**
+ * The error for calling an op with too many arguments. (A missing argument
+ * arrives as undefined and is reported by the dispatch as "argument k is
+ * undefined".) Checked through one extra parameter rather than `arguments`,
+ * which would keep V8 from inlining the entry into its callers.
+ */
+function wrongCount(op: Op, atLeast: number): never {
+  return fail(op.name, `expects ${op.arity} argument${op.arity === 1 ? "" : "s"}, got ${atLeast} or more`, `call ${op.name} with ${op.arity}`, TypeMismatchError);
 }
 
 /**
