@@ -93,19 +93,33 @@ function broadcastRows(loops: Loops, a: number | Tensor, b: number | Tensor, sha
   const sa = typeof a === "number" ? new Array<number>(rank).fill(0) : broadcastStrides(a.shape, shape);
   const sb = typeof b === "number" ? new Array<number>(rank).fill(0) : broadcastStrides(b.shape, shape);
   const idx = new Array<number>(rank).fill(0);
-  let ao = 0;
-  let bo = 0;
+  const offs = [0, 0];
   for (let o = 0; o < out.length; o += last) {
-    loops.strided(ad, ao, sa[rank - 1]!, bd, bo, sb[rank - 1]!, out, o, last);
-    for (let ax = rank - 2; ax >= 0; ax--) {
-      idx[ax]!++;
-      ao += sa[ax]!;
-      bo += sb[ax]!;
-      if (idx[ax]! < shape[ax]!) break;
-      ao -= sa[ax]! * shape[ax]!;
-      bo -= sb[ax]! * shape[ax]!;
-      idx[ax] = 0;
-    }
+    loops.strided(ad, offs[0]!, sa[rank - 1]!, bd, offs[1]!, sb[rank - 1]!, out, o, last);
+    stepPair(idx, shape, rank - 2, sa, sb, offs);
+  }
+}
+
+/**
+ * Advances a row-major index over axes 0..top of `shape` by one step and
+ * moves two operands' offsets (`offs[0]`, `offs[1]`) along their strides,
+ * wrapping axes that reach their extent: the walk over broadcast operands.
+ *
+ * @example
+ * ```ts
+ * const idx = [0, 0], offs = [0, 0];
+ * stepPair(idx, [2, 3], 1, [3, 1], [0, 1], offs); // idx [0, 1], offs [1, 1]
+ * ```
+ */
+export function stepPair(idx: number[], shape: readonly number[], top: number, sa: readonly number[], sb: readonly number[], offs: number[]): void {
+  for (let ax = top; ax >= 0; ax--) {
+    idx[ax]!++;
+    offs[0]! += sa[ax]!;
+    offs[1]! += sb[ax]!;
+    if (idx[ax]! < shape[ax]!) return;
+    offs[0]! -= sa[ax]! * shape[ax]!;
+    offs[1]! -= sb[ax]! * shape[ax]!;
+    idx[ax] = 0;
   }
 }
 

@@ -7,7 +7,7 @@
  * values moves at a time (`subarray` + `set`, no per-element closures).
  */
 import { Tensor, stridesOf } from "./tensor.ts";
-import { broadcastStrides } from "./broadcast.ts";
+import { broadcastStrides, stepPair } from "./broadcast.ts";
 
 /**
  * The sizes before, at and after `axis`: a row-major tensor is `outer` blocks of `n` rows of `inner` values.
@@ -241,12 +241,11 @@ export function matmulKernel(a: Tensor, b: Tensor, batch: readonly number[]): Te
   const sb = broadcastStrides(b.shape.slice(0, rb - 2), batch);
   const ad = a.data;
   const bd = b.data;
-  let offA = 0;
-  let offB = 0;
+  const offs = [0, 0];
   const idx = new Array<number>(batch.length).fill(0);
   for (let t = 0; t < count; t++) {
-    const oa = offA * n * k;
-    const ob = offB * k * m;
+    const oa = offs[0]! * n * k;
+    const ob = offs[1]! * k * m;
     const oc = t * n * m;
     for (let i = 0; i < n; i++) {
       const row = oc + i * m;
@@ -256,15 +255,7 @@ export function matmulKernel(a: Tensor, b: Tensor, batch: readonly number[]): Te
         for (let j = 0; j < m; j++) out[row + j]! += aip * bd[brow + j]!;
       }
     }
-    for (let ax = batch.length - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      offA += sa[ax]!;
-      offB += sb[ax]!;
-      if (idx[ax]! < batch[ax]!) break;
-      offA -= sa[ax]! * batch[ax]!;
-      offB -= sb[ax]! * batch[ax]!;
-      idx[ax] = 0;
-    }
+    stepPair(idx, batch, batch.length - 1, sa, sb, offs);
   }
   return new Tensor(out, [...batch, n, m]);
 }
