@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import "../lib/index.ts";
-import { opReference } from "../lib/shared/op-docs.ts";
+import { opReference } from "../lib/registry/op-docs.ts";
 
 const out = join(dirname(fileURLToPath(import.meta.url)), "..", "docs", "ops.md");
 const text = opReference();

@@ -2,11 +2,11 @@
  * `derivative(f)(x)`: the derivative of a function of one real variable, by
  * one forward pass.
  */
-import type { Value } from "../shared/lifted.ts";
-import { primal } from "../shared/lifted.ts";
-import { splitOutput, join, type Output } from "../shared/structure.ts";
-import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
-import { Lifted } from "../shared/lifted.ts";
+import type { Value } from "../registry/lifted.ts";
+import { primal } from "../registry/lifted.ts";
+import { splitOutput, join, type Output } from "../structure/structure.ts";
+import { fail, describe, TypeMismatchError } from "../errors.ts";
+import { Lifted } from "../registry/lifted.ts";
 import { Dual } from "./dual.ts";
 import { withTag } from "./tag.ts";
 import { tangentUnder } from "./extract.ts";

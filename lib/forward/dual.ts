@@ -12,15 +12,15 @@
  * Multi-lane tangents (a Float64Array, one entry per direction) let jacfwd
  * push a chunk of directions in one pass over the function.
  */
-import { Lifted, primal, type Value } from "../shared/lifted.ts";
-import { apply, type Op } from "../shared/op.ts";
-import { pushforward } from "../shared/propagate.ts";
-import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
-import { TensorLanes, laneOf, combineScalarLanes } from "../shared/lanes.ts";
-import { installOpMethods } from "../shared/methods.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { fail, PerturbationError, TypeMismatchError, ShapeError, describe } from "../shared/errors.ts";
-import { shapeOf } from "../shared/structure.ts";
+import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { apply, type Op } from "../registry/op.ts";
+import { pushforward } from "../registry/propagate.ts";
+import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
+import { TensorLanes, laneOf, combineScalarLanes } from "../registry/lanes.ts";
+import { installOpMethods } from "../registry/methods.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { fail, PerturbationError, TypeMismatchError, ShapeError, describe } from "../errors.ts";
+import { shapeOf } from "../structure/structure.ts";
 import { Tag } from "./tag.ts";
 
 /**

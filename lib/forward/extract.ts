@@ -2,11 +2,11 @@
  * Reading results out of a forward pass: the value and tangent an output
  * carries under one tag (zero when it does not depend on that tag).
  */
-import { Lifted, primal, type Value } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import type { Tangent } from "../shared/combine.ts";
-import { TensorLanes, laneOf } from "../shared/lanes.ts";
-import { fail, PerturbationError } from "../shared/errors.ts";
+import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import type { Tangent } from "../registry/combine.ts";
+import { TensorLanes, laneOf } from "../registry/lanes.ts";
+import { fail, PerturbationError } from "../errors.ts";
 import { Dual } from "./dual.ts";
 import type { Tag } from "./tag.ts";
 

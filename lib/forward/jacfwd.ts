@@ -4,13 +4,13 @@
  * (ceil(n / chunk) passes for n input elements); nested inputs (Duals/Vars
  * of enclosing transforms) push one direction per pass.
  */
-import { Lifted, primal, type Value } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { ZERO_LANES, type Tangent } from "../shared/combine.ts";
-import { TensorLanes } from "../shared/lanes.ts";
-import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
-import { layoutJacobian, itemSizes, entriesOf } from "../shared/jacobian-layout.ts";
-import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../shared/errors.ts";
+import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
+import { TensorLanes } from "../registry/lanes.ts";
+import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
+import { layoutJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
+import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../errors.ts";
 import { Dual } from "./dual.ts";
 import { withTag, type Tag } from "./tag.ts";
 import { rawTangent, tangentUnder } from "./extract.ts";

@@ -2,11 +2,11 @@
  * `jvp(f, x, v)`: the value of f at x and its directional derivative J v,
  * by one forward pass.
  */
-import { primal, type Value } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { splitInput, splitOutput, join, shapeOf, type Output, type Split, type TracedArg, type InputFor } from "../shared/structure.ts";
-import { fail, describe, ShapeError, TypeMismatchError } from "../shared/errors.ts";
-import type { Lifted } from "../shared/lifted.ts";
+import { primal, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { splitInput, splitOutput, join, shapeOf, type Output, type Split, type TracedArg, type InputFor } from "../structure/structure.ts";
+import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
+import type { Lifted } from "../registry/lifted.ts";
 import { Dual } from "./dual.ts";
 import { withTag } from "./tag.ts";
 import { tangentUnder, valueUnder } from "./extract.ts";

@@ -5,7 +5,7 @@
  * transform is caught the next time it is used instead of silently mixing
  * into another derivative.
  */
-import { nextLevel } from "../shared/level.ts";
+import { nextLevel } from "../registry/level.ts";
 
 /**
  * The perturbation of one transform call.

@@ -9,7 +9,7 @@
  * by `npm run bench` (bench/modes.ts prints the fit) on scalar programs.
  */
 
-import { fail, describe, DomainError } from "../shared/errors.ts";
+import { fail, describe, DomainError } from "../errors.ts";
 
 /** Fitted constants (multiples of one plain evaluation). */
 export interface CostModel {

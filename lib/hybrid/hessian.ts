@@ -3,10 +3,10 @@
  * Jacobian of the reverse gradient; a Hessian-vector product is one forward
  * pass through the gradient.
  */
-import type { Value } from "../shared/lifted.ts";
-import type { Output, TracedArg, InputFor, Jacobian, LikeInput } from "../shared/structure.ts";
-import type { Lifted } from "../shared/lifted.ts";
-import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
+import type { Value } from "../registry/lifted.ts";
+import type { Output, TracedArg, InputFor, Jacobian, LikeInput } from "../structure/structure.ts";
+import type { Lifted } from "../registry/lifted.ts";
+import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { grad } from "../reverse/grad.ts";
 import { jacfwdAs, type JacfwdOptions } from "../forward/jacfwd.ts";
 import { jvp } from "../forward/jvp.ts";

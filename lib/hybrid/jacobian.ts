@@ -4,10 +4,10 @@
  * evaluation (cached per function and input size), then compares the cost
  * model's estimates for n inputs and m outputs.
  */
-import { splitInput, splitOutput, join, type Input, type Output, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
-import type { Lifted } from "../shared/lifted.ts";
-import { itemSizes } from "../shared/jacobian-layout.ts";
-import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
+import { splitInput, splitOutput, join, type Input, type Output, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
+import type { Lifted } from "../registry/lifted.ts";
+import { itemSizes } from "../structure/jacobian-layout.ts";
+import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { Var } from "../reverse/var.ts";
 import { jacrev } from "../reverse/jacrev.ts";
 import { jacfwd } from "../forward/jacfwd.ts";

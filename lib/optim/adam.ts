@@ -9,7 +9,7 @@
  *
  * where t counts the steps that updated this parameter.
  */
-import { fail, DomainError } from "../shared/errors.ts";
+import { fail, DomainError } from "../errors.ts";
 import type { Var } from "../reverse/var.ts";
 import { Optimizer, numberOption, checkOptionKeys } from "./optimizer.ts";
 

@@ -9,9 +9,9 @@
  * parameter is updated in place (its `version` is bumped, as for any
  * in-place write). Nothing is recorded on a tape.
  */
-import { primal } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { fail, describe, DomainError, GraphError, ShapeError, TypeMismatchError } from "../shared/errors.ts";
+import { primal } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { fail, describe, DomainError, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
 import { Var } from "../reverse/var.ts";
 import { setLeafValue } from "../reverse/variable.ts";
 

@@ -7,7 +7,7 @@
  *   b = g on the first step, else momentum * b + g
  *   p = p - lr * (nesterov ? g + momentum * b : b)     (b = g when momentum is 0)
  */
-import { fail, DomainError } from "../shared/errors.ts";
+import { fail, DomainError } from "../errors.ts";
 import type { Var } from "../reverse/var.ts";
 import { Optimizer, numberOption, checkOptionKeys } from "./optimizer.ts";
 

@@ -3,10 +3,10 @@
  * leaves' `.grad`) and `gradients` (returns gradients, leaves `.grad` alone),
  * both with retainGraph / createGraph.
  */
-import { primal, type Value } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { plus } from "../shared/combine.ts";
-import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../shared/errors.ts";
+import { primal, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { plus } from "../registry/combine.ts";
+import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
 import type { Tape } from "./tape.ts";
 import { Var, freed } from "./var.ts";
 import { sweep, sweepDifferentiable, adjointOf } from "./sweep.ts";

@@ -2,12 +2,12 @@
  * `grad(f)(x)` and `valueAndGrad(f)(x)`: the gradient of a scalar function
  * by one recording and one reverse sweep.
  */
-import type { Lifted, Value } from "../shared/lifted.ts";
+import type { Lifted, Value } from "../registry/lifted.ts";
 export type { Input };
-import { primal } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { scalarOutput, type Input, type Output, type TracedArg, type InputFor, type LikeInput, type LikeInputFn } from "../shared/structure.ts";
-import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
+import { primal } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { scalarOutput, type Input, type Output, type TracedArg, type InputFor, type LikeInput, type LikeInputFn } from "../structure/structure.ts";
+import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { withTape } from "./pool.ts";
 import { trace, outputNode, outputValue, inputCotangents } from "./trace.ts";
 

@@ -2,12 +2,12 @@
  * `jacrev(f)(x)`: the full Jacobian by reverse mode: one recording, then one
  * sweep per output element.
  */
-import { primal, type Value } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { join, splitInput, type Output, type TracedArg, type InputFor, type Jacobian } from "../shared/structure.ts";
-import type { Lifted } from "../shared/lifted.ts";
-import { layoutJacobian, itemSizes, entriesOf } from "../shared/jacobian-layout.ts";
-import { fail, describe, TypeMismatchError } from "../shared/errors.ts";
+import { primal, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { join, splitInput, type Output, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
+import type { Lifted } from "../registry/lifted.ts";
+import { layoutJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
+import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { withTape } from "./pool.ts";
 import { trace, outputNode, inputCotangents } from "./trace.ts";
 import { Tape } from "./tape.ts";

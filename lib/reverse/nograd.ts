@@ -5,7 +5,7 @@
  * switch covers the tapes that existed when it was turned on (levels up to
  * a ceiling), not tapes of transforms that begin inside it.
  */
-import { currentLevel } from "../shared/level.ts";
+import { currentLevel } from "../registry/level.ts";
 import { notReplayable } from "./recording.ts";
 
 let ceiling = 0;

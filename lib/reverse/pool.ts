@@ -4,7 +4,7 @@
  * takes a fresh level, so a reused tape never shares a level with an
  * earlier use.
  */
-import { nextLevel } from "../shared/level.ts";
+import { nextLevel } from "../registry/level.ts";
 import { Tape } from "./tape.ts";
 
 const pool: Tape[] = [];

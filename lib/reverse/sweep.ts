@@ -6,13 +6,13 @@
  * differentiable algebra on Var handles, so the gradient it returns is
  * itself recorded on the tape.
  */
-import { opById } from "../shared/op.ts";
-import { Lifted, type Value } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { shapeOf } from "../shared/structure.ts";
-import { fail, describe, TypeMismatchError, ShapeError } from "../shared/errors.ts";
-import { pullback } from "../shared/propagate.ts";
-import { plus, scaled } from "../shared/combine.ts";
+import { opById } from "../registry/op.ts";
+import { Lifted, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { shapeOf } from "../structure/structure.ts";
+import { fail, describe, TypeMismatchError, ShapeError } from "../errors.ts";
+import { pullback } from "../registry/propagate.ts";
+import { plus, scaled } from "../registry/combine.ts";
 import { Tape, FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, type Hook } from "./tape.ts";
 import { checkVersions } from "./versions.ts";
 import { Var, freed } from "./var.ts";

@@ -2,7 +2,7 @@
  * A readable listing of a tape: one numbered line per entry with its op,
  * its operands (nodes as %n, constants as values) and its cached partials.
  */
-import { opById } from "../shared/op.ts";
+import { opById } from "../registry/op.ts";
 import { type Tape, LEAF, LEAF_OBJ, DEAD, EXT, FIRST_OP, FREED_BIT, UNARY, CONST_FIRST, CONST_SECOND } from "./tape.ts";
 
 function entryLine(tape: Tape, i: number): string {

@@ -25,10 +25,10 @@
  * from an older generation is stale: a leaf re-registers itself on next use,
  * any other value is recorded as a dead node that backward refuses to cross.
  */
-import { opById, type Op, type PartialList } from "../shared/op.ts";
-import type { Value } from "../shared/lifted.ts";
-import { recordPartials, numericPartials } from "../shared/propagate.ts";
-import { nextLevel } from "../shared/level.ts";
+import { opById, type Op, type PartialList } from "../registry/op.ts";
+import type { Value } from "../registry/lifted.ts";
+import { recordPartials, numericPartials } from "../registry/propagate.ts";
+import { nextLevel } from "../registry/level.ts";
 import type { Var } from "./var.ts";
 import { versionsOf } from "./versions.ts";
 import { formatTape } from "./tape-format.ts";

@@ -2,9 +2,9 @@
  * Recording a user function on a tape: inputs become leaf Vars in the
  * user's structure, outputs are read back as nodes and values.
  */
-import { Lifted, type Value } from "../shared/lifted.ts";
-import { fail, PerturbationError } from "../shared/errors.ts";
-import { splitInput, splitOutput, join, type Output, type Split } from "../shared/structure.ts";
+import { Lifted, type Value } from "../registry/lifted.ts";
+import { fail, PerturbationError } from "../errors.ts";
+import { splitInput, splitOutput, join, type Output, type Split } from "../structure/structure.ts";
 import { Tape } from "./tape.ts";
 import { Var } from "./var.ts";
 import { sweep, adjointOf, type Adjoints } from "./sweep.ts";

@@ -3,11 +3,11 @@
  * Handles are small and short-lived; the graph itself lives in the tape's
  * typed arrays, never in per-node objects.
  */
-import { Lifted, type Value } from "../shared/lifted.ts";
-import { apply, type Op } from "../shared/op.ts";
-import { installOpMethods } from "../shared/methods.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { fail, GraphError, TypeMismatchError, describe } from "../shared/errors.ts";
+import { Lifted, type Value } from "../registry/lifted.ts";
+import { apply, type Op } from "../registry/op.ts";
+import { installOpMethods } from "../registry/methods.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { fail, GraphError, TypeMismatchError, describe } from "../errors.ts";
 import { Tape, type Hook } from "./tape.ts";
 import { isRecordingAt } from "./nograd.ts";
 import { notReplayable } from "./recording.ts";

@@ -3,9 +3,9 @@
  * Var on the shared imperative tape, `setLeafValue` lets optimisers update
  * a leaf in place.
  */
-import { Lifted, type Value } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../shared/errors.ts";
+import { Lifted, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
 import { Tape } from "./tape.ts";
 import { Var } from "./var.ts";
 

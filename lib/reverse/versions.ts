@@ -2,9 +2,9 @@
  * In-place safety: the tape keeps the version of every Tensor an extended
  * entry saved, and a backward checks it before using the saved value.
  */
-import type { Value } from "../shared/lifted.ts";
-import { Tensor } from "../shared/tensor.ts";
-import { fail, GraphError } from "../shared/errors.ts";
+import type { Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { fail, GraphError } from "../errors.ts";
 import type { ExtEntry } from "./tape.ts";
 
 /**

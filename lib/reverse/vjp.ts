@@ -2,10 +2,10 @@
  * `vjp(f, x)`: the value of f and a pullback that maps an output cotangent
  * w to w^T J, reusable any number of times (the recording is kept).
  */
-import type { Value } from "../shared/lifted.ts";
-import { join, splitOutput, shapeOf, type Output, type TracedArg, type InputFor, type LikeInput } from "../shared/structure.ts";
-import type { Lifted } from "../shared/lifted.ts";
-import { fail, describe, ShapeError, TypeMismatchError } from "../shared/errors.ts";
+import type { Value } from "../registry/lifted.ts";
+import { join, splitOutput, shapeOf, type Output, type TracedArg, type InputFor, type LikeInput } from "../structure/structure.ts";
+import type { Lifted } from "../registry/lifted.ts";
+import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
 import { Tape } from "./tape.ts";
 import { trace, outputNode, outputValue, inputCotangents } from "./trace.ts";
 

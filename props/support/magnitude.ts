@@ -15,7 +15,7 @@
  * terms inside each rule (y(1 - y) for sigmoid, ...).
  */
 import { Lifted, type Value } from "../../lib/index.ts";
-import { G, type Op } from "../../lib/shared/op.ts";
+import { G, type Op } from "../../lib/registry/op.ts";
 
 /** A value with the sum over paths of |product of partials| from the seeded input(s). */
 class Mag extends Lifted {

@@ -4,7 +4,7 @@
  * in the library is covered without touching the properties.
  */
 import "../../lib/index.ts";
-import { allOps, G, type Domain, type ElementwiseSpec, type Op } from "../../lib/shared/op.ts";
+import { allOps, G, type Domain, type ElementwiseSpec, type Op } from "../../lib/registry/op.ts";
 import type { Value } from "../../lib/index.ts";
 
 /** The range the registry promises when an op declares none. */

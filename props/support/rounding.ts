@@ -7,7 +7,7 @@
  * finite-difference tolerance of support/tolerance.ts.
  */
 import { primal } from "../../lib/index.ts";
-import { Num, type Domain } from "../../lib/shared/op.ts";
+import { Num, type Domain } from "../../lib/registry/op.ts";
 import { isContinuous, isSmoothAt, type ElementwiseOp } from "./registry.ts";
 import { ULPS_PER_OP, UNIT_ROUNDOFF, UNDERFLOW } from "./tolerance.ts";
 import type { Expr } from "./program.ts";

@@ -2,7 +2,7 @@
  * Error assertions for unit tests: every misuse must raise the right
  * DualtapeError subclass, name the public API on `.api`, and read
  * "<api>: <what is wrong>; <how to fix>" (the shape `fail` in
- * lib/shared/errors.ts builds), so one call checks all of that.
+ * lib/errors.ts builds), so one call checks all of that.
  */
 import * as assert from "uvu/assert";
 import type { DualtapeError } from "../../lib/index.ts";

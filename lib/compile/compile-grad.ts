@@ -1,0 +1,235 @@
+/**
+ * Compiled gradients: record f once per input shape, then answer every
+ * later call by replaying the recording at the new inputs (values and local
+ * partials recomputed in place by the registry-generated interpreter) and
+ * one backward sweep. Nothing is recorded and no Var is allocated per call.
+ *
+ * Correct for programs whose sequence of operations does not depend on the
+ * input values. Choices made inside ops (the larger of two values, a kink at
+ * zero, a selection by a recorded condition...) are re-evaluated on every replay. Branches written
+ * with the guarded comparisons (gt, lt, ...) are checked after each replay,
+ * and a flipped comparison records f again. A branch on a raw `.value` read
+ * cannot be seen: write it with a guarded comparison. Values f reads from
+ * outside its input (closure variables, Tensors) are frozen into the
+ * recording, as in any tracing compiler; a Dual or Var from outside is
+ * refused, since it would silently go stale.
+ */
+import { evaluatePlain, opById } from "../registry/op.ts";
+import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { recordPartials } from "../registry/propagate.ts";
+import { replayer } from "./replay.ts";
+import { setComparisonObserver, compareNumbers, type Comparison } from "./compare.ts";
+import { scalarOutput, splitInput, shapeOf, type Output, type TracedArg, type InputFor, type LikeInput } from "../structure/structure.ts";
+import { fail, describe, TypeMismatchError, GraphError } from "../errors.ts";
+import { Tape, FIRST_OP, LEAF, LEAF_OBJ, EXT } from "../reverse/tape.ts";
+import { Var } from "../reverse/var.ts";
+import { trace, outputNode, outputValue, inputCotangents, type Trace } from "../reverse/trace.ts";
+import type { Adjoints } from "../reverse/sweep.ts";
+import { recordingWith } from "../reverse/recording.ts";
+import { valueAndGrad as plainValueAndGrad } from "../reverse/grad.ts";
+
+/** A comparison seen while recording: operand nodes (-1 for a constant) or constant values, and its outcome. */
+interface Guard {
+  kind: Comparison;
+  na: number;
+  ca: number;
+  nb: number;
+  cb: number;
+  outcome: boolean;
+}
+
+interface Recording {
+  tape: Tape;
+  tr: Trace;
+  /** Output node, or -1 when f does not depend on its input. */
+  out: number;
+  /** f's value when it was recorded. */
+  recordedValue: Value;
+  vals: Float64Array;
+  guards: Guard[];
+  /** Adjoint storage reused by every sweep of this recording. */
+  scratch: Adjoints;
+  /** False when f used detach, noGrad or a hook: each call then records f again. */
+  replayable: boolean;
+}
+
+/** A compiled gradient: call it like `grad(f)`. */
+export interface CompiledGradient<P> {
+  (x: InputFor<P>): LikeInput<P>;
+  /** The value and the gradient in one call. */
+  valueAndGrad(x: InputFor<P>): { value: Value; grad: LikeInput<P> };
+  /** How many times f has been recorded (first call, new shapes, flipped guards). */
+  readonly recordings: number;
+  /** Entries in the current recording. */
+  readonly entries: number;
+}
+
+let recordingTape: Tape | null = null;
+let recordingGuards: Guard[] = [];
+
+function operand(v: Value): { node: number; value: number } {
+  const tape = recordingTape;
+  if (tape !== null && v instanceof Var && v.tape === tape && v.gen === tape.gen) {
+    return { node: tape.nodeOf(v), value: scalar(v.value) };
+  }
+  return { node: -1, value: scalar(v) };
+}
+
+setComparisonObserver((kind, a, b, outcome) => {
+  if (recordingTape === null) return;
+  const x = operand(a);
+  const y = operand(b);
+  if (x.node < 0 && y.node < 0) return;
+  recordingGuards.push({ kind, na: x.node, ca: x.value, nb: y.node, cb: y.value, outcome });
+});
+
+function record(f: (x: never) => Output, x: unknown): Recording {
+  const tape = new Tape(1024);
+  tape.transform = true;
+  const outerTape = recordingTape;
+  const outerGuards = recordingGuards;
+  recordingTape = tape;
+  recordingGuards = [];
+  try {
+    const { result: tr, replayable } = recordingWith(() => trace("compileGrad", tape, f, x));
+    const y = scalarOutput("compileGrad", tr.out.array ? tr.out.items : tr.out.items[0]);
+    const out = outputNode(tape, y, "compileGrad");
+    refuseOuterValues(tape);
+    const size = out + 1;
+    const scratch: Adjoints = { num: new Float64Array(size), extra: new Map(), reached: new Uint8Array(size) };
+    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards: recordingGuards, scratch, replayable };
+  } finally {
+    recordingTape = outerTape;
+    recordingGuards = outerGuards;
+  }
+}
+
+/**
+ * A Dual or Var that f reads from outside its input (a parameter of the
+ * imperative workflow, a value of an enclosing transform) would be frozen
+ * into the recording while it keeps changing (or expires) outside: refuse it.
+ */
+function refuseOuterValues(tape: Tape): void {
+  for (const [i, e] of tape.ext) {
+    if (e.op === null) continue;
+    e.vals.forEach((v, k) => {
+      if (e.nodes[k]! < 0 && v instanceof Lifted) {
+        fail("compileGrad", `f uses a Dual or Var that is not part of its input (argument ${k + 1} of '${e.op!.name}' at entry %${i})`,
+          "pass every value that changes between calls inside x, or use grad(f), which records each call", GraphError);
+      }
+    });
+  }
+}
+
+function nodeValue(r: Recording, n: number): Value {
+  const c = r.tape.code[n]!;
+  return c >= FIRST_OP || c === LEAF ? r.vals[n]! : r.tape.ext.get(n)!.out;
+}
+
+/** Re-evaluates an entry the interpreter does not handle (tensor and structural ops, nested values). */
+function replayGeneric(r: Recording, i: number): void {
+  const { tape } = r;
+  const c = tape.code[i]!;
+  if (c === LEAF_OBJ) return;
+  if (c !== EXT) {
+    fail("compileGrad", `entry %${i} (${opById(c - FIRST_OP).name}) has partials that are not plain numbers at these inputs`, "use grad(f) for this function", GraphError);
+  }
+  const e = tape.ext.get(i)!;
+  const args = e.nodes.map((n, k) => (n >= 0 ? nodeValue(r, n) : e.vals[k]!));
+  const out = evaluatePlain(e.op!, args as (number | Tensor)[], e.params);
+  e.vals = args;
+  e.out = out;
+  e.cache = recordPartials(e.op!, args, out);
+  e.versions = null;
+  if (typeof out === "number") r.vals[i] = out;
+}
+
+function setLeaves(r: Recording, x: unknown): void {
+  const items = splitInput("compileGrad", x).items;
+  r.tr.leaves.forEach((leaf, k) => {
+    const v = items[k]!;
+    if (typeof v === "number") {
+      r.vals[leaf.id] = v;
+      r.tape.pa[leaf.id] = v;
+    } else r.tape.ext.get(leaf.id)!.out = v;
+  });
+}
+
+function replay(r: Recording, x: unknown): boolean {
+  setLeaves(r, x);
+  const { tape } = r;
+  const run = replayer(FIRST_OP, LEAF);
+  const n = tape.length;
+  for (let i = 0; i < n; ) {
+    i = run(tape.code, tape.a, tape.b, tape.pa, tape.pb, r.vals, i, n);
+    if (i < n) replayGeneric(r, i++);
+  }
+  return r.guards.every((g) => {
+    const a = g.na >= 0 ? scalar(nodeValue(r, g.na)) : g.ca;
+    const b = g.nb >= 0 ? scalar(nodeValue(r, g.nb)) : g.cb;
+    return compareNumbers(g.kind, a, b) === g.outcome;
+  });
+}
+
+function scalar(v: Value): number {
+  const p = primal(v);
+  return typeof p === "number" ? p : p.data[0]!;
+}
+
+function shapeKey(x: unknown): string {
+  const inp = splitInput("compileGrad", x);
+  return `${inp.array ? "a" : "o"}:${inp.items.map((v) => shapeOf(v).join("x")).join(",")}`;
+}
+
+function seedFor(v: Value): Value {
+  const p = primal(v);
+  return typeof p === "number" ? 1 : new Tensor(new Float64Array([1]), p.shape);
+}
+
+/**
+ * Compiles the gradient of a scalar f: the first call (per input shape)
+ * records f, later calls replay the recording. Use the guarded comparisons
+ * (gt, lt, ...) for any branch on input-dependent values.
+ *
+ * @example
+ * ```ts
+ * const g = compileGrad((x: Lifted[]) => f(x)); // f built from dualtape ops
+ * g([1, 2]); // records, then sweeps
+ * g([3, 4]); // replays: no recording
+ * ```
+ */
+export function compileGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): CompiledGradient<P> {
+  if (typeof f !== "function") fail("compileGrad", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
+  const fn = f as (x: never) => Output;
+  const byShape = new Map<string, Recording>();
+  let recordings = 0;
+  let last: Recording | null = null;
+  const uncompiled = plainValueAndGrad(f);
+  const valueAndGrad = (x: InputFor<P>): { value: Value; grad: LikeInput<P> } => {
+    // Inside another transform the input carries derivatives of its own: record every call, as grad does.
+    if (splitInput("compileGrad", x).items.some((v) => v instanceof Lifted)) return uncompiled(x);
+    const key = shapeKey(x);
+    let r = byShape.get(key);
+    let value: Value;
+    if (r !== undefined && r.replayable && replay(r, x)) {
+      value = r.out >= 0 ? nodeValue(r, r.out) : r.recordedValue;
+    } else {
+      r = record(fn, x);
+      recordings++;
+      byShape.set(key, r);
+      value = r.recordedValue;
+    }
+    last = r;
+    const grad = inputCotangents(r.tape, r.tr, [r.out], [seedFor(value)], r.scratch) as LikeInput<P>;
+    return { value, grad };
+  };
+  const compiled = ((x: InputFor<P>) => valueAndGrad(x).grad) as CompiledGradient<P>;
+  Object.defineProperties(compiled, {
+    valueAndGrad: { value: valueAndGrad },
+    recordings: { get: () => recordings },
+    entries: { get: () => (last === null ? 0 : (last as Recording).tape.length) },
+  });
+  return compiled;
+}
+

@@ -1,0 +1,214 @@
+/**
+ * Linear algebra: matmul, dot and outer are bilinear, so their tangent is
+ * op(ta, b) + op(a, tb) (JAX's defbilinear) and their transpose is a pair of
+ * products with the cotangent; transpose is linear, its own transpose being
+ * the inverse permutation. All rules use the algebra's ops, so Hessians
+ * through them work.
+ */
+import { structural, G, type Algebra } from "../registry/op.ts";
+import type { Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
+import { matmulKernel, permute } from "../tensor/kernels.ts";
+import {
+  tensorOps as T, valueShape, asTensor, result, fmt, tangentOf, cotangentOf, fitKind, addTerms, type Res, type Res2,
+} from "./tensor-rules.ts";
+
+interface MatmulPlan {
+  /** Operand shapes with 1-D operands promoted: a to [1, k], b to [k, 1]. */
+  a2: number[];
+  b2: number[];
+  batch: number[];
+  out: number[];
+}
+
+function batchOf(a: readonly number[], b: readonly number[]): number[] | null {
+  const r = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < r; i++) {
+    const x = a[a.length - r + i] ?? 1;
+    const y = b[b.length - r + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return null;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+function plan(as: readonly number[], bs: readonly number[]): MatmulPlan {
+  const bad = (why: string, fix: string) => fail("matmul", `shapes ${fmt(as)} and ${fmt(bs)} ${why}`, fix, ShapeError);
+  if (as.length === 0 || bs.length === 0) bad("include a scalar", "use mul to scale by a scalar");
+  const a2 = as.length === 1 ? [1, as[0]!] : as.slice();
+  const b2 = bs.length === 1 ? [bs[0]!, 1] : bs.slice();
+  const k = a2[a2.length - 1]!;
+  if (k !== b2[b2.length - 2]) bad(`do not fit: inner extents ${k} and ${b2[b2.length - 2]} differ`, "make a's last extent equal b's first (or second-to-last) extent");
+  const batch = batchOf(a2.slice(0, -2), b2.slice(0, -2));
+  if (batch === null) bad("have batch axes that do not broadcast", "make the leading extents equal or 1");
+  const out = [...batch!, ...(as.length === 1 ? [] : [a2[a2.length - 2]!]), ...(bs.length === 1 ? [] : [b2[b2.length - 1]!])];
+  return { a2, b2, batch: batch!, out };
+}
+
+function swapLast(rank: number): number[] {
+  const p = Array.from({ length: rank }, (_, i) => i);
+  [p[rank - 2], p[rank - 1]] = [p[rank - 1]!, p[rank - 2]!];
+  return p;
+}
+
+/** matmul's transpose for batched operands: promote 1-D operands, multiply, sum broadcast batch axes away. */
+function batchedVjp(A: Algebra, a: Value, b: Value, g: Value, as: number[], bs: number[]): Value[] {
+  const { a2, b2, batch } = plan(as, bs);
+  const O = T(A);
+  const ap = O.reshape(a, a2);
+  const bp = O.reshape(b, b2);
+  const gp = O.reshape(g, [...batch, a2[a2.length - 2]!, b2[b2.length - 1]!]);
+  const ga = O.sumToShape(O.matmul(gp, O.transpose(bp, swapLast(b2.length))), a2);
+  const gb = O.sumToShape(O.matmul(O.transpose(ap, swapLast(a2.length)), gp), b2);
+  return [O.reshape(ga, as), O.reshape(gb, bs)];
+}
+
+/** Each cotangent as a thunk, so a constant operand's is never computed. */
+function matmulVjp(A: Algebra, a: Value, b: Value, g: Value): [() => Value, () => Value] {
+  const as = valueShape("matmul", a);
+  const bs = valueShape("matmul", b);
+  const O = T(A);
+  if (as.length > 2 || bs.length > 2) {
+    const both = () => batchedVjp(A, a, b, g, as, bs);
+    return [() => both()[0]!, () => both()[1]!];
+  }
+  if (as.length === 1 && bs.length === 1) return [() => A.mul!(g, b), () => A.mul!(g, a)];
+  if (as.length === 1) return [() => O.matmul(b, g), () => O.outer(a, g)];
+  if (bs.length === 1) return [() => O.outer(g, b), () => O.matmul(g, a)];
+  return [() => O.matmul(g, O.transpose(b)), () => O.matmul(O.transpose(a), g)];
+}
+
+/** Runs the wanted cotangent thunks (all when `needed` is not given). */
+function wanted(thunks: readonly (() => Value)[], needed: readonly boolean[] | undefined): (Value | null)[] {
+  return thunks.map((f, k) => (needed === undefined || needed[k] !== false ? f() : null));
+}
+
+/**
+ * Matrix product with NumPy's rules: (n,k)x(k,m), (k)x(k,m), (n,k)x(k),
+ * (k)x(k) (a number), and batched (...,n,k)x(...,k,m) with broadcast batch axes.
+ *
+ * @example `matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])) // Tensor [3, 7]`
+ */
+export const matmul = structural<MatmulPlan, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, number | Tensor>>({
+  name: "matmul", arity: 2,
+  notes: "NumPy matmul: 1-D operands are promoted and leading batch axes broadcast; bilinear, so exact; NaN and Infinity propagate (IEEE).",
+  compute: ([a, b], p) => {
+    const ta = asTensor(a!);
+    const tb = asTensor(b!);
+    const r = matmulKernel(new Tensor(ta.data, p.a2), new Tensor(tb.data, p.b2), p.batch);
+    return result(r.data, p.out);
+  },
+  jvp: (A, [a, b], _out, [ta, tb]) => {
+    const da = tangentOf(A, "matmul", ta, a!);
+    const db = tangentOf(A, "matmul", tb, b!);
+    return addTerms(A, [da && T(A).matmul(da, b!), db && T(A).matmul(a!, db)]) ?? 0;
+  },
+  vjp: (A, [a, b], out, g, _p, needed) =>
+    wanted(matmulVjp(A, a!, b!, cotangentOf(A, "matmul", g, out)), needed).map((c, k) => fitKind(A, c, k === 0 ? a! : b!)),
+}, (run) => (a, b) => run([a, b], plan(valueShape("matmul", a), valueShape("matmul", b))) as never);
+
+/**
+ * Inner product of two 1-D vectors (a number); with a scalar operand it is
+ * plain multiplication, as in NumPy.
+ *
+ * @example `dot(tensor([1, 2]), tensor([3, 4])) // 11`
+ */
+export const dot = structural<undefined, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, number | Tensor>>({
+  name: "dot", arity: 2,
+  notes: "inner product of 1-D vectors (or a product of scalars); bilinear; NaN and Infinity propagate (IEEE).",
+  compute: ([a, b]) => {
+    const x = (a as Tensor).data;
+    const y = (b as Tensor).data;
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+    return s;
+  },
+  jvp: (A, [a, b], _out, [ta, tb]) => {
+    const da = tangentOf(A, "dot", ta, a!);
+    const db = tangentOf(A, "dot", tb, b!);
+    return addTerms(A, [da && T(A).dot(da, b!), db && T(A).dot(a!, db)]) ?? 0;
+  },
+  vjp: (A, [a, b], out, g, _p, needed) => {
+    const gc = cotangentOf(A, "dot", g, out);
+    return wanted([() => A.mul!(gc, b!), () => A.mul!(gc, a!)], needed);
+  },
+}, (run) => (a, b) => {
+  const as = valueShape("dot", a);
+  const bs = valueShape("dot", b);
+  if (as.length === 0 || bs.length === 0) return G.mul!(a, b) as never;
+  if (as.length !== 1 || bs.length !== 1 || as[0] !== bs[0]) {
+    fail("dot", `shapes ${fmt(as)} and ${fmt(bs)} are not two 1-D vectors of one length`,
+      as.length === 1 && bs.length === 1 ? "pass vectors of equal length" : "use matmul for matrices", ShapeError);
+  }
+  return run([a, b], undefined) as never;
+});
+
+/** Outer product of two 1-D vectors: out[i][j] = a[i] b[j]. @example `outer(tensor([1, 2]), tensor([3, 4, 5])).shape // [2, 3]` */
+export const outer = structural<undefined, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, Tensor>>({
+  name: "outer", arity: 2,
+  notes: "outer product of two 1-D vectors; bilinear; NaN and Infinity propagate (IEEE).",
+  compute: ([a, b]) => {
+    const x = (a as Tensor).data;
+    const y = (b as Tensor).data;
+    const out = new Float64Array(x.length * y.length);
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i]!;
+      const row = i * y.length;
+      for (let j = 0; j < y.length; j++) out[row + j] = xi * y[j]!;
+    }
+    return new Tensor(out, [x.length, y.length]);
+  },
+  jvp: (A, [a, b], _out, [ta, tb]) => {
+    const da = tangentOf(A, "outer", ta, a!);
+    const db = tangentOf(A, "outer", tb, b!);
+    return addTerms(A, [da && T(A).outer(da, b!), db && T(A).outer(a!, db)]) ?? 0;
+  },
+  vjp: (A, [a, b], out, g, _p, needed) => {
+    const gc = cotangentOf(A, "outer", g, out);
+    return wanted([() => T(A).matmul(gc, b!), () => T(A).matmul(a!, gc)], needed);
+  },
+}, (run) => (a, b) => {
+  const as = valueShape("outer", a);
+  const bs = valueShape("outer", b);
+  if (as.length !== 1 || bs.length !== 1) {
+    fail("outer", `shapes ${fmt(as)} and ${fmt(bs)} are not two 1-D vectors`, "reshape the operands to 1-D first (reshape(x, [-1]))", ShapeError);
+  }
+  return run([a, b], undefined) as never;
+});
+
+function checkPerm(perm: unknown, rank: number): number[] {
+  const ok = Array.isArray(perm) && perm.length === rank && perm.every((p) => Number.isInteger(p) && p >= 0 && p < rank)
+    && new Set(perm).size === rank;
+  if (!ok) {
+    fail("transpose", `${describe(perm)} ${Array.isArray(perm) ? `[${perm.join(", ")}] ` : ""}is not a permutation of the ${rank} axes`,
+      `pass each of 0..${rank - 1} once, or omit it to reverse the axes`, Array.isArray(perm) ? ShapeError : TypeMismatchError);
+  }
+  return (perm as number[]).slice();
+}
+
+/**
+ * Permutes axes: output axis k is input axis perm[k]; by default the axes
+ * are reversed (a matrix transpose). Scalars and 1-D tensors come back as they are.
+ *
+ * @example `transpose(tensor([[1, 2, 3]])).shape // [3, 1]`
+ */
+export const transpose = structural<number[], <X extends Value>(x: X, perm?: readonly number[]) => Res<X, number | Tensor>>({
+  name: "transpose", arity: 1,
+  notes: "permutes axes (reverses them by default); linear, so its gradient permutes back.",
+  compute: ([x], perm) => permute(x as Tensor, perm),
+  jvp: (A, [x], _out, [t], perm) => {
+    const tt = tangentOf(A, "transpose", t, x!);
+    return tt === null ? 0 : T(A).transpose(tt, perm);
+  },
+  vjp: (A, _args, out, g, perm) => {
+    const inverse = new Array<number>(perm.length);
+    perm.forEach((p, k) => (inverse[p] = k));
+    return [T(A).transpose(cotangentOf(A, "transpose", g, out), inverse)];
+  },
+}, (run) => (x, perm) => {
+  const rank = valueShape("transpose", x).length;
+  const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : checkPerm(perm, rank);
+  return (p.every((v, i) => v === i) ? x : run([x], p)) as never;
+});

@@ -1,0 +1,117 @@
+/**
+ * The two linear steps both modes share, written once: accumulating
+ * `acc + p * t` (forward: tangent = sum of partial * tangent; reverse:
+ * adjoint += partial * cotangent) and summing a broadcast contribution back
+ * to an operand's shape. Numbers take a fast path; multi-lane tangents are
+ * Float64Arrays (one entry per lane, length 0 meaning all-zero); every other
+ * kind goes through the differentiable algebra G.
+ */
+import { G } from "./op.ts";
+import { Lifted, primal, type Value } from "./lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { sumToShape, sameShape } from "../tensor/broadcast.ts";
+import { fail, PerturbationError } from "../errors.ts";
+import { ZERO_LANES, TensorLanes, type Lanes } from "./lanes.ts";
+
+/** A tangent: a Value (one lane), a Float64Array of lanes for a scalar value, or lanes of a tensor. */
+export type Tangent = Value | Lanes;
+
+export { ZERO_LANES };
+
+/**
+ * Returns `acc + p * t`; `acc === null` means zero. May reuse `acc` when it is
+ * a lane array this accumulation created (never one passed in as `t`).
+ *
+ * @example
+ * ```ts
+ * accumulate(null, 2, 3);   // 6
+ * accumulate(1, 2, 3);      // 7
+ * ```
+ */
+export function accumulate(acc: Tangent | null, p: Value, t: Tangent): Tangent | null {
+  if (typeof t === "number" && typeof p === "number") {
+    return acc === null ? p * t : typeof acc === "number" ? acc + p * t : G.add!(acc as Value, p * t);
+  }
+  if (t instanceof Float64Array) return accumulateLanes(acc, p, t);
+  if (t instanceof TensorLanes) {
+    fail("jacfwd", "a multi-lane tensor tangent reached a scalar rule", "use one direction per pass (jacfwd falls back to it by itself)", PerturbationError);
+  }
+  const term = G.mul!(p, t);
+  return acc === null ? term : G.add!(acc as Value, term);
+}
+
+function accumulateLanes(acc: Tangent | null, p: Value, t: Float64Array): Tangent | null {
+  if (t.length === 0) return acc;
+  if (typeof p !== "number") {
+    fail("jacfwd", "a multi-lane tangent met a non-scalar partial", "use single-lane jvp for tensor-valued or nested inputs", PerturbationError);
+  }
+  if (acc === null || acc === ZERO_LANES) {
+    const out = new Float64Array(t.length);
+    for (let k = 0; k < t.length; k++) out[k] = p * t[k]!;
+    return out;
+  }
+  const out = acc as Float64Array;
+  for (let k = 0; k < t.length; k++) out[k] = out[k]! + p * t[k]!;
+  return out;
+}
+
+/**
+ * `a + b` where `null` is zero (adjoint accumulation).
+ *
+ * @example
+ * ```ts
+ * plus(null, 2); // 2
+ * ```
+ */
+export function plus(a: Value | null, b: Value): Value {
+  if (a === null) return b;
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  return G.add!(a, b);
+}
+
+/**
+ * `p * g` (a partial times a cotangent), with a fast path for numbers.
+ *
+ * @example
+ * ```ts
+ * scaled(2, 3); // 6
+ * ```
+ */
+export function scaled(p: Value, g: Value): Value {
+  if (typeof p === "number") {
+    if (typeof g === "number") return p * g;
+    // A unit partial (add, sub, a broadcast operand...) passes the cotangent on as it is: values are never written in place.
+    if (p === 1) return g;
+  }
+  return G.mul!(p, g);
+}
+
+/**
+ * Reduces a contribution computed in the broadcast shape back to the shape of
+ * the operand `like` (sums over broadcast axes): the adjoint of broadcasting.
+ *
+ * @example
+ * ```ts
+ * reduceLike(ones([2, 3]), zeros([3])); // Tensor [2, 2, 2]
+ * ```
+ */
+export function reduceLike(contribution: Value, like: Value): Value {
+  const target = primal(like);
+  const got = primal(contribution);
+  const targetShape = typeof target === "number" ? [] : target.shape;
+  if (typeof got === "number") {
+    if (typeof target === "number") return contribution;
+    return G.mul!(contribution, onesOf(target));
+  }
+  if (sameShape(got.shape, targetShape)) return contribution;
+  if (contribution instanceof Tensor) return sumToShape(contribution, targetShape);
+  if (contribution instanceof Lifted && G.sumToShape !== undefined) {
+    return (G.sumToShape as unknown as (x: Value, s: number[]) => Value)(contribution, targetShape);
+  }
+  return fail("backward", `cannot reduce a ${got.shape.join("x")} contribution to shape [${targetShape.join(", ")}]`,
+    "register the sumToShape op (tensor support)", PerturbationError);
+}
+
+function onesOf(t: Tensor): Tensor {
+  return new Tensor(new Float64Array(t.size).fill(1), t.shape);
+}

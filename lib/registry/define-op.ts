@@ -1,0 +1,63 @@
+/**
+ * `defineOp`: users add a primitive to the same registry the built-ins use,
+ * so it works in forward and reverse mode, on Tensors, and nested.
+ */
+import { elementwise, structural, apply, type ElementwiseSpec, type StructuralSpec, type OpFn, type Op } from "./op.ts";
+import { fail, describe, TypeMismatchError } from "../errors.ts";
+import type { Value } from "./lifted.ts";
+
+/** An elementwise custom op: value plus partials (`null` partial = argument not differentiated). */
+export interface CustomElementwise extends ElementwiseSpec {
+  /** Indices of arguments that are not differentiated (their partial is ignored). */
+  nondiff?: readonly number[];
+}
+
+/** A non-elementwise custom op: value plus a linear tangent map and its transpose. */
+export type CustomStructural = StructuralSpec<undefined>;
+
+function isStructural(spec: CustomElementwise | CustomStructural): spec is CustomStructural {
+  return typeof (spec as CustomStructural).vjp === "function" || typeof (spec as CustomStructural).jvp === "function";
+}
+
+/**
+ * Registers a new op and returns the function that applies it. Partials are
+ * written with the algebra `A` they are handed, so they are differentiable
+ * themselves (higher orders work); a partial may be a plain number.
+ *
+ * @example
+ * ```ts
+ * const affine = defineOp({
+ *   name: "affine", arity: 3,                       // w * x + b
+ *   value: (w, x, b) => w * x + b,
+ *   partials: (A, [w, x]) => [x, w, 1],
+ *   nondiff: [1],                                   // x is data
+ * });
+ * grad((w) => affine(w, 3, 1))(2); // 3
+ * ```
+ */
+export function defineOp(spec: CustomElementwise | CustomStructural): OpFn & { op: Op } {
+  if (spec === null || typeof spec !== "object") {
+    fail("defineOp", `the spec is ${describe(spec)}`, "pass { name, arity, value, partials } or { name, arity, compute, jvp, vjp }", TypeMismatchError);
+  }
+  if (isStructural(spec)) {
+    if (typeof spec.compute !== "function" || typeof spec.jvp !== "function" || typeof spec.vjp !== "function") {
+      fail("defineOp", `non-elementwise op '${spec.name}' needs compute, jvp and vjp`, "give all three functions", TypeMismatchError);
+    }
+    const op = structural(spec);
+    const fn = ((...args: Value[]) => {
+      if (args.length !== spec.arity) {
+        fail(spec.name, `expects ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, got ${args.length}`, `call ${spec.name} with ${spec.arity}`, TypeMismatchError);
+      }
+      return apply(op, args, undefined);
+    }) as OpFn & { op: Op };
+    fn.op = op;
+    return fn;
+  }
+  const skip = new Set(spec.nondiff ?? []);
+  if (skip.size === 0) return elementwise(spec);
+  const partials = spec.partials;
+  return elementwise({
+    ...spec,
+    partials: (A, args, out) => partials(A, args, out).map((p, i) => (skip.has(i) ? null : p)),
+  });
+}

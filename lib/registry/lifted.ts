@@ -1,0 +1,71 @@
+/**
+ * The common base of the two derivative-carrying kinds, forward-mode `Dual`
+ * and reverse-mode `Var`, and the `Value` union every op accepts.
+ *
+ * Each Lifted value sits at a *level*: one number per transform call or tape,
+ * drawn from one counter, so a value created by an inner (later) transform
+ * always has a higher level than one from an enclosing transform. An op
+ * whose operands sit at several levels is handled by the highest one, which
+ * treats the others as constants; that is what keeps nested derivatives free
+ * of perturbation confusion. Nothing here knows any op: the registry hands
+ * the op to `applyOp`.
+ */
+import type { Tensor } from "../tensor/tensor.ts";
+import type { Op } from "./op.ts";
+import type { OpMethods } from "./methods.ts";
+
+/** Anything an op accepts: a number, a Tensor, or a Dual/Var (possibly nested). */
+export type Value = number | Tensor | Lifted;
+
+/**
+ * Base class of `Dual` and `Var`.
+ *
+ * @example
+ * ```ts
+ * const x = dual(2);
+ * x instanceof Lifted; // true
+ * x.mul(x).sin();      // ops are methods too
+ * ```
+ */
+export abstract class Lifted<Self = AnyLifted> {
+  /** The transform level this value belongs to; higher means more deeply nested. */
+  abstract get level(): number;
+  /** The primal value one level down (a number, Tensor, or a lower-level Lifted). */
+  abstract readonly value: Value;
+  /** Applies `op` to `args`, one of which is `this` at the highest level. */
+  abstract applyOp(op: Op, args: Value[], params: unknown): Value;
+
+  /** `applyOp` for one argument; subclasses may take a faster route for plain scalars. */
+  applyUnary(op: Op, x: Value): Value {
+    return this.applyOp(op, [x], undefined);
+  }
+
+  /** `applyOp` for two arguments; subclasses may take a faster route for plain scalars. */
+  applyBinary(op: Op, x: Value, y: Value): Value {
+    return this.applyOp(op, [x, y], undefined);
+  }
+}
+
+// Declaration merging gives every Lifted the registry's ops as methods
+// returning its own kind (Var methods return Vars, Dual methods Duals);
+// lib/registry/methods.ts installs them at runtime from the same registry.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Lifted<Self = AnyLifted> extends OpMethods<Self> {}
+
+/** A Lifted value of either kind (what a transform hands to f). */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface AnyLifted extends Lifted<AnyLifted> {}
+
+/**
+ * The innermost plain value (number or Tensor) under any number of wrappers.
+ *
+ * @example
+ * ```ts
+ * primal(dual(dual(3))); // 3
+ * ```
+ */
+export function primal(v: Value): number | Tensor {
+  let x: Value = v;
+  while (x instanceof Lifted) x = x.value;
+  return x;
+}

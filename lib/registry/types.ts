@@ -1,0 +1,113 @@
+/**
+ * The types of the op registry: what an op declaration holds, what a
+ * registered op is, and the shapes of the public op functions.
+ */
+import type { Lifted, Value } from "./lifted.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import type { Kernel } from "./scalar-kernel.ts";
+
+/** An op function as rules see it: the same names as the public ops. */
+export type OpFn = (...args: Value[]) => Value;
+
+/** Result kind of a unary op: numbers stay numbers, every other kind is kept. */
+export type Out1<X> = X extends number ? number : X;
+/** Result kind of a binary op: the "larger" operand kind; mixing Dual and Var gives Lifted. */
+export type Out2<A, B> = [A] extends [number]
+  ? Out1<B>
+  : [B] extends [number]
+    ? A
+    : [A] extends [Tensor]
+      ? B
+      : [B] extends [Tensor]
+        ? A
+        : [A] extends [B]
+          ? B
+          : [B] extends [A]
+            ? A
+            : Lifted;
+/** A unary op as users call it. */
+export type Unary = (<X extends Value>(x: X) => Out1<X>) & { op: Op };
+/** A binary op as users call it. */
+export type Binary = (<A extends Value, B extends Value>(a: A, b: B) => Out2<A, B>) & { op: Op };
+/** A ternary op as users call it. */
+export type Ternary = ((a: Value, b: Value, c: Value) => Value) & { op: Op };
+
+/**
+ * The algebra rules are written against: one function per registered op,
+ * by name (`A.mul`, `A.exp`, ...), plus any op added with `defineOp`.
+ */
+export type Algebra = Record<string, OpFn>;
+
+/** Local partial derivatives, one per argument; `null` for an argument that is not differentiated. */
+export type PartialList = readonly (Value | null)[];
+
+/** The range a test generator draws an argument from. */
+export interface Domain {
+  lo: number;
+  hi: number;
+  /** Draw integers only (e.g. a boolean condition). */
+  integer?: boolean;
+}
+
+/** The declaration of an elementwise op (see `defineOp`). */
+export interface ElementwiseSpec {
+  name: string;
+  arity: number;
+  /** The value on numbers. */
+  value: (...args: number[]) => number;
+  /** Local partials on any algebra; `out` is the op's value at `args`. */
+  partials: (A: Algebra, args: Value[], out: Value) => PartialList;
+  /** Per-argument range for property tests (defaults to [-2, 2]). */
+  domain?: readonly Domain[];
+  /** Points where the op is smooth enough for finite differences (tests skip others). */
+  smooth?: (...args: number[]) => boolean;
+  /** Convention at non-smooth points and NaN/Infinity handling, for the docs. */
+  notes?: string;
+}
+
+/**
+ * The declaration of a structural op: not elementwise, given by a linear
+ * tangent map and its transpose. `args` are the differentiable operands (a
+ * list of any length when `arity` is -1, e.g. concat); `params` carries the
+ * rest (an axis, a shape), fixed by the public function.
+ */
+export interface StructuralSpec<P = unknown> {
+  name: string;
+  /** Number of operands, or -1 for a list of any length. */
+  arity: number;
+  /** The value on plain numbers/Tensors. */
+  compute: (args: (number | Tensor)[], params: P) => number | Tensor;
+  /**
+   * Tangent of the output given argument tangents, on algebra `A`. A tangent
+   * may be `null` or the number 0 (zero, also for a tensor argument), or a
+   * Float64Array of lanes (which a rule may refuse).
+   */
+  jvp: (A: Algebra, args: Value[], out: Value, tangents: (Value | null)[], params: P) => Value;
+  /**
+   * Cotangents of the arguments given the output cotangent `g`, on algebra
+   * `A` (`null` = not differentiated). `needed[k] === false` says argument k
+   * is a constant whose cotangent will be dropped, so a rule may skip it.
+   */
+  vjp: (A: Algebra, args: Value[], out: Value, g: Value, params: P, needed?: readonly boolean[]) => (Value | null)[];
+  notes?: string;
+}
+
+/** Applies a structural op to its operands and params: what its public function calls. */
+export type StructuralRunner<P> = (args: Value[], params: P) => Value;
+
+/** A registered op. */
+export interface Op {
+  readonly name: string;
+  readonly id: number;
+  readonly arity: number;
+  readonly elementwise: ElementwiseSpec | null;
+  readonly structural: StructuralSpec | null;
+  /**
+   * The partials when the rule ignores its arguments (declared with no
+   * parameters, e.g. add's `() => [1, 1]`): evaluated once at registration,
+   * so the scalar fast paths skip the call.
+   */
+  readonly constantPartials: PartialList | null;
+  /** Value and partials at plain numbers without allocation (arity 1 and 2 elementwise ops; null otherwise). */
+  readonly kernel: Kernel | null;
+}

@@ -1,0 +1,77 @@
+/**
+ * Lays out a Jacobian computed as m x n entries (outputs flattened by
+ * items then elements, inputs likewise) in the structure the user gave:
+ * the result has the output's structure on the outside and the input's on
+ * the inside (JAX's convention), with JS arrays for JS-array sides.
+ */
+import { Tensor } from "../tensor/tensor.ts";
+import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { shapeOf, type Split, type Jacobian } from "./structure.ts";
+import { G } from "../registry/op.ts";
+import { tensorOps } from "../ops/tensor-rules.ts";
+
+/** The differentiable structural ops, typed. */
+const T = () => tensorOps(G);
+
+/** The flattened size of each item of a split. */
+export function itemSizes(s: Split): number[] {
+  return s.items.map((v) => shapeOf(v).reduce((p, d) => p * d, 1));
+}
+
+function inputBlock(inp: Split, row: Value[]): Value | Value[] {
+  if (inp.array) return row;
+  const shape = shapeOf(inp.items[0]!);
+  if (shape.length === 0) return row[0]!;
+  return toTensor(row, shape);
+}
+
+/**
+ * Packs entries into a Tensor of `shape`. Plain numbers take the fast
+ * Float64Array path; when some entry is a Dual/Var of an enclosing
+ * transform, the tensor is assembled with differentiable ops so that
+ * transform can differentiate the Jacobian itself.
+ */
+function toTensor(entries: Value[], shape: number[]): Tensor | Lifted {
+  if (entries.some((e) => e instanceof Lifted)) return T().reshape(T().stack(entries, 0), shape) as Lifted;
+  return new Tensor(Float64Array.from(entries as number[]), shape);
+}
+
+/**
+ * The scalar entries of a derivative value, row-major: the numbers of a
+ * Tensor, differentiable element reads of a Tensor-valued Dual/Var (a
+ * tangent or cotangent carrying an enclosing transform), or the value itself
+ * when it is a scalar.
+ *
+ * @example
+ * ```ts
+ * entriesOf(tensor([[1, 2], [3, 4]])); // [1, 2, 3, 4]
+ * entriesOf(5); // [5]
+ * ```
+ */
+export function entriesOf(v: Value): Value[] {
+  if (v instanceof Tensor) return Array.from(v.data);
+  const p = primal(v);
+  if (typeof p === "number") return [v];
+  const flat = T().reshape(v, [p.size]);
+  return Array.from({ length: p.size }, (_, k) => T().index(flat, k));
+}
+
+/**
+ * Builds the user-facing Jacobian from `rows[j]` = d(output element j)/d(all input elements).
+ *
+ * @example
+ * ```ts
+ * layoutJacobian(outSplit, inSplit, [[1, 0], [0, 1]]); // [[1, 0], [0, 1]] for array -> array
+ * ```
+ */
+export function layoutJacobian(out: Split, inp: Split, rows: Value[][]): Jacobian {
+  const ishape = inp.array ? [inp.items.length] : shapeOf(inp.items[0]!);
+  const sizes = itemSizes(out);
+  let r = 0;
+  const blocks = out.items.map((item, k) => {
+    const oshape = shapeOf(item);
+    const block = rows.slice(r, (r += sizes[k]!));
+    return oshape.length === 0 ? inputBlock(inp, block[0]!) : toTensor(block.flat(), [...oshape, ...ishape]);
+  });
+  return (out.array ? blocks : blocks[0]) as Jacobian;
+}

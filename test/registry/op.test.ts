@@ -1,0 +1,319 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  allOps, findOp, defineOp, derivative, grad, gradients, jvp, dual, variable, mul, add, sin, where, clamp, Tensor, Dual, Var,
+  DualtapeError, TypeMismatchError, type Lifted, type Value,
+} from "../../lib/index.ts";
+import * as dualtape from "../../lib/index.ts";
+import { apply, evaluatePlain, algebraFor, opById, onOpRegistered, structural, Num, G, type Op } from "../../lib/registry/op.ts";
+import { throwsKind } from "../support/errors.ts";
+import { close } from "../support/close.ts";
+import { vec } from "../support/tensors.ts";
+
+const op = (name: string): Op => findOp(name)!;
+
+/** The elementwise ops API.md lists, in its order. */
+const BUILTIN = [
+  "add", "sub", "mul", "div", "neg", "pow", "square", "sqrt", "cbrt", "reciprocal", "abs", "sign",
+  "exp", "expm1", "log", "log1p", "log2", "log10",
+  "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
+  "sigmoid", "softplus", "relu", "erf", "hypot", "maximum", "minimum", "where", "clamp",
+];
+
+// Custom ops used below (registered once per process; names are unique to this file).
+const cube = defineOp({
+  name: "tOpCube", arity: 1,
+  value: (x) => x * x * x,
+  partials: (A, [x]) => [A.mul(3, A.square(x!))],
+});
+const affine = defineOp({
+  name: "tOpAffine", arity: 3,
+  value: (w, x, b) => w * x + b,
+  partials: (_A, [w, x]) => [x!, w!, 1],
+  nondiff: [1],
+});
+const twice = defineOp({ name: "tOpTwice", arity: 1, value: (x) => 2 * x, partials: () => [2] });
+
+function onesLike(x: Value): Value {
+  const p = dualtape.primal(x);
+  return typeof p === "number" ? 1 : new Tensor(new Float64Array(p.size).fill(1), p.shape);
+}
+/** Sum of all elements, as a structural op (linear: its jvp is itself, its vjp broadcasts g). */
+const total = defineOp({
+  name: "tOpTotal", arity: 1,
+  compute: ([x]) => (typeof x === "number" ? x : x!.data.reduce((s, v) => s + v, 0)),
+  jvp: (A, _args, _out, [t]) => (t === null || t === 0 ? 0 : A.tOpTotal(t!)),
+  vjp: (A, [x], _out, g) => [A.mul(g, onesLike(x!))],
+});
+/** x * k with k a parameter, through structural's `expose`. */
+const scaleBy = structural<number, (x: Value, k: number) => Value>(
+  {
+    name: "tOpScaleBy", arity: 1,
+    compute: ([x], k) => (typeof x === "number" ? x * k : new Tensor(x!.data.map((v) => v * k), x!.shape)),
+    jvp: (A, _args, _out, [t], k) => (t === null ? 0 : A.mul(t!, k)),
+    vjp: (A, _args, _out, g, k) => [A.mul(g, k)],
+  },
+  (run) => (x: Value, k: number) => run([x], k),
+);
+
+test("allOps() lists every built-in op of API.md with dense ids in registration order", () => {
+  const ops = allOps();
+  ops.forEach((o, i) => {
+    assert.is(o.id, i);
+    assert.is(opById(i), o);
+  });
+  const names = ops.map((o) => o.name);
+  for (const n of BUILTIN) assert.ok(names.includes(n), `missing ${n}`);
+  const builtinIds = BUILTIN.map((n) => op(n).id);
+  assert.equal(builtinIds, [...builtinIds].sort((a, b) => a - b));
+});
+
+test("every built-in op is exported from lib/index.ts as the function carrying it", () => {
+  for (const n of BUILTIN) {
+    const fn = (dualtape as unknown as Record<string, { op?: Op }>)[n];
+    assert.type(fn, "function", n);
+    assert.is(fn!.op, op(n), n);
+  }
+});
+
+test("findOp(name) gives the op's arity and spec; an unknown name gives undefined", () => {
+  assert.is(op("sin").arity, 1);
+  assert.is(op("atan2").arity, 2);
+  assert.is(op("clamp").arity, 3);
+  assert.is(op("sin").elementwise!.value, Math.sin);
+  assert.is(op("sin").structural, null);
+  assert.is(findOp("noSuchOp"), undefined);
+  for (const o of allOps()) assert.ok((o.elementwise === null) !== (o.structural === null), `${o.name} has exactly one kind`);
+  for (const o of allOps()) if (o.elementwise !== null) assert.is(o.elementwise.arity, o.arity, o.name);
+});
+
+test("constantPartials: add's () => [1, 1] is evaluated once and frozen; mul's depend on args", () => {
+  assert.equal([...op("add").constantPartials!], [1, 1]);
+  assert.ok(Object.isFrozen(op("add").constantPartials));
+  assert.equal([...op("tOpTwice").constantPartials!], [2]);
+  assert.is(op("mul").constantPartials, null);
+});
+
+test("kernels exist for elementwise ops of arity 1 and 2 only", () => {
+  for (const o of allOps()) {
+    const want = o.elementwise !== null && o.arity <= 2;
+    assert.is(o.kernel !== null, want, o.name);
+  }
+});
+
+test("Num holds each op's value on numbers; G each op's public function", () => {
+  assert.is(Num.sin, Math.sin);
+  assert.is(Num.add!(2, 3), 5);
+  assert.is(Num.where!(0, 1, 2), 2);
+  assert.is(G.mul, mul as unknown);
+  assert.is(G.tOpCube, cube as unknown);
+  for (const o of allOps()) {
+    assert.type(G[o.name], "function", o.name);
+    assert.is(o.name in Num, o.elementwise !== null, o.name);
+  }
+  // Rules evaluated on G are differentiable.
+  const y = G.mul!(dual(2), 3) as Dual;
+  assert.instance(y, Dual);
+  assert.is(y.value, 6);
+  assert.is(y.tangent, 3);
+});
+
+test("algebraFor(args) is Num for all-number args, G otherwise", () => {
+  assert.is(algebraFor([1, 2]), Num);
+  assert.is(algebraFor([]), Num);
+  assert.is(algebraFor([1, vec(1)]), G);
+  assert.is(algebraFor([dual(1)]), G);
+});
+
+test("evaluatePlain(op, args) evaluates on numbers, broadcasts over Tensors, and runs structural compute", () => {
+  assert.is(evaluatePlain(op("mul"), [2, 3], undefined), 6);
+  assert.equal((evaluatePlain(op("add"), [vec(1, 2), 10], undefined) as Tensor).toArray(), [11, 12]);
+  assert.is(evaluatePlain(op("tOpTotal"), [vec(1, 2, 3)], undefined), 6);
+  assert.is(evaluatePlain(op("tOpScaleBy"), [4], 2.5), 10);
+});
+
+test("apply(op, args) on numbers gives a number and on a Tensor a Tensor", () => {
+  assert.is(apply(op("mul"), [2, 3], undefined), 6);
+  const t = apply(op("mul"), [vec(1, 2), 3], undefined) as Tensor;
+  assert.instance(t, Tensor);
+  assert.equal(t.toArray(), [3, 6]);
+});
+
+test("apply(op, args) hands a Dual or Var argument the op: mul(2, dual(3)) is Dual(6, 2)", () => {
+  const d = apply(op("mul"), [2, dual(3)], undefined) as Dual;
+  assert.instance(d, Dual);
+  assert.is(d.value, 6);
+  assert.is(d.tangent, 2);
+  const v = apply(op("mul"), [variable(3), 2], undefined) as Var;
+  assert.instance(v, Var);
+  assert.is(v.value, 6);
+  assert.is(v.gradFn, "mul");
+});
+
+test("apply dispatches to the highest level: an inner derivative's Dual wraps an outer Var", () => {
+  const x = variable(3);
+  let seen = 0 as Value;
+  const t = derivative((y: Lifted) => {
+    seen = apply(op("mul"), [x, y], undefined);
+    return seen as Lifted;
+  })(2) as Var;
+  assert.instance(seen, Dual);
+  assert.instance((seen as Dual).value, Var);
+  // d/dy (x y) = x, still a Var of x: differentiating it again gives 1.
+  assert.instance(t, Var);
+  assert.is(t.value, 3);
+  assert.equal(gradients(t, [x]), [1]);
+});
+
+test("apply dispatches to the highest level: a grad's Var wraps a hand-made (outer) Dual", () => {
+  const outer = dual(2);
+  let seen = 0 as Value;
+  const g = grad((x: Lifted) => {
+    seen = apply(op("mul"), [outer, x], undefined);
+    return seen as Lifted;
+  })(5);
+  assert.instance(seen, Var);
+  assert.instance((seen as Var).value, Dual);
+  assert.instance(g, Dual);
+  assert.is((g as unknown as Dual).value, 2);
+  assert.is((g as unknown as Dual).tangent, 1);
+});
+
+test("apply(op, args) rejects a string, an object or a JS array with TypeMismatchError naming the op and position", () => {
+  throwsKind(() => apply(op("mul"), [2, "3" as unknown as number], undefined), TypeMismatchError, "mul", /argument 2 is string "3"/);
+  throwsKind(() => mul(2, "3" as unknown as number), TypeMismatchError, "mul", /argument 2/);
+  throwsKind(() => sin({} as unknown as number), TypeMismatchError, "sin", /argument 1 is Object/);
+  throwsKind(() => sin([1, 2] as unknown as number), TypeMismatchError, "sin", /array\(2\).*wrap arrays with tensor/);
+  throwsKind(() => add(1, [2] as unknown as number), TypeMismatchError, "add", /argument 2 is array\(1\)/);
+});
+
+test("every op checks its argument count: add(1), where(1, 2) and clamp(1, 2, 3, 4) throw TypeMismatchError", () => {
+  throwsKind(() => (add as unknown as (x: number) => number)(1), TypeMismatchError, "add", /argument 2 is undefined/);
+  throwsKind(() => (where as unknown as (a: number, b: number) => number)(1, 2), TypeMismatchError, "where", /expects 3 arguments, got 2/);
+  throwsKind(() => (clamp as unknown as (...a: number[]) => number)(1, 2, 3, 4), TypeMismatchError, "clamp", /expects 3 arguments, got 4/);
+  throwsKind(() => (affine as unknown as (a: number) => number)(1), TypeMismatchError, "tOpAffine", /expects 3 arguments, got 1/);
+});
+
+test("onOpRegistered(cb) is called for every op already registered and for later ones", () => {
+  const seen: string[] = [];
+  onOpRegistered((name) => seen.push(name));
+  for (const n of BUILTIN) assert.ok(seen.includes(n), n);
+  defineOp({ name: "tOpLater", arity: 1, value: (x) => x, partials: () => [1] });
+  assert.is(seen[seen.length - 1], "tOpLater");
+});
+
+test("defineOp elementwise: cube(x) = x^3 on numbers and Tensors, with d/dx = 3x^2 by derivative and grad", () => {
+  assert.is(cube(2), 8);
+  assert.equal((cube(vec(1, 2, -3)) as Tensor).toArray(), [1, 8, -27]);
+  for (const x of [-1.5, 0, 2]) {
+    close(derivative((v: Lifted) => cube(v) as Lifted)(x) as number, 3 * x * x);
+    close(grad((v: Lifted) => cube(v) as Lifted)(x), 3 * x * x);
+  }
+});
+
+test("defineOp elementwise: the second derivative of cube is 6x, forward over forward and reverse over reverse", () => {
+  const d1 = (v: Lifted) => derivative((u: Lifted) => cube(u) as Lifted)(v) as Lifted;
+  close(derivative(d1)(1.5) as number, 9);
+  const x = variable(1.5);
+  const [g] = gradients(cube(x) as Var, [x], { createGraph: true });
+  assert.equal(gradients(g as Var, [x]), [9]);
+});
+
+test("defineOp elementwise: the op becomes a method on Dual and Var", () => {
+  type WithCube = { tOpCube(): Lifted };
+  const d = (dual(2) as unknown as WithCube).tOpCube() as Dual;
+  assert.is(d.value, 8);
+  assert.is(d.tangent, 12);
+  const x = variable(2);
+  const y = (x as unknown as WithCube).tOpCube() as Var;
+  y.backward();
+  assert.is(x.grad, 12);
+});
+
+test("defineOp elementwise: jvp on a Tensor gives 3x^2 v elementwise", () => {
+  const r = jvp((v: Lifted) => cube(v) as Lifted, vec(1, 2), vec(1, -1));
+  assert.equal((r.value as Tensor).toArray(), [1, 8]);
+  assert.equal((r.tangent as Tensor).toArray(), [3, -12]);
+});
+
+test("defineOp nondiff: affine(w, x, b) with nondiff [1] has grad [x, 0, 1] in both modes", () => {
+  assert.is(affine(2, 3, 1), 7);
+  assert.equal(grad((p: Lifted[]) => affine(p[0]!, p[1]!, p[2]!) as Lifted)([2, 3, 1]), [3, 0, 1]);
+  assert.is(derivative((x: Lifted) => affine(2, x, 1) as Lifted)(3), 0);
+  assert.is(derivative((w: Lifted) => affine(w, 3, 1) as Lifted)(2), 3);
+});
+
+test("defineOp structural: total(x) sums a Tensor; jvp gives total(v), grad gives ones", () => {
+  assert.is(total(vec(1, 2, 3)), 6);
+  const r = jvp((x: Lifted) => total(mul(x, x)) as Lifted, vec(1, 2, 3), vec(1, 0, 2));
+  assert.is(r.value, 14);
+  assert.is(r.tangent, 2 * 1 * 1 + 2 * 3 * 2);
+  assert.equal((grad((x: Lifted) => total(mul(x, x)) as Lifted)(vec(1, 2, 3)) as Tensor).toArray(), [2, 4, 6]);
+});
+
+test("defineOp structural ops check their operand count like elementwise ops", () => {
+  throwsKind(() => total(vec(1), vec(2)), TypeMismatchError, "tOpTotal", /expects 1 argument, got 2/);
+});
+
+test("structural(spec, expose) passes params: scaleBy(x, k) = k x in both modes and as a method", () => {
+  assert.is(scaleBy(3, 2), 6);
+  assert.is(G.tOpScaleBy, scaleBy as unknown);
+  assert.is(derivative((x: Lifted) => scaleBy(x, 5) as Lifted)(1), 5);
+  assert.is(grad((x: Lifted) => scaleBy(x, 5) as Lifted)(1), 5);
+  const d = (dual(1, 2) as unknown as { tOpScaleBy(k: number): Dual }).tOpScaleBy(4);
+  assert.is(d.value, 4);
+  assert.is(d.tangent, 8);
+});
+
+test("a custom op whose partials do not give one entry per argument is refused, naming the op", () => {
+  try {
+    const short = defineOp({ name: "tOpShortPartials", arity: 2, value: (a, b) => a * b, partials: (_A, [a]) => [a!] });
+    const g = grad((p: Lifted[]) => short(p[0]!, p[1]!) as Lifted)([2, 3]);
+    assert.unreachable(`gave ${String(g)} (the true gradient of a b is [3, 2])`);
+  } catch (e) {
+    assert.instance(e, TypeMismatchError, String(e));
+    assert.match((e as Error).message, /tOpShortPartials/);
+    assert.match((e as Error).message, /partial/);
+  }
+});
+
+test("defineOp rejects a duplicate name, including a built-in one", () => {
+  const spec = { arity: 1, value: (x: number) => x, partials: () => [1] };
+  throwsKind(() => defineOp({ name: "tOpCube", ...spec }), DualtapeError, "defineOp", /'tOpCube' is already registered/);
+  throwsKind(() => defineOp({ name: "sin", ...spec }), DualtapeError, "defineOp", /'sin' is already registered/);
+});
+
+test("defineOp rejects a spec that is not an object", () => {
+  throwsKind(() => defineOp(null as never), TypeMismatchError, "defineOp", /the spec is null/);
+  throwsKind(() => defineOp("cube" as never), TypeMismatchError, "defineOp", /the spec is string/);
+});
+
+test("defineOp rejects a name that is not an identifier", () => {
+  const spec = { arity: 1, value: (x: number) => x, partials: () => [1] };
+  throwsKind(() => defineOp({ name: "my op", ...spec }), TypeMismatchError, "defineOp", /not an identifier/);
+  throwsKind(() => defineOp({ name: 42 as unknown as string, ...spec }), TypeMismatchError, "defineOp", /number 42 is not an identifier/);
+  assert.is(findOp("my op"), undefined);
+});
+
+test("defineOp rejects an arity that is not a positive integer and registers nothing", () => {
+  const base = { value: (x: number) => x, partials: () => [1] };
+  throwsKind(() => defineOp({ name: "tOpBadArity", arity: 0, ...base }), TypeMismatchError, "defineOp", /arity number 0 of 'tOpBadArity'/);
+  throwsKind(() => defineOp({ name: "tOpBadArity", arity: 1.5, ...base }), TypeMismatchError, "defineOp", /not a positive integer/);
+  assert.is(findOp("tOpBadArity"), undefined);
+});
+
+test("defineOp rejects an elementwise spec without value or partials", () => {
+  throwsKind(() => defineOp({ name: "tOpNoPartials", arity: 1, value: (x: number) => x } as never), TypeMismatchError, "defineOp", /needs both value and partials/);
+  throwsKind(() => defineOp({ name: "tOpNoValue", arity: 1, partials: () => [1] } as never), TypeMismatchError, "defineOp", /needs both value and partials/);
+  assert.is(findOp("tOpNoPartials"), undefined);
+});
+
+test("defineOp rejects a structural spec missing compute, jvp or vjp", () => {
+  const jvpOnly = { name: "tOpHalf", arity: 1, compute: () => 0, jvp: () => 0 };
+  throwsKind(() => defineOp(jvpOnly as never), TypeMismatchError, "defineOp", /'tOpHalf' needs compute, jvp and vjp/);
+  const noCompute = { name: "tOpHalf", arity: 1, jvp: () => 0, vjp: () => [0] };
+  throwsKind(() => defineOp(noCompute as never), TypeMismatchError, "defineOp", /needs compute, jvp and vjp/);
+  assert.is(findOp("tOpHalf"), undefined);
+});
+
+test.run();
