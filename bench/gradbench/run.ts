@@ -22,7 +22,7 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const options = {
-  casesDir: resolve(root, "../shared/gradbench/cases"),
+  casesDir: resolve(root, "bench/gradbench/cases"),
   outBase: join(root, "bench/results/gradbench"),
   only: opt("--only")?.split(",") ?? null,
   budgetScale: Number(opt("--budget") ?? 1),
