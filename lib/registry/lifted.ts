@@ -12,7 +12,6 @@
  */
 import type { Tensor } from "../tensor/tensor.ts";
 import type { Op } from "./op.ts";
-import type { OpMethods } from "./methods.ts";
 
 /** Anything an op accepts: a number, a Tensor, or a Dual/Var (possibly nested). */
 export type Value = number | Tensor | Lifted;
@@ -46,11 +45,9 @@ export abstract class Lifted<Self = AnyLifted> {
   }
 }
 
-// Declaration merging gives every Lifted the registry's ops as methods
-// returning its own kind (Var methods return Vars, Dual methods Duals);
+// lib/ops/methods.ts declares the registry's ops as methods of every Lifted
+// (returning its own kind: Var methods return Vars, Dual methods Duals);
 // lib/registry/methods.ts installs them at runtime from the same registry.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Lifted<Self = AnyLifted> extends OpMethods<Self> {}
 
 /** A Lifted value of either kind (what a transform hands to f). */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface

@@ -1,20 +1,12 @@
 /**
  * Every registered op as a method on Tensor, Dual and Var (`x.mul(y).exp()`),
  * installed from the registry as ops are registered, never listed by hand.
- * The types are derived from the built-in op table.
+ * Their types are declared where the op table is (lib/ops/methods.ts), so
+ * the registry needs nothing from above it.
  */
-import type * as Builtins from "../ops/index.ts";
 import type { Value } from "./lifted.ts";
 import { G, onOpRegistered } from "./op.ts";
-
-type Tail<T> = T extends [unknown, ...infer R] ? R : never;
-type Fn = (...args: never[]) => unknown;
-type MethodArgs<F> = F extends Fn ? Tail<Parameters<F>> : never;
-
-/** Methods for every built-in op; `Self` is the receiver's kind. */
-export type OpMethods<Self> = {
-  [K in keyof typeof Builtins]: (...rest: MethodArgs<(typeof Builtins)[K]>) => Self;
-};
+import { Tensor } from "../tensor/tensor.ts";
 
 /**
  * Installs every op (present and future) as a method on `proto`, skipping
@@ -38,3 +30,5 @@ export function installOpMethods(proto: object): void {
     });
   });
 }
+
+installOpMethods(Tensor.prototype);

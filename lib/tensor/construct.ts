@@ -2,15 +2,11 @@
  * Tensor constructors: `tensor` from nested arrays, a flat array with a
  * shape, or a typed array; `zeros`, `ones`, `full`, `arange`, `eye`; and the
  * seeded random `rand` / `randn`. Every constructor copies its input, so a
- * Tensor never shares storage with the caller's arrays. Importing this module
- * also installs the registry's ops as Tensor methods (`t.mul(2).sum()`).
+ * Tensor never shares storage with the caller's arrays.
  */
 import { Tensor, shapeSize, type NestedArray } from "./tensor.ts";
-import { installOpMethods } from "../registry/methods.ts";
 import { Random } from "./random.ts";
 import { fail, describe, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
-
-installOpMethods(Tensor.prototype);
 
 /** A shape: an array of extents, or one length for a 1-D tensor. */
 export type ShapeLike = number | readonly number[];

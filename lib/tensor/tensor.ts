@@ -8,7 +8,6 @@
  * `version`, which the tape checks before it uses a saved tensor.
  */
 import { fail, ShapeError, TypeMismatchError, describe } from "../errors.ts";
-import type { OpMethods } from "../registry/methods.ts";
 
 /** Nested arrays of numbers, as accepted by {@link tensor} and returned by `toArray`. */
 export type NestedArray = number | NestedArray[];
@@ -163,26 +162,8 @@ export class Tensor {
   }
 }
 
-/** Ops whose result on a Tensor can be a number (a full reduction, a 1-D index, a vector product). */
-type ScalarResultOps = "sum" | "mean" | "prod" | "max" | "min" | "logsumexp" | "norm" | "dot" | "index" | "matmul" | "reshape" | "broadcastTo";
-
-// Declaration merging gives Tensor the registry's ops as methods (installed
-// at runtime by lib/tensor/construct.ts); ops that can return a number say so.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Tensor extends Omit<OpMethods<Tensor>, ScalarResultOps> {
-  sum(axis?: number | null, keepdims?: boolean): number | Tensor;
-  mean(axis?: number | null, keepdims?: boolean): number | Tensor;
-  prod(axis?: number | null, keepdims?: boolean): number | Tensor;
-  max(axis?: number | null, keepdims?: boolean): number | Tensor;
-  min(axis?: number | null, keepdims?: boolean): number | Tensor;
-  logsumexp(axis?: number | null, keepdims?: boolean): number | Tensor;
-  norm(axis?: number | null, keepdims?: boolean): number | Tensor;
-  dot(b: number | Tensor): number | Tensor;
-  index(i: number): number | Tensor;
-  matmul(b: number | Tensor): number | Tensor;
-  reshape(shape: readonly number[]): number | Tensor;
-  broadcastTo(shape: readonly number[]): number | Tensor;
-}
+// lib/ops/methods.ts declares the registry's ops as Tensor methods (installed
+// at runtime by lib/registry/methods.ts).
 
 function nest(data: Float64Array, shape: readonly number[], axis: number, offset: number): NestedArray[] {
   const n = shape[axis]!;
