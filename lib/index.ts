@@ -14,6 +14,7 @@ export { sigmoid, softplus, relu, erf, hypot, maximum, minimum, where, clamp } f
 export { sum, mean, prod, max, min, logsumexp, norm, type Reduction } from "./ops/reduce.ts";
 export { matmul, dot, outer, transpose } from "./ops/linalg.ts";
 export { reshape, broadcastTo, index, slice, concat, stack } from "./ops/shape.ts";
+export type { OpMethods } from "./ops/methods.ts";
 export { tensor, zeros, ones, full, arange, eye, rand, randn, type ShapeLike, type TensorData, type RandomOptions } from "./tensor/construct.ts";
 export type { Input, Output, TracedArg, InputFor, LikeInput, LikeInputFn, Jacobian } from "./structure/structure.ts";
 export { numericDerivative, numericGradient, numericJacobian, type NumericMethod, type NumericOptions, type PlainInput, type PlainOutput } from "./check/numeric.ts";

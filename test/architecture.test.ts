@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { importGraph, importProblems, importsOf, parseLayers, runtimeCycles, tableProblems, type ImportEdge } from "./support/imports.ts";
 
 // The one-registry design, checked on the source: forward and reverse mode
 // consume the registry generically, so no registered op name may appear in
@@ -67,6 +68,39 @@ test("lib/index.ts holds only `export ... from` statements and comments", () => 
 
 test("lib/index.ts re-exports named items only (no `export *`)", () => {
   assert.equal(indexStatements().filter((s) => /^export\s+\*/.test(s)), []);
+});
+
+const layers = () => parseLayers(readFileSync(join(root, "README.md"), "utf8"));
+
+test("the README's layer table is ordered bottom up: every allowed import is on a lower row", () => {
+  assert.ok(layers().length >= 10, "found the table");
+  assert.equal(tableProblems(layers()), []);
+});
+
+test("every import under lib/ (type-only ones included) is one the layer table allows", () => {
+  const problems = importProblems(importGraph(root, "lib"), layers());
+  assert.equal(problems, [], `\n${problems.join("\n")}\n`);
+});
+
+test("the import checks catch an upward import, a disordered table and a run-time cycle in a made-up graph", () => {
+  const table = parseLayers("<!-- layers\n| `low` | x | — |\n| `high` | y | low |\n<!-- /layers -->");
+  assert.equal(tableProblems(table), []);
+  assert.equal(tableProblems([{ name: "a", mayImport: ["b"] }, { name: "b", mayImport: [] }]).length, 1);
+  const edge = (target: string, typeOnly = false): ImportEdge => ({ target, typeOnly });
+  const graph = new Map([["lib/low/a.ts", [edge("lib/high/b.ts", true)]], ["lib/high/b.ts", [edge("lib/low/a.ts")]]]);
+  assert.equal(importProblems(graph, table), ["lib/low/a.ts imports lib/high/b.ts: low may not import high"]);
+  assert.equal(runtimeCycles(graph), [], "a cycle through a type-only import is not a run-time cycle");
+  graph.set("lib/low/a.ts", [edge("lib/low/c.ts")]);
+  graph.set("lib/low/c.ts", [edge("lib/low/a.ts")]);
+  assert.equal(runtimeCycles(graph), [["lib/low/a.ts", "lib/low/c.ts"]]);
+});
+
+test("importsOf reads type-only clauses, re-exports, side-effect imports and module augmentations", () => {
+  const src = 'import type { A } from "./a.ts";\nimport { type B, C } from "./b.ts";\nimport { type D } from "../d.ts";\nexport { E } from "./e.ts";\nimport "./f.ts";\ndeclare module "./g.ts" {}';
+  assert.equal(importsOf("lib/x/y.ts", src), [
+    { target: "lib/x/a.ts", typeOnly: true }, { target: "lib/x/b.ts", typeOnly: false }, { target: "lib/d.ts", typeOnly: true },
+    { target: "lib/x/e.ts", typeOnly: false }, { target: "lib/x/f.ts", typeOnly: false }, { target: "lib/x/g.ts", typeOnly: true },
+  ]);
 });
 
 test.run();

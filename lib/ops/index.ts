@@ -9,4 +9,3 @@ export * from "./piecewise.ts";
 export * from "./reduce.ts";
 export * from "./linalg.ts";
 export * from "./shape.ts";
-export type { OpMethods } from "./methods.ts";
