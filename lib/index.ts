@@ -16,7 +16,8 @@ export { matmul, dot, outer, transpose } from "./ops/linalg.ts";
 export { reshape, broadcastTo, index, slice, concat, stack } from "./ops/shape.ts";
 export type { OpMethods } from "./ops/methods.ts";
 export { tensor, zeros, ones, full, arange, eye, rand, randn, type ShapeLike, type TensorData, type RandomOptions } from "./tensor/construct.ts";
-export type { Input, Output, TracedArg, InputFor, LikeInput, LikeInputFn, Jacobian } from "./structure/structure.ts";
+export type { Input, Output, TracedArg, InputFor, InputOf, LikeInput, LikeInputFn, Jacobian, Tree } from "./structure/structure.ts";
+export type { ArgumentOptions } from "./structure/arguments.ts";
 export { numericDerivative, numericGradient, numericJacobian, type NumericMethod, type NumericOptions, type PlainInput, type PlainOutput } from "./check/numeric.ts";
 export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckEntry } from "./check/gradcheck.ts";
 
@@ -30,7 +31,7 @@ export { variable, isVar } from "./reverse/variable.ts";
 export { Tape } from "./reverse/tape.ts";
 export { gradients, type BackwardOptions, type GradientsOptions } from "./reverse/backward.ts";
 export { noGrad, isGradEnabled } from "./reverse/nograd.ts";
-export { grad, valueAndGrad, type Traced, type GradOf } from "./reverse/grad.ts";
+export { grad, valueAndGrad, type Traced, type GradOf, type Gradient } from "./reverse/grad.ts";
 export { vjp } from "./reverse/vjp.ts";
 export { jacrev } from "./reverse/jacrev.ts";
 export { compileGrad, type CompiledGradient } from "./compile/compile-grad.ts";

@@ -23,7 +23,7 @@
 import { Lifted } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
-import { splitOutput, type Split } from "../structure/structure.ts";
+import { splitOutput, single, flat as flatSplit, type Split } from "../structure/structure.ts";
 import { layoutJacobian } from "../structure/jacobian-layout.ts";
 
 /** How derivatives are approximated. */
@@ -119,7 +119,7 @@ function plainPoint(api: string, x: unknown): Point {
     rebuild = (v) => v[0];
   }
   if (flat.length === 0) fail(api, "x has no elements", "pass at least one coordinate", DomainError);
-  const split: Split = Array.isArray(x) ? { array: true, items: Array.from(flat) } : { array: false, items: [x as number | Tensor] };
+  const split: Split = Array.isArray(x) ? flatSplit(Array.from(flat)) : single(x as number | Tensor);
   return { split, flat, rebuild };
 }
 
@@ -257,7 +257,7 @@ export function numericGradient<X extends PlainInput>(
     fail("numericGradient", `f returned ${out.array ? "an array" : `${rows.length} elements`}, not a scalar`,
       "return a single number (or a one-element Tensor); use numericJacobian for several outputs", ShapeError);
   }
-  return layoutJacobian({ array: false, items: [0] }, p.split, rows) as never;
+  return layoutJacobian(single(0), p.split, rows) as never;
 }
 
 /**

@@ -11,12 +11,13 @@ import { TensorLanes } from "../registry/lanes.ts";
 import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
 import { layoutJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
 import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../errors.ts";
+import { readArgumentOptions, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
 import { Dual } from "./dual.ts";
 import { withTag, type Tag } from "./tag.ts";
 import { rawTangent, tangentUnder } from "./extract.ts";
 
-/** Options of `jacfwd`. */
-export interface JacfwdOptions {
+/** Options of `jacfwd` (and `argnums`/`hasAux`, shared by every transform). */
+export interface JacfwdOptions extends ArgumentOptions {
   /** Directions pushed per forward pass (multi-lane width); default DEFAULT_CHUNK. */
   chunk?: number;
 }
@@ -39,7 +40,9 @@ type F = (x: never) => Output;
  * jacfwd(pair)([2, 3]); // [[3, 2], [-0.416..., 0]]
  * ```
  */
-export function jacfwd<P extends TracedArg = Lifted>(f: (x: P) => Output, options: JacfwdOptions = {}): (x: InputFor<P>) => Jacobian {
+export function jacfwd<P extends TracedArg = Lifted>(f: (x: P) => Output, options?: Omit<JacfwdOptions, "argnums" | "hasAux">): (x: InputFor<P>) => Jacobian;
+export function jacfwd(f: (...args: never[]) => unknown, options: JacfwdOptions): (...args: unknown[]) => Jacobian | [Jacobian, unknown];
+export function jacfwd(f: (...args: never[]) => unknown, options: JacfwdOptions = {}): (...args: never[]) => unknown {
   return jacfwdAs("jacfwd", f, options);
 }
 
@@ -52,25 +55,47 @@ export function jacfwd<P extends TracedArg = Lifted>(f: (x: P) => Output, option
  * jacfwdAs("hessian", grad(f))(x); // errors read "hessian: ..."
  * ```
  */
-export function jacfwdAs<P extends TracedArg = Lifted>(api: string, f: (x: P) => Output, options: JacfwdOptions = {}): (x: InputFor<P>) => Jacobian {
+export function jacfwdAs(api: string, f: (...args: never[]) => unknown, options: JacfwdOptions = {}): (...args: unknown[]) => Jacobian | [Jacobian, unknown] {
   if (typeof f !== "function") fail(api, `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
-  const chunk = options.chunk ?? DEFAULT_CHUNK;
-  if (!Number.isInteger(chunk) || chunk < 1) {
+  const chunk = checkChunk(api, options.chunk ?? DEFAULT_CHUNK);
+  const opts = readArgumentOptions(api, options);
+  return (...args: unknown[]) => callWithArguments(api, f, args, opts, (g, x) => jacfwdAt(api, g, x, chunk));
+}
+
+/**
+ * Validates a lane count.
+ *
+ * @example
+ * ```ts
+ * checkChunk("hessian", 0); // throws DomainError
+ * ```
+ */
+export function checkChunk(api: string, chunk: unknown): number {
+  if (typeof chunk !== "number" || !Number.isInteger(chunk) || chunk < 1) {
     fail(api, `chunk must be a positive integer, got ${describe(chunk)}`, "pass e.g. { chunk: 8 }", DomainError);
   }
-  return (x: InputFor<P>) => {
-    const inp = splitInput(api, x);
-    const g = f as F;
-    if (!inp.items.every((v) => typeof v === "number" || v instanceof Tensor)) return singlePasses(api, g, inp);
-    try {
-      return lanePasses(api, g, inp, chunk);
-    } catch (e) {
-      // Multi-lane tangents stop at a rule that cannot take them (e.g. a nested
-      // partial meeting scalar lanes): redo the Jacobian one direction per pass.
-      if (e instanceof PerturbationError) return singlePasses(api, g, inp);
-      throw e;
-    }
-  };
+  return chunk;
+}
+
+/**
+ * The forward-mode Jacobian of a one-input function g at x.
+ *
+ * @example
+ * ```ts
+ * jacfwdAt("jacobian", g, [2, 3], DEFAULT_CHUNK); // what jacfwd(g)([2, 3]) returns
+ * ```
+ */
+export function jacfwdAt(api: string, g: F, x: unknown, chunk: number): Jacobian {
+  const inp = splitInput(api, x);
+  if (!inp.items.every((v) => typeof v === "number" || v instanceof Tensor)) return singlePasses(api, g, inp);
+  try {
+    return lanePasses(api, g, inp, chunk);
+  } catch (e) {
+    // Multi-lane tangents stop at a rule that cannot take them (e.g. a nested
+    // partial meeting scalar lanes): redo the Jacobian one direction per pass.
+    if (e instanceof PerturbationError) return singlePasses(api, g, inp);
+    throw e;
+  }
 }
 
 function call(api: string, f: F, inp: Split, duals: Dual[]): Split {

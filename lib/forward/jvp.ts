@@ -4,8 +4,10 @@
  */
 import { primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { splitInput, splitOutput, join, shapeOf, type Output, type Split, type TracedArg, type InputFor } from "../structure/structure.ts";
+import { splitInput, splitOutput, join, shapeOf, type Output, type Split, type TracedArg, type InputFor, type InputOf, type Tree } from "../structure/structure.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
+import { checkSameTree } from "../structure/tree.ts";
+import { readArgumentOptions, bindCall, withAux } from "../structure/arguments.ts";
 import type { Lifted } from "../registry/lifted.ts";
 import { Dual } from "./dual.ts";
 import { withTag } from "./tag.ts";
@@ -14,9 +16,10 @@ import { tangentUnder, valueUnder } from "./extract.ts";
 /** The tangent vector items matching the input's structure. */
 function tangentItems(inp: Split, v: unknown): Value[] {
   const tv = splitInput("jvp", v);
-  if (tv.array !== inp.array || tv.items.length !== inp.items.length) {
+  if (tv.array !== inp.array || tv.tree !== inp.tree || tv.items.length !== inp.items.length) {
     fail("jvp", `the tangent ${describe(v)} does not match the input's structure`, "pass v with the same structure as x (a number, an array of the same length, or a Tensor of the same shape)", ShapeError);
   }
+  checkSameTree("jvp", inp.def, tv.def, "the tangent", "pass v with the same structure as x");
   tv.items.forEach((t, i) => {
     const a = shapeOf(inp.items[i]!);
     const b = shapeOf(t);
@@ -36,20 +39,24 @@ function tangentItems(inp: Split, v: unknown): Value[] {
  * ```ts
  * // pair(x) = [x0 x1, x0], written with dualtape ops
  * jvp(pair, [2, 3], [1, 0]); // { value: [6, 2], tangent: [3, 1] }
+ * // with { hasAux: true }, f returns [output, aux] and the result carries aux
  * ```
  */
 export function jvp<P extends TracedArg = Lifted>(
-  f: (x: P) => Output, x: InputFor<P>, v: InputFor<P>,
-): { value: Value | Value[]; tangent: Value | Value[] } {
+  f: (x: P) => Output, x: InputOf<P>, v: InputOf<P>, options?: { hasAux?: boolean },
+): { value: Tree<Value>; tangent: Tree<Value>; aux?: unknown } {
   if (typeof f !== "function") fail("jvp", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
+  const { hasAux } = readArgumentOptions("jvp", options ?? {});
+  const call = bindCall("jvp", f as (...args: never[]) => unknown, [x], { argnums: 0, hasAux });
   const inp = splitInput("jvp", x);
   const tans = tangentItems(inp, v);
-  return withTag("jvp", (tag) => {
+  const { result, aux } = withAux(call, () => withTag("jvp", (tag) => {
     const duals = inp.items.map((xi, i) => new Dual(xi, tans[i]!, tag));
-    const out = splitOutput("jvp", (f as (x: unknown) => Output)(join(inp, duals)));
+    const out = splitOutput("jvp", (call.g as (x: unknown) => Output)(join(inp, duals)));
     return {
       value: join(out, out.items.map((y) => valueUnder(y, tag))),
       tangent: join(out, out.items.map((y) => tangentUnder(y, tag))),
     };
-  });
+  }));
+  return hasAux ? { ...result, aux } : result;
 }

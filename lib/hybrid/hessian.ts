@@ -8,8 +8,9 @@ import type { Output, TracedArg, InputFor, Jacobian, LikeInput } from "../struct
 import type { Lifted } from "../registry/lifted.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { grad } from "../reverse/grad.ts";
-import { jacfwdAs, type JacfwdOptions } from "../forward/jacfwd.ts";
+import { jacfwdAs, checkChunk, type JacfwdOptions } from "../forward/jacfwd.ts";
 import { jvp } from "../forward/jvp.ts";
+import { readArgumentOptions, callWithArguments } from "../structure/arguments.ts";
 
 /**
  * Returns x => H(x), the n x n Hessian of a scalar f (number[][] for number[] x, a Tensor for a Tensor x).
@@ -19,10 +20,17 @@ import { jvp } from "../forward/jvp.ts";
  * hessian((x) => x[0].mul(x[0]).mul(x[1]))([1, 2]); // [[4, 2], [2, 0]]
  * ```
  */
-export function hessian<P extends TracedArg = Lifted>(f: (x: P) => Output, options: JacfwdOptions = {}): (x: InputFor<P>) => Jacobian {
+export function hessian<P extends TracedArg = Lifted>(f: (x: P) => Output, options?: Omit<JacfwdOptions, "argnums" | "hasAux">): (x: InputFor<P>) => Jacobian;
+export function hessian(f: (...args: never[]) => unknown, options: JacfwdOptions): (...args: unknown[]) => Jacobian | [Jacobian, unknown];
+export function hessian(f: (...args: never[]) => unknown, options: JacfwdOptions = {}): (...args: never[]) => unknown {
   if (typeof f !== "function") fail("hessian", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
-  const g = grad(f) as (x: InputFor<P>) => Value | Value[];
-  return jacfwdAs("hessian", (x: P) => g(x as InputFor<P>), options) as (x: InputFor<P>) => Jacobian;
+  const { chunk } = options;
+  if (chunk !== undefined) checkChunk("hessian", chunk);
+  const opts = readArgumentOptions("hessian", options);
+  return (...args: unknown[]) => callWithArguments("hessian", f, args, opts, (g, x) => {
+    const gradient = grad(g as (x: TracedArg) => Output) as (x: unknown) => Value | Value[];
+    return jacfwdAs("hessian", (y: TracedArg) => gradient(y), chunk === undefined ? {} : { chunk })(x);
+  });
 }
 
 /**
@@ -35,6 +43,6 @@ export function hessian<P extends TracedArg = Lifted>(f: (x: P) => Output, optio
  */
 export function hvp<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>, v: InputFor<P>) => LikeInput<P> {
   if (typeof f !== "function") fail("hvp", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
-  const g = grad(f) as (x: InputFor<P>) => Value | Value[];
-  return (x, v) => jvp((xx: P) => g(xx as InputFor<P>), x, v).tangent as LikeInput<P>;
+  const g = grad(f as (x: TracedArg) => Output, {}) as (x: unknown) => Value | Value[];
+  return (x, v) => jvp((xx: TracedArg) => g(xx), x as InputFor<TracedArg>, v as InputFor<TracedArg>).tangent as LikeInput<P>;
 }

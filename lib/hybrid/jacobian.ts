@@ -4,20 +4,21 @@
  * evaluation (cached per function and input size), then compares the cost
  * model's estimates for n inputs and m outputs.
  */
-import { splitInput, splitOutput, join, type Input, type Output, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
+import { splitInput, splitOutput, join, type Input, type Output, type TracedArg, type InputFor, type InputOf, type Jacobian } from "../structure/structure.ts";
 import type { Lifted } from "../registry/lifted.ts";
 import { itemSizes } from "../structure/jacobian-layout.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { Var } from "../reverse/var.ts";
-import { jacrev } from "../reverse/jacrev.ts";
-import { jacfwd } from "../forward/jacfwd.ts";
+import { jacrevAt } from "../reverse/jacrev.ts";
+import { jacfwdAt } from "../forward/jacfwd.ts";
+import { readArgumentOptions, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
 import { estimateCosts, measuredCosts, checkModel, type CostModel } from "./costmodel.ts";
 
 /** Which mode computes the Jacobian. */
 export type JacobianMode = "auto" | "forward" | "reverse";
 
-/** Options of `jacobian`. */
-export interface JacobianOptions {
+/** Options of `jacobian` (and `argnums`/`hasAux`, shared by every transform). */
+export interface JacobianOptions extends ArgumentOptions {
   mode?: JacobianMode;
   /** Override the fitted cost model (e.g. constants measured on your machine). */
   costModel?: CostModel;
@@ -39,17 +40,18 @@ const outputSizes = new WeakMap<F, Map<string, number>>();
 function inputKey(x: Input): { n: number; key: string } {
   const inp = splitInput("jacobian", x);
   const sizes = itemSizes(inp);
-  return { n: sizes.reduce((p, s) => p + s, 0), key: `${inp.array ? "a" : "o"}:${sizes.join(",")}` };
+  return { n: sizes.reduce((p, s) => p + s, 0), key: `${inp.tree ? JSON.stringify(inp.def) : inp.array ? "a" : "o"}:${sizes.join(",")}` };
 }
 
-function probeOutputSize(f: F, x: Input, key: string): number {
+/** m for g at x, evaluated untracked once and cached under the user's function `f` (g may be f bound to its other arguments). */
+function probeOutputSize(f: F, g: F, x: Input, key: string): number {
   let cache = outputSizes.get(f);
   if (cache === undefined) outputSizes.set(f, (cache = new Map()));
   const known = cache.get(key);
   if (known !== undefined) return known;
   const inp = splitInput("jacobian", x);
   const untracked = inp.items.map((v) => new Var(v, null, -1, 0, true));
-  const out = splitOutput("jacobian", (f as (x: unknown) => Output)(join(inp, untracked)));
+  const out = splitOutput("jacobian", (g as (x: unknown) => Output)(join(inp, untracked)));
   const m = itemSizes(out).reduce((p, s) => p + s, 0);
   cache.set(key, m);
   return m;
@@ -59,9 +61,9 @@ function plural(k: number, one: string, many: string): string {
   return `${k} ${k === 1 ? one : many}`;
 }
 
-function choose(f: F, x: Input, model: CostModel): JacobianChoice {
+function choose(f: F, g: F, x: Input, model: CostModel): JacobianChoice {
   const { n, key } = inputKey(x);
-  const m = probeOutputSize(f, x, key);
+  const m = probeOutputSize(f, g, x, key);
   const c = estimateCosts(n, m, model);
   const mode = c.forward <= c.reverse ? "forward" : "reverse";
   const passes = Math.ceil(n / model.chunk);
@@ -82,7 +84,9 @@ function choose(f: F, x: Input, model: CostModel): JacobianChoice {
  * jacobian((x) => [x, x.mul(x)], { mode: "forward" })(3);  // [1, 6]
  * ```
  */
-export function jacobian<P extends TracedArg = Lifted>(fn: (x: P) => Output, options: JacobianOptions = {}): (x: InputFor<P>) => Jacobian {
+export function jacobian<P extends TracedArg = Lifted>(fn: (x: P) => Output, options?: Omit<JacobianOptions, "argnums" | "hasAux">): (x: InputFor<P>) => Jacobian;
+export function jacobian(fn: (...args: never[]) => unknown, options: JacobianOptions): (...args: unknown[]) => Jacobian | [Jacobian, unknown];
+export function jacobian(fn: (...args: never[]) => unknown, options: JacobianOptions = {}): (...args: never[]) => unknown {
   const f = fn as F;
   if (typeof f !== "function") fail("jacobian", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   const mode = options.mode ?? "auto";
@@ -91,12 +95,11 @@ export function jacobian<P extends TracedArg = Lifted>(fn: (x: P) => Output, opt
   }
   const model = options.costModel ?? measuredCosts;
   checkModel(model);
-  const fwd = jacfwd(fn, { chunk: model.chunk });
-  const rev = jacrev(fn);
-  return (x: InputFor<P>) => {
-    const m = mode === "auto" ? choose(f, x, model).mode : mode;
-    return m === "forward" ? fwd(x) : rev(x);
-  };
+  const opts = readArgumentOptions("jacobian", options);
+  return (...args: unknown[]) => callWithArguments("jacobian", fn, args, opts, (g, x) => {
+    const m = mode === "auto" ? choose(f, g, x as Input, model).mode : mode;
+    return m === "forward" ? jacfwdAt("jacfwd", g, x, model.chunk) : jacrevAt(g, x);
+  });
 }
 
 /**
@@ -107,8 +110,8 @@ export function jacobian<P extends TracedArg = Lifted>(fn: (x: P) => Output, opt
  * explainJacobian((x) => x.sum(), tensor([1, 2, 3])).mode; // "reverse"
  * ```
  */
-export function explainJacobian<P extends TracedArg = Lifted>(f: (x: P) => Output, x: InputFor<P>, model: CostModel = measuredCosts): JacobianChoice {
-  return choose(f as F, x, model);
+export function explainJacobian<P extends TracedArg = Lifted>(f: (x: P) => Output, x: InputOf<P>, model: CostModel = measuredCosts): JacobianChoice {
+  return choose(f as F, f as F, x, model);
 }
 
 jacobian.explain = explainJacobian;

@@ -6,7 +6,8 @@ import type { Lifted, Value } from "../registry/lifted.ts";
 export type { Input };
 import { primal } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { scalarOutput, type Input, type Output, type TracedArg, type InputFor, type LikeInput, type LikeInputFn } from "../structure/structure.ts";
+import { scalarOutput, join, type Input, type Output, type TracedArg, type InputFor, type LikeInput, type LikeInputFn, type Tree } from "../structure/structure.ts";
+import { readArgumentOptions, bindCall, withAux, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { withTape } from "./pool.ts";
 import { trace, outputNode, outputValue, inputCotangents } from "./trace.ts";
@@ -25,38 +26,66 @@ function checkFunction(api: string, f: unknown): void {
   if (typeof f !== "function") fail(api, `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
 }
 
+/** The gradient of a function transformed with `argnums` or `hasAux`: the structure of the differentiated argument(s). */
+export type Gradient = Tree<Value>;
+
+/** The core of `grad`: value and gradient of a one-input scalar function g at x. */
+function valueAndGradAt(g: (x: never) => Output, x: unknown): { value: Value; grad: Value | Value[] } {
+  return withTape((tape) => {
+    const tr = trace("grad", tape, g, x);
+    const y = scalarOutput("grad", tr.out.array || tr.out.tree ? join(tr.out, tr.out.items) : tr.out.items[0]);
+    const grad = inputCotangents(tape, tr, [outputNode(tape, y)], [unitSeed(y)]);
+    return { value: outputValue(tape, y), grad };
+  });
+}
+
 /**
- * Returns x => { value: f(x), grad: ∇f(x) } for a scalar-valued f.
+ * Returns x => { value: f(x), grad: ∇f(x) } for a scalar-valued f. With
+ * `argnums`, the returned function takes all of f's arguments and
+ * differentiates the chosen ones (the others are constants); with `hasAux`,
+ * f returns `[output, aux]` and the result carries `aux` too.
  *
  * @example
  * ```ts
  * // product(x) = x0 x1, written with dualtape ops
  * valueAndGrad(product)([2, 3]); // { value: 6, grad: [3, 2] }
+ * // affine(w, b, x) = w x + b: differentiate w and b, with x a constant
+ * valueAndGrad(affine, { argnums: [0, 1] })(2, 1, 3); // { value: 7, grad: [3, 1] }
  * ```
  */
-export function valueAndGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>) => { value: Value; grad: LikeInput<P> } {
+export function valueAndGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>) => { value: Value; grad: LikeInput<P> };
+export function valueAndGrad(f: (...args: never[]) => unknown, options: ArgumentOptions): (...args: unknown[]) => { value: Value; grad: Gradient; aux?: unknown };
+export function valueAndGrad(f: (...args: never[]) => unknown, options: ArgumentOptions = {}): (...args: never[]) => unknown {
   checkFunction("valueAndGrad", f);
-  return (x: InputFor<P>) =>
-    withTape((tape) => {
-      const tr = trace("grad", tape, f as (x: never) => Output, x);
-      const y = scalarOutput("grad", tr.out.array ? tr.out.items : tr.out.items[0]);
-      const grad = inputCotangents(tape, tr, [outputNode(tape, y)], [unitSeed(y)]);
-      return { value: outputValue(tape, y), grad: grad as LikeInput<P> };
-    });
+  const opts = readArgumentOptions("valueAndGrad", options);
+  return (...args: unknown[]) => {
+    const call = bindCall("grad", f, args, opts);
+    if (!opts.hasAux) return valueAndGradAt(call.g, call.x);
+    const { result, aux } = withAux(call, () => valueAndGradAt(call.g, call.x));
+    return { ...result, aux };
+  };
 }
 
 /**
- * Returns x => ∇f(x) for a scalar-valued f, in x's structure (number, number[] or Tensor).
+ * Returns x => ∇f(x) for a scalar-valued f, in x's structure (number,
+ * number[], Tensor, or arrays and plain objects of them). Options as for
+ * `valueAndGrad`: with `hasAux` the result is `[gradient, aux]`.
  *
  * @example
  * ```ts
  * // product(x) = x0 x1 and sumOfSquares(t) = Σ t², written with dualtape ops
  * grad(product)([2, 3]);                 // [3, 2]
  * grad(sumOfSquares)(tensor([1, 2]));    // Tensor [2, 4]
+ * // loss(p) = Σ p.w² + p.b over a structure of parameters
+ * grad(loss)({ w: tensor([1, 2]), b: 3 });                 // { w: Tensor [2, 4], b: 1 }
+ * // squareWithAux(x) = [x², { twice: 2x }]
+ * grad(squareWithAux, { hasAux: true })(3);                 // [6, { twice: 6 }]
  * ```
  */
-export function grad<P extends TracedArg = Lifted>(f: (x: P) => Output): LikeInputFn<P> {
+export function grad<P extends TracedArg = Lifted>(f: (x: P) => Output): LikeInputFn<P>;
+export function grad(f: (...args: never[]) => unknown, options: ArgumentOptions): (...args: unknown[]) => Gradient | [Gradient, unknown];
+export function grad(f: (...args: never[]) => unknown, options: ArgumentOptions = {}): (...args: never[]) => unknown {
   checkFunction("grad", f);
-  const vg = valueAndGrad(f);
-  return ((x: InputFor<P>) => vg(x).grad) as unknown as LikeInputFn<P>;
+  const opts = readArgumentOptions("grad", options);
+  return (...args: unknown[]) => callWithArguments("grad", f, args, opts, (g, x) => valueAndGradAt(g, x).grad);
 }

@@ -8,8 +8,9 @@ import { join, splitInput, type Output, type TracedArg, type InputFor, type Jaco
 import type { Lifted } from "../registry/lifted.ts";
 import { layoutJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
+import { readArgumentOptions, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
 import { withTape } from "./pool.ts";
-import { trace, outputNode, inputCotangents } from "./trace.ts";
+import { trace, outputNode, leafCotangents } from "./trace.ts";
 import { Tape } from "./tape.ts";
 import type { Trace } from "./trace.ts";
 import type { Adjoints } from "./sweep.ts";
@@ -22,9 +23,9 @@ function oneHot(y: Value, e: number): Value {
   return t;
 }
 
-/** One Jacobian row; a cotangent that is itself a Dual/Var (of an enclosing transform) is read out differentiably. */
-function flatRow(g: Value | Value[]): Value[] {
-  return (Array.isArray(g) ? g : [g]).flatMap(entriesOf);
+/** One Jacobian row from the input leaves' cotangents; a cotangent that is itself a Dual/Var (of an enclosing transform) is read out differentiably. */
+function flatRow(leafCotangents: Value[]): Value[] {
+  return leafCotangents.flatMap(entriesOf);
 }
 
 /** One sweep per output element, each seeding only that element, with adjoint storage reused across sweeps. */
@@ -36,14 +37,16 @@ function rowsOf(tape: Tape, tr: Trace): Value[][] {
   const rows: Value[][] = [];
   tr.out.items.forEach((y, j) => {
     for (let e = 0; e < sizes[j]!; e++) {
-      rows.push(flatRow(inputCotangents(tape, tr, [nodes[j]!], [oneHot(y, e)], scratch)));
+      rows.push(flatRow(leafCotangents(tape, tr, [nodes[j]!], [oneHot(y, e)], scratch)));
     }
   });
   return rows;
 }
 
 /**
- * Returns x => J(x), the Jacobian of f at x (output structure outside, input structure inside).
+ * Returns x => J(x), the Jacobian of f at x (output structure outside, input
+ * structure inside). With `argnums` the returned function takes all of f's
+ * arguments; with `hasAux` it returns `[J, aux]`.
  *
  * @example
  * ```ts
@@ -51,11 +54,25 @@ function rowsOf(tape: Tape, tr: Trace): Value[][] {
  * jacrev(pair)([2, 3]); // [[3, 2], [-0.416..., 0]]
  * ```
  */
-export function jacrev<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>) => Jacobian {
+export function jacrev<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>) => Jacobian;
+export function jacrev(f: (...args: never[]) => unknown, options: ArgumentOptions): (...args: unknown[]) => Jacobian | [Jacobian, unknown];
+export function jacrev(f: (...args: never[]) => unknown, options: ArgumentOptions = {}): (...args: never[]) => unknown {
   if (typeof f !== "function") fail("jacrev", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
-  return (x: InputFor<P>) =>
-    withTape((tape) => {
-      const tr = trace("jacrev", tape, f as (x: never) => Output, x);
-      return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr));
-    });
+  const opts = readArgumentOptions("jacrev", options);
+  return (...args: unknown[]) => callWithArguments("jacrev", f, args, opts, jacrevAt);
+}
+
+/**
+ * The reverse-mode Jacobian of a one-input function g at x.
+ *
+ * @example
+ * ```ts
+ * jacrevAt(g, [2, 3]); // what jacrev(g)([2, 3]) returns
+ * ```
+ */
+export function jacrevAt(g: (x: never) => Output, x: unknown): Jacobian {
+  return withTape((tape) => {
+    const tr = trace("jacrev", tape, g, x);
+    return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr));
+  });
 }

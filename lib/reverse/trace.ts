@@ -74,10 +74,22 @@ export function outputValue(tape: Tape, y: Value): Value {
  * ```
  */
 export function inputCotangents(tape: Tape, tr: Trace, nodes: number[], seeds: Value[], scratch: Adjoints | null = null): Value | Value[] {
+  return join(tr.inp, leafCotangents(tape, tr, nodes, seeds, scratch));
+}
+
+/**
+ * The cotangents of the input leaves as a flat list, in leaf order (what
+ * `inputCotangents` puts back into the input's structure).
+ *
+ * @example
+ * ```ts
+ * leafCotangents(tape, tr, [outId], [1]); // one entry per input leaf
+ * ```
+ */
+export function leafCotangents(tape: Tape, tr: Trace, nodes: number[], seeds: Value[], scratch: Adjoints | null = null): Value[] {
   const live = nodes.map((n, k) => [n, seeds[k]!] as const).filter(([n]) => n >= 0);
-  if (live.length === 0) return join(tr.inp, tr.leaves.map((l) => zerosLike(l.value)));
+  if (live.length === 0) return tr.leaves.map((l) => zerosLike(l.value));
   const adj = sweep(tape, live.map(([n]) => n), live.map(([, s]) => s), "backward", scratch);
-  const grads = tr.leaves.map((l) =>
+  return tr.leaves.map((l) =>
     l.id < adj.reached.length && adj.reached[l.id] === 1 ? adjointOf(tape, adj, l.id) : zerosLike(l.value));
-  return join(tr.inp, grads);
 }

@@ -7,6 +7,7 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { shapeOf, type Split, type Jacobian } from "./structure.ts";
+import { unflattenTree } from "./tree.ts";
 import { G } from "../registry/op.ts";
 import { tensorOps } from "../ops/tensor-rules.ts";
 
@@ -20,8 +21,8 @@ export function itemSizes(s: Split): number[] {
 
 function inputBlock(inp: Split, row: Value[]): Value | Value[] {
   if (inp.array) return row;
-  const shape = shapeOf(inp.items[0]!);
-  if (shape.length === 0) return row[0]!;
+  const shape = shapeOf(inp.items[0] ?? 0);
+  if (shape.length === 0) return row[0] ?? 0;
   return toTensor(row, shape);
 }
 
@@ -65,13 +66,34 @@ export function entriesOf(v: Value): Value[] {
  * ```
  */
 export function layoutJacobian(out: Split, inp: Split, rows: Value[][]): Jacobian {
-  const ishape = inp.array ? [inp.items.length] : shapeOf(inp.items[0]!);
   const sizes = itemSizes(out);
   let r = 0;
   const blocks = out.items.map((item, k) => {
     const oshape = shapeOf(item);
-    const block = rows.slice(r, (r += sizes[k]!));
-    return oshape.length === 0 ? inputBlock(inp, block[0]!) : toTensor(block.flat(), [...oshape, ...ishape]);
+    const block = rows.slice(r, (r += sizes[k] ?? 0));
+    return inp.tree ? treeBlock(inp, oshape, block) : flatBlock(inp, oshape, block);
   });
+  if (out.tree) return unflattenTree(out.def, blocks) as Jacobian;
   return (out.array ? blocks : blocks[0]) as Jacobian;
+}
+
+/** The block of one output item for a number, Tensor or number[] input (a number[] input counts as one vector for Tensor outputs). */
+function flatBlock(inp: Split, oshape: number[], block: Value[][]): Value | Value[] {
+  const first = block[0] ?? [];
+  if (oshape.length === 0) return inputBlock(inp, first);
+  const ishape = inp.array ? [inp.items.length] : shapeOf(inp.items[0] ?? 0);
+  return toTensor(block.flat(), [...oshape, ...ishape]);
+}
+
+/** The block of one output item for a structured input: the input's structure, each leaf d(output item)/d(leaf) of shape [...oshape, ...leafShape]. */
+function treeBlock(inp: Split, oshape: number[], block: Value[][]): Value {
+  let col = 0;
+  const leaves = inp.items.map((leaf) => {
+    const lshape = shapeOf(leaf);
+    const size = lshape.reduce((p, d) => p * d, 1);
+    const entries = block.flatMap((row) => row.slice(col, col + size));
+    col += size;
+    return oshape.length === 0 && lshape.length === 0 ? (entries[0] ?? 0) : toTensor(entries, [...oshape, ...lshape]);
+  });
+  return unflattenTree(inp.def, leaves) as Value;
 }

@@ -1,49 +1,116 @@
 /**
  * How transforms see inputs and outputs: a number, a Tensor or a Lifted
- * value is one item; a JS array of scalars is a list of items. Results come
- * back in the structure the user gave.
+ * value is one item; a JS array of scalars is a list of items; any other
+ * nesting of arrays and plain objects (a pytree, lib/structure/tree.ts) is
+ * a list of its leaves plus a description to rebuild it. Results come back
+ * in the structure the user gave.
  */
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, TypeMismatchError, ShapeError } from "../errors.ts";
+import { flattenTree, unflattenTree, isLeaf, LEAF, type TreeDef } from "./tree.ts";
 
-/** What a transform accepts as the point `x`. */
-export type Input = number | Tensor | Lifted | readonly (number | Lifted)[];
+/** A nested structure of arrays and plain objects whose leaves are of type L. */
+export type Tree<L> = L | readonly Tree<L>[] | { readonly [key: string]: Tree<L> };
 
-/** What a transformed function may return. */
-export type Output = Value | readonly Value[];
+/** What a transform accepts as the point `x`: a number, a Tensor, a number[], or any nesting of arrays and plain objects of them. */
+export type Input = number | Tensor | Lifted | readonly (number | Lifted)[] | Tree<number | Tensor | Lifted>;
+
+/** What a transformed function may return: a value, an array of values, or any nesting of arrays and plain objects of them. */
+export type Output = Value | readonly Value[] | Tree<Value>;
 
 /**
  * The parameter type a transformed f may declare. A transform passes one
  * Dual/Var (for a number or Tensor input) or a JS array of them (for a
  * number[] input); f may declare it as `Lifted`, `Lifted[]`, `Value[]`, ...
  */
-export type TracedArg = Value | readonly Value[];
+export type TracedArg = Value | readonly Value[] | readonly unknown[] | { readonly [key: string]: unknown };
 
-/** The inputs a transform accepts for a function whose parameter is P. */
-export type InputFor<P> = P extends readonly unknown[] ? readonly (number | Lifted)[] : number | Tensor | Lifted;
+/**
+ * `InputFor<P>` where P must not be inferred from the input itself (for
+ * transforms that take x beside f: P comes from f's parameter, or defaults
+ * to a single traced value). The indexed tuple defers inference on every
+ * TypeScript version (no NoInfer needed).
+ */
+export type InputOf<P> = [InputFor<P>][P extends unknown ? 0 : never];
 
-/** A result shaped like the input (a gradient, a Hessian-vector product) for a function whose parameter is P. */
-export type LikeInput<P> = P extends readonly unknown[] ? number[] : number | Tensor;
+/**
+ * The inputs a transform accepts for a function whose parameter is P: a
+ * number, Tensor or Dual/Var for a traced value; an array of them for an
+ * array of traced values; the same nesting for tuples and objects.
+ */
+export type InputFor<P> = P extends Value
+  ? number | Tensor | Lifted
+  : P extends readonly Value[]
+    ? readonly (number | Tensor | Lifted)[]
+    : { readonly [K in keyof P]: InputFor<P[K]> };
+
+/**
+ * A result shaped like the input (a gradient, a Hessian-vector product) for
+ * a function whose parameter is P: number or Tensor for a traced value,
+ * number[] for an array of traced scalars, the same nesting for tuples and
+ * objects.
+ */
+export type LikeInput<P> = P extends Value
+  ? number | Tensor
+  : P extends readonly Value[]
+    ? number[]
+    : { -readonly [K in keyof P]: LikeInput<P[K]> };
 
 /** A function of the input that returns something shaped like it: overloaded so number -> number and Tensor -> Tensor. */
-export type LikeInputFn<P> = P extends readonly unknown[]
-  ? (x: readonly (number | Lifted)[]) => number[]
-  : { (x: number): number; (x: Tensor): Tensor; (x: number | Tensor | Lifted): Value };
+export type LikeInputFn<P> = P extends Value
+  ? { (x: number): number; (x: Tensor): Tensor; (x: number | Tensor | Lifted): Value }
+  : P extends readonly Value[]
+    ? (x: readonly (number | Lifted)[]) => number[]
+    : (x: InputFor<P>) => LikeInput<P>;
 
 /** A Jacobian in the user's structures (cast to the form your input and output give, e.g. `as number[][]`). */
-export type Jacobian = number | Tensor | Value | Value[] | Value[][] | Tensor[];
+export type Jacobian = number | Tensor | Value | Value[] | Value[][] | Tensor[] | Tree<Value>;
 
 /** An input or output split into items. */
 export interface Split {
-  /** True when the user passed a JS array. */
+  /** True when the user passed a flat JS array of items (numbers or scalars for inputs). */
   array: boolean;
+  /** True when the user passed any other nesting of arrays and plain objects: `def` rebuilds it. */
+  tree: boolean;
+  /** The structure, leaves taken out. */
+  def: TreeDef;
   items: Value[];
 }
 
-function isItem(v: unknown): v is Value {
-  return typeof v === "number" || v instanceof Tensor || v instanceof Lifted;
+const isItem = isLeaf;
+
+/**
+ * A split of a single item.
+ *
+ * @example
+ * ```ts
+ * join(single(0), [5]); // 5
+ * ```
+ */
+export function single(x: Value): Split {
+  return { array: false, tree: false, def: LEAF, items: [x] };
 }
+
+/**
+ * A split of a flat JS array of items.
+ *
+ * @example
+ * ```ts
+ * join(flat([0, 0]), [5, 6]); // [5, 6]
+ * ```
+ */
+export function flat(items: readonly Value[]): Split {
+  return { array: true, tree: false, def: { kind: "list", of: items.map(() => LEAF) }, items: items.slice() };
+}
+
+/** A split of any other structure, or a refusal naming what is wrong. */
+function nested(api: string, x: unknown, what: string): Split {
+  const { def, leaves } = flattenTree(api, x, what);
+  return { array: false, tree: true, def, items: leaves as Value[] };
+}
+
+const isScalarItem = (v: unknown): boolean => typeof v === "number" || (v instanceof Lifted && typeof primal(v) === "number");
 
 /**
  * Splits a transform's input into items, validating it.
@@ -54,19 +121,11 @@ function isItem(v: unknown): v is Value {
  * ```
  */
 export function splitInput(api: string, x: unknown): Split {
-  if (Array.isArray(x)) {
-    x.forEach((v, i) => {
-      if (!(typeof v === "number" || (v instanceof Lifted && typeof primal(v) === "number"))) {
-        fail(api, `element ${i} of the input array is ${describe(v)}`,
-          "pass an array of numbers, or a single Tensor for array-valued inputs", TypeMismatchError);
-      }
-    });
-    return { array: true, items: x.slice() as Value[] };
-  }
-  if (!isItem(x)) {
-    fail(api, `the input is ${describe(x)}`, "pass a number, a number[] or a Tensor", TypeMismatchError);
-  }
-  return { array: false, items: [x] };
+  if (isItem(x)) return single(x);
+  if (Array.isArray(x) && x.every(isScalarItem)) return flat(x as Value[]);
+  if (Array.isArray(x) || (x !== null && typeof x === "object" && !(x instanceof Float64Array))) return nested(api, x, Array.isArray(x) ? "the input array" : "the input");
+  return fail(api, `the input is ${describe(x)}`,
+    "pass a number, a number[], a Tensor, or arrays and plain objects of them (a Float64Array goes in tensor(...))", TypeMismatchError);
 }
 
 /**
@@ -78,14 +137,10 @@ export function splitInput(api: string, x: unknown): Split {
  * ```
  */
 export function splitOutput(api: string, y: unknown): Split {
-  if (Array.isArray(y)) {
-    y.forEach((v, i) => {
-      if (!isItem(v)) fail(api, `element ${i} of f's result is ${describe(v)}`, "return numbers, Duals/Vars or Tensors", TypeMismatchError);
-    });
-    return { array: true, items: y.slice() as Value[] };
-  }
-  if (!isItem(y)) fail(api, `f returned ${describe(y)}`, "return a number, a Dual/Var, a Tensor, or an array of them", TypeMismatchError);
-  return { array: false, items: [y] };
+  if (isItem(y)) return single(y);
+  if (Array.isArray(y) && y.every(isItem)) return flat(y as Value[]);
+  if (Array.isArray(y) || (y !== null && typeof y === "object" && Object.getPrototypeOf(y) === Object.prototype)) return nested(api, y, "f's result");
+  return fail(api, `f returned ${describe(y)}`, "return a number, a Dual/Var, a Tensor, or arrays and plain objects of them", TypeMismatchError);
 }
 
 /**
@@ -97,7 +152,8 @@ export function splitOutput(api: string, y: unknown): Split {
  * ```
  */
 export function join<T>(shape: Split, items: T[]): T | T[] {
-  return shape.array ? items : items[0]!;
+  if (shape.tree) return unflattenTree(shape.def, items) as T[];
+  return shape.array ? items : (items[0] as T);
 }
 
 /**

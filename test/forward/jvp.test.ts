@@ -93,7 +93,7 @@ test("jvp rejects non-numeric inputs and tangents", () => {
 });
 
 test("jvp rejects a result that is not a value", () => {
-  throwsKind(() => jvp(() => ({}) as never, 1, 1), TypeMismatchError, "jvp", /f returned Object/);
+  throwsKind(() => jvp(() => new Map() as never, 1, 1), TypeMismatchError, "jvp", /f returned Map/);
 });
 
 test("jvp rejects returning a Dual from a transform nested inside f", () => {

@@ -1,13 +1,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dual, variable, Tensor, ShapeError, TypeMismatchError } from "../../lib/index.ts";
-import { splitInput, splitOutput, join, shapeOf, scalarOutput } from "../../lib/structure/structure.ts";
+import { splitInput, splitOutput, join, shapeOf, scalarOutput, single, flat } from "../../lib/structure/structure.ts";
 import { throwsKind } from "../support/errors.ts";
 
 const t23 = () => new Tensor(new Float64Array(6), [2, 3]);
 
 test("splitInput(api, 3) is one item, not an array", () => {
-  assert.equal(splitInput("grad", 3), { array: false, items: [3] });
+  const s = splitInput("grad", 3);
+  assert.equal([s.array, s.tree, s.items], [false, false, [3]]);
 });
 
 test("splitInput(api, tensor) and splitInput(api, dual) are one item each", () => {
@@ -22,7 +23,7 @@ test("splitInput(api, tensor) and splitInput(api, dual) are one item each", () =
 test("splitInput(api, [1, 2]) is an array of two items, copied from the caller's array", () => {
   const x = [1, 2];
   const s = splitInput("grad", x);
-  assert.equal(s, { array: true, items: [1, 2] });
+  assert.equal([s.array, s.tree, s.items], [true, false, [1, 2]]);
   assert.is.not(s.items, x);
 });
 
@@ -33,23 +34,33 @@ test("splitInput accepts scalar Duals/Vars inside an array (nested transforms)",
   assert.equal(splitInput("jacfwd", []).items, []);
 });
 
-test("splitInput rejects an array holding a string, a Tensor or a tensor-valued Dual, naming the element", () => {
+test("splitInput rejects an array or object holding something that is not a value, naming where", () => {
   throwsKind(() => splitInput("grad", [1, "2"]), TypeMismatchError, "grad", /element 1 of the input array is string "2"/);
-  throwsKind(() => splitInput("jvp", [t23()]), TypeMismatchError, "jvp", /element 0 of the input array is Tensor\[2,3\].*single Tensor/);
-  throwsKind(() => splitInput("grad", [dual(t23(), t23())]), TypeMismatchError, "grad", /element 0/);
-  throwsKind(() => splitInput("grad", [[1]]), TypeMismatchError, "grad", /element 0 of the input array is array\(1\)/);
+  throwsKind(() => splitInput("jvp", { w: [1, "x"] }), TypeMismatchError, "jvp", /the input holds string "x" at \.w\[1\]/);
+  throwsKind(() => splitInput("grad", [new Map()]), TypeMismatchError, "grad", /element 0 of the input array is Map/);
+});
+
+test("splitInput takes arrays of Tensors, nested arrays and plain objects as structures of leaves", () => {
+  const t = t23();
+  const s = splitInput("grad", { w: t, b: [1, 2], c: [[3]] });
+  assert.equal([s.array, s.tree], [false, true]);
+  assert.equal(s.items, [t, 1, 2, 3]);
+  assert.equal(join(s, ["W", "B1", "B2", "C"]), { w: "W", b: ["B1", "B2"], c: [["C"]] });
+  const list = splitInput("jvp", [t, dual(t23(), t23())]);
+  assert.equal([list.tree, list.items.length], [true, 2]);
 });
 
 test("splitInput rejects inputs that are neither numbers, Tensors nor Duals/Vars", () => {
   throwsKind(() => splitInput("grad", "x"), TypeMismatchError, "grad", /the input is string "x"/);
   throwsKind(() => splitInput("jacrev", null), TypeMismatchError, "jacrev", /the input is null/);
-  throwsKind(() => splitInput("vjp", { a: 1 }), TypeMismatchError, "vjp", /the input is Object/);
+  throwsKind(() => splitInput("vjp", new Set([1])), TypeMismatchError, "vjp", /the input holds Set/);
   throwsKind(() => splitInput("grad", new Float64Array(2)), TypeMismatchError, "grad", /Float64Array/);
 });
 
 test("splitOutput accepts numbers, Tensors, Lifted values and arrays of them", () => {
   const t = t23();
-  assert.equal(splitOutput("f", 2), { array: false, items: [2] });
+  const two = splitOutput("f", 2);
+  assert.equal([two.array, two.tree, two.items], [false, false, [2]]);
   assert.equal(splitOutput("f", [1, t]).items, [1, t]);
   assert.is(splitOutput("f", [1, t]).array, true);
   const d = dual(1);
@@ -58,13 +69,13 @@ test("splitOutput accepts numbers, Tensors, Lifted values and arrays of them", (
 
 test("splitOutput rejects a bad result, naming the element", () => {
   throwsKind(() => splitOutput("jacrev", [1, "a"]), TypeMismatchError, "jacrev", /element 1 of f's result is string "a"/);
-  throwsKind(() => splitOutput("jacrev", [[1, 2]]), TypeMismatchError, "jacrev", /element 0 of f's result is array\(2\)/);
+  throwsKind(() => splitOutput("jacrev", [[1, "b"]]), TypeMismatchError, "jacrev", /f's result holds string "b" at \[0\]\[1\]/);
   throwsKind(() => splitOutput("jvp", undefined), TypeMismatchError, "jvp", /f returned undefined/);
 });
 
 test("join(split, items) rebuilds the user's structure", () => {
-  assert.is(join({ array: false, items: [0] }, [5]), 5);
-  assert.equal(join({ array: true, items: [0, 0] }, [5, 6]), [5, 6]);
+  assert.is(join(single(0), [5]), 5);
+  assert.equal(join(flat([0, 0]), [5, 6]), [5, 6]);
 });
 
 test("shapeOf gives [] for scalars (also wrapped) and the Tensor's shape otherwise", () => {
