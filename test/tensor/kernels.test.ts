@@ -1,0 +1,46 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { matmulInto } from "../../lib/tensor/kernels.ts";
+
+/** The textbook triple loop, summing each output element's products in order p = 0..k-1. */
+function naive(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {
+  const out = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * m + j]!;
+      out[i * m + j] = s;
+    }
+  }
+  return out;
+}
+
+function seeded(size: number, seed: number): Float64Array {
+  const x = new Float64Array(size);
+  let s = seed;
+  for (let i = 0; i < size; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    x[i] = s / 2147483648 - 0.5;
+  }
+  return x;
+}
+
+test("matmulInto equals the triple loop bit for bit, for row counts that are and are not multiples of 4", () => {
+  for (const [n, k, m] of [[1, 1, 1], [4, 3, 5], [7, 9, 2], [13, 17, 11], [8, 1, 8], [0, 3, 2]] as const) {
+    const a = seeded(n * k, n + 1);
+    const b = seeded(k * m, m + 7);
+    const out = new Float64Array(n * m);
+    matmulInto(a, 0, b, 0, out, 0, n, k, m);
+    assert.equal(Array.from(out), Array.from(naive(a, b, n, k, m)), `${n}x${k} times ${k}x${m}`);
+  }
+});
+
+test("matmulInto reads and writes at the given offsets and adds into out", () => {
+  const a = Float64Array.of(99, 1, 2, 3, 4); // A = [[1, 2], [3, 4]] at offset 1
+  const b = Float64Array.of(99, 99, 5, 6, 7, 8); // B = [[5, 6], [7, 8]] at offset 2
+  const out = Float64Array.of(-1, 1, 1, 1, 1);
+  matmulInto(a, 1, b, 2, out, 1, 2, 2, 2);
+  assert.equal(Array.from(out), [-1, 1 + 19, 1 + 22, 1 + 43, 1 + 50]);
+});
+
+test.run();
