@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  gradcheck, sin, mul, relu, sqrt, primal, dual, Tensor,
+  gradcheck, defineOp, sin, mul, pow, relu, sqrt, primal, dual, Tensor,
   DomainError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
@@ -117,7 +117,6 @@ test("gradcheck rejects a bad step h and bad points under its own name", () => {
   throwsKind(() => gradcheck(f, NaN), DomainError, "gradcheck", /x is NaN/);
 });
 
-test.run();
 
 test("gradcheck(x => [sqrt x0, sqrt x1], [4, -1]) is not ok: worst is in row 1 (sqrt(-1) is NaN) with Infinity errors, row 0 agrees on [1/4, 0]", () => {
   const r = gradcheck((x: Lifted[]) => [sqrt(x[0]!), sqrt(x[1]!)], [4, -1]);
@@ -131,3 +130,34 @@ test("gradcheck(x => [sqrt x0, sqrt x1], [4, -1]) is not ok: worst is in row 1 (
     assert.is(j[0]![1], 0);
   }
 });
+
+// value x^2 (derivative 2x) with a deliberately broken partial: NaN everywhere.
+const brokenSquare = defineOp({
+  name: "gradcheck_nan_partial_square", arity: 1,
+  value: (x) => x * x,
+  partials: () => [NaN],
+});
+
+test("gradcheck(f, [1]).ok is false when both AD modes give NaN and finite differences give 2 (f = x^2 with a NaN partial)", () => {
+  const r = gradcheck((x: Lifted[]) => brokenSquare(x[0]!), [1]);
+  assert.ok(Number.isNaN((r.forward as number[])[0]!));
+  assert.is(r.ok, false);
+  assert.ok(r.worst !== null, "the failing entry is reported as worst");
+});
+
+test("gradcheck(x0^x1, [-2, 2]).ok is false: jacfwd gives NaN for d/dx0 while jacrev and finite differences give x1 x0^(x1-1) = -4", () => {
+  const r = gradcheck((x: Lifted[]) => pow(x[0]!, x[1]!), [-2, 2]);
+  const rev = r.reverse as number[];
+  const fwd = r.forward as number[];
+  assert.is(rev[0], -4);
+  // Either forward mode agrees with the other two, or gradcheck must flag the disagreement.
+  assert.ok(fwd[0] === -4 || r.ok === false, `forward d/dx0 = ${fwd[0]} against reverse -4, yet ok = ${r.ok}`);
+});
+
+test("gradcheck(x^0.5, [-1]).ok is false when every entry is NaN (maxAbsError is Infinity)", () => {
+  const r = gradcheck((x: Lifted[]) => pow(x[0]!, 0.5), [-1]);
+  assert.is(r.maxAbsError, Infinity);
+  assert.is(r.ok, false);
+});
+
+test.run();

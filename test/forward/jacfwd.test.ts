@@ -1,11 +1,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  jacfwd, jacrev, DEFAULT_CHUNK, mul, add, sin, cos, exp, Tensor,
-  DomainError, TypeMismatchError, type Lifted,
+  jacfwd, jacrev, DEFAULT_CHUNK, mul, add, sin, cos, exp, tensor, Tensor,
+  DomainError, TypeMismatchError, type Lifted, type Value,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
-import { closeMat } from "../support/close.ts";
+import { close, closeMat } from "../support/close.ts";
+import { separable, C, t0, hDiag } from "../support/separable.ts";
 import { vec } from "../support/tensors.ts";
 
 /** f: R^5 -> R^3, f = [x0 x1 x2, sin(x3) + x4^2, exp(x0) x4]. */
@@ -142,6 +143,12 @@ test("jacfwd rejects a bad input and a bad result", () => {
   throwsKind(() => jacfwd(f5)("x" as never), TypeMismatchError, "jacfwd", /the input is string "x"/);
   throwsKind(() => jacfwd(f5)([1, null] as never), TypeMismatchError, "jacfwd", /element 1 of the input array is null/);
   throwsKind(() => jacfwd((_x: Lifted[]) => [1, "y"] as never)([1]), TypeMismatchError, "jacfwd", /element 1 of f's result is string "y"/);
+});
+
+test("jacfwd(jacfwd(f))(t) equals the hand Hessian diag(h_i) for f: Tensor[3] -> R, f(t) = sum sin(t) exp(c t)", () => {
+  const H = jacfwd((t: Lifted) => jacfwd(separable)(t as never) as Value)(tensor(t0)) as Tensor;
+  assert.equal(H.shape, [3, 3]);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) close(H.data[i * 3 + j]!, i === j ? hDiag(t0[i]!, C[i]!) : 0, 1e-12);
 });
 
 test.run();

@@ -1,11 +1,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  hessian, hvp, jacrev, grad, mul, add, sin, cos, exp, Tensor,
-  ShapeError, TypeMismatchError, DomainError, type Lifted,
+  hessian, hvp, jacrev, grad, mul, add, sin, cos, exp, sum, eye, tensor, Tensor,
+  ShapeError, TypeMismatchError, DomainError, type Lifted, type Value,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
-import { closeMat } from "../support/close.ts";
+import { close, closeMat } from "../support/close.ts";
+import { separable, C, t0, hDiagPrime } from "../support/separable.ts";
 import { vec } from "../support/tensors.ts";
 import { total } from "../support/total.ts";
 
@@ -101,6 +102,18 @@ test("hessian names itself in errors raised by its forward pass", () => {
 
 test("hvp rejects a direction shaped unlike x", () => {
   throwsKind(() => hvp(g)([1, 2, 3], [1, 2]), ShapeError, "jvp", /does not match the input's structure/);
+});
+
+test("grad(t => sum(hessian(f)(t) * I))(t) equals the hand derivative of the Hessian trace for f: Tensor[3] -> R, f(t) = sum sin(t) exp(c t)", () => {
+  const g = grad((t: Lifted) => sum(mul(hessian(separable)(t as never) as Value, eye(3))))(tensor(t0)) as Tensor;
+  for (let i = 0; i < 3; i++) close(g.data[i]!, hDiagPrime(t0[i]!, C[i]!), 1e-12);
+});
+
+test("an error raised inside grad(t => hessian(f)(t)) on a Tensor names hessian, not jacfwd: an empty Tensor is hessian's DomainError", () => {
+  // On a non-empty Tensor the same nesting succeeds (the test above); an empty
+  // one makes the forward pass inside hessian refuse, under hessian's name.
+  throwsKind(() => grad((t: Lifted) => sum(mul(hessian(separable)(t as never) as Value, eye(0))))(tensor([])),
+    DomainError, "hessian", /the input has no elements/);
 });
 
 test.run();

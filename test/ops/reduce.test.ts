@@ -6,7 +6,7 @@ import {
 } from "../../lib/index.ts";
 import { G } from "../../lib/registry/op.ts";
 import { throwsKind } from "../support/errors.ts";
-import { near } from "../support/close.ts";
+import { close, near } from "../support/close.ts";
 import { flat } from "../support/tensors.ts";
 import { modesAgree } from "../support/agree.ts";
 
@@ -188,7 +188,6 @@ test("a multi-lane tangent reaching a tensor reduction's rule throws Perturbatio
   throwsKind(() => findOp("sum")!.structural!.jvp(G, [x], 3, [lanes], { axis: null, keepdims: false }), PerturbationError, "sum", /multi-lane tangent/);
 });
 
-test.run();
 
 test("norm of an array equals the exact unscaled 2-norm in the normal range: norm([3, 4]) = 5, norm([1, 2, 2]) = 3", () => {
   assert.is(norm([3, 4]), 5);
@@ -205,3 +204,43 @@ test("hessian(norm)([3e200, 4e200]) times |x| equals I - x x^T / |x|² (no overf
 test("hessian(logsumexp)(tensor([1e15, 1e15])) equals diag(s) - s s^T = [[1/4, -1/4], [-1/4, 1/4]] for s = [1/2, 1/2]", () => {
   near(hessian((t) => logsumexp(t))(tensor([1e15, 1e15])), [0.25, -0.25, -0.25, 0.25]);
 });
+
+test("norm([3e200, 4e200]) equals 5e200 like norm(tensor([3e200, 4e200]))", () => {
+  close(norm(tensor([3e200, 4e200])) as number, 5e200);
+  close(norm([3e200, 4e200]), 5e200);
+});
+
+test("grad(norm)([3e200, 4e200]) equals [0.6, 0.8] (x / |x|)", () => {
+  const g = grad((x: Lifted[]) => norm(x))([3e200, 4e200]);
+  close(g[0]!, 0.6);
+  close(g[1]!, 0.8);
+});
+
+test("norm([3e-200, 4e-200]) equals 5e-200 and its gradient is [0.6, 0.8]", () => {
+  close(norm([3e-200, 4e-200]) / 5e-200, 1);
+  const g = grad((x: Lifted[]) => norm(x))([3e-200, 4e-200]);
+  close(g[0]!, 0.6);
+  close(g[1]!, 0.8);
+});
+
+test("grad(logsumexp)(tensor([1e15, 1e15])) equals softmax = [0.5, 0.5]", () => {
+  const g = grad((t: Lifted) => logsumexp(t))(tensor([1e15, 1e15])) as Tensor;
+  close(g.data[0]!, 0.5);
+  close(g.data[1]!, 0.5);
+});
+
+test("grad(logsumexp)(tensor([1e8, 1e8, 1e8])) equals [1/3, 1/3, 1/3] as grad(logsumexp) of the number[] does", () => {
+  const want = grad((x: Lifted[]) => logsumexp(x))([1e8, 1e8, 1e8]);
+  want.forEach((w) => close(w, 1 / 3));
+  const g = grad((t: Lifted) => logsumexp(t))(tensor([1e8, 1e8, 1e8])) as Tensor;
+  for (const v of g.data) close(v, 1 / 3);
+});
+
+test("jacfwd(logsumexp along axis 1)(tensor([[1e12, 1e12]])) rows sum to 1 (softmax)", () => {
+  const J = jacfwd((t: Lifted) => logsumexp(t, 1))(tensor([[1e12, 1e12]])) as Tensor;
+  assert.equal(J.shape, [1, 1, 2]);
+  close(J.data[0]! + J.data[1]!, 1);
+  close(J.data[0]!, 0.5);
+});
+
+test.run();

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dual, variable, tensor, findOp, Dual, Tensor, type Var } from "../../lib/index.ts";
+import { dual, variable, tensor, findOp, defineOp, sin, add, Dual, Tensor, TypeMismatchError, type Var } from "../../lib/index.ts";
 import { apply } from "../../lib/registry/op.ts";
 import { makeEntry, closureEntry } from "../../lib/registry/entry.ts";
 
@@ -26,5 +26,19 @@ for (const [name, make] of [["makeEntry", makeEntry], ["closureEntry", closureEn
     assert.is((f(dual(0)) as Dual).tangent, 1);
   });
 }
+
+// Too many arguments: the entry checks one extra parameter (not `arguments`).
+test("sin(1, 2) throws TypeMismatchError (sin takes one argument), as a custom structural op called with too many does", () => {
+  assert.throws(() => (sin as unknown as (...a: number[]) => number)(1, 2), (e: unknown) => e instanceof TypeMismatchError);
+});
+
+test("add(1, 2, 3) throws TypeMismatchError instead of returning 3", () => {
+  assert.throws(() => (add as unknown as (...a: number[]) => number)(1, 2, 3), (e: unknown) => e instanceof TypeMismatchError);
+});
+
+test("a defineOp elementwise op of arity 1 called with two arguments throws TypeMismatchError", () => {
+  const twice = defineOp({ name: "entry_twice", arity: 1, value: (x) => 2 * x, partials: () => [2] });
+  assert.throws(() => (twice as unknown as (...a: number[]) => number)(1, 5), (e: unknown) => e instanceof TypeMismatchError);
+});
 
 test.run();

@@ -5,7 +5,7 @@ import {
   ShapeError, TypeMismatchError, DualtapeError, type Lifted, type Value,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
-import { closeAll } from "../support/close.ts";
+import { close, closeAll } from "../support/close.ts";
 import { vec } from "../support/tensors.ts";
 import { total } from "../support/total.ts";
 
@@ -129,6 +129,16 @@ test("inside grad, the Vars f computes hold plain values: cos(x).value is cos 0.
     return y;
   })(0.5);
   assert.is(seen, Math.cos(0.5));
+});
+
+test("grad(f)(3) is the number 18 for f = x^2 whose hook scales the gradient by x (not a Var of grad's finished tape)", () => {
+  const g = grad((x: Lifted): Value => {
+    const y = mul(x, x) as Var;
+    y.registerHook((gy) => mul(gy, x));
+    return y;
+  })(3);
+  assert.type(g, "number");
+  close(g as number, 18);
 });
 
 test.run();

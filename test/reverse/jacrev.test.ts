@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  jacrev, jacfwd, mul, add, sin, cos, exp, Tensor,
-  TypeMismatchError, type Lifted,
+  jacrev, jacfwd, variable, mul, add, sin, cos, exp, sum, tensor, primal, Tensor,
+  TypeMismatchError, type Lifted, type Var,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
 import { closeMat } from "../support/close.ts";
@@ -86,6 +86,14 @@ test("jacrev rejects a non-function, a bad input and a bad result", () => {
   throwsKind(() => jacrev(42 as never), TypeMismatchError, "jacrev", /expected a function, got number 42/);
   throwsKind(() => jacrev(f4)([1, "2"] as never), TypeMismatchError, "jacrev", /element 1 of the input array is string "2"/);
   throwsKind(() => jacrev(() => [1, new Map()] as never)(1), TypeMismatchError, "jacrev", /element 1 of f's result is Map/);
+});
+
+test("jacrev(t => t * w)(x) for a Tensor Var w equals diag(w), and backward through its sum gives w.grad = [1, 1]", () => {
+  const w = variable(tensor([1, 2]));
+  const J = jacrev((t: Lifted) => mul(t, w))(tensor([3, 4])) as unknown as Var;
+  assert.equal(Array.from((primal(J) as Tensor).data), [1, 0, 0, 2]);
+  (sum(J) as Var).backward();
+  assert.equal(Array.from((w.grad as Tensor).data), [1, 1]);
 });
 
 test.run();
