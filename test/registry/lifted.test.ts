@@ -1,7 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Lifted, primal, dual, variable, derivative, grad, mul, sin, add, Tensor, Dual, Var, type Value } from "../../lib/index.ts";
-import type { Op } from "../../lib/registry/op.ts";
+import { Lifted, primal, dual, variable, derivative, grad, mul, sin, add, Tensor, Dual, Var, type Op, type Value } from "../../lib/index.ts";
 
 /** A minimal Lifted that records which ops reach it (a stand-in for a third derivative kind). */
 class Probe extends Lifted {

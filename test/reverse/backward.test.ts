@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  variable, gradients, grad, mul, add, sin, cos, exp, Tensor, Var,
+  variable, gradients, grad, mul, add, sin, cos, exp, sum, tensor, ones, Tensor, Var,
   GraphError, ShapeError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
 import { defaultSeed, zerosLike } from "../../lib/reverse/backward.ts";
@@ -68,6 +68,7 @@ test("gradients frees what it reached unless retainGraph, naming itself in the e
 test("backward of a non-scalar Var without a seed throws GraphError asking for a seed", () => {
   const x = variable(vec(1, 2));
   throwsKind(() => (mul(x, x) as Var).backward(), GraphError, "backward", /shape \[2\], not a scalar, so it needs a seed.*ones\(\[2\]\)/);
+  throwsKind(() => gradients(mul(x, x) as Var, [x]), GraphError, "gradients", /not a scalar, so it needs a seed/);
 });
 
 test("backward with a seed of the wrong shape throws ShapeError; a non-value seed TypeMismatchError", () => {
@@ -75,6 +76,7 @@ test("backward with a seed of the wrong shape throws ShapeError; a non-value see
   const y = mul(x, x) as Var;
   throwsKind(() => y.backward(vec(1, 1, 1), { retainGraph: true }), ShapeError, "backward", /seed has shape \[3\] but the output has shape \[2\]/);
   throwsKind(() => y.backward(1, { retainGraph: true }), ShapeError, "backward", /seed has shape \[\] but the output has shape \[2\]/);
+  throwsKind(() => (mul(variable(2), 3) as Var).backward(vec(1)), ShapeError, "backward", /seed has shape \[1\] but the output has shape \[\]/);
   throwsKind(() => y.backward("1" as never), TypeMismatchError, "backward", /the seed is string "1"/);
 });
 
@@ -243,6 +245,23 @@ test("outside any transform the same computation works: d(w^2 x)/dw = 2 w x = 12
   const w = variable(3);
   const l = mul(mul(w, w), 2) as Var;
   assert.equal(gradients(l, w), [12]);
+});
+
+test("y.backward(seed) on a Tensor y gives the vector-Jacobian product: seed · f'(x) elementwise", () => {
+  // y = cos x elementwise, seed s: x.grad = -s sin x
+  const x = variable(vec(0.1, 0.2, 0.3));
+  cos(x).backward(vec(1, -2, 0.5));
+  const want = [0.1, 0.2, 0.3].map((v, i) => -[1, -2, 0.5][i]! * Math.sin(v));
+  assert.equal((x.grad as Tensor).toArray(), want);
+});
+
+test("y.backward(ones) equals sum(y).backward() for a Tensor y", () => {
+  const a = variable(tensor([[1, -2], [0.5, 3]]));
+  mul(a, a).backward(ones([2, 2]));
+  const b = variable(tensor([[1, -2], [0.5, 3]]));
+  (sum(mul(b, b)) as Var).backward();
+  assert.equal((a.grad as Tensor).toArray(), [2, -4, 1, 6]);
+  assert.equal((b.grad as Tensor).toArray(), [2, -4, 1, 6]);
 });
 
 test.run();

@@ -1,8 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { noGrad, isGradEnabled, variable, grad, jacrev, vjp, mul, sin, Var, Tape, type Lifted } from "../../lib/index.ts";
+import { noGrad, isGradEnabled, variable, grad, jacrev, vjp, mul, sin, Var, Tape, GraphError, type Lifted } from "../../lib/index.ts";
 import { isRecordingAt } from "../../lib/reverse/nograd.ts";
 import { imperativeTape } from "../../lib/reverse/variable.ts";
+import { throwsKind } from "../support/errors.ts";
 
 test("isGradEnabled() is true outside noGrad and false inside", () => {
   assert.ok(isGradEnabled());
@@ -74,6 +75,23 @@ test("an outer transform's Vars are not recorded inside noGrad, an inner transfo
     return mul(mul(c, x), inner);
   })(2);
   assert.is(r, 4 * 6);
+});
+
+test("noGrad(fn) returns fn's result computed without recording, and restores recording even when fn throws", () => {
+  const x = variable(2);
+  assert.ok(isGradEnabled());
+  const y = noGrad(() => {
+    assert.not.ok(isGradEnabled());
+    return mul(x, x);
+  });
+  assert.ok(isGradEnabled());
+  assert.is(y.value, 4);
+  assert.not.ok(y.requiresGrad);
+  assert.is(y.gradFn, null);
+  throwsKind(() => y.backward(), GraphError, "backward", /noGrad/);
+  assert.throws(() => noGrad(() => { throw new Error("boom"); }), /boom/);
+  assert.ok(isGradEnabled());
+  assert.ok(mul(x, x).requiresGrad);
 });
 
 test.run();

@@ -1,31 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  variable, isVar, derivative, dual, mul, add, sin, Tensor, Var, Dual,
-  GraphError, ShapeError, TypeMismatchError, type DualtapeError, type Lifted,
+  variable, mul, add, sin, Tensor, Var,
+  GraphError, ShapeError, TypeMismatchError, type DualtapeError, type Value,
 } from "../../lib/index.ts";
-import { setLeafValue, imperativeTape } from "../../lib/reverse/variable.ts";
 import { throwsKind } from "../support/errors.ts";
 import { vec } from "../support/tensors.ts";
-
-test("variable(3) is a leaf that requires grad, with grad null and no gradFn", () => {
-  const x = variable(3);
-  assert.is(x.value, 3);
-  assert.is(x.grad, null);
-  assert.ok(x.requiresGrad);
-  assert.ok(x.isLeaf);
-  assert.is(x.gradFn, null);
-  assert.is(x.tape, imperativeTape());
-  assert.is(x.level, imperativeTape().level);
-});
-
-test("variable(v, { requiresGrad: false }) is a constant leaf at level -1", () => {
-  const c = variable(2, { requiresGrad: false });
-  assert.not.ok(c.requiresGrad);
-  assert.ok(c.isLeaf);
-  assert.is(c.tape, null);
-  assert.is(c.level, -1);
-});
 
 test("a Var computed from a leaf is not a leaf and names its op in gradFn", () => {
   const x = variable(2);
@@ -47,57 +27,6 @@ test("y.backward() accumulates dy/dx into x.grad: y = x sin x at 3", () => {
   const x = variable(3);
   (mul(x, sin(x)) as Var).backward();
   assert.is(x.grad, Math.sin(3) + 3 * Math.cos(3));
-});
-
-test("variable(tensor) is a tensor leaf; its grad has the tensor's shape", () => {
-  const x = variable(vec(1, 2, 3));
-  (mul(x, x) as Var).backward(vec(1, 1, 1));
-  assert.equal((x.grad as Tensor).toArray(), [2, 4, 6]);
-});
-
-test("a constant Var contributes no gradient and gets none", () => {
-  const x = variable(2);
-  const c = variable(5, { requiresGrad: false });
-  (mul(x, c) as Var).backward();
-  assert.is(x.grad, 5);
-  assert.is(c.grad, null);
-});
-
-test("variable(constantVar) unwraps the constant into a fresh leaf", () => {
-  const c = variable(4, { requiresGrad: false });
-  const x = variable(c);
-  assert.is(x.value, 4);
-  assert.ok(x.requiresGrad);
-});
-
-test("variable(hand-made dual) nests: the gradient is itself a Dual", () => {
-  const x = variable(dual(3));
-  (mul(x, x) as Var).backward();
-  const g = x.grad as Dual;
-  assert.instance(g, Dual);
-  assert.is(g.value, 6);
-  assert.is(g.tangent, 2);
-});
-
-test("variable rejects strings and arrays with TypeMismatchError", () => {
-  throwsKind(() => variable("1" as never), TypeMismatchError, "variable", /cannot wrap string "1"/);
-  throwsKind(() => variable([1, 2] as never), TypeMismatchError, "variable", /cannot wrap array\(2\).*wrap arrays with tensor/);
-});
-
-test("variable refuses a Dual of a transform that started after the imperative tape", () => {
-  imperativeTape();
-  throwsKind(() => derivative((x: Lifted) => variable(x))(1), TypeMismatchError, "variable", /started after the imperative tape/);
-});
-
-test("detach() gives the same value cut off from the graph", () => {
-  const x = variable(2);
-  const y = mul(x, x) as Var;
-  const d = y.detach();
-  assert.is(d.value, 4);
-  assert.not.ok(d.requiresGrad);
-  assert.ok(d.isLeaf);
-  (add(mul(d, x), y) as Var).backward(); // d/dx (4 x + x^2) with d constant = 4 + 2x
-  assert.is(x.grad, 8);
 });
 
 test("zeroGrad() resets a number grad to 0 and a Tensor grad to zeros; a null grad stays null", () => {
@@ -202,33 +131,59 @@ test("backward(seed, null) is a clear DualtapeError, not a raw TypeError", () =>
   throwsKind(() => (mul(x, 3) as Var).backward(1, null as never), TypeMismatchError, "backward", /options/);
 });
 
-test("setLeafValue replaces a leaf's value and the tape's copy", () => {
-  const w = variable(1);
-  setLeafValue(w, 3);
-  assert.is(w.value, 3);
-  (mul(w, w) as Var).backward();
-  assert.is(w.grad, 6);
-  const t = variable(vec(1, 2));
-  setLeafValue(t, vec(5, 6));
-  (mul(t, t) as Var).backward(vec(1, 1));
-  assert.equal((t.grad as Tensor).toArray(), [10, 12]);
+test("x.grad is null until a backward reaches x, then accumulates: d(x²)/dx = 2x twice gives 4x", () => {
+  const x = variable(3);
+  const unused = variable(7);
+  assert.is(x.grad, null);
+  const y = mul(x, x);
+  assert.is(x.grad, null); // recording alone does not touch .grad
+  y.backward();
+  assert.is(x.grad, 6);
+  assert.is(unused.grad, null); // never reached
+  mul(x, x).backward();
+  assert.is(x.grad, 12);
 });
 
-test("setLeafValue rejects a computed Var and a value of another kind or shape", () => {
-  const w = variable(1);
-  throwsKind(() => setLeafValue(mul(w, 2) as Var, 3), GraphError, "setLeafValue", /a Var computed by mul/);
-  throwsKind(() => setLeafValue(w, vec(1)), ShapeError, "setLeafValue", /Tensor\[1\] does not match the current number 1/);
-  throwsKind(() => setLeafValue(variable(vec(1, 2)), vec(1, 2, 3)), ShapeError, "setLeafValue", /Tensor\[3\] does not match the current Tensor\[2\]/);
-  throwsKind(() => setLeafValue(3 as never, 1), GraphError, "setLeafValue", /expected a leaf Var, got number 3/);
+test("add(a, b) of leaves requires grad, is not a leaf and has gradFn 'add'; constants do not make it require grad", () => {
+  const a = variable(1);
+  const b = variable(2);
+  const c = add(a, b);
+  assert.ok(c.requiresGrad);
+  assert.not.ok(c.isLeaf);
+  assert.is(c.gradFn, "add");
+  assert.is(mul(c, 3).gradFn, "mul");
+  const k = variable(4, { requiresGrad: false });
+  assert.ok(add(a, k).requiresGrad);
+  const kk = add(k, variable(5, { requiresGrad: false }));
+  assert.not.ok(kk.requiresGrad);
+  assert.ok(kk.isLeaf);
+  assert.is(kk.gradFn, null);
 });
 
-test("isVar tells Vars from other values; String(var) shows value and gradFn", () => {
-  const x = variable(2);
-  assert.ok(isVar(x));
-  assert.not.ok(isVar(dual(1)));
-  assert.not.ok(isVar(2));
-  assert.is(String(x), "Var(2)");
-  assert.is(String(mul(x, 3)), "Var(6, gradFn=mul)");
+test("y.detach() has y's value, requires no grad, and stops the gradient: d(u x)/dx = u for u = (x x).detach()", () => {
+  const x = variable(3);
+  const y = mul(x, x);
+  const u = y.detach();
+  assert.is(u.value, 9);
+  assert.not.ok(u.requiresGrad);
+  assert.ok(u.isLeaf);
+  assert.is(u.gradFn, null);
+  mul(u, x).backward();
+  assert.is(x.grad, 9); // not 3 x² = 27
+  throwsKind(() => u.backward(), GraphError, "backward", /does not require grad/);
+});
+
+test("x.registerHook(h) on a leaf sees dy/dx, and its return value replaces x.grad", () => {
+  const x = variable(3);
+  const seen: Value[] = [];
+  x.registerHook((g) => void seen.push(g));
+  mul(x, x).backward();
+  assert.equal(seen, [6]);
+  assert.is(x.grad, 6);
+  const z = variable(3);
+  z.registerHook((g) => mul(g as number, 10));
+  mul(z, z).backward();
+  assert.is(z.grad, 60);
 });
 
 test.run();
