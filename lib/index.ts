@@ -13,7 +13,7 @@ export { sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh,
 export { sigmoid, softplus, relu, erf, hypot, maximum, minimum, where, clamp } from "./ops/piecewise.ts";
 export { sum, mean, prod, max, min, logsumexp, norm, type Reduction } from "./ops/reduce.ts";
 export { matmul, dot, outer, transpose } from "./ops/linalg.ts";
-export { reshape, broadcastTo, index, slice, concat, stack } from "./ops/shape.ts";
+export { reshape, broadcastTo, sumToShape, index, slice, padZeros, concat, stack } from "./ops/shape.ts";
 export type { OpMethods } from "./ops/methods.ts";
 export { tensor, zeros, ones, full, arange, eye, rand, randn, type ShapeLike, type TensorData, type RandomOptions } from "./tensor/construct.ts";
 export type { Input, Output, TracedArg, InputFor, InputOf, LikeInput, LikeInputFn, Jacobian, Tree } from "./structure/structure.ts";

@@ -1,7 +1,8 @@
 /**
- * Tensor ops on random small shapes (up to 4x4x3): every reduction,
- * linear-algebra op and shape op, and every built-in elementwise op on
- * broadcast operands, gives forward mode (jacfwd) == reverse mode (jacrev)
+ * Tensor ops on random small shapes (up to 4x4x3): every op in allOps()
+ * (each reduction, linear-algebra op and shape op, and every elementwise op
+ * on broadcast operands; a registered op that is not exported, or that no
+ * property here covers, fails), gives forward mode (jacfwd) == reverse mode (jacrev)
  * == finite differences, its value matches a plain-loop reference, and a
  * gradient comes back in its input's shape. Second derivatives through
  * tensor ops: forward-over-reverse == reverse-over-reverse == differences
@@ -17,8 +18,8 @@
 import { test } from "uvu";
 import fc from "fast-check";
 import {
-  allOps, findOp, sum, mean, prod, max, min, logsumexp, norm, matmul, dot, outer, transpose, reshape, broadcastTo, index, slice,
-  concat, stack, mul, sin, tanh, add, jacfwd, jacrev, grad, hessian, gradients, variable, primal, tensor,
+  allOps, findOp, sum, mean, prod, max, min, logsumexp, norm, matmul, dot, outer, transpose, reshape, broadcastTo, sumToShape, index, slice,
+  padZeros, concat, stack, mul, sin, tanh, add, jacfwd, jacrev, grad, hessian, gradients, variable, primal, tensor,
   Tensor, Var, type Lifted, type Value, type Domain,
 } from "../lib/index.ts";
 import * as dualtape from "../lib/index.ts";
@@ -210,7 +211,8 @@ function indices(s: readonly number[]): number[][] {
   return Array.from({ length: sizeOf(s) }, (_, t) => s.map((_, i) => Math.floor(t / sizeOf(s.slice(i + 1))) % s[i]!));
 }
 
-interface ShapeCase { label: string; input: Tensor; f: Fn; out: number[]; ref: (idx: number[]) => number }
+/** `tol`: relative tolerance for ops that add (exact equality otherwise: the others only move elements). */
+interface ShapeCase { op: string; label: string; input: Tensor; f: Fn; out: number[]; ref: (idx: number[]) => number; tol?: number }
 interface ShapePick { perm: number[]; axis: number; i: number; lo: number; hi: number; squeeze: boolean[] }
 
 /** One case per shape op on x, each with an index-by-index reference for its value. */
@@ -225,19 +227,25 @@ function shapeCases(x: Tensor, pick: ShapePick): ShapeCase[] {
   const sq = s.map((d, k) => (pick.squeeze[k] ? 1 : d));
   const small = tensor(Array.from(x.data.subarray(0, sizeOf(sq))), sq);
   const base = { input: x };
+  const pad = [pick.lo % 3, pick.hi % 3] as const;
   return [
-    { ...base, label: `reshape to [${rev}]`, f: (t) => reshape(t, rev), out: rev, ref: (idx) => x.data[idx.reduce((o, v, i) => o * rev[i]! + v, 0)]! },
-    { ...base, label: `transpose [${pick.perm}]`, f: (t) => transpose(t, pick.perm), out: pick.perm.map((p) => s[p]!),
+    { ...base, op: "reshape", label: `reshape to [${rev}]`, f: (t) => reshape(t, rev), out: rev, ref: (idx) => x.data[idx.reduce((o, v, i) => o * rev[i]! + v, 0)]! },
+    { ...base, op: "transpose", label: `transpose [${pick.perm}]`, f: (t) => transpose(t, pick.perm), out: pick.perm.map((p) => s[p]!),
       ref: (idx) => at(x, s.map((_, k) => idx[pick.perm.indexOf(k)]!)) },
-    { ...base, label: `index ${row}`, f: (t) => index(t, row), out: s.slice(1), ref: (idx) => at(x, [row, ...idx]) },
-    { ...base, label: `slice ${lo}:${hi} axis ${ax}`, f: (t) => slice(t, lo, hi, ax), out: s.map((d, k) => (k === ax ? hi - lo : d)),
+    { ...base, op: "index", label: `index ${row}`, f: (t) => index(t, row), out: s.slice(1), ref: (idx) => at(x, [row, ...idx]) },
+    { ...base, op: "slice", label: `slice ${lo}:${hi} axis ${ax}`, f: (t) => slice(t, lo, hi, ax), out: s.map((d, k) => (k === ax ? hi - lo : d)),
       ref: (idx) => at(x, idx.map((v, k) => (k === ax ? v + lo : v))) },
-    { ...base, label: `concat [x, x[0:1]] axis ${ax}`, f: (t) => concat([t, slice(t, 0, 1, ax)], ax), out: s.map((d, k) => (k === ax ? d + 1 : d)),
+    { ...base, op: "concat", label: `concat [x, x[0:1]] axis ${ax}`, f: (t) => concat([t, slice(t, 0, 1, ax)], ax), out: s.map((d, k) => (k === ax ? d + 1 : d)),
       ref: (idx) => at(x, idx.map((v, k) => (k === ax && v === n ? 0 : v))) },
-    { ...base, label: `stack [x, x*x] axis ${at1}`, f: (t) => stack([t, mul(t, t)], at1), out: [...s.slice(0, at1), 2, ...s.slice(at1)],
+    { ...base, op: "stack", label: `stack [x, x*x] axis ${at1}`, f: (t) => stack([t, mul(t, t)], at1), out: [...s.slice(0, at1), 2, ...s.slice(at1)],
       ref: (idx) => { const v = at(x, [...idx.slice(0, at1), ...idx.slice(at1 + 1)]); return idx[at1] === 0 ? v : v * v; } },
-    { input: small, label: `broadcastTo [${sq}] -> [2, ${s}]`, f: (t) => broadcastTo(t, [2, ...s]), out: [2, ...s],
+    { input: small, op: "broadcastTo", label: `broadcastTo [${sq}] -> [2, ${s}]`, f: (t) => broadcastTo(t, [2, ...s]), out: [2, ...s],
       ref: (idx) => at(small, idx.slice(1).map((v, k) => (sq[k] === 1 ? 0 : v))) },
+    { ...base, op: "sumToShape", label: `sumToShape [${s}] -> [${sq}]`, f: (t) => sumToShape(t, sq), out: sq, tol: 1e-12,
+      ref: (idx) => indices(s).filter((j) => j.every((v, k) => sq[k] === 1 || v === idx[k])).reduce((acc, j) => acc + at(x, j), 0) },
+    { ...base, op: "padZeros", label: `padZeros ${pad[0]}, ${pad[1]} axis ${ax}`, f: (t) => padZeros(t, pad[0], pad[1], ax),
+      out: s.map((d, k) => (k === ax ? d + pad[0] + pad[1] : d)),
+      ref: (idx) => { const v = idx[ax]! - pad[0]; return v < 0 || v >= n ? 0 : at(x, idx.map((u, k) => (k === ax ? v : u))); } },
   ];
 }
 
@@ -254,15 +262,18 @@ test("shape ops: value == index-by-index reference, jacfwd == jacrev == differen
       const y = c.f(c.input);
       sameShape(c.label, shapeOf(y), c.out);
       const got = flat(y);
-      indices(c.out).forEach((idx, t) => { if (got[t] !== c.ref(idx)) fail(c.label, `element [${idx}] is ${got[t]}, expected ${c.ref(idx)}`); });
+      indices(c.out).forEach((idx, t) => {
+        const want = c.ref(idx);
+        if (!(Math.abs(got[t]! - want) <= (c.tol ?? 0) * Math.max(1, Math.abs(want)))) fail(c.label, `element [${idx}] is ${got[t]}, expected ${want}`);
+      });
       agree(c.label, (t) => mul(c.f(t), c.f(t)), c.input);
       sameShape(`grad through ${c.label}`, shapeOf(grad((t: Lifted) => sum(mul(c.f(t), sin(c.f(t)))))(c.input)), c.input.shape);
     }
   }), params());
 });
 
-/** The built-in elementwise ops (from the registry, restricted to the public entry so test-defined ops stay out). */
-const ELEMENTWISE = allOps().filter((op) => op.elementwise !== null && op.name in dualtape);
+/** Every registered elementwise op (an unexported one fails the coverage test below). */
+const ELEMENTWISE = allOps().filter((op) => op.elementwise !== null);
 const DEFAULT_DOMAIN: Domain = { lo: -2, hi: 2 };
 
 function broadcastResult(shapes: number[][]): number[] {
@@ -318,6 +329,21 @@ test("Hessians through tensor ops: forward over reverse == reverse over reverse 
       if (!(Math.abs(hij - fd[t]!) <= 1e-7 * (1 + Math.abs(hij)))) fail(name, `Hessian ${hij} vs differences of the gradient ${fd[t]} at [${i}][${j}]`);
     });
   }), params());
+});
+
+/** The structural ops the properties above exercise, by the op they cover. */
+const STRUCTURAL_COVERED = new Set<string>([
+  ...Object.keys(REDUCTIONS),
+  ...shapeCases(tensor([[1, 2], [3, 4]]), { perm: [1, 0], axis: 0, i: 0, lo: 0, hi: 1, squeeze: [true, false] }).map((c) => c.op),
+  "matmul", "dot", "outer",
+]);
+
+test("every op in allOps() is exported from lib/index.ts and covered by a property of this file", () => {
+  for (const op of allOps()) {
+    const exported = (dualtape as unknown as Record<string, { op?: unknown } | undefined>)[op.name]?.op === op;
+    if (!exported) fail(op.name, "is registered but not exported from lib/index.ts under its name; export it (the properties call ops through the public entry)");
+    if (op.elementwise === null && !STRUCTURAL_COVERED.has(op.name)) fail(op.name, "no property in props/tensor-ops.test.ts covers this structural op; add a case for it");
+  }
 });
 
 test.run();

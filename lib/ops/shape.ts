@@ -92,8 +92,13 @@ export const broadcastTo = structural<number[], <X extends Value>(x: X, shape: r
   return (sameShape(from, to) ? x : run([x], to)) as never;
 });
 
-/** Sums `x` down to `shape` over the axes broadcasting added or stretched (internal: broadcasting's adjoint). */
-structural<number[], (x: Value, shape: readonly number[]) => Value>({
+/**
+ * Sums `x` down to `shape` over the axes broadcasting added or stretched:
+ * the adjoint of broadcastTo (a gradient of a broadcast operand, reduced by hand).
+ *
+ * @example `sumToShape(ones([2, 3]), [3]) // Tensor [2, 2, 2]`
+ */
+export const sumToShape = structural<number[], (x: Value, shape: readonly number[]) => Value>({
   name: "sumToShape", arity: 1,
   notes: "the adjoint of broadcasting: sums over the axes broadcasting added or stretched.",
   compute: ([x], shape) => (typeof x === "number" ? x : sumDown(x, shape)),
@@ -182,8 +187,13 @@ export const slice = structural<SliceParams, <X extends Value>(t: X, start: numb
 
 interface PadParams { before: number; after: number; axis: number }
 
-/** Zero-pads along an axis (internal: the adjoint of slice and index). */
-structural<PadParams, (x: Value, before: number, after: number, axis: number) => Value>({
+/**
+ * Zero-pads `x` with `before` zeros ahead of and `after` zeros behind it
+ * along `axis`: the adjoint of slice and index.
+ *
+ * @example `padZeros(tensor([1, 2]), 1, 2, 0) // Tensor [0, 1, 2, 0, 0]`
+ */
+export const padZeros = structural<PadParams, (x: Value, before: number, after: number, axis: number) => Value>({
   name: "padZeros", arity: 1,
   notes: "the adjoint of slice: places a slice back among zeros.",
   compute: ([x], p) => padAlong(asTensor(x!), p.before, p.after, p.axis),
