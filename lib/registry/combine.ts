@@ -7,7 +7,7 @@
  * kind goes through the differentiable algebra G.
  */
 import { G } from "./op.ts";
-import { Lifted, primal, type Value } from "./lifted.ts";
+import { primal, type Value } from "./lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { sumToShape, sameShape } from "../tensor/broadcast.ts";
 import { fail, PerturbationError } from "../errors.ts";
@@ -105,11 +105,9 @@ export function reduceLike(contribution: Value, like: Value): Value {
   }
   if (sameShape(got.shape, targetShape)) return contribution;
   if (contribution instanceof Tensor) return sumToShape(contribution, targetShape);
-  if (contribution instanceof Lifted && G.sumToShape !== undefined) {
-    return (G.sumToShape as unknown as (x: Value, s: number[]) => Value)(contribution, targetShape);
-  }
-  return fail("backward", `cannot reduce a ${got.shape.join("x")} contribution to shape [${targetShape.join(", ")}]`,
-    "register the sumToShape op (tensor support)", PerturbationError);
+  // A Dual or Var holding a Tensor: reduced differentiably by the registered op
+  // (the cast: G types every op as taking Values, and sumToShape's shape is not one).
+  return (G.sumToShape as unknown as (x: Value, s: number[]) => Value)(contribution, targetShape);
 }
 
 function onesOf(t: Tensor): Tensor {

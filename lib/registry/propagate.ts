@@ -97,39 +97,6 @@ export function numericPartials(op: Op, vals: number[], out: number): PartialLis
   return op.elementwise!.partials(Num, vals, out);
 }
 
-const scratch1: number[] = [0];
-const scratch2: number[] = [0, 0];
-
-/**
- * Partials of a unary elementwise op at a plain number (no argument array
- * is allocated: the rule reads its arguments before anything can reuse them).
- *
- * @example
- * ```ts
- * partialsAt1(findOp("sin")!, 0, 0)[0]; // 1
- * ```
- */
-export function partialsAt1(op: Op, x: number, out: number): PartialList {
-  if (op.constantPartials !== null) return op.constantPartials;
-  scratch1[0] = x;
-  return op.elementwise!.partials(Num, scratch1, out);
-}
-
-/**
- * Partials of a binary elementwise op at plain numbers (see partialsAt1).
- *
- * @example
- * ```ts
- * partialsAt2(findOp("mul")!, 2, 3, 6); // [3, 2]
- * ```
- */
-export function partialsAt2(op: Op, x: number, y: number, out: number): PartialList {
-  if (op.constantPartials !== null) return op.constantPartials;
-  scratch2[0] = x;
-  scratch2[1] = y;
-  return op.elementwise!.partials(Num, scratch2, out);
-}
-
 /** A structural op's declared transpose must return one cotangent per argument, shaped like it. */
 function checkCotangents(op: Op, vals: Value[], cts: (Value | null)[], nodes: readonly number[]): (Value | null)[] {
   for (let k = 0; k < nodes.length; k++) {

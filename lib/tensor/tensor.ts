@@ -218,15 +218,3 @@ export function stridesOf(shape: readonly number[]): number[] {
   }
   return s;
 }
-
-/**
- * True when `v` is a Tensor.
- *
- * @example
- * ```ts
- * isTensor(zeros([2])); // true
- * ```
- */
-export function isTensor(v: unknown): v is Tensor {
-  return v instanceof Tensor;
-}
