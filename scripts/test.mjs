@@ -2,6 +2,9 @@
 // Runs every test stage and ends with one line "N passed, M failed":
 //   1. the strict typecheck (counts as one test),
 //   2. uvu unit tests (test/) and fast-check properties (props/), run under tsx,
+//      then the unit tests of the folders whose code is generated at run time
+//      again with DUALTAPE_NO_CODEGEN=1, so every generator's fallback (the
+//      path taken where code generation is refused) runs the same tests,
 //   3. the GradBench golden cases (bench/gradbench/cases/) through the real protocol
 //      (bench/gradbench/golden.mjs); nothing outside the repository is read.
 // Each stage prints its wall time.
@@ -31,9 +34,9 @@ function strip(s) {
   return s.replace(/\x1b\[[0-9;]*m/g, "");
 }
 
-function uvu(label, dir) {
+function uvu(label, dir, pattern = "\\.test\\.ts$", env = {}) {
   if (!existsSync(join(root, dir))) return;
-  const r = run(label, process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", dir, "\\.test\\.ts$"]);
+  const r = run(label, process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", dir, pattern], env);
   const out = strip(r.stdout ?? "");
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? NaN);
   const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? NaN);
@@ -53,6 +56,10 @@ if (want("typecheck")) {
   else failed += 1;
 }
 if (want("unit")) uvu("unit tests (test/)", "test");
+// The folders that generate code (lib/codegen.ts) or run through generated code, and the helper's own
+// test; not the op reference check, which spawns its own process and generates nothing.
+const generatedPaths = "^(?!registry[/\\\\]op-docs)(codegen\\.test\\.ts|(registry|tensor|ops|compile|forward|reverse)[/\\\\].*\\.test\\.ts)$";
+if (want("nocodegen")) uvu("unit tests without code generation (DUALTAPE_NO_CODEGEN=1)", "test", generatedPaths, { DUALTAPE_NO_CODEGEN: "1" });
 if (want("props")) uvu("property tests (props/)", "props");
 if (want("gradbench")) {
   const check = join(root, "bench/gradbench/golden.mjs");

@@ -4,16 +4,16 @@
  * back into the tape's typed arrays, so a compiled gradient is one replay
  * plus one backward sweep, with no recording.
  *
- * The interpreter is generated from the op table: one `case` per registered
- * elementwise op of arity 1 or 2, each calling that op's own scalar kernel
- * (lib/registry/scalar-kernel.ts). Every call site then has a single target, so
- * V8 inlines the kernels into the loop. Only the library's registry feeds the
- * generator, never user strings; without code generation (a strict Content
- * Security Policy) a table-driven loop does the same work more slowly. The
- * interpreter stops at any entry it does not handle (a leaf being the
- * exception), returning its index, and the caller treats that entry generically.
+ * The interpreter is generated from the op table by lib/codegen.ts (which
+ * says why): one `case` per registered elementwise op of arity 1 or 2, each
+ * calling that op's own scalar kernel (lib/registry/scalar-kernel.ts), so
+ * every call site has a single target and V8 inlines the kernels into the
+ * loop. The interpreter stops at any entry it does not handle (a leaf being
+ * the exception), returning its index, and the caller treats that entry
+ * generically.
  */
 import { allOps } from "../registry/op.ts";
+import { generated } from "../codegen.ts";
 import type { Kernel } from "../registry/scalar-kernel.ts";
 
 /**
@@ -40,11 +40,11 @@ function caseFor(k: number, code: number): string {
 }
 
 function generate(base: number, leafCode: number, kernels: (Kernel | null)[]): Replayer {
-  const names: string[] = [];
+  const deps: Record<string, Kernel> = {};
   const cases: string[] = [];
   kernels.forEach((kern, id) => {
     if (kern === null) return;
-    names.push(`k${id}`);
+    deps[`k${id}`] = kern;
     cases.push(caseFor(id, id + base));
   });
   const body = `
@@ -59,26 +59,24 @@ function generate(base: number, leafCode: number, kernels: (Kernel | null)[]): R
       }
       return to;
     };`;
-  const used = kernels.filter((k): k is Kernel => k !== null);
-  return new Function(...names, body)(...used) as Replayer;
+  return generated<Replayer>(body, deps, () => tableDriven(base, leafCode, kernels));
 }
 
+/** The generated interpreter as a table lookup, branch for branch (used where code generation is off). */
 function tableDriven(base: number, leafCode: number, kernels: (Kernel | null)[]): Replayer {
   const res = new Float64Array(3);
-  return (code, a, b, pa, pb, vals, from, to) => {
+  return function replay(code, a, b, pa, pb, vals, from, to) {
     for (let i = from; i < to; i++) {
       const c = code[i]!;
       if (c === leafCode) continue;
-      const kern = c >= base ? kernels[c - base] : null;
-      if (kern === null || kern === undefined) return i;
-      const ai = a[i]!;
-      const bi = b[i]!;
-      const x = bi === -3 ? pb[i]! : vals[ai]!;
-      const y = bi === -1 ? 0 : bi === -2 ? pb[i]! : bi === -3 ? vals[ai]! : vals[bi]!;
-      if (!kern(x, y, res)) return i;
+      const k = c >= base ? kernels[c - base] : null;
+      if (k === null || k === undefined) return i;
+      const ai = a[i]!, bi = b[i]!;
+      if (bi === -1) { if (!k(vals[ai]!, 0, res)) return i; pa[i] = res[1]!; }
+      else if (bi >= 0) { if (!k(vals[ai]!, vals[bi]!, res)) return i; pa[i] = res[1]!; pb[i] = res[2]!; }
+      else if (bi === -2) { if (!k(vals[ai]!, pb[i]!, res)) return i; pa[i] = res[1]!; }
+      else { if (!k(pb[i]!, vals[ai]!, res)) return i; pa[i] = res[2]!; }
       vals[i] = res[0]!;
-      pa[i] = bi === -3 ? res[2]! : res[1]!;
-      if (bi >= 0) pb[i] = res[2]!;
     }
     return to;
   };
@@ -100,13 +98,7 @@ let cached: { count: number; base: number; replayer: Replayer } | null = null;
 export function replayer(base: number, leafCode: number): Replayer {
   const ops = allOps();
   if (cached !== null && cached.count === ops.length && cached.base === base) return cached.replayer;
-  const kernels = ops.map((op) => op.kernel);
-  let replay: Replayer;
-  try {
-    replay = generate(base, leafCode, kernels);
-  } catch {
-    replay = tableDriven(base, leafCode, kernels);
-  }
+  const replay = generate(base, leafCode, ops.map((op) => op.kernel));
   cached = { count: ops.length, base, replayer: replay };
   return replay;
 }

@@ -1,16 +1,12 @@
 /**
  * The public function of a unary or binary elementwise op: plain numbers go
  * straight to the op's value, Duals and Vars to the highest-level operand,
- * anything else through the general dispatch.
- *
- * Why compiled per op: closures made by one factory share their type
- * feedback in V8, so the `value(x, y)` call inside would see every op and
- * stay a real call. Compiling the same fixed template per op (with the op's
- * own function passed in, never user strings) gives each op its own
- * feedback, and its value is inlined into the caller's loop. Without code
- * generation (a strict Content Security Policy) the closures below are used.
+ * anything else through the general dispatch. Compiled per op by
+ * lib/codegen.ts (which says why), so each op's value is inlined into its
+ * callers; `closureEntry` is the same logic where code generation is off.
  */
 import { Lifted, type Value } from "./lifted.ts";
+import { generated } from "../codegen.ts";
 import type { Op, OpFn } from "./types.ts";
 import { fail, TypeMismatchError } from "../errors.ts";
 
@@ -39,15 +35,8 @@ const BINARY = `
     return apply(ref.op, [x, y], undefined);
   };`;
 
-/**
- * The same entry as an ordinary closure (used where code generation is refused).
- *
- * @example
- * ```ts
- * closureEntry(1, Math.sin, ref, apply)(0); // 0
- * ```
- */
-export function closureEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn): OpFn {
+/** The same entry as an ordinary closure (used where code generation is off). */
+function closureEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn): OpFn {
   if (arity === 1) {
     return function entry(x: Value, extra?: unknown) {
       if (extra !== undefined) return wrongCount(ref.op!, 2);
@@ -90,9 +79,5 @@ function wrongCount(op: Op, atLeast: number): never {
  * ```
  */
 export function makeEntry(arity: 1 | 2, fast: Fast, ref: Ref, apply: ApplyFn): OpFn {
-  try {
-    return new Function("fast", "ref", "apply", "Lifted", "wrongCount", arity === 1 ? UNARY : BINARY)(fast, ref, apply, Lifted, wrongCount) as OpFn;
-  } catch {
-    return closureEntry(arity, fast, ref, apply);
-  }
+  return generated<OpFn>(arity === 1 ? UNARY : BINARY, { fast, ref, apply, Lifted, wrongCount }, () => closureEntry(arity, fast, ref, apply));
 }

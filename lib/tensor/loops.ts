@@ -1,12 +1,9 @@
 /**
- * Loops that apply one registered op's `value` over Float64Arrays. A single
- * shared loop calls every op's value function from one call site, which V8
- * sees as megamorphic and cannot inline: a function call per element. A
- * loop compiled per value function (from the fixed templates below, with the
- * op's function passed in, never from user strings) has a single target,
- * so V8 inlines the value into the loop. Without code generation (a strict
- * Content Security Policy) ordinary closures do the same work.
+ * Loops that apply one registered op's `value` over Float64Arrays, compiled
+ * per value function by lib/codegen.ts (which says why), so V8 inlines the
+ * value into the loop instead of calling it per element.
  */
+import { generated } from "../codegen.ts";
 
 type Fn = (...xs: number[]) => number;
 
@@ -32,19 +29,18 @@ const BODIES = {
   strided: "return function strided(a, ao, as, b, bo, bs, out, o, n) { for (let i = 0; i < n; i++) out[o + i] = f(a[ao + i * as], b[bo + i * bs]); };",
 };
 
-function closures(f: Fn): Loops {
-  return {
-    unary: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = f(x[i]!); },
-    same: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!); },
-    left: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = f(a, b[i]!); },
-    right: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b); },
-    strided: (a, ao, as, b, bo, bs, out, o, n) => { for (let i = 0; i < n; i++) out[o + i] = f(a[ao + i * as]!, b[bo + i * bs]!); },
-  };
-}
+/** BODIES as ordinary closures, loop for loop (used where code generation is off). */
+const CLOSURES: { [K in keyof Loops]: (f: Fn) => Loops[K] } = {
+  unary: (f) => function unary(x, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(x[i]!); },
+  same: (f) => function same(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!); },
+  left: (f) => function left(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a, b[i]!); },
+  right: (f) => function right(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a[i]!, b); },
+  strided: (f) => function strided(a, ao, as, b, bo, bs, out, o, n) { for (let i = 0; i < n; i++) out[o + i] = f(a[ao + i * as]!, b[bo + i * bs]!); },
+};
 
-function compiled(f: Fn): Loops {
-  const make = (body: string) => new Function("f", body)(f);
-  return { unary: make(BODIES.unary), same: make(BODIES.same), left: make(BODIES.left), right: make(BODIES.right), strided: make(BODIES.strided) };
+function build(f: Fn): Loops {
+  const make = <K extends keyof Loops>(k: K): Loops[K] => generated(BODIES[k], { f }, () => CLOSURES[k](f));
+  return { unary: make("unary"), same: make("same"), left: make("left"), right: make("right"), strided: make("strided") };
 }
 
 const cache = new WeakMap<Fn, Loops>();
@@ -60,11 +56,7 @@ const cache = new WeakMap<Fn, Loops>();
 export function loopsFor(f: Fn): Loops {
   let loops = cache.get(f);
   if (loops === undefined) {
-    try {
-      loops = compiled(f);
-    } catch {
-      loops = closures(f);
-    }
+    loops = build(f);
     cache.set(f, loops);
   }
   return loops;
