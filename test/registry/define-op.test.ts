@@ -86,6 +86,10 @@ test("defineOp structural: total(x) sums a Tensor; jvp gives total(v), grad give
   assert.equal((grad((x: Lifted) => total(mul(x, x)) as Lifted)(vec(1, 2, 3)) as Tensor).toArray(), [2, 4, 6]);
 });
 
+test("a defineOp op of arity 3 called with one argument throws TypeMismatchError naming the op", () => {
+  throwsKind(() => (affine as unknown as (a: number) => number)(1), TypeMismatchError, "tDefAffine", /expects 3 arguments, got 1/);
+});
+
 test("defineOp structural ops check their operand count like elementwise ops", () => {
   throwsKind(() => total(vec(1), vec(2)), TypeMismatchError, "tDefTotal", /expects 1 argument, got 2/);
 });

@@ -21,30 +21,8 @@ const BUILTIN = [
 ];
 
 // Custom ops used below (registered once per process; names are unique to this file).
-const cube = defineOp({
-  name: "tOpCube", arity: 1,
-  value: (x) => x * x * x,
-  partials: (A, [x]) => [A.mul(3, A.square(x!))],
-});
-const affine = defineOp({
-  name: "tOpAffine", arity: 3,
-  value: (w, x, b) => w * x + b,
-  partials: (_A, [w, x]) => [x!, w!, 1],
-  nondiff: [1],
-});
 const twice = defineOp({ name: "tOpTwice", arity: 1, value: (x) => 2 * x, partials: () => [2] });
 
-function onesLike(x: Value): Value {
-  const p = dualtape.primal(x);
-  return typeof p === "number" ? 1 : new Tensor(new Float64Array(p.size).fill(1), p.shape);
-}
-/** Sum of all elements, as a structural op (linear: its jvp is itself, its vjp broadcasts g). */
-const total = defineOp({
-  name: "tOpTotal", arity: 1,
-  compute: ([x]) => (typeof x === "number" ? x : x!.data.reduce((s, v) => s + v, 0)),
-  jvp: (A, _args, _out, [t]) => (t === null || t === 0 ? 0 : A.tOpTotal(t!)),
-  vjp: (A, [x], _out, g) => [A.mul(g, onesLike(x!))],
-});
 /** x * k with k a parameter, through structural's `expose`. */
 const scaleBy = structural<number, (x: Value, k: number) => Value>(
   {
@@ -106,7 +84,7 @@ test("Num holds each op's value on numbers; G each op's public function", () => 
   assert.is(Num.add!(2, 3), 5);
   assert.is(Num.where!(0, 1, 2), 2);
   assert.is(G.mul, mul as unknown);
-  assert.is(G.tOpCube, cube as unknown);
+  assert.is(G.tOpTwice, twice as unknown);
   for (const o of allOps()) {
     assert.type(G[o.name], "function", o.name);
     assert.is(o.name in Num, o.elementwise !== null, o.name);
@@ -128,7 +106,7 @@ test("algebraFor(args) is Num for all-number args, G otherwise", () => {
 test("evaluatePlain(op, args) evaluates on numbers, broadcasts over Tensors, and runs structural compute", () => {
   assert.is(evaluatePlain(op("mul"), [2, 3], undefined), 6);
   assert.equal((evaluatePlain(op("add"), [vec(1, 2), 10], undefined) as Tensor).toArray(), [11, 12]);
-  assert.is(evaluatePlain(op("tOpTotal"), [vec(1, 2, 3)], undefined), 6);
+  assert.is(evaluatePlain(op("sum"), [vec(1, 2, 3)], { axis: null, keepdims: false }), 6);
   assert.is(evaluatePlain(op("tOpScaleBy"), [4], 2.5), 10);
 });
 
@@ -191,7 +169,6 @@ test("every op checks its argument count: add(1), where(1, 2) and clamp(1, 2, 3,
   throwsKind(() => (add as unknown as (x: number) => number)(1), TypeMismatchError, "add", /argument 2 is undefined/);
   throwsKind(() => (where as unknown as (a: number, b: number) => number)(1, 2), TypeMismatchError, "where", /expects 3 arguments, got 2/);
   throwsKind(() => (clamp as unknown as (...a: number[]) => number)(1, 2, 3, 4), TypeMismatchError, "clamp", /expects 3 arguments, got 4/);
-  throwsKind(() => (affine as unknown as (a: number) => number)(1), TypeMismatchError, "tOpAffine", /expects 3 arguments, got 1/);
 });
 
 test("onOpRegistered(cb) is called for every op already registered and for later ones", () => {
