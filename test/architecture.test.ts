@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { importGraph, importProblems, importsOf, parseLayers, runtimeCycles, tableProblems, type ImportEdge } from "./support/imports.ts";
@@ -103,4 +103,17 @@ test("importsOf reads type-only clauses, re-exports, side-effect imports and mod
   ]);
 });
 
+// test/ mirrors lib/ file for file: a unit test file is named after, and
+// placed like, the lib file it tests. Whole-project checks (this file, the
+// package build, the GradBench golden cases) and the examples' tests are the
+// exceptions, listed here.
+const PROJECT_TESTS = new Set(["test/architecture.test.ts", "test/build.test.ts", "test/gradbench/golden.test.ts"]);
+
+test("every test file under test/ is named after and placed like a lib file (test/a/b.test.ts tests lib/a/b.ts)", () => {
+  const orphans = tsFiles(join(root, "test"))
+    .map((p) => relative(root, p).split("\\").join("/"))
+    .filter((f) => f.endsWith(".test.ts") && !f.startsWith("test/examples/") && !PROJECT_TESTS.has(f))
+    .filter((f) => !existsSync(join(root, "lib", f.slice("test/".length).replace(/\.test\.ts$/, ".ts"))));
+  assert.equal(orphans, [], "rename or fold these into the test file of the lib file they test");
+});
 test.run();
