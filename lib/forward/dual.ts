@@ -125,6 +125,10 @@ export class Dual extends Lifted<Dual> {
     return this.applyOp(op, [x, y], undefined);
   }
 
+  protected override get kindName(): string {
+    return "Dual";
+  }
+
   override toString(): string {
     const t = this.t instanceof Float64Array ? `[${Array.from(this.t).join(", ")}]` : this.t instanceof TensorLanes ? `lanes ${String(this.t.t)}` : String(this.t);
     return `Dual(${String(this.value)}, ${t})`;

@@ -11,6 +11,7 @@
  * the op to `applyOp`.
  */
 import type { Tensor } from "../tensor/tensor.ts";
+import { fail, TypeMismatchError } from "../errors.ts";
 import type { Op } from "./op.ts";
 
 /** Anything an op accepts: a number, a Tensor, or a Dual/Var (possibly nested). */
@@ -43,6 +44,47 @@ export abstract class Lifted<Self = AnyLifted> {
   applyBinary(op: Op, x: Value, y: Value): Value {
     return this.applyOp(op, [x, y], undefined);
   }
+
+  /** The kind's name in messages ("Dual", "Var"); constructor names do not survive minification. */
+  protected get kindName(): string {
+    return "traced value";
+  }
+
+  /**
+   * JavaScript operators (`*`, `+`, `>`, `Math.max`, a ternary on `x > 0`)
+   * convert their operands to numbers. On a Dual or Var that conversion
+   * would drop the derivative and give a silently wrong answer (NaN, or the
+   * wrong branch), so it is refused. Only string conversion (template
+   * strings, `String(x)`) is allowed: it is for reading, not arithmetic.
+   *
+   * @example
+   * ```ts
+   * grad((x) => (x > 0 ? mul(x, x) : x))(2); // throws TypeMismatchError: use gt(x, 0)
+   * `${dual(2)}`;                            // "Dual(2, 1)"
+   * ```
+   */
+  [Symbol.toPrimitive](hint: string): string {
+    if (hint === "string") return this.toString();
+    return refuseConversion(this.kindName);
+  }
+
+  /**
+   * Refused for the same reason as `Symbol.toPrimitive`: reading a number
+   * out of a traced value must be explicit (`.value`, `primal(x)`).
+   *
+   * @example
+   * ```ts
+   * dual(2).valueOf(); // throws TypeMismatchError
+   * ```
+   */
+  valueOf(): never {
+    return refuseConversion(this.kindName);
+  }
+}
+
+function refuseConversion(kind: string): never {
+  return fail(kind, `a ${kind} was converted to a primitive number by a JavaScript operator (*, +, -, /, <, >, ==, a ternary on a comparison) or Math function, which would silently drop its derivative`,
+    "use the dualtape ops instead: mul, add, sub, div, pow for arithmetic, gt, lt, ge, le, eq for branches, maximum, minimum, abs for Math.max/min/abs; read .value only for a constant", TypeMismatchError);
 }
 
 // lib/ops/methods.ts declares the registry's ops as methods of every Lifted

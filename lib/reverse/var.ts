@@ -200,6 +200,10 @@ export class Var extends Lifted<Var> {
     return { remove: () => void removeFrom(list, hook) };
   }
 
+  protected override get kindName(): string {
+    return "Var";
+  }
+
   override toString(): string {
     return `Var(${String(this.value)}${this.gradFn ? `, gradFn=${this.gradFn}` : ""})`;
   }

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Lifted, primal, dual, variable, derivative, grad, mul, sin, add, Tensor, Dual, Var, type Op, type Value } from "../../lib/index.ts";
+import { Lifted, primal, dual, variable, derivative, grad, mul, sin, add, Tensor, Dual, Var, compileGrad, jacfwd, hessian, TypeMismatchError, type Op, type Value } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
 
 /** A minimal Lifted that records which ops reach it (a stand-in for a third derivative kind). */
 class Probe extends Lifted {
@@ -86,6 +87,34 @@ test("ops are methods on Dual and Var: x.mul(y).sin()", () => {
   y.backward();
   assert.is(y.value, 5);
   assert.is(x.grad, 4);
+});
+
+test("grad(x => x > 0 ? x*x : -3x)(2) throws instead of taking the wrong branch (-3)", () => {
+  const f = (x: Lifted) => ((x as unknown as number) > 0 ? mul(x, x) : mul(-3, x));
+  throwsKind(() => grad(f)(2), TypeMismatchError, "Var", /converted to a primitive.*use the dualtape ops.*gt/);
+  throwsKind(() => derivative(f)(2), TypeMismatchError, "Dual", /converted to a primitive/);
+  throwsKind(() => compileGrad(f)(2), TypeMismatchError, "Var", /converted to a primitive/);
+  throwsKind(() => hessian(f)(2), TypeMismatchError, "Var", /converted to a primitive/);
+});
+
+test("x * 2, x + 1 and Math.max(x, 0) on a Dual or Var throw, in every mode", () => {
+  const uses: ((x: Lifted) => unknown)[] = [
+    (x) => (x as unknown as number) * 2,
+    (x) => (x as unknown as number) + 1,
+    (x) => Math.max(x as unknown as number, 0),
+    (x) => x.valueOf(),
+  ];
+  for (const use of uses) {
+    throwsKind(() => use(dual(2)), TypeMismatchError, "Dual", /Math\.max/);
+    throwsKind(() => use(variable(2)), TypeMismatchError, "Var", /maximum/);
+    throwsKind(() => jacfwd((x: Lifted[]) => use(x[0]!) as Value)([1, 2]), TypeMismatchError, "Dual", /primitive/);
+    throwsKind(() => compileGrad((x: Lifted[]) => use(x[0]!) as Value)([1, 2]), TypeMismatchError, "Var", /primitive/);
+  }
+});
+
+test("string conversion still reads a Dual or Var: `${dual(2)}`", () => {
+  assert.is(`${dual(2)}`, "Dual(2, 1)");
+  assert.is(String(variable(3)), "Var(3)");
 });
 
 test.run();
