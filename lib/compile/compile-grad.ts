@@ -96,6 +96,7 @@ function record(f: (x: never) => Output, x: unknown): Recording {
     const y = scalarOutput("compileGrad", tr.out.array ? tr.out.items : tr.out.items[0]);
     const out = outputNode(tape, y, "compileGrad");
     refuseOuterValues(tape);
+    freezeConstants(tape);
     const size = out + 1;
     const scratch: Adjoints = { num: new Float64Array(size), extra: new Map(), reached: new Uint8Array(size) };
     return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards: recordingGuards, scratch, replayable };
@@ -119,6 +120,24 @@ function refuseOuterValues(tape: Tape): void {
           "pass every value that changes between calls inside x, or use grad(f), which records each call", GraphError);
       }
     });
+  }
+}
+
+/**
+ * The README promises that Tensors f reads from outside its input are frozen
+ * into the recording. A replay re-reads each entry's constant arguments, so
+ * without a copy an in-place write to such a Tensor after recording would
+ * reach the replay in some entries (those that take it as an argument) but
+ * not in others (values computed from it alone at recording time): a mix of
+ * old and new values.
+ */
+function freezeConstants(tape: Tape): void {
+  for (const e of tape.ext.values()) {
+    if (e.op === null) continue;
+    for (let k = 0; k < e.vals.length; k++) {
+      const v = e.vals[k];
+      if (e.nodes[k]! < 0 && v instanceof Tensor) e.vals[k] = new Tensor(v.data.slice(), v.shape.slice());
+    }
   }
 }
 
@@ -177,9 +196,10 @@ function scalar(v: Value): number {
   return typeof p === "number" ? p : p.data[0]!;
 }
 
+/** The recording key: the input's structure and each item's kind and shape (a number and a 0-d Tensor record apart). */
 function shapeKey(x: unknown): string {
   const inp = splitInput("compileGrad", x);
-  return `${inp.array ? "a" : "o"}:${inp.items.map((v) => shapeOf(v).join("x")).join(",")}`;
+  return `${inp.array ? "a" : "o"}:${inp.items.map((v) => `${typeof v === "number" ? "n" : "t"}${shapeOf(v).join("x")}`).join(",")}`;
 }
 
 function seedFor(v: Value): Value {

@@ -182,4 +182,29 @@ test("grad(x => g(x))(2) equals 12 for g = compileGrad(x^3) already called on a 
   close(primal(grad((x: Lifted) => g(x as never) as Value)(2) as Value) as number, 12);
 });
 
+test("compileGrad records a number and a 0-d Tensor input separately: d(x²) is 10 at 5 after a call at tensor(3)", () => {
+  const g = compileGrad((x: Lifted) => mul(x, x));
+  const first = g(tensor(3) as never) as unknown as Tensor;
+  assert.equal(first.shape, []);
+  assert.is(first.data[0], 6);
+  assert.is(g(5 as never), 10);
+  const h = compileGrad((x: Lifted) => mul(x, x));
+  assert.is(h(5 as never), 10);
+  const t = h(tensor(3) as never) as unknown as Tensor;
+  assert.ok(t instanceof Tensor, "a 0-d Tensor input gets a 0-d Tensor gradient");
+  assert.is(t.data[0], 6);
+  assert.is(h.recordings, 2);
+});
+
+test("a Tensor captured by f is frozen at recording: an in-place write later changes neither part of the replay", () => {
+  const c = tensor([1, 1]);
+  // sum(c) is computed from c alone while recording; mul(x, c) takes c as an argument of a recorded entry.
+  const g = compileGrad((x: Lifted) => sum(mul(mul(x, c), sum(c))));
+  assert.equal((g(tensor([1, 2])) as unknown as Tensor).toArray(), [2, 2]);
+  c.fill_(3);
+  // Frozen as recorded: d/dx_i = c_i * sum(c) with c = [1, 1].
+  assert.equal((g(tensor([5, 6])) as unknown as Tensor).toArray(), [2, 2]);
+  assert.is(g.recordings, 1);
+});
+
 test.run();
