@@ -89,16 +89,40 @@ export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardO
     const adj = sweepDifferentiable(tape, [y.id], [s]);
     for (const leaf of leaves) {
       const g = adj.get(leaf.id);
-      if (g !== undefined) leaf.grad = plus(leaf.grad, g);
+      if (g !== undefined) leaf.grad = leaf.grad === null ? owned(g) : plus(leaf.grad, g);
     }
     if (!retain) tape.free(reachedOf(adj, y.id));
   } else {
     const adj = sweep(tape, [y.id], [s]);
     for (const leaf of leaves) {
-      if (adj.reached[leaf.id] === 1) leaf.grad = plus(leaf.grad, adjointOf(tape, adj, leaf.id));
+      if (adj.reached[leaf.id] !== 1) continue;
+      const g = adjointOf(tape, adj, leaf.id);
+      leaf.grad = leaf.grad === null ? owned(g) : plus(leaf.grad, g);
     }
     if (!retain) tape.free(adj.reached);
   }
+}
+
+/**
+ * A leaf's first gradient as storage of its own (PyTorch copies too). The
+ * sweep passes cotangents on without copying where a partial is 1, so the
+ * adjoint may be the seed itself or the adjoint of another leaf; an
+ * in-place write to either (or an optimiser step on one) must not change it.
+ */
+function owned(g: Value): Value {
+  return g instanceof Tensor ? new Tensor(g.data.slice(), g.shape.slice()) : g;
+}
+
+/** `gradients` results that share storage with a seed or an earlier result are copied. */
+function distinct(results: Value[], seeds: readonly Value[]): Value[] {
+  const used = new Set<Float64Array>();
+  for (const s of seeds) if (s instanceof Tensor) used.add(s.data);
+  return results.map((r) => {
+    if (!(r instanceof Tensor)) return r;
+    const own = used.has(r.data) ? owned(r) as Tensor : r;
+    used.add(own.data);
+    return own;
+  });
 }
 
 function reachedOf(adj: Map<number, Value>, top: number): Uint8Array {
@@ -165,7 +189,7 @@ export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: Gr
     result = ins.map((v) => (inTape(v) && v.id < adj.reached.length && adj.reached[v.id] ? adjointOf(tape, adj, v.id) : zerosLike(v.value)));
     if (!retain) tape.free(adj.reached);
   }
-  return result;
+  return distinct(result, seeds);
 }
 
 /**

@@ -264,4 +264,37 @@ test("y.backward(ones) equals sum(y).backward() for a Tensor y", () => {
   assert.equal(Array.from((b.grad as Tensor).data), [2, -4, 1, 6]);
 });
 
+test("after add(x, 1).backward(s), x.grad is its own storage: writing into s leaves it alone", () => {
+  const x = variable(vec(1, 2));
+  const s = vec(5, 7);
+  (add(x, 1) as Var).backward(s);
+  assert.is.not(x.grad, s);
+  s.fill_(0);
+  assert.equal((x.grad as Tensor).toArray(), [5, 7]);
+});
+
+test("after add(a, b).backward(seed), a.grad and b.grad are separate tensors", () => {
+  const a = variable(vec(1, 2));
+  const b = variable(vec(3, 4));
+  (add(a, b) as Var).backward(vec(1, 1));
+  assert.is.not(a.grad, b.grad);
+  (a.grad as Tensor).fill_(9);
+  assert.equal((b.grad as Tensor).toArray(), [1, 1]);
+});
+
+test("gradients(add(a, b), [a, b], { gradOutputs: s }) returns neither s nor one tensor twice", () => {
+  for (const createGraph of [false, true]) {
+    const a = variable(vec(1, 2));
+    const b = variable(vec(3, 4));
+    const s = vec(2, 3);
+    const [ga, gb] = gradients(add(a, b) as Var, [a, b], { gradOutputs: s, createGraph });
+    assert.is.not(ga, s);
+    assert.is.not(gb, s);
+    assert.is.not(ga, gb);
+    s.fill_(0);
+    assert.equal((ga as Tensor).toArray(), [2, 3]);
+    assert.equal((gb as Tensor).toArray(), [2, 3]);
+  }
+});
+
 test.run();
