@@ -31,6 +31,7 @@ export { variable, isVar } from "./reverse/variable.ts";
 export { Tape } from "./reverse/tape.ts";
 export { gradients, type BackwardOptions, type GradientsOptions } from "./reverse/backward.ts";
 export { noGrad, isGradEnabled } from "./reverse/nograd.ts";
+export { stopGradient, type Stoppable, type Stopped } from "./reverse/stop-gradient.ts";
 export { grad, valueAndGrad, type Traced, type GradOf, type Gradient } from "./reverse/grad.ts";
 export { vjp } from "./reverse/vjp.ts";
 export { jacrev } from "./reverse/jacrev.ts";

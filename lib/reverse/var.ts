@@ -3,7 +3,7 @@
  * Handles are small and short-lived; the graph itself lives in the tape's
  * typed arrays, never in per-node objects.
  */
-import { Lifted, type Value } from "../registry/lifted.ts";
+import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { apply, type Op } from "../registry/op.ts";
 import { installOpMethods } from "../registry/methods.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -141,7 +141,10 @@ export class Var extends Lifted<Var> {
   }
 
   /**
-   * The same value, cut off from the graph (requires no grad).
+   * The same value, cut off from the graph (requires no grad): the
+   * reverse-mode spelling of `stopGradient`, so it cuts every nesting level
+   * (a Var whose value is a Dual of an enclosing transform comes back with
+   * the plain value underneath).
    *
    * @example
    * ```ts
@@ -150,7 +153,7 @@ export class Var extends Lifted<Var> {
    */
   detach(): Var {
     notReplayable();
-    return new Var(this.value, null, -1, 0, true);
+    return new Var(primal(this.value), null, -1, 0, true);
   }
 
   /**

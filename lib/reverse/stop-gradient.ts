@@ -1,0 +1,51 @@
+/**
+ * stopGradient: a value taken as a constant by every transform at once.
+ *
+ * Why every level: under nesting (a Hessian is forward over reverse, a
+ * second `gradients` with createGraph differentiates the recorded backward)
+ * a value is wrapped once per transform. Cutting only the innermost wrapper
+ * left the outer derivative flowing through the "constant", so hessian,
+ * grad∘grad and hvp disagreed with a double `gradients` call (8 against 4
+ * for x² · stopGradient(x) at 2). A constant for one transform but not for
+ * an enclosing one is not what anyone means by stop-gradient (JAX's
+ * `lax.stop_gradient` and PyTorch's `detach` under `create_graph` cut
+ * everything too).
+ */
+import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { fail, describe, TypeMismatchError } from "../errors.ts";
+import { notReplayable } from "./recording.ts";
+
+/** What stopGradient accepts: a value, or an array of values (nested). */
+export type Stoppable = Value | readonly Stoppable[];
+
+/** The plain counterpart of a Stoppable: numbers and Tensors in the same structure. */
+export type Stopped<T> = T extends readonly unknown[] ? { [K in keyof T]: Stopped<T[K]> } : number | Tensor;
+
+/**
+ * The plain value under every Dual/Var wrapper of `x` (arrays elementwise):
+ * every transform, at every nesting level, sees a constant, so no
+ * derivative flows through it. `Var.detach()` is its reverse-mode spelling.
+ *
+ * @example
+ * ```ts
+ * const f = (x: Lifted) => mul(mul(x, x), stopGradient(x));
+ * grad(grad(f))(2);   // 4: d²/dx² of c x² is 2c with c = 2
+ * hessian(f)(2);      // 4 as well
+ * ```
+ */
+export function stopGradient<T extends Stoppable>(x: T): Stopped<T> {
+  return stop(x) as Stopped<T>;
+}
+
+function stop(x: Stoppable): unknown {
+  if (typeof x === "number" || x instanceof Tensor) return x;
+  if (x instanceof Lifted) {
+    // A compiled gradient's replay would keep the constant of its first call.
+    notReplayable();
+    return primal(x);
+  }
+  if (Array.isArray(x)) return x.map((v: Stoppable) => stop(v));
+  return fail("stopGradient", `expected a number, a Tensor, a Dual/Var or an array of them, got ${describe(x)}`,
+    "pass the value to treat as a constant", TypeMismatchError);
+}
