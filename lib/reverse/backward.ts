@@ -105,22 +105,22 @@ export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardO
 
 /**
  * A leaf's first gradient as storage of its own (PyTorch copies too). The
- * sweep passes cotangents on without copying where a partial is 1, so the
+ * sweep passes cotangents on without copying through unit partials, so the
  * adjoint may be the seed itself or the adjoint of another leaf; an
  * in-place write to either (or an optimiser step on one) must not change it.
  */
 function owned(g: Value): Value {
-  return g instanceof Tensor ? new Tensor(g.data.slice(), g.shape.slice()) : g;
+  return g instanceof Tensor ? new Tensor(Float64Array.from(g.data), [...g.shape]) : g;
 }
 
 /** `gradients` results that share storage with a seed or an earlier result are copied. */
 function distinct(results: Value[], seeds: readonly Value[]): Value[] {
-  const used = new Set<Float64Array>();
-  for (const s of seeds) if (s instanceof Tensor) used.add(s.data);
+  const used: Float64Array[] = [];
+  for (const s of seeds) if (s instanceof Tensor) used.push(s.data);
   return results.map((r) => {
     if (!(r instanceof Tensor)) return r;
-    const own = used.has(r.data) ? owned(r) as Tensor : r;
-    used.add(own.data);
+    const own = used.includes(r.data) ? owned(r) as Tensor : r;
+    used.push(own.data);
     return own;
   });
 }

@@ -4,7 +4,7 @@
  * Why every level: under nesting (a Hessian is forward over reverse, a
  * second `gradients` with createGraph differentiates the recorded backward)
  * a value is wrapped once per transform. Cutting only the innermost wrapper
- * left the outer derivative flowing through the "constant", so hessian,
+ * left the enclosing derivative flowing through the "constant", so hessian,
  * grad∘grad and hvp disagreed with a double `gradients` call (8 against 4
  * for x² · stopGradient(x) at 2). A constant for one transform but not for
  * an enclosing one is not what anyone means by stop-gradient (JAX's
@@ -29,7 +29,7 @@ export type Stopped<T> = T extends readonly unknown[] ? { [K in keyof T]: Stoppe
  *
  * @example
  * ```ts
- * const f = (x: Lifted) => mul(mul(x, x), stopGradient(x));
+ * // f(x) = x² · stopGradient(x), written with dualtape ops: c x² with c = x held constant
  * grad(grad(f))(2);   // 4: d²/dx² of c x² is 2c with c = 2
  * hessian(f)(2);      // 4 as well
  * ```
