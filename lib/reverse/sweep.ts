@@ -15,7 +15,7 @@ import { pullback } from "../registry/propagate.ts";
 import { plus, scaled } from "../registry/combine.ts";
 import { Tape, FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, type Hook } from "./tape.ts";
 import { checkVersions } from "./versions.ts";
-import { Var, freed } from "./var.ts";
+import { Var, freed, deadNode } from "./var.ts";
 import { noGrad } from "./nograd.ts";
 
 /** Adjoints after a first-order sweep. A numeric node's adjoint is `num[i]` plus `extra.get(i)` if present. */
@@ -132,7 +132,7 @@ export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value
     } else if (c === EXT) {
       pullExtended(tape, adj, i);
     } else if (c === DEAD) {
-      freed(api);
+      deadNode(tape, i, api);
     }
   }
   return adj;
@@ -221,7 +221,8 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
     const hs = tape.hooks?.get(i);
     if (hs !== undefined && hs.length > 0) adj.set(i, (g = runHooks(hs, g, null)));
     const c = tape.code[i]!;
-    if (c >= FREED_BIT || c === DEAD) freed(api);
+    if (c >= FREED_BIT) freed(api);
+    if (c === DEAD) deadNode(tape, i, api);
     if (c !== EXT && c < FIRST_OP) continue;
     const e = c === EXT ? tape.ext.get(i)! : null;
     if (e !== null) checkVersions(e, i, false);

@@ -46,6 +46,9 @@ export const FIRST_OP = 4;
  */
 export const FREED_BIT = 0x8000;
 
+/** The `params` of a dead node left by `retireLeaf`. */
+const MODIFIED_LEAF = Symbol("modified leaf");
+
 /** Operand slot markers (in `b`) for scalar entries. */
 export const UNARY = -1;
 /** Second argument constant; its value is in `pb`. */
@@ -162,6 +165,30 @@ export class Tape {
     const i = this.slot(DEAD);
     this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined, versions: null });
     return i;
+  }
+
+  /**
+   * A leaf of this generation is about to get a new value (an optimiser
+   * step): its node becomes a dead node that remembers why, and the leaf
+   * registers afresh on its next use. Entries recorded before the change
+   * cached partials at the old value while a differentiable sweep would
+   * replay the new one; a backward that reaches the old node is refused
+   * instead (the counterpart of the version check on Tensors written in place).
+   */
+  retireLeaf(v: Var): void {
+    if (v.gen !== this.gen) return;
+    const i = v.id;
+    this.code[i] = DEAD;
+    this.ext.set(i, { op: null, nodes: [], vals: [], out: v.value, cache: null, params: MODIFIED_LEAF, versions: null });
+    const k = this.leaves.indexOf(v);
+    if (k >= 0) this.leaves.splice(k, 1);
+    this.hooks?.delete(i);
+    v.gen = -1;
+  }
+
+  /** True when node i is a leaf retired by `retireLeaf` (its value changed after entries used it). */
+  isModifiedLeaf(i: number): boolean {
+    return this.codeAt(i) === DEAD && this.ext.get(i)?.params === MODIFIED_LEAF;
   }
 
   /** The node of `v` (a Var of this tape) in the current generation. */

@@ -240,3 +240,20 @@ export function freed(api: string): never {
   fail(api, "the graph behind this value was freed by an earlier backward()",
     "pass { retainGraph: true } to the earlier backward() call, or recompute the value", GraphError);
 }
+
+/**
+ * Throws the error for a backward that reaches dead node i: a leaf given a
+ * new value after this graph used it, or a graph freed by an earlier backward.
+ *
+ * @example
+ * ```ts
+ * deadNode(tape, i, "backward");
+ * ```
+ */
+export function deadNode(tape: Tape, i: number, api: string): never {
+  if (tape.isModifiedLeaf(i)) {
+    fail(api, `a leaf this graph uses (node %${i}) was given a new value (an optimiser step or setLeafValue) after the graph was recorded, so its cached derivatives belong to the old value`,
+      "call backward() before step(), or recompute the output from the updated leaves", GraphError);
+  }
+  return freed(api);
+}

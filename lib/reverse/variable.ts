@@ -58,9 +58,11 @@ export function variable(value: Value | Var, options: { requiresGrad?: boolean }
  * Replaces the value of a leaf Var: how optimisers update parameters (a
  * Var's `value` is otherwise read-only). The new value must have the same
  * kind and shape. Nothing is recorded. If the leaf is registered on the
- * current tape generation (a graph kept with retainGraph), the tape's copy
- * is updated too, so later ops and replays see one value; ops recorded
- * before the update keep the partials they cached.
+ * current tape generation (a graph kept with retainGraph, or one never
+ * run backward), later ops record it as a new leaf node with the new value,
+ * and a backward through a graph recorded before the change throws a
+ * GraphError (as for a Tensor written in place), rather than mixing
+ * partials cached at the old value with a replay at the new one.
  *
  * @example
  * ```ts
@@ -80,11 +82,8 @@ export function setLeafValue(v: Var, value: number | Tensor): void {
     fail("setLeafValue", `the new value ${describe(value)} does not match the current ${describe(old)}`,
       "pass a value of the same kind and shape", ShapeError);
   }
+  v.tape?.retireLeaf(v);
   (v as { value: Value }).value = value;
-  const tape = v.tape;
-  if (tape === null || v.gen !== tape.gen) return;
-  if (typeof value === "number") tape.pa[v.id] = value;
-  else tape.ext.get(v.id)!.out = value;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  variable, isVar, derivative, dual, mul, Tensor, Var, Dual,
+  variable, isVar, derivative, dual, mul, add, Tensor, Var, Dual, SGD,
   GraphError, ShapeError, TypeMismatchError, type Lifted,
 } from "../../lib/index.ts";
 import { setLeafValue, imperativeTape } from "../../lib/reverse/variable.ts";
@@ -107,6 +107,29 @@ test("setLeafValue(x, t) replaces a Tensor leaf's value with one of the same sha
   const t = vec(3, 4);
   setLeafValue(x, t);
   assert.is(x.value, t);
+});
+
+test("a number leaf changed between forward and backward: backward() and backward({ createGraph }) both refuse", () => {
+  for (const createGraph of [false, true]) {
+    const x = variable(2);
+    const y = mul(x, mul(x, x)) as Var; // x³: 12 at 2, 3 at 1; no answer mixing the two is right
+    setLeafValue(x, 1);
+    throwsKind(() => y.backward(undefined, { createGraph }), GraphError, "backward", /given a new value.*after the graph was recorded.*; call backward\(\) before step\(\)/);
+    assert.is(x.grad, null);
+    // A graph recorded after the change sees the new value in both sweeps: 3x² = 3.
+    (mul(x, mul(x, x)) as Var).backward(undefined, { createGraph });
+    const g = x.grad;
+    assert.is(g instanceof Var ? g.value : g, 3);
+  }
+});
+
+test("SGD.step() between a retained graph's backwards: the second backward refuses the stale leaf, Tensor and number alike", () => {
+  const w = variable(2);
+  const t = variable(vec(1, 2));
+  const loss = add(mul(w, w), mul(t, t).sum()) as Var;
+  loss.backward(undefined, { retainGraph: true });
+  new SGD([w, t], { lr: 0.1 }).step();
+  throwsKind(() => loss.backward(), GraphError, "backward", /(given a new value|modified in place)/);
 });
 
 test.run();
