@@ -16,6 +16,7 @@ import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { apply, type Op } from "../registry/op.ts";
 import { pushforward } from "../registry/propagate.ts";
 import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
+import { term } from "../registry/tangent-term.ts";
 import { TensorLanes, laneOf, combineScalarLanes } from "../registry/lanes.ts";
 import { installOpMethods } from "../registry/methods.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -98,7 +99,7 @@ export class Dual extends Lifted<Dual> {
     const v = this.value;
     const t = this.t;
     if (k !== null && typeof v === "number" && this.tag.active) {
-      if (typeof t === "number" && k(v, 0, res)) return new Dual(res[0]!, res[1]! * t, this.tag);
+      if (typeof t === "number" && k(v, 0, res)) return new Dual(res[0]!, term(res[1]!, t), this.tag);
       if (t instanceof Float64Array && k(v, 0, res)) return new Dual(res[0]!, combineScalarLanes(res[1]!, t, 0, null), this.tag);
     }
     return this.applyOp(op, [x], undefined);
@@ -116,7 +117,7 @@ export class Dual extends Lifted<Dual> {
     const ty = yd ? (y as Dual).t : 0;
     if (typeof xv === "number" && typeof yv === "number" && typeof tx === "number" && typeof ty === "number" && k(xv, yv, res)) {
       // A constant operand contributes nothing (not 0 * partial, which is NaN for an infinite partial).
-      const t = xd ? (yd ? res[1]! * tx + res[2]! * ty : res[1]! * tx) : res[2]! * ty;
+      const t = xd ? (yd ? term(res[1]!, tx) + term(res[2]!, ty) : term(res[1]!, tx)) : term(res[2]!, ty);
       return new Dual(res[0]!, t, tag);
     }
     if (typeof xv === "number" && typeof yv === "number" && lanesOrNone(xd, tx) && lanesOrNone(yd, ty) && k(xv, yv, res)) {

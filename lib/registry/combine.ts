@@ -12,6 +12,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { sumToShape, sameShape } from "../tensor/broadcast.ts";
 import { fail, PerturbationError } from "../errors.ts";
 import { ZERO_LANES, TensorLanes, type Lanes } from "./lanes.ts";
+import { term, tangentTerm } from "./tangent-term.ts";
 
 /** A tangent: a Value (one lane), a Float64Array of lanes for a scalar value, or lanes of a tensor. */
 export type Tangent = Value | Lanes;
@@ -30,14 +31,15 @@ export { ZERO_LANES };
  */
 export function accumulate(acc: Tangent | null, p: Value, t: Tangent): Tangent | null {
   if (typeof t === "number" && typeof p === "number") {
-    return acc === null ? p * t : typeof acc === "number" ? acc + p * t : G.add!(acc as Value, p * t);
+    const pt = t === 0 ? 0 : p * t;
+    return acc === null ? pt : typeof acc === "number" ? acc + pt : G.add!(acc as Value, pt);
   }
   if (t instanceof Float64Array) return accumulateLanes(acc, p, t);
   if (t instanceof TensorLanes) {
     fail("jacfwd", "a multi-lane tensor tangent reached a scalar rule", "use one direction per pass (jacfwd falls back to it by itself)", PerturbationError);
   }
-  const term = G.mul!(p, t);
-  return acc === null ? term : G.add!(acc as Value, term);
+  const pt = tangentTerm(p, t);
+  return acc === null ? pt : G.add!(acc as Value, pt);
 }
 
 function accumulateLanes(acc: Tangent | null, p: Value, t: Float64Array): Tangent | null {
@@ -45,13 +47,11 @@ function accumulateLanes(acc: Tangent | null, p: Value, t: Float64Array): Tangen
   if (typeof p !== "number") {
     fail("jacfwd", "a multi-lane tangent met a non-scalar partial", "use single-lane jvp for tensor-valued or nested inputs", PerturbationError);
   }
-  if (acc === null || acc === ZERO_LANES) {
-    const out = new Float64Array(t.length);
-    for (let k = 0; k < t.length; k++) out[k] = p * t[k]!;
-    return out;
-  }
-  const out = acc as Float64Array;
-  for (let k = 0; k < t.length; k++) out[k] = out[k]! + p * t[k]!;
+  const fresh = acc === null || acc === ZERO_LANES;
+  const out = fresh ? new Float64Array(t.length) : acc as Float64Array;
+  // A finite partial cannot turn a zero lane into NaN: only the others need the per-lane test.
+  if (p - p === 0) for (let k = 0; k < t.length; k++) out[k] = out[k]! + p * t[k]!;
+  else for (let k = 0; k < t.length; k++) out[k] = out[k]! + term(p, t[k]!);
   return out;
 }
 

@@ -15,6 +15,7 @@ import { primal, type Value } from "./lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { sameShape } from "../tensor/broadcast.ts";
 import { fail, PerturbationError } from "../errors.ts";
+import { term, tangentTerm } from "./tangent-term.ts";
 
 /**
  * k tangents of one tensor-valued quantity, as a Tensor of shape [k, ...shape].
@@ -140,8 +141,8 @@ export function pushforwardLanes(
   tans.forEach((t, i) => {
     const p = partials[i];
     if (t === null || p === null || p === undefined || !isLanes(t) || (t instanceof Float64Array && t.length === 0)) return;
-    const term = G.mul!(p, padTo(asLaneTensor(t, k), rank));
-    acc = acc === null ? term : G.add!(acc, term);
+    const pt = tangentTerm(p, padTo(asLaneTensor(t, k), rank));
+    acc = acc === null ? pt : G.add!(acc, pt);
   });
   if (acc === null) return ZERO_LANES;
   const target = [k, ...shapeOfValue(out)];
@@ -161,7 +162,8 @@ function structuralLanes(op: Op, vals: Value[], out: Value, tans: readonly (Valu
 /**
  * `p0 * a + p1 * b` for scalar lanes, with null or all-zero lanes left out
  * (a constant operand contributes nothing, not 0 * partial, which is NaN for
- * an infinite partial). The scalar multi-lane fast path of forward mode.
+ * an infinite partial) and zero lanes kept exactly zero (see `term`). The
+ * scalar multi-lane fast path of forward mode.
  *
  * @example
  * ```ts
@@ -177,8 +179,13 @@ export function combineScalarLanes(p0: number, a: Float64Array | null, p1: numbe
   }
   const k = ha ? a!.length : b!.length;
   const out = new Float64Array(k);
-  if (ha && hb) for (let j = 0; j < k; j++) out[j] = p0 * a![j]! + p1 * b![j]!;
-  else if (ha) for (let j = 0; j < k; j++) out[j] = p0 * a![j]!;
-  else for (let j = 0; j < k; j++) out[j] = p1 * b![j]!;
+  if (ha) lanesInto(out, p0, a!);
+  if (hb) lanesInto(out, p1, b!);
   return out;
+}
+
+/** out += p * t lane by lane; a finite p needs no zero test (it cannot make NaN of a zero lane). */
+function lanesInto(out: Float64Array, p: number, t: Float64Array): void {
+  if (p - p === 0) for (let j = 0; j < out.length; j++) out[j] = out[j]! + p * t[j]!;
+  else for (let j = 0; j < out.length; j++) out[j] = out[j]! + term(p, t[j]!);
 }
