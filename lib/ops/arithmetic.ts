@@ -118,15 +118,15 @@ export const abs = elementwise({
   partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : x < 0 ? -1 : 0), a!)],
   domain: [{ lo: -5, hi: 5 }],
   smooth: away(1e-3),
-  notes: "derivative at 0 is 0.",
+  notes: "derivative at 0 is 0; NaN gives NaN value and derivative.",
 });
 
-/** sign(a) in {-1, 0, 1} (NaN stays NaN). Derivative 0 everywhere, also at 0. @example `sign(-2) // -1` */
+/** sign(a) in {-1, 0, 1} (NaN stays NaN). Derivative 0 everywhere, also at 0; NaN at NaN. @example `sign(-2) // -1` */
 export const sign = elementwise({
   name: "sign", arity: 1,
   value: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : NaN),
-  partials: () => [0],
+  partials: (_A, [a]) => [mask(() => 0, a!)],
   domain: [{ lo: -5, hi: 5 }],
   smooth: away(1e-3),
-  notes: "derivative 0 everywhere (also at the jump at 0).",
+  notes: "derivative 0 everywhere (also at the jump at 0); NaN gives NaN value and derivative.",
 });

@@ -3,6 +3,12 @@
  * the primal values of the arguments. A mask is a constant for the
  * derivative (its own derivative is zero almost everywhere), so it is
  * returned as a plain number or Tensor even when the arguments are Duals or Vars.
+ *
+ * A NaN argument makes the mask NaN: every comparison with NaN is false, so
+ * a predicate would silently pick a branch (relu(NaN) and maximum(NaN, 1)
+ * got a zero or unit slope) and the NaN would vanish from the derivative
+ * while the value stays NaN. Only `condition` (where's selector, which is
+ * not differentiated) reads NaN as JavaScript does, as false.
  */
 import { primal, type Value } from "../registry/lifted.ts";
 import { mapBroadcast } from "../tensor/broadcast.ts";
@@ -14,16 +20,41 @@ import type { Tensor } from "../tensor/tensor.ts";
  * @example
  * ```ts
  * mask((x) => (x > 0 ? 1 : 0), dual(-2)); // 0
+ * mask((x) => (x > 0 ? 1 : 0), NaN);      // NaN
  * ```
  */
 export function mask(pred: (...xs: number[]) => number, ...args: Value[]): number | Tensor {
   let plain = true;
+  let nan = false;
   const ps = new Array<number | Tensor>(args.length);
   for (let i = 0; i < args.length; i++) {
     const p = primal(args[i]!);
     ps[i] = p;
     if (typeof p !== "number") plain = false;
+    else if (p !== p) nan = true;
   }
-  if (plain) return pred(...(ps as number[]));
-  return mapBroadcast(pred, ps, "mask");
+  if (plain) return nan ? NaN : pred(...(ps as number[]));
+  return mapBroadcast(nanIn(pred, args.length), ps, "mask");
+}
+
+/** `pred` made NaN wherever an argument is NaN (arity 1 to 3 without a rest array in the loop). */
+function nanIn(pred: (...xs: number[]) => number, arity: number): (...xs: number[]) => number {
+  if (arity === 1) return (a) => (a !== a ? NaN : pred(a));
+  if (arity === 2) return (a, b) => (a !== a || b !== b ? NaN : pred(a, b));
+  if (arity === 3) return (a, b, c) => (a !== a || b !== b || c !== c ? NaN : pred(a, b, c));
+  return (...xs) => (xs.some((x) => x !== x) ? NaN : pred(...xs));
+}
+
+/**
+ * A selector read from a condition as JavaScript reads it (NaN is false),
+ * for `where`, whose condition is not differentiated.
+ *
+ * @example
+ * ```ts
+ * condition((c) => (c ? 1 : 0), NaN); // 0
+ * ```
+ */
+export function condition(pred: (c: number) => number, c: Value): number | Tensor {
+  const p = primal(c);
+  return typeof p === "number" ? pred(p) : mapBroadcast(pred, [p], "mask");
 }

@@ -3,7 +3,7 @@
  * at the points where it is not differentiable.
  */
 import { elementwise } from "../registry/op.ts";
-import { mask } from "./mask.ts";
+import { mask, condition } from "./mask.ts";
 import { erfValue } from "./special.ts";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
@@ -34,7 +34,7 @@ export const relu = elementwise({
   partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : 0), a!)],
   domain: [{ lo: -3, hi: 3 }],
   smooth: (a) => Math.abs(a) > 1e-3,
-  notes: "derivative 0 at a = 0.",
+  notes: "derivative 0 at a = 0; NaN gives NaN value and derivative.",
 });
 
 /** The error function; d/da = 2/sqrt(pi) e^(-a²). @example `erf(0) // 0` */
@@ -69,7 +69,7 @@ export const maximum = elementwise({
   ],
   domain: [{ lo: -3, hi: 3 }, { lo: -3, hi: 3 }],
   smooth: apart(1e-3),
-  notes: "ties split the gradient 0.5/0.5; NaN in either argument gives NaN.",
+  notes: "ties split the gradient 0.5/0.5; NaN in either argument gives NaN value and NaN partials.",
 });
 
 /** Elementwise smaller of a and b (NumPy's minimum); at a tie each side gets half the gradient. @example `minimum(1, 2) // 1` */
@@ -82,7 +82,7 @@ export const minimum = elementwise({
   ],
   domain: [{ lo: -3, hi: 3 }, { lo: -3, hi: 3 }],
   smooth: apart(1e-3),
-  notes: "ties split the gradient 0.5/0.5; NaN in either argument gives NaN.",
+  notes: "ties split the gradient 0.5/0.5; NaN in either argument gives NaN value and NaN partials.",
 });
 
 /**
@@ -94,14 +94,16 @@ export const minimum = elementwise({
 export const where = elementwise({
   name: "where", arity: 3,
   value: (c, a, b) => (c ? a : b),
-  partials: (_A, [c]) => [null, mask((x) => (x ? 1 : 0), c!), mask((x) => (x ? 0 : 1), c!)],
+  partials: (_A, [c]) => [null, condition((x) => (x ? 1 : 0), c!), condition((x) => (x ? 0 : 1), c!)],
   domain: [{ lo: 0, hi: 1, integer: true }, { lo: -3, hi: 3 }, { lo: -3, hi: 3 }],
   notes: "cond is not differentiated; NaN cond selects b.",
 });
 
 /**
- * Clamps x into [lo, hi] (expects lo <= hi). d/dx is 1 on the closed interval
- * (as PyTorch), the bound that is active gets the gradient outside it.
+ * Clamps x into [lo, hi]. d/dx is 1 on the closed interval (as PyTorch), the
+ * bound that is active gets the gradient outside it. With lo > hi the value
+ * is hi for every x (as NumPy's clip and PyTorch's clamp), so the gradient
+ * goes to hi: value and gradient always describe the same branch.
  *
  * @example `clamp(5, 0, 1) // 1`
  */
@@ -110,10 +112,10 @@ export const clamp = elementwise({
   value: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
   partials: (_A, [x, lo, hi]) => [
     mask((v, l, h) => (v >= l && v <= h ? 1 : 0), x!, lo!, hi!),
-    mask((v, l) => (v < l ? 1 : 0), x!, lo!),
-    mask((v, _l, h) => (v > h ? 1 : 0), x!, lo!, hi!),
+    mask((v, l, h) => (v < l && l <= h ? 1 : 0), x!, lo!, hi!),
+    mask((v, l, h) => (v > h || l > h ? 1 : 0), x!, lo!, hi!),
   ],
   domain: [{ lo: -3, hi: 3 }, { lo: -2, hi: -0.1 }, { lo: 0.1, hi: 2 }],
   smooth: (x, lo, hi) => Math.abs(x - lo) > 1e-3 && Math.abs(x - hi) > 1e-3,
-  notes: "d/dx = 1 on [lo, hi] including the bounds.",
+  notes: "d/dx = 1 on [lo, hi] including the bounds; lo > hi gives hi for every x, with the gradient on hi; NaN in any argument gives NaN value and NaN partials.",
 });

@@ -23,7 +23,8 @@ function fold(xs: readonly Value[], op: "add" | "mul", empty: number): Value {
 function extreme(name: "max" | "min", xs: readonly Value[], vals: number[]): Value {
   if (xs.length === 0) fail(name, "the array is empty", "reduce a non-empty array (max and min have no identity)", ShapeError);
   const nan = vals.findIndex((v) => v !== v);
-  if (nan >= 0) return xs[nan]!;
+  // NaN, with a NaN derivative for every element (as the Tensor reduction): no element is the largest.
+  if (nan >= 0) return G.mul!(NaN, fold(xs, "add", 0));
   const best = name === "max" ? Math.max(...vals) : Math.min(...vals);
   const tied = xs.filter((_, i) => vals[i] === best);
   return tied.length === 1 ? tied[0]! : G.div!(fold(tied, "add", 0), tied.length);

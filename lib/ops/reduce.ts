@@ -126,7 +126,7 @@ function eachSlot(shape: readonly number[], axis: number | null, size: number, v
   }
 }
 
-/** 1/count on the elements equal to their slice's max (or min), 0 elsewhere: ties share the gradient. */
+/** 1/count on the elements equal to their slice's max (or min), 0 elsewhere: ties share the gradient; NaN throughout a NaN slice. */
 function tieWeights(x: Value, out: Value, p: ReduceParams): Tensor {
   const xp = primal(x) as Tensor;
   const op = primal(out);
@@ -142,8 +142,12 @@ function tieWeights(x: Value, out: Value, p: ReduceParams): Tensor {
         for (let i = 0; i < inner; i++) {
           const j = o * inner + i;
           const v = d[row + i]!;
-          // NaN "ties" with a NaN result, so the gradient reaches the element that made it.
-          if (v !== ov[j] && !(v !== v && ov[j] !== ov[j])) continue;
+          // A NaN slice has no largest element to route the gradient to: every element's slope is NaN.
+          if (ov[j] !== ov[j]) {
+            w[row + i] = NaN;
+            continue;
+          }
+          if (v !== ov[j]) continue;
           if (pass === 0) counts[j]!++;
           else w[row + i] = 1 / counts[j]!;
         }
@@ -283,14 +287,14 @@ export const prod = declare({
 /** Largest element (reduces; on a plain scalar returns it). Ties share the gradient evenly. @example `max(tensor([1, 3, 2])) // 3` */
 export const max = declare({
   name: "max", compute: (x, axis) => reduceAlong(x, axis, "max"), needsElements: true,
-  notes: "tied maxima share the gradient evenly; a NaN element makes the result NaN and receives the gradient; no elements is an error.",
+  notes: "tied maxima share the gradient evenly; a NaN element makes the result NaN and the derivative NaN for every element of its slice; no elements is an error.",
   slope: (_A, x, keptOut, p) => tieWeights(x, keptOut(), p),
 });
 
 /** Smallest element (reduces; on a plain scalar returns it). Ties share the gradient evenly. @example `min(tensor([1, 3, 2])) // 1` */
 export const min = declare({
   name: "min", compute: (x, axis) => reduceAlong(x, axis, "min"), needsElements: true,
-  notes: "tied minima share the gradient evenly; a NaN element makes the result NaN and receives the gradient; no elements is an error.",
+  notes: "tied minima share the gradient evenly; a NaN element makes the result NaN and the derivative NaN for every element of its slice; no elements is an error.",
   slope: (_A, x, keptOut, p) => tieWeights(x, keptOut(), p),
 });
 

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dual, variable, derivative, Tensor, ShapeError, type Lifted } from "../../lib/index.ts";
+import { dual, variable, derivative, grad, jacfwd, jvp, tensor, maximum, minimum, relu, clamp, abs, sign, where, sum, Tensor, ShapeError, type Lifted, type Value } from "../../lib/index.ts";
 import { mask } from "../../lib/ops/mask.ts";
 import { vec } from "../support/tensors.ts";
 
@@ -54,6 +54,43 @@ test("mask throws ShapeError (api 'mask') for operands that do not broadcast", (
     assert.instance(e, ShapeError);
     assert.match((e as Error).message, /^mask: shapes \[2\] and \[3\] do not broadcast/);
   }
+});
+
+test("mask(pred, ...) is NaN where an argument is NaN, on numbers and tensors", () => {
+  assert.ok(Number.isNaN(mask(positive, NaN)));
+  assert.ok(Number.isNaN(mask((a, b) => (a > b ? 1 : 0), 1, NaN)));
+  assert.equal(Array.from((mask(positive, vec(NaN, 2, -1)) as Tensor).data), [NaN, 1, 0]);
+  assert.equal(Array.from((mask((a, b, c) => (a > b && b > c ? 1 : 0), vec(3, 3), 2, vec(1, NaN)) as Tensor).data), [1, NaN]);
+});
+
+// Every comparison with NaN is false, so before masks propagated NaN these slopes came out 0 or 1.
+const piecewise: [string, (x: Lifted) => Value][] = [
+  ["maximum(x, 1)", (x) => maximum(x, 1)],
+  ["maximum(1, x)", (x) => maximum(1, x)],
+  ["minimum(x, 1)", (x) => minimum(x, 1)],
+  ["relu(x)", (x) => relu(x)],
+  ["clamp(x, 0, 1)", (x) => clamp(x, 0, 1)],
+  ["abs(x)", (x) => abs(x)],
+  ["sign(x)", (x) => sign(x)],
+];
+
+test("a NaN input gives a NaN derivative in both modes: maximum, minimum, relu, clamp, abs, sign", () => {
+  for (const [name, f] of piecewise) {
+    assert.ok(Number.isNaN(grad(f)(NaN)), `grad ${name}`);
+    assert.ok(Number.isNaN(derivative(f)(NaN) as number), `derivative ${name}`);
+    const t = grad((x: Lifted) => sum(f(x)))(tensor([NaN, 0.5])) as Tensor;
+    assert.ok(Number.isNaN(t.data[0]!), `tensor grad ${name}`);
+  }
+});
+
+test("maximum(NaN, y) has a NaN partial in y too, and a NaN bound of clamp gives NaN in x", () => {
+  assert.ok((jacfwd((v: Lifted[]) => [maximum(v[0]!, v[1]!)])([NaN, 1]) as number[][])[0]!.every((d) => Number.isNaN(d)));
+  assert.ok(Number.isNaN(grad((x: Lifted) => clamp(x, 0, NaN))(0.5)));
+});
+
+test("where's condition is not differentiated: where(NaN, a, b) selects b with slope 1, as its value does", () => {
+  assert.equal(grad((v: Lifted[]) => where(NaN, v[0]!, v[1]!))([2, 3]), [0, 1]);
+  assert.equal(jvp((v: Lifted[]) => [where(NaN, v[0]!, v[1]!)], [2, 3], [1, 10]).tangent, [10]);
 });
 
 test.run();

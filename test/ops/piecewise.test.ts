@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { clamp, erf, hypot, maximum, minimum, relu, sigmoid, softplus, where, jvp, Tensor, type Lifted } from "../../lib/index.ts";
+import { clamp, erf, hypot, maximum, minimum, relu, sigmoid, softplus, where, jvp, grad, Tensor, type Lifted } from "../../lib/index.ts";
 import * as piecewise from "../../lib/ops/piecewise.ts";
 import { close } from "../support/close.ts";
 import { scalarRuleTests, fwd, rev, gradAt, grad3, type U, type B, type T3 } from "../support/scalar-rules.ts";
@@ -98,6 +98,19 @@ test("clamp: outside the interval the active bound gets the gradient", () => {
   assert.is(fwd((lo) => f(-3, lo, 2), -1), 1);
   assert.is(fwd((hi) => f(5, -1, hi), 2), 1);
   assert.is(fwd((t) => f(t, -1, 2), 5), 0);
+});
+
+test("clamp(x, lo, hi) with lo > hi is hi for every x, and the gradient goes to hi in both modes", () => {
+  const f = (v: Lifted[]) => clamp(v[0]!, v[1]!, v[2]!);
+  for (const x of [-1, 1.5, 5]) {
+    assert.is(clamp(x, 2, 1), 1);
+    assert.equal(grad(f)([x, 2, 1]), [0, 0, 1]);
+    assert.equal(jvp((v: Lifted[]) => [f(v)], [x, 2, 1], [1, 10, 100]).tangent, [100]);
+  }
+  // lo <= hi is unchanged: below, inside and above the interval.
+  assert.equal(grad(f)([-1, 0, 1]), [0, 1, 0]);
+  assert.equal(grad(f)([0.5, 0, 1]), [1, 0, 0]);
+  assert.equal(grad(f)([2, 0, 1]), [0, 0, 1]);
 });
 
 test.run();

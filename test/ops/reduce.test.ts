@@ -243,4 +243,26 @@ test("jacfwd(logsumexp along axis 1)(tensor([[1e12, 1e12]])) rows sum to 1 (soft
   close(J.data[0]!, 0.5);
 });
 
+test("max and min of a slice holding NaN: NaN value and NaN derivative for every element, in both modes", () => {
+  for (const r of [max, min]) {
+    const g = grad((x: Lifted) => r(x) as Value)(tensor([NaN, 1, 2])) as Tensor;
+    assert.ok(Array.from(g.data).every((d) => Number.isNaN(d)), `grad ${String(g)}`);
+    const j = jacfwd((x: Lifted) => r(x) as Value)(tensor([1, NaN, 2])) as Tensor;
+    assert.ok(Array.from(j.data).every((d) => Number.isNaN(d)), `jacfwd ${String(j)}`);
+    // Along an axis only the NaN slice is NaN; the other slice keeps its routed gradient.
+    const rows = grad((x: Lifted) => sum(r(x, 1) as Value))(tensor([[NaN, 1], [3, 4]])) as Tensor;
+    assert.ok(Number.isNaN(rows.data[0]!) && Number.isNaN(rows.data[1]!));
+    assert.equal(Array.from(rows.data.slice(2)), r === max ? [0, 1] : [1, 0]);
+  }
+});
+
+test("max and min of a JS array holding NaN give NaN derivatives for every element, as the Tensor reduction", () => {
+  for (const r of [max, min]) {
+    const g = grad((x: Lifted[]) => r(x) as Value)([1, NaN, 2]) as number[];
+    assert.ok(g.every((d) => Number.isNaN(d)), `grad ${g.join(", ")}`);
+    const j = jacfwd((x: Lifted[]) => [r(x) as Value])([1, NaN, 2]) as number[][];
+    assert.ok(j[0]!.every((d) => Number.isNaN(d)), `jacfwd ${j.join(", ")}`);
+  }
+});
+
 test.run();
