@@ -3,7 +3,8 @@
  * any algebra A, the test domain, and the convention at non-smooth points).
  */
 import { elementwise } from "../registry/op.ts";
-import { mask } from "./mask.ts";
+import { mask, guarded } from "./mask.ts";
+import { unsignedZero } from "./zero-sign.ts";
 
 const away = (eps: number) => (x: number) => Math.abs(x) > eps;
 
@@ -63,14 +64,20 @@ export const neg = elementwise({
 export const pow = elementwise({
   name: "pow", arity: 2,
   value: (a, b) => a ** b,
-  partials: (A, [a, b], y) => [
+  partials: (A, [a, b], y) => {
     // Guard only 0 * 0^-1 (NaN) at a = b = 0: for a != 0 the formula is already 0 at b = 0 and
     // keeps its derivative in b (the mixed second derivative 1/a).
-    A.where(mask((base, e) => (base === 0 && e === 0 ? 1 : 0), a!, b!), 0, A.mul(b!, A.pow(a!, A.sub(b!, 1)))),
-    A.where(mask((base) => (base === 0 ? 1 : 0), a!), 0, A.mul(y, A.log(a!))),
-  ],
+    const both = mask((base, e) => (base === 0 && e === 0 ? 1 : 0), a!, b!);
+    const atZero = mask((base) => (base === 0 ? 1 : 0), a!);
+    // The branch a guard does not select is still differentiated (with slope 0); it gets a base of 1
+    // there so it stays finite: log(0) = -Infinity would make 0 * -Infinity = NaN in second derivatives.
+    return [
+      A.where(both, 0, A.mul(b!, A.pow(guarded(A, both, a!, 1), A.sub(b!, 1)))),
+      A.where(atZero, 0, A.mul(y, A.log(guarded(A, atZero, a!, 1)))),
+    ];
+  },
   domain: [{ lo: 0.2, hi: 3 }, { lo: -2.5, hi: 2.5 }],
-  notes: "d/da at a = b = 0 is 0; d/db at a = 0 is 0; negative base with non-integer exponent is NaN.",
+  notes: "d/da at a = b = 0 is 0; d/db at a = 0 is 0, and so are its own derivatives (the Hessian at (0, b) is [[b(b-1)0^(b-2), 0], [0, 0]], symmetric); negative base with non-integer exponent is NaN.",
 });
 
 /** a². @example `derivative(square)(3) // 6` */
@@ -86,9 +93,9 @@ export const square = elementwise({
 export const sqrt = elementwise({
   name: "sqrt", arity: 1,
   value: Math.sqrt,
-  partials: (A, _args, y) => [A.div(0.5, y)],
+  partials: (A, _args, y) => [A.div(0.5, unsignedZero(A, y))],
   domain: [{ lo: 0.05, hi: 9 }],
-  notes: "sqrt(0) = 0 with derivative +Infinity; a < 0 gives NaN value and derivative.",
+  notes: "sqrt(0) = 0 with derivative +Infinity, also at -0 (sqrt(-0) = -0); a < 0 gives NaN value and derivative.",
 });
 
 /** ∛a (real, defined for negative a). d/da = 1/(3 ∛a²): +Infinity at 0. @example `derivative(cbrt)(8) // 1/12` */

@@ -2,6 +2,7 @@
  * Exponential and logarithmic primitives.
  */
 import { elementwise } from "../registry/op.ts";
+import { unsignedZero } from "./zero-sign.ts";
 
 /** e^a. @example `derivative(exp)(0) // 1` */
 export const exp = elementwise({
@@ -25,9 +26,9 @@ export const expm1 = elementwise({
 export const log = elementwise({
   name: "log", arity: 1,
   value: Math.log,
-  partials: (A, [a]) => [A.reciprocal(a!)],
+  partials: (A, [a]) => [A.reciprocal(unsignedZero(A, a!))],
   domain: [{ lo: 0.05, hi: 10 }],
-  notes: "log(0) = -Infinity with derivative Infinity; negative input gives NaN.",
+  notes: "log(0) = -Infinity with derivative Infinity, also at -0; negative input gives NaN.",
 });
 
 /** ln(1 + a), accurate near 0. @example `derivative(log1p)(0) // 1` */
@@ -43,7 +44,7 @@ export const log1p = elementwise({
 export const log2 = elementwise({
   name: "log2", arity: 1,
   value: Math.log2,
-  partials: (A, [a]) => [A.reciprocal(A.mul(a!, Math.LN2))],
+  partials: (A, [a]) => [A.reciprocal(A.mul(unsignedZero(A, a!), Math.LN2))],
   domain: [{ lo: 0.05, hi: 10 }],
   notes: "as log.",
 });
@@ -52,7 +53,7 @@ export const log2 = elementwise({
 export const log10 = elementwise({
   name: "log10", arity: 1,
   value: Math.log10,
-  partials: (A, [a]) => [A.reciprocal(A.mul(a!, Math.LN10))],
+  partials: (A, [a]) => [A.reciprocal(A.mul(unsignedZero(A, a!), Math.LN10))],
   domain: [{ lo: 0.05, hi: 10 }],
   notes: "as log.",
 });

@@ -11,8 +11,9 @@
  * not differentiated) reads NaN as JavaScript does, as false.
  */
 import { primal, type Value } from "../registry/lifted.ts";
+import type { Algebra } from "../registry/op.ts";
 import { mapBroadcast } from "../tensor/broadcast.ts";
-import type { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../tensor/tensor.ts";
 
 /**
  * Evaluates `pred` on the primal values of `args`, elementwise with broadcasting.
@@ -57,4 +58,19 @@ function nanIn(pred: (...xs: number[]) => number, arity: number): (...xs: number
 export function condition(pred: (c: number) => number, c: Value): number | Tensor {
   const p = primal(c);
   return typeof p === "number" ? pred(p) : mapBroadcast(pred, [p], "mask");
+}
+
+/**
+ * `where(m, safe, v)`, or `v` itself when the mask selects nothing (the
+ * common case costs no extra op). For the branch a guard does not select:
+ * it is still differentiated, with slope 0, so it must stay finite there.
+ *
+ * @example
+ * ```ts
+ * guarded(G, mask((x) => (x === 0 ? 1 : 0), a), a, 1); // a, with 1 where a is 0
+ * ```
+ */
+export function guarded(A: Algebra, m: number | Tensor, v: Value, safe: number): Value {
+  if (typeof m === "number" ? m !== 1 : !m.data.includes(1)) return v;
+  return A.where!(m, safe, v);
 }

@@ -3,7 +3,7 @@
  * at the points where it is not differentiable.
  */
 import { elementwise } from "../registry/op.ts";
-import { mask, condition } from "./mask.ts";
+import { mask, condition, guarded } from "./mask.ts";
 import { erfValue } from "./special.ts";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
@@ -52,11 +52,13 @@ export const hypot = elementwise({
   value: Math.hypot,
   partials: (A, [a, b], y) => {
     const atZero = mask((h) => (h === 0 ? 1 : 0), y);
-    return [A.where(atZero, 0, A.div(a!, y)), A.where(atZero, 0, A.div(b!, y))];
+    // The unselected branch is still differentiated: dividing by 1 there keeps 0/0 out of second derivatives.
+    const safe = guarded(A, atZero, y, 1);
+    return [A.where(atZero, 0, A.div(a!, safe)), A.where(atZero, 0, A.div(b!, safe))];
   },
   domain: [{ lo: -4, hi: 4 }, { lo: -4, hi: 4 }],
   smooth: (a, b) => Math.hypot(a, b) > 0.2,
-  notes: "partials 0 at (0, 0); Infinity in either argument gives Infinity.",
+  notes: "partials 0 at (0, 0), and their derivatives too; Infinity in either argument gives Infinity.",
 });
 
 /** Elementwise larger of a and b (NumPy's maximum); at a tie each side gets half the gradient. NaN propagates. @example `maximum(1, 2) // 2` */

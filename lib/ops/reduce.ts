@@ -157,11 +157,23 @@ function tieWeights(x: Value, out: Value, p: ReduceParams): Tensor {
   return new Tensor(w, xp.shape);
 }
 
-/**
- * Per slice: a one-hot mask of the element of smallest magnitude (the
- * pivot), and a mask of the other exact zeros.
- */
-function pivots(x: Tensor, axis: number | null): { pivot: Tensor; zeros: Tensor; skip: Tensor } {
+/** Masks over x's shape (1 where the condition holds, else 0). */
+interface Pivots {
+  /** One-hot per slice: the element of smallest magnitude. */
+  pivot: Tensor;
+  /** The other exact zeros (the set Z of their slice). */
+  zeros: Tensor;
+  /** pivot + zeros: the elements prod's slope never divides by. */
+  skip: Tensor;
+  /** Elements of Z in a slice where Z has exactly one / exactly two elements. */
+  single: Tensor;
+  pair: Tensor;
+  /** Whether any slice has an element in Z. */
+  anyZeros: boolean;
+}
+
+/** Per slice: the pivot (element of smallest magnitude), the other exact zeros Z, and the size of Z. */
+function pivots(x: Tensor, axis: number | null): Pivots {
   const d = x.data;
   const [outer, , inner] = axis === null ? [1, 0, 1] : around(x.shape, axis);
   const best = new Int32Array(outer * inner).fill(-1);
@@ -171,8 +183,17 @@ function pivots(x: Tensor, axis: number | null): { pivot: Tensor; zeros: Tensor;
   const pivot = new Float64Array(x.size);
   for (const e of best) if (e >= 0) pivot[e] = 1;
   const zeros = d.map((v, e) => (v === 0 && pivot[e] === 0 ? 1 : 0));
+  const inZ = new Float64Array(outer * inner);
+  eachSlot(x.shape, axis, x.size, (j, e) => void (inZ[j] = inZ[j]! + zeros[e]!));
+  const single = new Float64Array(x.size);
+  const pair = new Float64Array(x.size);
+  eachSlot(x.shape, axis, x.size, (j, e) => {
+    single[e] = zeros[e]! * (inZ[j] === 1 ? 1 : 0);
+    pair[e] = zeros[e]! * (inZ[j] === 2 ? 1 : 0);
+  });
   const skip = d.map((_, e) => pivot[e]! + zeros[e]!);
-  return { pivot: new Tensor(pivot, x.shape), zeros: new Tensor(zeros, x.shape), skip: new Tensor(skip, x.shape) };
+  const t = (m: Float64Array) => new Tensor(m, x.shape);
+  return { pivot: t(pivot), zeros: t(zeros), skip: t(skip), single: t(single), pair: t(pair), anyZeros: zeros.includes(1) };
 }
 
 /**
@@ -181,15 +202,29 @@ function pivots(x: Tensor, axis: number | null): { pivot: Tensor; zeros: Tensor;
  * the rest, and P_i = x_pivot * (that product / x_i) elsewhere. Dividing only
  * by elements at least as large as the pivot keeps the slope and its own
  * derivatives accurate near zeros (out / x would cancel catastrophically
- * there); other exact zeros get P_i = 0.
+ * there).
+ *
+ * Another exact zero i (in Z, the zeros besides the pivot) gets
+ * P_i = x_pivot * R * prod(Z without i), R the product of the elements in
+ * neither. prod(Z without i) is 0 in value, but its first derivative is not
+ * when Z has two elements, and the Hessian is the slope's first derivative:
+ * it is written as a function exact to first order in Z's elements (1 for
+ * one element, the other element for two, 0 for more, where every first
+ * derivative of it is 0 too). So Hessians are exact at any zeros; a third
+ * derivative is not where a slice holds four or more exact zeros.
  */
 const prodSlope: Slope = (A, x, _keptOut, p) => {
-  const { pivot, zeros, skip } = pivots(primal(x) as Tensor, p.axis);
+  const m = pivots(primal(x) as Tensor, p.axis);
   const keep = p.axis !== null;
-  const rest = T(A).prod(A.where!(pivot, 1, x), p.axis, keep);
-  const atPivot = T(A).sum(A.mul!(pivot, x), p.axis, keep);
-  const elsewhere = A.mul!(atPivot, A.where!(zeros, 0, A.div!(rest, A.where!(skip, 1, x))));
-  return A.where!(pivot, rest, elsewhere);
+  const rest = T(A).prod(A.where!(m.pivot, 1, x), p.axis, keep);
+  const atPivot = T(A).sum(A.mul!(m.pivot, x), p.axis, keep);
+  const others = A.div!(rest, A.where!(m.skip, 1, x));
+  if (!m.anyZeros) return A.where!(m.pivot, rest, A.mul!(atPivot, others));
+  const neither = T(A).prod(A.where!(m.skip, 1, x), p.axis, keep);
+  const otherZero = A.sub!(T(A).sum(A.mul!(m.zeros, x), p.axis, keep), x);
+  const restOfZ = A.where!(m.single, 1, A.where!(m.pair, otherZero, 0));
+  const elsewhere = A.mul!(atPivot, A.where!(m.zeros, A.mul!(neither, restOfZ), others));
+  return A.where!(m.pivot, rest, elsewhere);
 };
 
 /** norm's slope x / norm, 0 where the norm is 0. */
@@ -281,7 +316,7 @@ export const mean = declare({
 /** Product of elements; d/dx_i is the product of the others (exact at zeros). @example `prod(tensor([2, 3, 4])) // 24` */
 export const prod = declare({
   name: "prod", compute: (x, axis) => reduceAlong(x, axis, "prod"), slope: prodSlope,
-  notes: "d/dx_i is the product of the other elements, exact at zeros (never divides); the second derivative is not exact where a slice holds two or more exact zeros.",
+  notes: "d/dx_i is the product of the other elements, exact at zeros (never divides by one); Hessians are exact at zeros too; a third derivative is not exact where a slice holds four or more exact zeros.",
 });
 
 /** Largest element (reduces; on a plain scalar returns it). Ties share the gradient evenly. @example `max(tensor([1, 3, 2])) // 3` */

@@ -19,6 +19,20 @@ const OP_REGRESSIONS: Record<string, number[][]> = {
 };
 
 /**
+ * Scalar special points props/special-points.test.ts puts in every
+ * continuous argument of every op: signed zeros (IEEE keeps the sign through
+ * a division, so one-sided rules such as sqrt's and log's disagreed at -0)
+ * and the unit points.
+ */
+export const SPECIAL_SCALARS: readonly number[] = [0, -0, 1, -1];
+
+/** Argument pairs for binary ops: a zero base under pow (its Hessian was asymmetric at (0, 2)), both zero. */
+export const SPECIAL_PAIRS: readonly number[][] = [[0, 2], [0, 3], [0, 0.5], [2, 0], [0, 0], [-0, 2]];
+
+/** Tensors with exact zeros for prod (its Hessian was wrong at [2, 0, 0]). */
+export const SPECIAL_PRODUCTS: number[][] = [[2, 0, 0], [0, 0, 0], [2, 3, 0], [0, 5, 0, 7], [0, 0, 0, 0], [1, 2, 3]];
+
+/**
  * Regression argument lists for `op` (empty when none were recorded).
  *
  * @example

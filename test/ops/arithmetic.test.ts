@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { abs, add, asin, cbrt, div, log, mul, neg, pow, reciprocal, sign, sqrt, square, sub, jvp, Tensor, type Lifted } from "../../lib/index.ts";
+import { abs, add, asin, cbrt, div, log, mul, neg, pow, reciprocal, sign, sqrt, square, sub, jvp, grad, hessian, jacrev, Tensor, type Lifted, type Value } from "../../lib/index.ts";
 import * as arithmetic from "../../lib/ops/arithmetic.ts";
 import { close } from "../support/close.ts";
 import { scalarRuleTests, fwd, rev, gradAt, type U, type B } from "../support/scalar-rules.ts";
@@ -76,6 +76,14 @@ test("division by zero and log(0) follow IEEE with infinite derivatives", () => 
   assert.is(log(0), -Infinity);
   assert.is(fwd(log as U, 0), Infinity);
   assert.is(rev(asin as U, 1), Infinity);
+});
+
+test("pow's Hessian at (0, 2) is [[2, 0], [0, 0]] and at (0, 3) zero: symmetric, no NaN from log(0) in the unselected branch", () => {
+  const f = (v: Lifted[]) => pow(v[0]!, v[1]!);
+  // d²/da² b(b-1)a^(b-2) = 2 at (0, 2); the mixed and b-b terms carry a factor a^(b-1) ln a -> 0.
+  assert.equal(hessian(f)([0, 2]), [[2, 0], [0, 0]]);
+  assert.equal(jacrev((v: Lifted[]) => grad(f)(v) as Value[])([0, 2]), [[2, 0], [0, 0]]);
+  assert.equal(hessian(f)([0, 3]), [[0, 0], [0, 0]]);
 });
 
 test.run();

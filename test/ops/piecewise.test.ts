@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { clamp, erf, hypot, maximum, minimum, relu, sigmoid, softplus, where, jvp, grad, Tensor, type Lifted } from "../../lib/index.ts";
+import { clamp, erf, hypot, maximum, minimum, relu, sigmoid, softplus, where, jvp, grad, hessian, jacrev, Tensor, type Lifted, type Value } from "../../lib/index.ts";
 import * as piecewise from "../../lib/ops/piecewise.ts";
 import { close } from "../support/close.ts";
 import { scalarRuleTests, fwd, rev, gradAt, grad3, type U, type B, type T3 } from "../support/scalar-rules.ts";
@@ -111,6 +111,12 @@ test("clamp(x, lo, hi) with lo > hi is hi for every x, and the gradient goes to 
   assert.equal(grad(f)([-1, 0, 1]), [0, 1, 0]);
   assert.equal(grad(f)([0.5, 0, 1]), [1, 0, 0]);
   assert.equal(grad(f)([2, 0, 1]), [0, 0, 1]);
+});
+
+test("hypot's second derivatives at the origin are 0 in both routes (the partials' convention), not 0/0", () => {
+  const f = (v: Lifted[]) => hypot(v[0]!, v[1]!);
+  assert.equal(hessian(f)([0, 0]), [[0, 0], [0, 0]]);
+  assert.equal(jacrev((v: Lifted[]) => grad(f)(v) as Value[])([0, 0]), [[0, 0], [0, 0]]);
 });
 
 test.run();

@@ -265,4 +265,17 @@ test("max and min of a JS array holding NaN give NaN derivatives for every eleme
   }
 });
 
+test("hessian(prod)(tensor([2, 0, 0])) is [[0, 0, 0], [0, 0, 2], [0, 2, 0]] (d²(x0 x1 x2)/dx1 dx2 = x0), by every route", () => {
+  const want = [[0, 0, 0], [0, 0, 2], [0, 2, 0]];
+  const f = (x: Lifted) => prod(x);
+  assert.equal((hessian(f)(tensor([2, 0, 0])) as Tensor).toArray(), want);
+  assert.equal((jacrev((x: Lifted) => grad(f)(x) as Value)(tensor([2, 0, 0])) as Tensor).toArray(), want);
+  // Two zeros beside the pivot: H[i][j] is the product of the third and fourth elements.
+  assert.equal((hessian(f)(tensor([0, 5, 0, 7])) as Tensor).toArray(), [[0, 0, 35, 0], [0, 0, 0, 0], [35, 0, 0, 0], [0, 0, 0, 0]]);
+  // Along an axis, each row is its own product.
+  const rows = (hessian((x: Lifted) => sum(prod(x, 1)))(tensor([[2, 0, 0], [1, 2, 3]])) as Tensor).toArray() as number[][][][];
+  assert.is(rows[0]![1]![0]![2], 2);
+  assert.is(rows[1]![0]![1]![2], 2);
+});
+
 test.run();
