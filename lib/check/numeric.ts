@@ -5,17 +5,23 @@
  * transforms (`derivative`, `grad`, `jacfwd`/`jacrev`).
  *
  * Two methods:
- * - `'central'`: (f(x + h) - f(x - h)) / 2h with h = eps^(1/3) max(1, |x_i|),
- *   the step that balances the O(h²) truncation error against the O(eps/h)
- *   rounding error (about 1e-10 relative accuracy on well-scaled functions).
+ * - `'central'`: (f(x + h) - f(x - h)) / 2h with h = eps^(1/3) s, the step
+ *   that balances the O(h²) truncation error against the O(eps/h) rounding
+ *   error on a function varying on the scale s (about 1e-10 relative
+ *   accuracy on well-scaled functions).
  * - `'richardson'`: central differences at h, h/2, ..., h/32 combined in a
  *   Richardson tableau (each column cancels the next even power of h), with
- *   h = eps^(1/5) max(1, |x_i|), the balance point of the fourth-order rule the
- *   first column already gives. Per output element the entry whose change
- *   from its neighbours in the tableau is smallest is kept (Ridders' error
- *   estimate), so a too-large first step, a kink a few steps away, or steps
- *   that leave f's domain (NaN entries are never kept) only cost the first
- *   rows. Typically 1e-12 to 1e-13 relative accuracy.
+ *   h = eps^(1/5) s, the balance point of the fourth-order rule the first
+ *   column already gives. Per output element the entry whose change from
+ *   its neighbours in the tableau (plus its rounding error) is smallest is
+ *   kept (Ridders' error estimate), so a too-large first step, a kink a few
+ *   steps away, or steps that leave f's domain (NaN entries are never kept)
+ *   only cost the first rows. Typically 1e-12 to 1e-13 relative accuracy.
+ *
+ * The scale s of f is not known, so unless the caller gives h, a ladder of
+ * scales from max(1, |x_i|) down to min(1, |x_i|) is tried (steps.ts) and
+ * each output element keeps the estimate with the smallest error estimate:
+ * sin at 1e6 gets a step near 1e-5 (not 6), log at 1e-300 one near 1e-306.
  *
  * Every step is made exactly representable by dividing by (x + h) - (x - h)
  * rather than by 2h.
@@ -25,6 +31,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
 import { splitOutput, single, flat as flatSplit, type Split } from "../structure/structure.ts";
 import { layoutJacobian } from "../structure/jacobian-layout.ts";
+import { candidateSteps, firstMinimum, roundingError, type Estimate } from "./steps.ts";
 
 /** How derivatives are approximated. */
 export type NumericMethod = "central" | "richardson";
@@ -146,8 +153,8 @@ function probeOf(api: string, f: Fn, p: Point, m: number): Probe {
   };
 }
 
-/** d f / d x_i by one central difference with step h. */
-function central(api: string, probe: Probe, x: Float64Array, i: number, h: number): Float64Array {
+/** d f / d x_i by one central difference with step h, and the larger |f| of the two points (for rounding bounds). */
+function central(api: string, probe: Probe, x: Float64Array, i: number, h: number): { d: Float64Array; fmag: Float64Array } {
   const v = x.slice();
   const xi = x[i]!;
   v[i] = xi + h;
@@ -158,16 +165,29 @@ function central(api: string, probe: Probe, x: Float64Array, i: number, h: numbe
   if (width === 0) {
     fail(api, `the step h = ${h} vanishes next to x = ${xi} in floating point`, "pass a larger h, or omit h to scale it to x", DomainError);
   }
-  return up.map((u, j) => (u - down[j]!) / width);
+  return { d: up.map((u, j) => (u - down[j]!) / width), fmag: up.map((u, j) => Math.max(Math.abs(u), Math.abs(down[j]!))) };
+}
+
+/** A central difference at h with its error estimate: the change from h/2 (truncation) plus rounding. */
+function centralEstimate(api: string, probe: Probe, x: Float64Array, i: number, h: number): Estimate {
+  const wide = central(api, probe, x, i, h);
+  const narrow = central(api, probe, x, i, h / 2);
+  // D(h) - D(h/2) is 3/4 of D(h)'s h² error.
+  const error = wide.d.map((d, j) => (4 / 3) * Math.abs(d - narrow.d[j]!) + roundingError(wide.fmag[j]!, h));
+  return { value: wide.d, error };
 }
 
 /** d f / d x_i by Richardson extrapolation of central differences at h, h/2, ..., keeping the best entry per element. */
-function richardson(api: string, probe: Probe, x: Float64Array, i: number, h0: number): Float64Array {
+function richardson(api: string, probe: Probe, x: Float64Array, i: number, h0: number): Estimate {
   let previous: Float64Array[] = [];
   let best: Float64Array | null = null;
   let bestError: Float64Array | null = null;
+  let fmag: Float64Array | null = null;
   for (let k = 0; k < ROWS; k++) {
-    const row = [central(api, probe, x, i, h0 / 2 ** k)];
+    const h = h0 / 2 ** k;
+    const c = central(api, probe, x, i, h);
+    const row = [c.d];
+    fmag = fmag === null ? c.fmag : fmag.map((m, e) => Math.max(m, c.fmag[e]!));
     best ??= row[0]!.map(() => NaN);
     bestError ??= row[0]!.map(() => Infinity);
     for (let j = 1; j <= k; j++) {
@@ -176,7 +196,7 @@ function richardson(api: string, probe: Probe, x: Float64Array, i: number, h0: n
       const denominator = 4 ** j - 1;
       const next = here.map((t, e) => t + (t - above[e]!) / denominator);
       next.forEach((t, e) => {
-        const error = Math.max(Math.abs(t - here[e]!), Math.abs(t - above[e]!));
+        const error = Math.max(Math.abs(t - here[e]!), Math.abs(t - above[e]!)) + roundingError(fmag![e]!, h);
         if (error < bestError![e]!) {
           bestError![e] = error;
           best![e] = t;
@@ -186,17 +206,24 @@ function richardson(api: string, probe: Probe, x: Float64Array, i: number, h0: n
     }
     previous = row;
   }
-  return best!;
+  return { value: best!, error: bestError! };
+}
+
+/** d f / d x_i: at the caller's step, or the best over the ladder of candidate steps. */
+function column(api: string, probe: Probe, x: Float64Array, i: number, opts: Resolved): Float64Array {
+  const scheme = opts.method === "central" ? centralEstimate : richardson;
+  if (opts.h !== null) {
+    return opts.method === "central" ? central(api, probe, x, i, opts.h).d : richardson(api, probe, x, i, opts.h).value;
+  }
+  const central_ = opts.method === "central";
+  const steps = candidateSteps(x[i]!, central_ ? CENTRAL_SCALE : RICHARDSON_SCALE, central_ ? 2 : 2 ** (ROWS - 1));
+  return firstMinimum(steps.reverse().map((h) => scheme(api, probe, x, i, h)));
 }
 
 /** The columns d f / d x_i, i = 0..n-1, each of length m. */
 function columns(api: string, f: Fn, p: Point, m: number, opts: Resolved): Float64Array[] {
   const probe = probeOf(api, f, p, m);
-  return Array.from(p.flat, (xi, i) => {
-    const scale = Math.max(1, Math.abs(xi));
-    if (opts.method === "central") return central(api, probe, p.flat, i, opts.h ?? CENTRAL_SCALE * scale);
-    return richardson(api, probe, p.flat, i, opts.h ?? RICHARDSON_SCALE * scale);
-  });
+  return Array.from(p.flat, (_, i) => column(api, probe, p.flat, i, opts));
 }
 
 function transpose(cols: Float64Array[], m: number): number[][] {

@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  gradcheck, defineOp, sin, mul, pow, relu, sqrt, primal, dual, Tensor,
-  DomainError, TypeMismatchError, type Lifted,
+  gradcheck, defineOp, sin, mul, pow, relu, sqrt, log, exp, primal, dual, Tensor,
+  DomainError, TypeMismatchError, type Lifted, type Value,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
 import { close, closeMat } from "../support/close.ts";
@@ -158,6 +158,18 @@ test("gradcheck(x^0.5, [-1]).ok is false when every entry is NaN (maxAbsError is
   const r = gradcheck((x: Lifted[]) => pow(x[0]!, 0.5), [-1]);
   assert.is(r.maxAbsError, Infinity);
   assert.is(r.ok, false);
+});
+
+test("gradcheck has no false failures on smooth functions at large and tiny x: sin at 1e6 and 1e12, log at 1e-300, exp(x/1e6) at 1e5", () => {
+  const cases: [string, (x: Lifted) => Value, number][] = [
+    ["sin", (x) => sin(x), 1e6], ["sin", (x) => sin(x), 1e12], ["sin", (x) => sin(x), -1e9], ["sin", (x) => sin(x), 1e-300],
+    ["log", (x) => log(x), 1e-300], ["log", (x) => log(x), 1e-10], ["exp(x/1e6)", (x) => exp(mul(x, 1e-6)), 1e5],
+    ["x log x", (x) => mul(x, log(x)), 1e200],
+  ];
+  for (const [name, f, x] of cases) {
+    const r = gradcheck(f, x);
+    assert.ok(r.ok, `${name} at ${x}: max relative error ${r.maxRelError}`);
+  }
 });
 
 test.run();

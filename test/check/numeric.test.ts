@@ -155,4 +155,23 @@ test("numericGradient rejects a non-scalar f with ShapeError", () => {
   throwsKind(() => numericGradient((x: number) => vec(x, x), 1), ShapeError, "numericGradient", /2 elements, not a scalar/);
 });
 
+test("numericDerivative(Math.sin, x) is cos x at large and tiny x: 1e6, 1e9, -1e8, 1e-300 (the step follows sin's scale, not |x|)", () => {
+  for (const x of [1e6, 1e9, -1e8, 1e-300, 5e-324]) {
+    close(numericDerivative(Math.sin, x), Math.cos(x), 1e-9);
+    close(numericDerivative(Math.sin, x, { method: "richardson" }), Math.cos(x), 1e-12);
+  }
+});
+
+test("numericDerivative(Math.log, x) is 1/x at x = 1e-10 and 1e-300, where a unit step leaves log's domain", () => {
+  for (const x of [1e-10, 1e-300]) {
+    close(numericDerivative(Math.log, x) * x, 1, 1e-6);
+    close(numericDerivative(Math.log, x, { method: "richardson" }) * x, 1, 1e-9);
+  }
+});
+
+test("numericDerivative resolves a small slope of a large f near its critical point: 1e300 cos at 1e-8", () => {
+  // gradcheck's default rtol is 1e-6; the textbook step (7e-4) left 1.4e-5 here, below f's rounding.
+  close(numericDerivative((x) => 1e300 * Math.cos(x), 1e-8, { method: "richardson" }) / -1e292, 1, 1e-6);
+});
+
 test.run();
