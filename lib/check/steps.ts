@@ -5,7 +5,7 @@
  * in advance: h ∝ max(1, |x|) suits power laws at large x but is far too
  * wide for sin at 1e6 (a step of 6 across a period of 2π), and h ∝ 1 leaves
  * log's domain at x = 1e-10. So a ladder of first steps is tried, from
- * 2^10 · scale · max(1, |x|) down to scale · min(1, |x|) (never below a few hundred
+ * scale · max(1, |x|) down to scale · min(1, |x|) (never below a few hundred
  * ulps of x, where x ± h stops being resolvable), and the caller keeps, per
  * output element, the estimate whose error estimate is smallest.
  */
@@ -23,8 +23,8 @@ const MIN_LOG2_RATIO = 5;
  *
  * @example
  * ```ts
- * candidateSteps(0, 6e-6, 2);   // [6.1e-3, 1.9e-4, 6e-6]
- * candidateSteps(1e6, 6e-6, 2); // [6200, 194, 6.1, 0.19, 5.9e-3, 1.8e-4, 6e-6]
+ * candidateSteps(0, 6e-6, 2);   // [6e-6]
+ * candidateSteps(1e6, 6e-6, 2); // [6.1, 0.19, 5.9e-3, 1.8e-4, 6e-6]
  * ```
  *
  * `shrink` is how far the scheme divides its first step (2 for a central
@@ -33,11 +33,9 @@ const MIN_LOG2_RATIO = 5;
  */
 export function candidateSteps(x: number, scale: number, shrink: number): number[] {
   const ax = Math.abs(x);
-  // Up to 2^10 above the textbook step: near a critical point of a large f, f' is small against
-  // f's rounding and only a wider step resolves it (the walk in firstMinimum climbs there only if it helps).
-  const hi = Math.min(1, scale * 1024) * Math.max(1, ax);
+  const hi = scale * Math.max(1, ax);
   const floor = 4 * shrink * Math.max(EPS * ax, Number.MIN_VALUE);
-  const lo = ax === 0 ? scale : Math.min(hi, Math.max(floor, scale * Math.min(1, ax)));
+  const lo = ax === 0 ? hi : Math.min(hi, Math.max(floor, scale * Math.min(1, ax)));
   const span = Math.log2(hi / lo);
   if (!(span >= 1)) return [hi];
   const count = Math.min(MAX_STEPS, Math.ceil(span / MIN_LOG2_RATIO) + 1);
@@ -98,7 +96,8 @@ export function firstMinimum(estimates: readonly Estimate[]): Float64Array {
 
 /**
  * The rounding part of a difference's error: f values of magnitude `fmag`
- * carry a few ulps of error each, divided by the step.
+ * carry a few ulps of error each (and at least the subnormal spacing, since
+ * near 0 the relative precision runs out), divided by the step.
  *
  * @example
  * ```ts
@@ -106,5 +105,5 @@ export function firstMinimum(estimates: readonly Estimate[]): Float64Array {
  * ```
  */
 export function roundingError(fmag: number, h: number): number {
-  return (4 * EPS * fmag) / h;
+  return (4 * (EPS * fmag + Number.MIN_VALUE)) / h;
 }

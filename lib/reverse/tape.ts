@@ -91,6 +91,8 @@ export class Tape {
   code: Uint16Array;
   readonly ext = new Map<number, ExtEntry>();
   leaves: Var[] = [];
+  /** Leaves retired by `retireLeaf` in this generation: still in `leaves`, filtered out until they register again. */
+  retired: Map<Var, true> | null = null;
   hooks: Map<number, Hook[]> | null = null;
   /** Recorded (non-leaf, non-dead) entries not yet freed by a backward; the tape clears itself at 0. */
   live = 0;
@@ -155,7 +157,8 @@ export class Tape {
     }
     v.id = i;
     v.gen = this.gen;
-    this.leaves.push(v);
+    // A retired leaf is still listed: list it once, at its new node.
+    if (this.retired === null || !this.retired.delete(v)) this.leaves.push(v);
     if (v.leafHooks !== null) this.hooksMap().set(i, v.leafHooks);
     return i;
   }
@@ -180,8 +183,7 @@ export class Tape {
     const i = v.id;
     this.code[i] = DEAD;
     this.ext.set(i, { op: null, nodes: [], vals: [], out: v.value, cache: null, params: MODIFIED_LEAF, versions: null });
-    const k = this.leaves.indexOf(v);
-    if (k >= 0) this.leaves.splice(k, 1);
+    (this.retired ??= new Map()).set(v, true);
     this.hooks?.delete(i);
     v.gen = -1;
   }
@@ -325,6 +327,7 @@ export class Tape {
     this.live = 0;
     this.ext.clear();
     this.leaves = [];
+    this.retired = null;
     this.hooks = null;
   }
 
