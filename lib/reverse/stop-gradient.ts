@@ -16,14 +16,15 @@ import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { notReplayable } from "./recording.ts";
 
-/** What stopGradient accepts: a value, or an array of values (nested). */
-export type Stoppable = Value | readonly Stoppable[];
+/** What stopGradient accepts: a value, or arrays and plain objects of values (nested). */
+export type Stoppable = Value | readonly Stoppable[] | { readonly [key: string]: Stoppable };
 
 /** The plain counterpart of a Stoppable: numbers and Tensors in the same structure. */
-export type Stopped<T> = T extends readonly unknown[] ? { [K in keyof T]: Stopped<T[K]> } : number | Tensor;
+export type Stopped<T> = T extends Value ? number | Tensor : { [K in keyof T]: Stopped<T[K]> };
 
 /**
- * The plain value under every Dual/Var wrapper of `x` (arrays elementwise):
+ * The plain value under every Dual/Var wrapper of `x` (arrays and plain
+ * objects entry by entry):
  * every transform, at every nesting level, sees a constant, so no
  * derivative flows through it. `Var.detach()` is its reverse-mode spelling.
  *
@@ -46,6 +47,9 @@ function stop(x: Stoppable): unknown {
     return primal(x);
   }
   if (Array.isArray(x)) return x.map((v: Stoppable) => stop(v));
-  return fail("stopGradient", `expected a number, a Tensor, a Dual/Var or an array of them, got ${describe(x)}`,
+  if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, stop(v as Stoppable)]));
+  }
+  return fail("stopGradient", `expected a number, a Tensor, a Dual/Var or arrays and objects of them, got ${describe(x)}`,
     "pass the value to treat as a constant", TypeMismatchError);
 }

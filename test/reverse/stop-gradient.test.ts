@@ -39,6 +39,7 @@ test("stopGradient returns the plain value under every wrapper, arrays elementwi
   const t = tensor([1, 2]);
   assert.is(stopGradient(t), t);
   assert.equal(stopGradient([dual(1), 2, [variable(3)]]), [1, 2, [3]]);
+  assert.equal(stopGradient({ w: dual(1), b: [variable(dual(2))] }), { w: 1, b: [2] });
   assert.is(variable(dual(5)).detach().value, 5);
   assert.is(variable(dual(5)).detach().requiresGrad, false);
 });
