@@ -51,7 +51,7 @@ function firstOrder(op: ElementwiseOp, args: number[]): number[] {
   return g;
 }
 
-test("at 0, -0, ±1 and (0, b) pairs, forward and reverse first derivatives agree for every op, NaN included", () => {
+test("at 0, -0, ±1, NaN, ±Infinity and (0, b) pairs, forward and reverse first derivatives agree for every op, NaN included", () => {
   const all = cases();
   fc.assert(fc.property(fc.constantFrom(...all), ([op, args]) => void firstOrder(op, args)), exhaustive(all));
 });

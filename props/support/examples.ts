@@ -22,9 +22,10 @@ const OP_REGRESSIONS: Record<string, number[][]> = {
  * Scalar special points props/special-points.test.ts puts in every
  * continuous argument of every op: signed zeros (IEEE keeps the sign through
  * a division, so one-sided rules such as sqrt's and log's disagreed at -0)
- * and the unit points.
+ * the unit points, and NaN and ±Infinity (where piecewise rules used to drop
+ * a NaN and infinite partials meet zero tangents).
  */
-export const SPECIAL_SCALARS: readonly number[] = [0, -0, 1, -1];
+export const SPECIAL_SCALARS: readonly number[] = [0, -0, 1, -1, NaN, Infinity, -Infinity];
 
 /** Argument pairs for binary ops: a zero base under pow (its Hessian was asymmetric at (0, 2)), both zero. */
 export const SPECIAL_PAIRS: readonly number[][] = [[0, 2], [0, 3], [0, 0.5], [2, 0], [0, 0], [-0, 2]];
