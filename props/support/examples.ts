@@ -21,7 +21,7 @@ const OP_REGRESSIONS: Record<string, number[][]> = {
 /**
  * Scalar special points props/special-points.test.ts puts in every
  * continuous argument of every op: signed zeros (IEEE keeps the sign through
- * a division, so one-sided rules such as sqrt's and log's disagreed at -0)
+ * a division, so one-sided rules such as sqrt's and log's disagreed at -0),
  * the unit points, and NaN and ±Infinity (where piecewise rules used to drop
  * a NaN and infinite partials meet zero tangents).
  */
