@@ -196,10 +196,15 @@ function scalar(v: Value): number {
   return typeof p === "number" ? p : p.data[0]!;
 }
 
-/** The recording key: the input's structure and each item's kind and shape (a number and a 0-d Tensor record apart). */
+/**
+ * The recording key: the input's structure (for nested arrays and objects,
+ * their keys too: the gradient is rebuilt in the recorded structure) and each
+ * item's kind and shape (a number and a 0-d Tensor record apart).
+ */
 function shapeKey(x: unknown): string {
   const inp = splitInput("compileGrad", x);
-  return `${inp.array ? "a" : "o"}:${inp.items.map((v) => `${typeof v === "number" ? "n" : "t"}${shapeOf(v).join("x")}`).join(",")}`;
+  const structure = inp.tree ? JSON.stringify(inp.def) : inp.array ? "a" : "o";
+  return `${structure}:${inp.items.map((v) => `${typeof v === "number" ? "n" : "t"}${shapeOf(v).join("x")}`).join(",")}`;
 }
 
 function seedFor(v: Value): Value {

@@ -207,4 +207,11 @@ test("a Tensor captured by f is frozen at recording: an in-place write later cha
   assert.is(g.recordings, 1);
 });
 
+test("compileGrad records inputs with other keys separately: the gradient comes back under the keys passed", () => {
+  const g = compileGrad((p: { a?: Lifted; b?: Lifted; x?: Lifted; y?: Lifted }) => add(mul(p.a ?? p.x!, 2), mul(p.b ?? p.y!, 3)));
+  assert.equal(g({ a: 1, b: 2 }), { a: 2, b: 3 });
+  assert.equal(g({ x: 1, y: 2 }), { x: 2, y: 3 });
+  assert.is(g.recordings, 2);
+});
+
 test.run();
