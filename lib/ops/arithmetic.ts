@@ -2,14 +2,14 @@
  * Arithmetic primitives: one declaration each (value on numbers, partials on
  * any algebra A, the test domain, and the convention at non-smooth points).
  */
-import { elementwise } from "../registry/op.ts";
+import { elementwise, type Binary, type Unary } from "../registry/op.ts";
 import { mask, guarded } from "./mask.ts";
 import { unsignedZero } from "./zero-sign.ts";
 
 const away = (eps: number) => (x: number) => Math.abs(x) > eps;
 
 /** a + b. @example `add(1, dual(2)) // Dual 3` */
-export const add = elementwise({
+export const add: Binary = elementwise({
   name: "add", arity: 2,
   value: (a, b) => a + b,
   partials: () => [1, 1],
@@ -18,7 +18,7 @@ export const add = elementwise({
 });
 
 /** a - b. @example `sub(dual(3), 1) // Dual 2` */
-export const sub = elementwise({
+export const sub: Binary = elementwise({
   name: "sub", arity: 2,
   value: (a, b) => a - b,
   partials: () => [1, -1],
@@ -27,7 +27,7 @@ export const sub = elementwise({
 });
 
 /** a * b. @example `grad((x) => mul(x, x))(3) // 6` */
-export const mul = elementwise({
+export const mul: Binary = elementwise({
   name: "mul", arity: 2,
   value: (a, b) => a * b,
   partials: (_A, [a, b]) => [b!, a!],
@@ -36,7 +36,7 @@ export const mul = elementwise({
 });
 
 /** a / b. @example `derivative((x) => div(1, x))(2) // -0.25` */
-export const div = elementwise({
+export const div: Binary = elementwise({
   name: "div", arity: 2,
   value: (a, b) => a / b,
   partials: (A, [, b], y) => [A.reciprocal(b!), A.neg(A.div(y, b!))],
@@ -46,7 +46,7 @@ export const div = elementwise({
 });
 
 /** -a. @example `neg(dual(2)).tangent // -1` */
-export const neg = elementwise({
+export const neg: Unary = elementwise({
   name: "neg", arity: 1,
   value: (a) => -a,
   partials: () => [-1],
@@ -61,7 +61,7 @@ export const neg = elementwise({
  *
  * @example `derivative((x) => pow(x, 3))(2) // 12`
  */
-export const pow = elementwise({
+export const pow: Binary = elementwise({
   name: "pow", arity: 2,
   value: (a, b) => a ** b,
   partials: (A, [a, b], y) => {
@@ -81,7 +81,7 @@ export const pow = elementwise({
 });
 
 /** a². @example `derivative(square)(3) // 6` */
-export const square = elementwise({
+export const square: Unary = elementwise({
   name: "square", arity: 1,
   value: (a) => a * a,
   partials: (A, [a]) => [A.mul(2, a!)],
@@ -90,7 +90,7 @@ export const square = elementwise({
 });
 
 /** √a. d/da = 1/(2√a): +Infinity at 0; NaN for a < 0. @example `derivative(sqrt)(4) // 0.25` */
-export const sqrt = elementwise({
+export const sqrt: Unary = elementwise({
   name: "sqrt", arity: 1,
   value: Math.sqrt,
   partials: (A, _args, y) => [A.div(0.5, unsignedZero(A, y))],
@@ -99,7 +99,7 @@ export const sqrt = elementwise({
 });
 
 /** ∛a (real, defined for negative a). d/da = 1/(3 ∛a²): +Infinity at 0. @example `derivative(cbrt)(8) // 1/12` */
-export const cbrt = elementwise({
+export const cbrt: Unary = elementwise({
   name: "cbrt", arity: 1,
   value: Math.cbrt,
   partials: (A, _args, y) => [A.div(1 / 3, A.square(y))],
@@ -109,7 +109,7 @@ export const cbrt = elementwise({
 });
 
 /** 1/a. @example `derivative(reciprocal)(2) // -0.25` */
-export const reciprocal = elementwise({
+export const reciprocal: Unary = elementwise({
   name: "reciprocal", arity: 1,
   value: (a) => 1 / a,
   partials: (A, _args, y) => [A.neg(A.square(y))],
@@ -119,7 +119,7 @@ export const reciprocal = elementwise({
 });
 
 /** |a|. d/da = sign(a), 0 at a = 0 (the subgradient PyTorch and JAX use). @example `derivative(abs)(-3) // -1` */
-export const abs = elementwise({
+export const abs: Unary = elementwise({
   name: "abs", arity: 1,
   value: Math.abs,
   partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : x < 0 ? -1 : 0), a!)],
@@ -129,7 +129,7 @@ export const abs = elementwise({
 });
 
 /** sign(a) in {-1, 0, 1} (NaN stays NaN). Derivative 0 everywhere, also at 0; NaN at NaN. @example `sign(-2) // -1` */
-export const sign = elementwise({
+export const sign: Unary = elementwise({
   name: "sign", arity: 1,
   value: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : NaN),
   partials: (_A, [a]) => [mask(() => 0, a!)],

@@ -5,13 +5,13 @@
  * the inverse permutation. All rules use the algebra's ops, so Hessians
  * through them work.
  */
-import { structural, G, type Algebra } from "../registry/op.ts";
+import { structural, G, type Algebra, type OpFunction } from "../registry/op.ts";
 import type { Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
 import { matmulKernel, permute } from "../tensor/kernels.ts";
 import {
-  tensorOps as T, valueShape, asTensor, result, fmt, tangentOf, cotangentOf, fitKind, addTerms, type Res, type Res2,
+  valueShape, asTensor, result, fmt, tangentOf, cotangentOf, fitKind, addTerms, type ProductFn, type TensorFn,
 } from "./tensor-rules.ts";
 
 interface MatmulPlan {
@@ -56,28 +56,26 @@ function swapLast(rank: number): number[] {
 /** matmul's transpose for batched operands: promote 1-D operands, multiply, sum broadcast batch axes away. */
 function batchedVjp(A: Algebra, a: Value, b: Value, g: Value, as: number[], bs: number[]): Value[] {
   const { a2, b2, batch } = plan(as, bs);
-  const O = T(A);
-  const ap = O.reshape(a, a2);
-  const bp = O.reshape(b, b2);
-  const gp = O.reshape(g, [...batch, a2[a2.length - 2]!, b2[b2.length - 1]!]);
-  const ga = O.sumToShape(O.matmul(gp, O.transpose(bp, swapLast(b2.length))), a2);
-  const gb = O.sumToShape(O.matmul(O.transpose(ap, swapLast(a2.length)), gp), b2);
-  return [O.reshape(ga, as), O.reshape(gb, bs)];
+  const ap = A.reshape(a, a2);
+  const bp = A.reshape(b, b2);
+  const gp = A.reshape(g, [...batch, a2[a2.length - 2]!, b2[b2.length - 1]!]);
+  const ga = A.sumToShape(A.matmul(gp, A.transpose(bp, swapLast(b2.length))), a2);
+  const gb = A.sumToShape(A.matmul(A.transpose(ap, swapLast(a2.length)), gp), b2);
+  return [A.reshape(ga, as), A.reshape(gb, bs)];
 }
 
 /** Each cotangent as a thunk, so a constant operand's is never computed. */
 function matmulVjp(A: Algebra, a: Value, b: Value, g: Value): [() => Value, () => Value] {
   const as = valueShape("matmul", a);
   const bs = valueShape("matmul", b);
-  const O = T(A);
   if (as.length > 2 || bs.length > 2) {
     const both = () => batchedVjp(A, a, b, g, as, bs);
     return [() => both()[0]!, () => both()[1]!];
   }
-  if (as.length === 1 && bs.length === 1) return [() => A.mul!(g, b), () => A.mul!(g, a)];
-  if (as.length === 1) return [() => O.matmul(b, g), () => O.outer(a, g)];
-  if (bs.length === 1) return [() => O.outer(g, b), () => O.matmul(g, a)];
-  return [() => O.matmul(g, O.transpose(b)), () => O.matmul(O.transpose(a), g)];
+  if (as.length === 1 && bs.length === 1) return [() => A.mul(g, b), () => A.mul(g, a)];
+  if (as.length === 1) return [() => A.matmul(b, g), () => A.outer(a, g)];
+  if (bs.length === 1) return [() => A.outer(g, b), () => A.matmul(g, a)];
+  return [() => A.matmul(g, A.transpose(b)), () => A.matmul(A.transpose(a), g)];
 }
 
 /** Runs the wanted cotangent thunks (all when `needed` is not given). */
@@ -91,7 +89,7 @@ function wanted(thunks: readonly (() => Value)[], needed: readonly boolean[] | u
  *
  * @example `matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])) // Tensor [3, 7]`
  */
-export const matmul = structural<MatmulPlan, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, number | Tensor>>({
+export const matmul: OpFunction<ProductFn<number | Tensor>> = structural<MatmulPlan, ProductFn<number | Tensor>>({
   name: "matmul", arity: 2,
   notes: "NumPy matmul: 1-D operands are promoted and leading batch axes broadcast; bilinear, so exact; NaN and Infinity propagate (IEEE).",
   compute: ([a, b], p) => {
@@ -103,7 +101,7 @@ export const matmul = structural<MatmulPlan, <A extends Value, B extends Value>(
   jvp: (A, [a, b], _out, [ta, tb]) => {
     const da = tangentOf(A, "matmul", ta, a!);
     const db = tangentOf(A, "matmul", tb, b!);
-    return addTerms(A, [da && T(A).matmul(da, b!), db && T(A).matmul(a!, db)]) ?? 0;
+    return addTerms(A, [da && A.matmul(da, b!), db && A.matmul(a!, db)]) ?? 0;
   },
   vjp: (A, [a, b], out, g, _p, needed) =>
     wanted(matmulVjp(A, a!, b!, cotangentOf(A, "matmul", g, out)), needed).map((c, k) => fitKind(A, c, k === 0 ? a! : b!)),
@@ -115,7 +113,7 @@ export const matmul = structural<MatmulPlan, <A extends Value, B extends Value>(
  *
  * @example `dot(tensor([1, 2]), tensor([3, 4])) // 11`
  */
-export const dot = structural<undefined, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, number | Tensor>>({
+export const dot: OpFunction<ProductFn<number | Tensor>> = structural<undefined, ProductFn<number | Tensor>>({
   name: "dot", arity: 2,
   notes: "inner product of 1-D vectors (or a product of scalars); bilinear; NaN and Infinity propagate (IEEE).",
   compute: ([a, b]) => {
@@ -128,16 +126,16 @@ export const dot = structural<undefined, <A extends Value, B extends Value>(a: A
   jvp: (A, [a, b], _out, [ta, tb]) => {
     const da = tangentOf(A, "dot", ta, a!);
     const db = tangentOf(A, "dot", tb, b!);
-    return addTerms(A, [da && T(A).dot(da, b!), db && T(A).dot(a!, db)]) ?? 0;
+    return addTerms(A, [da && A.dot(da, b!), db && A.dot(a!, db)]) ?? 0;
   },
   vjp: (A, [a, b], out, g, _p, needed) => {
     const gc = cotangentOf(A, "dot", g, out);
-    return wanted([() => A.mul!(gc, b!), () => A.mul!(gc, a!)], needed);
+    return wanted([() => A.mul(gc, b!), () => A.mul(gc, a!)], needed);
   },
 }, (run) => (a, b) => {
   const as = valueShape("dot", a);
   const bs = valueShape("dot", b);
-  if (as.length === 0 || bs.length === 0) return G.mul!(a, b) as never;
+  if (as.length === 0 || bs.length === 0) return G.mul(a, b) as never;
   if (as.length !== 1 || bs.length !== 1 || as[0] !== bs[0]) {
     fail("dot", `shapes ${fmt(as)} and ${fmt(bs)} are not two 1-D vectors of one length`,
       as.length === 1 && bs.length === 1 ? "pass vectors of equal length" : "use matmul for matrices", ShapeError);
@@ -146,7 +144,7 @@ export const dot = structural<undefined, <A extends Value, B extends Value>(a: A
 });
 
 /** Outer product of two 1-D vectors: out[i][j] = a[i] b[j]. @example `outer(tensor([1, 2]), tensor([3, 4, 5])).shape // [2, 3]` */
-export const outer = structural<undefined, <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, Tensor>>({
+export const outer: OpFunction<ProductFn<Tensor>> = structural<undefined, ProductFn<Tensor>>({
   name: "outer", arity: 2,
   notes: "outer product of two 1-D vectors; bilinear; NaN and Infinity propagate (IEEE).",
   compute: ([a, b]) => {
@@ -163,11 +161,11 @@ export const outer = structural<undefined, <A extends Value, B extends Value>(a:
   jvp: (A, [a, b], _out, [ta, tb]) => {
     const da = tangentOf(A, "outer", ta, a!);
     const db = tangentOf(A, "outer", tb, b!);
-    return addTerms(A, [da && T(A).outer(da, b!), db && T(A).outer(a!, db)]) ?? 0;
+    return addTerms(A, [da && A.outer(da, b!), db && A.outer(a!, db)]) ?? 0;
   },
   vjp: (A, [a, b], out, g, _p, needed) => {
     const gc = cotangentOf(A, "outer", g, out);
-    return wanted([() => T(A).matmul(gc, b!), () => T(A).matmul(a!, gc)], needed);
+    return wanted([() => A.matmul(gc, b!), () => A.matmul(a!, gc)], needed);
   },
 }, (run) => (a, b) => {
   const as = valueShape("outer", a);
@@ -194,18 +192,18 @@ function checkPerm(perm: unknown, rank: number): number[] {
  *
  * @example `transpose(tensor([[1, 2, 3]])).shape // [3, 1]`
  */
-export const transpose = structural<number[], <X extends Value>(x: X, perm?: readonly number[]) => Res<X, number | Tensor>>({
+export const transpose: OpFunction<TensorFn<[perm?: readonly number[]], number | Tensor>> = structural<number[], TensorFn<[perm?: readonly number[]], number | Tensor>>({
   name: "transpose", arity: 1,
   notes: "permutes axes (reverses them by default); linear, so its gradient permutes back.",
   compute: ([x], perm) => permute(x as Tensor, perm),
   jvp: (A, [x], _out, [t], perm) => {
     const tt = tangentOf(A, "transpose", t, x!);
-    return tt === null ? 0 : T(A).transpose(tt, perm);
+    return tt === null ? 0 : A.transpose(tt, perm);
   },
   vjp: (A, _args, out, g, perm) => {
     const inverse = new Array<number>(perm.length);
     perm.forEach((p, k) => (inverse[p] = k));
-    return [T(A).transpose(cotangentOf(A, "transpose", g, out), inverse)];
+    return [A.transpose(cotangentOf(A, "transpose", g, out), inverse)];
   },
 }, (run) => (x, perm) => {
   const rank = valueShape("transpose", x).length;

@@ -2,7 +2,7 @@
  * Smooth activations and piecewise primitives. Each declares its convention
  * at the points where it is not differentiable.
  */
-import { elementwise } from "../registry/op.ts";
+import { elementwise, type Binary, type Ternary, type Unary } from "../registry/op.ts";
 import { mask, condition, guarded } from "./mask.ts";
 import { erfValue } from "./special.ts";
 
@@ -10,7 +10,7 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const apart = (eps: number) => (a: number, b: number) => Math.abs(a - b) > eps;
 
 /** 1/(1 + e^-a), evaluated without overflow for large |a|. @example `derivative(sigmoid)(0) // 0.25` */
-export const sigmoid = elementwise({
+export const sigmoid: Unary = elementwise({
   name: "sigmoid", arity: 1,
   value: (a) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
   partials: (A, _args, y) => [A.mul(y, A.sub(1, y))],
@@ -19,7 +19,7 @@ export const sigmoid = elementwise({
 });
 
 /** ln(1 + e^a), evaluated without overflow; d/da = sigmoid(a). @example `softplus(0) // ln 2` */
-export const softplus = elementwise({
+export const softplus: Unary = elementwise({
   name: "softplus", arity: 1,
   value: (a) => Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))),
   partials: (A, [a]) => [A.sigmoid(a!)],
@@ -28,7 +28,7 @@ export const softplus = elementwise({
 });
 
 /** max(a, 0); derivative 1 for a > 0 and 0 for a <= 0 (0 at the kink); NaN stays NaN. @example `relu(-1) // 0` */
-export const relu = elementwise({
+export const relu: Unary = elementwise({
   name: "relu", arity: 1,
   value: (a) => (a > 0 ? a : a <= 0 ? 0 : NaN),
   partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : 0), a!)],
@@ -38,7 +38,7 @@ export const relu = elementwise({
 });
 
 /** The error function; d/da = 2/sqrt(pi) e^(-a²). @example `erf(0) // 0` */
-export const erf = elementwise({
+export const erf: Unary = elementwise({
   name: "erf", arity: 1,
   value: erfValue,
   partials: (A, [a]) => [A.mul(TWO_OVER_SQRT_PI, A.exp(A.neg(A.square(a!))))],
@@ -47,7 +47,7 @@ export const erf = elementwise({
 });
 
 /** sqrt(a² + b²) without overflow; partials a/h, b/h, defined as 0 at the origin. @example `hypot(3, 4) // 5` */
-export const hypot = elementwise({
+export const hypot: Binary = elementwise({
   name: "hypot", arity: 2,
   value: Math.hypot,
   partials: (A, [a, b], y) => {
@@ -62,7 +62,7 @@ export const hypot = elementwise({
 });
 
 /** Elementwise larger of a and b (NumPy's maximum); at a tie each side gets half the gradient. NaN propagates. @example `maximum(1, 2) // 2` */
-export const maximum = elementwise({
+export const maximum: Binary = elementwise({
   name: "maximum", arity: 2,
   value: Math.max,
   partials: (_A, [a, b]) => [
@@ -75,7 +75,7 @@ export const maximum = elementwise({
 });
 
 /** Elementwise smaller of a and b (NumPy's minimum); at a tie each side gets half the gradient. @example `minimum(1, 2) // 1` */
-export const minimum = elementwise({
+export const minimum: Binary = elementwise({
   name: "minimum", arity: 2,
   value: Math.min,
   partials: (_A, [a, b]) => [
@@ -93,7 +93,7 @@ export const minimum = elementwise({
  *
  * @example `where(1, 2, 3) // 2`
  */
-export const where = elementwise({
+export const where: Ternary = elementwise({
   name: "where", arity: 3,
   value: (c, a, b) => (c ? a : b),
   partials: (_A, [c]) => [null, condition((x) => (x ? 1 : 0), c!), condition((x) => (x ? 0 : 1), c!)],
@@ -109,7 +109,7 @@ export const where = elementwise({
  *
  * @example `clamp(5, 0, 1) // 1`
  */
-export const clamp = elementwise({
+export const clamp: Ternary = elementwise({
   name: "clamp", arity: 3,
   value: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
   partials: (_A, [x, lo, hi]) => [

@@ -27,14 +27,14 @@ function extreme(name: "max" | "min", xs: readonly Value[], vals: number[]): Val
   if (nan >= 0) return G.mul!(NaN, fold(xs, "add", 0));
   const best = name === "max" ? Math.max(...vals) : Math.min(...vals);
   const tied = xs.filter((_, i) => vals[i] === best);
-  return tied.length === 1 ? tied[0]! : G.div!(fold(tied, "add", 0), tied.length);
+  return tied.length === 1 ? tied[0]! : G.div(fold(tied, "add", 0), tied.length);
 }
 
 function logSumExp(xs: readonly Value[], vals: number[]): Value {
   if (xs.length === 0) return -Infinity;
   const m = Math.max(...vals);
   const s = Number.isFinite(m) ? m : 0;
-  return G.add!(s, G.log!(fold(xs.map((x) => G.exp!(G.sub!(x, s))), "add", 0)));
+  return G.add(s, G.log(fold(xs.map((x) => G.exp(G.sub(x, s))), "add", 0)));
 }
 
 /**
@@ -46,9 +46,9 @@ function logSumExp(xs: readonly Value[], vals: number[]): Value {
 function norm2(xs: readonly Value[], vals: number[]): Value {
   const big = vals.reduce((m, v) => (v !== v || m !== m ? NaN : Math.max(m, Math.abs(v))), 0);
   if (big === 0) return 0;
-  if (!Number.isFinite(big)) return G.sqrt!(fold(xs.map((x) => G.square!(x)), "add", 0));
+  if (!Number.isFinite(big)) return G.sqrt(fold(xs.map((x) => G.square(x)), "add", 0));
   const scale = 2 ** Math.floor(Math.log2(big));
-  return G.mul!(scale, G.sqrt!(fold(xs.map((x) => G.square!(G.div!(x, scale))), "add", 0)));
+  return G.mul(scale, G.sqrt(fold(xs.map((x) => G.square(G.div(x, scale))), "add", 0)));
 }
 
 /**
@@ -74,7 +74,7 @@ export function reduceList(name: ListKind, xs: readonly unknown[], axis: unknown
   const items = xs as readonly Value[];
   switch (name) {
     case "sum": return fold(items, "add", 0);
-    case "mean": return items.length === 0 ? NaN : G.div!(fold(items, "add", 0), items.length);
+    case "mean": return items.length === 0 ? NaN : G.div(fold(items, "add", 0), items.length);
     case "prod": return fold(items, "mul", 1);
     case "max": case "min": return extreme(name, items, vals);
     case "logsumexp": return logSumExp(items, vals);

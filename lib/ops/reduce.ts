@@ -21,7 +21,7 @@ import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
 import { reduceAlong, around } from "../tensor/kernels.ts";
-import { tensorOps as T, valueShape, normAxis, result, tangentOf, cotangentOf, fitKind } from "./tensor-rules.ts";
+import { valueShape, normAxis, result, tangentOf, cotangentOf, fitKind } from "./tensor-rules.ts";
 import { reduceList, type ListKind } from "./reduce-list.ts";
 
 interface ReduceParams {
@@ -62,14 +62,14 @@ function outShape(shape: readonly number[], p: ReduceParams): number[] {
 
 /** g (shaped like the output) spread back over x's shape. */
 function expand(A: Algebra, g: Value, xShape: readonly number[], p: ReduceParams): Value {
-  const kept = p.axis !== null && !p.keepdims ? T(A).reshape(g, keepShape(xShape, p)) : g;
-  return T(A).broadcastTo(kept, xShape);
+  const kept = p.axis !== null && !p.keepdims ? A.reshape(g, keepShape(xShape, p)) : g;
+  return A.broadcastTo(kept, xShape);
 }
 
 function declare(spec: ReductionSpec): Reduction {
   const { name, slope } = spec;
   const kept = (A: Algebra, out: Value, x: Value, p: ReduceParams) => () =>
-    p.axis !== null && !p.keepdims ? T(A).reshape(out, keepShape(valueShape(name, x), p)) : out;
+    p.axis !== null && !p.keepdims ? A.reshape(out, keepShape(valueShape(name, x), p)) : out;
   return structural<ReduceParams, Reduction>({
     name, arity: 1, notes: spec.notes,
     compute: ([x], p) => {
@@ -80,14 +80,14 @@ function declare(spec: ReductionSpec): Reduction {
       const tt = tangentOf(A, name, t, x!);
       if (tt === null) return 0;
       const d = slope(A, x!, kept(A, out, x!, p), p);
-      if (typeof d === "number") return A.mul!(d, T(A).sum(tt, p.axis, p.keepdims));
-      return T(A).sum(A.mul!(d, tt), p.axis, p.keepdims);
+      if (typeof d === "number") return A.mul(d, A.sum(tt, p.axis, p.keepdims));
+      return A.sum(A.mul(d, tt), p.axis, p.keepdims);
     },
     vjp: (A, [x], out, g, p) => {
       const gc = cotangentOf(A, name, g, out);
       const d = slope(A, x!, kept(A, out, x!, p), p);
       const xs = valueShape(name, x!);
-      const ct = typeof d === "number" ? expand(A, d === 1 ? gc : A.mul!(d, gc), xs, p) : A.mul!(expand(A, gc, xs, p), d);
+      const ct = typeof d === "number" ? expand(A, d === 1 ? gc : A.mul(d, gc), xs, p) : A.mul(expand(A, gc, xs, p), d);
       return [fitKind(A, ct, x!)];
     },
   }, (run) => ((x: Value | readonly Value[], axis?: number | null, keepdims?: boolean) => call(spec, run, x, axis, keepdims)) as Reduction);
@@ -102,7 +102,7 @@ function call(spec: ReductionSpec, run: (args: Value[], p: ReduceParams) => Valu
     fail(name, `keepdims ${describe(keepdims)} is not a boolean`, "pass true or false", TypeMismatchError);
   }
   const ax = axis === undefined || axis === null ? null : normAxis(name, axis, s.length);
-  if (typeof primal(x as Value) === "number") return name === "norm" ? G.abs!(x as Value) : (x as Value);
+  if (typeof primal(x as Value) === "number") return name === "norm" ? G.abs(x as Value) : (x as Value);
   if (spec.needsElements === true && (ax === null ? s.reduce((a, b) => a * b, 1) : s[ax]!) === 0) {
     fail(name, `the reduction over ${ax === null ? "all axes" : `axis ${ax}`} of shape [${s.join(", ")}] has no elements`,
       "reduce a non-empty tensor (max and min have no identity)", ShapeError);
@@ -216,15 +216,15 @@ function pivots(x: Tensor, axis: number | null): Pivots {
 const prodSlope: Slope = (A, x, _keptOut, p) => {
   const m = pivots(primal(x) as Tensor, p.axis);
   const keep = p.axis !== null;
-  const rest = T(A).prod(A.where!(m.pivot, 1, x), p.axis, keep);
-  const atPivot = T(A).sum(A.mul!(m.pivot, x), p.axis, keep);
-  const others = A.div!(rest, A.where!(m.skip, 1, x));
-  if (!m.anyZeros) return A.where!(m.pivot, rest, A.mul!(atPivot, others));
-  const neither = T(A).prod(A.where!(m.skip, 1, x), p.axis, keep);
-  const otherZero = A.sub!(T(A).sum(A.mul!(m.zeros, x), p.axis, keep), x);
-  const restOfZ = A.where!(m.single, 1, A.where!(m.pair, otherZero, 0));
-  const elsewhere = A.mul!(atPivot, A.where!(m.zeros, A.mul!(neither, restOfZ), others));
-  return A.where!(m.pivot, rest, elsewhere);
+  const rest = A.prod(A.where(m.pivot, 1, x), p.axis, keep);
+  const atPivot = A.sum(A.mul(m.pivot, x), p.axis, keep);
+  const others = A.div(rest, A.where(m.skip, 1, x));
+  if (!m.anyZeros) return A.where(m.pivot, rest, A.mul(atPivot, others));
+  const neither = A.prod(A.where(m.skip, 1, x), p.axis, keep);
+  const otherZero = A.sub(A.sum(A.mul(m.zeros, x), p.axis, keep), x);
+  const restOfZ = A.where(m.single, 1, A.where(m.pair, otherZero, 0));
+  const elsewhere = A.mul(atPivot, A.where(m.zeros, A.mul(neither, restOfZ), others));
+  return A.where(m.pivot, rest, elsewhere);
 };
 
 /** norm's slope x / norm, 0 where the norm is 0. */
@@ -233,8 +233,8 @@ const normSlope: Slope = (A, x, keptOut) => {
   const kp = primal(k);
   const zero = typeof kp === "number" ? (kp === 0 ? 1 : 0) : new Tensor(kp.data.map((v) => (v === 0 ? 1 : 0)), kp.shape);
   const anyZero = typeof zero === "number" ? zero === 1 : zero.data.includes(1);
-  if (!anyZero) return A.div!(x, k);
-  return A.where!(zero, 0, A.div!(x, A.where!(zero, 1, k)));
+  if (!anyZero) return A.div(x, k);
+  return A.where(zero, 0, A.div(x, A.where(zero, 1, k)));
 };
 
 /**
@@ -245,8 +245,8 @@ const normSlope: Slope = (A, x, keptOut) => {
 function softmax(A: Algebra, x: Value, p: ReduceParams): Value {
   const xp = primal(x) as Tensor;
   const shift = reduceAlong(xp, p.axis, "max").map((v) => (Number.isFinite(v) ? v : 0));
-  const e = A.exp!(A.sub!(x, new Tensor(shift, keepShape(xp.shape, p))));
-  return A.div!(e, T(A).sum(e, p.axis, true));
+  const e = A.exp(A.sub(x, new Tensor(shift, keepShape(xp.shape, p))));
+  return A.div(e, A.sum(e, p.axis, true));
 }
 
 function lseAlong(x: Tensor, axis: number | null): Float64Array {

@@ -10,15 +10,15 @@
  * another; a call that changes nothing (reshape or broadcastTo to the same
  * shape, concat of one part) returns its operand itself.
  */
-import { structural } from "../registry/op.ts";
+import { structural, type OpFunction } from "../registry/op.ts";
 import type { Value } from "../registry/lifted.ts";
 import { Tensor, shapeSize } from "../tensor/tensor.ts";
 import { sameShape, sumToShape as sumDown } from "../tensor/broadcast.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
 import { sliceAlong, concatAlong, padAlong, expandTo, around } from "../tensor/kernels.ts";
 import {
-  tensorOps as T, valueShape, normAxis, checkInteger, asTensor, result, zerosOf, fmt,
-  tangentOf, cotangentOf, fitKind, type Res,
+  valueShape, normAxis, checkInteger, asTensor, result, zerosOf, fmt,
+  tangentOf, cotangentOf, fitKind, type TensorFn, type ListFn,
 } from "./tensor-rules.ts";
 
 function copyOf(x: number | Tensor): Float64Array {
@@ -52,15 +52,15 @@ function resolveShape(x: Value, shape: unknown): number[] {
 }
 
 /** Reshapes (row-major order kept); one extent may be -1. @example `reshape(arange(6), [2, -1]).shape // [2, 3]` */
-export const reshape = structural<number[], <X extends Value>(x: X, shape: readonly number[]) => Res<X, number | Tensor>>({
+export const reshape: OpFunction<TensorFn<[shape: readonly number[]], number | Tensor>> = structural<number[], TensorFn<[shape: readonly number[]], number | Tensor>>({
   name: "reshape", arity: 1,
   notes: "one extent may be -1; the element count must match; linear.",
   compute: ([x], shape) => result(copyOf(x!), shape),
   jvp: (A, [x], _out, [t], shape) => {
     const tt = tangentOf(A, "reshape", t, x!);
-    return tt === null ? 0 : T(A).reshape(tt, shape);
+    return tt === null ? 0 : A.reshape(tt, shape);
   },
-  vjp: (A, [x], out, g) => [fitKind(A, T(A).reshape(cotangentOf(A, "reshape", g, out), valueShape("reshape", x!)), x!)],
+  vjp: (A, [x], out, g) => [fitKind(A, A.reshape(cotangentOf(A, "reshape", g, out), valueShape("reshape", x!)), x!)],
 }, (run) => (x, shape) => {
   const to = resolveShape(x, shape);
   return (sameShape(valueShape("reshape", x), to) ? x : run([x], to)) as never;
@@ -75,16 +75,16 @@ function checkBroadcast(api: string, from: readonly number[], to: readonly numbe
 }
 
 /** Repeats `x` along broadcast axes to `shape` (NumPy's broadcast_to; a copy). @example `broadcastTo(tensor([1, 2]), [3, 2])` */
-export const broadcastTo = structural<number[], <X extends Value>(x: X, shape: readonly number[]) => Res<X, number | Tensor>>({
+export const broadcastTo: OpFunction<TensorFn<[shape: readonly number[]], number | Tensor>> = structural<number[], TensorFn<[shape: readonly number[]], number | Tensor>>({
   name: "broadcastTo", arity: 1,
   notes: "NumPy broadcasting; the gradient sums over the broadcast axes.",
   compute: ([x], shape) => (typeof x === "number" ? result(new Float64Array(shapeSize(shape, "broadcastTo")).fill(x), shape)
     : shape.length === 0 ? x.data[0]! : expandTo(x, shape)),
   jvp: (A, [x], _out, [t], shape) => {
     const tt = tangentOf(A, "broadcastTo", t, x!);
-    return tt === null ? 0 : T(A).broadcastTo(tt, shape);
+    return tt === null ? 0 : A.broadcastTo(tt, shape);
   },
-  vjp: (A, [x], out, g) => [fitKind(A, T(A).sumToShape(cotangentOf(A, "broadcastTo", g, out), valueShape("broadcastTo", x!)), x!)],
+  vjp: (A, [x], out, g) => [fitKind(A, A.sumToShape(cotangentOf(A, "broadcastTo", g, out), valueShape("broadcastTo", x!)), x!)],
 }, (run) => (x, shape) => {
   const to = checkShape("broadcastTo", shape);
   const from = valueShape("broadcastTo", x);
@@ -98,20 +98,20 @@ export const broadcastTo = structural<number[], <X extends Value>(x: X, shape: r
  *
  * @example `sumToShape(ones([2, 3]), [3]) // Tensor [2, 2, 2]`
  */
-export const sumToShape = structural<number[], (x: Value, shape: readonly number[]) => Value>({
+export const sumToShape: OpFunction<(x: Value, shape: readonly number[]) => Value> = structural<number[], (x: Value, shape: readonly number[]) => Value>({
   name: "sumToShape", arity: 1,
   notes: "the adjoint of broadcasting: sums over the axes broadcasting added or stretched.",
   compute: ([x], shape) => (typeof x === "number" ? x : sumDown(x, shape)),
   jvp: (A, [x], _out, [t], shape) => {
     const tt = tangentOf(A, "sumToShape", t, x!);
-    return tt === null ? 0 : T(A).sumToShape(tt, shape);
+    return tt === null ? 0 : A.sumToShape(tt, shape);
   },
-  vjp: (A, [x], out, g) => [fitKind(A, T(A).broadcastTo(cotangentOf(A, "sumToShape", g, out), valueShape("sumToShape", x!)), x!)],
+  vjp: (A, [x], out, g) => [fitKind(A, A.broadcastTo(cotangentOf(A, "sumToShape", g, out), valueShape("sumToShape", x!)), x!)],
 }, (run) => (x, shape) => {
   const to = checkShape("sumToShape", shape);
   const from = valueShape("sumToShape", x);
   checkBroadcast("sumToShape", to, from);
-  return sameShape(from, to) ? x : run([x], to);
+  return (sameShape(from, to) ? x : run([x], to)) as never;
 });
 
 function rankAtLeast1(api: string, x: Value): number[] {
@@ -125,7 +125,7 @@ function rankAtLeast1(api: string, x: Value): number[] {
  *
  * @example `index(tensor([[1, 2], [3, 4]]), -1) // Tensor [3, 4]`
  */
-export const index = structural<number, <X extends Value>(t: X, i: number) => Res<X, number | Tensor>>({
+export const index: OpFunction<TensorFn<[i: number], number | Tensor>> = structural<number, TensorFn<[i: number], number | Tensor>>({
   name: "index", arity: 1,
   notes: "t[i] along axis 0, negative i counting from the end; the gradient scatters into zeros.",
   compute: ([x], i) => {
@@ -135,12 +135,12 @@ export const index = structural<number, <X extends Value>(t: X, i: number) => Re
   },
   jvp: (A, [x], _out, [t], i) => {
     const tt = tangentOf(A, "index", t, x!);
-    return tt === null ? 0 : T(A).index(tt, i);
+    return tt === null ? 0 : A.index(tt, i);
   },
   vjp: (A, [x], out, g, i) => {
     const s = valueShape("index", x!);
-    const row = T(A).reshape(cotangentOf(A, "index", g, out), [1, ...s.slice(1)]);
-    return [T(A).padZeros(row, i, s[0]! - i - 1, 0)];
+    const row = A.reshape(cotangentOf(A, "index", g, out), [1, ...s.slice(1)]);
+    return [A.padZeros(row, i, s[0]! - i - 1, 0)];
   },
 }, (run) => (t, i) => {
   const s = rankAtLeast1("index", t);
@@ -164,17 +164,17 @@ function bound(v: number, n: number): number {
  *
  * @example `slice(arange(5), 1, -1) // Tensor [1, 2, 3]`
  */
-export const slice = structural<SliceParams, <X extends Value>(t: X, start: number, end?: number, axis?: number) => Res<X, Tensor>>({
+export const slice: OpFunction<TensorFn<[start: number, end?: number, axis?: number], Tensor>> = structural<SliceParams, TensorFn<[start: number, end?: number, axis?: number], Tensor>>({
   name: "slice", arity: 1,
   notes: "elements [start, end) along an axis; the gradient pads with zeros.",
   compute: ([x], p) => sliceAlong(x as Tensor, p.start, p.end, p.axis),
   jvp: (A, [x], _out, [t], p) => {
     const tt = tangentOf(A, "slice", t, x!);
-    return tt === null ? 0 : T(A).slice(tt, p.start, p.end, p.axis);
+    return tt === null ? 0 : A.slice(tt, p.start, p.end, p.axis);
   },
   vjp: (A, [x], out, g, p) => {
     const n = valueShape("slice", x!)[p.axis]!;
-    return [T(A).padZeros(cotangentOf(A, "slice", g, out), p.start, n - p.end, p.axis)];
+    return [A.padZeros(cotangentOf(A, "slice", g, out), p.start, n - p.end, p.axis)];
   },
 }, (run) => (t, start, end, axis = 0) => {
   const s = rankAtLeast1("slice", t);
@@ -193,17 +193,17 @@ interface PadParams { before: number; after: number; axis: number }
  *
  * @example `padZeros(tensor([1, 2]), 1, 2, 0) // Tensor [0, 1, 2, 0, 0]`
  */
-export const padZeros = structural<PadParams, (x: Value, before: number, after: number, axis: number) => Value>({
+export const padZeros: OpFunction<(x: Value, before: number, after: number, axis: number) => Value> = structural<PadParams, (x: Value, before: number, after: number, axis: number) => Value>({
   name: "padZeros", arity: 1,
   notes: "the adjoint of slice: places a slice back among zeros.",
   compute: ([x], p) => padAlong(asTensor(x!), p.before, p.after, p.axis),
   jvp: (A, [x], _out, [t], p) => {
     const tt = tangentOf(A, "padZeros", t, x!);
-    return tt === null ? 0 : T(A).padZeros(tt, p.before, p.after, p.axis);
+    return tt === null ? 0 : A.padZeros(tt, p.before, p.after, p.axis);
   },
   vjp: (A, [x], out, g, p) => {
     const n = valueShape("padZeros", x!)[p.axis]!;
-    return [T(A).slice(cotangentOf(A, "padZeros", g, out), p.before, p.before + n, p.axis)];
+    return [A.slice(cotangentOf(A, "padZeros", g, out), p.before, p.before + n, p.axis)];
   },
 }, (run) => (x, before, after, axis) => {
   const s = rankAtLeast1("padZeros", x);
@@ -211,7 +211,7 @@ export const padZeros = structural<PadParams, (x: Value, before: number, after: 
   const b = checkInteger("padZeros", "before", before);
   const a = checkInteger("padZeros", "after", after);
   if (b < 0 || a < 0) fail("padZeros", `negative padding (${b}, ${a})`, "pad by counts >= 0", ShapeError);
-  return run([x], { before: b, after: a, axis: ax });
+  return run([x], { before: b, after: a, axis: ax }) as never;
 });
 
 function listShapes(api: string, xs: unknown): number[][] {
@@ -233,13 +233,13 @@ function listTangents(A: Parameters<typeof tangentOf>[0], api: string, xs: Value
 }
 
 /** Joins tensors along an existing axis (NumPy's concatenate). @example `concat([tensor([1]), tensor([2, 3])]) // Tensor [1, 2, 3]` */
-export const concat = structural<number, <X extends Value>(xs: readonly X[], axis?: number) => Res<X, Tensor>>({
+export const concat: OpFunction<ListFn<[axis?: number], Tensor>> = structural<number, ListFn<[axis?: number], Tensor>>({
   name: "concat", arity: -1,
   notes: "joins along an existing axis; the gradient splits back into the parts.",
   compute: (xs, axis) => concatAlong(xs as Tensor[], axis),
   jvp: (A, xs, _out, ts, axis) => {
     const tt = listTangents(A, "concat", xs, ts);
-    return tt === null ? 0 : T(A).concat(tt, axis);
+    return tt === null ? 0 : A.concat(tt, axis);
   },
   vjp: (A, xs, out, g, axis, needed) => {
     const gc = cotangentOf(A, "concat", g, out);
@@ -248,7 +248,7 @@ export const concat = structural<number, <X extends Value>(xs: readonly X[], axi
       const n = valueShape("concat", x)[axis]!;
       const from = at;
       at += n;
-      return needed?.[k] === false ? null : T(A).slice(gc, from, from + n, axis);
+      return needed?.[k] === false ? null : A.slice(gc, from, from + n, axis);
     });
   },
 }, (run) => (xs, axis = 0) => {
@@ -261,7 +261,7 @@ export const concat = structural<number, <X extends Value>(xs: readonly X[], axi
 });
 
 /** Joins values of one shape along a new axis (numbers give a 1-D tensor). @example `stack([1, 2, 3]) // Tensor [1, 2, 3]` */
-export const stack = structural<number, <X extends Value>(xs: readonly X[], axis?: number) => Res<X, Tensor>>({
+export const stack: OpFunction<ListFn<[axis?: number], Tensor>> = structural<number, ListFn<[axis?: number], Tensor>>({
   name: "stack", arity: -1,
   notes: "joins along a new axis; the gradient splits back into the parts.",
   compute: (xs, axis) => concatAlong(xs.map((x) => {
@@ -270,12 +270,12 @@ export const stack = structural<number, <X extends Value>(xs: readonly X[], axis
   }), axis),
   jvp: (A, xs, _out, ts, axis) => {
     const tt = listTangents(A, "stack", xs, ts);
-    return tt === null ? 0 : T(A).stack(tt, axis);
+    return tt === null ? 0 : A.stack(tt, axis);
   },
   vjp: (A, xs, out, g, axis, needed) => {
     const gc = cotangentOf(A, "stack", g, out);
-    return xs.map((x, k) => (needed?.[k] === false ? null : fitKind(A, axis === 0 ? T(A).index(gc, k)
-      : T(A).reshape(T(A).slice(gc, k, k + 1, axis), valueShape("stack", x)), x)));
+    return xs.map((x, k) => (needed?.[k] === false ? null : fitKind(A, axis === 0 ? A.index(gc, k)
+      : A.reshape(A.slice(gc, k, k + 1, axis), valueShape("stack", x)), x)));
   },
 }, (run) => (xs, axis = 0) => {
   const shapes = listShapes("stack", xs);

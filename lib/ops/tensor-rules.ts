@@ -20,37 +20,12 @@ export type Res2<A, B, R> = [A] extends [number | Tensor]
     ? Res<A, R>
     : [A] extends [B] ? B : [B] extends [A] ? A : [A | B] extends [Lifted] ? Lifted : Value;
 
-/** The structural ops as rules call them through the algebra (typed view of `A`). */
-export interface TensorAlgebra {
-  sum(x: Value, axis?: number | null, keepdims?: boolean): Value;
-  mean(x: Value, axis?: number | null, keepdims?: boolean): Value;
-  prod(x: Value, axis?: number | null, keepdims?: boolean): Value;
-  logsumexp(x: Value, axis?: number | null, keepdims?: boolean): Value;
-  matmul(a: Value, b: Value): Value;
-  dot(a: Value, b: Value): Value;
-  outer(a: Value, b: Value): Value;
-  transpose(x: Value, perm?: readonly number[]): Value;
-  reshape(x: Value, shape: readonly number[]): Value;
-  broadcastTo(x: Value, shape: readonly number[]): Value;
-  sumToShape(x: Value, shape: readonly number[]): Value;
-  index(x: Value, i: number): Value;
-  slice(x: Value, start: number, end?: number, axis?: number): Value;
-  padZeros(x: Value, before: number, after: number, axis: number): Value;
-  concat(xs: readonly Value[], axis?: number): Value;
-  stack(xs: readonly Value[], axis?: number): Value;
-}
-
-/**
- * The algebra's structural ops with their real signatures.
- *
- * @example
- * ```ts
- * tensorOps(G).reshape(x, [2, 3]);
- * ```
- */
-export function tensorOps(A: Algebra): TensorAlgebra {
-  return A as unknown as TensorAlgebra;
-}
+/** A tensor op of one operand plus `Extra` arguments, as users call it. */
+export type TensorFn<Extra extends unknown[], R> = <X extends Value>(x: X, ...extra: Extra) => Res<X, R>;
+/** A tensor op of two operands (the product of a bilinear op), as users call it. */
+export type ProductFn<R> = <A extends Value, B extends Value>(a: A, b: B) => Res2<A, B, R>;
+/** A tensor op of a list of operands plus `Extra` arguments, as users call it. */
+export type ListFn<Extra extends unknown[], R> = <X extends Value>(xs: readonly X[], ...extra: Extra) => Res<X, R>;
 
 /**
  * `[2, 3]` for messages.
@@ -170,7 +145,7 @@ export function tangentOf(A: Algebra, api: string, t: unknown, arg: Value): Valu
   }
   const want = valueShape(api, arg);
   if (sameShape(valueShape(api, t), want)) return t as Value;
-  return tensorOps(A).broadcastTo(t as Value, want);
+  return A.broadcastTo(t as Value, want);
 }
 
 /**
@@ -184,7 +159,7 @@ export function tangentOf(A: Algebra, api: string, t: unknown, arg: Value): Valu
 export function cotangentOf(A: Algebra, api: string, g: Value, out: Value): Value {
   const want = valueShape(api, out);
   if (sameShape(valueShape(api, g), want)) return g;
-  return tensorOps(A).broadcastTo(g, want);
+  return A.broadcastTo(g, want);
 }
 
 /**
@@ -201,8 +176,8 @@ export function fitKind(A: Algebra, ct: Value | null, arg: Value): Value | null 
   if (ct === null) return null;
   const pa = primal(arg);
   const pc = primal(ct);
-  if (typeof pa === "number" && typeof pc !== "number") return A.sum!(ct);
-  if (typeof pa !== "number" && typeof pc === "number" && pa.shape.length === 0) return A.mul!(ct, new Tensor(Float64Array.of(1), []));
+  if (typeof pa === "number" && typeof pc !== "number") return A.sum(ct);
+  if (typeof pa !== "number" && typeof pc === "number" && pa.shape.length === 0) return A.mul(ct, new Tensor(Float64Array.of(1), []));
   return ct;
 }
 
@@ -217,6 +192,6 @@ export function fitKind(A: Algebra, ct: Value | null, arg: Value): Value | null 
  */
 export function addTerms(A: Algebra, terms: readonly (Value | null)[]): Value | null {
   let acc: Value | null = null;
-  for (const t of terms) if (t !== null) acc = acc === null ? t : A.add!(acc, t);
+  for (const t of terms) if (t !== null) acc = acc === null ? t : A.add(acc, t);
   return acc;
 }

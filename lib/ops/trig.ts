@@ -1,12 +1,12 @@
 /**
  * Trigonometric and hyperbolic primitives and their inverses.
  */
-import { elementwise } from "../registry/op.ts";
+import { elementwise, type Binary, type Unary } from "../registry/op.ts";
 
 const inside = (r: number) => (x: number) => Math.abs(x) < r;
 
 /** sin a. @example `derivative(sin)(0) // 1` */
-export const sin = elementwise({
+export const sin: Unary = elementwise({
   name: "sin", arity: 1, value: Math.sin,
   partials: (A, [a]) => [A.cos(a!)],
   domain: [{ lo: -6, hi: 6 }],
@@ -14,7 +14,7 @@ export const sin = elementwise({
 });
 
 /** cos a. @example `derivative(cos)(0) // -0` */
-export const cos = elementwise({
+export const cos: Unary = elementwise({
   name: "cos", arity: 1, value: Math.cos,
   partials: (A, [a]) => [A.neg(A.sin(a!))],
   domain: [{ lo: -6, hi: 6 }],
@@ -22,7 +22,7 @@ export const cos = elementwise({
 });
 
 /** tan a; d/da = 1 + tan² a. @example `derivative(tan)(0) // 1` */
-export const tan = elementwise({
+export const tan: Unary = elementwise({
   name: "tan", arity: 1, value: Math.tan,
   partials: (A, _args, y) => [A.add(1, A.square(y))],
   domain: [{ lo: -1.3, hi: 1.3 }],
@@ -30,7 +30,7 @@ export const tan = elementwise({
 });
 
 /** arcsin a; d/da = 1/sqrt(1 - a²): Infinity at +-1, NaN outside [-1, 1]. @example `derivative(asin)(0) // 1` */
-export const asin = elementwise({
+export const asin: Unary = elementwise({
   name: "asin", arity: 1, value: Math.asin,
   partials: (A, [a]) => [A.reciprocal(A.sqrt(A.sub(1, A.square(a!))))],
   domain: [{ lo: -0.9, hi: 0.9 }],
@@ -38,7 +38,7 @@ export const asin = elementwise({
 });
 
 /** arccos a; d/da = -1/sqrt(1 - a²). @example `derivative(acos)(0) // -1` */
-export const acos = elementwise({
+export const acos: Unary = elementwise({
   name: "acos", arity: 1, value: Math.acos,
   partials: (A, [a]) => [A.neg(A.reciprocal(A.sqrt(A.sub(1, A.square(a!)))))],
   domain: [{ lo: -0.9, hi: 0.9 }],
@@ -46,7 +46,7 @@ export const acos = elementwise({
 });
 
 /** arctan a. @example `derivative(atan)(0) // 1` */
-export const atan = elementwise({
+export const atan: Unary = elementwise({
   name: "atan", arity: 1, value: Math.atan,
   partials: (A, [a]) => [A.reciprocal(A.add(1, A.square(a!)))],
   domain: [{ lo: -5, hi: 5 }],
@@ -59,7 +59,7 @@ export const atan = elementwise({
  *
  * @example `atan2(1, 1) // pi/4`
  */
-export const atan2 = elementwise({
+export const atan2: Binary = elementwise({
   name: "atan2", arity: 2, value: Math.atan2,
   partials: (A, [y, x]) => {
     const r2 = A.add(A.square(x!), A.square(y!));
@@ -71,7 +71,7 @@ export const atan2 = elementwise({
 });
 
 /** sinh a. @example `derivative(sinh)(0) // 1` */
-export const sinh = elementwise({
+export const sinh: Unary = elementwise({
   name: "sinh", arity: 1, value: Math.sinh,
   partials: (A, [a]) => [A.cosh(a!)],
   domain: [{ lo: -4, hi: 4 }],
@@ -79,7 +79,7 @@ export const sinh = elementwise({
 });
 
 /** cosh a. @example `derivative(cosh)(0) // 0` */
-export const cosh = elementwise({
+export const cosh: Unary = elementwise({
   name: "cosh", arity: 1, value: Math.cosh,
   partials: (A, [a]) => [A.sinh(a!)],
   domain: [{ lo: -4, hi: 4 }],
@@ -87,7 +87,7 @@ export const cosh = elementwise({
 });
 
 /** tanh a; d/da = 1 - tanh² a. @example `derivative(tanh)(0) // 1` */
-export const tanh = elementwise({
+export const tanh: Unary = elementwise({
   name: "tanh", arity: 1, value: Math.tanh,
   partials: (A, _args, y) => [A.sub(1, A.square(y))],
   domain: [{ lo: -4, hi: 4 }],
@@ -95,7 +95,7 @@ export const tanh = elementwise({
 });
 
 /** arsinh a. @example `derivative(asinh)(0) // 1` */
-export const asinh = elementwise({
+export const asinh: Unary = elementwise({
   name: "asinh", arity: 1, value: Math.asinh,
   partials: (A, [a]) => [A.reciprocal(A.sqrt(A.add(A.square(a!), 1)))],
   domain: [{ lo: -5, hi: 5 }],
@@ -103,7 +103,7 @@ export const asinh = elementwise({
 });
 
 /** arcosh a (a >= 1); derivative Infinity at 1, NaN below. @example `derivative(acosh)(2) // 1/sqrt(3)` */
-export const acosh = elementwise({
+export const acosh: Unary = elementwise({
   name: "acosh", arity: 1, value: Math.acosh,
   partials: (A, [a]) => [A.reciprocal(A.sqrt(A.sub(A.square(a!), 1)))],
   domain: [{ lo: 1.1, hi: 6 }],
@@ -111,7 +111,7 @@ export const acosh = elementwise({
 });
 
 /** artanh a (|a| < 1); +-Infinity at +-1, NaN outside. @example `derivative(atanh)(0) // 1` */
-export const atanh = elementwise({
+export const atanh: Unary = elementwise({
   name: "atanh", arity: 1, value: Math.atanh,
   partials: (A, [a]) => [A.reciprocal(A.sub(1, A.square(a!)))],
   domain: [{ lo: -0.9, hi: 0.9 }],

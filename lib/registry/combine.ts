@@ -32,14 +32,14 @@ export { ZERO_LANES };
 export function accumulate(acc: Tangent | null, p: Value, t: Tangent): Tangent | null {
   if (typeof t === "number" && typeof p === "number") {
     const pt = t === 0 ? 0 : p * t;
-    return acc === null ? pt : typeof acc === "number" ? acc + pt : G.add!(acc as Value, pt);
+    return acc === null ? pt : typeof acc === "number" ? acc + pt : G.add(acc as Value, pt);
   }
   if (t instanceof Float64Array) return accumulateLanes(acc, p, t);
   if (t instanceof TensorLanes) {
     fail("jacfwd", "a multi-lane tensor tangent reached a scalar rule", "use one direction per pass (jacfwd falls back to it by itself)", PerturbationError);
   }
   const pt = tangentTerm(p, t);
-  return acc === null ? pt : G.add!(acc as Value, pt);
+  return acc === null ? pt : G.add(acc as Value, pt);
 }
 
 function accumulateLanes(acc: Tangent | null, p: Value, t: Float64Array): Tangent | null {
@@ -66,7 +66,7 @@ function accumulateLanes(acc: Tangent | null, p: Value, t: Float64Array): Tangen
 export function plus(a: Value | null, b: Value): Value {
   if (a === null) return b;
   if (typeof a === "number" && typeof b === "number") return a + b;
-  return G.add!(a, b);
+  return G.add(a, b);
 }
 
 /**
@@ -83,7 +83,7 @@ export function scaled(p: Value, g: Value): Value {
     // A unit partial (add, sub, a broadcast operand...) passes the cotangent on as it is: values are never written in place.
     if (p === 1) return g;
   }
-  return G.mul!(p, g);
+  return G.mul(p, g);
 }
 
 /**
@@ -101,13 +101,13 @@ export function reduceLike(contribution: Value, like: Value): Value {
   const targetShape = typeof target === "number" ? [] : target.shape;
   if (typeof got === "number") {
     if (typeof target === "number") return contribution;
-    return G.mul!(contribution, onesOf(target));
+    return G.mul(contribution, onesOf(target));
   }
   if (sameShape(got.shape, targetShape)) return contribution;
   if (contribution instanceof Tensor) return sumToShape(contribution, targetShape);
   // A Dual or Var holding a Tensor: reduced differentiably by the registered op
   // (the cast: G types every op as taking Values, and sumToShape's shape is not one).
-  return (G.sumToShape as unknown as (x: Value, s: number[]) => Value)(contribution, targetShape);
+  return G.sumToShape(contribution, targetShape);
 }
 
 function onesOf(t: Tensor): Tensor {

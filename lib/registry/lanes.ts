@@ -75,7 +75,7 @@ function padTo(t: Value, rank: number): Value {
   const inner = shape.length - 1;
   if (inner >= rank) return t;
   const padded = [shape[0]!, ...new Array<number>(rank - inner).fill(1), ...shape.slice(1)];
-  return (G.reshape as unknown as (x: Value, s: number[]) => Value)(t, padded);
+  return G.reshape(t, padded);
 }
 
 /**
@@ -88,7 +88,7 @@ function padTo(t: Value, rank: number): Value {
  */
 export function laneOf(t: Lanes, j: number): Value | null {
   if (t instanceof Float64Array) return t.length === 0 ? null : t[j]!;
-  return (G.index as unknown as (x: Value, i: number) => Value)(t.t, j);
+  return G.index(t.t, j);
 }
 
 function shapeOfValue(v: Value): number[] {
@@ -116,8 +116,8 @@ function stackLanes(outs: (Value | null)[], out: Value): Lanes {
   // A lane whose tangent map returned a (zero) scalar for a tensor output still needs the output's shape.
   const lanes = outs.map((o) =>
     o === null ? new Tensor(new Float64Array(size), shape)
-      : sameShape(shapeOfValue(o), shape) ? o : (G.broadcastTo as unknown as (x: Value, s: number[]) => Value)(o, shape));
-  return new TensorLanes((G.stack as unknown as (xs: Value[], axis: number) => Value)(lanes, 0));
+      : sameShape(shapeOfValue(o), shape) ? o : G.broadcastTo(o, shape));
+  return new TensorLanes(G.stack(lanes, 0));
 }
 
 /**
@@ -142,11 +142,11 @@ export function pushforwardLanes(
     const p = partials[i];
     if (t === null || p === null || p === undefined || !isLanes(t) || (t instanceof Float64Array && t.length === 0)) return;
     const pt = tangentTerm(p, padTo(asLaneTensor(t, k), rank));
-    acc = acc === null ? pt : G.add!(acc, pt);
+    acc = acc === null ? pt : G.add(acc, pt);
   });
   if (acc === null) return ZERO_LANES;
   const target = [k, ...shapeOfValue(out)];
-  const full = sameShape(shapeOfValue(acc), target) ? acc : (G.broadcastTo as unknown as (x: Value, s: number[]) => Value)(acc, target);
+  const full = sameShape(shapeOfValue(acc), target) ? acc : G.broadcastTo(acc, target);
   return rank === 0 && full instanceof Tensor ? Float64Array.from(full.data) : new TensorLanes(full);
 }
 

@@ -5,7 +5,7 @@
  * the registry needs nothing from above it.
  */
 import type { Value } from "./lifted.ts";
-import { G, onOpRegistered } from "./op.ts";
+import { onOpRegistered } from "./op.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /**
@@ -19,11 +19,11 @@ import { Tensor } from "../tensor/tensor.ts";
  */
 export function installOpMethods(proto: object): void {
   const own = proto as Record<string, unknown>;
-  onOpRegistered((name) => {
+  onOpRegistered((name, fn) => {
     if (name in own) return;
     Object.defineProperty(proto, name, {
       value: function (this: Value, ...rest: Value[]) {
-        return G[name]!(this, ...rest);
+        return fn(this, ...rest);
       },
       writable: true,
       configurable: true,

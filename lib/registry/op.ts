@@ -17,16 +17,38 @@ import { mapBroadcast } from "../tensor/broadcast.ts";
 import { makeScalarKernel } from "./scalar-kernel.ts";
 import { makeEntry } from "./entry.ts";
 
-export type { OpFn, Out1, Out2, Unary, Binary, Ternary, Algebra, PartialList, Domain, ElementwiseSpec, StructuralSpec, StructuralRunner, Op } from "./types.ts";
+export type { OpFn, OpFunction, RuleFn, OpTable, Out1, Out2, Unary, Binary, Ternary, Algebra, PartialList, Domain, ElementwiseSpec, StructuralSpec, StructuralRunner, Op } from "./types.ts";
 import type { OpFn, Out1, Out2, Unary, Binary, Ternary, Algebra, PartialList, Domain, ElementwiseSpec, StructuralSpec, StructuralRunner, Op } from "./types.ts";
 
 const byName = new Map<string, Op>();
 const byId: Op[] = [];
 
-/** Each op's `value`, by name: the algebra on plain numbers. */
-export const Num: Algebra = Object.create(null);
+/** An algebra's functions by name, as registration fills them in. */
+type Table = Record<string, OpFn>;
+const numTable: Table = Object.create(null);
+const gTable: Table = Object.create(null);
+
+/** `table` typed as an algebra, with `op(name)` to reach ops the type does not list (those from defineOp). */
+function withLookup(table: Table): Algebra {
+  const op = (name: string): OpFn => {
+    if (name === "op" || !(name in table)) {
+      fail("A.op", `no op named '${String(name)}' is registered`, "check the spelling, or register the op with defineOp first", TypeMismatchError);
+    }
+    return table[name]!;
+  };
+  Object.defineProperty(table, "op", { value: op });
+  // Registration fills the table by name; its type is the op table's, which lists the same names.
+  return table as unknown as Algebra;
+}
+
+/**
+ * The algebra on plain numbers: each elementwise op's `value` (the fast
+ * path), and each structural op's public function (which on numbers and
+ * Tensors computes the plain value).
+ */
+export const Num: Algebra = withLookup(numTable);
 /** Each op's public (dispatching) function, by name: the differentiable algebra. */
-export const G: Algebra = Object.create(null);
+export const G: Algebra = withLookup(gTable);
 
 type Installer = (name: string, fn: OpFn) => void;
 const installers: Installer[] = [];
@@ -42,7 +64,7 @@ const installers: Installer[] = [];
  */
 export function onOpRegistered(install: Installer): void {
   installers.push(install);
-  for (const op of byId) install(op.name, G[op.name]!);
+  for (const op of byId) install(op.name, gTable[op.name]!);
 }
 
 function register(name: string, arity: number, ew: ElementwiseSpec | null, st: StructuralSpec | null, fn: OpFn): Op {
@@ -52,13 +74,16 @@ function register(name: string, arity: number, ew: ElementwiseSpec | null, st: S
   if (byName.has(name)) {
     fail("defineOp", `an op named '${name}' is already registered`, "choose another name", DualtapeError);
   }
+  if (name === "op") {
+    fail("defineOp", "the name 'op' is reserved (rules reach ops by name through A.op(name))", "choose another name", DualtapeError);
+  }
   const constantPartials = ew !== null && ew.partials.length === 0 ? Object.freeze(ew.partials(Num, [], 0).slice()) : null;
   const kernel = ew !== null && arity <= 2 ? makeScalarKernel(ew, Num, constantPartials) : null;
   const op: Op = { name, id: byId.length, arity, elementwise: ew, structural: st, constantPartials, kernel };
   byName.set(name, op);
   byId.push(op);
-  G[name] = fn;
-  if (ew !== null) Num[name] = ew.value as OpFn;
+  gTable[name] = fn;
+  numTable[name] = ew !== null ? (ew.value as OpFn) : fn;
   for (const install of installers) install(name, fn);
   return op;
 }

@@ -66,7 +66,7 @@ function fitToOutput(t: Tangent, out: Value): Tangent {
   if (!(o instanceof Tensor)) return t;
   const tp = primal(t);
   if (tp instanceof Tensor && sameShape(tp.shape, o.shape)) return t;
-  return (G.broadcastTo as unknown as (x: Value, shape: number[]) => Value)(t, o.shape);
+  return G.broadcastTo(t, o.shape);
 }
 
 /**

@@ -25,6 +25,8 @@ export type Out2<A, B> = [A] extends [number]
           : [B] extends [A]
             ? A
             : Lifted;
+/** A public op function: its call signature plus the registered op. */
+export type OpFunction<F> = F & { op: Op };
 /** A unary op as users call it. */
 export type Unary = (<X extends Value>(x: X) => Out1<X>) & { op: Op };
 /** A binary op as users call it. */
@@ -33,10 +35,31 @@ export type Binary = (<A extends Value, B extends Value>(a: A, b: B) => Out2<A, 
 export type Ternary = ((a: Value, b: Value, c: Value) => Value) & { op: Op };
 
 /**
- * The algebra rules are written against: one function per registered op,
- * by name (`A.mul`, `A.exp`, ...), plus any op added with `defineOp`.
+ * An op's public function as a rule calls it: the call signature alone (no
+ * `op` property, which the number algebra's functions do not carry). Generic
+ * signatures are taken at their `Value` constraint, overloaded ones at their
+ * last, most general overload.
  */
-export type Algebra = Record<string, OpFn>;
+export type RuleFn<F> = F extends (...args: infer P) => infer R ? (...args: P) => R : never;
+
+/**
+ * The built-in ops by name, as rules call them. Declared empty here and
+ * filled in by lib/ops through declaration merging (`declare module`), which
+ * derives it from the op table's exports, so the registry types rules
+ * against every built-in op without importing the op table.
+ */
+export interface OpTable {}
+
+/**
+ * The algebra rules are written against: one function per op by name
+ * (`A.mul`, `A.exp`, `A.sum`, ...), typed from the op table so a misspelt
+ * name is a type error. Ops added with `defineOp` are reached by name
+ * through `A.op(name)`, which throws for a name that is not registered.
+ */
+export type Algebra = Readonly<OpTable> & {
+  /** The op registered under `name` (built-in or added with `defineOp`), on this algebra. */
+  readonly op: (name: string) => OpFn;
+};
 
 /** Local partial derivatives, one per argument; `null` for an argument that is not differentiated. */
 export type PartialList = readonly (Value | null)[];

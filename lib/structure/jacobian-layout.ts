@@ -9,10 +9,6 @@ import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { shapeOf, type Split, type Jacobian } from "./structure.ts";
 import { unflattenTree } from "./tree.ts";
 import { G } from "../registry/op.ts";
-import { tensorOps } from "../ops/tensor-rules.ts";
-
-/** The differentiable structural ops, typed. */
-const T = () => tensorOps(G);
 
 /** The flattened size of each item of a split. */
 export function itemSizes(s: Split): number[] {
@@ -33,7 +29,7 @@ function inputBlock(inp: Split, row: Value[]): Value | Value[] {
  * transform can differentiate the Jacobian itself.
  */
 function toTensor(entries: Value[], shape: number[]): Tensor | Lifted {
-  if (entries.some((e) => e instanceof Lifted)) return T().reshape(T().stack(entries, 0), shape) as Lifted;
+  if (entries.some((e) => e instanceof Lifted)) return G.reshape(G.stack(entries, 0), shape) as Lifted;
   return new Tensor(Float64Array.from(entries as number[]), shape);
 }
 
@@ -53,8 +49,8 @@ export function entriesOf(v: Value): Value[] {
   if (v instanceof Tensor) return Array.from(v.data);
   const p = primal(v);
   if (typeof p === "number") return [v];
-  const flat = T().reshape(v, [p.size]);
-  return Array.from({ length: p.size }, (_, k) => T().index(flat, k));
+  const flat = G.reshape(v, [p.size]);
+  return Array.from({ length: p.size }, (_, k) => G.index(flat, k));
 }
 
 /**

@@ -36,7 +36,7 @@ class Mag extends Lifted {
     if (spec === null) throw new Error(`Mag: ${op.name} is not elementwise`);
     const mine = (a: Value): a is Mag => a instanceof Mag && a.depth === this.depth;
     const vals = args.map((a) => (mine(a) ? a.value : a));
-    const out = G[op.name]!(...vals);
+    const out = G.op(op.name)(...vals);
     const partials = spec.partials(G, vals, out);
     let paths: Value = 0;
     args.forEach((a, j) => {

@@ -59,7 +59,7 @@ export function isContinuous(d: Domain): boolean {
  * ```
  */
 export function callOp(name: string, args: readonly Value[]): Value {
-  return G[name]!(...args);
+  return G.op(name)(...args);
 }
 
 /**

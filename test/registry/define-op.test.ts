@@ -33,7 +33,7 @@ function onesLike(x: Value): Value {
 const total = defineOp({
   name: "tDefTotal", arity: 1,
   compute: ([x]) => (typeof x === "number" ? x : x!.data.reduce((s, v) => s + v, 0)),
-  jvp: (A, _args, _out, [t]) => (t === null || t === 0 ? 0 : A.tDefTotal(t!)),
+  jvp: (A, _args, _out, [t]) => (t === null || t === 0 ? 0 : A.op("tDefTotal")(t!)),
   vjp: (A, [x], _out, g) => [A.mul(g, onesLike(x!))],
 });
 
@@ -110,6 +110,12 @@ test("defineOp rejects a duplicate name, including a built-in one", () => {
   const spec = { arity: 1, value: (x: number) => x, partials: () => [1] };
   throwsKind(() => defineOp({ name: "tDefCube", ...spec }), DualtapeError, "defineOp", /'tDefCube' is already registered/);
   throwsKind(() => defineOp({ name: "sin", ...spec }), DualtapeError, "defineOp", /'sin' is already registered/);
+});
+
+test("defineOp rejects the name 'op', which the algebra keeps for A.op(name)", () => {
+  const spec = { arity: 1, value: (x: number) => x, partials: () => [1] };
+  throwsKind(() => defineOp({ name: "op", ...spec }), DualtapeError, "defineOp", /the name 'op' is reserved/);
+  assert.is(findOp("op"), undefined);
 });
 
 test("defineOp rejects a spec that is not an object", () => {

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   allOps, findOp, defineOp, derivative, grad, gradients, jvp, dual, variable, mul, add, sin, where, clamp, Tensor, Dual, Var,
-  DualtapeError, TypeMismatchError, type Lifted, type Value,
+  DualtapeError, TypeMismatchError, tensor, type Lifted, type Value, type Algebra,
 } from "../../lib/index.ts";
 import * as dualtape from "../../lib/index.ts";
 import { apply, evaluatePlain, algebraFor, opById, onOpRegistered, structural, Num, G, type Op } from "../../lib/registry/op.ts";
@@ -84,10 +84,11 @@ test("Num holds each op's value on numbers; G each op's public function", () => 
   assert.is(Num.add!(2, 3), 5);
   assert.is(Num.where!(0, 1, 2), 2);
   assert.is(G.mul, mul as unknown);
-  assert.is(G.tOpTwice, twice as unknown);
+  assert.is(G.op("tOpTwice"), twice as unknown);
   for (const o of allOps()) {
-    assert.type(G[o.name], "function", o.name);
-    assert.is(o.name in Num, o.elementwise !== null, o.name);
+    assert.type(G.op(o.name), "function", o.name);
+    // Structural ops are their public function on numbers too (it computes the plain value there).
+    assert.is(Num.op(o.name), o.elementwise !== null ? o.elementwise.value : G.op(o.name), o.name);
   }
   // Rules evaluated on G are differentiable.
   const y = G.mul!(dual(2), 3) as Dual;
@@ -181,12 +182,36 @@ test("onOpRegistered(cb) is called for every op already registered and for later
 
 test("structural(spec, expose) passes params: scaleBy(x, k) = k x in both modes and as a method", () => {
   assert.is(scaleBy(3, 2), 6);
-  assert.is(G.tOpScaleBy, scaleBy as unknown);
+  assert.is(G.op("tOpScaleBy"), scaleBy as unknown);
   assert.is(derivative((x: Lifted) => scaleBy(x, 5) as Lifted)(1), 5);
   assert.is(grad((x: Lifted) => scaleBy(x, 5) as Lifted)(1), 5);
   const d = (dual(1, 2) as unknown as { tOpScaleBy(k: number): Dual }).tOpScaleBy(4);
   assert.is(d.value, 4);
   assert.is(d.tangent, 8);
+});
+
+test("A.op(name) reaches an op added with defineOp on both algebras and throws for a name that is not registered", () => {
+  assert.is(Num.op("tOpTwice")(3), 6);
+  assert.is(Num.op("mul"), Num.mul);
+  assert.is((G.op("tOpTwice")(dual(3)) as Dual).tangent, 2);
+  throwsKind(() => G.op("cso"), TypeMismatchError, "A.op", /no op named 'cso' is registered/);
+  throwsKind(() => Num.op("op"), TypeMismatchError, "A.op", /no op named 'op' is registered/);
+});
+
+test("a rule may call a structural op on the number algebra: Num.sum(3) is 3, Num.matmul multiplies Tensors", () => {
+  assert.is(Num.sum(3), 3);
+  assert.equal((Num.matmul(tensor([[1, 2]]), tensor([[3], [4]])) as Tensor).toArray(), [[11]]);
+});
+
+test("the algebra is typed from the op table: a misspelt op in a rule does not compile", () => {
+  // The type check of the test suite fails if either line below compiles.
+  const typo = (A: Algebra, x: Value) => [
+    // @ts-expect-error 'cso' is not an op
+    A.cso(x),
+    // @ts-expect-error reshape takes a shape, not a string
+    A.reshape(x, "2x3"),
+  ];
+  assert.type(typo, "function");
 });
 
 test.run();

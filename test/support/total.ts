@@ -18,7 +18,7 @@ import { defineOp, primal, Tensor } from "../../lib/index.ts";
 export const total = defineOp({
   name: "tSupportTotal", arity: 1,
   compute: ([x]) => (typeof x === "number" ? x : x!.data.reduce((s, v) => s + v, 0)),
-  jvp: (A, _a, _o, [t]) => (t === null || t === 0 ? 0 : A.tSupportTotal!(t!)),
+  jvp: (A, _a, _o, [t]) => (t === null || t === 0 ? 0 : A.op("tSupportTotal")(t!)),
   vjp: (A, [x], _o, g) => {
     const p = primal(x!);
     return [typeof p === "number" ? g : A.mul!(g, new Tensor(new Float64Array(p.size).fill(1), p.shape))];
