@@ -22,7 +22,7 @@ export function broadcastShapes(shapes: readonly (readonly number[])[], api: str
   for (const s of shapes) {
     for (let i = 0; i < s.length; i++) {
       const k = rank - s.length + i;
-      const d = s[i]!;
+      const d = s[i];
       if (d === out[k] || d === 1) continue;
       if (out[k] === 1) out[k] = d;
       else {
@@ -47,7 +47,7 @@ export function broadcastStrides(shape: readonly number[], target: readonly numb
   const out = new Array<number>(target.length).fill(0);
   for (let i = 0; i < shape.length; i++) {
     const k = target.length - shape.length + i;
-    out[k] = shape[i] === 1 ? 0 : own[i]!;
+    out[k] = shape[i] === 1 ? 0 : own[i];
   }
   return out;
 }
@@ -70,15 +70,15 @@ export function mapBroadcast(fn: (...xs: number[]) => number, args: readonly (nu
   if (args.length === 1) {
     const x = (args[0] as Tensor).data;
     if (loops !== null) loops.unary(x, out);
-    else for (let i = 0; i < size; i++) out[i] = fn(x[i]!);
+    else for (let i = 0; i < size; i++) out[i] = fn(x[i]);
     return new Tensor(out, shape);
   }
   if (args.length === 2 && sameOrScalar(args, size)) {
-    if (loops !== null) binaryLoops(loops, args[0]!, args[1]!, out);
-    else binaryFast(fn, args[0]!, args[1]!, out);
+    if (loops !== null) binaryLoops(loops, args[0], args[1], out);
+    else binaryFast(fn, args[0], args[1], out);
     return new Tensor(out, shape);
   }
-  if (loops !== null && args.length === 2 && shape.length > 0) broadcastRows(loops, args[0]!, args[1]!, shape, out);
+  if (loops !== null && args.length === 2 && shape.length > 0) broadcastRows(loops, args[0], args[1], shape, out);
   else generalMap(fn, args, shape, out);
   return new Tensor(out, shape);
 }
@@ -86,7 +86,7 @@ export function mapBroadcast(fn: (...xs: number[]) => number, args: readonly (nu
 /** Binary broadcasting one output row (last axis) at a time through a compiled strided loop. */
 function broadcastRows(loops: Loops, a: number | Tensor, b: number | Tensor, shape: number[], out: Float64Array): void {
   const rank = shape.length;
-  const last = shape[rank - 1]!;
+  const last = shape[rank - 1];
   if (last === 0) return;
   const ad = typeof a === "number" ? Float64Array.of(a) : a.data;
   const bd = typeof b === "number" ? Float64Array.of(b) : b.data;
@@ -95,7 +95,7 @@ function broadcastRows(loops: Loops, a: number | Tensor, b: number | Tensor, sha
   const idx = new Array<number>(rank).fill(0);
   const offs = [0, 0];
   for (let o = 0; o < out.length; o += last) {
-    loops.strided(ad, offs[0]!, sa[rank - 1]!, bd, offs[1]!, sb[rank - 1]!, out, o, last);
+    loops.strided(ad, offs[0], sa[rank - 1], bd, offs[1], sb[rank - 1], out, o, last);
     stepPair(idx, shape, rank - 2, sa, sb, offs);
   }
 }
@@ -113,12 +113,12 @@ function broadcastRows(loops: Loops, a: number | Tensor, b: number | Tensor, sha
  */
 export function stepPair(idx: number[], shape: readonly number[], top: number, sa: readonly number[], sb: readonly number[], offs: number[]): void {
   for (let ax = top; ax >= 0; ax--) {
-    idx[ax]!++;
-    offs[0]! += sa[ax]!;
-    offs[1]! += sb[ax]!;
-    if (idx[ax]! < shape[ax]!) return;
-    offs[0]! -= sa[ax]! * shape[ax]!;
-    offs[1]! -= sb[ax]! * shape[ax]!;
+    idx[ax]++;
+    offs[0] += sa[ax];
+    offs[1] += sb[ax];
+    if (idx[ax] < shape[ax]) return;
+    offs[0] -= sa[ax] * shape[ax];
+    offs[1] -= sb[ax] * shape[ax];
     idx[ax] = 0;
   }
 }
@@ -131,8 +131,8 @@ function sameOrScalar(args: readonly (number | Tensor)[], size: number): boolean
 function binaryLoops(loops: Loops, a: number | Tensor, b: number | Tensor, out: Float64Array): void {
   const as = typeof a === "number" || a.size === 1 ? null : a.data;
   const bs = typeof b === "number" || b.size === 1 ? null : b.data;
-  const av = typeof a === "number" ? a : a.data[0]!;
-  const bv = typeof b === "number" ? b : b.data[0]!;
+  const av = typeof a === "number" ? a : a.data[0];
+  const bv = typeof b === "number" ? b : b.data[0];
   if (as !== null && bs !== null) loops.same(as, bs, out);
   else if (as !== null) loops.right(as, bv, out);
   else loops.left(av, bs!, out);
@@ -142,11 +142,11 @@ function binaryFast(fn: (a: number, b: number) => number, a: number | Tensor, b:
   const n = out.length;
   const as = typeof a === "number" ? null : a.size === 1 && n !== 1 ? null : a.data;
   const bs = typeof b === "number" ? null : b.size === 1 && n !== 1 ? null : b.data;
-  const av = typeof a === "number" ? a : a.data[0]!;
-  const bv = typeof b === "number" ? b : b.data[0]!;
-  if (as !== null && bs !== null) for (let i = 0; i < n; i++) out[i] = fn(as[i]!, bs[i]!);
-  else if (as !== null) for (let i = 0; i < n; i++) out[i] = fn(as[i]!, bv);
-  else if (bs !== null) for (let i = 0; i < n; i++) out[i] = fn(av, bs[i]!);
+  const av = typeof a === "number" ? a : a.data[0];
+  const bv = typeof b === "number" ? b : b.data[0];
+  if (as !== null && bs !== null) for (let i = 0; i < n; i++) out[i] = fn(as[i], bs[i]);
+  else if (as !== null) for (let i = 0; i < n; i++) out[i] = fn(as[i], bv);
+  else if (bs !== null) for (let i = 0; i < n; i++) out[i] = fn(av, bs[i]);
   else for (let i = 0; i < n; i++) out[i] = fn(av, bv);
 }
 
@@ -158,13 +158,13 @@ function generalMap(fn: (...xs: number[]) => number, args: readonly (number | Te
   const offs = new Array<number>(args.length).fill(0);
   const xs = new Array<number>(args.length);
   for (let i = 0; i < out.length; i++) {
-    for (let k = 0; k < args.length; k++) xs[k] = datas[k]![offs[k]!]!;
+    for (let k = 0; k < args.length; k++) xs[k] = datas[k][offs[k]];
     out[i] = fn(...xs);
     for (let ax = rank - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      for (let k = 0; k < args.length; k++) offs[k]! += strides[k]![ax]!;
-      if (idx[ax]! < shape[ax]!) break;
-      for (let k = 0; k < args.length; k++) offs[k]! -= strides[k]![ax]! * shape[ax]!;
+      idx[ax]++;
+      for (let k = 0; k < args.length; k++) offs[k] += strides[k][ax];
+      if (idx[ax] < shape[ax]) break;
+      for (let k = 0; k < args.length; k++) offs[k] -= strides[k][ax] * shape[ax];
       idx[ax] = 0;
     }
   }
@@ -182,7 +182,7 @@ function generalMap(fn: (...xs: number[]) => number, args: readonly (number | Te
 export function sumToShape(t: Tensor, shape: readonly number[]): Tensor | number {
   if (shape.length === 0) {
     let s = 0;
-    for (let i = 0; i < t.size; i++) s += t.data[i]!;
+    for (let i = 0; i < t.size; i++) s += t.data[i];
     return s;
   }
   if (sameShape(t.shape, shape)) return t;
@@ -193,12 +193,12 @@ export function sumToShape(t: Tensor, shape: readonly number[]): Tensor | number
   const idx = new Array<number>(rank).fill(0);
   let off = 0;
   for (let i = 0; i < t.size; i++) {
-    out[off] = out[off]! + t.data[i]!;
+    out[off] = out[off] + t.data[i];
     for (let ax = rank - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      off += st[ax]!;
-      if (idx[ax]! < t.shape[ax]!) break;
-      off -= st[ax]! * t.shape[ax]!;
+      idx[ax]++;
+      off += st[ax];
+      if (idx[ax] < t.shape[ax]) break;
+      off -= st[ax] * t.shape[ax];
       idx[ax] = 0;
     }
   }

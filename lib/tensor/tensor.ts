@@ -117,8 +117,8 @@ export class Tensor {
     }
     let off = 0;
     for (let k = 0; k < index.length; k++) {
-      const n = this.shape[k]!;
-      const i = index[k]!;
+      const n = this.shape[k];
+      const i = index[k];
       if (!Number.isInteger(i) || i < -n || i >= n) {
         fail("Tensor.set_", `index ${describe(i)} is out of range for axis ${k} of extent ${n}`, `use an integer in ${-n}..${n - 1}`, ShapeError);
       }
@@ -140,7 +140,7 @@ export class Tensor {
       fail("Tensor.item", `the tensor has shape [${this.shape.join(", ")}] (${this.size} elements)`,
         "call item() only on a tensor with exactly one element, or index it first", ShapeError);
     }
-    return this.data[0]!;
+    return this.data[0];
   }
 
   /**
@@ -152,7 +152,7 @@ export class Tensor {
    * ```
    */
   toArray(): NestedArray {
-    if (this.shape.length === 0) return this.data[0]!;
+    if (this.shape.length === 0) return this.data[0];
     return nest(this.data, this.shape, 0, 0);
   }
 
@@ -166,14 +166,14 @@ export class Tensor {
 // at runtime by lib/registry/methods.ts).
 
 function nest(data: Float64Array, shape: readonly number[], axis: number, offset: number): NestedArray[] {
-  const n = shape[axis]!;
+  const n = shape[axis];
   const out: NestedArray[] = new Array(n);
   if (axis === shape.length - 1) {
-    for (let i = 0; i < n; i++) out[i] = data[offset + i]!;
+    for (let i = 0; i < n; i++) out[i] = data[offset + i];
     return out;
   }
   let stride = 1;
-  for (let k = axis + 1; k < shape.length; k++) stride *= shape[k]!;
+  for (let k = axis + 1; k < shape.length; k++) stride *= shape[k];
   for (let i = 0; i < n; i++) out[i] = nest(data, shape, axis + 1, offset + i * stride);
   return out;
 }
@@ -214,7 +214,7 @@ export function stridesOf(shape: readonly number[]): number[] {
   let acc = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     s[i] = acc;
-    acc *= shape[i]!;
+    acc *= shape[i];
   }
   return s;
 }
