@@ -34,7 +34,7 @@ function withLookup(table: Table): Algebra {
     if (name === "op" || !(name in table)) {
       fail("A.op", `no op named '${String(name)}' is registered`, "check the spelling, or register the op with defineOp first", TypeMismatchError);
     }
-    return table[name]!;
+    return table[name];
   };
   Object.defineProperty(table, "op", { value: op });
   // Registration fills the table by name; its type is the op table's, which lists the same names.
@@ -64,7 +64,7 @@ const installers: Installer[] = [];
  */
 export function onOpRegistered(install: Installer): void {
   installers.push(install);
-  for (const op of byId) install(op.name, gTable[op.name]!);
+  for (const op of byId) install(op.name, gTable[op.name]);
 }
 
 function register(name: string, arity: number, ew: ElementwiseSpec | null, st: StructuralSpec | null, fn: OpFn): Op {
@@ -97,7 +97,7 @@ function register(name: string, arity: number, ew: ElementwiseSpec | null, st: S
  * ```
  */
 export function opById(id: number): Op {
-  return byId[id]!;
+  return byId[id];
 }
 
 /**

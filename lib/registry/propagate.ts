@@ -101,8 +101,8 @@ export function numericPartials(op: Op, vals: number[], out: number): PartialLis
 function checkCotangents(op: Op, vals: Value[], cts: (Value | null)[], nodes: readonly number[]): (Value | null)[] {
   for (let k = 0; k < nodes.length; k++) {
     const ct = cts[k];
-    if (nodes[k]! < 0 || ct === null || ct === undefined) continue;
-    const want = shapeOfPlain(vals[k]!);
+    if (nodes[k] < 0 || ct === null || ct === undefined) continue;
+    const want = shapeOfPlain(vals[k]);
     const got = shapeOfPlain(ct);
     if (want.length !== got.length || want.some((d, i) => d !== got[i])) {
       fail(op.name, `its vjp returned a cotangent of shape [${got.join(", ")}] for argument ${k + 1} of shape [${want.join(", ")}]`,
@@ -137,9 +137,9 @@ export function pullback(
   const res = new Array<Value | null>(vals.length).fill(null);
   for (let k = 0; k < vals.length; k++) {
     const p = parts[k];
-    if (nodes[k]! < 0 || p === null || p === undefined) continue;
+    if (nodes[k] < 0 || p === null || p === undefined) continue;
     // A number partial scales after the broadcast reduction: far less work when the operand is smaller than the output.
-    res[k] = typeof p === "number" ? scaled(p, reduceLike(g, vals[k]!)) : reduceLike(scaled(p, g), vals[k]!);
+    res[k] = typeof p === "number" ? scaled(p, reduceLike(g, vals[k])) : reduceLike(scaled(p, g), vals[k]);
   }
   return res;
 }
