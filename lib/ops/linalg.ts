@@ -37,19 +37,19 @@ function batchOf(a: readonly number[], b: readonly number[]): number[] | null {
 function plan(as: readonly number[], bs: readonly number[]): MatmulPlan {
   const bad = (why: string, fix: string) => fail("matmul", `shapes ${fmt(as)} and ${fmt(bs)} ${why}`, fix, ShapeError);
   if (as.length === 0 || bs.length === 0) bad("include a scalar", "use mul to scale by a scalar");
-  const a2 = as.length === 1 ? [1, as[0]!] : as.slice();
-  const b2 = bs.length === 1 ? [bs[0]!, 1] : bs.slice();
-  const k = a2[a2.length - 1]!;
+  const a2 = as.length === 1 ? [1, as[0]] : as.slice();
+  const b2 = bs.length === 1 ? [bs[0], 1] : bs.slice();
+  const k = a2[a2.length - 1];
   if (k !== b2[b2.length - 2]) bad(`do not fit: inner extents ${k} and ${b2[b2.length - 2]} differ`, "make a's last extent equal b's first (or second-to-last) extent");
   const batch = batchOf(a2.slice(0, -2), b2.slice(0, -2));
   if (batch === null) bad("have batch axes that do not broadcast", "make the leading extents equal or 1");
-  const out = [...batch!, ...(as.length === 1 ? [] : [a2[a2.length - 2]!]), ...(bs.length === 1 ? [] : [b2[b2.length - 1]!])];
+  const out = [...batch!, ...(as.length === 1 ? [] : [a2[a2.length - 2]]), ...(bs.length === 1 ? [] : [b2[b2.length - 1]])];
   return { a2, b2, batch: batch!, out };
 }
 
 function swapLast(rank: number): number[] {
   const p = Array.from({ length: rank }, (_, i) => i);
-  [p[rank - 2], p[rank - 1]] = [p[rank - 1]!, p[rank - 2]!];
+  [p[rank - 2], p[rank - 1]] = [p[rank - 1], p[rank - 2]];
   return p;
 }
 
@@ -58,7 +58,7 @@ function batchedVjp(A: Algebra, a: Value, b: Value, g: Value, as: number[], bs: 
   const { a2, b2, batch } = plan(as, bs);
   const ap = A.reshape(a, a2);
   const bp = A.reshape(b, b2);
-  const gp = A.reshape(g, [...batch, a2[a2.length - 2]!, b2[b2.length - 1]!]);
+  const gp = A.reshape(g, [...batch, a2[a2.length - 2], b2[b2.length - 1]]);
   const ga = A.sumToShape(A.matmul(gp, A.transpose(bp, swapLast(b2.length))), a2);
   const gb = A.sumToShape(A.matmul(A.transpose(ap, swapLast(a2.length)), gp), b2);
   return [A.reshape(ga, as), A.reshape(gb, bs)];
@@ -70,7 +70,7 @@ function matmulVjp(A: Algebra, a: Value, b: Value, g: Value): [() => Value, () =
   const bs = valueShape("matmul", b);
   if (as.length > 2 || bs.length > 2) {
     const both = () => batchedVjp(A, a, b, g, as, bs);
-    return [() => both()[0]!, () => both()[1]!];
+    return [() => both()[0], () => both()[1]];
   }
   if (as.length === 1 && bs.length === 1) return [() => A.mul(g, b), () => A.mul(g, a)];
   if (as.length === 1) return [() => A.matmul(b, g), () => A.outer(a, g)];
@@ -93,18 +93,18 @@ export const matmul: OpFunction<ProductFn<number | Tensor>> = structural<MatmulP
   name: "matmul", arity: 2,
   notes: "NumPy matmul: 1-D operands are promoted and leading batch axes broadcast; bilinear, so exact; NaN and Infinity propagate (IEEE).",
   compute: ([a, b], p) => {
-    const ta = asTensor(a!);
-    const tb = asTensor(b!);
+    const ta = asTensor(a);
+    const tb = asTensor(b);
     const r = matmulKernel(new Tensor(ta.data, p.a2), new Tensor(tb.data, p.b2), p.batch);
     return result(r.data, p.out);
   },
   jvp: (A, [a, b], _out, [ta, tb]) => {
-    const da = tangentOf(A, "matmul", ta, a!);
-    const db = tangentOf(A, "matmul", tb, b!);
-    return addTerms(A, [da && A.matmul(da, b!), db && A.matmul(a!, db)]) ?? 0;
+    const da = tangentOf(A, "matmul", ta, a);
+    const db = tangentOf(A, "matmul", tb, b);
+    return addTerms(A, [da && A.matmul(da, b), db && A.matmul(a, db)]) ?? 0;
   },
   vjp: (A, [a, b], out, g, _p, needed) =>
-    wanted(matmulVjp(A, a!, b!, cotangentOf(A, "matmul", g, out)), needed).map((c, k) => fitKind(A, c, k === 0 ? a! : b!)),
+    wanted(matmulVjp(A, a, b, cotangentOf(A, "matmul", g, out)), needed).map((c, k) => fitKind(A, c, k === 0 ? a : b)),
 }, (run) => (a, b) => run([a, b], plan(valueShape("matmul", a), valueShape("matmul", b))) as never);
 
 /**
@@ -120,17 +120,17 @@ export const dot: OpFunction<ProductFn<number | Tensor>> = structural<undefined,
     const x = (a as Tensor).data;
     const y = (b as Tensor).data;
     let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+    for (let i = 0; i < x.length; i++) s += x[i] * y[i];
     return s;
   },
   jvp: (A, [a, b], _out, [ta, tb]) => {
-    const da = tangentOf(A, "dot", ta, a!);
-    const db = tangentOf(A, "dot", tb, b!);
-    return addTerms(A, [da && A.dot(da, b!), db && A.dot(a!, db)]) ?? 0;
+    const da = tangentOf(A, "dot", ta, a);
+    const db = tangentOf(A, "dot", tb, b);
+    return addTerms(A, [da && A.dot(da, b), db && A.dot(a, db)]) ?? 0;
   },
   vjp: (A, [a, b], out, g, _p, needed) => {
     const gc = cotangentOf(A, "dot", g, out);
-    return wanted([() => A.mul(gc, b!), () => A.mul(gc, a!)], needed);
+    return wanted([() => A.mul(gc, b), () => A.mul(gc, a)], needed);
   },
 }, (run) => (a, b) => {
   const as = valueShape("dot", a);
@@ -152,20 +152,20 @@ export const outer: OpFunction<ProductFn<Tensor>> = structural<undefined, Produc
     const y = (b as Tensor).data;
     const out = new Float64Array(x.length * y.length);
     for (let i = 0; i < x.length; i++) {
-      const xi = x[i]!;
+      const xi = x[i];
       const row = i * y.length;
-      for (let j = 0; j < y.length; j++) out[row + j] = xi * y[j]!;
+      for (let j = 0; j < y.length; j++) out[row + j] = xi * y[j];
     }
     return new Tensor(out, [x.length, y.length]);
   },
   jvp: (A, [a, b], _out, [ta, tb]) => {
-    const da = tangentOf(A, "outer", ta, a!);
-    const db = tangentOf(A, "outer", tb, b!);
-    return addTerms(A, [da && A.outer(da, b!), db && A.outer(a!, db)]) ?? 0;
+    const da = tangentOf(A, "outer", ta, a);
+    const db = tangentOf(A, "outer", tb, b);
+    return addTerms(A, [da && A.outer(da, b), db && A.outer(a, db)]) ?? 0;
   },
   vjp: (A, [a, b], out, g, _p, needed) => {
     const gc = cotangentOf(A, "outer", g, out);
-    return wanted([() => A.matmul(gc, b!), () => A.matmul(a!, gc)], needed);
+    return wanted([() => A.matmul(gc, b), () => A.matmul(a, gc)], needed);
   },
 }, (run) => (a, b) => {
   const as = valueShape("outer", a);
@@ -197,7 +197,7 @@ export const transpose: OpFunction<TensorFn<[perm?: readonly number[]], number |
   notes: "permutes axes (reverses them by default); linear, so its gradient permutes back.",
   compute: ([x], perm) => permute(x as Tensor, perm),
   jvp: (A, [x], _out, [t], perm) => {
-    const tt = tangentOf(A, "transpose", t, x!);
+    const tt = tangentOf(A, "transpose", t, x);
     return tt === null ? 0 : A.transpose(tt, perm);
   },
   vjp: (A, _args, out, g, perm) => {

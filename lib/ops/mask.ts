@@ -29,7 +29,7 @@ export function mask(pred: (...xs: number[]) => number, ...args: Value[]): numbe
   let nan = false;
   const ps = new Array<number | Tensor>(args.length);
   for (let i = 0; i < args.length; i++) {
-    const p = primal(args[i]!);
+    const p = primal(args[i]);
     ps[i] = p;
     if (typeof p !== "number") plain = false;
     else if (p !== p) nan = true;

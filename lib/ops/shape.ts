@@ -55,12 +55,12 @@ function resolveShape(x: Value, shape: unknown): number[] {
 export const reshape: OpFunction<TensorFn<[shape: readonly number[]], number | Tensor>> = structural<number[], TensorFn<[shape: readonly number[]], number | Tensor>>({
   name: "reshape", arity: 1,
   notes: "one extent may be -1; the element count must match; linear.",
-  compute: ([x], shape) => result(copyOf(x!), shape),
+  compute: ([x], shape) => result(copyOf(x), shape),
   jvp: (A, [x], _out, [t], shape) => {
-    const tt = tangentOf(A, "reshape", t, x!);
+    const tt = tangentOf(A, "reshape", t, x);
     return tt === null ? 0 : A.reshape(tt, shape);
   },
-  vjp: (A, [x], out, g) => [fitKind(A, A.reshape(cotangentOf(A, "reshape", g, out), valueShape("reshape", x!)), x!)],
+  vjp: (A, [x], out, g) => [fitKind(A, A.reshape(cotangentOf(A, "reshape", g, out), valueShape("reshape", x)), x)],
 }, (run) => (x, shape) => {
   const to = resolveShape(x, shape);
   return (sameShape(valueShape("reshape", x), to) ? x : run([x], to)) as never;
@@ -79,12 +79,12 @@ export const broadcastTo: OpFunction<TensorFn<[shape: readonly number[]], number
   name: "broadcastTo", arity: 1,
   notes: "NumPy broadcasting; the gradient sums over the broadcast axes.",
   compute: ([x], shape) => (typeof x === "number" ? result(new Float64Array(shapeSize(shape, "broadcastTo")).fill(x), shape)
-    : shape.length === 0 ? x.data[0]! : expandTo(x, shape)),
+    : shape.length === 0 ? x.data[0] : expandTo(x, shape)),
   jvp: (A, [x], _out, [t], shape) => {
-    const tt = tangentOf(A, "broadcastTo", t, x!);
+    const tt = tangentOf(A, "broadcastTo", t, x);
     return tt === null ? 0 : A.broadcastTo(tt, shape);
   },
-  vjp: (A, [x], out, g) => [fitKind(A, A.sumToShape(cotangentOf(A, "broadcastTo", g, out), valueShape("broadcastTo", x!)), x!)],
+  vjp: (A, [x], out, g) => [fitKind(A, A.sumToShape(cotangentOf(A, "broadcastTo", g, out), valueShape("broadcastTo", x)), x)],
 }, (run) => (x, shape) => {
   const to = checkShape("broadcastTo", shape);
   const from = valueShape("broadcastTo", x);
@@ -103,10 +103,10 @@ export const sumToShape: OpFunction<(x: Value, shape: readonly number[]) => Valu
   notes: "the adjoint of broadcasting: sums over the axes broadcasting added or stretched.",
   compute: ([x], shape) => (typeof x === "number" ? x : sumDown(x, shape)),
   jvp: (A, [x], _out, [t], shape) => {
-    const tt = tangentOf(A, "sumToShape", t, x!);
+    const tt = tangentOf(A, "sumToShape", t, x);
     return tt === null ? 0 : A.sumToShape(tt, shape);
   },
-  vjp: (A, [x], out, g) => [fitKind(A, A.broadcastTo(cotangentOf(A, "sumToShape", g, out), valueShape("sumToShape", x!)), x!)],
+  vjp: (A, [x], out, g) => [fitKind(A, A.broadcastTo(cotangentOf(A, "sumToShape", g, out), valueShape("sumToShape", x)), x)],
 }, (run) => (x, shape) => {
   const to = checkShape("sumToShape", shape);
   const from = valueShape("sumToShape", x);
@@ -134,21 +134,21 @@ export const index: OpFunction<TensorFn<[i: number], number | Tensor>> = structu
     return result(t.data.slice(i * inner, (i + 1) * inner), t.shape.slice(1));
   },
   jvp: (A, [x], _out, [t], i) => {
-    const tt = tangentOf(A, "index", t, x!);
+    const tt = tangentOf(A, "index", t, x);
     return tt === null ? 0 : A.index(tt, i);
   },
   vjp: (A, [x], out, g, i) => {
-    const s = valueShape("index", x!);
+    const s = valueShape("index", x);
     const row = A.reshape(cotangentOf(A, "index", g, out), [1, ...s.slice(1)]);
-    return [A.padZeros(row, i, s[0]! - i - 1, 0)];
+    return [A.padZeros(row, i, s[0] - i - 1, 0)];
   },
 }, (run) => (t, i) => {
   const s = rankAtLeast1("index", t);
   const k = checkInteger("index", "the index", i);
-  if (k < -s[0]! || k >= s[0]!) {
-    fail("index", `index ${k} is out of range for axis 0 of extent ${s[0]} (shape ${fmt(s)})`, `use an index in ${-s[0]!}..${s[0]! - 1}`, ShapeError);
+  if (k < -s[0] || k >= s[0]) {
+    fail("index", `index ${k} is out of range for axis 0 of extent ${s[0]} (shape ${fmt(s)})`, `use an index in ${-s[0]}..${s[0] - 1}`, ShapeError);
   }
-  return run([t], k < 0 ? k + s[0]! : k) as never;
+  return run([t], k < 0 ? k + s[0] : k) as never;
 });
 
 interface SliceParams { start: number; end: number; axis: number }
@@ -169,17 +169,17 @@ export const slice: OpFunction<TensorFn<[start: number, end?: number, axis?: num
   notes: "elements [start, end) along an axis; the gradient pads with zeros.",
   compute: ([x], p) => sliceAlong(x as Tensor, p.start, p.end, p.axis),
   jvp: (A, [x], _out, [t], p) => {
-    const tt = tangentOf(A, "slice", t, x!);
+    const tt = tangentOf(A, "slice", t, x);
     return tt === null ? 0 : A.slice(tt, p.start, p.end, p.axis);
   },
   vjp: (A, [x], out, g, p) => {
-    const n = valueShape("slice", x!)[p.axis]!;
+    const n = valueShape("slice", x)[p.axis];
     return [A.padZeros(cotangentOf(A, "slice", g, out), p.start, n - p.end, p.axis)];
   },
 }, (run) => (t, start, end, axis = 0) => {
   const s = rankAtLeast1("slice", t);
   const ax = normAxis("slice", axis, s.length);
-  const n = s[ax]!;
+  const n = s[ax];
   const lo = bound(checkInteger("slice", "start", start), n);
   const hi = Math.max(lo, end === undefined ? n : bound(checkInteger("slice", "end", end), n));
   return run([t], { start: lo, end: hi, axis: ax }) as never;
@@ -196,13 +196,13 @@ interface PadParams { before: number; after: number; axis: number }
 export const padZeros: OpFunction<(x: Value, before: number, after: number, axis: number) => Value> = structural<PadParams, (x: Value, before: number, after: number, axis: number) => Value>({
   name: "padZeros", arity: 1,
   notes: "the adjoint of slice: places a slice back among zeros.",
-  compute: ([x], p) => padAlong(asTensor(x!), p.before, p.after, p.axis),
+  compute: ([x], p) => padAlong(asTensor(x), p.before, p.after, p.axis),
   jvp: (A, [x], _out, [t], p) => {
-    const tt = tangentOf(A, "padZeros", t, x!);
+    const tt = tangentOf(A, "padZeros", t, x);
     return tt === null ? 0 : A.padZeros(tt, p.before, p.after, p.axis);
   },
   vjp: (A, [x], out, g, p) => {
-    const n = valueShape("padZeros", x!)[p.axis]!;
+    const n = valueShape("padZeros", x)[p.axis];
     return [A.slice(cotangentOf(A, "padZeros", g, out), p.before, p.before + n, p.axis)];
   },
 }, (run) => (x, before, after, axis) => {
@@ -229,7 +229,7 @@ function mismatch(api: string, shapes: number[][], what: string): never {
 function listTangents(A: Parameters<typeof tangentOf>[0], api: string, xs: Value[], ts: (Value | null)[]): Value[] | null {
   const tt = xs.map((x, k) => tangentOf(A, api, ts[k], x));
   if (tt.every((t) => t === null)) return null;
-  return tt.map((t, k) => t ?? zerosOf(valueShape(api, xs[k]!)));
+  return tt.map((t, k) => t ?? zerosOf(valueShape(api, xs[k])));
 }
 
 /** Joins tensors along an existing axis (NumPy's concatenate). @example `concat([tensor([1]), tensor([2, 3])]) // Tensor [1, 2, 3]` */
@@ -245,7 +245,7 @@ export const concat: OpFunction<ListFn<[axis?: number], Tensor>> = structural<nu
     const gc = cotangentOf(A, "concat", g, out);
     let at = 0;
     return xs.map((x, k) => {
-      const n = valueShape("concat", x)[axis]!;
+      const n = valueShape("concat", x)[axis];
       const from = at;
       at += n;
       return needed?.[k] === false ? null : A.slice(gc, from, from + n, axis);
@@ -253,10 +253,10 @@ export const concat: OpFunction<ListFn<[axis?: number], Tensor>> = structural<nu
   },
 }, (run) => (xs, axis = 0) => {
   const shapes = listShapes("concat", xs);
-  const r = shapes[0]!.length;
+  const r = shapes[0].length;
   if (shapes.some((s) => s.length === 0)) mismatch("concat", shapes, "include a scalar, which has no axis to join along (use stack)");
   const ax = normAxis("concat", axis, r);
-  if (shapes.some((s) => s.length !== r || s.some((d, k) => k !== ax && d !== shapes[0]![k]))) mismatch("concat", shapes, `do not fit together along axis ${ax}`);
+  if (shapes.some((s) => s.length !== r || s.some((d, k) => k !== ax && d !== shapes[0][k]))) mismatch("concat", shapes, `do not fit together along axis ${ax}`);
   return (xs.length === 1 ? xs[0] : run(xs.slice(), ax)) as never;
 });
 
@@ -279,7 +279,7 @@ export const stack: OpFunction<ListFn<[axis?: number], Tensor>> = structural<num
   },
 }, (run) => (xs, axis = 0) => {
   const shapes = listShapes("stack", xs);
-  const first = shapes[0]!;
+  const first = shapes[0];
   if (shapes.some((s) => !sameShape(s, first))) mismatch("stack", shapes, "differ");
   return run(xs.slice(), normAxis("stack", axis, first.length + 1)) as never;
 });

@@ -110,7 +110,7 @@ export function asTensor(x: number | Tensor): Tensor {
  * ```
  */
 export function result(data: Float64Array, shape: readonly number[]): number | Tensor {
-  return shape.length === 0 ? data[0]! : new Tensor(data, shape);
+  return shape.length === 0 ? data[0] : new Tensor(data, shape);
 }
 
 /**

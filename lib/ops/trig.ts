@@ -8,7 +8,7 @@ const inside = (r: number) => (x: number) => Math.abs(x) < r;
 /** sin a. @example `derivative(sin)(0) // 1` */
 export const sin: Unary = elementwise({
   name: "sin", arity: 1, value: Math.sin,
-  partials: (A, [a]) => [A.cos(a!)],
+  partials: (A, [a]) => [A.cos(a)],
   domain: [{ lo: -6, hi: 6 }],
   notes: "NaN at +-Infinity.",
 });
@@ -16,7 +16,7 @@ export const sin: Unary = elementwise({
 /** cos a. @example `derivative(cos)(0) // -0` */
 export const cos: Unary = elementwise({
   name: "cos", arity: 1, value: Math.cos,
-  partials: (A, [a]) => [A.neg(A.sin(a!))],
+  partials: (A, [a]) => [A.neg(A.sin(a))],
   domain: [{ lo: -6, hi: 6 }],
   notes: "NaN at +-Infinity.",
 });
@@ -32,7 +32,7 @@ export const tan: Unary = elementwise({
 /** arcsin a; d/da = 1/sqrt(1 - a²): Infinity at +-1, NaN outside [-1, 1]. @example `derivative(asin)(0) // 1` */
 export const asin: Unary = elementwise({
   name: "asin", arity: 1, value: Math.asin,
-  partials: (A, [a]) => [A.reciprocal(A.sqrt(A.sub(1, A.square(a!))))],
+  partials: (A, [a]) => [A.reciprocal(A.sqrt(A.sub(1, A.square(a))))],
   domain: [{ lo: -0.9, hi: 0.9 }],
   notes: "derivative Infinity at +-1; NaN outside [-1, 1].",
 });
@@ -40,7 +40,7 @@ export const asin: Unary = elementwise({
 /** arccos a; d/da = -1/sqrt(1 - a²). @example `derivative(acos)(0) // -1` */
 export const acos: Unary = elementwise({
   name: "acos", arity: 1, value: Math.acos,
-  partials: (A, [a]) => [A.neg(A.reciprocal(A.sqrt(A.sub(1, A.square(a!)))))],
+  partials: (A, [a]) => [A.neg(A.reciprocal(A.sqrt(A.sub(1, A.square(a)))))],
   domain: [{ lo: -0.9, hi: 0.9 }],
   notes: "derivative -Infinity at +-1; NaN outside [-1, 1].",
 });
@@ -48,7 +48,7 @@ export const acos: Unary = elementwise({
 /** arctan a. @example `derivative(atan)(0) // 1` */
 export const atan: Unary = elementwise({
   name: "atan", arity: 1, value: Math.atan,
-  partials: (A, [a]) => [A.reciprocal(A.add(1, A.square(a!)))],
+  partials: (A, [a]) => [A.reciprocal(A.add(1, A.square(a)))],
   domain: [{ lo: -5, hi: 5 }],
   notes: "atan(+-Infinity) = +-pi/2 with derivative 0.",
 });
@@ -62,8 +62,8 @@ export const atan: Unary = elementwise({
 export const atan2: Binary = elementwise({
   name: "atan2", arity: 2, value: Math.atan2,
   partials: (A, [y, x]) => {
-    const r2 = A.add(A.square(x!), A.square(y!));
-    return [A.div(x!, r2), A.neg(A.div(y!, r2))];
+    const r2 = A.add(A.square(x), A.square(y));
+    return [A.div(x, r2), A.neg(A.div(y, r2))];
   },
   domain: [{ lo: -3, hi: 3 }, { lo: -3, hi: 3 }],
   smooth: (y, x) => Math.hypot(x, y) > 0.2 && !(x < 0 && Math.abs(y) < 0.05),
@@ -73,7 +73,7 @@ export const atan2: Binary = elementwise({
 /** sinh a. @example `derivative(sinh)(0) // 1` */
 export const sinh: Unary = elementwise({
   name: "sinh", arity: 1, value: Math.sinh,
-  partials: (A, [a]) => [A.cosh(a!)],
+  partials: (A, [a]) => [A.cosh(a)],
   domain: [{ lo: -4, hi: 4 }],
   notes: "overflows to +-Infinity past ~710.48.",
 });
@@ -81,7 +81,7 @@ export const sinh: Unary = elementwise({
 /** cosh a. @example `derivative(cosh)(0) // 0` */
 export const cosh: Unary = elementwise({
   name: "cosh", arity: 1, value: Math.cosh,
-  partials: (A, [a]) => [A.sinh(a!)],
+  partials: (A, [a]) => [A.sinh(a)],
   domain: [{ lo: -4, hi: 4 }],
   notes: "overflows to Infinity past ~710.48.",
 });
@@ -97,7 +97,7 @@ export const tanh: Unary = elementwise({
 /** arsinh a. @example `derivative(asinh)(0) // 1` */
 export const asinh: Unary = elementwise({
   name: "asinh", arity: 1, value: Math.asinh,
-  partials: (A, [a]) => [A.reciprocal(A.sqrt(A.add(A.square(a!), 1)))],
+  partials: (A, [a]) => [A.reciprocal(A.sqrt(A.add(A.square(a), 1)))],
   domain: [{ lo: -5, hi: 5 }],
   notes: "defined everywhere; derivative 1/sqrt(a² + 1) tends to 0 at +-Infinity.",
 });
@@ -105,7 +105,7 @@ export const asinh: Unary = elementwise({
 /** arcosh a (a >= 1); derivative Infinity at 1, NaN below. @example `derivative(acosh)(2) // 1/sqrt(3)` */
 export const acosh: Unary = elementwise({
   name: "acosh", arity: 1, value: Math.acosh,
-  partials: (A, [a]) => [A.reciprocal(A.sqrt(A.sub(A.square(a!), 1)))],
+  partials: (A, [a]) => [A.reciprocal(A.sqrt(A.sub(A.square(a), 1)))],
   domain: [{ lo: 1.1, hi: 6 }],
   notes: "derivative Infinity at 1; NaN below 1.",
 });
@@ -113,7 +113,7 @@ export const acosh: Unary = elementwise({
 /** artanh a (|a| < 1); +-Infinity at +-1, NaN outside. @example `derivative(atanh)(0) // 1` */
 export const atanh: Unary = elementwise({
   name: "atanh", arity: 1, value: Math.atanh,
-  partials: (A, [a]) => [A.reciprocal(A.sub(1, A.square(a!)))],
+  partials: (A, [a]) => [A.reciprocal(A.sub(1, A.square(a)))],
   domain: [{ lo: -0.9, hi: 0.9 }],
   smooth: inside(0.95),
   notes: "+-Infinity at +-1 with derivative Infinity; NaN outside [-1, 1].",
