@@ -58,7 +58,7 @@ export function tangentUnder(y: Value, tag: Tag): Value {
     return typeof p === "number" ? 0 : new Tensor(new Float64Array(p.size), p.shape);
   };
   if (t === null) return zero();
-  if (t instanceof Float64Array) return t.length === 0 ? zero() : t[0]!;
+  if (t instanceof Float64Array) return t.length === 0 ? zero() : t[0];
   if (t instanceof TensorLanes) return laneOf(t, 0)!;
   if (t === 0) return zero();
   return t;

@@ -122,7 +122,7 @@ function lanePasses(api: string, f: F, inp: Split, chunk: number): Jacobian {
   for (let s = 0; s < (n > 1 ? n : 1); s += chunk) {
     const w = chunk < n - s ? chunk : n - s;
     withTag(api, (tag) => {
-      const duals = inp.items.map((xi, i) => new Dual(xi, seedLanes(xi, offsets[i]!, sizes[i]!, s, w), tag));
+      const duals = inp.items.map((xi, i) => new Dual(xi, seedLanes(xi, offsets[i], sizes[i], s, w), tag));
       out = call(api, f, inp, duals);
       rows ??= newRows(out, n);
       let r = 0;
@@ -153,14 +153,14 @@ function scatterLanes(rows: Value[][], r: number, s: number, t: Tangent | null, 
   const p = primal(y);
   const size = typeof p === "number" ? 1 : p.size;
   if (t instanceof Float64Array) {
-    for (let k = 0; k < t.length; k++) rows[r]![s + k] = t[k]!;
+    for (let k = 0; k < t.length; k++) rows[r][s + k] = t[k];
   } else if (t instanceof TensorLanes) {
     const lanes = t.t;
     if (!(lanes instanceof Tensor)) {
       fail("jacfwd", "nested tensor lanes cannot be laid out", "use one direction per pass when nesting jacfwd", PerturbationError);
     }
-    const k = lanes.shape[0]!;
-    for (let j = 0; j < k; j++) for (let e = 0; e < size; e++) rows[r + e]![s + j] = lanes.data[j * size + e]!;
+    const k = lanes.shape[0];
+    for (let j = 0; j < k; j++) for (let e = 0; e < size; e++) rows[r + e][s + j] = lanes.data[j * size + e];
   } else if (t !== null && t !== 0) {
     fail("jacfwd", "an output carried a single-lane tangent in a multi-lane pass", "use one direction per pass", PerturbationError);
   }
@@ -175,7 +175,7 @@ function singlePasses(api: string, f: F, inp: Split): Jacobian {
   let out: Split | null = null;
   let col = 0;
   inp.items.forEach((_, item) => {
-    for (let e = 0; e < sizes[item]!; e++, col++) {
+    for (let e = 0; e < sizes[item]; e++, col++) {
       withTag(api, (tag) => {
         const duals = inp.items.map((xi, i) => new Dual(xi, seedTangent(xi, i === item ? e : -1), tag));
         out = call(api, f, inp, duals);
@@ -199,5 +199,5 @@ function seedTangent(x: Value, e: number): Value {
 /** Writes one pass's tangents as column `col`; a tangent that is itself a Dual/Var is read out differentiably. */
 function scatterColumn(rows: Value[][], col: number, out: Split, tag: Tag): void {
   let r = 0;
-  for (const y of out.items) for (const v of entriesOf(tangentUnder(y, tag))) rows[r++]![col] = v;
+  for (const y of out.items) for (const v of entriesOf(tangentUnder(y, tag))) rows[r++][col] = v;
 }
