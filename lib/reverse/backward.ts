@@ -162,13 +162,13 @@ export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: Gr
   for (const v of [...outs, ...ins]) {
     if (!(v instanceof Var)) fail("gradients", `expected Vars, got ${describe(v)}`, "pass the Vars returned by dualtape ops", TypeMismatchError);
   }
-  const tape = tapeOf("gradients", outs[0]!);
+  const tape = tapeOf("gradients", outs[0]);
   for (const o of outs) if (o.tape !== tape) fail("gradients", "the outputs were recorded on different tapes", "compute all outputs in one computation", GraphError);
   const seeds = options.gradOutputs === undefined ? outs.map((o) => defaultSeed("gradients", o)) : asList(options.gradOutputs);
   if (seeds.length !== outs.length) {
     fail("gradients", `${seeds.length} gradOutputs for ${outs.length} outputs`, "pass one seed per output", ShapeError);
   }
-  outs.forEach((o, k) => checkSeed("gradients", o, seeds[k]!));
+  outs.forEach((o, k) => checkSeed("gradients", o, seeds[k]));
   ins.forEach((v, k) => {
     if (v.tape !== null && v.tape !== tape) {
       fail("gradients", `input ${k + 1} was recorded on a different tape than the outputs (for example a variable() made inside a transform's function, or Vars of two separate transform calls)`,

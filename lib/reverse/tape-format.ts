@@ -17,7 +17,7 @@ function entryLine(tape: Tape, i: number): string {
   }
   const name = opById(c - FIRST_OP).name;
   const a = `%${tape.a[i]}`;
-  const b = tape.b[i]!;
+  const b = tape.b[i];
   if (b === UNARY) return `%${i} = ${name}(${a})   partial ${tape.pa[i]}`;
   if (b === CONST_SECOND) return `%${i} = ${name}(${a}, ${tape.pb[i]})   partial ${tape.pa[i]}`;
   if (b === CONST_FIRST) return `%${i} = ${name}(${tape.pb[i]}, ${a})   partial ${tape.pa[i]}`;
@@ -38,7 +38,7 @@ export function formatTape(tape: Tape): string {
   const lines: string[] = [];
   for (let i = 0; i < tape.length; i++) {
     const line = entryLine(tape, i);
-    lines.push(tape.code[i]! >= FREED_BIT ? `${line}   (freed)` : line);
+    lines.push(tape.code[i] >= FREED_BIT ? `${line}   (freed)` : line);
   }
   return lines.join("\n");
 }

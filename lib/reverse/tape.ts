@@ -219,8 +219,8 @@ export class Tape {
 
   private recordScalar(op: Op, nodes: number[], vals: number[], parts: PartialList): number {
     const p0 = (parts[0] as number | null) ?? 0;
-    if (vals.length === 1) return this.push1(op.id, nodes[0]!, p0);
-    return this.push2(op.id, nodes[0]!, nodes[1]!, p0, (parts[1] as number | null) ?? 0, vals[0]!, vals[1]!);
+    if (vals.length === 1) return this.push1(op.id, nodes[0], p0);
+    return this.push2(op.id, nodes[0], nodes[1], p0, (parts[1] as number | null) ?? 0, vals[0], vals[1]);
   }
 
   /** Appends a scalar entry of a unary op with operand node `na` and partial `p`. */
@@ -266,7 +266,7 @@ export class Tape {
 
   /** The entry code of node i without the freed mark. */
   codeAt(i: number): number {
-    return this.code[i]! & ~FREED_BIT;
+    return this.code[i] & ~FREED_BIT;
   }
 
   /**
@@ -277,7 +277,7 @@ export class Tape {
   free(reached: Uint8Array): void {
     const code = this.code;
     for (let i = 0; i < reached.length; i++) {
-      const c = code[i]!;
+      const c = code[i];
       if (reached[i] === 1 && (c === EXT || c >= FIRST_OP) && c < FREED_BIT) {
         code[i] = c | FREED_BIT;
         this.live--;
@@ -288,7 +288,7 @@ export class Tape {
 
   /** True when a backward without retainGraph has passed through node i. */
   isFreed(i: number): boolean {
-    return this.code[i]! >= FREED_BIT;
+    return this.code[i] >= FREED_BIT;
   }
 
   /** True when node i's value (and so its adjoint) is a plain number. */

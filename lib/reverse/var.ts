@@ -76,7 +76,7 @@ export class Var extends Lifted<Var> {
     const vals = new Array<Value>(n);
     const nodes = new Array<number>(n);
     for (let i = 0; i < n; i++) {
-      const a = args[i]!;
+      const a = args[i];
       if (a instanceof Var && (a.tape === tape || a.tape === null)) {
         vals[i] = a.value;
         nodes[i] = a.tape === null ? -1 : tape.nodeOf(a);
@@ -96,7 +96,7 @@ export class Var extends Lifted<Var> {
     const v = this.value;
     if (tape !== null && k !== null && typeof v === "number" && isRecordingAt(tape.level) && k(v, 0, res)) {
       const na = this.gen === tape.gen ? this.id : tape.nodeOf(this);
-      return new Var(res[0]!, tape, tape.push1(op.id, na, res[1]!), tape.gen, false);
+      return new Var(res[0], tape, tape.push1(op.id, na, res[1]), tape.gen, false);
     }
     return this.applyOp(op, [x], undefined);
   }
@@ -118,7 +118,7 @@ export class Var extends Lifted<Var> {
       if (y.tape !== null) ny = y.gen === tape.gen ? y.id : tape.nodeOf(y);
     }
     if (typeof xv === "number" && typeof yv === "number" && k(xv, yv, res)) {
-      return new Var(res[0]!, tape, tape.push2(op.id, nx, ny, res[1]!, res[2]!, xv, yv), tape.gen, false);
+      return new Var(res[0], tape, tape.push2(op.id, nx, ny, res[1], res[2], xv, yv), tape.gen, false);
     }
     return this.applyOp(op, [x, y], undefined);
   }

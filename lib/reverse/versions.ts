@@ -45,7 +45,7 @@ export function checkVersions(e: ExtEntry, i: number, firstOrder: boolean): void
   const read = (t: Tensor) => !firstOrder || e.cache === null || e.cache.includes(t);
   for (let k = 0; k < versions.length; k++) {
     const v = k < e.vals.length ? e.vals[k] : e.out;
-    if (versions[k]! >= 0 && v instanceof Tensor && v.version !== versions[k] && read(v)) {
+    if (versions[k] >= 0 && v instanceof Tensor && v.version !== versions[k] && read(v)) {
       const what = k < e.vals.length ? `argument ${k + 1}` : "the output";
       fail("backward", `${what} of '${e.op!.name}' (entry %${i}, a Tensor of shape [${v.shape.join(", ")}]) was modified in place after it was recorded (version ${versions[k]} -> ${v.version})`,
         "write into a copy instead, or make the in-place change after backward()", GraphError);

@@ -46,7 +46,7 @@ export function vjp<P extends TracedArg = Lifted>(
     checkSameTree("vjp", tr.out.def, ws.def, "the cotangent", "pass w with the same structure as the value");
     ws.items.forEach((c, k) => {
       const a = shapeOf(c).join(",");
-      const b = shapeOf(tr.out.items[k]!).join(",");
+      const b = shapeOf(tr.out.items[k]).join(",");
       if (a !== b) fail("vjp", `cotangent ${k} has shape [${a}] but the output has shape [${b}]`, "pass cotangents shaped like the outputs", ShapeError);
     });
     return inputCotangents(tape, tr, nodes, ws.items) as LikeInput<P>;
