@@ -50,7 +50,7 @@ export function compareNumbers(kind: Comparison, x: number, y: number): boolean 
 function scalarOf(api: Comparison, v: Value, side: string): number {
   const p = primal(v);
   if (typeof p === "number") return p;
-  if (p instanceof Tensor && p.size === 1) return p.data[0]!;
+  if (p instanceof Tensor && p.size === 1) return p.data[0];
   return fail(api, `the ${side} operand is ${describe(v)}, not a scalar`, "compare scalars (index a tensor first)", TypeMismatchError);
 }
 

@@ -115,7 +115,7 @@ function refuseOuterValues(tape: Tape): void {
   for (const [i, e] of tape.ext) {
     if (e.op === null) continue;
     e.vals.forEach((v, k) => {
-      if (e.nodes[k]! < 0 && v instanceof Lifted) {
+      if (e.nodes[k] < 0 && v instanceof Lifted) {
         fail("compileGrad", `f uses a Dual or Var that is not part of its input (argument ${k + 1} of '${e.op!.name}' at entry %${i})`,
           "pass every value that changes between calls inside x, or use grad(f), which records each call", GraphError);
       }
@@ -142,20 +142,20 @@ function freezeConstants(tape: Tape): void {
 }
 
 function nodeValue(r: Recording, n: number): Value {
-  const c = r.tape.code[n]!;
-  return c >= FIRST_OP || c === LEAF ? r.vals[n]! : r.tape.ext.get(n)!.out;
+  const c = r.tape.code[n];
+  return c >= FIRST_OP || c === LEAF ? r.vals[n] : r.tape.ext.get(n)!.out;
 }
 
 /** Re-evaluates an entry the interpreter does not handle (tensor and structural ops, nested values). */
 function replayGeneric(r: Recording, i: number): void {
   const { tape } = r;
-  const c = tape.code[i]!;
+  const c = tape.code[i];
   if (c === LEAF_OBJ) return;
   if (c !== EXT) {
     fail("compileGrad", `entry %${i} (${opById(c - FIRST_OP).name}) has partials that are not plain numbers at these inputs`, "use grad(f) for this function", GraphError);
   }
   const e = tape.ext.get(i)!;
-  const args = e.nodes.map((n, k) => (n >= 0 ? nodeValue(r, n) : e.vals[k]!));
+  const args = e.nodes.map((n, k) => (n >= 0 ? nodeValue(r, n) : e.vals[k]));
   const out = evaluatePlain(e.op!, args as (number | Tensor)[], e.params);
   e.vals = args;
   e.out = out;
@@ -167,7 +167,7 @@ function replayGeneric(r: Recording, i: number): void {
 function setLeaves(r: Recording, x: unknown): void {
   const items = splitInput("compileGrad", x).items;
   r.tr.leaves.forEach((leaf, k) => {
-    const v = items[k]!;
+    const v = items[k];
     if (typeof v === "number") {
       r.vals[leaf.id] = v;
       r.tape.pa[leaf.id] = v;
@@ -193,7 +193,7 @@ function replay(r: Recording, x: unknown): boolean {
 
 function scalar(v: Value): number {
   const p = primal(v);
-  return typeof p === "number" ? p : p.data[0]!;
+  return typeof p === "number" ? p : p.data[0];
 }
 
 /**
