@@ -70,7 +70,7 @@ function tolerance(name: string, v: unknown, fallback: number): number {
 /** Depth-first flattening of a laid-out Jacobian: row-major m x n order. */
 function flatten(j: unknown, into: number[]): number[] {
   if (typeof j === "number") into.push(j);
-  else if (j instanceof Tensor) for (let k = 0; k < j.size; k++) into.push(j.data[k]!);
+  else if (j instanceof Tensor) for (let k = 0; k < j.size; k++) into.push(j.data[k]);
   else if (Array.isArray(j)) for (const e of j) flatten(e, into);
   else fail(API, `a Jacobian entry is ${describe(j)}`, "return plain numbers or Tensors from f", TypeMismatchError);
   return into;
@@ -142,7 +142,7 @@ function compare(forward: unknown, reverse: unknown, numeric: unknown, n: number
   let maxAbsError = 0;
   let maxRelError = 0;
   for (let k = 0; k < nm.length; k++) {
-    const e = entryOf(Math.floor(k / n), k % n, fw[k]!, rv[k]!, nm[k]!);
+    const e = entryOf(Math.floor(k / n), k % n, fw[k], rv[k], nm[k]);
     maxAbsError = Math.max(maxAbsError, e.absError);
     maxRelError = Math.max(maxRelError, e.relError);
     const over = excess(e, rtol, atol);
