@@ -79,10 +79,10 @@ export class Adam extends Optimizer {
     const c1 = 1 - b1 ** s.t;
     const c2 = 1 - b2 ** s.t;
     for (let i = 0; i < n; i++) {
-      const g = grad[i]! + wd * value[i]!;
-      const m = (s.m[i] = b1 * s.m[i]! + (1 - b1) * g);
-      const v = (s.v[i] = b2 * s.v[i]! + (1 - b2) * g * g);
-      value[i] = value[i]! - (lr * (m / c1)) / (Math.sqrt(v / c2) + eps);
+      const g = grad[i] + wd * value[i];
+      const m = (s.m[i] = b1 * s.m[i] + (1 - b1) * g);
+      const v = (s.v[i] = b2 * s.v[i] + (1 - b2) * g * g);
+      value[i] = value[i] - (lr * (m / c1)) / (Math.sqrt(v / c2) + eps);
     }
   }
 }

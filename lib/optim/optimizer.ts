@@ -100,7 +100,7 @@ function updateParam(api: string, p: Var, rule: (value: Float64Array, grad: Floa
   if (typeof v === "number") {
     const buf = Float64Array.of(v);
     rule(buf, gdata);
-    setLeafValue(p, buf[0]!);
+    setLeafValue(p, buf[0]);
   } else {
     rule(v.data, gdata);
     v.version++;

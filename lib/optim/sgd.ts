@@ -67,14 +67,14 @@ export class SGD extends Optimizer {
     const first = buf === null;
     if (first && mu !== 0) buf = this.buffers[k] = new Float64Array(value.length);
     for (let i = 0; i < value.length; i++) {
-      const g = grad[i]! + wd * value[i]!;
+      const g = grad[i] + wd * value[i];
       if (mu === 0) {
-        value[i] = value[i]! - lr * g;
+        value[i] = value[i] - lr * g;
         continue;
       }
-      const b = first ? g : mu * buf![i]! + g;
-      buf![i] = b;
-      value[i] = value[i]! - lr * (nesterov ? g + mu * b : b);
+      const b = first ? g : mu * buf[i] + g;
+      buf[i] = b;
+      value[i] = value[i] - lr * (nesterov ? g + mu * b : b);
     }
   }
 }
