@@ -119,13 +119,13 @@ export function gradcheck<X extends Input>(f: (x: Traced<X>) => Output, x: X, op
   if (options === null || typeof options !== "object") fail(API, `options is ${describe(options)}`, "pass { rtol?, atol?, h? }", TypeMismatchError);
   const rtol = tolerance("rtol", options.rtol, 1e-6);
   const atol = tolerance("atol", options.atol, 1e-8);
-  const g = f as unknown as (x: unknown) => Output;
+  const g = f as (x: TracedArg) => Output;
   // The numeric oracle needs f on plain values; a zero-tangent forward pass
   // gives exactly the plain values while letting f use methods (x.mul(y)).
   const plain = (p: PlainInput) => jvp(g as never, p as never, zeroTangent(p) as never).value as number | Tensor | (number | Tensor)[];
   const numeric = differenceJacobian(API, plain, x, { method: "richardson", ...(options.h === undefined ? {} : { h: options.h }) });
-  const forward = jacfwd(g as (x: TracedArg) => Output)(x as InputFor<TracedArg>);
-  const reverse = jacrev(g as (x: TracedArg) => Output)(x as InputFor<TracedArg>);
+  const forward = jacfwd(g)(x as InputFor<TracedArg>);
+  const reverse = jacrev(g)(x as InputFor<TracedArg>);
   return compare(forward, reverse, numeric, countOf(x as PlainInput), rtol, atol);
 }
 

@@ -292,6 +292,7 @@ export function structural<P, F extends (...args: never[]) => unknown>(
   const ref: { op: Op | null } = { op: null };
   const run: StructuralRunner<P> = (args, params) => apply(ref.op!, args, params);
   const fn = expose === undefined ? (...args: Value[]) => run(args, undefined as P) : expose(run);
+  // F is the op's own public signature (shapes, axes beside operands); the table keeps every op as an OpFn by name.
   ref.op = register(spec.name, spec.arity, null, spec as StructuralSpec, fn as unknown as OpFn);
   if (expose === undefined) return ref.op;
   return Object.assign(fn as F, { op: ref.op });
