@@ -1,18 +1,17 @@
 /**
- * Linear algebra: matmul, dot and outer are bilinear, so their tangent is
- * op(ta, b) + op(a, tb) (JAX's defbilinear) and their transpose is a pair of
- * products with the cotangent; transpose is linear, its own transpose being
- * the inverse permutation. All rules use the algebra's ops, so Hessians
- * through them work.
+ * Linear algebra: matmul, dot and outer are declared as bilinear (their
+ * product and its two transposes give both rules); transpose is linear, its
+ * own transpose being the inverse permutation. All rules use the algebra's
+ * ops, so Hessians through them work.
  */
-import { structural, G, type Algebra, type OpFunction } from "../registry/op.ts";
+import { G, type Algebra, type OpFunction } from "../registry/op.ts";
 import type { Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
 import { matmulKernel, permute } from "../tensor/kernels.ts";
-import {
-  valueShape, asTensor, result, fmt, tangentOf, cotangentOf, fitKind, addTerms, type ProductFn, type TensorFn,
-} from "./tensor-rules.ts";
+import { valueShape, asTensor, result, fmt, type ProductFn, type TensorFn } from "./tensor-rules.ts";
+import { bilinear } from "./bilinear.ts";
+import { linear } from "./linear.ts";
 
 interface MatmulPlan {
   /** Operand shapes with 1-D operands promoted: a to [1, k], b to [k, 1]. */
@@ -54,33 +53,24 @@ function swapLast(rank: number): number[] {
 }
 
 /** matmul's transpose for batched operands: promote 1-D operands, multiply, sum broadcast batch axes away. */
-function batchedVjp(A: Algebra, a: Value, b: Value, g: Value, as: number[], bs: number[]): Value[] {
-  const { a2, b2, batch } = plan(as, bs);
-  const ap = A.reshape(a, a2);
-  const bp = A.reshape(b, b2);
+function batchedTranspose(A: Algebra, g: Value, a: Value, b: Value, p: MatmulPlan, side: 0 | 1): Value {
+  const { a2, b2, batch } = p;
   const gp = A.reshape(g, [...batch, a2[a2.length - 2], b2[b2.length - 1]]);
-  const ga = A.sumToShape(A.matmul(gp, A.transpose(bp, swapLast(b2.length))), a2);
-  const gb = A.sumToShape(A.matmul(A.transpose(ap, swapLast(a2.length)), gp), b2);
-  return [A.reshape(ga, as), A.reshape(gb, bs)];
+  if (side === 0) return A.reshape(A.sumToShape(A.matmul(gp, A.transpose(A.reshape(b, b2), swapLast(b2.length))), a2), valueShape("matmul", a));
+  return A.reshape(A.sumToShape(A.matmul(A.transpose(A.reshape(a, a2), swapLast(a2.length)), gp), b2), valueShape("matmul", b));
 }
 
-/** Each cotangent as a thunk, so a constant operand's is never computed. */
-function matmulVjp(A: Algebra, a: Value, b: Value, g: Value): [() => Value, () => Value] {
-  const as = valueShape("matmul", a);
-  const bs = valueShape("matmul", b);
-  if (as.length > 2 || bs.length > 2) {
-    const both = () => batchedVjp(A, a, b, g, as, bs);
-    return [() => both()[0], () => both()[1]];
-  }
-  if (as.length === 1 && bs.length === 1) return [() => A.mul(g, b), () => A.mul(g, a)];
-  if (as.length === 1) return [() => A.matmul(b, g), () => A.outer(a, g)];
-  if (bs.length === 1) return [() => A.outer(g, b), () => A.matmul(g, a)];
-  return [() => A.matmul(g, A.transpose(b)), () => A.matmul(A.transpose(a), g)];
-}
-
-/** Runs the wanted cotangent thunks (all when `needed` is not given). */
-function wanted(thunks: readonly (() => Value)[], needed: readonly boolean[] | undefined): (Value | null)[] {
-  return thunks.map((f, k) => (needed === undefined || needed[k] !== false ? f() : null));
+/** The transpose of matmul in operand `side` (0 = a, 1 = b), applied to the output's cotangent g. */
+function matmulTranspose(side: 0 | 1) {
+  return (A: Algebra, g: Value, a: Value, b: Value, p: MatmulPlan): Value => {
+    const ra = valueShape("matmul", a).length;
+    const rb = valueShape("matmul", b).length;
+    if (ra > 2 || rb > 2) return batchedTranspose(A, g, a, b, p, side);
+    if (ra === 1 && rb === 1) return A.mul(g, side === 0 ? b : a);
+    if (ra === 1) return side === 0 ? A.matmul(b, g) : A.outer(a, g);
+    if (rb === 1) return side === 0 ? A.outer(g, b) : A.matmul(g, a);
+    return side === 0 ? A.matmul(g, A.transpose(b)) : A.matmul(A.transpose(a), g);
+  };
 }
 
 /**
@@ -89,22 +79,18 @@ function wanted(thunks: readonly (() => Value)[], needed: readonly boolean[] | u
  *
  * @example `matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])) // Tensor [3, 7]`
  */
-export const matmul: OpFunction<ProductFn<number | Tensor>> = structural<MatmulPlan, ProductFn<number | Tensor>>({
-  name: "matmul", arity: 2,
+export const matmul: OpFunction<ProductFn<number | Tensor>> = bilinear<MatmulPlan, ProductFn<number | Tensor>>({
+  name: "matmul",
   notes: "NumPy matmul: 1-D operands are promoted and leading batch axes broadcast; bilinear, so exact; NaN and Infinity propagate (IEEE).",
-  compute: ([a, b], p) => {
+  compute: (a, b, p) => {
     const ta = asTensor(a);
     const tb = asTensor(b);
     const r = matmulKernel(new Tensor(ta.data, p.a2), new Tensor(tb.data, p.b2), p.batch);
     return result(r.data, p.out);
   },
-  jvp: (A, [a, b], _out, [ta, tb]) => {
-    const da = tangentOf(A, "matmul", ta, a);
-    const db = tangentOf(A, "matmul", tb, b);
-    return addTerms(A, [da && A.matmul(da, b), db && A.matmul(a, db)]) ?? 0;
-  },
-  vjp: (A, [a, b], out, g, _p, needed) =>
-    wanted(matmulVjp(A, a, b, cotangentOf(A, "matmul", g, out)), needed).map((c, k) => fitKind(A, c, k === 0 ? a : b)),
+  product: (A, a, b) => A.matmul(a, b),
+  left: matmulTranspose(0),
+  right: matmulTranspose(1),
 }, (run) => (a, b) => run([a, b], plan(valueShape("matmul", a), valueShape("matmul", b))) as never);
 
 /**
@@ -113,25 +99,19 @@ export const matmul: OpFunction<ProductFn<number | Tensor>> = structural<MatmulP
  *
  * @example `dot(tensor([1, 2]), tensor([3, 4])) // 11`
  */
-export const dot: OpFunction<ProductFn<number | Tensor>> = structural<undefined, ProductFn<number | Tensor>>({
-  name: "dot", arity: 2,
+export const dot: OpFunction<ProductFn<number | Tensor>> = bilinear<undefined, ProductFn<number | Tensor>>({
+  name: "dot",
   notes: "inner product of 1-D vectors (or a product of scalars); bilinear; NaN and Infinity propagate (IEEE).",
-  compute: ([a, b]) => {
+  compute: (a, b) => {
     const x = (a as Tensor).data;
     const y = (b as Tensor).data;
     let s = 0;
     for (let i = 0; i < x.length; i++) s += x[i] * y[i];
     return s;
   },
-  jvp: (A, [a, b], _out, [ta, tb]) => {
-    const da = tangentOf(A, "dot", ta, a);
-    const db = tangentOf(A, "dot", tb, b);
-    return addTerms(A, [da && A.dot(da, b), db && A.dot(a, db)]) ?? 0;
-  },
-  vjp: (A, [a, b], out, g, _p, needed) => {
-    const gc = cotangentOf(A, "dot", g, out);
-    return wanted([() => A.mul(gc, b), () => A.mul(gc, a)], needed);
-  },
+  product: (A, a, b) => A.dot(a, b),
+  left: (A, g, _a, b) => A.mul(g, b),
+  right: (A, g, a) => A.mul(g, a),
 }, (run) => (a, b) => {
   const as = valueShape("dot", a);
   const bs = valueShape("dot", b);
@@ -144,10 +124,10 @@ export const dot: OpFunction<ProductFn<number | Tensor>> = structural<undefined,
 });
 
 /** Outer product of two 1-D vectors: out[i][j] = a[i] b[j]. @example `outer(tensor([1, 2]), tensor([3, 4, 5])).shape // [2, 3]` */
-export const outer: OpFunction<ProductFn<Tensor>> = structural<undefined, ProductFn<Tensor>>({
-  name: "outer", arity: 2,
+export const outer: OpFunction<ProductFn<Tensor>> = bilinear<undefined, ProductFn<Tensor>>({
+  name: "outer",
   notes: "outer product of two 1-D vectors; bilinear; NaN and Infinity propagate (IEEE).",
-  compute: ([a, b]) => {
+  compute: (a, b) => {
     const x = (a as Tensor).data;
     const y = (b as Tensor).data;
     const out = new Float64Array(x.length * y.length);
@@ -158,15 +138,9 @@ export const outer: OpFunction<ProductFn<Tensor>> = structural<undefined, Produc
     }
     return new Tensor(out, [x.length, y.length]);
   },
-  jvp: (A, [a, b], _out, [ta, tb]) => {
-    const da = tangentOf(A, "outer", ta, a);
-    const db = tangentOf(A, "outer", tb, b);
-    return addTerms(A, [da && A.outer(da, b), db && A.outer(a, db)]) ?? 0;
-  },
-  vjp: (A, [a, b], out, g, _p, needed) => {
-    const gc = cotangentOf(A, "outer", g, out);
-    return wanted([() => A.matmul(gc, b), () => A.matmul(a, gc)], needed);
-  },
+  product: (A, a, b) => A.outer(a, b),
+  left: (A, g, _a, b) => A.matmul(g, b),
+  right: (A, g, a) => A.matmul(a, g),
 }, (run) => (a, b) => {
   const as = valueShape("outer", a);
   const bs = valueShape("outer", b);
@@ -175,6 +149,12 @@ export const outer: OpFunction<ProductFn<Tensor>> = structural<undefined, Produc
   }
   return run([a, b], undefined) as never;
 });
+
+function inversePermutation(perm: readonly number[]): number[] {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, k) => (inverse[p] = k));
+  return inverse;
+}
 
 function checkPerm(perm: unknown, rank: number): number[] {
   const ok = Array.isArray(perm) && perm.length === rank && perm.every((p) => Number.isInteger(p) && p >= 0 && p < rank)
@@ -192,19 +172,12 @@ function checkPerm(perm: unknown, rank: number): number[] {
  *
  * @example `transpose(tensor([[1, 2, 3]])).shape // [3, 1]`
  */
-export const transpose: OpFunction<TensorFn<[perm?: readonly number[]], number | Tensor>> = structural<number[], TensorFn<[perm?: readonly number[]], number | Tensor>>({
-  name: "transpose", arity: 1,
+export const transpose: OpFunction<TensorFn<[perm?: readonly number[]], number | Tensor>> = linear<number[], TensorFn<[perm?: readonly number[]], number | Tensor>>({
+  name: "transpose",
   notes: "permutes axes (reverses them by default); linear, so its gradient permutes back.",
-  compute: ([x], perm) => permute(x as Tensor, perm),
-  jvp: (A, [x], _out, [t], perm) => {
-    const tt = tangentOf(A, "transpose", t, x);
-    return tt === null ? 0 : A.transpose(tt, perm);
-  },
-  vjp: (A, _args, out, g, perm) => {
-    const inverse = new Array<number>(perm.length);
-    perm.forEach((p, k) => (inverse[p] = k));
-    return [A.transpose(cotangentOf(A, "transpose", g, out), inverse)];
-  },
+  compute: (x, perm) => permute(x as Tensor, perm),
+  map: (A, x, perm) => A.transpose(x, perm),
+  transpose: (A, g, _x, perm) => A.transpose(g, inversePermutation(perm)),
 }, (run) => (x, perm) => {
   const rank = valueShape("transpose", x).length;
   const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : checkPerm(perm, rank);

@@ -180,18 +180,3 @@ export function fitKind(A: Algebra, ct: Value | null, arg: Value): Value | null 
   if (typeof pa !== "number" && typeof pc === "number" && pa.shape.length === 0) return A.mul(ct, new Tensor(Float64Array.of(1), []));
   return ct;
 }
-
-/**
- * The sum of the non-null terms (null when there is none): the tangent of
- * a bilinear op is op(ta, b) + op(a, tb).
- *
- * @example
- * ```ts
- * addTerms(G, [null, 2, 3]); // 5
- * ```
- */
-export function addTerms(A: Algebra, terms: readonly (Value | null)[]): Value | null {
-  let acc: Value | null = null;
-  for (const t of terms) if (t !== null) acc = acc === null ? t : A.add(acc, t);
-  return acc;
-}
