@@ -8,7 +8,9 @@
  * Two algebras come from the registry itself: `Num` (each op's `value` on
  * numbers, the fast path) and `G` (each op's public function, which
  * dispatches on Dual/Var/Tensor/number). Rules evaluated with `G` are
- * themselves differentiable, which is how higher orders work.
+ * themselves differentiable, which is how higher orders work. Both are typed
+ * from the op table (`OpTable`, filled in by lib/ops), so a rule calls every
+ * built-in op as `A.name(...)`; ops added with defineOp are `A.op(name)`.
  */
 import { fail, describe, TypeMismatchError, DualtapeError } from "../errors.ts";
 import { Lifted, type Value } from "./lifted.ts";
