@@ -41,7 +41,7 @@ class Mag extends Lifted {
     let paths: Value = 0;
     args.forEach((a, j) => {
       const p = partials[j];
-      if (mine(a) && p !== null && p !== undefined) paths = G.add!(paths, G.mul!(magnitude(p), a.paths));
+      if (mine(a) && p !== null && p !== undefined) paths = G.add(paths, G.mul(magnitude(p), a.paths));
     });
     return new Mag(out, paths, this.depth);
   }

@@ -21,6 +21,6 @@ export const total = defineOp({
   jvp: (A, _a, _o, [t]) => (t === null || t === 0 ? 0 : A.op("tSupportTotal")(t!)),
   vjp: (A, [x], _o, g) => {
     const p = primal(x!);
-    return [typeof p === "number" ? g : A.mul!(g, new Tensor(new Float64Array(p.size).fill(1), p.shape))];
+    return [typeof p === "number" ? g : A.mul(g, new Tensor(new Float64Array(p.size).fill(1), p.shape))];
   },
 });
