@@ -21,7 +21,7 @@ function tangentItems(inp: Split, v: unknown): Value[] {
   }
   checkSameTree("jvp", inp.def, tv.def, "the tangent", "pass v with the same structure as x");
   tv.items.forEach((t, i) => {
-    const a = shapeOf(inp.items[i]!);
+    const a = shapeOf(inp.items[i]);
     const b = shapeOf(t);
     if (a.join(",") !== b.join(",")) {
       fail("jvp", `tangent shape [${b.join(", ")}] differs from input shape [${a.join(", ")}]`, "pass v shaped like x", ShapeError);
@@ -51,7 +51,7 @@ export function jvp<P extends TracedArg = Lifted>(
   const inp = splitInput("jvp", x);
   const tans = tangentItems(inp, v);
   const { result, aux } = withAux(call, () => withTag("jvp", (tag) => {
-    const duals = inp.items.map((xi, i) => new Dual(xi, tans[i]!, tag));
+    const duals = inp.items.map((xi, i) => new Dual(xi, tans[i], tag));
     const out = splitOutput("jvp", (call.g as (x: unknown) => Output)(join(inp, duals)));
     return {
       value: join(out, out.items.map((y) => valueUnder(y, tag))),

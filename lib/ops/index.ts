@@ -16,7 +16,6 @@ export * from "./piecewise.ts";
 export * from "./reduce.ts";
 export * from "./linalg.ts";
 export * from "./shape.ts";
-export type { OpMethods } from "./methods.ts";
 
 /** Every built-in op as a rule function, by name. */
 export type BuiltinAlgebra = { readonly [K in keyof typeof Table]: RuleFn<(typeof Table)[K]> };

@@ -36,8 +36,8 @@ function rowsOf(tape: Tape, tr: Trace): Value[][] {
   const scratch: Adjoints = { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
   const rows: Value[][] = [];
   tr.out.items.forEach((y, j) => {
-    for (let e = 0; e < sizes[j]!; e++) {
-      rows.push(flatRow(leafCotangents(tape, tr, [nodes[j]!], [oneHot(y, e)], scratch)));
+    for (let e = 0; e < sizes[j]; e++) {
+      rows.push(flatRow(leafCotangents(tape, tr, [nodes[j]], [oneHot(y, e)], scratch)));
     }
   });
   return rows;

@@ -87,7 +87,7 @@ export function inputCotangents(tape: Tape, tr: Trace, nodes: number[], seeds: V
  * ```
  */
 export function leafCotangents(tape: Tape, tr: Trace, nodes: number[], seeds: Value[], scratch: Adjoints | null = null): Value[] {
-  const live = nodes.map((n, k) => [n, seeds[k]!] as const).filter(([n]) => n >= 0);
+  const live = nodes.map((n, k) => [n, seeds[k]] as const).filter(([n]) => n >= 0);
   if (live.length === 0) return tr.leaves.map((l) => zerosLike(l.value));
   const adj = sweep(tape, live.map(([n]) => n), live.map(([, s]) => s), "backward", scratch);
   return tr.leaves.map((l) =>

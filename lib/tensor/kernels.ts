@@ -20,9 +20,9 @@ import { broadcastStrides, stepPair } from "./broadcast.ts";
 export function around(shape: readonly number[], axis: number): [outer: number, n: number, inner: number] {
   let outer = 1;
   let inner = 1;
-  for (let k = 0; k < axis; k++) outer *= shape[k]!;
-  for (let k = axis + 1; k < shape.length; k++) inner *= shape[k]!;
-  return [outer, shape[axis]!, inner];
+  for (let k = 0; k < axis; k++) outer *= shape[k];
+  for (let k = axis + 1; k < shape.length; k++) inner *= shape[k];
+  return [outer, shape[axis], inner];
 }
 
 /** Which reduction a kernel runs (see {@link reduceAlong}). */
@@ -51,17 +51,17 @@ export function reduceAlong(x: Tensor, axis: number | null, kind: ReduceKind): F
     const ob = o * inner;
     for (let k = 0; k < n; k++) {
       const row = (o * n + k) * inner;
-      if (kind === "sum") for (let i = 0; i < inner; i++) out[ob + i]! += d[row + i]!;
-      else if (kind === "prod") for (let i = 0; i < inner; i++) out[ob + i]! *= d[row + i]!;
+      if (kind === "sum") for (let i = 0; i < inner; i++) out[ob + i] += d[row + i];
+      else if (kind === "prod") for (let i = 0; i < inner; i++) out[ob + i] *= d[row + i];
       else if (kind === "max") {
         for (let i = 0; i < inner; i++) {
-          const v = d[row + i]!;
-          if (v > out[ob + i]! || v !== v) out[ob + i] = v;
+          const v = d[row + i];
+          if (v > out[ob + i] || v !== v) out[ob + i] = v;
         }
       } else {
         for (let i = 0; i < inner; i++) {
-          const v = d[row + i]!;
-          if (v < out[ob + i]! || v !== v) out[ob + i] = v;
+          const v = d[row + i];
+          if (v < out[ob + i] || v !== v) out[ob + i] = v;
         }
       }
     }
@@ -73,16 +73,16 @@ export function reduceAlong(x: Tensor, axis: number | null, kind: ReduceKind): F
 function reduceRun(d: Float64Array, from: number, n: number, kind: ReduceKind, init: number): number {
   let acc = init;
   const end = from + n;
-  if (kind === "sum") for (let e = from; e < end; e++) acc += d[e]!;
-  else if (kind === "prod") for (let e = from; e < end; e++) acc *= d[e]!;
+  if (kind === "sum") for (let e = from; e < end; e++) acc += d[e];
+  else if (kind === "prod") for (let e = from; e < end; e++) acc *= d[e];
   else if (kind === "max") {
     for (let e = from; e < end; e++) {
-      const v = d[e]!;
+      const v = d[e];
       if (v > acc || v !== v) acc = v;
     }
   } else {
     for (let e = from; e < end; e++) {
-      const v = d[e]!;
+      const v = d[e];
       if (v < acc || v !== v) acc = v;
     }
   }
@@ -120,15 +120,15 @@ export function sliceAlong(x: Tensor, start: number, end: number, axis: number):
  * ```
  */
 export function concatAlong(parts: readonly Tensor[], axis: number): Tensor {
-  const first = parts[0]!;
+  const first = parts[0];
   const [outer, , inner] = around(first.shape, axis);
   let total = 0;
-  for (const p of parts) total += p.shape[axis]!;
+  for (const p of parts) total += p.shape[axis];
   const out = new Float64Array(outer * total * inner);
   let at = 0;
   for (let o = 0; o < outer; o++) {
     for (const p of parts) {
-      const block = p.shape[axis]! * inner;
+      const block = p.shape[axis] * inner;
       out.set(p.data.subarray(o * block, (o + 1) * block), at);
       at += block;
     }
@@ -166,17 +166,17 @@ export function padAlong(x: Tensor, before: number, after: number, axis: number)
  * ```
  */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
-  const shape = perm.map((p) => x.shape[p]!);
+  const shape = perm.map((p) => x.shape[p]);
   const out = new Float64Array(x.size);
   const d = x.data;
   if (perm.length === 2 && perm[0] === 1) {
     const [r, c] = x.shape as [number, number];
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = d[i * c + j]!;
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = d[i * c + j];
     return new Tensor(out, shape);
   }
   const own = stridesOf(x.shape);
-  const st = perm.map((p) => own[p]!);
-  odometer(shape, st, (i, off) => (out[i] = d[off]!));
+  const st = perm.map((p) => own[p]);
+  odometer(shape, st, (i, off) => (out[i] = d[off]));
   return new Tensor(out, shape);
 }
 
@@ -194,8 +194,8 @@ export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
   for (const d of shape) size *= d;
   const out = new Float64Array(size);
   const d = x.data;
-  if (x.size === 1) out.fill(d[0]!);
-  else odometer(shape, st, (i, off) => (out[i] = d[off]!));
+  if (x.size === 1) out.fill(d[0]);
+  else odometer(shape, st, (i, off) => (out[i] = d[off]));
   return new Tensor(out, shape);
 }
 
@@ -209,10 +209,10 @@ function odometer(shape: readonly number[], strides: readonly number[], visit: (
   for (let i = 0; i < size; i++) {
     visit(i, off);
     for (let ax = rank - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      off += strides[ax]!;
-      if (idx[ax]! < shape[ax]!) break;
-      off -= strides[ax]! * shape[ax]!;
+      idx[ax]++;
+      off += strides[ax];
+      if (idx[ax] < shape[ax]) break;
+      off -= strides[ax] * shape[ax];
       idx[ax] = 0;
     }
   }
@@ -231,9 +231,9 @@ function odometer(shape: readonly number[], strides: readonly number[], visit: (
 export function matmulKernel(a: Tensor, b: Tensor, batch: readonly number[]): Tensor {
   const ra = a.shape.length;
   const rb = b.shape.length;
-  const n = a.shape[ra - 2]!;
-  const k = a.shape[ra - 1]!;
-  const m = b.shape[rb - 1]!;
+  const n = a.shape[ra - 2];
+  const k = a.shape[ra - 1];
+  const m = b.shape[rb - 1];
   let count = 1;
   for (const d of batch) count *= d;
   const out = new Float64Array(count * n * m);
@@ -244,7 +244,7 @@ export function matmulKernel(a: Tensor, b: Tensor, batch: readonly number[]): Te
   const offs = [0, 0];
   const idx = new Array<number>(batch.length).fill(0);
   for (let t = 0; t < count; t++) {
-    matmulInto(ad, offs[0]! * n * k, bd, offs[1]! * k * m, out, t * n * m, n, k, m);
+    matmulInto(ad, offs[0] * n * k, bd, offs[1] * k * m, out, t * n * m, n, k, m);
     stepPair(idx, batch, batch.length - 1, sa, sb, offs);
   }
   return new Tensor(out, [...batch, n, m]);
