@@ -2,8 +2,10 @@
  * Shape ops: reshape, broadcastTo, index, slice, concat, stack, plus the
  * internal sumToShape (the adjoint of broadcasting) and padZeros (the
  * adjoint of slicing). Each is linear, so its tangent map is the op itself
- * applied to the tangent and its transpose is the partner op; both are
- * written with the algebra's ops, so they are differentiable again.
+ * applied to the tangent and its transpose is the partner op: the
+ * one-operand ops are declared with `linear` (map and transpose), and
+ * broadcastTo and sumToShape with `linearPair`, as each other's transpose;
+ * concat and stack split their cotangent back into the parts.
  *
  * Scalars are numbers: an op whose result has shape [] returns a number.
  * Results are fresh copies, so in-place writes to one never show through
@@ -11,6 +13,7 @@
  * shape, concat of one part) returns its operand itself.
  */
 import { structural, type OpFunction } from "../registry/op.ts";
+import { linear, linearPair } from "./linear.ts";
 import type { Value } from "../registry/lifted.ts";
 import { Tensor, shapeSize } from "../tensor/tensor.ts";
 import { sameShape, sumToShape as sumDown } from "../tensor/broadcast.ts";
@@ -20,6 +23,12 @@ import {
   valueShape, normAxis, checkInteger, asTensor, result, zerosOf, fmt,
   tangentOf, cotangentOf, fitKind, type TensorFn, type ListFn,
 } from "./tensor-rules.ts";
+
+/** A shape op whose params are the shape it maps to. */
+type ToShape = TensorFn<[shape: readonly number[]], number | Tensor>;
+/** sumToShape and padZeros as users call them. */
+type SumToShape = (x: Value, shape: readonly number[]) => Value;
+type PadZeros = (x: Value, before: number, after: number, axis: number) => Value;
 
 function copyOf(x: number | Tensor): Float64Array {
   return typeof x === "number" ? Float64Array.of(x) : x.data.slice();
@@ -52,15 +61,12 @@ function resolveShape(x: Value, shape: unknown): number[] {
 }
 
 /** Reshapes (row-major order kept); one extent may be -1. @example `reshape(arange(6), [2, -1]).shape // [2, 3]` */
-export const reshape: OpFunction<TensorFn<[shape: readonly number[]], number | Tensor>> = structural<number[], TensorFn<[shape: readonly number[]], number | Tensor>>({
-  name: "reshape", arity: 1,
+export const reshape: OpFunction<ToShape> = linear<number[], ToShape>({
+  name: "reshape",
   notes: "one extent may be -1; the element count must match; linear.",
-  compute: ([x], shape) => result(copyOf(x), shape),
-  jvp: (A, [x], _out, [t], shape) => {
-    const tt = tangentOf(A, "reshape", t, x);
-    return tt === null ? 0 : A.reshape(tt, shape);
-  },
-  vjp: (A, [x], out, g) => [fitKind(A, A.reshape(cotangentOf(A, "reshape", g, out), valueShape("reshape", x)), x)],
+  compute: (x, shape) => result(copyOf(x), shape),
+  map: (A, x, shape) => A.reshape(x, shape),
+  transpose: (A, g, x) => A.reshape(g, valueShape("reshape", x)),
 }, (run) => (x, shape) => {
   const to = resolveShape(x, shape);
   return (sameShape(valueShape("reshape", x), to) ? x : run([x], to)) as never;
@@ -74,23 +80,34 @@ function checkBroadcast(api: string, from: readonly number[], to: readonly numbe
   }
 }
 
-/** Repeats `x` along broadcast axes to `shape` (NumPy's broadcast_to; a copy). @example `broadcastTo(tensor([1, 2]), [3, 2])` */
-export const broadcastTo: OpFunction<TensorFn<[shape: readonly number[]], number | Tensor>> = structural<number[], TensorFn<[shape: readonly number[]], number | Tensor>>({
-  name: "broadcastTo", arity: 1,
+/** broadcastTo and sumToShape, declared as each other's transpose. */
+const broadcastPair = linearPair<ToShape, SumToShape>({
+  name: "broadcastTo",
   notes: "NumPy broadcasting; the gradient sums over the broadcast axes.",
-  compute: ([x], shape) => (typeof x === "number" ? result(new Float64Array(shapeSize(shape, "broadcastTo")).fill(x), shape)
+  compute: (x, shape) => (typeof x === "number" ? result(new Float64Array(shapeSize(shape, "broadcastTo")).fill(x), shape)
     : shape.length === 0 ? x.data[0] : expandTo(x, shape)),
-  jvp: (A, [x], _out, [t], shape) => {
-    const tt = tangentOf(A, "broadcastTo", t, x);
-    return tt === null ? 0 : A.broadcastTo(tt, shape);
+  map: (A, x, shape) => A.broadcastTo(x, shape),
+  expose: (run) => (x, shape) => {
+    const to = checkShape("broadcastTo", shape);
+    const from = valueShape("broadcastTo", x);
+    checkBroadcast("broadcastTo", from, to);
+    return (sameShape(from, to) ? x : run([x], to)) as never;
   },
-  vjp: (A, [x], out, g) => [fitKind(A, A.sumToShape(cotangentOf(A, "broadcastTo", g, out), valueShape("broadcastTo", x)), x)],
-}, (run) => (x, shape) => {
-  const to = checkShape("broadcastTo", shape);
-  const from = valueShape("broadcastTo", x);
-  checkBroadcast("broadcastTo", from, to);
-  return (sameShape(from, to) ? x : run([x], to)) as never;
+}, {
+  name: "sumToShape",
+  notes: "the adjoint of broadcasting: sums over the axes broadcasting added or stretched.",
+  compute: (x, shape) => (typeof x === "number" ? x : sumDown(x, shape)),
+  map: (A, x, shape) => A.sumToShape(x, shape),
+  expose: (run) => (x, shape) => {
+    const to = checkShape("sumToShape", shape);
+    const from = valueShape("sumToShape", x);
+    checkBroadcast("sumToShape", to, from);
+    return sameShape(from, to) ? x : run([x], to);
+  },
 });
+
+/** Repeats `x` along broadcast axes to `shape` (NumPy's broadcast_to; a copy). @example `broadcastTo(tensor([1, 2]), [3, 2])` */
+export const broadcastTo: OpFunction<ToShape> = broadcastPair[0];
 
 /**
  * Sums `x` down to `shape` over the axes broadcasting added or stretched:
@@ -98,21 +115,7 @@ export const broadcastTo: OpFunction<TensorFn<[shape: readonly number[]], number
  *
  * @example `sumToShape(ones([2, 3]), [3]) // Tensor [2, 2, 2]`
  */
-export const sumToShape: OpFunction<(x: Value, shape: readonly number[]) => Value> = structural<number[], (x: Value, shape: readonly number[]) => Value>({
-  name: "sumToShape", arity: 1,
-  notes: "the adjoint of broadcasting: sums over the axes broadcasting added or stretched.",
-  compute: ([x], shape) => (typeof x === "number" ? x : sumDown(x, shape)),
-  jvp: (A, [x], _out, [t], shape) => {
-    const tt = tangentOf(A, "sumToShape", t, x);
-    return tt === null ? 0 : A.sumToShape(tt, shape);
-  },
-  vjp: (A, [x], out, g) => [fitKind(A, A.broadcastTo(cotangentOf(A, "sumToShape", g, out), valueShape("sumToShape", x)), x)],
-}, (run) => (x, shape) => {
-  const to = checkShape("sumToShape", shape);
-  const from = valueShape("sumToShape", x);
-  checkBroadcast("sumToShape", to, from);
-  return (sameShape(from, to) ? x : run([x], to)) as never;
-});
+export const sumToShape: OpFunction<SumToShape> = broadcastPair[1];
 
 function rankAtLeast1(api: string, x: Value): number[] {
   const s = valueShape(api, x);
@@ -125,22 +128,18 @@ function rankAtLeast1(api: string, x: Value): number[] {
  *
  * @example `index(tensor([[1, 2], [3, 4]]), -1) // Tensor [3, 4]`
  */
-export const index: OpFunction<TensorFn<[i: number], number | Tensor>> = structural<number, TensorFn<[i: number], number | Tensor>>({
-  name: "index", arity: 1,
+export const index: OpFunction<TensorFn<[i: number], number | Tensor>> = linear<number, TensorFn<[i: number], number | Tensor>>({
+  name: "index",
   notes: "t[i] along axis 0, negative i counting from the end; the gradient scatters into zeros.",
-  compute: ([x], i) => {
+  compute: (x, i) => {
     const t = x as Tensor;
     const [, , inner] = around(t.shape, 0);
     return result(t.data.slice(i * inner, (i + 1) * inner), t.shape.slice(1));
   },
-  jvp: (A, [x], _out, [t], i) => {
-    const tt = tangentOf(A, "index", t, x);
-    return tt === null ? 0 : A.index(tt, i);
-  },
-  vjp: (A, [x], out, g, i) => {
+  map: (A, x, i) => A.index(x, i),
+  transpose: (A, g, x, i) => {
     const s = valueShape("index", x);
-    const row = A.reshape(cotangentOf(A, "index", g, out), [1, ...s.slice(1)]);
-    return [A.padZeros(row, i, s[0] - i - 1, 0)];
+    return A.padZeros(A.reshape(g, [1, ...s.slice(1)]), i, s[0] - i - 1, 0);
   },
 }, (run) => (t, i) => {
   const s = rankAtLeast1("index", t);
@@ -164,18 +163,12 @@ function bound(v: number, n: number): number {
  *
  * @example `slice(arange(5), 1, -1) // Tensor [1, 2, 3]`
  */
-export const slice: OpFunction<TensorFn<[start: number, end?: number, axis?: number], Tensor>> = structural<SliceParams, TensorFn<[start: number, end?: number, axis?: number], Tensor>>({
-  name: "slice", arity: 1,
+export const slice: OpFunction<TensorFn<[start: number, end?: number, axis?: number], Tensor>> = linear<SliceParams, TensorFn<[start: number, end?: number, axis?: number], Tensor>>({
+  name: "slice",
   notes: "elements [start, end) along an axis; the gradient pads with zeros.",
-  compute: ([x], p) => sliceAlong(x as Tensor, p.start, p.end, p.axis),
-  jvp: (A, [x], _out, [t], p) => {
-    const tt = tangentOf(A, "slice", t, x);
-    return tt === null ? 0 : A.slice(tt, p.start, p.end, p.axis);
-  },
-  vjp: (A, [x], out, g, p) => {
-    const n = valueShape("slice", x)[p.axis];
-    return [A.padZeros(cotangentOf(A, "slice", g, out), p.start, n - p.end, p.axis)];
-  },
+  compute: (x, p) => sliceAlong(x as Tensor, p.start, p.end, p.axis),
+  map: (A, x, p) => A.slice(x, p.start, p.end, p.axis),
+  transpose: (A, g, x, p) => A.padZeros(g, p.start, valueShape("slice", x)[p.axis] - p.end, p.axis),
 }, (run) => (t, start, end, axis = 0) => {
   const s = rankAtLeast1("slice", t);
   const ax = normAxis("slice", axis, s.length);
@@ -193,18 +186,12 @@ interface PadParams { before: number; after: number; axis: number }
  *
  * @example `padZeros(tensor([1, 2]), 1, 2, 0) // Tensor [0, 1, 2, 0, 0]`
  */
-export const padZeros: OpFunction<(x: Value, before: number, after: number, axis: number) => Value> = structural<PadParams, (x: Value, before: number, after: number, axis: number) => Value>({
-  name: "padZeros", arity: 1,
+export const padZeros: OpFunction<PadZeros> = linear<PadParams, PadZeros>({
+  name: "padZeros",
   notes: "the adjoint of slice: places a slice back among zeros.",
-  compute: ([x], p) => padAlong(asTensor(x), p.before, p.after, p.axis),
-  jvp: (A, [x], _out, [t], p) => {
-    const tt = tangentOf(A, "padZeros", t, x);
-    return tt === null ? 0 : A.padZeros(tt, p.before, p.after, p.axis);
-  },
-  vjp: (A, [x], out, g, p) => {
-    const n = valueShape("padZeros", x)[p.axis];
-    return [A.slice(cotangentOf(A, "padZeros", g, out), p.before, p.before + n, p.axis)];
-  },
+  compute: (x, p) => padAlong(asTensor(x), p.before, p.after, p.axis),
+  map: (A, x, p) => A.padZeros(x, p.before, p.after, p.axis),
+  transpose: (A, g, x, p) => A.slice(g, p.before, p.before + valueShape("padZeros", x)[p.axis], p.axis),
 }, (run) => (x, before, after, axis) => {
   const s = rankAtLeast1("padZeros", x);
   const ax = normAxis("padZeros", axis, s.length);
