@@ -67,16 +67,16 @@ function tableDriven(base: number, leafCode: number, kernels: (Kernel | null)[])
   const res = new Float64Array(3);
   return function replay(code, a, b, pa, pb, vals, from, to) {
     for (let i = from; i < to; i++) {
-      const c = code[i]!;
+      const c = code[i];
       if (c === leafCode) continue;
       const k = c >= base ? kernels[c - base] : null;
       if (k === null || k === undefined) return i;
-      const ai = a[i]!, bi = b[i]!;
-      if (bi === -1) { if (!k(vals[ai]!, 0, res)) return i; pa[i] = res[1]!; }
-      else if (bi >= 0) { if (!k(vals[ai]!, vals[bi]!, res)) return i; pa[i] = res[1]!; pb[i] = res[2]!; }
-      else if (bi === -2) { if (!k(vals[ai]!, pb[i]!, res)) return i; pa[i] = res[1]!; }
-      else { if (!k(pb[i]!, vals[ai]!, res)) return i; pa[i] = res[2]!; }
-      vals[i] = res[0]!;
+      const ai = a[i], bi = b[i];
+      if (bi === -1) { if (!k(vals[ai], 0, res)) return i; pa[i] = res[1]; }
+      else if (bi >= 0) { if (!k(vals[ai], vals[bi], res)) return i; pa[i] = res[1]; pb[i] = res[2]; }
+      else if (bi === -2) { if (!k(vals[ai], pb[i], res)) return i; pa[i] = res[1]; }
+      else { if (!k(pb[i], vals[ai], res)) return i; pa[i] = res[2]; }
+      vals[i] = res[0];
     }
     return to;
   };

@@ -31,11 +31,11 @@ const BODIES = {
 
 /** BODIES as ordinary closures, loop for loop (used where code generation is off). */
 const CLOSURES: { [K in keyof Loops]: (f: Fn) => Loops[K] } = {
-  unary: (f) => function unary(x, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(x[i]!); },
-  same: (f) => function same(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!); },
-  left: (f) => function left(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a, b[i]!); },
-  right: (f) => function right(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a[i]!, b); },
-  strided: (f) => function strided(a, ao, as, b, bo, bs, out, o, n) { for (let i = 0; i < n; i++) out[o + i] = f(a[ao + i * as]!, b[bo + i * bs]!); },
+  unary: (f) => function unary(x, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(x[i]); },
+  same: (f) => function same(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]); },
+  left: (f) => function left(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a, b[i]); },
+  right: (f) => function right(a, b, out) { const n = out.length; for (let i = 0; i < n; i++) out[i] = f(a[i], b); },
+  strided: (f) => function strided(a, ao, as, b, bo, bs, out, o, n) { for (let i = 0; i < n; i++) out[o + i] = f(a[ao + i * as], b[bo + i * bs]); },
 };
 
 function build(f: Fn): Loops {
