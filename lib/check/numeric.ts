@@ -138,7 +138,7 @@ function flattenOutput(api: string, y: unknown): { split: Split; values: Float64
       fail(api, "f returned a Dual/Var", "numeric differentiation calls f on plain values; return numbers or Tensors (use gradcheck for the AD modes)", TypeMismatchError);
     }
     if (typeof item === "number") parts.push(item);
-    else for (let k = 0; k < item.size; k++) parts.push(item.data[k]!);
+    else for (let k = 0; k < item.size; k++) parts.push(item.data[k]);
   }
   return { split, values: Float64Array.from(parts) };
 }
@@ -156,7 +156,7 @@ function probeOf(api: string, f: Fn, p: Point, m: number): Probe {
 /** d f / d x_i by one central difference with step h, and the larger |f| of the two points (for rounding bounds). */
 function central(api: string, probe: Probe, x: Float64Array, i: number, h: number): { d: Float64Array; fmag: Float64Array } {
   const v = x.slice();
-  const xi = x[i]!;
+  const xi = x[i];
   v[i] = xi + h;
   const up = probe(v);
   v[i] = xi - h;
@@ -165,7 +165,7 @@ function central(api: string, probe: Probe, x: Float64Array, i: number, h: numbe
   if (width === 0) {
     fail(api, `the step h = ${h} vanishes next to x = ${xi} in floating point`, "pass a larger h, or omit h to scale it to x", DomainError);
   }
-  return { d: up.map((u, j) => (u - down[j]!) / width), fmag: up.map((u, j) => Math.max(Math.abs(u), Math.abs(down[j]!))) };
+  return { d: up.map((u, j) => (u - down[j]) / width), fmag: up.map((u, j) => Math.max(Math.abs(u), Math.abs(down[j]))) };
 }
 
 /** A central difference at h with its error estimate: the change from h/2 (truncation) plus rounding. */
@@ -173,7 +173,7 @@ function centralEstimate(api: string, probe: Probe, x: Float64Array, i: number, 
   const wide = central(api, probe, x, i, h);
   const narrow = central(api, probe, x, i, h / 2);
   // D(h) - D(h/2) is 3/4 of D(h)'s h² error.
-  const error = wide.d.map((d, j) => (4 / 3) * Math.abs(d - narrow.d[j]!) + roundingError(wide.fmag[j]!, h));
+  const error = wide.d.map((d, j) => (4 / 3) * Math.abs(d - narrow.d[j]) + roundingError(wide.fmag[j], h));
   return { value: wide.d, error };
 }
 
@@ -187,17 +187,17 @@ function richardson(api: string, probe: Probe, x: Float64Array, i: number, h0: n
     const h = h0 / 2 ** k;
     const c = central(api, probe, x, i, h);
     const row = [c.d];
-    fmag = fmag === null ? c.fmag : fmag.map((m, e) => Math.max(m, c.fmag[e]!));
-    best ??= row[0]!.map(() => NaN);
-    bestError ??= row[0]!.map(() => Infinity);
+    fmag = fmag === null ? c.fmag : fmag.map((m, e) => Math.max(m, c.fmag[e]));
+    best ??= row[0].map(() => NaN);
+    bestError ??= row[0].map(() => Infinity);
     for (let j = 1; j <= k; j++) {
-      const here = row[j - 1]!;
-      const above = previous[j - 1]!;
+      const here = row[j - 1];
+      const above = previous[j - 1];
       const denominator = 4 ** j - 1;
-      const next = here.map((t, e) => t + (t - above[e]!) / denominator);
+      const next = here.map((t, e) => t + (t - above[e]) / denominator);
       next.forEach((t, e) => {
-        const error = Math.max(Math.abs(t - here[e]!), Math.abs(t - above[e]!)) + roundingError(fmag![e]!, h);
-        if (error < bestError![e]!) {
+        const error = Math.max(Math.abs(t - here[e]), Math.abs(t - above[e])) + roundingError(fmag![e], h);
+        if (error < bestError![e]) {
           bestError![e] = error;
           best![e] = t;
         }
@@ -216,7 +216,7 @@ function column(api: string, probe: Probe, x: Float64Array, i: number, opts: Res
     return opts.method === "central" ? central(api, probe, x, i, opts.h).d : richardson(api, probe, x, i, opts.h).value;
   }
   const central_ = opts.method === "central";
-  const steps = candidateSteps(x[i]!, central_ ? CENTRAL_SCALE : RICHARDSON_SCALE, central_ ? 2 : 2 ** (ROWS - 1));
+  const steps = candidateSteps(x[i], central_ ? CENTRAL_SCALE : RICHARDSON_SCALE, central_ ? 2 : 2 ** (ROWS - 1));
   return firstMinimum(steps.reverse().map((h) => scheme(api, probe, x, i, h)));
 }
 
@@ -227,7 +227,7 @@ function columns(api: string, f: Fn, p: Point, m: number, opts: Resolved): Float
 }
 
 function transpose(cols: Float64Array[], m: number): number[][] {
-  return Array.from({ length: m }, (_, j) => cols.map((c) => c[j]!));
+  return Array.from({ length: m }, (_, j) => cols.map((c) => c[j]));
 }
 
 /** Evaluates f at x and returns its output split and the Jacobian rows. */

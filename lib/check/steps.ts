@@ -78,13 +78,13 @@ const STOP_FACTOR = 100;
  * ```
  */
 export function firstMinimum(estimates: readonly Estimate[]): Float64Array {
-  const m = estimates[0]!.value.length;
+  const m = estimates[0].value.length;
   const out = new Float64Array(m).fill(NaN);
   for (let j = 0; j < m; j++) {
     let bestError = Infinity;
     for (const e of estimates) {
-      const v = e.value[j]!;
-      const err = v === v ? e.error[j]! : Infinity;
+      const v = e.value[j];
+      const err = v === v ? e.error[j] : Infinity;
       if (err < bestError) {
         bestError = err;
         out[j] = v;

@@ -136,7 +136,7 @@ function freezeConstants(tape: Tape): void {
     if (e.op === null) continue;
     for (let k = 0; k < e.vals.length; k++) {
       const v = e.vals[k];
-      if (e.nodes[k]! < 0 && v instanceof Tensor) e.vals[k] = new Tensor(v.data.slice(), v.shape.slice());
+      if (e.nodes[k] < 0 && v instanceof Tensor) e.vals[k] = new Tensor(v.data.slice(), v.shape.slice());
     }
   }
 }

@@ -55,7 +55,7 @@ export class Dual extends Lifted<Dual> {
   get tangent(): Value {
     const t = this.t;
     if (t instanceof Float64Array) {
-      if (t.length <= 1) return t.length === 0 ? 0 : t[0]!;
+      if (t.length <= 1) return t.length === 0 ? 0 : t[0];
       return fail("Dual.tangent", `this Dual carries ${t.length} lanes`, "read .tangents for multi-lane Duals", PerturbationError);
     }
     if (t instanceof TensorLanes) {
@@ -81,7 +81,7 @@ export class Dual extends Lifted<Dual> {
     const vals = new Array<Value>(n);
     const tans = new Array<Tangent | null>(n);
     for (let i = 0; i < n; i++) {
-      const a = args[i]!;
+      const a = args[i];
       if (a instanceof Dual && a.tag === tag) {
         vals[i] = a.value;
         tans[i] = a.t;
@@ -99,8 +99,8 @@ export class Dual extends Lifted<Dual> {
     const v = this.value;
     const t = this.t;
     if (k !== null && typeof v === "number" && this.tag.active) {
-      if (typeof t === "number" && k(v, 0, res)) return new Dual(res[0]!, term(res[1]!, t), this.tag);
-      if (t instanceof Float64Array && k(v, 0, res)) return new Dual(res[0]!, combineScalarLanes(res[1]!, t, 0, null), this.tag);
+      if (typeof t === "number" && k(v, 0, res)) return new Dual(res[0], term(res[1], t), this.tag);
+      if (t instanceof Float64Array && k(v, 0, res)) return new Dual(res[0], combineScalarLanes(res[1], t, 0, null), this.tag);
     }
     return this.applyOp(op, [x], undefined);
   }
@@ -117,11 +117,11 @@ export class Dual extends Lifted<Dual> {
     const ty = yd ? (y as Dual).t : 0;
     if (typeof xv === "number" && typeof yv === "number" && typeof tx === "number" && typeof ty === "number" && k(xv, yv, res)) {
       // A constant operand contributes nothing (not 0 * partial, which is NaN for an infinite partial).
-      const t = xd ? (yd ? term(res[1]!, tx) + term(res[2]!, ty) : term(res[1]!, tx)) : term(res[2]!, ty);
-      return new Dual(res[0]!, t, tag);
+      const t = xd ? (yd ? term(res[1], tx) + term(res[2], ty) : term(res[1], tx)) : term(res[2], ty);
+      return new Dual(res[0], t, tag);
     }
     if (typeof xv === "number" && typeof yv === "number" && lanesOrNone(xd, tx) && lanesOrNone(yd, ty) && k(xv, yv, res)) {
-      return new Dual(res[0]!, combineScalarLanes(res[1]!, xd ? (tx as Float64Array) : null, res[2]!, yd ? (ty as Float64Array) : null), tag);
+      return new Dual(res[0], combineScalarLanes(res[1], xd ? (tx as Float64Array) : null, res[2], yd ? (ty as Float64Array) : null), tag);
     }
     return this.applyOp(op, [x, y], undefined);
   }

@@ -30,7 +30,7 @@ export const sub: Binary = elementwise({
 export const mul: Binary = elementwise({
   name: "mul", arity: 2,
   value: (a, b) => a * b,
-  partials: (_A, [a, b]) => [b!, a!],
+  partials: (_A, [a, b]) => [b, a],
   domain: [{ lo: -5, hi: 5 }, { lo: -5, hi: 5 }],
   notes: "IEEE: 0 * Infinity = NaN, and that NaN reaches the other operand's derivative.",
 });
@@ -39,7 +39,7 @@ export const mul: Binary = elementwise({
 export const div: Binary = elementwise({
   name: "div", arity: 2,
   value: (a, b) => a / b,
-  partials: (A, [, b], y) => [A.reciprocal(b!), A.neg(A.div(y, b!))],
+  partials: (A, [, b], y) => [A.reciprocal(b), A.neg(A.div(y, b))],
   domain: [{ lo: -5, hi: 5 }, { lo: -5, hi: 5 }],
   smooth: (_a, b) => Math.abs(b) > 0.2,
   notes: "b = 0 gives +-Infinity or NaN (IEEE) and so do the partials; no guard.",
@@ -67,13 +67,13 @@ export const pow: Binary = elementwise({
   partials: (A, [a, b], y) => {
     // Guard only 0 * 0^-1 (NaN) at a = b = 0: for a != 0 the formula is already 0 at b = 0 and
     // keeps its derivative in b (the mixed second derivative 1/a).
-    const both = mask((base, e) => (base === 0 && e === 0 ? 1 : 0), a!, b!);
-    const atZero = mask((base) => (base === 0 ? 1 : 0), a!);
+    const both = mask((base, e) => (base === 0 && e === 0 ? 1 : 0), a, b);
+    const atZero = mask((base) => (base === 0 ? 1 : 0), a);
     // The branch a guard does not select is still differentiated (with slope 0); it gets a base of 1
     // there so it stays finite: log(0) = -Infinity would make 0 * -Infinity = NaN in second derivatives.
     return [
-      A.where(both, 0, A.mul(b!, A.pow(guarded(A, both, a!, 1), A.sub(b!, 1)))),
-      A.where(atZero, 0, A.mul(y, A.log(guarded(A, atZero, a!, 1)))),
+      A.where(both, 0, A.mul(b, A.pow(guarded(A, both, a, 1), A.sub(b, 1)))),
+      A.where(atZero, 0, A.mul(y, A.log(guarded(A, atZero, a, 1)))),
     ];
   },
   domain: [{ lo: 0.2, hi: 3 }, { lo: -2.5, hi: 2.5 }],
@@ -84,7 +84,7 @@ export const pow: Binary = elementwise({
 export const square: Unary = elementwise({
   name: "square", arity: 1,
   value: (a) => a * a,
-  partials: (A, [a]) => [A.mul(2, a!)],
+  partials: (A, [a]) => [A.mul(2, a)],
   domain: [{ lo: -5, hi: 5 }],
   notes: "overflows to Infinity past ~1.34e154, and so does the derivative.",
 });
@@ -122,7 +122,7 @@ export const reciprocal: Unary = elementwise({
 export const abs: Unary = elementwise({
   name: "abs", arity: 1,
   value: Math.abs,
-  partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : x < 0 ? -1 : 0), a!)],
+  partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : x < 0 ? -1 : 0), a)],
   domain: [{ lo: -5, hi: 5 }],
   smooth: away(1e-3),
   notes: "derivative at 0 is 0; NaN gives NaN value and derivative.",
@@ -132,7 +132,7 @@ export const abs: Unary = elementwise({
 export const sign: Unary = elementwise({
   name: "sign", arity: 1,
   value: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : NaN),
-  partials: (_A, [a]) => [mask(() => 0, a!)],
+  partials: (_A, [a]) => [mask(() => 0, a)],
   domain: [{ lo: -5, hi: 5 }],
   smooth: away(1e-3),
   notes: "derivative 0 everywhere (also at the jump at 0); NaN gives NaN value and derivative.",

@@ -26,7 +26,7 @@ export const expm1: Unary = elementwise({
 export const log: Unary = elementwise({
   name: "log", arity: 1,
   value: Math.log,
-  partials: (A, [a]) => [A.reciprocal(unsignedZero(A, a!))],
+  partials: (A, [a]) => [A.reciprocal(unsignedZero(A, a))],
   domain: [{ lo: 0.05, hi: 10 }],
   notes: "log(0) = -Infinity with derivative Infinity, also at -0; negative input gives NaN.",
 });
@@ -35,7 +35,7 @@ export const log: Unary = elementwise({
 export const log1p: Unary = elementwise({
   name: "log1p", arity: 1,
   value: Math.log1p,
-  partials: (A, [a]) => [A.reciprocal(A.add(a!, 1))],
+  partials: (A, [a]) => [A.reciprocal(A.add(a, 1))],
   domain: [{ lo: -0.9, hi: 10 }],
   notes: "log1p(-1) = -Infinity; a < -1 gives NaN.",
 });
@@ -44,7 +44,7 @@ export const log1p: Unary = elementwise({
 export const log2: Unary = elementwise({
   name: "log2", arity: 1,
   value: Math.log2,
-  partials: (A, [a]) => [A.reciprocal(A.mul(unsignedZero(A, a!), Math.LN2))],
+  partials: (A, [a]) => [A.reciprocal(A.mul(unsignedZero(A, a), Math.LN2))],
   domain: [{ lo: 0.05, hi: 10 }],
   notes: "as log.",
 });
@@ -53,7 +53,7 @@ export const log2: Unary = elementwise({
 export const log10: Unary = elementwise({
   name: "log10", arity: 1,
   value: Math.log10,
-  partials: (A, [a]) => [A.reciprocal(A.mul(unsignedZero(A, a!), Math.LN10))],
+  partials: (A, [a]) => [A.reciprocal(A.mul(unsignedZero(A, a), Math.LN10))],
   domain: [{ lo: 0.05, hi: 10 }],
   notes: "as log.",
 });

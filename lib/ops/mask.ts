@@ -72,5 +72,5 @@ export function condition(pred: (c: number) => number, c: Value): number | Tenso
  */
 export function guarded(A: Algebra, m: number | Tensor, v: Value, safe: number): Value {
   if (typeof m === "number" ? m !== 1 : !m.data.includes(1)) return v;
-  return A.where!(m, safe, v);
+  return A.where(m, safe, v);
 }

@@ -22,7 +22,7 @@ export const sigmoid: Unary = elementwise({
 export const softplus: Unary = elementwise({
   name: "softplus", arity: 1,
   value: (a) => Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))),
-  partials: (A, [a]) => [A.sigmoid(a!)],
+  partials: (A, [a]) => [A.sigmoid(a)],
   domain: [{ lo: -6, hi: 6 }],
   notes: "evaluated without overflow; equals a for large a, derivative sigmoid(a).",
 });
@@ -31,7 +31,7 @@ export const softplus: Unary = elementwise({
 export const relu: Unary = elementwise({
   name: "relu", arity: 1,
   value: (a) => (a > 0 ? a : a <= 0 ? 0 : NaN),
-  partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : 0), a!)],
+  partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : 0), a)],
   domain: [{ lo: -3, hi: 3 }],
   smooth: (a) => Math.abs(a) > 1e-3,
   notes: "derivative 0 at a = 0; NaN gives NaN value and derivative.",
@@ -41,7 +41,7 @@ export const relu: Unary = elementwise({
 export const erf: Unary = elementwise({
   name: "erf", arity: 1,
   value: erfValue,
-  partials: (A, [a]) => [A.mul(TWO_OVER_SQRT_PI, A.exp(A.neg(A.square(a!))))],
+  partials: (A, [a]) => [A.mul(TWO_OVER_SQRT_PI, A.exp(A.neg(A.square(a))))],
   domain: [{ lo: -3, hi: 3 }],
   notes: "erf(+-Infinity) = +-1; accurate to about 1e-16 relative.",
 });
@@ -54,7 +54,7 @@ export const hypot: Binary = elementwise({
     const atZero = mask((h) => (h === 0 ? 1 : 0), y);
     // The unselected branch is still differentiated: dividing by 1 there keeps 0/0 out of second derivatives.
     const safe = guarded(A, atZero, y, 1);
-    return [A.where(atZero, 0, A.div(a!, safe)), A.where(atZero, 0, A.div(b!, safe))];
+    return [A.where(atZero, 0, A.div(a, safe)), A.where(atZero, 0, A.div(b, safe))];
   },
   domain: [{ lo: -4, hi: 4 }, { lo: -4, hi: 4 }],
   smooth: (a, b) => Math.hypot(a, b) > 0.2,
@@ -66,8 +66,8 @@ export const maximum: Binary = elementwise({
   name: "maximum", arity: 2,
   value: Math.max,
   partials: (_A, [a, b]) => [
-    mask((x, y) => (x > y ? 1 : x === y ? 0.5 : 0), a!, b!),
-    mask((x, y) => (y > x ? 1 : x === y ? 0.5 : 0), a!, b!),
+    mask((x, y) => (x > y ? 1 : x === y ? 0.5 : 0), a, b),
+    mask((x, y) => (y > x ? 1 : x === y ? 0.5 : 0), a, b),
   ],
   domain: [{ lo: -3, hi: 3 }, { lo: -3, hi: 3 }],
   smooth: apart(1e-3),
@@ -79,8 +79,8 @@ export const minimum: Binary = elementwise({
   name: "minimum", arity: 2,
   value: Math.min,
   partials: (_A, [a, b]) => [
-    mask((x, y) => (x < y ? 1 : x === y ? 0.5 : 0), a!, b!),
-    mask((x, y) => (y < x ? 1 : x === y ? 0.5 : 0), a!, b!),
+    mask((x, y) => (x < y ? 1 : x === y ? 0.5 : 0), a, b),
+    mask((x, y) => (y < x ? 1 : x === y ? 0.5 : 0), a, b),
   ],
   domain: [{ lo: -3, hi: 3 }, { lo: -3, hi: 3 }],
   smooth: apart(1e-3),
@@ -96,7 +96,7 @@ export const minimum: Binary = elementwise({
 export const where: Ternary = elementwise({
   name: "where", arity: 3,
   value: (c, a, b) => (c ? a : b),
-  partials: (_A, [c]) => [null, condition((x) => (x ? 1 : 0), c!), condition((x) => (x ? 0 : 1), c!)],
+  partials: (_A, [c]) => [null, condition((x) => (x ? 1 : 0), c), condition((x) => (x ? 0 : 1), c)],
   domain: [{ lo: 0, hi: 1, integer: true }, { lo: -3, hi: 3 }, { lo: -3, hi: 3 }],
   notes: "cond is not differentiated; NaN cond selects b.",
 });
@@ -113,9 +113,9 @@ export const clamp: Ternary = elementwise({
   name: "clamp", arity: 3,
   value: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
   partials: (_A, [x, lo, hi]) => [
-    mask((v, l, h) => (v >= l && v <= h ? 1 : 0), x!, lo!, hi!),
-    mask((v, l, h) => (v < l && l <= h ? 1 : 0), x!, lo!, hi!),
-    mask((v, l, h) => (v > h || l > h ? 1 : 0), x!, lo!, hi!),
+    mask((v, l, h) => (v >= l && v <= h ? 1 : 0), x, lo, hi),
+    mask((v, l, h) => (v < l && l <= h ? 1 : 0), x, lo, hi),
+    mask((v, l, h) => (v > h || l > h ? 1 : 0), x, lo, hi),
   ],
   domain: [{ lo: -3, hi: 3 }, { lo: -2, hi: -0.1 }, { lo: 0.1, hi: 2 }],
   smooth: (x, lo, hi) => Math.abs(x - lo) > 1e-3 && Math.abs(x - hi) > 1e-3,

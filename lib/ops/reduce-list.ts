@@ -15,8 +15,8 @@ export type ListKind = "sum" | "mean" | "prod" | "max" | "min" | "logsumexp" | "
 
 function fold(xs: readonly Value[], op: "add" | "mul", empty: number): Value {
   if (xs.length === 0) return empty;
-  let acc = xs[0]!;
-  for (let i = 1; i < xs.length; i++) acc = G[op]!(acc, xs[i]!);
+  let acc = xs[0];
+  for (let i = 1; i < xs.length; i++) acc = G[op](acc, xs[i]);
   return acc;
 }
 
@@ -24,10 +24,10 @@ function extreme(name: "max" | "min", xs: readonly Value[], vals: number[]): Val
   if (xs.length === 0) fail(name, "the array is empty", "reduce a non-empty array (max and min have no identity)", ShapeError);
   const nan = vals.findIndex((v) => v !== v);
   // NaN, with a NaN derivative for every element (as the Tensor reduction): no element is the largest.
-  if (nan >= 0) return G.mul!(NaN, fold(xs, "add", 0));
+  if (nan >= 0) return G.mul(NaN, fold(xs, "add", 0));
   const best = name === "max" ? Math.max(...vals) : Math.min(...vals);
   const tied = xs.filter((_, i) => vals[i] === best);
-  return tied.length === 1 ? tied[0]! : G.div(fold(tied, "add", 0), tied.length);
+  return tied.length === 1 ? tied[0] : G.div(fold(tied, "add", 0), tied.length);
 }
 
 function logSumExp(xs: readonly Value[], vals: number[]): Value {

@@ -77,18 +77,18 @@ function declare(spec: ReductionSpec): Reduction {
       return result(spec.compute(t, p.axis), outShape(t.shape, p));
     },
     jvp: (A, [x], out, [t], p) => {
-      const tt = tangentOf(A, name, t, x!);
+      const tt = tangentOf(A, name, t, x);
       if (tt === null) return 0;
-      const d = slope(A, x!, kept(A, out, x!, p), p);
+      const d = slope(A, x, kept(A, out, x, p), p);
       if (typeof d === "number") return A.mul(d, A.sum(tt, p.axis, p.keepdims));
       return A.sum(A.mul(d, tt), p.axis, p.keepdims);
     },
     vjp: (A, [x], out, g, p) => {
       const gc = cotangentOf(A, name, g, out);
-      const d = slope(A, x!, kept(A, out, x!, p), p);
-      const xs = valueShape(name, x!);
+      const d = slope(A, x, kept(A, out, x, p), p);
+      const xs = valueShape(name, x);
       const ct = typeof d === "number" ? expand(A, d === 1 ? gc : A.mul(d, gc), xs, p) : A.mul(expand(A, gc, xs, p), d);
-      return [fitKind(A, ct, x!)];
+      return [fitKind(A, ct, x)];
     },
   }, (run) => ((x: Value | readonly Value[], axis?: number | null, keepdims?: boolean) => call(spec, run, x, axis, keepdims)) as Reduction);
 }
@@ -103,7 +103,7 @@ function call(spec: ReductionSpec, run: (args: Value[], p: ReduceParams) => Valu
   }
   const ax = axis === undefined || axis === null ? null : normAxis(name, axis, s.length);
   if (typeof primal(x as Value) === "number") return name === "norm" ? G.abs(x as Value) : (x as Value);
-  if (spec.needsElements === true && (ax === null ? s.reduce((a, b) => a * b, 1) : s[ax]!) === 0) {
+  if (spec.needsElements === true && (ax === null ? s.reduce((a, b) => a * b, 1) : s[ax]) === 0) {
     fail(name, `the reduction over ${ax === null ? "all axes" : `axis ${ax}`} of shape [${s.join(", ")}] has no elements`,
       "reduce a non-empty tensor (max and min have no identity)", ShapeError);
   }
@@ -112,7 +112,7 @@ function call(spec: ReductionSpec, run: (args: Value[], p: ReduceParams) => Valu
 
 function count(x: Value, p: ReduceParams): number {
   const s = valueShape("mean", x);
-  return p.axis === null ? s.reduce((a, b) => a * b, 1) : s[p.axis]!;
+  return p.axis === null ? s.reduce((a, b) => a * b, 1) : s[p.axis];
 }
 
 /** Visits [outer, n, inner] around the axis: `visit(j, e)` for output slot j and element e. */
@@ -141,15 +141,15 @@ function tieWeights(x: Value, out: Value, p: ReduceParams): Tensor {
         const row = (o * n + k) * inner;
         for (let i = 0; i < inner; i++) {
           const j = o * inner + i;
-          const v = d[row + i]!;
+          const v = d[row + i];
           // A NaN slice has no largest element to route the gradient to: every element's slope is NaN.
           if (ov[j] !== ov[j]) {
             w[row + i] = NaN;
             continue;
           }
           if (v !== ov[j]) continue;
-          if (pass === 0) counts[j]!++;
-          else w[row + i] = 1 / counts[j]!;
+          if (pass === 0) counts[j]++;
+          else w[row + i] = 1 / counts[j];
         }
       }
     }
@@ -178,20 +178,20 @@ function pivots(x: Tensor, axis: number | null): Pivots {
   const [outer, , inner] = axis === null ? [1, 0, 1] : around(x.shape, axis);
   const best = new Int32Array(outer * inner).fill(-1);
   eachSlot(x.shape, axis, x.size, (j, e) => {
-    if (best[j]! < 0 || Math.abs(d[e]!) < Math.abs(d[best[j]!]!)) best[j] = e;
+    if (best[j] < 0 || Math.abs(d[e]) < Math.abs(d[best[j]])) best[j] = e;
   });
   const pivot = new Float64Array(x.size);
   for (const e of best) if (e >= 0) pivot[e] = 1;
   const zeros = d.map((v, e) => (v === 0 && pivot[e] === 0 ? 1 : 0));
   const inZ = new Float64Array(outer * inner);
-  eachSlot(x.shape, axis, x.size, (j, e) => void (inZ[j] = inZ[j]! + zeros[e]!));
+  eachSlot(x.shape, axis, x.size, (j, e) => void (inZ[j] = inZ[j] + zeros[e]));
   const single = new Float64Array(x.size);
   const pair = new Float64Array(x.size);
   eachSlot(x.shape, axis, x.size, (j, e) => {
-    single[e] = zeros[e]! * (inZ[j] === 1 ? 1 : 0);
-    pair[e] = zeros[e]! * (inZ[j] === 2 ? 1 : 0);
+    single[e] = zeros[e] * (inZ[j] === 1 ? 1 : 0);
+    pair[e] = zeros[e] * (inZ[j] === 2 ? 1 : 0);
   });
-  const skip = d.map((_, e) => pivot[e]! + zeros[e]!);
+  const skip = d.map((_, e) => pivot[e] + zeros[e]);
   const t = (m: Float64Array) => new Tensor(m, x.shape);
   return { pivot: t(pivot), zeros: t(zeros), skip: t(skip), single: t(single), pair: t(pair), anyZeros: zeros.includes(1) };
 }
@@ -256,18 +256,18 @@ function lseAlong(x: Tensor, axis: number | null): Float64Array {
   const [outer, n, inner] = axis === null ? [1, x.size, 1] : around(x.shape, axis);
   for (let o = 0; o < outer; o++) {
     if (inner === 1) {
-      const m = shift[o]!;
+      const m = shift[o];
       let acc = 0;
-      for (let e = o * n; e < (o + 1) * n; e++) acc += Math.exp(d[e]! - m);
+      for (let e = o * n; e < (o + 1) * n; e++) acc += Math.exp(d[e] - m);
       s[o] = acc;
       continue;
     }
     for (let k = 0; k < n; k++) {
       const row = (o * n + k) * inner;
-      for (let i = 0; i < inner; i++) s[o * inner + i]! += Math.exp(d[row + i]! - shift[o * inner + i]!);
+      for (let i = 0; i < inner; i++) s[o * inner + i] += Math.exp(d[row + i] - shift[o * inner + i]);
     }
   }
-  return s.map((v, j) => shift[j]! + Math.log(v));
+  return s.map((v, j) => shift[j] + Math.log(v));
 }
 
 function normAlong(x: Tensor, axis: number | null): Float64Array {
@@ -281,19 +281,19 @@ function normAlong(x: Tensor, axis: number | null): Float64Array {
         const row = (o * n + k) * inner;
         for (let i = 0; i < inner; i++) {
           const j = o * inner + i;
-          const a = Math.abs(d[row + i]!);
+          const a = Math.abs(d[row + i]);
           if (pass === 0) {
-            if (a > big[j]! || a !== a) big[j] = a;
+            if (a > big[j] || a !== a) big[j] = a;
           } else {
-            const r = a / big[j]!;
-            s[j]! += r * r;
+            const r = a / big[j];
+            s[j] += r * r;
           }
         }
       }
     }
   }
   // Scaling by the largest magnitude keeps squares from overflowing; 0 and Infinity need no scaling.
-  return s.map((v, j) => (big[j] === 0 || big[j] === Infinity ? big[j]! : big[j]! * Math.sqrt(v)));
+  return s.map((v, j) => (big[j] === 0 || big[j] === Infinity ? big[j] : big[j] * Math.sqrt(v)));
 }
 
 /** Sum of elements (over `axis`, or all). @example `sum(tensor([[1, 2], [3, 4]]), 0) // Tensor [4, 6]` */
@@ -306,7 +306,7 @@ export const sum = declare({
 export const mean = declare({
   name: "mean",
   compute: (x, axis) => {
-    const n = axis === null ? x.size : x.shape[axis]!;
+    const n = axis === null ? x.size : x.shape[axis];
     return reduceAlong(x, axis, "sum").map((v) => v / n);
   },
   slope: (_A, x, _k, p) => 1 / count(x, p),

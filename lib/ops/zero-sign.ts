@@ -27,5 +27,5 @@ export function unsignedZero(A: Algebra, v: Value): Value {
   const has = typeof p === "number" ? isNegZero(p) : p.data.some(isNegZero);
   if (!has) return v;
   if (v instanceof Tensor) return new Tensor(v.data.map((x) => x + 0), v.shape);
-  return A.add!(v, 0);
+  return A.add(v, 0);
 }

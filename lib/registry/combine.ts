@@ -50,8 +50,8 @@ function accumulateLanes(acc: Tangent | null, p: Value, t: Float64Array): Tangen
   const fresh = acc === null || acc === ZERO_LANES;
   const out = fresh ? new Float64Array(t.length) : acc as Float64Array;
   // A finite partial cannot turn a zero lane into NaN: only the others need the per-lane test.
-  if (p - p === 0) for (let k = 0; k < t.length; k++) out[k] = out[k]! + p * t[k]!;
-  else for (let k = 0; k < t.length; k++) out[k] = out[k]! + term(p, t[k]!);
+  if (p - p === 0) for (let k = 0; k < t.length; k++) out[k] = out[k] + p * t[k];
+  else for (let k = 0; k < t.length; k++) out[k] = out[k] + term(p, t[k]);
   return out;
 }
 

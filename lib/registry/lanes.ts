@@ -33,7 +33,7 @@ export class TensorLanes {
 
   /** Number of lanes. */
   get count(): number {
-    return (primal(this.t) as Tensor).shape[0]!;
+    return (primal(this.t) as Tensor).shape[0];
   }
 
   /** Shape of one lane's tangent. */
@@ -74,7 +74,7 @@ function padTo(t: Value, rank: number): Value {
   const shape = (primal(t) as Tensor).shape;
   const inner = shape.length - 1;
   if (inner >= rank) return t;
-  const padded = [shape[0]!, ...new Array<number>(rank - inner).fill(1), ...shape.slice(1)];
+  const padded = [shape[0], ...new Array<number>(rank - inner).fill(1), ...shape.slice(1)];
   return G.reshape(t, padded);
 }
 
@@ -87,7 +87,7 @@ function padTo(t: Value, rank: number): Value {
  * ```
  */
 export function laneOf(t: Lanes, j: number): Value | null {
-  if (t instanceof Float64Array) return t.length === 0 ? null : t[j]!;
+  if (t instanceof Float64Array) return t.length === 0 ? null : t[j];
   return G.index(t.t, j);
 }
 
@@ -177,15 +177,15 @@ export function combineScalarLanes(p0: number, a: Float64Array | null, p1: numbe
   if (ha && hb && a.length !== b.length) {
     fail("jacfwd", `tangents with ${a.length} and ${b.length} lanes met`, "push the same number of directions through every input", PerturbationError);
   }
-  const k = ha ? a!.length : b!.length;
+  const k = ha ? a.length : b!.length;
   const out = new Float64Array(k);
-  if (ha) lanesInto(out, p0, a!);
-  if (hb) lanesInto(out, p1, b!);
+  if (ha) lanesInto(out, p0, a);
+  if (hb) lanesInto(out, p1, b);
   return out;
 }
 
 /** out += p * t lane by lane; a finite p needs no zero test (it cannot make NaN of a zero lane). */
 function lanesInto(out: Float64Array, p: number, t: Float64Array): void {
-  if (p - p === 0) for (let j = 0; j < out.length; j++) out[j] = out[j]! + p * t[j]!;
-  else for (let j = 0; j < out.length; j++) out[j] = out[j]! + term(p, t[j]!);
+  if (p - p === 0) for (let j = 0; j < out.length; j++) out[j] = out[j] + p * t[j];
+  else for (let j = 0; j < out.length; j++) out[j] = out[j] + term(p, t[j]);
 }

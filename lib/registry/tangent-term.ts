@@ -32,7 +32,7 @@ export function term(p: number, t: number): number {
 const zeroSafe = (p: number, t: number): number => (t === 0 ? 0 : p * t);
 
 function allFinite(d: Float64Array): boolean {
-  for (let i = 0; i < d.length; i++) if (d[i]! - d[i]! !== 0) return false;
+  for (let i = 0; i < d.length; i++) if (d[i] - d[i] !== 0) return false;
   return true;
 }
 
@@ -50,12 +50,12 @@ function allFinite(d: Float64Array): boolean {
 export function tangentTerm(p: Value, t: Value): Value {
   if (typeof p === "number") {
     if (typeof t === "number") return t === 0 ? 0 : p * t;
-    if (p - p === 0) return G.mul!(p, t);
+    if (p - p === 0) return G.mul(p, t);
   } else if (p instanceof Tensor && allFinite(p.data)) {
-    return G.mul!(p, t);
+    return G.mul(p, t);
   }
   if ((typeof p === "number" || p instanceof Tensor) && (typeof t === "number" || t instanceof Tensor)) {
     return mapBroadcast(zeroSafe, [p, t], "tangent", true);
   }
-  return G.mul!(p, t);
+  return G.mul(p, t);
 }

@@ -36,7 +36,7 @@ export interface Adjoints {
 export function adjointOf(tape: Tape, adj: Adjoints, i: number): Value {
   const extra = adj.extra.get(i);
   if (!tape.isNumericNode(i)) return extra ?? 0;
-  const n = i < adj.num.length ? adj.num[i]! : 0;
+  const n = i < adj.num.length ? adj.num[i] : 0;
   return extra === undefined ? n : plus(n, extra);
 }
 
@@ -50,7 +50,7 @@ function clearAdjoints(adj: Adjoints): Adjoints {
 
 function addAdjoint(tape: Tape, adj: Adjoints, i: number, v: Value): void {
   adj.reached[i] = 1;
-  if (typeof v === "number" && tape.isNumericNode(i)) adj.num[i] = adj.num[i]! + v;
+  if (typeof v === "number" && tape.isNumericNode(i)) adj.num[i] = adj.num[i] + v;
   else adj.extra.set(i, plus(adj.extra.get(i) ?? null, v));
 }
 
@@ -106,7 +106,7 @@ export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value
   const adj: Adjoints = scratch !== null && scratch.num.length > top
     ? clearAdjoints(scratch)
     : { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
-  for (let k = 0; k < outs.length; k++) addAdjoint(tape, adj, outs[k]!, seeds[k]!);
+  for (let k = 0; k < outs.length; k++) addAdjoint(tape, adj, outs[k], seeds[k]);
   const { a, b, pa, pb, code } = tape;
   const { num, reached, extra } = adj;
   const hooks = tape.hooks;
@@ -116,16 +116,16 @@ export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value
       const hs = hooks.get(i);
       if (hs !== undefined && hs.length > 0) setAdjoint(tape, adj, i, runHooks(hs, adjointOf(tape, adj, i), tape));
     }
-    const c = code[i]!;
+    const c = code[i];
     if (c >= FIRST_OP) {
       if (c >= FREED_BIT) freed(api);
-      const g = num[i]!;
-      const ai = a[i]!;
-      const bi = b[i]!;
-      num[ai] = num[ai]! + pa[i]! * g;
+      const g = num[i];
+      const ai = a[i];
+      const bi = b[i];
+      num[ai] = num[ai] + pa[i] * g;
       reached[ai] = 1;
       if (bi >= 0) {
-        num[bi] = num[bi]! + pb[i]! * g;
+        num[bi] = num[bi] + pb[i] * g;
         reached[bi] = 1;
       }
       if (extra.size > 0 && extra.has(i)) scalarExtra(tape, adj, i, extra.get(i)!);
@@ -140,10 +140,10 @@ export function sweep(tape: Tape, outs: readonly number[], seeds: readonly Value
 
 /** Propagates the non-numeric part of a scalar node's adjoint (a nested Dual/Var reaching a plain scalar). */
 function scalarExtra(tape: Tape, adj: Adjoints, i: number, g: Value): void {
-  const ai = tape.a[i]!;
-  const bi = tape.b[i]!;
-  addAdjoint(tape, adj, ai, scaled(tape.pa[i]!, g));
-  if (bi >= 0) addAdjoint(tape, adj, bi, scaled(tape.pb[i]!, g));
+  const ai = tape.a[i];
+  const bi = tape.b[i];
+  addAdjoint(tape, adj, ai, scaled(tape.pa[i], g));
+  if (bi >= 0) addAdjoint(tape, adj, bi, scaled(tape.pb[i], g));
 }
 
 function pullExtended(tape: Tape, adj: Adjoints, i: number): void {
@@ -152,7 +152,7 @@ function pullExtended(tape: Tape, adj: Adjoints, i: number): void {
   const g = adjointOf(tape, adj, i);
   const cts = pullback(e.op!, e.vals, e.out, e.cache, g, e.params, e.nodes);
   for (let k = 0; k < e.nodes.length; k++) {
-    const n = e.nodes[k]!;
+    const n = e.nodes[k];
     const ct = cts[k];
     if (n < 0 || ct === null || ct === undefined) continue;
     addAdjoint(tape, adj, n, ct);
@@ -172,13 +172,13 @@ export function replayValues(tape: Tape, top: number): Value[] {
   const vals = new Array<Value>(top + 1);
   for (let i = 0; i <= top; i++) {
     const c = tape.codeAt(i);
-    if (c === LEAF) vals[i] = tape.pa[i]!;
+    if (c === LEAF) vals[i] = tape.pa[i];
     else if (c < FIRST_OP) vals[i] = tape.ext.get(i)!.out;
     else {
       const f = opById(c - FIRST_OP).elementwise!.value;
-      const x = vals[tape.a[i]!] as number;
-      const bi = tape.b[i]!;
-      const k = tape.pb[i]!;
+      const x = vals[tape.a[i]] as number;
+      const bi = tape.b[i];
+      const k = tape.pb[i];
       vals[i] = bi === UNARY ? f(x) : bi === CONST_SECOND ? f(x, k) : bi === CONST_FIRST ? f(k, x) : f(x, vals[bi] as number);
     }
   }
@@ -187,9 +187,9 @@ export function replayValues(tape: Tape, top: number): Value[] {
 
 /** Arguments (Var handles for nodes, constants as stored) and operand nodes of scalar entry i. */
 function scalarArgs(tape: Tape, i: number, handle: (n: number) => Var): { args: Value[]; nodes: number[] } {
-  const ai = tape.a[i]!;
-  const bi = tape.b[i]!;
-  const k = tape.pb[i]!;
+  const ai = tape.a[i];
+  const bi = tape.b[i];
+  const k = tape.pb[i];
   if (bi === UNARY) return { args: [handle(ai)], nodes: [ai] };
   if (bi === CONST_SECOND) return { args: [handle(ai), k], nodes: [ai, -1] };
   if (bi === CONST_FIRST) return { args: [k, handle(ai)], nodes: [-1, ai] };
@@ -211,16 +211,16 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
   for (const o of outs) if (o > top) top = o;
   const vals = replayValues(tape, top);
   const gen = tape.gen;
-  const handle = (n: number) => new Var(vals[n]!, tape, n, gen, false);
+  const handle = (n: number) => new Var(vals[n], tape, n, gen, false);
   const adj = new Map<number, Value>();
   const accumulateInto = (n: number, v: Value) => adj.set(n, plus(adj.get(n) ?? null, v));
-  for (let k = 0; k < outs.length; k++) accumulateInto(outs[k]!, seeds[k]!);
+  for (let k = 0; k < outs.length; k++) accumulateInto(outs[k], seeds[k]);
   for (let i = top; i >= 0; i--) {
     let g = adj.get(i);
     if (g === undefined) continue;
     const hs = tape.hooks?.get(i);
     if (hs !== undefined && hs.length > 0) adj.set(i, (g = runHooks(hs, g, null)));
-    const c = tape.code[i]!;
+    const c = tape.code[i];
     if (c >= FREED_BIT) freed(api);
     if (c === DEAD) deadNode(tape, i, api);
     if (c !== EXT && c < FIRST_OP) continue;
@@ -228,12 +228,12 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
     if (e !== null) checkVersions(e, i, false);
     const { args, nodes } = e === null
       ? scalarArgs(tape, i, handle)
-      : { args: e.nodes.map((n, k) => (n >= 0 ? handle(n) : e.vals[k]!)), nodes: e.nodes };
+      : { args: e.nodes.map((n, k) => (n >= 0 ? handle(n) : e.vals[k])), nodes: e.nodes };
     const op = e === null ? opById(c - FIRST_OP) : e.op!;
     const cts = pullback(op, args, handle(i), null, g, e === null ? undefined : e.params, nodes);
     for (let k = 0; k < nodes.length; k++) {
       const ct = cts[k];
-      if (nodes[k]! >= 0 && ct !== null && ct !== undefined) accumulateInto(nodes[k]!, ct);
+      if (nodes[k] >= 0 && ct !== null && ct !== undefined) accumulateInto(nodes[k], ct);
     }
   }
   return adj;
