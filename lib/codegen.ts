@@ -31,7 +31,9 @@ let available: boolean | null = null;
 
 /** Whether the environment asks for the fallbacks (read where `process` exists, i.e. in Node). */
 function disabledByEnvironment(): boolean {
-  return typeof process !== "undefined" && process.env?.["DUALTAPE_NO_CODEGEN"] === "1";
+  // Read through globalThis so the library's types need no Node declarations (it also runs in browsers).
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.["DUALTAPE_NO_CODEGEN"] === "1";
 }
 
 /**
