@@ -2,9 +2,11 @@
  * `npm run bench`: how forward and reverse mode compare on scalar programs,
  * as multiples of the plain-JS primal measured in the same run; tape memory;
  * how well jacobian 'auto' chooses; the fitted cost-model constants and the
- * best jacfwd lane count. Prints markdown and writes bench/results/modes.md
- * and modes.json. `npm run bench -- --quick` runs a small smoke version and
- * writes nothing.
+ * best jacfwd lane count; peak memory against the length of a computation.
+ * Prints markdown and writes bench/results/modes.md, modes.json and the SVG
+ * plots modes-jacobian-n.svg, modes-jacobian-m.svg and modes-memory.svg.
+ * `npm run bench -- --quick` runs a small smoke version and writes nothing.
+ * Progress goes to stderr when it is a terminal.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -14,7 +16,11 @@ import { machineInfo, describeMachine, finishMachine, type Machine } from "./lib
 import { measureTapeMemory, type TapeMemory } from "./lib/memory.ts";
 import { chunkSweep, headline, families, type ModeTimes, type ChunkTime, type Headline, type Families } from "./lib/sections.ts";
 import { fitCostModel, rmsRelative, type ForwardObs, type ReverseObs } from "./lib/fit.ts";
-import { verdicts, headlineTable, memoryTable, familyTable, gridTable, chunkTable, costTable, markdown, type AutoVerdict } from "./lib/report.ts";
+import { verdicts, headlineTable, memoryTable, chainTable, familyTable, gridTable, chunkTable, costTable, markdown, type AutoVerdict } from "./lib/report.ts";
+import { chainMemory, runProbe, type ChainMemory } from "./lib/chain-memory.ts";
+import { jacobianPlot, memoryPlot } from "./lib/plots.ts";
+import { svgPlot } from "./lib/svg-plot.ts";
+import { progress } from "./lib/progress.ts";
 
 const quick = process.argv.includes("--quick");
 const SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1000, 10_000];
@@ -24,6 +30,8 @@ const CHUNKS = [1, 2, 4, 8, 16, 32, 64];
 const MODEL_MAX_CHUNK = 8;
 const CHUNK_N = quick ? 64 : 256;
 const MEMORY_PAIRS = quick ? 2 ** 16 - 1 : 2 ** 20 - 1;
+/** Chain lengths for peak memory: 2^k - 1 ops plus the input leaf fill a doubling tape exactly. */
+const CHAINS = (quick ? [10, 12] : [14, 15, 16, 17, 18, 19, 20]).map((k) => 2 ** k - 1);
 const TIMING = quick ? { minMs: 40, warmupMs: 10 } : {};
 /** A single call predicted to take longer than this is not run (see sections.ts). */
 const BUDGET_MS = quick ? 500 : 6000;
@@ -77,22 +85,27 @@ interface Measured {
   chunk: number;
   heads: Headline[];
   fam: Families;
+  chains: ChainMemory[];
 }
 
 function measureAll(): Measured {
   const machine = machineInfo();
   console.error(`dualtape mode benchmark${quick ? " (quick)" : ""} on ${describeMachine(machine)}`);
+  const steps = 1 + CHUNKS.length + HEADLINE.length + 2 * SIZES.length + GRID.length ** 2 + CHAINS.length;
+  const bar = progress(steps);
+  bar.step("tape memory per op");
   const memory = measureTapeMemory(MEMORY_PAIRS);
-  console.error("  chunk sweep");
-  const sweep = chunkSweep(CHUNK_N, CHUNKS, TIMING);
+  const sweep = chunkSweep(CHUNK_N, CHUNKS, TIMING, bar.step);
   // The model's lane count: the fastest of the sweep among chunks of at most 8 lanes. Up to 8
   // lanes (64 bytes) a lane array is allocated on V8's heap; wider ones go off-heap, where each
   // allocation costs ~10x more, so the cost per lane stops being the linear term the model assumes.
   const chunk = sweep.filter((c) => c.chunk <= MODEL_MAX_CHUNK).reduce((a, b) => (b.ms < a.ms ? b : a)).chunk;
-  const heads = HEADLINE.map((n) => headline(n, TIMING));
-  const fam = families(SIZES, SIZES, GRID, chunk, { timing: TIMING, budgetMs: BUDGET_MS });
+  const heads = HEADLINE.map((n) => { bar.step(`grad and jvp, n = ${n}`); return headline(n, TIMING); });
+  const fam = families(SIZES, SIZES, GRID, chunk, { timing: TIMING, budgetMs: BUDGET_MS, onStep: bar.step });
+  const chains = chainMemory(process.argv[1]!, CHAINS, bar.step);
+  bar.done();
   finishMachine(machine);
-  return { machine, memory, sweep, chunk, heads, fam };
+  return { machine, memory, sweep, chunk, heads, fam, chains };
 }
 
 /** The cost-model fit and the verdicts on 'auto'. */
@@ -118,6 +131,7 @@ function render(r: Measured, a: Analysis): string {
     `## dualtape modes benchmark\n\nMachine: ${describeMachine(r.machine)}.\nAll figures are ratios to one plain-JS evaluation of the same program, timed just before and after it in the same run (medians of repeated timings after warm-up). Programs: bench/lib/problems.ts.\n`,
     markdown(headlineTable(r.heads)),
     markdown(memoryTable(r.memory, Tape.bytesPerEntry)),
+    markdown(chainTable(r.chains)),
     markdown(familyTable("f: R^n -> R (coupled sum)", fam.f, "n")),
     markdown(familyTable("g: R -> R^m (scalar recurrence)", fam.g, "m")),
     markdown(gridTable(fam.grid, a.verdicts.slice(fam.f.length + fam.g.length))),
@@ -137,13 +151,22 @@ function save(r: Measured, a: Analysis, md: string): void {
     machine: r.machine, memory: { ...r.memory, declaredBytesPerEntry: Tape.bytesPerEntry }, headline: r.heads,
     chunkSweep: r.sweep, bestChunk: r.chunk, ...r.fam, budgetMs: BUDGET_MS,
     fitted: a.fitted, fitError: { forward: a.fwdErr, reverse: a.revErr }, currentCosts: measuredCosts, auto: a.verdicts,
+    chainMemory: r.chains,
   };
   writeFileSync(join(dir, "modes.json"), JSON.stringify(json, null, 2) + "\n");
-  console.error(`wrote ${join(dir, "modes.md")} and modes.json`);
+  writeFileSync(join(dir, "modes-jacobian-n.svg"), svgPlot(jacobianPlot(r.fam.f, "n", "f: R^n -> R")));
+  writeFileSync(join(dir, "modes-jacobian-m.svg"), svgPlot(jacobianPlot(r.fam.g, "m", "g: R -> R^m")));
+  writeFileSync(join(dir, "modes-memory.svg"), svgPlot(memoryPlot(r.chains)));
+  console.error(`wrote ${join(dir, "modes.md")}, modes.json and the plots modes-jacobian-n.svg, modes-jacobian-m.svg, modes-memory.svg`);
 }
 
-const measured = measureAll();
-const analysis = analyse(measured);
-const report = render(measured, analysis);
-console.log(report);
-if (!quick) save(measured, analysis, report);
+function main(): void {
+  const measured = measureAll();
+  const analysis = analyse(measured);
+  const report = render(measured, analysis);
+  console.log(report);
+  if (!quick) save(measured, analysis, report);
+}
+
+// The chain-memory probes run this same script in fresh processes (see lib/chain-memory.ts).
+if (!runProbe(process.argv)) main();

@@ -5,6 +5,7 @@ import { estimateCosts, type CostModel } from "../../lib/index.ts";
 import { markdown, ratio, duration, size, type Table } from "./table.ts";
 import type { ModeTimes, ChunkTime, Headline, Cell } from "./sections.ts";
 import type { TapeMemory } from "./memory.ts";
+import type { ChainMemory } from "./chain-memory.ts";
 
 /** How 'auto' fared on one problem. */
 export interface AutoVerdict {
@@ -86,6 +87,24 @@ export function memoryTable(m: TapeMemory, declared: number): Table {
     header: ["entries recorded", "measured bytes / op", "of which JS heap", "tape capacity bytes / op", "Tape.bytesPerEntry"],
     rows: [[String(m.entries), m.measuredBytesPerEntry.toFixed(1), m.heapBytesPerEntry.toFixed(2), m.capacityBytesPerEntry.toFixed(1), String(declared)]],
     note: "Measured as heap + array-buffer growth across recording s = s + x0*x1 (after forced GCs), divided by the entries recorded.",
+  };
+}
+
+/**
+ * Peak live memory against the length of a chain of scalar ops, both modes.
+ *
+ * @example
+ * ```ts
+ * chainTable(chainMemory(script, [1023, 4095]));
+ * ```
+ */
+export function chainTable(rows: ChainMemory[]): Table {
+  const kb = (b: number): string => (b / 1024).toFixed(1);
+  return {
+    title: "Peak live memory against the length of the computation (chain of scalar ops)",
+    header: ["ops", "forward (jvp) KB", "reverse (grad) KB", "reverse bytes / op"],
+    rows: rows.map((r) => [String(r.ops), kb(r.forward), kb(r.reverse), (r.reverse / r.ops).toFixed(1)]),
+    note: "Growth of heap + array buffers over the start of the differentiated function, after forced GCs, at the end of the chain and (reverse) during the sweep; each length in a fresh process.",
   };
 }
 

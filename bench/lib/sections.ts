@@ -37,6 +37,8 @@ export interface ModeTimes {
 export interface SectionOptions {
   timing?: TimingOptions;
   budgetMs: number;
+  /** Called before each problem is timed (progress reporting). */
+  onStep?: (label: string) => void;
 }
 
 type Fn = (x: never) => Output;
@@ -66,7 +68,7 @@ function estimate(prev: ModeTimes | undefined, mode: ModeName, p: Problem, chunk
  * ```
  */
 export function timeModes(p: Problem, chunk: number, o: SectionOptions, prev?: ModeTimes): ModeTimes {
-  process.stderr.write(`  timing ${p.label}\n`);
+  o.onStep?.(`timing ${p.label}`);
   const f = p.ad as Fn;
   const calls: Partial<Record<ModeName, Call>> = { jacfwd: jacfwd(f, { chunk }) as Call, jacrev: jacrev(f) as Call };
   if (typeof p.plain() === "number") calls.grad = grad(f as never) as Call;
@@ -103,9 +105,10 @@ export interface ChunkTime {
  * chunkSweep(256, [1, 8, 32]);
  * ```
  */
-export function chunkSweep(n: number, chunks: number[], timing: TimingOptions = {}): ChunkTime[] {
+export function chunkSweep(n: number, chunks: number[], timing: TimingOptions = {}, onStep: (label: string) => void = () => {}): ChunkTime[] {
   const p = sumProblem(n);
   return chunks.map((chunk) => {
+    onStep(`jacfwd with ${chunk} lanes, n = ${n}`);
     const fwd = jacfwd(p.ad as Fn, { chunk }) as Call;
     const c = compare(() => fwd(p.input), p.plain, timing);
     return { chunk, passes: Math.ceil(n / chunk), ms: c.ms, ratio: c.ratio };
