@@ -37,6 +37,9 @@ export { vjp } from "./reverse/vjp.ts";
 export { jacrev } from "./reverse/jacrev.ts";
 export { compileGrad, type CompiledGradient } from "./compile/compile-grad.ts";
 export { gt, ge, lt, le, eq, type Comparison } from "./compile/compare.ts";
+export { toDot } from "./graph/dot.ts";
+export { toSvg } from "./graph/svg.ts";
+export type { GraphOptions } from "./graph/read.ts";
 
 export { jacobian, explainJacobian, type JacobianMode, type JacobianOptions, type JacobianChoice } from "./hybrid/jacobian.ts";
 export { estimateCosts, measuredCosts, type CostModel } from "./hybrid/costmodel.ts";
