@@ -68,7 +68,9 @@ export function jacobianPlot(rows: ModeTimes[], by: "n" | "m", problem: string, 
  */
 export function memoryPlot(rows: ChainMemory[]): PlotSpec {
   const mb = (b: number): number => b / 2 ** 20;
-  const perOp = rows.length > 0 ? rows[rows.length - 1]!.reverse / rows[rows.length - 1]!.ops : 0;
+  const last = rows[rows.length - 1];
+  const perOp = last === undefined ? 0 : last.reverse / last.ops;
+  const forwardMax = Math.max(0, ...rows.map((r) => r.forward));
   return {
     title: "Peak live memory against the length of the computation",
     xLabel: "ops in the chain",
@@ -78,12 +80,12 @@ export function memoryPlot(rows: ChainMemory[]): PlotSpec {
     include: { x: [0], y: [0] },
     xFormat: formatCount,
     series: [
-      { name: "forward (jvp): flat", points: rows.map((r) => ({ x: r.ops, y: mb(r.forward) })) },
-      { name: "reverse (grad): linear", points: rows.map((r) => ({ x: r.ops, y: mb(r.reverse) })) },
+      { name: "forward (jvp)", points: rows.map((r) => ({ x: r.ops, y: mb(r.forward) })) },
+      { name: "reverse (grad)", points: rows.map((r) => ({ x: r.ops, y: mb(r.reverse) })) },
     ],
     notes: [
       `Chain s = sin(s), s = s * x, ...; heap + array buffers after forced GC at the deepest point, over the start.`,
-      `Reverse holds the tape and the adjoints: ${perOp.toFixed(1)} bytes per op at the longest chain.`,
+      `Forward: at most ${(forwardMax / 1024).toFixed(1)} KB at any length. Reverse (tape + adjoints): ${perOp.toFixed(1)} bytes per op at the longest chain.`,
     ],
   };
 }
