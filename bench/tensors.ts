@@ -15,6 +15,7 @@ import {
 import { compare, type TimingOptions } from "./lib/timing.ts";
 import { machineInfo, describeMachine, finishMachine } from "./lib/machine.ts";
 import { markdown, ratio, duration } from "./lib/table.ts";
+import { progress } from "./lib/progress.ts";
 
 const TIMING: TimingOptions = { minMs: 400, maxMs: 4000 };
 
@@ -96,10 +97,12 @@ function mlpRow(): Row {
 
 function main(): void {
   const machine = machineInfo();
-  console.error("  matmul 256 x 256");
+  const bar = progress(2);
+  bar.step("matmul 256 x 256");
   const rows = [matmulRow()];
-  console.error("  2-layer MLP");
+  bar.step("2-layer MLP");
   rows.push(mlpRow());
+  bar.done();
   finishMachine(machine);
   const table = markdown({
     title: "Tensor workloads: gradient and one forward direction against a plain-JS forward pass",

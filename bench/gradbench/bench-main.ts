@@ -10,6 +10,7 @@ import { measure } from "./measure.ts";
 import { evalSpecs, type EvalSpec, type BenchCase } from "./specs.ts";
 import { initTfjs, tfLlsq, tfLse } from "./tfjs.ts";
 import { writeReport, type Row, type Skip } from "./report.ts";
+import { progressLine } from "../lib/progress.ts";
 
 /** Options of one benchmark run. */
 export interface BenchOptions {
@@ -111,7 +112,7 @@ function runEval(spec: EvalSpec, budget: number, rows: Row[], skips: Skip[]): vo
     try {
       const row = measureCase(spec, c);
       rows.push(row);
-      process.stderr.write(describeRow(row) + "\n");
+      progressLine(describeRow(row));
     } catch (e) {
       skips.push({ eval: spec.name, size: c.label, reason: `error: ${e instanceof Error ? e.message : String(e)}` });
     }

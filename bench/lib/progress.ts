@@ -50,13 +50,27 @@ export function progress(total: number, stream: BarStream = process.stderr): Pro
   if (stream.isTTY !== true) return { step: () => {}, done: () => {} };
   const t0 = performance.now();
   let k = 0;
+  // A terminal of unknown width (columns 0 or missing) is taken as 100 wide.
+  const cols = (): number => Math.max(20, (stream.columns || 100) - 1);
   const draw = (label: string): void => {
     const line = barLine(k, total, (performance.now() - t0) / 1000, label);
-    const cols = Math.max(20, (stream.columns ?? 100) - 1);
-    stream.write(`\r${line.slice(0, cols).padEnd(cols)}`);
+    stream.write(`\r${line.slice(0, cols()).padEnd(cols())}`);
   };
   return {
     step: (label) => { draw(label); k++; },
-    done: () => { stream.write(`\r${" ".repeat(Math.max(20, (stream.columns ?? 100) - 1))}\r`); },
+    done: () => { stream.write(`\r${" ".repeat(cols())}\r`); },
   };
+}
+
+/**
+ * Writes one progress line (for runs whose step count is not known ahead),
+ * only when the stream is a terminal.
+ *
+ * @example
+ * ```ts
+ * progressLine(`lse n=1000: 0.12 ms`);
+ * ```
+ */
+export function progressLine(line: string, stream: BarStream = process.stderr): void {
+  if (stream.isTTY === true) stream.write(`${line}\n`);
 }

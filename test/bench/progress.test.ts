@@ -1,10 +1,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { progress, barLine } from "../../bench/lib/progress.ts";
+import { progress, barLine, progressLine } from "../../bench/lib/progress.ts";
 
-function sink(isTTY: boolean) {
+function sink(isTTY: boolean, columns = 80) {
   const out: string[] = [];
-  return { out, stream: { isTTY, columns: 80, write: (s: string) => out.push(s) } };
+  return { out, stream: { isTTY, columns, write: (s: string) => out.push(s) } };
 }
 
 test("progress() writes nothing when the stream is not a terminal", () => {
@@ -28,9 +28,24 @@ test("progress() redraws one line in place per step on a terminal and clears it 
   assert.is(out[2]!.trim(), "");
 });
 
+test("progress() on a terminal that reports no width draws the whole bar (100 columns)", () => {
+  const { out, stream } = sink(true, 0);
+  progress(2, stream).step("label");
+  assert.match(out[0]!, /^\r\[-{24}\] 0\/2 .*label/);
+});
+
 test("barLine fills the bar in proportion to the steps done", () => {
   assert.is(barLine(3, 12, 4.2, "x"), `[${"#".repeat(6)}${"-".repeat(18)}]  3/12   4s  x`);
   assert.match(barLine(12, 12, 0, "y"), /^\[#{24}\] 12\/12/);
+});
+
+test("progressLine() writes a whole line on a terminal and nothing otherwise", () => {
+  const tty = sink(true);
+  progressLine("lse n=10: 1 ms", tty.stream);
+  assert.equal(tty.out, ["lse n=10: 1 ms\n"]);
+  const pipe = sink(false);
+  progressLine("lse n=10: 1 ms", pipe.stream);
+  assert.equal(pipe.out, []);
 });
 
 test.run();
