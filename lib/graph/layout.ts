@@ -14,7 +14,11 @@
  *    removes most crossings on graphs of this kind.
  * 4. Coordinates: each node is pulled towards the mean x of its neighbours
  *    while keeping its order and the spacing; layers are stacked top down.
+ *
+ * The dummy nodes grow with the square of the graph's depth when one value
+ * is read all along a long chain, so the caller sets a limit on them.
  */
+import { fail } from "../errors.ts";
 
 /** A node to place, with its box size. */
 export interface LayoutNode {
@@ -75,7 +79,7 @@ function assignLayers(w: Work, edges: { from: string; to: string }[]): void {
   const ready = w.ids.filter((id) => out.get(id) === 0);
   while (ready.length > 0) {
     const id = ready.pop()!;
-    const d = Math.max(-1, ...w.succs.get(id)!.map((s) => depth.get(s)!)) + 1;
+    const d = w.succs.get(id)!.reduce((m, s) => Math.max(m, depth.get(s)! + 1), 0);
     depth.set(id, d);
     for (const p of w.preds.get(id)!) {
       out.set(p, out.get(p)! - 1);
@@ -83,12 +87,23 @@ function assignLayers(w: Work, edges: { from: string; to: string }[]): void {
     }
   }
   if (depth.size !== w.ids.length) throw new Error("layoutGraph: the graph has a cycle");
-  const top = Math.max(0, ...depth.values());
+  const top = largest(depth.values());
   for (const id of w.ids) w.layer.set(id, top - depth.get(id)!);
 }
 
+/** Limits of a layout: at most `maxBends` dummy nodes, else `api` throws. */
+export interface LayoutLimits {
+  maxBends?: number;
+  api?: string;
+}
+
 /** Replaces each edge that spans several layers by a chain through dummy nodes; returns each edge's chain. */
-function addDummies(w: Work, edges: { from: string; to: string }[]): string[][] {
+function addDummies(w: Work, edges: { from: string; to: string }[], limits: LayoutLimits): string[][] {
+  const bends = edges.reduce((n, e) => n + Math.max(0, w.layer.get(e.to)! - w.layer.get(e.from)! - 1), 0);
+  if (bends > (limits.maxBends ?? Infinity)) {
+    fail(limits.api ?? "layoutGraph", `the graph's edges would need ${bends} bends across its ${largest(w.layer.values()) + 1} layers, more than ${limits.maxBends} (too large to draw readably)`,
+      "draw a smaller part of the computation, or lay out toDot(v)'s text with Graphviz");
+  }
   for (const id of w.ids) { w.succs.set(id, []); w.preds.set(id, []); }
   let k = 0;
   return edges.map((e) => {
@@ -103,6 +118,13 @@ function addDummies(w: Work, edges: { from: string; to: string }[]): string[][] 
     for (let i = 1; i < chain.length; i++) link(w, chain[i - 1]!, chain[i]!);
     return chain;
   });
+}
+
+/** The largest value, 0 for none (a loop: spreading a long list into Math.max overflows the stack). */
+function largest(xs: Iterable<number>): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m === -Infinity ? 0 : m;
 }
 
 function mean(xs: number[]): number {
@@ -172,7 +194,7 @@ function assignX(w: Work): void {
  * l.nodes[0]!.y < l.nodes[1]!.y; // true: inputs above the ops that read them
  * ```
  */
-export function layoutGraph(nodes: LayoutNode[], edges: { from: string; to: string }[]): Layout {
+export function layoutGraph(nodes: LayoutNode[], edges: { from: string; to: string }[], limits: LayoutLimits = {}): Layout {
   const w: Work = {
     ids: nodes.map((n) => n.id), width: new Map(nodes.map((n) => [n.id, n.width])), height: new Map(nodes.map((n) => [n.id, n.height])),
     preds: new Map(), succs: new Map(), layer: new Map(), rows: [], x: new Map(),
@@ -180,19 +202,19 @@ export function layoutGraph(nodes: LayoutNode[], edges: { from: string; to: stri
   for (const id of w.ids) { w.succs.set(id, []); w.preds.set(id, []); }
   for (const e of edges) link(w, e.from, e.to);
   assignLayers(w, edges);
-  const chains = addDummies(w, edges);
+  const chains = addDummies(w, edges, limits);
   orderRows(w);
   assignX(w);
   return finish(w, nodes, edges, chains);
 }
 
 function finish(w: Work, nodes: LayoutNode[], edges: { from: string; to: string }[], chains: string[][]): Layout {
-  const minX = Math.min(...w.ids.map((id) => w.x.get(id)! - w.width.get(id)! / 2));
-  const maxX = Math.max(...w.ids.map((id) => w.x.get(id)! + w.width.get(id)! / 2));
+  const minX = -largest(w.ids.map((id) => w.width.get(id)! / 2 - w.x.get(id)!)); // the smallest left edge
+  const maxX = largest(w.ids.map((id) => w.x.get(id)! + w.width.get(id)! / 2));
   const rowY: number[] = [];
   let y = MARGIN;
   for (const row of w.rows) {
-    const h = Math.max(0, ...row.map((id) => w.height.get(id)!));
+    const h = largest(row.map((id) => w.height.get(id)!));
     rowY.push(y + h / 2);
     y += h + RANK_GAP;
   }

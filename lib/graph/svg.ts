@@ -7,6 +7,7 @@ import type { Var } from "../reverse/var.ts";
 import { readGraph, type Graph, type GraphNode, type GraphOptions } from "./read.ts";
 import { nodeLines, nodeStyle, legendEntries, type NodeStyle } from "./style.ts";
 import { layoutGraph, type Placed, type Route } from "./layout.ts";
+import { fail } from "../errors.ts";
 
 const FONT = `font-family="DejaVu Sans, Helvetica, Arial, sans-serif"`;
 const LINE = 15;
@@ -16,6 +17,9 @@ const PAD_Y = 7;
 const CHAR_TITLE = 7.4;
 const CHAR_TEXT = 6.5;
 const LEGEND_H = 34;
+/** Beyond these a picture is unreadable and its layout slow (bends grow with depth squared). */
+const MAX_NODES = 1000;
+const MAX_BENDS = 20000;
 
 function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -81,9 +85,13 @@ function legend(y: number): { markup: string; width: number } {
  * graphToSvg(readGraph(loss)); // '<svg xmlns="http://www.w3.org/2000/svg" ...'
  * ```
  */
-export function graphToSvg(g: Graph): string {
+export function graphToSvg(g: Graph, api = "toSvg"): string {
+  if (g.nodes.length > MAX_NODES) {
+    fail(api, `the graph has ${g.nodes.length} nodes, more than ${MAX_NODES} (too large to draw readably)`,
+      "draw a smaller part of the computation, or lay out toDot(v)'s text with Graphviz");
+  }
   const lines = new Map(g.nodes.map((n) => [n.id, nodeLines(n)]));
-  const layout = layoutGraph(g.nodes.map((n) => ({ id: n.id, ...boxSize(lines.get(n.id)!) })), g.edges);
+  const layout = layoutGraph(g.nodes.map((n) => ({ id: n.id, ...boxSize(lines.get(n.id)!) })), g.edges, { maxBends: MAX_BENDS, api });
   const placed = new Map(layout.nodes.map((p) => [p.id, p]));
   const leg = legend(layout.height);
   const width = Math.ceil(Math.max(layout.width, leg.width));
@@ -109,7 +117,9 @@ export function graphToSvg(g: Graph): string {
  * name, as `gradFn` reports it, and its shape), per input (blue when it
  * requires grad) and per constant Tensor argument (dashed, no grad), the
  * outputs in green, and an arrow from each argument to the op that read
- * it. `options.names` labels inputs, constants and outputs.
+ * it. `options.names` labels inputs, constants and outputs. Graphs of more
+ * than 1000 nodes (or whose layout needs more than 20000 edge bends) are
+ * refused as too large to read; `toDot` has no limit.
  *
  * @example
  * ```ts
@@ -120,5 +130,5 @@ export function graphToSvg(g: Graph): string {
  * ```
  */
 export function toSvg(v: Var | Var[], options: GraphOptions = {}): string {
-  return graphToSvg(readGraph(v, options, "toSvg"));
+  return graphToSvg(readGraph(v, options, "toSvg"), "toSvg");
 }

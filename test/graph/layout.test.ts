@@ -64,6 +64,13 @@ test("layoutGraph() orders a layer to avoid crossings: inputs line up above the 
   assert.is(Math.sign(pos.get("p")!.x - pos.get("r")!.x), Math.sign(pos.get("q")!.x - pos.get("s")!.x));
 });
 
+test("layoutGraph() counts the bends long edges need and refuses more than the limit, naming the caller", () => {
+  const nodes = ["a", "b", "c", "d"].map((id) => box(id));
+  const edges = [["a", "b"], ["b", "c"], ["c", "d"], ["a", "d"]].map(([from, to]) => ({ from: from!, to: to! }));
+  assert.is(layoutGraph(nodes, edges, { maxBends: 2 }).nodes.length, 4);
+  assert.throws(() => layoutGraph(nodes, edges, { maxBends: 1, api: "toSvg" }), (e: Error) => /^toSvg: the graph's edges would need 2 bends across its 4 layers, more than 1/.test(e.message));
+});
+
 test("layoutGraph() refuses a cycle", () => {
   assert.throws(() => layoutGraph([box("a"), box("b")], [{ from: "a", to: "b" }, { from: "b", to: "a" }]), /cycle/);
 });

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { variable, tensor, mul, add, sin, sum, matmul, toSvg, toDot, TypeMismatchError, type Var } from "../../lib/index.ts";
+import { variable, tensor, mul, add, sin, sum, matmul, toSvg, toDot, TypeMismatchError, DualtapeError, type Var, type Value } from "../../lib/index.ts";
 import { parseXml, findAll, type XmlElement } from "../support/xml.ts";
 import { throwsKind } from "../support/errors.ts";
 
@@ -81,6 +81,19 @@ test("toSvg() escapes names and keeps a legend of the node kinds", () => {
   const texts = findAll(root, "text").map((t) => t.text);
   assert.ok(texts.includes("<w & v>"));
   for (const l of ["input, requires grad", "op (gradFn)", "output", "constant, no grad"]) assert.ok(texts.includes(l), l);
+});
+
+test("toSvg() refuses graphs too large to read (by nodes, or by edge bends) and toDot() still writes them", () => {
+  const x = variable(0.5);
+  let s: Value = x;
+  for (let i = 0; i < 1000; i++) s = sin(s);
+  throwsKind(() => toSvg(s as Var), DualtapeError, "toSvg", /1001 nodes, more than 1000/);
+  assert.is([...toDot(s as Var).matchAll(/ -> /g)].length, 1000);
+  // x read by each of 150 muls along a chain of 300 ops: its edges bend through ~150² layers in all
+  const y = variable(0.5);
+  let t: Value = y;
+  for (let i = 0; i < 150; i++) t = mul(sin(t), y);
+  throwsKind(() => toSvg(t as Var), DualtapeError, "toSvg", /bends across its 301 layers, more than 20000/);
 });
 
 test("toSvg() names itself in errors", () => {
