@@ -79,7 +79,9 @@ const WARMUP_RUNS = 300;
 const WARMUP_OPS = 600;
 
 function spawnProbe(script: string, mode: Mode, ops: number): number {
-  const r = spawnSync(process.execPath, ["--expose-gc", script, PROBE_FLAG, mode, String(ops)], { encoding: "utf8" });
+  // execArgv carries a TypeScript loader when this runs unbundled (e.g. under tsx in tests).
+  const args = [...process.execArgv, "--expose-gc", script, PROBE_FLAG, mode, String(ops)];
+  const r = spawnSync(process.execPath, args, { encoding: "utf8" });
   const bytes = Number(r.stdout.trim());
   if (r.status !== 0 || !Number.isFinite(bytes)) throw new Error(`chain memory probe (${mode}, ${ops}) failed: ${r.stderr}`);
   return bytes;
