@@ -51,7 +51,14 @@ export interface Graph {
   edges: GraphEdge[];
 }
 
-/** Options of `toDot` and `toSvg`. */
+/**
+ * Options of `toDot` and `toSvg`.
+ *
+ * @example
+ * ```ts
+ * toSvg(loss, { names: { W1, b1, X, loss } }); // boxes titled "W1", "b1", "X", "loss = <op>"
+ * ```
+ */
 export interface GraphOptions {
   /** Names for inputs, constants and outputs, as PyTorch's `named_parameters()` are given to torchviz. */
   names?: Record<string, Var | Tensor>;
