@@ -85,7 +85,7 @@ export function memoryPlot(rows: ChainMemory[]): PlotSpec {
     ],
     notes: [
       `Chain s = sin(s), s = s * x, ...; heap + array buffers after forced GC at the deepest point, over the start.`,
-      `Forward: at most ${(forwardMax / 1024).toFixed(1)} KB at any length. Reverse (tape + adjoints): ${perOp.toFixed(1)} bytes per op at the longest chain.`,
+      `Forward: ${forwardMax < 1024 ? "under 1 KB" : `at most ${(forwardMax / 1024).toFixed(1)} KB`} at every length. Reverse (tape + adjoints): ${perOp.toFixed(1)} bytes per op at the longest chain.`,
     ],
   };
 }

@@ -74,6 +74,28 @@ function marker(kind: number, x: number, y: number, color: string, open: boolean
   return `<polygon points="${pts.map(([a, b]) => `${f1(a!)},${f1(b!)}`).join(" ")}" ${style}/>`;
 }
 
+/** Width of a note character, generous (no font metrics here), so wrapped lines fit. */
+const NOTE_CHAR = 6.6;
+
+/**
+ * Splits text into lines of at most `max` characters at spaces.
+ *
+ * @example
+ * ```ts
+ * wrap("one two three", 8); // ["one two", "three"]
+ * ```
+ */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > max) { lines.push(line); line = word; }
+    else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
 const ring = (x: number, y: number): string =>
   `<circle cx="${f1(x)}" cy="${f1(y)}" r="9" fill="none" stroke="#222222" stroke-width="1.4"/>`;
 
@@ -164,11 +186,12 @@ function legend(spec: PlotSpec): string[] {
  */
 export function svgPlot(spec: PlotSpec): string {
   const width = spec.width ?? 680;
-  const notes = spec.notes ?? [];
-  const height = (spec.height ?? 440) + notes.length * 17;
-  const fr = frame(spec, width - M.left - M.right, (spec.height ?? 440) - M.top - M.bottom);
+  const base = spec.height ?? 440;
+  const notes = (spec.notes ?? []).flatMap((n) => wrap(n, Math.floor((width - M.left - 8) / NOTE_CHAR)));
+  const height = base + notes.length * 17;
+  const fr = frame(spec, width - M.left - M.right, base - M.top - M.bottom);
   const noteLines = notes.map((n, k) =>
-    `<text x="${M.left}" y="${(spec.height ?? 440) + 4 + k * 17}" font-size="11.5" fill="#444444" ${FONT}>${xmlEscape(n)}</text>`);
+    `<text x="${M.left}" y="${base + 4 + k * 17}" font-size="11.5" fill="#444444" ${FONT}>${xmlEscape(n)}</text>`);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { svgPlot, xmlEscape, type PlotSpec } from "../../bench/lib/svg-plot.ts";
+import { svgPlot, xmlEscape, wrap, type PlotSpec } from "../../bench/lib/svg-plot.ts";
 import { parseXml, findAll, type XmlElement } from "../support/xml.ts";
 
 const spec = (over: Partial<PlotSpec> = {}): PlotSpec => ({
@@ -68,6 +68,19 @@ test("svgPlot() without open points or marks leaves those legend entries out, an
   assert.not.ok(texts.some((t) => t.startsWith("open marker")));
   assert.not.ok(texts.includes("auto's pick"));
   assert.ok(texts.includes("first note") && texts.includes("second note"));
+});
+
+test("svgPlot() wraps long notes at spaces to fit the width, and grows the picture to hold them", () => {
+  const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(" ");
+  const short = parseXml(svgPlot({ ...spec(), notes: ["short"] }));
+  const root = parseXml(svgPlot({ ...spec(), notes: [long] }));
+  const lines = findAll(root, "text").filter((t) => t.text.startsWith("word"));
+  assert.ok(lines.length >= 3);
+  assert.is(lines.map((l) => l.text).join(" "), long);
+  assert.ok(lines.every((l) => l.text.length * 6.6 <= 680 - 78), "each line fits");
+  assert.is(Number(root.attrs.height) - Number(short.attrs.height), (lines.length - 1) * 17);
+  assert.equal(wrap("one two three", 8), ["one two", "three"]);
+  assert.equal(wrap("unbreakable-long-word x", 5), ["unbreakable-long-word", "x"]);
 });
 
 test("svgPlot() on linear axes includes the values asked for (0) and labels ticks with the given format", () => {
