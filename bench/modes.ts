@@ -20,7 +20,7 @@ import { verdicts, headlineTable, memoryTable, chainTable, familyTable, gridTabl
 import { chainMemory, runProbe, type ChainMemory } from "./lib/chain-memory.ts";
 import { jacobianPlot, memoryPlot } from "./lib/plots.ts";
 import { svgPlot } from "./lib/svg-plot.ts";
-import { progress } from "./lib/progress.ts";
+import { progress, progressLine } from "./lib/progress.ts";
 
 const quick = process.argv.includes("--quick");
 const SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1000, 10_000];
@@ -90,7 +90,7 @@ interface Measured {
 
 function measureAll(): Measured {
   const machine = machineInfo();
-  console.error(`dualtape mode benchmark${quick ? " (quick)" : ""} on ${describeMachine(machine)}`);
+  progressLine(`dualtape mode benchmark${quick ? " (quick)" : ""} on ${describeMachine(machine)}`);
   const steps = 1 + CHUNKS.length + HEADLINE.length + 2 * SIZES.length + GRID.length ** 2 + CHAINS.length;
   const bar = progress(steps);
   bar.step("tape memory per op");
