@@ -106,14 +106,21 @@ test("importsOf reads type-only clauses, re-exports, side-effect imports and mod
 // test/ mirrors lib/ file for file: a unit test file is named after, and
 // placed like, the lib file it tests. Whole-project checks (this file, the
 // package build, the GradBench golden cases) and the examples' tests are the
-// exceptions, listed here.
+// exceptions, listed here; test/bench/ mirrors the benchmark helpers in
+// bench/lib/ the same way.
 const PROJECT_TESTS = new Set(["test/architecture.test.ts", "test/build.test.ts", "test/gradbench/golden.test.ts"]);
+
+/** The source file a test file tests: test/a/b.test.ts tests lib/a/b.ts, test/bench/c.test.ts tests bench/lib/c.ts. */
+function testedFile(test: string): string {
+  const rest = test.slice("test/".length).replace(/\.test\.ts$/, ".ts");
+  return rest.startsWith("bench/") ? join("bench/lib", rest.slice("bench/".length)) : join("lib", rest);
+}
 
 test("every test file under test/ is named after and placed like a lib file (test/a/b.test.ts tests lib/a/b.ts)", () => {
   const orphans = tsFiles(join(root, "test"))
     .map((p) => relative(root, p).split("\\").join("/"))
     .filter((f) => f.endsWith(".test.ts") && !f.startsWith("test/examples/") && !PROJECT_TESTS.has(f))
-    .filter((f) => !existsSync(join(root, "lib", f.slice("test/".length).replace(/\.test\.ts$/, ".ts"))));
+    .filter((f) => !existsSync(join(root, testedFile(f))));
   assert.equal(orphans, [], "rename or fold these into the test file of the lib file they test");
 });
 test.run();
