@@ -115,7 +115,7 @@ function addDummies(w: Work, edges: { from: string; to: string }[], limits: Layo
       chain.push(d);
     }
     chain.push(e.to);
-    for (let i = 1; i < chain.length; i++) link(w, chain[i - 1]!, chain[i]!);
+    for (let i = 1; i < chain.length; i++) link(w, chain[i - 1], chain[i]);
     return chain;
   });
 }
@@ -145,9 +145,9 @@ function orderRows(w: Work): void {
         const nb = (down ? w.preds : w.succs).get(id)!;
         return nb.length === 0 ? pos.get(id)! : mean(nb.map((n) => pos.get(n)!));
       };
-      const keys = new Map(rows[l]!.map((id) => [id, key(id)]));
-      rows[l]!.sort((a, b) => keys.get(a)! - keys.get(b)!);
-      rows[l]!.forEach((id, i) => pos.set(id, i));
+      const keys = new Map(rows[l].map((id) => [id, key(id)]));
+      rows[l].sort((a, b) => keys.get(a)! - keys.get(b)!);
+      rows[l].forEach((id, i) => pos.set(id, i));
     }
   }
   w.rows = rows;
@@ -163,15 +163,15 @@ function placeRow(w: Work, row: string[], wish: (id: string) => number): void {
   const n = row.length;
   const left = new Array<number>(n);
   const right = new Array<number>(n);
-  for (let i = 0; i < n; i++) left[i] = i === 0 ? wish(row[0]!) : Math.max(wish(row[i]!), left[i - 1]! + gap(w, row[i - 1]!, row[i]!));
-  for (let i = n - 1; i >= 0; i--) right[i] = i === n - 1 ? wish(row[i]!) : Math.min(wish(row[i]!), right[i + 1]! - gap(w, row[i]!, row[i + 1]!));
-  row.forEach((id, i) => w.x.set(id, (left[i]! + right[i]!) / 2));
+  for (let i = 0; i < n; i++) left[i] = i === 0 ? wish(row[0]) : Math.max(wish(row[i]), left[i - 1] + gap(w, row[i - 1], row[i]));
+  for (let i = n - 1; i >= 0; i--) right[i] = i === n - 1 ? wish(row[i]) : Math.min(wish(row[i]), right[i + 1] - gap(w, row[i], row[i + 1]));
+  row.forEach((id, i) => w.x.set(id, (left[i] + right[i]) / 2));
 }
 
 function assignX(w: Work): void {
   for (const row of w.rows) {
     let x = 0;
-    row.forEach((id, i) => { if (i > 0) x += gap(w, row[i - 1]!, id); w.x.set(id, x); });
+    row.forEach((id, i) => { if (i > 0) x += gap(w, row[i - 1], id); w.x.set(id, x); });
   }
   for (let s = 0; s < SWEEPS; s++) {
     const down = s % 2 === 0;
@@ -191,7 +191,7 @@ function assignX(w: Work): void {
  * @example
  * ```ts
  * const l = layoutGraph([{ id: "a", width: 40, height: 20 }, { id: "b", width: 40, height: 20 }], [{ from: "a", to: "b" }]);
- * l.nodes[0]!.y < l.nodes[1]!.y; // true: inputs above the ops that read them
+ * l.nodes[0].y < l.nodes[1].y; // true: inputs above the ops that read them
  * ```
  */
 export function layoutGraph(nodes: LayoutNode[], edges: { from: string; to: string }[], limits: LayoutLimits = {}): Layout {
@@ -219,9 +219,9 @@ function finish(w: Work, nodes: LayoutNode[], edges: { from: string; to: string 
     y += h + RANK_GAP;
   }
   const X = (id: string) => w.x.get(id)! - minX + MARGIN;
-  const Y = (id: string) => rowY[w.layer.get(id)!]!;
+  const Y = (id: string) => rowY[w.layer.get(id)!];
   const placed: Placed[] = nodes.map((n) => ({ ...n, x: X(n.id), y: Y(n.id), layer: w.layer.get(n.id)! }));
-  const routes = edges.map((e, k) => ({ from: e.from, to: e.to, points: chains[k]!.map((id): [number, number] => [X(id), Y(id)]) }));
+  const routes = edges.map((e, k) => ({ from: e.from, to: e.to, points: chains[k].map((id): [number, number] => [X(id), Y(id)]) }));
   for (const n of placed) {
     spread(routes.filter((r) => r.to === n.id), n, false);
     spread(routes.filter((r) => r.from === n.id), n, true);
@@ -236,7 +236,7 @@ function finish(w: Work, nodes: LayoutNode[], edges: { from: string; to: string 
  */
 function spread(routes: Route[], n: Placed, leaving: boolean): void {
   const end = (r: Route): number => (leaving ? 0 : r.points.length - 1);
-  const other = (r: Route): number => r.points[leaving ? 1 : r.points.length - 2]![0];
+  const other = (r: Route): number => r.points[leaving ? 1 : r.points.length - 2][0];
   const sorted = routes.map((r, i) => ({ r, i })).sort((a, b) => other(a.r) - other(b.r) || a.i - b.i).map((o) => o.r);
   const step = Math.min(16, (n.width - 12) / Math.max(1, sorted.length));
   sorted.forEach((r, i) => {

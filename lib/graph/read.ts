@@ -81,18 +81,18 @@ interface EntryView {
 function entryView(tape: Tape, i: number): EntryView {
   const c = tape.codeAt(i);
   const freed = tape.isFreed(i);
-  if (c === LEAF) return { kind: "input", op: null, args: [], value: tape.pa[i]!, freed };
+  if (c === LEAF) return { kind: "input", op: null, args: [], value: tape.pa[i], freed };
   const e = tape.ext.get(i);
   if (c === LEAF_OBJ) return { kind: "input", op: null, args: [], value: e!.out, freed };
   if (c === DEAD) return { kind: "freed", op: null, args: [], value: e!.out, freed: true };
   if (c === EXT) {
-    const args = e!.nodes.map((n, k): Arg => (n >= 0 ? { node: n } : { constant: e!.vals[k]! }));
+    const args = e!.nodes.map((n, k): Arg => (n >= 0 ? { node: n } : { constant: e!.vals[k] }));
     return { kind: "op", op: e!.op!.name, args, value: e!.out, freed };
   }
-  const a: Arg = { node: tape.a[i]! };
-  const b = tape.b[i]!;
-  const args: Arg[] = b === UNARY ? [a] : b === CONST_SECOND ? [a, { constant: tape.pb[i]! }]
-    : b === CONST_FIRST ? [{ constant: tape.pb[i]! }, a] : [a, { node: b }];
+  const a: Arg = { node: tape.a[i] };
+  const b = tape.b[i];
+  const args: Arg[] = b === UNARY ? [a] : b === CONST_SECOND ? [a, { constant: tape.pb[i] }]
+    : b === CONST_FIRST ? [{ constant: tape.pb[i] }, a] : [a, { node: b }];
   return { kind: "op", op: tape.opName(i), args, value: null, freed };
 }
 
@@ -110,7 +110,7 @@ function checkOutputs(api: string, outputs: Var | Var[]): { vars: Var[]; tape: T
   }
   const tapes = new Set(vars.map((v) => v.tape).filter((t): t is Tape => t !== null));
   if (tapes.size > 1) fail(api, "the Vars were recorded on different tapes", "draw each computation on its own", GraphError);
-  const tape = tapes.size === 1 ? [...tapes][0]! : null;
+  const tape = tapes.size === 1 ? [...tapes][0] : null;
   for (const v of vars) {
     if (v.tape !== null && v.gen !== tape!.gen && !v.leaf) {
       fail(api, "the graph behind this value is gone (a backward without retainGraph freed it, or the transform that recorded it returned)",
@@ -185,7 +185,7 @@ function entryNodes(entries: Map<number, EntryView>, outIds: Set<string>, named:
  * const x = variable(2);
  * const g = readGraph(mul(sin(x), 3) as Var);
  * g.nodes.map((n) => n.op ?? n.kind); // ["input", "sin", "mul"]
- * g.nodes[2]!.constants;              // ["3"]
+ * g.nodes[2].constants;              // ["3"]
  * ```
  */
 export function readGraph(outputs: Var | Var[], options: GraphOptions = {}, api = "toDot"): Graph {

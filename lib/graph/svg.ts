@@ -28,7 +28,7 @@ function esc(s: string): string {
 const f1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 
 function boxSize(lines: string[]): { width: number; height: number } {
-  const w = Math.max(lines[0]!.length * CHAR_TITLE, ...lines.slice(1).map((l) => l.length * CHAR_TEXT));
+  const w = Math.max(lines[0].length * CHAR_TITLE, ...lines.slice(1).map((l) => l.length * CHAR_TEXT));
   return { width: Math.ceil(w + 2 * PAD_X), height: lines.length * LINE + 2 * PAD_Y };
 }
 
@@ -55,10 +55,10 @@ function nodeMarkup(n: GraphNode, p: Placed, lines: string[]): string {
 /** A smooth path through the route's points, leaving and entering vertically. */
 function edgeMarkup(r: Route): string {
   const pts = r.points;
-  let d = `M${f1(pts[0]![0])},${f1(pts[0]![1])}`;
+  let d = `M${f1(pts[0][0])},${f1(pts[0][1])}`;
   for (let i = 1; i < pts.length; i++) {
-    const [x0, y0] = pts[i - 1]!;
-    const [x1, y1] = pts[i]!;
+    const [x0, y0] = pts[i - 1];
+    const [x1, y1] = pts[i];
     const my = (y0 + y1) / 2;
     d += ` C${f1(x0)},${f1(my)} ${f1(x1)},${f1(my)} ${f1(x1)},${f1(y1)}`;
   }
