@@ -35,7 +35,7 @@ export { stopGradient, type Stoppable, type Stopped } from "./reverse/stop-gradi
 export { grad, valueAndGrad, type Traced, type GradOf, type Gradient } from "./reverse/grad.ts";
 export { vjp } from "./reverse/vjp.ts";
 export { jacrev } from "./reverse/jacrev.ts";
-export { compileGrad, type CompiledGradient } from "./compile/compile-grad.ts";
+export { compileGrad, type CompiledGradient, type CompileGradOptions } from "./compile/compile-grad.ts";
 export { gt, ge, lt, le, eq, type Comparison } from "./compile/compare.ts";
 export { toDot } from "./graph/dot.ts";
 export { toSvg } from "./graph/svg.ts";

@@ -3,31 +3,16 @@
  * inputs (`if (gt(x, 0)) ...`) through these functions stays correct under
  * `compileGrad`: each comparison made while recording is remembered, and a
  * replay whose comparison comes out differently records the function again.
- * (A branch on a raw `.value` read cannot be seen and is not guarded.)
+ * (A branch on a raw `.value` read cannot be seen and is not guarded.) The
+ * recording in progress is found in the recording context
+ * (lib/reverse/recording.ts).
  */
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { activeRecording, type Comparison } from "../reverse/recording.ts";
 
-/** The comparisons offered. */
-export type Comparison = "gt" | "ge" | "lt" | "le" | "eq";
-
-/** Sees every comparison that involves a Dual or Var (used by compiled gradients to record guards). */
-export type ComparisonObserver = (kind: Comparison, a: Value, b: Value, outcome: boolean) => void;
-
-let observer: ComparisonObserver | null = null;
-
-/**
- * Installs the observer of comparisons (one at a time; null removes it).
- *
- * @example
- * ```ts
- * setComparisonObserver((kind, a, b, outcome) => guards.push({ kind, a, b, outcome }));
- * ```
- */
-export function setComparisonObserver(o: ComparisonObserver | null): void {
-  observer = o;
-}
+export type { Comparison };
 
 /**
  * Evaluates a comparison on plain numbers.
@@ -56,7 +41,8 @@ function scalarOf(api: Comparison, v: Value, side: string): number {
 
 function compare(kind: Comparison, a: Value, b: Value): boolean {
   const outcome = compareNumbers(kind, scalarOf(kind, a, "left"), scalarOf(kind, b, "right"));
-  if (observer !== null && (a instanceof Lifted || b instanceof Lifted)) observer(kind, a, b, outcome);
+  const observe = activeRecording()?.observe ?? null;
+  if (observe !== null && (a instanceof Lifted || b instanceof Lifted)) observe(kind, a, b, outcome);
   return outcome;
 }
 

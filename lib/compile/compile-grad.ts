@@ -14,19 +14,20 @@
  * recording, as in any tracing compiler; a Dual or Var from outside is
  * refused, since it would silently go stale.
  */
-import { evaluatePlain, opById } from "../registry/op.ts";
+import { evaluatePlain } from "../registry/op.ts";
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { recordPartials } from "../registry/propagate.ts";
 import { replayer } from "./replay.ts";
-import { setComparisonObserver, compareNumbers, type Comparison } from "./compare.ts";
+import { compareNumbers, type Comparison } from "./compare.ts";
 import { scalarOutput, splitInput, shapeOf, type Output, type TracedArg, type InputFor, type LikeInput } from "../structure/structure.ts";
 import { fail, describe, TypeMismatchError, GraphError } from "../errors.ts";
-import { Tape, FIRST_OP, LEAF, LEAF_OBJ, EXT } from "../reverse/tape.ts";
+import { Tape } from "../reverse/tape.ts";
+import { LEAF_OBJ, EXT } from "../reverse/entry-layout.ts";
 import { Var } from "../reverse/var.ts";
 import { trace, outputNode, outputValue, inputCotangents, type Trace } from "../reverse/trace.ts";
 import type { Adjoints } from "../reverse/sweep.ts";
-import { recordingWith } from "../reverse/recording.ts";
+import { recordingWith, type Recording } from "../reverse/recording.ts";
 import { valueAndGrad as plainValueAndGrad } from "../reverse/grad.ts";
 
 /** A comparison seen while recording: operand nodes (-1 for a constant) or constant values, and its outcome. */
@@ -39,7 +40,8 @@ interface Guard {
   outcome: boolean;
 }
 
-interface Recording {
+/** One recording of f, kept per input shape. */
+interface Compiled {
   tape: Tape;
   tr: Trace;
   /** Output node, or -1 when f does not depend on its input. */
@@ -54,6 +56,18 @@ interface Recording {
   replayable: boolean;
 }
 
+/** Options of `compileGrad`. */
+export interface CompileGradOptions {
+  /**
+   * How many recordings (one per input shape) to keep; the least recently
+   * used is dropped beyond it. Default 16.
+   */
+  cacheSize?: number;
+}
+
+/** Recordings kept per compiled gradient unless `cacheSize` says otherwise. */
+export const DEFAULT_CACHE_SIZE = 16;
+
 /** A compiled gradient: call it like `grad(f)`. */
 export interface CompiledGradient<P> {
   (x: InputFor<P>): LikeInput<P>;
@@ -63,46 +77,43 @@ export interface CompiledGradient<P> {
   readonly recordings: number;
   /** Entries in the current recording. */
   readonly entries: number;
+  /** Recordings held now (at most the cache size). */
+  readonly cached: number;
 }
 
-let recordingTape: Tape | null = null;
-let recordingGuards: Guard[] = [];
-
-function operand(v: Value): { node: number; value: number } {
-  const tape = recordingTape;
-  if (tape !== null && v instanceof Var && v.tape === tape && v.gen === tape.gen) {
-    return { node: tape.nodeOf(v), value: scalar(v.value) };
-  }
+function scalarOperand(tape: Tape, v: Value): { node: number; value: number } {
+  if (v instanceof Var && v.tape === tape && v.gen === tape.gen) return { node: tape.nodeOf(v), value: scalar(v.value) };
   return { node: -1, value: scalar(v) };
 }
 
-setComparisonObserver((kind, a, b, outcome) => {
-  if (recordingTape === null) return;
-  const x = operand(a);
-  const y = operand(b);
-  if (x.node < 0 && y.node < 0) return;
-  recordingGuards.push({ kind, na: x.node, ca: x.value, nb: y.node, cb: y.value, outcome });
-});
+/** A recording that collects the guarded comparisons on `tape`'s values into `guards`. */
+function guardRecording(tape: Tape, guards: Guard[]): Recording {
+  return {
+    replayable: true,
+    observe: (kind, a, b, outcome) => {
+      const x = scalarOperand(tape, a);
+      const y = scalarOperand(tape, b);
+      if (x.node < 0 && y.node < 0) return;
+      guards.push({ kind, na: x.node, ca: x.value, nb: y.node, cb: y.value, outcome });
+    },
+  };
+}
 
-function record(f: (x: never) => Output, x: unknown): Recording {
-  const tape = new Tape(1024);
-  tape.transform = true;
-  const outerTape = recordingTape;
-  const outerGuards = recordingGuards;
-  recordingTape = tape;
-  recordingGuards = [];
+function record(f: (x: never) => Output, x: unknown): Compiled {
+  const tape = Tape.forTransform("compileGrad");
+  const guards: Guard[] = [];
   try {
-    const { result: tr, replayable } = recordingWith(() => trace("compileGrad", tape, f, x));
+    const { result: tr, replayable } = recordingWith(guardRecording(tape, guards), () => trace("compileGrad", tape, f, x));
     const y = scalarOutput("compileGrad", tr.out.array ? tr.out.items : tr.out.items[0]);
     const out = outputNode(tape, y, "compileGrad");
     refuseOuterValues(tape);
     freezeConstants(tape);
     const size = out + 1;
     const scratch: Adjoints = { num: new Float64Array(size), extra: new Map(), reached: new Uint8Array(size) };
-    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards: recordingGuards, scratch, replayable };
+    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards, scratch, replayable };
   } finally {
-    recordingTape = outerTape;
-    recordingGuards = outerGuards;
+    // Replays do not record: a Var of this recording used later has escaped it.
+    tape.seal();
   }
 }
 
@@ -141,47 +152,41 @@ function freezeConstants(tape: Tape): void {
   }
 }
 
-function nodeValue(r: Recording, n: number): Value {
-  const c = r.tape.code[n];
-  return c >= FIRST_OP || c === LEAF ? r.vals[n] : r.tape.ext.get(n)!.out;
+function nodeValue(r: Compiled, n: number): Value {
+  return r.tape.valueAt(n, r.vals);
 }
 
 /** Re-evaluates an entry the interpreter does not handle (tensor and structural ops, nested values). */
-function replayGeneric(r: Recording, i: number): void {
+function replayGeneric(r: Compiled, i: number): void {
   const { tape } = r;
-  const c = tape.code[i];
+  const c = tape.codeAt(i);
   if (c === LEAF_OBJ) return;
   if (c !== EXT) {
-    fail("compileGrad", `entry %${i} (${opById(c - FIRST_OP).name}) has partials that are not plain numbers at these inputs`, "use grad(f) for this function", GraphError);
+    fail("compileGrad", `entry %${i} (${tape.opName(i)}) has partials that are not plain numbers at these inputs`, "use grad(f) for this function", GraphError);
   }
   const e = tape.ext.get(i)!;
   const args = e.nodes.map((n, k) => (n >= 0 ? nodeValue(r, n) : e.vals[k]));
   const out = evaluatePlain(e.op!, args as (number | Tensor)[], e.params);
-  e.vals = args;
-  e.out = out;
-  e.cache = recordPartials(e.op!, args, out);
-  e.versions = null;
+  tape.replaceExtended(i, args, out, recordPartials(e.op!, args, out));
   if (typeof out === "number") r.vals[i] = out;
 }
 
-function setLeaves(r: Recording, x: unknown): void {
+function setLeaves(r: Compiled, x: unknown): void {
   const items = splitInput("compileGrad", x).items;
   r.tr.leaves.forEach((leaf, k) => {
     const v = items[k];
-    if (typeof v === "number") {
-      r.vals[leaf.id] = v;
-      r.tape.pa[leaf.id] = v;
-    } else r.tape.ext.get(leaf.id)!.out = v;
+    if (typeof v === "number") r.vals[leaf.id] = v;
+    r.tape.setLeafValue(leaf.id, v);
   });
 }
 
-function replay(r: Recording, x: unknown): boolean {
+function replay(r: Compiled, x: unknown): boolean {
   setLeaves(r, x);
   const { tape } = r;
-  const run = replayer(FIRST_OP, LEAF);
+  const run = replayer();
   const n = tape.length;
   for (let i = 0; i < n; ) {
-    i = run(tape.code, tape.a, tape.b, tape.pa, tape.pb, r.vals, i, n);
+    i = tape.replayScalars(run, r.vals, i, n);
     if (i < n) replayGeneric(r, i++);
   }
   return r.guards.every((g) => {
@@ -194,6 +199,40 @@ function replay(r: Recording, x: unknown): boolean {
 function scalar(v: Value): number {
   const p = primal(v);
   return typeof p === "number" ? p : p.data[0];
+}
+
+function checkOptions(options: unknown): number {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    fail("compileGrad", `options is ${describe(options)}`, "pass an object such as { cacheSize: 4 }, or leave it out", TypeMismatchError);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "cacheSize") fail("compileGrad", `unknown option '${key}'`, "the only option is cacheSize", TypeMismatchError);
+  }
+  const size = (options as CompileGradOptions).cacheSize ?? DEFAULT_CACHE_SIZE;
+  if (!Number.isInteger(size) || size < 1) {
+    fail("compileGrad", `cacheSize is ${describe(size)}`, "pass a positive integer (the number of input shapes to keep recordings for)", TypeMismatchError);
+  }
+  return size;
+}
+
+/** A map that keeps its `size` most recently used entries. */
+function lruCache<V>(size: number): { get(key: string): V | undefined; set(key: string, v: V): void; readonly count: number } {
+  const map = new Map<string, V>();
+  return {
+    get(key) {
+      const v = map.get(key);
+      if (v !== undefined) { map.delete(key); map.set(key, v); }
+      return v;
+    },
+    set(key, v) {
+      map.delete(key);
+      map.set(key, v);
+      if (map.size > size) map.delete(map.keys().next().value as string);
+    },
+    get count() {
+      return map.size;
+    },
+  };
 }
 
 /**
@@ -215,7 +254,8 @@ function seedFor(v: Value): Value {
 /**
  * Compiles the gradient of a scalar f: the first call (per input shape)
  * records f, later calls replay the recording. Use the guarded comparisons
- * (gt, lt, ...) for any branch on input-dependent values.
+ * (gt, lt, ...) for any branch on input-dependent values. Recordings are
+ * kept for the `cacheSize` (default 16) most recently used input shapes.
  *
  * @example
  * ```ts
@@ -224,12 +264,12 @@ function seedFor(v: Value): Value {
  * g([3, 4]); // replays: no recording
  * ```
  */
-export function compileGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): CompiledGradient<P> {
+export function compileGrad<P extends TracedArg = Lifted>(f: (x: P) => Output, options: CompileGradOptions = {}): CompiledGradient<P> {
   if (typeof f !== "function") fail("compileGrad", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
+  const byShape = lruCache<Compiled>(checkOptions(options));
   const fn = f as (x: never) => Output;
-  const byShape = new Map<string, Recording>();
   let recordings = 0;
-  let last: Recording | null = null;
+  let last: Compiled | null = null;
   const uncompiled = plainValueAndGrad(f);
   const valueAndGrad = (x: InputFor<P>): { value: Value; grad: LikeInput<P> } => {
     // Inside another transform the input carries derivatives of its own: record every call, as grad does.
@@ -253,7 +293,8 @@ export function compileGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): 
   Object.defineProperties(compiled, {
     valueAndGrad: { value: valueAndGrad },
     recordings: { get: () => recordings },
-    entries: { get: () => (last === null ? 0 : (last as Recording).tape.length) },
+    entries: { get: () => (last === null ? 0 : (last as Compiled).tape.length) },
+    cached: { get: () => byShape.count },
   });
   return compiled;
 }

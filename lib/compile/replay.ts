@@ -10,71 +10,70 @@
  * every call site has a single target and V8 inlines the kernels into the
  * loop. The interpreter stops at any entry it does not handle (a leaf being
  * the exception), returning its index, and the caller treats that entry
- * generically.
+ * generically. Entry codes and operand forms come from the tape's layout
+ * (lib/reverse/entry-layout.ts), spelled into the template as its constants.
  */
 import { allOps } from "../registry/op.ts";
 import { generated } from "../codegen.ts";
 import type { Kernel } from "../registry/scalar-kernel.ts";
+import { LEAF, FIRST_OP, UNARY, CONST_SECOND, type EntryArrays } from "../reverse/entry-layout.ts";
 
 /**
- * Replays entries [from, to) and returns the index of the first entry it did
- * not handle (or `to`). Entry layout as in lib/reverse/tape.ts: code = op id +
- * base; b = -1 unary, -2 second argument constant (in pb), -3 first argument
- * constant (in pb), else the second operand's node.
+ * Replays entries [from, to) of a tape's arrays and returns the index of
+ * the first entry it did not handle (or `to`).
  */
-export type Replayer = (
-  code: Uint16Array, a: Int32Array, b: Int32Array, pa: Float64Array, pb: Float64Array,
-  vals: Float64Array, from: number, to: number,
-) => number;
+export type Replayer = (t: EntryArrays, vals: Float64Array, from: number, to: number) => number;
 
 function caseFor(k: number, code: number): string {
   return `case ${code}: {
       const ai = a[i], bi = b[i];
-      if (bi === -1) { if (!k${k}(vals[ai], 0, res)) return i; pa[i] = res[1]; }
+      if (bi === ${UNARY}) { if (!k${k}(vals[ai], 0, res)) return i; pa[i] = res[1]; }
       else if (bi >= 0) { if (!k${k}(vals[ai], vals[bi], res)) return i; pa[i] = res[1]; pb[i] = res[2]; }
-      else if (bi === -2) { if (!k${k}(vals[ai], pb[i], res)) return i; pa[i] = res[1]; }
+      else if (bi === ${CONST_SECOND}) { if (!k${k}(vals[ai], pb[i], res)) return i; pa[i] = res[1]; }
       else { if (!k${k}(pb[i], vals[ai], res)) return i; pa[i] = res[2]; }
       vals[i] = res[0];
       break;
     }`;
 }
 
-function generate(base: number, leafCode: number, kernels: (Kernel | null)[]): Replayer {
+function generate(kernels: (Kernel | null)[]): Replayer {
   const deps: Record<string, Kernel> = {};
   const cases: string[] = [];
   kernels.forEach((kern, id) => {
     if (kern === null) return;
     deps[`k${id}`] = kern;
-    cases.push(caseFor(id, id + base));
+    cases.push(caseFor(id, id + FIRST_OP));
   });
   const body = `
     const res = new Float64Array(3);
-    return function replay(code, a, b, pa, pb, vals, from, to) {
+    return function replay(t, vals, from, to) {
+      const code = t.code, a = t.a, b = t.b, pa = t.pa, pb = t.pb;
       for (let i = from; i < to; i++) {
         switch (code[i]) {
-          case ${leafCode}: break;
+          case ${LEAF}: break;
           ${cases.join("\n          ")}
           default: return i;
         }
       }
       return to;
     };`;
-  return generated<Replayer>(body, deps, () => tableDriven(base, leafCode, kernels));
+  return generated<Replayer>(body, deps, () => tableDriven(kernels));
 }
 
 /** The generated interpreter as a table lookup, branch for branch (used where code generation is off). */
-function tableDriven(base: number, leafCode: number, kernels: (Kernel | null)[]): Replayer {
+function tableDriven(kernels: (Kernel | null)[]): Replayer {
   const res = new Float64Array(3);
-  return function replay(code, a, b, pa, pb, vals, from, to) {
+  return function replay(t, vals, from, to) {
+    const code = t.code, a = t.a, b = t.b, pa = t.pa, pb = t.pb;
     for (let i = from; i < to; i++) {
       const c = code[i];
-      if (c === leafCode) continue;
-      const k = c >= base ? kernels[c - base] : null;
+      if (c === LEAF) continue;
+      const k = c >= FIRST_OP ? kernels[c - FIRST_OP] : null;
       if (k === null || k === undefined) return i;
       const ai = a[i], bi = b[i];
-      if (bi === -1) { if (!k(vals[ai], 0, res)) return i; pa[i] = res[1]; }
+      if (bi === UNARY) { if (!k(vals[ai], 0, res)) return i; pa[i] = res[1]; }
       else if (bi >= 0) { if (!k(vals[ai], vals[bi], res)) return i; pa[i] = res[1]; pb[i] = res[2]; }
-      else if (bi === -2) { if (!k(vals[ai], pb[i], res)) return i; pa[i] = res[1]; }
+      else if (bi === CONST_SECOND) { if (!k(vals[ai], pb[i], res)) return i; pa[i] = res[1]; }
       else { if (!k(pb[i], vals[ai], res)) return i; pa[i] = res[2]; }
       vals[i] = res[0];
     }
@@ -82,23 +81,21 @@ function tableDriven(base: number, leafCode: number, kernels: (Kernel | null)[])
   };
 }
 
-let cached: { count: number; base: number; replayer: Replayer } | null = null;
+let cached: { count: number; replayer: Replayer } | null = null;
 
 /**
  * The replay interpreter for the ops registered now (regenerated when ops
- * are added). `base` is the tape's code of op 0, `leafCode` the code of a
- * numeric leaf (skipped: its value is set by the caller).
+ * are added). Numeric leaves are skipped: the caller sets their values.
  *
  * @example
  * ```ts
- * const replay = replayer(FIRST_OP, LEAF);
- * const stop = replay(tape.code, tape.a, tape.b, tape.pa, tape.pb, vals, 0, tape.length);
+ * const stop = tape.replayScalars(replayer(), vals, 0, tape.length);
  * ```
  */
-export function replayer(base: number, leafCode: number): Replayer {
+export function replayer(): Replayer {
   const ops = allOps();
-  if (cached !== null && cached.count === ops.length && cached.base === base) return cached.replayer;
-  const replay = generate(base, leafCode, ops.map((op) => op.kernel));
-  cached = { count: ops.length, base, replayer: replay };
+  if (cached !== null && cached.count === ops.length) return cached.replayer;
+  const replay = generate(ops.map((op) => op.kernel));
+  cached = { count: ops.length, replayer: replay };
   return replay;
 }

@@ -12,7 +12,9 @@ import { primal, type Value } from "../registry/lifted.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, GraphError, TypeMismatchError } from "../errors.ts";
 import { Var } from "../reverse/var.ts";
-import { type Tape, LEAF, LEAF_OBJ, DEAD, EXT, UNARY, CONST_FIRST, CONST_SECOND } from "../reverse/tape.ts";
+import type { Tape } from "../reverse/tape.ts";
+import { resolveHandle } from "../reverse/tape-merge.ts";
+import { LEAF, LEAF_OBJ, DEAD, EXT, decodeScalar, scalarEntry } from "../reverse/entry-layout.ts";
 
 /** What a node stands for. */
 export type NodeKind = "input" | "op" | "constant" | "freed";
@@ -77,7 +79,7 @@ interface EntryView {
   freed: boolean;
 }
 
-/** The one reader of the tape's entry layout (see lib/reverse/tape.ts). */
+/** What the graph needs of each entry, read through the tape's layout (lib/reverse/entry-layout.ts). */
 function entryView(tape: Tape, i: number): EntryView {
   const c = tape.codeAt(i);
   const freed = tape.isFreed(i);
@@ -89,10 +91,9 @@ function entryView(tape: Tape, i: number): EntryView {
     const args = e!.nodes.map((n, k): Arg => (n >= 0 ? { node: n } : { constant: e!.vals[k] }));
     return { kind: "op", op: e!.op!.name, args, value: e!.out, freed };
   }
-  const a: Arg = { node: tape.a[i] };
-  const b = tape.b[i];
-  const args: Arg[] = b === UNARY ? [a] : b === CONST_SECOND ? [a, { constant: tape.pb[i] }]
-    : b === CONST_FIRST ? [{ constant: tape.pb[i] }, a] : [a, { node: b }];
+  const s = decodeScalar(tape, i, scalarEntry());
+  const arg = (node: number, constant: number): Arg => (node >= 0 ? { node } : { constant });
+  const args: Arg[] = s.arity === 1 ? [arg(s.node0, s.const0)] : [arg(s.node0, s.const0), arg(s.node1, s.const1)];
   return { kind: "op", op: tape.opName(i), args, value: null, freed };
 }
 
@@ -108,7 +109,12 @@ function checkOutputs(api: string, outputs: Var | Var[]): { vars: Var[]; tape: T
     fail(api, `expected a Var or an array of Vars, got ${vars.length === 0 ? "an empty array" : describe(bad)}`,
       "pass the Var whose computation should be drawn (make inputs with variable(...))", TypeMismatchError);
   }
-  const tapes = new Set(vars.map((v) => v.tape).filter((t): t is Tape => t !== null));
+  // Imperative graphs may sit on several tapes of one owner: bring the outputs onto one.
+  const owner = vars.find((v) => v.tape !== null && v.tape.owner !== null)?.tape?.owner ?? null;
+  if (owner !== null && !vars.every((v) => v.leaf || v.tape === vars[0]?.tape)) owner.gather(vars);
+  for (const v of vars) resolveHandle(v);
+  const recorded = vars.some((v) => !v.leaf && v.tape !== null) ? vars.filter((v) => !v.leaf) : vars;
+  const tapes = new Set(recorded.map((v) => v.tape).filter((t): t is Tape => t !== null));
   if (tapes.size > 1) fail(api, "the Vars were recorded on different tapes", "draw each computation on its own", GraphError);
   const tape = tapes.size === 1 ? [...tapes][0] : null;
   for (const v of vars) {

@@ -8,7 +8,9 @@ import { Tensor } from "../tensor/tensor.ts";
 import { plus } from "../registry/combine.ts";
 import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
 import type { Tape } from "./tape.ts";
-import { Var, freed } from "./var.ts";
+import { Var, provideBackward } from "./var.ts";
+import { resolveHandle } from "./tape-merge.ts";
+import { escaped, freed } from "./graph-errors.ts";
 import { sweep, sweepDifferentiable, adjointOf } from "./sweep.ts";
 
 /** Options of `backward` and `gradients`. */
@@ -57,50 +59,39 @@ function checkOptions(api: string, options: unknown): void {
 }
 
 function tapeOf(api: string, y: Var): Tape {
+  resolveHandle(y);
   const tape = y.tape;
   if (tape === null) {
     fail(api, "this Var does not require grad (made with requiresGrad: false, detach(), or inside noGrad)",
       "build the output from Vars created with variable(value)", GraphError);
   }
+  if (tape.owner === null && (y.gen !== tape.gen || y.gen < tape.firstGen || !tape.open)) escaped(tape);
   if (y.gen !== tape.gen) freed(api);
   return tape;
 }
 
 /**
- * Implements `y.backward(seed, options)`.
- *
- * @example
- * ```ts
- * backwardFrom(y, undefined, {}); // same as y.backward()
- * ```
+ * A differentiable backward records on the tape it sweeps, so values of
+ * imperative graphs on several tapes are merged onto one first.
  */
-export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardOptions): void {
-  checkOptions("backward", options);
-  const tape = tapeOf("backward", y);
-  if (tape.transform) {
-    fail("backward", "this value was computed inside a function transform (grad, jacrev, vjp, compileGrad, ...), on that transform's own recording",
-      "call backward() on values computed outside transforms, or return the value from f and let the transform differentiate it", GraphError);
-  }
-  const s = seed === undefined ? defaultSeed("backward", y) : checkSeed("backward", y, seed);
-  const create = options.createGraph === true;
-  const retain = options.retainGraph ?? create;
-  const leaves = tape.leaves.filter((l) => l.gen === tape.gen && l.id <= y.id);
-  if (create) {
-    const adj = sweepDifferentiable(tape, [y.id], [s]);
-    for (const leaf of leaves) {
-      const g = adj.get(leaf.id);
-      if (g !== undefined) leaf.grad = leaf.grad === null ? owned(g) : plus(leaf.grad, g);
-    }
-    if (!retain) tape.free(reachedOf(adj, y.id));
-  } else {
-    const adj = sweep(tape, [y.id], [s]);
-    for (const leaf of leaves) {
-      if (adj.reached[leaf.id] !== 1) continue;
-      const g = adjointOf(tape, adj, leaf.id);
-      leaf.grad = leaf.grad === null ? owned(g) : plus(leaf.grad, g);
-    }
-    if (!retain) tape.free(adj.reached);
-  }
+function openFor(vars: Var[]): void {
+  const owner = vars[0].tape?.owner;
+  if (owner !== null && owner !== undefined) owner.gather(vars);
+}
+
+/** Hands the tape back to its owner after a backward that recorded nothing. */
+function settle(tape: Tape): void {
+  if (tape.owner !== null) tape.owner.settle(tape);
+}
+
+/** Adds each leaf's adjoint (read by `adjointAt`) to its `.grad`, for the leaves registered at or below `top`. */
+function accumulate(tape: Tape, top: number, adjointAt: (n: number) => Value | undefined): void {
+  tape.leaves.forEach((leaf, k) => {
+    const n = tape.leafNodes[k];
+    if (n > top) return;
+    const g = adjointAt(n);
+    if (g !== undefined) leaf.grad = leaf.grad === null ? owned(g) : plus(leaf.grad, g);
+  });
 }
 
 /**
@@ -123,6 +114,38 @@ function distinct(results: Value[], seeds: readonly Value[]): Value[] {
     used.push(own.data);
     return own;
   });
+}
+
+/**
+ * Implements `y.backward(seed, options)`.
+ *
+ * @example
+ * ```ts
+ * backwardFrom(y, undefined, {}); // same as y.backward()
+ * ```
+ */
+export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardOptions): void {
+  checkOptions("backward", options);
+  const tape = tapeOf("backward", y);
+  if (tape.transform) {
+    fail("backward", "this value was computed inside a function transform (grad, jacrev, vjp, compileGrad, ...), on that transform's own recording",
+      "call backward() on values computed outside transforms, or return the value from f and let the transform differentiate it", GraphError);
+  }
+  const s = seed === undefined ? defaultSeed("backward", y) : checkSeed("backward", y, seed);
+  const create = options.createGraph === true;
+  const retain = options.retainGraph ?? create;
+  if (create) {
+    openFor([y]);
+    const t = y.tape!;
+    const adj = sweepDifferentiable(t, [y.id], [s]);
+    accumulate(t, y.id, (n) => adj.get(n));
+    if (!retain) t.free(reachedOf(adj, y.id));
+  } else {
+    const adj = sweep(tape, [y.id], [s]);
+    accumulate(tape, y.id, (n) => (adj.reached[n] === 1 ? adjointOf(tape, adj, n) : undefined));
+    if (!retain) tape.free(adj.reached);
+    settle(tape);
+  }
 }
 
 function reachedOf(adj: Map<number, Value>, top: number): Uint8Array {
@@ -163,31 +186,47 @@ export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: Gr
     if (!(v instanceof Var)) fail("gradients", `expected Vars, got ${describe(v)}`, "pass the Vars returned by dualtape ops", TypeMismatchError);
   }
   const tape = tapeOf("gradients", outs[0]);
-  for (const o of outs) if (o.tape !== tape) fail("gradients", "the outputs were recorded on different tapes", "compute all outputs in one computation", GraphError);
+  for (const o of outs) {
+    resolveHandle(o);
+    if (o.tape !== tape && (tape.owner === null || o.tape?.owner !== tape.owner)) fail("gradients", "the outputs were recorded on different tapes", "compute all outputs in one computation", GraphError);
+  }
   const seeds = options.gradOutputs === undefined ? outs.map((o) => defaultSeed("gradients", o)) : asList(options.gradOutputs);
   if (seeds.length !== outs.length) {
     fail("gradients", `${seeds.length} gradOutputs for ${outs.length} outputs`, "pass one seed per output", ShapeError);
   }
   outs.forEach((o, k) => checkSeed("gradients", o, seeds[k]));
   ins.forEach((v, k) => {
-    if (v.tape !== null && v.tape !== tape) {
+    resolveHandle(v);
+    if (v.tape !== null && v.tape !== tape && (tape.owner === null || v.tape.owner !== tape.owner)) {
       fail("gradients", `input ${k + 1} was recorded on a different tape than the outputs (for example a variable() made inside a transform's function, or Vars of two separate transform calls)`,
         "take gradients with respect to Vars of the same computation: inside a transform, differentiate with the transform itself", GraphError);
     }
   });
-  const ids = outs.map((o) => tapeOf("gradients", o).gen === tape.gen ? o.id : -1);
   const create = options.createGraph === true;
   const retain = options.retainGraph ?? create;
-  const inTape = (v: Var) => v.tape === tape && v.gen === tape.gen;
+  // A differentiable sweep records on the tape; outputs on two imperative tapes must first share one.
+  if (create) openFor([...outs, ...ins]);
+  else if (outs.some((o) => o.tape !== tape)) openFor(outs);
+  const t = tapeOf("gradients", outs[0]);
+  const ids = outs.map((o) => tapeOf("gradients", o) === t ? o.id : -1);
+  const nodeIn = (v: Var): number => {
+    resolveHandle(v);
+    if (v.leaf) return t.leafNode(v);
+    return v.tape === t && v.gen === t.gen ? v.id : -1;
+  };
   let result: Value[];
   if (create) {
-    const adj = sweepDifferentiable(tape, ids, seeds, "gradients");
-    result = ins.map((v) => (inTape(v) ? adj.get(v.id) : undefined) ?? zerosLike(v.value));
-    if (!retain) tape.free(reachedOf(adj, ids.reduce((a, b) => (a > b ? a : b), -1)));
+    const adj = sweepDifferentiable(t, ids, seeds, "gradients");
+    result = ins.map((v) => adj.get(nodeIn(v)) ?? zerosLike(v.value));
+    if (!retain) t.free(reachedOf(adj, ids.reduce((a, b) => (a > b ? a : b), -1)));
   } else {
-    const adj = sweep(tape, ids, seeds, "gradients");
-    result = ins.map((v) => (inTape(v) && v.id < adj.reached.length && adj.reached[v.id] ? adjointOf(tape, adj, v.id) : zerosLike(v.value)));
-    if (!retain) tape.free(adj.reached);
+    const adj = sweep(t, ids, seeds, "gradients");
+    result = ins.map((v) => {
+      const n = nodeIn(v);
+      return n >= 0 && n < adj.reached.length && adj.reached[n] === 1 ? adjointOf(t, adj, n) : zerosLike(v.value);
+    });
+    if (!retain) t.free(adj.reached);
+    settle(t);
   }
   return distinct(result, seeds);
 }
@@ -204,3 +243,5 @@ export function zerosLike(v: Value): Value {
   const p = primal(v);
   return typeof p === "number" ? 0 : new Tensor(new Float64Array(p.size), p.shape);
 }
+
+provideBackward(backwardFrom);

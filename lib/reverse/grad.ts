@@ -31,7 +31,7 @@ export type Gradient = Tree<Value>;
 
 /** The core of `grad`: value and gradient of a one-input scalar function g at x. */
 function valueAndGradAt(g: (x: never) => Output, x: unknown): { value: Value; grad: Value | Value[] } {
-  return withTape((tape) => {
+  return withTape("grad", (tape) => {
     const tr = trace("grad", tape, g, x);
     const y = scalarOutput("grad", tr.out.array || tr.out.tree ? join(tr.out, tr.out.items) : tr.out.items[0]);
     const grad = inputCotangents(tape, tr, [outputNode(tape, y)], [unitSeed(y)]);

@@ -71,7 +71,7 @@ export function jacrev(f: (...args: never[]) => unknown, options: ArgumentOption
  * ```
  */
 export function jacrevAt(g: (x: never) => Output, x: unknown): Jacobian {
-  return withTape((tape) => {
+  return withTape("jacrev", (tape) => {
     const tr = trace("jacrev", tape, g, x);
     return layoutJacobian(tr.out, splitInput("jacrev", join(tr.inp, tr.inp.items)), rowsOf(tape, tr));
   });

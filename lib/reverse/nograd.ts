@@ -3,36 +3,13 @@
  * compute values only and return Vars that require no grad. Like functorch,
  * a function transform started inside `noGrad` still differentiates: the
  * switch covers the tapes that existed when it was turned on (levels up to
- * a ceiling), not tapes of transforms that begin inside it.
+ * a ceiling, kept in the recording context), not tapes of transforms that
+ * begin inside it.
  */
 import { currentLevel } from "../registry/level.ts";
-import { notReplayable } from "./recording.ts";
+import { notReplayable, withCeiling, isGradEnabled, isRecordingAt } from "./recording.ts";
 
-let ceiling = 0;
-
-/**
- * Whether operations on Vars are being recorded (false inside `noGrad`).
- *
- * @example
- * ```ts
- * isGradEnabled(); // true outside noGrad
- * ```
- */
-export function isGradEnabled(): boolean {
-  return ceiling === 0;
-}
-
-/**
- * Whether a tape at `level` records now.
- *
- * @example
- * ```ts
- * isRecordingAt(tape.level);
- * ```
- */
-export function isRecordingAt(level: number): boolean {
-  return level > ceiling;
-}
+export { isGradEnabled, isRecordingAt };
 
 /**
  * Runs `fn` without recording and returns its result.
@@ -44,12 +21,5 @@ export function isRecordingAt(level: number): boolean {
  */
 export function noGrad<R>(fn: () => R): R {
   notReplayable();
-  const before = ceiling;
-  const now = currentLevel();
-  if (now > ceiling) ceiling = now;
-  try {
-    return fn();
-  } finally {
-    ceiling = before;
-  }
+  return withCeiling(currentLevel(), fn);
 }

@@ -2,37 +2,38 @@
  * Tapes for transform calls, reused so that repeated gradients (an
  * optimisation loop) do not reallocate their typed arrays. Each acquisition
  * takes a fresh level, so a reused tape never shares a level with an
- * earlier use.
+ * earlier use. A released tape is closed: a Var of the finished call that
+ * is used later is refused as escaped (tape.ts `firstGen`), also after the
+ * tape was handed to a later call.
  */
 import { nextLevel } from "../registry/level.ts";
 import { Tape } from "./tape.ts";
 
 const pool: Tape[] = [];
 const MAX_POOLED = 8;
-/**
- * A tape that grew past this many entries (26 MB) is left to the garbage
- * collector instead of being kept: one large gradient should not pin its
- * memory for the rest of the program.
- */
-const MAX_POOLED_ENTRIES = 1 << 20;
 
 /**
  * A cleared tape at a fresh level.
  *
  * @example
  * ```ts
- * const tape = acquireTape(); try { ... } finally { releaseTape(tape); }
+ * const tape = acquireTape("grad"); try { ... } finally { releaseTape(tape); }
  * ```
  */
-export function acquireTape(): Tape {
+export function acquireTape(api = "grad"): Tape {
   const tape = pool.pop() ?? new Tape(1024);
   tape.level = nextLevel();
   tape.transform = true;
+  tape.api = api;
+  tape.open = true;
+  tape.firstGen = tape.gen;
   return tape;
 }
 
 /**
- * Clears the tape (its handles become stale) and keeps it for reuse.
+ * Clears and closes the tape (its handles become stale) and keeps it for
+ * reuse; clearing gives back the arrays of a tape that grew past
+ * RELEASE_ENTRIES, so a pooled tape never pins a large gradient's memory.
  *
  * @example
  * ```ts
@@ -41,7 +42,8 @@ export function acquireTape(): Tape {
  */
 export function releaseTape(tape: Tape): void {
   tape.clear();
-  if (pool.length < MAX_POOLED && tape.capacity <= MAX_POOLED_ENTRIES) pool.push(tape);
+  tape.open = false;
+  if (pool.length < MAX_POOLED) pool.push(tape);
 }
 
 /**
@@ -49,11 +51,11 @@ export function releaseTape(tape: Tape): void {
  *
  * @example
  * ```ts
- * withTape((tape) => tape.length);
+ * withTape("grad", (tape) => tape.length);
  * ```
  */
-export function withTape<R>(fn: (tape: Tape) => R): R {
-  const tape = acquireTape();
+export function withTape<R>(api: string, fn: (tape: Tape) => R): R {
+  const tape = acquireTape(api);
   try {
     return fn(tape);
   } finally {

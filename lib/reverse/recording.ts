@@ -1,34 +1,66 @@
 /**
- * What a compiled gradient needs to know while it records f: whether f did
- * anything a replay cannot repeat. detach() and noGrad() turn values
- * computed from the input into constants, and a hook may close over the
- * recording's own values; a replay would keep those from the first call.
+ * The recording context: the one place that says what is being recorded
+ * right now. Two things change while a function runs:
+ *
+ * - `ceiling`: inside `noGrad`, tapes at levels up to the ceiling do not
+ *   record (a transform started inside noGrad still does: its level is higher).
+ * - `recording`: a compiled gradient recording f. It learns whether f did
+ *   anything a replay cannot repeat (detach() and noGrad() turn values
+ *   computed from the input into constants, and a hook may close over the
+ *   recording's own values), and it sees each guarded comparison.
+ *
+ * Kept in one object so that nesting saves and restores one thing, and no
+ * module keeps its own piece of the state.
  */
+import type { Value } from "../registry/lifted.ts";
 
-/** The recording in progress, if any. */
-interface Recording {
+/** A comparison kind, as the guarded comparisons report it. */
+export type Comparison = "gt" | "ge" | "lt" | "le" | "eq";
+
+/** A recording in progress (compileGrad). */
+export interface Recording {
+  /** False once f did something a replay cannot repeat. */
   replayable: boolean;
+  /** Sees every guarded comparison that involves a Dual or Var. */
+  observe: ((kind: Comparison, a: Value, b: Value, outcome: boolean) => void) | null;
 }
 
-let active: Recording | null = null;
+/** The recording context. */
+interface Context {
+  ceiling: number;
+  recording: Recording | null;
+}
+
+const context: Context = { ceiling: 0, recording: null };
 
 /**
- * Runs `fn` as a recording and reports whether it stayed replayable.
+ * Runs `fn` as `recording` (restoring the enclosing one afterwards) and reports whether it stayed replayable.
  *
  * @example
  * ```ts
- * const { result, replayable } = recordingWith(() => trace(...));
+ * const { result, replayable } = recordingWith({ replayable: true, observe: null }, () => trace(...));
  * ```
  */
-export function recordingWith<R>(fn: () => R): { result: R; replayable: boolean } {
-  const enclosing = active;
-  const mine: Recording = { replayable: true };
-  active = mine;
+export function recordingWith<R>(recording: Recording, fn: () => R): { result: R; replayable: boolean } {
+  const enclosing = context.recording;
+  context.recording = recording;
   try {
-    return { result: fn(), replayable: mine.replayable };
+    return { result: fn(), replayable: recording.replayable };
   } finally {
-    active = enclosing;
+    context.recording = enclosing;
   }
+}
+
+/**
+ * The recording in progress, if any.
+ *
+ * @example
+ * ```ts
+ * activeRecording()?.observe?.("gt", x, 0, true);
+ * ```
+ */
+export function activeRecording(): Recording | null {
+  return context.recording;
 }
 
 /**
@@ -40,5 +72,47 @@ export function recordingWith<R>(fn: () => R): { result: R; replayable: boolean 
  * ```
  */
 export function notReplayable(): void {
-  if (active !== null) active.replayable = false;
+  if (context.recording !== null) context.recording.replayable = false;
+}
+
+/**
+ * Whether a tape at `level` records now.
+ *
+ * @example
+ * ```ts
+ * isRecordingAt(tape.level);
+ * ```
+ */
+export function isRecordingAt(level: number): boolean {
+  return level > context.ceiling;
+}
+
+/**
+ * Runs `fn` with recording off for every level up to `level`, restoring the ceiling afterwards.
+ *
+ * @example
+ * ```ts
+ * withCeiling(currentLevel(), () => f(x));
+ * ```
+ */
+export function withCeiling<R>(level: number, fn: () => R): R {
+  const before = context.ceiling;
+  if (level > before) context.ceiling = level;
+  try {
+    return fn();
+  } finally {
+    context.ceiling = before;
+  }
+}
+
+/**
+ * Whether operations on Vars are being recorded (false inside `noGrad`).
+ *
+ * @example
+ * ```ts
+ * isGradEnabled(); // true outside noGrad
+ * ```
+ */
+export function isGradEnabled(): boolean {
+  return context.ceiling === 0;
 }

@@ -13,9 +13,11 @@ import { shapeOf } from "../structure/structure.ts";
 import { fail, describe, TypeMismatchError, ShapeError } from "../errors.ts";
 import { pullback } from "../registry/propagate.ts";
 import { plus, scaled } from "../registry/combine.ts";
-import { Tape, FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, UNARY, CONST_FIRST, CONST_SECOND, type Hook } from "./tape.ts";
+import type { Tape, Hook } from "./tape.ts";
+import { FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, decodeScalar, scalarEntry, scalarOpId, type ScalarEntry } from "./entry-layout.ts";
 import { checkVersions } from "./versions.ts";
-import { Var, freed, deadNode } from "./var.ts";
+import { Var } from "./var.ts";
+import { freed, deadNode } from "./graph-errors.ts";
 import { noGrad } from "./nograd.ts";
 
 /** Adjoints after a first-order sweep. A numeric node's adjoint is `num[i]` plus `extra.get(i)` if present. */
@@ -71,7 +73,7 @@ function runHooks(hooks: Hook[], g: Value, tape: Tape | null): Value {
   for (const h of [...hooks]) {
     let r = tape === null ? h(cur) : noGrad(() => h(cur));
     if (r === undefined) continue;
-    if (tape !== null && r instanceof Var && (r.tape === tape || r.tape === null)) r = r.value;
+    if (tape !== null && r instanceof Var && (r.tape === null || r.tape.level === tape.level)) r = r.value;
     checkHookResult(r, cur);
     cur = r;
   }
@@ -170,30 +172,28 @@ function pullExtended(tape: Tape, adj: Adjoints, i: number): void {
  */
 export function replayValues(tape: Tape, top: number): Value[] {
   const vals = new Array<Value>(top + 1);
+  const e = scalarEntry();
   for (let i = 0; i <= top; i++) {
     const c = tape.codeAt(i);
     if (c === LEAF) vals[i] = tape.pa[i];
     else if (c < FIRST_OP) vals[i] = tape.ext.get(i)!.out;
     else {
-      const f = opById(c - FIRST_OP).elementwise!.value;
-      const x = vals[tape.a[i]] as number;
-      const bi = tape.b[i];
-      const k = tape.pb[i];
-      vals[i] = bi === UNARY ? f(x) : bi === CONST_SECOND ? f(x, k) : bi === CONST_FIRST ? f(k, x) : f(x, vals[bi] as number);
+      const f = opById(scalarOpId(c)).elementwise!.value;
+      decodeScalar(tape, i, e);
+      const x = e.node0 >= 0 ? vals[e.node0] as number : e.const0;
+      if (e.arity === 1) vals[i] = f(x);
+      else vals[i] = f(x, e.node1 >= 0 ? vals[e.node1] as number : e.const1);
     }
   }
   return vals;
 }
 
 /** Arguments (Var handles for nodes, constants as stored) and operand nodes of scalar entry i. */
-function scalarArgs(tape: Tape, i: number, handle: (n: number) => Var): { args: Value[]; nodes: number[] } {
-  const ai = tape.a[i];
-  const bi = tape.b[i];
-  const k = tape.pb[i];
-  if (bi === UNARY) return { args: [handle(ai)], nodes: [ai] };
-  if (bi === CONST_SECOND) return { args: [handle(ai), k], nodes: [ai, -1] };
-  if (bi === CONST_FIRST) return { args: [k, handle(ai)], nodes: [-1, ai] };
-  return { args: [handle(ai), handle(bi)], nodes: [ai, bi] };
+function scalarArgs(tape: Tape, i: number, e: ScalarEntry, handle: (n: number) => Var): { args: Value[]; nodes: number[] } {
+  decodeScalar(tape, i, e);
+  const arg = (n: number, k: number): Value => (n >= 0 ? handle(n) : k);
+  if (e.arity === 1) return { args: [handle(e.node0)], nodes: [e.node0] };
+  return { args: [arg(e.node0, e.const0), arg(e.node1, e.const1)], nodes: [e.node0, e.node1] };
 }
 
 /**
@@ -213,6 +213,7 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
   const gen = tape.gen;
   const handle = (n: number) => new Var(vals[n], tape, n, gen, false);
   const adj = new Map<number, Value>();
+  const decoded = scalarEntry();
   const accumulateInto = (n: number, v: Value) => adj.set(n, plus(adj.get(n) ?? null, v));
   for (let k = 0; k < outs.length; k++) accumulateInto(outs[k], seeds[k]);
   for (let i = top; i >= 0; i--) {
@@ -227,9 +228,9 @@ export function sweepDifferentiable(tape: Tape, outs: readonly number[], seeds: 
     const e = c === EXT ? tape.ext.get(i)! : null;
     if (e !== null) checkVersions(e, i, false);
     const { args, nodes } = e === null
-      ? scalarArgs(tape, i, handle)
+      ? scalarArgs(tape, i, decoded, handle)
       : { args: e.nodes.map((n, k) => (n >= 0 ? handle(n) : e.vals[k])), nodes: e.nodes };
-    const op = e === null ? opById(c - FIRST_OP) : e.op!;
+    const op = e === null ? opById(scalarOpId(c)) : e.op!;
     const cts = pullback(op, args, handle(i), null, g, e === null ? undefined : e.params, nodes);
     for (let k = 0; k < nodes.length; k++) {
       const ct = cts[k];

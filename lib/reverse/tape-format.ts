@@ -3,25 +3,30 @@
  * its operands (nodes as %n, constants as values) and its cached partials.
  */
 import { opById } from "../registry/op.ts";
-import { type Tape, LEAF, LEAF_OBJ, DEAD, EXT, FIRST_OP, FREED_BIT, UNARY, CONST_FIRST, CONST_SECOND } from "./tape.ts";
+import type { Tape } from "./tape.ts";
+import { LEAF, LEAF_OBJ, DEAD, EXT, FREED_BIT, decodeScalar, scalarEntry, scalarOpId, type ScalarEntry } from "./entry-layout.ts";
 
-function entryLine(tape: Tape, i: number): string {
+function scalarLine(tape: Tape, i: number, e: ScalarEntry): string {
+  decodeScalar(tape, i, e);
+  const name = opById(scalarOpId(tape.code[i])).name;
+  const arg0 = e.node0 >= 0 ? `%${e.node0}` : String(e.const0);
+  if (e.arity === 1) return `%${i} = ${name}(${arg0})   partial ${e.part0}`;
+  const arg1 = e.node1 >= 0 ? `%${e.node1}` : String(e.const1);
+  if (e.node0 >= 0 && e.node1 >= 0) return `%${i} = ${name}(${arg0}, ${arg1})   partials ${e.part0}, ${e.part1}`;
+  return `%${i} = ${name}(${arg0}, ${arg1})   partial ${e.node0 >= 0 ? e.part0 : e.part1}`;
+}
+
+function entryLine(tape: Tape, i: number, e: ScalarEntry): string {
   const c = tape.codeAt(i);
   if (c === LEAF) return `%${i} = leaf ${tape.pa[i]}`;
   if (c === LEAF_OBJ) return `%${i} = leaf ${String(tape.ext.get(i)!.out)}`;
   if (c === DEAD) return `%${i} = freed value ${String(tape.ext.get(i)!.out)}`;
   if (c === EXT) {
-    const e = tape.ext.get(i)!;
-    const args = e.nodes.map((n, k) => (n >= 0 ? `%${n}` : String(e.vals[k])));
-    return `%${i} = ${e.op!.name}(${args.join(", ")})`;
+    const x = tape.ext.get(i)!;
+    const args = x.nodes.map((n, k) => (n >= 0 ? `%${n}` : String(x.vals[k])));
+    return `%${i} = ${x.op!.name}(${args.join(", ")})`;
   }
-  const name = opById(c - FIRST_OP).name;
-  const a = `%${tape.a[i]}`;
-  const b = tape.b[i];
-  if (b === UNARY) return `%${i} = ${name}(${a})   partial ${tape.pa[i]}`;
-  if (b === CONST_SECOND) return `%${i} = ${name}(${a}, ${tape.pb[i]})   partial ${tape.pa[i]}`;
-  if (b === CONST_FIRST) return `%${i} = ${name}(${tape.pb[i]}, ${a})   partial ${tape.pa[i]}`;
-  return `%${i} = ${name}(${a}, %${b})   partials ${tape.pa[i]}, ${tape.pb[i]}`;
+  return scalarLine(tape, i, e);
 }
 
 /**
@@ -36,8 +41,9 @@ function entryLine(tape: Tape, i: number): string {
  */
 export function formatTape(tape: Tape): string {
   const lines: string[] = [];
+  const e = scalarEntry();
   for (let i = 0; i < tape.length; i++) {
-    const line = entryLine(tape, i);
+    const line = entryLine(tape, i, e);
     lines.push(tape.code[i] >= FREED_BIT ? `${line}   (freed)` : line);
   }
   return lines.join("\n");

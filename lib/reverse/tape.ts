@@ -2,14 +2,11 @@
  * The reverse-mode tape.
  *
  * Design: entries live in typed arrays, one entry per recorded op, entry i
- * defining node i. A scalar entry stores two operand indices (Int32) and the
- * two local partials (Float64) computed at record time from the registry's
- * rules, plus a 16-bit op code: 26 bytes per binary op. The backward sweep
- * is then one loop `adj[a] += pa * adj[i]; adj[b] += pb * adj[i]` with no
- * per-op code (ReverseDiff's cached-partials tape). A constant operand costs
- * nothing extra: its operand slot is negative and its partial slot keeps the
- * constant, so the tape can be replayed (values recomputed) for
- * differentiable backward passes.
+ * defining node i (layout in entry-layout.ts). A scalar entry stores two
+ * operand indices and the two local partials computed at record time from
+ * the registry's rules, plus a 16-bit op code: 26 bytes per binary op. The
+ * backward sweep is then one loop `adj[a] += pa * adj[i]; adj[b] += pb *
+ * adj[i]` with no per-op code (ReverseDiff's cached-partials tape).
  *
  * Entries that are not scalar-by-scalar (tensor ops, ops on nested Duals,
  * structural ops, ternary ops) are "extended": their operands, values and
@@ -20,10 +17,13 @@
  * (~130 B per node, GC-bound, and a second copy of every rule), and a
  * separate tape kind for tensors (mixed scalar/tensor programs are common).
  *
- * Generations: `gen` increases whenever the tape is cleared (after a
- * backward without retainGraph, or when a transform returns). A Var handle
- * from an older generation is stale: a leaf re-registers itself on next use,
- * any other value is recorded as a dead node that backward refuses to cross.
+ * Generations: `gen` increases whenever the tape is cleared. A Var handle
+ * from an older generation is stale: an imperative leaf re-registers itself
+ * on next use, any other imperative value is recorded as a dead node that
+ * backward refuses to cross, and a transform's value is refused as escaped.
+ *
+ * Lifetime: a transform's tape lives for one call; imperative graphs live
+ * on several tapes of one owner (imperative.ts states the rule).
  */
 import { opById, type Op, type PartialList } from "../registry/op.ts";
 import type { Value } from "../registry/lifted.ts";
@@ -32,44 +32,39 @@ import { nextLevel } from "../registry/level.ts";
 import type { Var } from "./var.ts";
 import { versionsOf } from "./versions.ts";
 import { formatTape } from "./tape-format.ts";
+import { absorbInto, resolveHandle } from "./tape-merge.ts";
+import { escaped } from "./graph-errors.ts";
+import { TapeArrays } from "./tape-arrays.ts";
+import {
+  LEAF, LEAF_OBJ, EXT, DEAD, FIRST_OP, FREED_BIT, UNARY, encodeUnary, encodeBinary, scalarOpId, type EntryArrays, type ExtEntry,
+} from "./entry-layout.ts";
 
-/** Entry codes below FIRST_OP; a code >= FIRST_OP is a scalar entry of op (code - FIRST_OP). */
-export const LEAF = 0;
-export const LEAF_OBJ = 1;
-export const EXT = 2;
-export const DEAD = 3;
-export const FIRST_OP = 4;
-/**
- * Set on an entry's code once a backward without retainGraph has passed
- * through it: its operands and values stay (for replay) but no backward may
- * cross it again.
- */
-export const FREED_BIT = 0x8000;
+export type { ExtEntry };
 
 /** The `params` of a dead node left by `retireLeaf`. */
 const MODIFIED_LEAF = Symbol("modified leaf");
 
-/** Operand slot markers (in `b`) for scalar entries. */
-export const UNARY = -1;
-/** Second argument constant; its value is in `pb`. */
-export const CONST_SECOND = -2;
-/** First argument constant (value in `pb`); the variable operand is in `a` with partial `pa`. */
-export const CONST_FIRST = -3;
-
 /** A gradient hook: sees the cotangent reaching a node and may return a replacement. */
 export type Hook = (grad: Value) => Value | void;
 
-/** An extended entry (or the stored value of a non-numeric leaf / dead node). */
-export interface ExtEntry {
-  op: Op | null;
-  nodes: number[];
-  vals: Value[];
-  out: Value;
-  cache: PartialList | null;
-  params: unknown;
-  /** Version of each Tensor argument when recorded (-1 for other kinds); null when no argument is a Tensor. */
-  versions: number[] | null;
+
+/** What owns a family of imperative tapes (imperative.ts): it hands out the open one. */
+export interface TapeOwner {
+  /** Brings every Var of the family in `args` onto the open tape (merging tapes if needed) and returns it. */
+  gather(args: readonly Value[]): Tape;
+  /** Called when `tape` outgrew the size at which the owner starts a new tape for new graphs. */
+  crowded(tape: Tape): void;
+  /** Called after a backward on `tape` that recorded nothing. */
+  settle(tape: Tape): void;
 }
+
+/**
+ * A tape that outgrew this many entries (26 MB) gives its arrays back when
+ * it is cleared: one large graph should not pin its memory for the rest of
+ * the program. Later graphs grow again from the initial capacity.
+ */
+export const RELEASE_ENTRIES = 1 << 20;
+const INITIAL = 1024;
 
 /**
  * A growable tape of recorded operations.
@@ -80,61 +75,75 @@ export interface ExtEntry {
  * tape.length; // 0
  * ```
  */
-export class Tape {
+export class Tape extends TapeArrays {
   level: number;
   gen = 0;
-  len = 0;
-  a: Int32Array;
-  b: Int32Array;
-  pa: Float64Array;
-  pb: Float64Array;
-  code: Uint16Array;
   readonly ext = new Map<number, ExtEntry>();
+  /** Leaves registered in this generation, with their nodes (a leaf may sit on several live tapes). */
   leaves: Var[] = [];
-  /** Leaves retired by `retireLeaf` in this generation: still in `leaves`, filtered out until they register again. */
-  retired: Map<Var, true> | null = null;
+  leafNodes: number[] = [];
+  /** Leaf to node, built on first lookup (for leaves registered on a tape that is not their home). */
+  leafIndex: Map<Var, number> | null = null;
   hooks: Map<number, Hook[]> | null = null;
   /** Recorded (non-leaf, non-dead) entries not yet freed by a backward; the tape clears itself at 0. */
   live = 0;
   /** True while a function transform (grad, jacrev, vjp, compileGrad, ...) owns this tape. */
   transform = false;
+  /** The transform that records on this tape (for messages). */
+  api = "grad";
+  /** False once the tape takes no new entries: a finished transform, or an imperative tape merged into another. */
+  open = true;
+  /** Leaves register here, and ops on leaves alone record here (a transform's tape; the current imperative tape). */
+  leafHome = true;
+  /** First generation of the current transform call: handles from before it escaped an earlier call. */
+  firstGen = 0;
+  /** The owner of an imperative tape; null for a transform's tape. */
+  owner: TapeOwner | null = null;
+  /** Set once this tape was merged into another: handles move there, node ids shifted by `shift`. */
+  into: Tape | null = null;
+  shift = 0;
+  /** The generation of `into` at the merge, and this tape's own generation then (valid handles carry it). */
+  intoGen = 0;
+  fromGen = 0;
+  /** Extended entries at which an imperative tape next tells its owner it is crowded. */
+  crowdAt = CROWDED_EXTENDED;
 
   constructor(capacity = 256) {
+    super(capacity);
     this.level = nextLevel();
-    this.a = new Int32Array(capacity);
-    this.b = new Int32Array(capacity);
-    this.pa = new Float64Array(capacity);
-    this.pb = new Float64Array(capacity);
-    this.code = new Uint16Array(capacity);
   }
 
-  /** Entries the arrays can hold before they grow. */
-  get capacity(): number {
-    return this.a.length;
+  /**
+   * A tape for one call of the function transform `api` (named in its errors).
+   *
+   * @example
+   * ```ts
+   * const tape = Tape.forTransform("vjp");
+   * ```
+   */
+  static forTransform(api: string, capacity = 1024): Tape {
+    const tape = new Tape(capacity);
+    tape.transform = true;
+    tape.api = api;
+    return tape;
   }
 
-  /** Number of entries (nodes) recorded in this generation. */
-  get length(): number {
-    return this.len;
-  }
-
-  /** Bytes held by the entry arrays per recorded entry (26). */
-  static get bytesPerEntry(): number {
-    return 4 + 4 + 8 + 8 + 2;
-  }
-
-  private grow(): void {
-    const cap = this.a.length * 2;
-    const a = new Int32Array(cap); a.set(this.a); this.a = a;
-    const b = new Int32Array(cap); b.set(this.b); this.b = b;
-    const pa = new Float64Array(cap); pa.set(this.pa); this.pa = pa;
-    const pb = new Float64Array(cap); pb.set(this.pb); this.pb = pb;
-    const code = new Uint16Array(cap); code.set(this.code); this.code = code;
+  /** The slow path of a push: grow, and tell an owner that this tape became large. */
+  private full(): void {
+    this.reserve(1);
+    if (this.owner !== null && this.a.length > CROWDED_ENTRIES) this.owner.crowded(this);
   }
 
   private slot(code: number): number {
-    if (this.len === this.a.length) this.grow();
-    if (code === EXT) this.live++;
+    if (this.len === this.a.length) this.full();
+    if (code === EXT) {
+      this.live++;
+      // Extended entries hold saved tensors: an owner hears of every doubling of their count.
+      if (this.owner !== null && this.ext.size >= this.crowdAt) {
+        this.crowdAt *= 2;
+        this.owner.crowded(this);
+      }
+    }
     const i = this.len++;
     this.code[i] = code;
     this.a[i] = -1;
@@ -144,29 +153,36 @@ export class Tape {
     return i;
   }
 
-  /** Registers a leaf Var in this generation and returns its node. */
+  /**
+   * Registers a leaf Var in this generation and returns its node. The Var
+   * points at its registration only on a tape that is home to leaves (a
+   * transform's tape, the current imperative tape), so a leaf never keeps an
+   * older imperative tape alive.
+   */
   registerLeaf(v: Var): number {
     const value = v.value;
-    let i: number;
-    if (typeof value === "number") {
-      i = this.slot(LEAF);
-      this.pa[i] = value;
-    } else {
-      i = this.slot(LEAF_OBJ);
-      this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined, versions: null });
+    const e: ExtEntry | null = typeof value === "number" ? null
+      : { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined, versions: null };
+    const i = this.slot(e === null ? LEAF : LEAF_OBJ);
+    if (e === null) this.pa[i] = value as number;
+    else this.ext.set(i, e);
+    if (this.leafHome) {
+      v.tape = this;
+      v.id = i;
+      v.gen = this.gen;
     }
-    v.id = i;
-    v.gen = this.gen;
-    // A retired leaf is still listed: list it once, at its new node.
-    if (this.retired === null || !this.retired.delete(v)) this.leaves.push(v);
+    this.leaves.push(v);
+    this.leafNodes.push(i);
+    this.leafIndex?.set(v, i);
     if (v.leafHooks !== null) this.hooksMap().set(i, v.leafHooks);
     return i;
   }
 
   /** Records a value whose graph was freed: backward refuses to pass through it. */
   registerDead(value: Value): number {
+    const e: ExtEntry = { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined, versions: null };
     const i = this.slot(DEAD);
-    this.ext.set(i, { op: null, nodes: [], vals: [], out: value, cache: null, params: undefined, versions: null });
+    this.ext.set(i, e);
     return i;
   }
 
@@ -179,11 +195,10 @@ export class Tape {
    * instead (the counterpart of the version check on Tensors written in place).
    */
   retireLeaf(v: Var): void {
-    if (v.gen !== this.gen) return;
+    if (v.tape !== this || v.gen !== this.gen) return;
     const i = v.id;
     this.code[i] = DEAD;
     this.ext.set(i, { op: null, nodes: [], vals: [], out: v.value, cache: null, params: MODIFIED_LEAF, versions: null });
-    (this.retired ??= new Map()).set(v, true);
     this.hooks?.delete(i);
     v.gen = -1;
   }
@@ -193,16 +208,33 @@ export class Tape {
     return this.codeAt(i) === DEAD && this.ext.get(i)?.params === MODIFIED_LEAF;
   }
 
-  /** The node of `v` (a Var of this tape) in the current generation. */
+  /** The node of `v` (a Var of this tape's family) in the current generation. */
   nodeOf(v: Var): number {
-    if (v.gen === this.gen) return v.id;
-    if (v.leaf) return this.registerLeaf(v);
-    return this.registerDead(v.value);
+    if (v.tape === this && v.gen === this.gen) return v.id;
+    if (v.tape !== null && v.tape.into !== null) {
+      resolveHandle(v);
+      if (v.tape === this && v.gen === this.gen) return v.id;
+    }
+    if (this.owner === null && (v.tape !== this || v.gen < this.firstGen)) escaped(v.tape ?? this);
+    if (!v.leaf) return this.registerDead(v.value);
+    const n = this.leafHome ? -1 : this.leafNode(v);
+    return n >= 0 ? n : this.registerLeaf(v);
+  }
+
+  /** The node of leaf `v` on this tape, or -1 when it is not registered in this generation. */
+  leafNode(v: Var): number {
+    if (v.tape === this && v.gen === this.gen) return v.id;
+    if (this.leafIndex === null) {
+      this.leafIndex = new Map();
+      this.leaves.forEach((l, k) => this.leafIndex!.set(l, this.leafNodes[k]));
+    }
+    return this.leafIndex.get(v) ?? -1;
   }
 
   /**
    * Records `out = op(vals)`; `nodes[k]` is the node of argument k, or
-   * -1 for a constant argument. Returns the new node.
+   * -1 for a constant argument. Returns the new node. Everything that can
+   * throw runs before the entry is taken, so a failure leaves no half entry.
    */
   record(op: Op, nodes: number[], vals: Value[], out: Value, params: unknown): number {
     if (op.elementwise !== null && typeof out === "number" && vals.length <= 2) {
@@ -212,8 +244,9 @@ export class Tape {
         return this.recordScalar(op, nodes, vals as number[], numericPartials(op, vals as number[], out));
       }
     }
+    const e: ExtEntry = { op, nodes, vals, out, cache: recordPartials(op, vals, out), params, versions: versionsOf(vals, out) };
     const i = this.slot(EXT);
-    this.ext.set(i, { op, nodes, vals, out, cache: recordPartials(op, vals, out), params, versions: versionsOf(vals, out) });
+    this.ext.set(i, e);
     return i;
   }
 
@@ -225,48 +258,23 @@ export class Tape {
 
   /** Appends a scalar entry of a unary op with operand node `na` and partial `p`. */
   push1(opId: number, na: number, p: number): number {
-    if (this.len === this.a.length) this.grow();
+    if (this.len === this.a.length) this.full();
     this.live++;
     const i = this.len++;
-    this.code[i] = opId + FIRST_OP;
-    this.a[i] = na;
-    this.pa[i] = p;
-    this.b[i] = UNARY;
+    encodeUnary(this, i, opId, na, p);
     return i;
   }
 
   /**
    * Appends a scalar entry of a binary op. `na`/`nb` are operand nodes (-1
-   * for a constant), `p0`/`p1` the partials, `x`/`y` the argument values
-   * (a constant's value is kept in the unused partial slot for replay).
+   * for a constant), `p0`/`p1` the partials, `x`/`y` the argument values.
    */
   push2(opId: number, na: number, nb: number, p0: number, p1: number, x: number, y: number): number {
-    if (this.len === this.a.length) this.grow();
+    if (this.len === this.a.length) this.full();
     this.live++;
     const i = this.len++;
-    this.code[i] = opId + FIRST_OP;
-    if (na >= 0) {
-      this.a[i] = na;
-      this.pa[i] = p0;
-      if (nb >= 0) {
-        this.b[i] = nb;
-        this.pb[i] = p1;
-      } else {
-        this.b[i] = CONST_SECOND;
-        this.pb[i] = y;
-      }
-    } else {
-      this.a[i] = nb;
-      this.pa[i] = p1;
-      this.b[i] = CONST_FIRST;
-      this.pb[i] = x;
-    }
+    encodeBinary(this, i, opId, na, nb, p0, p1, x, y);
     return i;
-  }
-
-  /** The entry code of node i without the freed mark. */
-  codeAt(i: number): number {
-    return this.code[i] & ~FREED_BIT;
   }
 
   /**
@@ -276,7 +284,8 @@ export class Tape {
    */
   free(reached: Uint8Array): void {
     const code = this.code;
-    for (let i = 0; i < reached.length; i++) {
+    const n = reached.length < this.len ? reached.length : this.len;
+    for (let i = 0; i < n; i++) {
       const c = code[i];
       if (reached[i] === 1 && (c === EXT || c >= FIRST_OP) && c < FREED_BIT) {
         code[i] = c | FREED_BIT;
@@ -284,11 +293,6 @@ export class Tape {
       }
     }
     if (this.live <= 0) this.clear();
-  }
-
-  /** True when a backward without retainGraph has passed through node i. */
-  isFreed(i: number): boolean {
-    return this.code[i] >= FREED_BIT;
   }
 
   /** True when node i's value (and so its adjoint) is a plain number. */
@@ -300,10 +304,40 @@ export class Tape {
 
   /** The op name that produced node i, or null for leaves. */
   opName(i: number): string | null {
-    const c = this.codeAt(i);
-    if (c >= FIRST_OP) return opById(c - FIRST_OP).name;
-    if (c === EXT) return this.ext.get(i)!.op!.name;
+    const id = scalarOpId(this.code[i]);
+    if (id >= 0) return opById(id).name;
+    if (this.codeAt(i) === EXT) return this.ext.get(i)!.op!.name;
     return null;
+  }
+
+  /** The value of node i: scalar entries from `vals` (values replayed elsewhere), leaves and extended entries from the tape. */
+  valueAt(i: number, vals: Float64Array): Value {
+    const c = this.codeAt(i);
+    return c >= FIRST_OP || c === LEAF ? vals[i] : this.ext.get(i)!.out;
+  }
+
+  /**
+   * Runs a replay interpreter over entries [from, to): it recomputes scalar
+   * entries' values into `vals` and their partials in place, returning the
+   * first entry it did not handle.
+   */
+  replayScalars(run: (t: EntryArrays, vals: Float64Array, from: number, to: number) => number, vals: Float64Array, from: number, to: number): number {
+    return run(this, vals, from, to);
+  }
+
+  /** Sets the value of leaf node i (a compiled gradient's new input, an optimiser's update). */
+  setLeafValue(i: number, value: Value): void {
+    if (this.codeAt(i) === LEAF && typeof value === "number") this.pa[i] = value;
+    else this.ext.get(i)!.out = value;
+  }
+
+  /** Replaces the arguments, output and cached partials of extended entry i (a compiled gradient's replay). */
+  replaceExtended(i: number, vals: Value[], out: Value, cache: PartialList | null): void {
+    const e = this.ext.get(i)!;
+    e.vals = vals;
+    e.out = out;
+    e.cache = cache;
+    e.versions = null;
   }
 
   /** Adds a hook on node i. */
@@ -320,15 +354,35 @@ export class Tape {
     return this.hooks;
   }
 
-  /** Forgets every entry: handles of this generation become stale. */
+  /** Forgets every entry: handles of this generation become stale. A retired or oversized tape gives its arrays back. */
   clear(): void {
     this.gen++;
     this.len = 0;
     this.live = 0;
     this.ext.clear();
     this.leaves = [];
-    this.retired = null;
+    this.leafNodes = [];
+    this.leafIndex = null;
     this.hooks = null;
+    this.crowdAt = CROWDED_EXTENDED;
+    // A retired imperative tape takes no new graph: nothing will use its arrays again.
+    if (this.owner !== null && !this.leafHome) this.resize(0);
+    else if (this.a.length > RELEASE_ENTRIES) this.resize(INITIAL);
+  }
+
+  /**
+   * Ends recording on this tape (a finished transform): the generation moves
+   * on, so its Var handles leave the fast paths and are refused as escaped,
+   * while the entries stay for sweeps.
+   */
+  seal(): void {
+    this.open = false;
+    this.gen++;
+  }
+
+  /** Moves every entry of `src` (an imperative tape of the same owner) to the end of this tape; `src` forwards its handles here. */
+  absorb(src: Tape): void {
+    absorbInto(this, src);
   }
 
   /**
@@ -341,7 +395,13 @@ export class Tape {
    * // %1 = <op>(%0, %0)   partials 2, 2
    * ```
    */
-  toString(): string {
+  override toString(): string {
     return formatTape(this);
   }
 }
+
+/** An imperative tape past this capacity (1.7 MB) makes its owner start new graphs on a fresh tape. */
+export const CROWDED_ENTRIES = 1 << 16;
+/** Likewise past this many extended entries (their saved tensors, not the arrays, dominate). */
+export const CROWDED_EXTENDED = 1 << 10;
+

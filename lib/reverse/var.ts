@@ -8,10 +8,27 @@ import { apply, type Op } from "../registry/op.ts";
 import { installOpMethods } from "../registry/methods.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, GraphError, TypeMismatchError, describe } from "../errors.ts";
-import { Tape, type Hook } from "./tape.ts";
-import { isRecordingAt } from "./nograd.ts";
-import { notReplayable } from "./recording.ts";
-import { backwardFrom, type BackwardOptions } from "./backward.ts";
+import type { Tape, Hook } from "./tape.ts";
+import { isRecordingAt, notReplayable } from "./recording.ts";
+import { resolveHandle } from "./tape-merge.ts";
+import { escaped, freed } from "./graph-errors.ts";
+import type { BackwardOptions } from "./backward.ts";
+
+/** How `Var.backward` runs; backward.ts installs it when it loads (the sweep sits above Var). */
+type BackwardFn = (y: Var, seed: Value | undefined, options: BackwardOptions) => void;
+let backwardImpl: BackwardFn | null = null;
+
+/**
+ * Installs the implementation of `Var.backward` (called once by backward.ts).
+ *
+ * @example
+ * ```ts
+ * provideBackward(backwardFrom);
+ * ```
+ */
+export function provideBackward(fn: BackwardFn): void {
+  backwardImpl = fn;
+}
 
 /**
  * A value recorded on a tape.
@@ -26,8 +43,8 @@ import { backwardFrom, type BackwardOptions } from "./backward.ts";
  */
 export class Var extends Lifted<Var> {
   readonly value: Value;
-  /** The tape this Var is recorded on; null when it does not require grad. */
-  readonly tape: Tape | null;
+  /** The tape this Var is recorded on; null when it does not require grad (moves when imperative tapes merge). */
+  tape: Tape | null;
   /** Node number on the tape in generation `gen`. */
   id: number;
   gen: number;
@@ -64,20 +81,22 @@ export class Var extends Lifted<Var> {
   /** Name of the op that produced this Var; null for leaves. */
   get gradFn(): string | null {
     if (this.isLeaf) return null;
+    resolveHandle(this);
     const tape = this.tape!;
     if (this.gen !== tape.gen || tape.isFreed(this.id)) return "<freed>";
     return tape.opName(this.id);
   }
 
   applyOp(op: Op, args: Value[], params: unknown): Value {
-    const tape = this.tape;
+    let tape = this.tape;
     if (tape === null || !isRecordingAt(tape.level)) return untracked(op, args, params, tape);
+    if (!tape.open || spansTapes(tape, args)) tape = reopen(tape, args);
     const n = args.length;
     const vals = new Array<Value>(n);
     const nodes = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const a = args[i];
-      if (a instanceof Var && (a.tape === tape || a.tape === null)) {
+      if (a instanceof Var && (a.tape === null || a.tape.level === tape.level)) {
         vals[i] = a.value;
         nodes[i] = a.tape === null ? -1 : tape.nodeOf(a);
       } else {
@@ -94,9 +113,9 @@ export class Var extends Lifted<Var> {
     const tape = this.tape;
     const k = op.kernel;
     const v = this.value;
-    if (tape !== null && k !== null && typeof v === "number" && isRecordingAt(tape.level) && k(v, 0, res)) {
-      const na = this.gen === tape.gen ? this.id : tape.nodeOf(this);
-      return new Var(res[0], tape, tape.push1(op.id, na, res[1]), tape.gen, false);
+    // Fast path only for a handle of the tape's current generation: a stale, escaped or merged-away one goes through applyOp.
+    if (tape !== null && k !== null && typeof v === "number" && this.gen === tape.gen && isRecordingAt(tape.level) && k(v, 0, res)) {
+      return new Var(res[0], tape, tape.push1(op.id, this.id, res[1]), tape.gen, false);
     }
     return this.applyOp(op, [x], undefined);
   }
@@ -104,7 +123,7 @@ export class Var extends Lifted<Var> {
   override applyBinary(op: Op, x: Value, y: Value): Value {
     const tape = this.tape;
     const k = op.kernel;
-    if (tape === null || k === null || !isRecordingAt(tape.level)) return this.applyOp(op, [x, y], undefined);
+    if (tape === null || k === null || this.gen !== tape.gen || !isRecordingAt(tape.level)) return this.applyOp(op, [x, y], undefined);
     let xv = x;
     let yv = y;
     let nx = -1;
@@ -137,7 +156,8 @@ export class Var extends Lifted<Var> {
    * ```
    */
   backward(seed?: Value, options: BackwardOptions = {}): void {
-    backwardFrom(this, seed, options);
+    if (backwardImpl === null) fail("backward", "the backward pass is not loaded", "import dualtape from its package entry point", GraphError);
+    backwardImpl(this, seed, options);
   }
 
   /**
@@ -190,15 +210,18 @@ export class Var extends Lifted<Var> {
     if (tape === null) {
       fail("registerHook", "this Var does not require grad, so no gradient will reach it", "create it with variable(value) (requiresGrad true)", GraphError);
     }
+    resolveHandle(this);
+    if (tape.owner === null && (this.gen !== tape.gen || this.gen < tape.firstGen)) escaped(tape);
     let list: Hook[];
     if (this.leaf) {
       if (this.leafHooks === null) this.leafHooks = [];
       list = this.leafHooks;
       list.push(hook);
-      if (this.gen === tape.gen) tape.hooksMap().set(this.id, list);
+      if (this.gen === this.tape!.gen) this.tape!.hooksMap().set(this.id, list);
     } else {
-      if (this.gen !== tape.gen || tape.isFreed(this.id)) freed("registerHook");
-      list = tape.addHook(this.id, hook);
+      const t = this.tape!;
+      if (this.gen !== t.gen || t.isFreed(this.id)) freed("registerHook");
+      list = t.addHook(this.id, hook);
     }
     return { remove: () => void removeFrom(list, hook) };
   }
@@ -222,38 +245,23 @@ function removeFrom(list: Hook[], hook: Hook): void {
   if (k >= 0) list.splice(k, 1);
 }
 
-/** Evaluates without recording: Vars of `tape` and no-grad Vars become their values; the result requires no grad. */
+/** Evaluates without recording: Vars of `tape`'s level and no-grad Vars become their values; the result requires no grad. */
 function untracked(op: Op, args: Value[], params: unknown, tape: Tape | null): Value {
-  const vals = args.map((a) => (a instanceof Var && (a.tape === tape || a.tape === null) ? a.value : a));
+  const vals = args.map((a) => (a instanceof Var && (a.tape === null || (tape !== null && a.tape.level === tape.level)) ? a.value : a));
   return new Var(apply(op, vals, params), null, -1, 0, true);
 }
 
-/**
- * Throws the error for using a graph that an earlier backward freed.
- *
- * @example
- * ```ts
- * freed("backward");
- * ```
- */
-export function freed(api: string): never {
-  fail(api, "the graph behind this value was freed by an earlier backward()",
-    "pass { retainGraph: true } to the earlier backward() call, or recompute the value", GraphError);
+/** True when an argument is a Var of the same level on another tape (two imperative graphs meeting). */
+function spansTapes(tape: Tape, args: Value[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a instanceof Var && a.tape !== null && a.tape !== tape && a.tape.level === tape.level) return true;
+  }
+  return false;
 }
 
-/**
- * Throws the error for a backward that reaches dead node i: a leaf given a
- * new value after this graph used it, or a graph freed by an earlier backward.
- *
- * @example
- * ```ts
- * deadNode(tape, i, "backward");
- * ```
- */
-export function deadNode(tape: Tape, i: number, api: string): never {
-  if (tape.isModifiedLeaf(i)) {
-    fail(api, `a leaf this graph uses (node %${i}) was given a new value (an optimiser step or setLeafValue) after the graph was recorded, so its cached derivatives belong to the old value`,
-      "call backward() before step(), or recompute the output from the updated leaves", GraphError);
-  }
-  return freed(api);
+/** The tape to record on when `tape` is closed or the arguments span tapes: the owner's open one; a finished transform's tape refuses. */
+function reopen(tape: Tape, args: Value[]): Tape {
+  if (tape.owner === null) return escaped(tape);
+  return tape.owner.gather(args);
 }

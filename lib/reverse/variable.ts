@@ -1,24 +1,20 @@
 /**
  * Leaves of the imperative (PyTorch-style) workflow: `variable` makes a leaf
- * Var on the shared imperative tape, `setLeafValue` lets optimisers update
+ * Var on the open imperative tape, `setLeafValue` lets optimisers update
  * a leaf in place.
  */
 import { Lifted, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
-import { Tape } from "./tape.ts";
+import type { Tape } from "./tape.ts";
 import { Var } from "./var.ts";
+import { imperativeTapes } from "./imperative.ts";
+import { resolveHandle } from "./tape-merge.ts";
+import "./backward.ts";
 
 /**
- * The imperative tape, made when this module loads: before any transform
- * call, so its level is below every transform's and imperative Vars are
- * always the outermost context, wherever variable() is first called.
- */
-const imperative = new Tape(1024);
-
-/**
- * The tape that `variable()` leaves record on (a backward without
- * retainGraph frees the part of it that it crossed).
+ * The open imperative tape: `variable()` leaves register on it and new
+ * graphs start on it (imperative.ts explains when it changes).
  *
  * @example
  * ```ts
@@ -26,7 +22,7 @@ const imperative = new Tape(1024);
  * ```
  */
 export function imperativeTape(): Tape {
-  return imperative;
+  return imperativeTapes().current();
 }
 
 /**
@@ -82,6 +78,7 @@ export function setLeafValue(v: Var, value: number | Tensor): void {
     fail("setLeafValue", `the new value ${describe(value)} does not match the current ${describe(old)}`,
       "pass a value of the same kind and shape", ShapeError);
   }
+  resolveHandle(v);
   v.tape?.retireLeaf(v);
   (v as { value: Value }).value = value;
 }

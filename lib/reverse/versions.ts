@@ -5,7 +5,7 @@
 import type { Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, GraphError } from "../errors.ts";
-import type { ExtEntry } from "./tape.ts";
+import type { ExtEntry } from "./entry-layout.ts";
 
 /**
  * The version of each Tensor argument, then of the output, in one list (-1

@@ -32,12 +32,18 @@ export function vjp<P extends TracedArg = Lifted>(
   const call = bindCall("vjp", f as (...args: never[]) => unknown, [x], { argnums: 0, hasAux });
   // The tape is made inside withAux, so aux loses this tape's Vars (its level is above withAux's snapshot).
   const { result: { tape, tr }, aux } = withAux(call, () => {
-    const t = new Tape(1024);
-    t.transform = true;
+    const t = Tape.forTransform("vjp");
     return { tape: t, tr: trace("vjp", t, call.g, call.x) };
   });
-  const nodes = tr.out.items.map((y) => outputNode(tape, y, "vjp"));
-  const value = join(tr.out, tr.out.items.map((y) => outputValue(tape, y)));
+  let nodes: number[];
+  let value: Tree<Value>;
+  try {
+    nodes = tr.out.items.map((y) => outputNode(tape, y, "vjp"));
+    value = join(tr.out, tr.out.items.map((y) => outputValue(tape, y)));
+  } finally {
+    // The pullback only sweeps: a Var of f used after vjp returned has escaped it.
+    tape.seal();
+  }
   const pullback = (w: Output): LikeInput<P> => {
     const ws = splitOutput("vjp pullback", w);
     if (ws.array !== tr.out.array || ws.tree !== tr.out.tree || ws.items.length !== tr.out.items.length) {

@@ -6,6 +6,7 @@ import {
   DualtapeError, TypeMismatchError, type Lifted, type Value, type Var, Tensor,
 } from "../../lib/index.ts";
 import { close } from "../support/close.ts";
+import { throwsKind } from "../support/errors.ts";
 
 // f(x) = sum_i sin(x_i) x_{i+1} + exp(x_0 / 4); gradient by hand below.
 const f = (x: Lifted[]): Value => {
@@ -212,6 +213,42 @@ test("compileGrad records inputs with other keys separately: the gradient comes 
   assert.equal(g({ a: 1, b: 2 }), { a: 2, b: 3 });
   assert.equal(g({ x: 1, y: 2 }), { x: 2, y: 3 });
   assert.is(g.recordings, 2);
+});
+
+const sumSquares = (x: Lifted) => sum(mul(x, x));
+const ones = (n: number) => tensor(new Array<number>(n).fill(1));
+
+test("compileGrad keeps recordings for the 16 most recently used input shapes by default", () => {
+  const g = compileGrad(sumSquares);
+  for (let n = 1; n <= 20; n++) g(ones(n));
+  assert.is(g.recordings, 20);
+  assert.is(g.cached, 16);
+  g(ones(20)); // still cached: replayed
+  assert.is(g.recordings, 20);
+  g(ones(1)); // dropped as least recently used: recorded again
+  assert.is(g.recordings, 21);
+  assert.equal(Array.from((g(ones(3)) as Tensor).data), [2, 2, 2]);
+});
+
+test("compileGrad(f, { cacheSize: 2 }) keeps two shapes; using a shape keeps it from being dropped", () => {
+  const g = compileGrad(sumSquares, { cacheSize: 2 });
+  g(ones(1));
+  g(ones(2));
+  g(ones(1)); // touch shape 1
+  g(ones(3)); // drops shape 2, the least recently used
+  assert.is(g.cached, 2);
+  const before = g.recordings;
+  g(ones(1));
+  assert.is(g.recordings, before, "shape 1 replayed");
+  g(ones(2));
+  assert.is(g.recordings, before + 1, "shape 2 recorded again");
+});
+
+test("compileGrad refuses a cacheSize that is not a positive integer, and unknown options", () => {
+  for (const bad of [0, -1, 1.5, Number.NaN]) {
+    throwsKind(() => compileGrad(sumSquares, { cacheSize: bad }), TypeMismatchError, "compileGrad", /cacheSize is/);
+  }
+  throwsKind(() => compileGrad(sumSquares, { cachesize: 4 } as never), TypeMismatchError, "compileGrad", /unknown option 'cachesize'/);
 });
 
 test.run();

@@ -47,7 +47,7 @@ test("the pool keeps at most 8 tapes", () => {
   for (const t of back) releaseTape(t);
 });
 
-test("a tape grown past 2^20 entries is not kept by the pool (its memory is released)", () => {
+test("a tape grown past 2^20 entries gives its arrays back when released to the pool", () => {
   drain();
   const big = acquireTape();
   const leaf = new Var(1, big, -1, -1, true);
@@ -55,13 +55,12 @@ test("a tape grown past 2^20 entries is not kept by the pool (its memory is rele
   for (let i = 0; i < (1 << 20) + 1; i++) big.push1(0, 0, 1);
   assert.ok(big.capacity > 1 << 20);
   releaseTape(big);
-  const taken = drain();
-  assert.not.ok(taken.includes(big));
+  assert.ok(big.capacity <= 1024, `capacity ${big.capacity}`);
 });
 
 test("withTape(fn) returns fn's result and releases the tape", () => {
   let seen: Tape | null = null;
-  const r = withTape((t) => {
+  const r = withTape("grad", (t) => {
     seen = t;
     t.registerLeaf(new Var(1, t, -1, -1, true));
     return t.length;
@@ -73,7 +72,7 @@ test("withTape(fn) returns fn's result and releases the tape", () => {
 test("withTape releases the tape when fn throws, and rethrows", () => {
   let seen: Tape | null = null;
   assert.throws(() =>
-    withTape((t) => {
+    withTape("grad", (t) => {
       seen = t;
       t.registerLeaf(new Var(1, t, -1, -1, true));
       throw new SyntaxError("boom");

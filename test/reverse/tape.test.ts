@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Tape, Var, mul, sub, sin, where, GraphError } from "../../lib/index.ts";
-import { LEAF, LEAF_OBJ, EXT, DEAD, FIRST_OP, UNARY, CONST_FIRST, CONST_SECOND } from "../../lib/reverse/tape.ts";
+import { Tape, Var, Tensor, mul, sub, sin, where, GraphError, defineOp } from "../../lib/index.ts";
+import { LEAF, LEAF_OBJ, EXT, DEAD, FIRST_OP, UNARY, CONST_FIRST, CONST_SECOND } from "../../lib/reverse/entry-layout.ts";
 import { sweep } from "../../lib/reverse/sweep.ts";
 import { findOp } from "../../lib/index.ts";
 import { vec } from "../support/tensors.ts";
@@ -186,6 +186,55 @@ test("addHook collects hooks per node in hooksMap()", () => {
   tape.addHook(3, h2);
   assert.equal(list, [h1, h2]);
   assert.is(tape.hooksMap().get(3), list);
+});
+
+/** Runs `fn` with Float64Array allocation failing, as when the process is out of memory. */
+function withoutFloat64Arrays(fn: () => void): void {
+  const real = globalThis.Float64Array;
+  globalThis.Float64Array = function () {
+    throw new RangeError("Array buffer allocation failed");
+  } as unknown as Float64ArrayConstructor;
+  try {
+    fn();
+  } finally {
+    globalThis.Float64Array = real;
+  }
+}
+
+test("a failed allocation while the tape grows leaves it consistent: a later graph gets its gradient", () => {
+  const tape = new Tape(4);
+  const x = leaf(tape, 2);
+  let y = x;
+  while (tape.length < tape.capacity) y = mul(y, 1) as Var;
+  const cap = tape.capacity;
+  withoutFloat64Arrays(() => assert.throws(() => mul(y, 3), RangeError));
+  assert.is(tape.capacity, cap);
+  assert.is(tape.length, cap);
+  assert.equal([tape.a.length, tape.b.length, tape.pa.length, tape.pb.length, tape.code.length], [cap, cap, cap, cap, cap]);
+  const z = mul(x, 5) as Var;
+  z.backward();
+  assert.is(x.grad, 5);
+});
+
+test("an error while an extended entry is recorded takes no entry: the tape still prints and clears", () => {
+  const tape = new Tape();
+  const x = leaf(tape, vec(1, 2));
+  let armed = false;
+  const broken = defineOp({
+    name: "tape_test_broken", arity: 1, value: (v) => v,
+    partials: () => {
+      if (armed) throw new Error("rule failed");
+      return [1];
+    },
+  });
+  armed = true;
+  assert.throws(() => broken(x), /rule failed/);
+  assert.is(tape.length, 1);
+  assert.is(tape.toString(), "%0 = leaf Tensor[2] [1,2]");
+  const gen = tape.gen;
+  (mul(x, vec(3, 4)) as Var).backward(vec(1, 1));
+  assert.equal(Array.from((x.grad as Tensor).data), [3, 4]);
+  assert.is(tape.gen, gen + 1, "every recorded entry freed: the tape cleared");
 });
 
 test.run();
