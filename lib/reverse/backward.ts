@@ -10,7 +10,8 @@ import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../er
 import type { Tape } from "./tape.ts";
 import { Var, provideBackward } from "./var.ts";
 import { resolveHandle } from "./tape-merge.ts";
-import { escaped, freed } from "./graph-errors.ts";
+import { escaped, freed, modifiedLeaf } from "./graph-errors.ts";
+import { leafVersion } from "./leaf-version.ts";
 import { sweep, sweepDifferentiable, adjointOf } from "./sweep.ts";
 
 /** Options of `backward` and `gradients`. */
@@ -86,11 +87,25 @@ function settle(tape: Tape): void {
 
 /** Adds each leaf's adjoint (read by `adjointAt`) to its `.grad`, for the leaves registered at or below `top`. */
 function accumulate(tape: Tape, top: number, adjointAt: (n: number) => Value | undefined): void {
+  checkLeafVersions(tape, top, "backward", (n) => adjointAt(n) !== undefined);
   tape.leaves.forEach((leaf, k) => {
     const n = tape.leafNodes[k];
     if (n > top) return;
     const g = adjointAt(n);
     if (g !== undefined) leaf.grad = leaf.grad === null ? owned(g) : plus(leaf.grad, g);
+  });
+}
+
+/**
+ * Refuses a backward that reached a leaf registered before the leaf got a
+ * new value (a registration on a tape retired before an optimiser step; the
+ * registration on the leaf's own tape became a dead node instead).
+ */
+function checkLeafVersions(tape: Tape, top: number, api: string, reached: (n: number) => boolean): void {
+  if (tape.owner === null) return;
+  tape.leaves.forEach((leaf, k) => {
+    const n = tape.leafNodes[k]!;
+    if (n <= top && tape.leafVersions[k] !== leafVersion(leaf) && reached(n)) modifiedLeaf(n, api);
   });
 }
 
@@ -209,6 +224,7 @@ export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: Gr
   else if (outs.some((o) => o.tape !== tape)) openFor(outs);
   const t = tapeOf("gradients", outs[0]);
   const ids = outs.map((o) => tapeOf("gradients", o) === t ? o.id : -1);
+  const top = ids.reduce((a, b) => (a > b ? a : b), -1);
   const nodeIn = (v: Var): number => {
     resolveHandle(v);
     if (v.leaf) return t.leafNode(v);
@@ -217,10 +233,12 @@ export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: Gr
   let result: Value[];
   if (create) {
     const adj = sweepDifferentiable(t, ids, seeds, "gradients");
+    checkLeafVersions(t, top, "gradients", (n) => adj.has(n));
     result = ins.map((v) => adj.get(nodeIn(v)) ?? zerosLike(v.value));
-    if (!retain) t.free(reachedOf(adj, ids.reduce((a, b) => (a > b ? a : b), -1)));
+    if (!retain) t.free(reachedOf(adj, top));
   } else {
     const adj = sweep(t, ids, seeds, "gradients");
+    checkLeafVersions(t, top, "gradients", (n) => n < adj.reached.length && adj.reached[n] === 1);
     result = ins.map((v) => {
       const n = nodeIn(v);
       return n >= 0 && n < adj.reached.length && adj.reached[n] === 1 ? adjointOf(t, adj, n) : zerosLike(v.value);

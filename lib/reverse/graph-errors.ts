@@ -45,9 +45,19 @@ export function freed(api: string): never {
  * ```
  */
 export function deadNode(tape: Tape, i: number, api: string): never {
-  if (tape.isModifiedLeaf(i)) {
-    fail(api, `a leaf this graph uses (node %${i}) was given a new value (an optimiser step or setLeafValue) after the graph was recorded, so its cached derivatives belong to the old value`,
-      "call backward() before step(), or recompute the output from the updated leaves", GraphError);
-  }
+  if (tape.isModifiedLeaf(i)) modifiedLeaf(i, api);
   return freed(api);
+}
+
+/**
+ * Throws the error for a backward that reaches leaf node i after the leaf was given a new value.
+ *
+ * @example
+ * ```ts
+ * modifiedLeaf(i, "backward");
+ * ```
+ */
+export function modifiedLeaf(i: number, api: string): never {
+  fail(api, `a leaf this graph uses (node %${i}) was given a new value (an optimiser step or setLeafValue) after the graph was recorded, so its cached derivatives belong to the old value`,
+    "call backward() before step(), or recompute the output from the updated leaves", GraphError);
 }

@@ -35,6 +35,7 @@ import { formatTape } from "./tape-format.ts";
 import { absorbInto, resolveHandle } from "./tape-merge.ts";
 import { escaped } from "./graph-errors.ts";
 import { TapeArrays } from "./tape-arrays.ts";
+import { leafVersion } from "./leaf-version.ts";
 import {
   LEAF, LEAF_OBJ, EXT, DEAD, FIRST_OP, FREED_BIT, UNARY, encodeUnary, encodeBinary, scalarOpId, type EntryArrays, type ExtEntry,
 } from "./entry-layout.ts";
@@ -82,6 +83,8 @@ export class Tape extends TapeArrays {
   /** Leaves registered in this generation, with their nodes (a leaf may sit on several live tapes). */
   leaves: Var[] = [];
   leafNodes: number[] = [];
+  /** The leaf's value version when it registered (imperative tapes; 0 on a transform's tape). */
+  leafVersions: number[] = [];
   /** Leaf to node, built on first lookup (for leaves registered on a tape that is not their home). */
   leafIndex: Map<Var, number> | null = null;
   hooks: Map<number, Hook[]> | null = null;
@@ -173,6 +176,7 @@ export class Tape extends TapeArrays {
     }
     this.leaves.push(v);
     this.leafNodes.push(i);
+    this.leafVersions.push(this.owner === null ? 0 : leafVersion(v));
     this.leafIndex?.set(v, i);
     if (v.leafHooks !== null) this.hooksMap().set(i, v.leafHooks);
     return i;
@@ -362,6 +366,7 @@ export class Tape extends TapeArrays {
     this.ext.clear();
     this.leaves = [];
     this.leafNodes = [];
+    this.leafVersions = [];
     this.leafIndex = null;
     this.hooks = null;
     this.crowdAt = CROWDED_EXTENDED;

@@ -10,6 +10,7 @@ import type { Tape } from "./tape.ts";
 import { Var } from "./var.ts";
 import { imperativeTapes } from "./imperative.ts";
 import { resolveHandle } from "./tape-merge.ts";
+import { bumpLeafVersion } from "./leaf-version.ts";
 import "./backward.ts";
 
 /**
@@ -79,6 +80,7 @@ export function setLeafValue(v: Var, value: number | Tensor): void {
       "pass a value of the same kind and shape", ShapeError);
   }
   resolveHandle(v);
+  bumpLeafVersion(v);
   v.tape?.retireLeaf(v);
   (v as { value: Value }).value = value;
 }

@@ -4,8 +4,9 @@
 // are derived by hand from the functions of w.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { variable, gradients, add, mul, sin, sum, tensor, type Var, type Tensor } from "../../lib/index.ts";
-import { imperativeTape } from "../../lib/reverse/variable.ts";
+import { variable, gradients, add, mul, sin, sum, tensor, GraphError, type Var, type Tensor } from "../../lib/index.ts";
+import { imperativeTape, setLeafValue } from "../../lib/reverse/variable.ts";
+import { throwsKind } from "../support/errors.ts";
 
 test("a backward that leaves another graph on the tape starts later graphs on a fresh tape", () => {
   const w = variable(2);
@@ -128,6 +129,18 @@ test("a sum whose terms each start on the current tape merges them back a few ti
   assert.ok(tapes.size <= 3, `${tapes.size} tapes`);
   s.backward();
   assert.is(xs[123]!.grad, Math.cos(123 / 70_000));
+});
+
+test("a graph on a retired tape whose leaf was then given a new value refuses backward, like one on the current tape", () => {
+  const w = variable(2);
+  const kept = mul(w, w) as Var; // never run backward before the step
+  (mul(w, 3) as Var).backward(); // retires kept's tape
+  setLeafValue(w, 5);
+  throwsKind(() => kept.backward(), GraphError, "backward", /was given a new value/);
+  throwsKind(() => gradients(kept, w), GraphError, "gradients", /was given a new value/);
+  const fresh = mul(w, w) as Var;
+  fresh.backward();
+  assert.is(w.grad, 3 + 10);
 });
 
 test.run();
