@@ -104,7 +104,7 @@ function accumulate(tape: Tape, top: number, adjointAt: (n: number) => Value | u
 function checkLeafVersions(tape: Tape, top: number, api: string, reached: (n: number) => boolean): void {
   if (tape.owner === null) return;
   tape.leaves.forEach((leaf, k) => {
-    const n = tape.leafNodes[k]!;
+    const n = tape.leafNodes[k];
     if (n <= top && tape.leafVersions[k] !== leafVersion(leaf) && reached(n)) modifiedLeaf(n, api);
   });
 }

@@ -23,7 +23,7 @@ function nodeMap(dst: Tape, src: Tape, shift: number): Int32Array {
     else {
       dst.leaves.push(l);
       dst.leafNodes.push(n + shift);
-      dst.leafVersions.push(src.leafVersions[k]!);
+      dst.leafVersions.push(src.leafVersions[k]);
     }
     // A leaf points only at its home tape; src was home, so dst becomes it.
     if (l.tape === src && l.gen === src.gen) {
