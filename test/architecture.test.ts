@@ -82,6 +82,11 @@ test("every import under lib/ (type-only ones included) is one the layer table a
   assert.equal(problems, [], `\n${problems.join("\n")}\n`);
 });
 
+test("no cycle of run-time imports between files under lib/", () => {
+  const cycles = runtimeCycles(importGraph(root, "lib"));
+  assert.equal(cycles, [], `\n${cycles.map((c) => c.join(" <-> ")).join("\n")}\n`);
+});
+
 test("the import checks catch an upward import, a disordered table and a run-time cycle in a made-up graph", () => {
   const table = parseLayers("<!-- layers\n| `low` | x | — |\n| `high` | y | low |\n<!-- /layers -->");
   assert.equal(tableProblems(table), []);
