@@ -15,7 +15,7 @@
  */
 import { allOps } from "../registry/op.ts";
 import { generated } from "../codegen.ts";
-import type { Kernel } from "../registry/scalar-kernel.ts";
+import type { Kernel } from "../registry/types.ts";
 import { LEAF, FIRST_OP, UNARY, CONST_SECOND, type EntryArrays } from "../reverse/entry-layout.ts";
 
 /**

@@ -5,11 +5,9 @@
  * lib/codegen.ts (which says why): V8 then inlines the rule and optimises
  * the array it returns away.
  */
-import type { ElementwiseSpec, Algebra, PartialList } from "./op.ts";
+import type { ElementwiseSpec, Algebra, PartialList, Kernel } from "./types.ts";
 import { generated } from "../codegen.ts";
 
-/** Writes [value, partial0, partial1] into `res`; false when a partial is not a plain number. */
-export type Kernel = (x: number, y: number, res: Float64Array) => boolean;
 
 interface Deps {
   arity: number;

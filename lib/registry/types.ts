@@ -4,7 +4,6 @@
  */
 import type { Lifted, Value } from "./lifted.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import type { Kernel } from "./scalar-kernel.ts";
 
 /** An op function as rules see it: the same names as the public ops. */
 export type OpFn = (...args: Value[]) => Value;
@@ -134,3 +133,6 @@ export interface Op {
   /** Value and partials at plain numbers without allocation (arity 1 and 2 elementwise ops; null otherwise). */
   readonly kernel: Kernel | null;
 }
+
+/** Writes [value, partial0, partial1] into `res`; false when a partial is not a plain number. */
+export type Kernel = (x: number, y: number, res: Float64Array) => boolean;

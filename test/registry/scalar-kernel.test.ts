@@ -2,7 +2,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { allOps, Tensor, type Op } from "../../lib/index.ts";
 import * as dualtape from "../../lib/index.ts";
-import { makeScalarKernel, type Kernel } from "../../lib/registry/scalar-kernel.ts";
+import { makeScalarKernel } from "../../lib/registry/scalar-kernel.ts";
+import type { Kernel } from "../../lib/registry/types.ts";
 import { Num, type ElementwiseSpec, type PartialList } from "../../lib/registry/op.ts";
 
 const sinSpec: ElementwiseSpec = { name: "k_sin", arity: 1, value: Math.sin, partials: (A, [x]) => [A.cos(x!)] };
