@@ -17,7 +17,7 @@
 import { evaluatePlain } from "../registry/op.ts";
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { recordPartials } from "../registry/propagate.ts";
+import { recordPartials } from "../reverse/pullback.ts";
 import { replayer } from "./replay.ts";
 import { compareNumbers, type Comparison } from "./compare.ts";
 import { scalarOutput, splitInput, shapeOf, type Output, type TracedArg, type InputFor, type LikeInput } from "../structure/structure.ts";

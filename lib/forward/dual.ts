@@ -14,7 +14,7 @@
  */
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { apply, type Op } from "../registry/op.ts";
-import { pushforward } from "../registry/propagate.ts";
+import { pushforward } from "./pushforward.ts";
 import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
 import { term } from "../registry/tangent-term.ts";
 import { TensorLanes, laneOf, combineScalarLanes } from "../registry/lanes.ts";

@@ -11,7 +11,7 @@ import { Lifted, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { shapeOf } from "../structure/structure.ts";
 import { fail, describe, TypeMismatchError, ShapeError } from "../errors.ts";
-import { pullback } from "../registry/propagate.ts";
+import { pullback } from "./pullback.ts";
 import { plus, scaled } from "../registry/combine.ts";
 import type { Tape, Hook } from "./tape.ts";
 import { FIRST_OP, FREED_BIT, EXT, DEAD, LEAF, decodeScalar, scalarEntry, scalarOpId, type ScalarEntry } from "./entry-layout.ts";

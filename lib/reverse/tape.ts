@@ -27,7 +27,7 @@
  */
 import { opById, type Op, type PartialList } from "../registry/op.ts";
 import type { Value } from "../registry/lifted.ts";
-import { recordPartials, numericPartials } from "../registry/propagate.ts";
+import { recordPartials, numericPartials } from "./pullback.ts";
 import { nextLevel } from "../registry/level.ts";
 import type { Var } from "./var.ts";
 import { versionsOf } from "./versions.ts";
