@@ -4,11 +4,10 @@
  * tangents for elementwise ops, and the declared linear tangent map for
  * structural ones. Dual calls this and nothing op-specific.
  */
-import { G, algebraFor, type Op } from "../registry/op.ts";
+import { algebraFor, type Op } from "../registry/op.ts";
 import { primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { sameShape } from "../tensor/broadcast.ts";
-import { accumulate, ZERO_LANES, type Tangent } from "../registry/combine.ts";
+import { accumulate, expandLike, ZERO_LANES, type Tangent } from "../registry/combine.ts";
 import { pushforwardLanes, TensorLanes } from "../registry/lanes.ts";
 
 /**
@@ -38,7 +37,7 @@ export function pushforward(op: Op, vals: Value[], out: Value, tans: (Tangent | 
     acc = accumulate(acc, p, t);
   }
   if (acc === null) return lanes ? ZERO_LANES : 0;
-  return fitToOutput(acc, out);
+  return expandLike(acc, out);
 }
 
 /** Lanes go through the tensor-aware path when a tensor or a structural op is involved. */
@@ -52,17 +51,4 @@ function needsLaneMode(op: Op, out: Value, tans: readonly (Tangent | null)[]): b
   return scalarLanes && (op.elementwise === null || primal(out) instanceof Tensor);
 }
 
-/**
- * A tangent built from operands smaller than the output (a constant partial
- * times a broadcast operand's tangent) has the operand's shape; broadcasting
- * is part of the op, so the output's tangent takes the output's shape.
- */
-function fitToOutput(t: Tangent, out: Value): Tangent {
-  if (t instanceof Float64Array || t instanceof TensorLanes) return t;
-  const o = primal(out);
-  if (!(o instanceof Tensor)) return t;
-  const tp = primal(t);
-  if (tp instanceof Tensor && sameShape(tp.shape, o.shape)) return t;
-  return G.broadcastTo(t, o.shape);
-}
 

@@ -113,3 +113,24 @@ export function reduceLike(contribution: Value, like: Value): Value {
 function onesOf(t: Tensor): Tensor {
   return new Tensor(new Float64Array(t.size).fill(1), t.shape);
 }
+
+/**
+ * A contribution broadcast up to the shape of `like` (the transpose of
+ * `reduceLike`): a tangent built from operands smaller than an op's output
+ * (a constant partial times a broadcast operand's tangent) has the
+ * operand's shape, and broadcasting is part of the op, so the output's
+ * tangent takes the output's shape. Lane tangents pass as they are.
+ *
+ * @example
+ * ```ts
+ * expandLike(2, zeros([3])); // Tensor [2, 2, 2]
+ * ```
+ */
+export function expandLike(t: Tangent, like: Value): Tangent {
+  if (t instanceof Float64Array || t instanceof TensorLanes) return t;
+  const o = primal(like);
+  if (!(o instanceof Tensor)) return t;
+  const tp = primal(t);
+  if (tp instanceof Tensor && sameShape(tp.shape, o.shape)) return t;
+  return G.broadcastTo(t, o.shape);
+}
