@@ -16,6 +16,19 @@ import { mapBroadcast } from "../tensor/broadcast.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /**
+ * An operand that builds masks itself: the source compiler evaluates rules
+ * on symbolic expressions, and a mask over them becomes code that evaluates
+ * the predicate when the generated function runs.
+ */
+export interface MaskBuilder {
+  maskBy(pred: (...xs: number[]) => number, args: readonly unknown[]): unknown;
+}
+
+function isMaskBuilder(v: unknown): v is MaskBuilder {
+  return typeof v === "object" && v !== null && typeof (v as Partial<MaskBuilder>).maskBy === "function";
+}
+
+/**
  * Evaluates `pred` on the primal values of `args`, elementwise with broadcasting.
  *
  * @example
@@ -30,6 +43,8 @@ export function mask(pred: (...xs: number[]) => number, ...args: Value[]): numbe
   const ps = new Array<number | Tensor>(args.length);
   for (let i = 0; i < args.length; i++) {
     const p = primal(args[i]);
+    // Symbolic operands get the predicate itself (typed as a mask value for the rules).
+    if (isMaskBuilder(p)) return p.maskBy(pred, args) as number | Tensor;
     ps[i] = p;
     if (typeof p !== "number") plain = false;
     else if (p !== p) nan = true;
