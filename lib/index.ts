@@ -42,6 +42,10 @@ export { toDot } from "./graph/dot.ts";
 export { toSvg } from "./graph/svg.ts";
 export type { GraphOptions } from "./graph/read.ts";
 
+export { compile, type CompileOptions, type CompiledFunction } from "./source/compile.ts";
+export { SourceError } from "./source/source-error.ts";
+export type { SourceJacobianMode, SourceJacobianChoice } from "./source/jacobian.ts";
+
 export { jacobian, explainJacobian, type JacobianMode, type JacobianOptions, type JacobianChoice } from "./hybrid/jacobian.ts";
 export { estimateCosts, measuredCosts, type CostModel } from "./hybrid/costmodel.ts";
 export { hessian, hvp } from "./hybrid/hessian.ts";

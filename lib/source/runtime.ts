@@ -1,0 +1,70 @@
+/**
+ * Turning generated source into functions, and what the generated code
+ * needs at run time: the stacks of the reverse sweep, kept between calls
+ * and grown by doubling (so one large call leaves one grown buffer, not a
+ * heap of garbage per call).
+ */
+
+/** The reverse sweep's stacks and the bytes the last forward sweep saved. */
+export interface Stacks {
+  f: Float64Array;
+  i: Int32Array;
+  used: number;
+}
+
+/**
+ * Fresh stacks for one compiled function.
+ *
+ * @example
+ * ```ts
+ * newStacks().f.length; // 1024
+ * ```
+ */
+export function newStacks(): Stacks {
+  return { f: new Float64Array(1024), i: new Int32Array(256), used: 0 };
+}
+
+/**
+ * A copy of `a` with twice the room.
+ *
+ * @example
+ * ```ts
+ * growF(new Float64Array(2)).length; // 4
+ * ```
+ */
+export function growF(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * A copy of `a` with twice the room.
+ *
+ * @example
+ * ```ts
+ * growI(new Int32Array(2)).length; // 4
+ * ```
+ */
+export function growI(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Builds the function whose source is `source` (a function expression),
+ * closing over `constants` by name. The source comes from the compiler's
+ * emitters only: names are checked identifiers, numbers are re-rendered,
+ * and everything else is fixed text or a registry function passed in.
+ *
+ * @example
+ * ```ts
+ * const f = instantiate("function (x) { return $k * x; }", new Map([["$k", 2]]));
+ * f(3); // 6
+ * ```
+ */
+export function instantiate<F>(source: string, constants: ReadonlyMap<string, unknown>): F {
+  const names = [...constants.keys()];
+  return new Function(...names, `"use strict";\nreturn ${source};`)(...names.map((n) => constants.get(n))) as F;
+}
