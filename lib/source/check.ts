@@ -135,7 +135,8 @@ class Checker implements Names {
     }
     if (!constant) refuse(d, `the local array '${d.id.name}'`, "is declared with let", "declare arrays with const (they cannot be reassigned)");
     const name = this.declare(d, d.id.name, true, true);
-    this.arrays.push({ name, size });
+    this.arrays.push({ name });
+    out.push({ k: "alloc", arr: name, size });
     // A literal's elements are ordinary element writes, so they are differentiated like any other.
     elems?.forEach((value, i) => out.push({ k: "store", arr: name, index: { k: "num", v: i }, value }));
   }
@@ -255,7 +256,9 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
     refuse(last ?? fnBody, "the end of the function", "is reached without a return", "end the function body with a return statement");
   }
   const scalars = c.locals.filter((l) => !params.some((p) => p.name === l));
-  return { params, locals: scalars, arrays: c.arrays, body, ...resultOf(c), writtenParams: written(body, params) };
+  const result = resultOf(c);
+  if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0]!.size! } });
+  return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: written(body, params) };
 }
 
 function resultOf(c: Checker): { resultArray: string | null } {
@@ -266,7 +269,7 @@ function resultOf(c: Checker): { resultArray: string | null } {
   }
   if (first.kind === "number") return { resultArray: null };
   if (first.kind === "literal") {
-    c.arrays.push({ name: "$out", size: { k: "num", v: first.size! } });
+    c.arrays.push({ name: "$out" });
     return { resultArray: "$out" };
   }
   if (!c.arrays.some((a) => a.name === first.arr)) {

@@ -84,6 +84,10 @@ class ForwardEmitter {
       case "break": return this.out.line(`break $L${s.loop};`);
       case "continue": return this.out.line(`break $C${s.loop};`);
       case "return": return this.ret(s.value);
+      case "alloc":
+        this.out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
+        if (this.act.arrays.has(s.arr)) this.out.line(`${s.arr}$d = new Float64Array(${s.arr}.length);`);
+        return;
     }
   }
 
@@ -112,10 +116,7 @@ class ForwardEmitter {
     const decl = new Lines();
     const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, `${n}$d = 0`] : [`${n} = 0`]));
     if (scalars.length > 0) decl.line(`let ${scalars.join(", ")};`);
-    for (const a of fn.arrays) {
-      decl.line(`const ${a.name} = new Float64Array(${R.render(primal(a.size))});`);
-      if (act.arrays.has(a.name)) decl.line(`const ${a.name}$d = new Float64Array(${a.name}.length);`);
-    }
+    for (const a of fn.arrays) decl.line(act.arrays.has(a.name) ? `let ${a.name}, ${a.name}$d;` : `let ${a.name};`);
     for (const p of fn.params) {
       // An array argument that is not differentiated but receives active values gets a zero tangent.
       if (p.array && p.wrt < 0 && act.arrays.has(p.name)) decl.line(`const ${p.name}$d = new Float64Array(${p.name}.length);`);

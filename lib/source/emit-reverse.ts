@@ -97,6 +97,9 @@ class ReverseEmitter {
         const live = this.live.has(s);
         out.block(`if (${R.render(primal(s.test))})`, () => { this.forward(s.then, out); if (live) out.line(PUSH_I("1")); });
         if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(PUSH_I("0")); });
+      } else if (s.k === "alloc") {
+        out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
+        if (this.ctx.act.arrays.has(s.arr)) out.line(`${s.arr}$b = new Float64Array(${s.arr}.length);`);
       } else if (s.k === "loop") {
         const live = this.live.has(s);
         if (live) out.line(`$n${s.id} = 0;`);
@@ -127,10 +130,7 @@ function assemble(fn: Fn, act: Activity, e: ReverseEmitter, sweep: Lines): strin
   for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(`${p.name}$b = 0`);
   for (const id of loopIds(fn.body)) scalars.push(`$n${id} = 0`);
   if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
-  for (const a of fn.arrays) {
-    out.line(`const ${a.name} = new Float64Array(${e.R.render(primal(a.size))});`);
-    if (act.arrays.has(a.name)) out.line(`const ${a.name}$b = new Float64Array(${a.name}.length);`);
-  }
+  for (const a of fn.arrays) out.line(act.arrays.has(a.name) ? `let ${a.name}, ${a.name}$b;` : `let ${a.name};`);
   for (const p of fn.params) if (p.array && p.wrt < 0 && act.arrays.has(p.name)) out.line(`const ${p.name}$b = new Float64Array(${p.name}.length);`);
   out.line("let $fs = $S.f, $fp = 0, $is = $S.i, $ip = 0;");
   e.forward(fn.body, out);

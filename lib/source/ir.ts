@@ -29,7 +29,8 @@ export type Stmt =
   | { k: "loop"; id: number; test: Expr; body: Stmt[]; update: Stmt[] }
   | { k: "break"; loop: number }
   | { k: "continue"; loop: number }
-  | { k: "return"; value: Expr | null };
+  | { k: "return"; value: Expr | null }
+  | { k: "alloc"; arr: string; size: Expr };
 
 /** A parameter: a number or an array (decided by how the body uses it). */
 export interface Param {
@@ -39,11 +40,9 @@ export interface Param {
   wrt: number;
 }
 
-/** A local array, allocated once at the top of the function. */
+/** A local array (allocated by an `alloc` statement at the top level of the body, so once per call). */
 export interface LocalArray {
   name: string;
-  /** Its length, an expression in the parameters. */
-  size: Expr;
 }
 
 /** A checked function. */
@@ -83,6 +82,7 @@ export function forEachExpr(stmts: readonly Stmt[], visit: (e: Expr) => void): v
     else if (s.k === "if") { expr(s.test); forEachExpr(s.then, visit); forEachExpr(s.else, visit); }
     else if (s.k === "loop") { expr(s.test); forEachExpr(s.body, visit); forEachExpr(s.update, visit); }
     else if (s.k === "return" && s.value !== null) expr(s.value);
+    else if (s.k === "alloc") expr(s.size);
   }
 }
 
