@@ -14,7 +14,9 @@ export interface Generated {
   wrt: readonly number[];
   forward: (...args: unknown[]) => ArrayLike<unknown>;
   forwardRes: Float64Array;
-  reverse: (...args: unknown[]) => number | Float64Array;
+  /** The forward sweep of reverse mode: returns the value and leaves the stacks for `reverse`. */
+  sweep: (...args: unknown[]) => number | Float64Array;
+  reverse: (...args: unknown[]) => void;
   reverseRes: Float64Array;
   stacks: Stacks;
 }
@@ -62,7 +64,8 @@ export function runReverse(g: Generated, prepared: unknown[], original: readonly
   const adjoints = new Map<number, Float64Array>();
   for (const k of g.wrt) if (g.fn.params[k]!.array) adjoints.set(k, new Float64Array((prepared[k] as NumArray).length));
   const order = g.fn.params.flatMap((p, k) => (p.array && p.wrt >= 0 ? [adjoints.get(k)!] : []));
-  const value = g.reverse(...prepared, ...order, seed);
+  const value = g.sweep(...prepared);
+  g.reverse(...prepared, ...order, seed);
   const grads = g.wrt.map((k) => (g.fn.params[k]!.array ? like(original[k], adjoints.get(k)!) : g.reverseRes[k]!));
   return { value, grads };
 }

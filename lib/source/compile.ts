@@ -74,8 +74,9 @@ function generate(f: (...args: never[]) => unknown, options: CompileOptions): Ge
   return {
     fn, wrt: options.wrt, stacks, forwardRes, reverseRes,
     forward: instantiate(fwdSource, R.constants),
-    reverse: instantiate(rev.source, revConstants),
-    source: `${fwdSource}\n\n${rev.source}\n`,
+    sweep: instantiate(rev.sweep, revConstants),
+    reverse: instantiate(rev.reverse, revConstants),
+    source: `${fwdSource}\n\n${rev.sweep}\n\n${rev.reverse}\n`,
   };
 }
 

@@ -13,20 +13,29 @@ import type { Activity } from "./activity.ts";
 import { emittingAlgebra } from "./algebra.ts";
 import { adjointLines, type AdjointContext } from "./adjoint.ts";
 import { Lines, primal } from "./emit-common.ts";
+import { assembleSweep, assembleReverse, type Emitted } from "./assemble-reverse.ts";
 import { Renderer } from "./sym.ts";
+import { invertible } from "./invert.ts";
 
 const PUSH_F = (v: string) => `if ($fp === $fs.length) $fs = $growF($fs); $fs[$fp++] = ${v};`;
 const PUSH_I = (v: string) => `if ($ip === $is.length) $is = $growI($is); $is[$ip++] = ${v};`;
 
-class ReverseEmitter {
+export type { Emitted };
+
+/** Emits both sweeps of a normalized function (see assemble-reverse.ts for the functions around them). */
+export class ReverseEmitter {
   readonly R = new Renderer();
   readonly ctx: AdjointContext;
   private temps = 0;
   /** Statements whose adjoint is not empty (branches and loops record decisions only for those). */
   private live = new Set<Stmt>();
 
-  constructor(private fn: Fn, private act: Activity, saved: ReadonlySet<string>) {
+  /** Assignments undone by computing (integer counters), not by popping. */
+  private inverse: Map<Stmt, string>;
+
+  constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>) {
     this.R.reads = new Set();
+    this.inverse = invertible(fn, act);
     this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, temp: () => `$t${this.temps++}` };
   }
 
@@ -40,6 +49,12 @@ class ReverseEmitter {
   private reverseOne(s: Stmt, out: Lines): boolean {
     switch (s.k) {
       case "assign": {
+        const undo = this.inverse.get(s);
+        if (undo !== undefined) {
+          if (!this.ctx.saved.has(s.name)) return false;
+          out.line(undo);
+          return true;
+        }
         const lines = adjointLines(this.ctx, { name: s.name, index: null }, s.value);
         if (lines.length === 0) return false;
         out.block("", () => lines.forEach((l) => out.line(l)));
@@ -87,7 +102,7 @@ class ReverseEmitter {
     const saved = this.ctx.saved;
     for (const s of stmts) {
       if (s.k === "assign") {
-        if (saved.has(s.name)) out.line(PUSH_F(s.name));
+        if (saved.has(s.name) && !this.inverse.has(s)) out.line(PUSH_F(s.name));
         out.line(`${s.name} = ${R.render(primal(s.value))};`);
       } else if (s.k === "store") {
         const index = R.render(primal(s.index));
@@ -99,7 +114,6 @@ class ReverseEmitter {
         if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(PUSH_I("0")); });
       } else if (s.k === "alloc") {
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
-        if (this.ctx.act.arrays.has(s.arr)) out.line(`${s.arr}$b = new Float64Array(${s.arr}.length);`);
       } else if (s.k === "loop") {
         const live = this.live.has(s);
         if (live) out.line(`$n${s.id} = 0;`);
@@ -110,69 +124,32 @@ class ReverseEmitter {
   }
 }
 
-/** The reverse function's source and the constants it closes over. */
-export interface Emitted {
-  source: string;
-  constants: Map<string, unknown>;
-}
-
-function loopIds(stmts: readonly Stmt[], out: number[] = []): number[] {
-  for (const s of stmts) {
-    if (s.k === "loop") { out.push(s.id); loopIds(s.body, out); }
-    else if (s.k === "if") { loopIds(s.then, out); loopIds(s.else, out); }
-  }
-  return out;
-}
-
-function assemble(fn: Fn, act: Activity, e: ReverseEmitter, sweep: Lines): string {
-  const out = new Lines();
-  const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, `${n}$b = 0`] : [`${n} = 0`]));
-  for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(`${p.name}$b = 0`);
-  for (const id of loopIds(fn.body)) scalars.push(`$n${id} = 0`);
-  if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
-  for (const a of fn.arrays) out.line(act.arrays.has(a.name) ? `let ${a.name}, ${a.name}$b;` : `let ${a.name};`);
-  for (const p of fn.params) if (p.array && p.wrt < 0 && act.arrays.has(p.name)) out.line(`const ${p.name}$b = new Float64Array(${p.name}.length);`);
-  out.line("let $fs = $S.f, $fp = 0, $is = $S.i, $ip = 0;");
-  e.forward(fn.body, out);
-  out.line("$S.f = $fs; $S.i = $is; $S.used = $fp * 8 + $ip * 4;");
-  const res = fn.resultArray;
-  if (res === null) {
-    out.line("const $value = $ret;");
-    if (act.vars.has("$ret")) out.line("$ret$b = $seed;");
-  } else {
-    out.line(`const $value = ${res}.slice();`);
-    if (act.arrays.has(res)) out.line(`for (let $j = 0; $j < ${res}.length; $j++) ${res}$b[$j] = $seed[$j];`);
-  }
-  out.append(sweep);
-  fn.params.forEach((p, k) => { if (!p.array && p.wrt >= 0) out.line(`$res[${k}] = ${p.name}$b;`); });
-  out.line("return $value;");
-  return out.text();
-}
-
 /**
- * The source of `reverse(...params, ...adjointArrays, $seed)`: runs both
- * sweeps, adds into the adjoint arrays of array parameters in `wrt`, writes
- * the adjoints of number parameters into `$res[k]` and returns the value.
+ * The sources of `sweep(...params)` (the forward sweep; returns the value)
+ * and `reverse(...params, ...adjointArrays, $seed)` (the adjoint sweep: adds
+ * into the adjoint arrays of array parameters in `wrt` and writes the
+ * adjoints of number parameters into `$res[k]`), run one after the other.
+ * Two functions, not one: V8 optimises a long function while its first loop
+ * runs, before the adjoint loops have any type feedback, and then keeps
+ * deoptimising in them; each sweep on its own gets its own feedback.
  *
  * @example
  * ```ts
- * const { source, constants } = emitReverse(normalize(fn), activity(fn));
+ * const { sweep, reverse, constants } = emitReverse(normalize(fn), activity(fn));
  * ```
  */
 export function emitReverse(fn: Fn, act: Activity): Emitted {
   let saved = new Set<string>();
   for (let round = 0; ; round++) {
     const e = new ReverseEmitter(fn, act, saved);
-    const sweep = new Lines();
-    e.reverse(fn.body, sweep);
+    const adjoint = new Lines();
+    e.reverse(fn.body, adjoint);
     const reads = e.R.reads!;
     const grown = [...reads].filter((n) => !saved.has(n) && isPrimalName(fn, n));
     if (grown.length === 0 || round > 20) {
-      const adjoints = fn.params.filter((p) => p.array && p.wrt >= 0).map((p) => `${p.name}$b`);
-      const args = [...fn.params.map((p) => p.name), ...adjoints, "$seed"].join(", ");
-      e.R.constant(new Float64Array(Math.max(1, fn.params.length)), "res");
-      const source = `function reverse(${args}) {\n${assemble(fn, act, e, sweep)}\n}`;
-      return { source, constants: e.R.constants };
+      const forward = new Lines();
+      e.forward(fn.body, forward);
+      return { sweep: assembleSweep(e, saved, forward), reverse: assembleReverse(e, saved, adjoint), constants: e.R.constants };
     }
     saved = new Set([...saved, ...grown]);
   }

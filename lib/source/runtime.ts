@@ -9,6 +9,9 @@
 export interface Stacks {
   f: Float64Array;
   i: Int32Array;
+  /** Stack pointers where the forward sweep left them. */
+  fp: number;
+  ip: number;
   used: number;
 }
 
@@ -21,7 +24,7 @@ export interface Stacks {
  * ```
  */
 export function newStacks(): Stacks {
-  return { f: new Float64Array(1024), i: new Int32Array(256), used: 0 };
+  return { f: new Float64Array(1024), i: new Int32Array(256), fp: 0, ip: 0, used: 0 };
 }
 
 /**
