@@ -40,10 +40,34 @@ const cases: Case[] = [
 
 interface Row { name: string; rev: number; fwd: number; varTape: number | null; primalMs: number; bytesPerOp: number }
 
+/** A fresh copy of f (own feedback and optimisation state), so no case inherits another's JIT history. */
+const fresh = <F>(f: F): F => (0, eval)(`(${String(f)})`) as F;
+
+/**
+ * Many calls on a small input before timing, for the primal and the compiled
+ * functions alike. A first call that runs a long loop is optimised on-stack
+ * before the code after the loop has any type feedback, and V8 (Node 20) may
+ * then stay in a slow deoptimise/re-enter cycle for that function; warming on
+ * a small input gives every line feedback first. Timings without this vary
+ * by 4-20x between runs for the primal as much as for generated code.
+ */
+function warm(c: Case, f: Case["f"], C: ReturnType<typeof compile>): void {
+  const k = Math.min(c.k, 8);
+  const x = c.x.length > 8 && c.k === c.x.length ? c.x.subarray(0, 8) : c.x;
+  const dx = new Float64Array(x.length);
+  for (let i = 0; i < 200; i++) {
+    f(x, k);
+    C.grad(x, k);
+    C.jvp([x, k], [dx]);
+  }
+}
+
 function run(c: Case): Row {
-  const C = compile(c.f, { wrt: [0] });
+  const f = fresh(c.f);
+  const C = compile(f, { wrt: [0] });
   const dx = wave(c.x.length);
-  const primal = () => c.f(c.x, c.k);
+  warm(c, f, C);
+  const primal = () => f(c.x, c.k);
   const rev = compare(() => C.grad(c.x, c.k), primal, TIMING);
   const fwd = compare(() => C.jvp([c.x, c.k], [dx]), primal, TIMING);
   C.grad(c.x, c.k);

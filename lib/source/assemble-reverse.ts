@@ -43,10 +43,12 @@ export function assembleSweep(e: ReverseEmitter, saved: ReadonlySet<string>, for
   const scalars = [...fn.locals.map((n) => `${n} = 0`), ...loopIds(fn.body).map((id) => `$n${id} = 0`)];
   if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
   if (fn.arrays.length > 0) out.line(`let ${fn.arrays.map((a) => a.name).join(", ")};`);
-  out.line("let $fs = $S.f, $fp = 0, $is = $S.i, $ip = 0;");
+  out.line("const $fs = $S.f, $is = $S.i;");
+  out.line("let $fp = 0, $ip = 0;");
   out.append(forward);
-  for (const n of crossing(fn, saved)) out.line(`if ($fp === $fs.length) $fs = $growF($fs); $fs[$fp++] = ${n};`);
-  out.line("$S.f = $fs; $S.i = $is; $S.fp = $fp; $S.ip = $ip; $S.used = $fp * 8 + $ip * 4;");
+  for (const n of crossing(fn, saved)) out.line(`$fs[$fp++] = ${n};`);
+  // Past the end, pushes were dropped: the caller grows the stacks to fit and runs the sweep again.
+  out.line("$S.fp = $fp; $S.ip = $ip; $S.used = $fp * 8 + $ip * 4;");
   fn.arrays.forEach((a, k) => out.line(`$A[${k}] = ${a.name};`));
   out.line(`return ${fn.resultArray === null ? "$ret" : `${fn.resultArray}.slice()`};`);
   const args = fn.params.map((p) => p.name).join(", ");
@@ -74,7 +76,8 @@ export function assembleReverse(e: ReverseEmitter, saved: ReadonlySet<string>, a
     if (act.arrays.has(a.name)) out.line(`const ${a.name}$b = new Float64Array(${a.name}.length);`);
   });
   for (const p of fn.params) if (p.array && p.wrt < 0 && act.arrays.has(p.name)) out.line(`const ${p.name}$b = new Float64Array(${p.name}.length);`);
-  out.line("let $fs = $S.f, $fp = $S.fp, $is = $S.i, $ip = $S.ip;");
+  out.line("const $fs = $S.f, $is = $S.i;");
+  out.line("let $fp = $S.fp, $ip = $S.ip;");
   for (const n of crossing(fn, saved).reverse()) out.line(`${n} = $fs[--$fp];`);
   const res = fn.resultArray;
   if (res === null) {

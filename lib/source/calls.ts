@@ -6,7 +6,7 @@
  */
 import type { Fn } from "./ir.ts";
 import { fail, describe } from "./registry.ts";
-import type { Stacks } from "./runtime.ts";
+import { overflowed, type Stacks } from "./runtime.ts";
 
 /** The generated functions with their buffers. */
 export interface Generated {
@@ -57,14 +57,20 @@ function like(arg: unknown, adj: Float64Array): NumArray {
  *
  * @example
  * ```ts
- * runReverse(g, prepared, args, 1); // { value: 3, grads: [Float64Array] }
+ * runReverse(g, () => prepare(g, args, "grad"), args, 1); // { value: 3, grads: [Float64Array] }
  * ```
  */
-export function runReverse(g: Generated, prepared: unknown[], original: readonly unknown[], seed: number | NumArray): { value: number | Float64Array; grads: unknown[] } {
+export function runReverse(g: Generated, fresh: () => unknown[], original: readonly unknown[], seed: number | NumArray): { value: number | Float64Array; grads: unknown[] } {
+  let prepared = fresh();
+  let value = g.sweep(...prepared);
+  // The sweep ran past its stacks: they have grown to fit, so run it again on fresh arguments.
+  if (overflowed(g.stacks)) {
+    prepared = fresh();
+    value = g.sweep(...prepared);
+  }
   const adjoints = new Map<number, Float64Array>();
   for (const k of g.wrt) if (g.fn.params[k]!.array) adjoints.set(k, new Float64Array((prepared[k] as NumArray).length));
   const order = g.fn.params.flatMap((p, k) => (p.array && p.wrt >= 0 ? [adjoints.get(k)!] : []));
-  const value = g.sweep(...prepared);
   g.reverse(...prepared, ...order, seed);
   const grads = g.wrt.map((k) => (g.fn.params[k]!.array ? like(original[k], adjoints.get(k)!) : g.reverseRes[k]!));
   return { value, grads };

@@ -12,7 +12,7 @@ import { normalize } from "./normalize.ts";
 import { emitForward } from "./emit-forward.ts";
 import { emitReverse } from "./emit-reverse.ts";
 import { Renderer } from "./sym.ts";
-import { instantiate, newStacks, growF, growI } from "./runtime.ts";
+import { instantiate, newStacks } from "./runtime.ts";
 import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
 import { jacobianOf, explainOf, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import { fail, describe } from "./registry.ts";
@@ -70,7 +70,7 @@ function generate(f: (...args: never[]) => unknown, options: CompileOptions): Ge
   const stacks = newStacks();
   const forwardRes = R.constants.get("$res") as Float64Array;
   const reverseRes = rev.constants.get("$res") as Float64Array;
-  const revConstants = new Map([...rev.constants, ["$S", stacks], ["$growF", growF], ["$growI", growI]]);
+  const revConstants = new Map([...rev.constants, ["$S", stacks]]);
   return {
     fn, wrt: options.wrt, stacks, forwardRes, reverseRes,
     forward: instantiate(fwdSource, R.constants),
@@ -106,7 +106,7 @@ export function compile(f: (...args: never[]) => unknown, options: CompileOption
   const api = (name: string) => `compile(${f.name || "f"}).${name}`;
   const gradient = (args: unknown[], name: string) => {
     if (!scalarOut) fail(api(name), "f returns an array, so it has no gradient", "use vjp or jacobian");
-    return runReverse(g, prepare(g, args, api(name)), args, 1);
+    return runReverse(g, () => prepare(g, args, api(name)), args, 1);
   };
   const self: CompiledFunction = {
     grad: (...args) => shaped(g.wrt, gradient(args, "grad").grads),
@@ -120,7 +120,7 @@ export function compile(f: (...args: never[]) => unknown, options: CompileOption
       const copy = typeof value === "number" ? value : value.slice();
       return {
         value: copy,
-        pullback: (ct) => shaped(g.wrt, runReverse(g, prepare(g, args, api("vjp")), args, checkCotangent(ct, copy, api("vjp"))).grads),
+        pullback: (ct) => shaped(g.wrt, runReverse(g, () => prepare(g, args, api("vjp")), args, checkCotangent(ct, copy, api("vjp"))).grads),
       };
     },
     jacobian: (args, opts) => {

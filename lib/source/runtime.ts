@@ -28,31 +28,25 @@ export function newStacks(): Stacks {
 }
 
 /**
- * A copy of `a` with twice the room.
+ * Whether the last forward sweep ran past the end of a stack; if so, the
+ * stacks are replaced by ones doubled until they fit (the sweep's pushes
+ * past the end were dropped, so it must run again).
  *
  * @example
  * ```ts
- * growF(new Float64Array(2)).length; // 4
+ * if (overflowed(stacks)) value = sweep(...freshArgs());
  * ```
  */
-export function growF(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-/**
- * A copy of `a` with twice the room.
- *
- * @example
- * ```ts
- * growI(new Int32Array(2)).length; // 4
- * ```
- */
-export function growI(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
+export function overflowed(s: Stacks): boolean {
+  if (s.fp <= s.f.length && s.ip <= s.i.length) return false;
+  let nf = s.f.length;
+  while (nf < s.fp) nf *= 2;
+  let ni = s.i.length;
+  while (ni < s.ip) ni *= 2;
+  // Only one grown buffer stays referenced: the old ones are dropped here.
+  if (nf !== s.f.length) s.f = new Float64Array(nf);
+  if (ni !== s.i.length) s.i = new Int32Array(ni);
+  return true;
 }
 
 /**
