@@ -16,6 +16,8 @@ export interface Names {
   /** A fresh scalar local for a lowered `?:`. */
   temp(): string;
   helpers: Readonly<Record<string, unknown>>;
+  /** Inlines a call of a plain-function helper; returns the local holding its result. */
+  inline(name: string, fn: unknown, args: Node[], pre: Stmt[], at: Node): Expr;
 }
 
 type N = Node & Record<string, any>;
@@ -128,15 +130,28 @@ function callee(n: N, names: Names): Op {
   if (c.type === "Identifier" && Object.prototype.hasOwnProperty.call(names.helpers, c.name)) {
     const found = opOfFunction(names.helpers[c.name]);
     if (found === undefined || found.elementwise === null) {
-      refuse(n, `the helper '${c.name}'`, "is not an elementwise registry op",
-        "pass registry ops (built-in or made with defineOp) in helpers; plain-function helpers are not compiled yet");
+      refuse(n, `the helper '${c.name}'`, "is not an elementwise registry op", "pass registry ops or plain functions in helpers");
     }
     return found;
   }
   refuse(n, "this call", "is not a Math function or a helper", "call Math functions with a registry counterpart, or pass the function in compile(f, { helpers })");
 }
 
+function isPlainHelper(n: N, names: Names): boolean {
+  const c = n.callee as N;
+  if (c.type !== "Identifier" || !Object.prototype.hasOwnProperty.call(names.helpers, c.name)) return false;
+  const fn = names.helpers[c.name];
+  return typeof fn === "function" && opOfFunction(fn) === undefined;
+}
+
 function call(n: N, names: Names, pre: Stmt[] | null): Expr {
+  if (isPlainHelper(n, names)) {
+    if (pre === null) {
+      refuse(n, `the call of helper '${n.callee.name}'`, "is in a loop condition or an index",
+        "compute it into a local first (const v = helper(...)) and use the local there");
+    }
+    return names.inline(n.callee.name, names.helpers[n.callee.name], n.arguments, pre, n);
+  }
   const o = callee(n, names);
   const args = (n.arguments as N[]).map((a) => {
     if (a.type === "SpreadElement") refuse(a, "a spread argument", "is not in the accepted language", "pass arguments one by one");

@@ -11,19 +11,22 @@ import { forEachStmt } from "./ir.ts";
 import { checkExpr, describeNode, type Names } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
+import { inlineHelper, helperReturn, arrayParams as arrayUses } from "./inline.ts";
 
 type N = Node & Record<string, any>;
 interface Binding { ir: string; array: boolean; constant: boolean }
 
 const COMPOUND: Record<string, string> = { "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "fmod", "**=": "pow" };
 
-class Checker implements Names {
-  private scopes: Map<string, Binding>[] = [new Map()];
+export class Checker implements Names {
+  scopes: Map<string, Binding>[] = [new Map()];
   private used = new Set<string>();
-  private loops: number[] = [];
-  private nextLoop = 0;
+  loops: number[] = [];
+  nextLoop = 0;
   private nextTemp = 0;
-  private depth = 0;
+  depth = 0;
+  /** While a helper is inlined: where its returns go (see inline.ts). */
+  inlining: { result: string; exit: number | null; name: string; active: Set<string> } | null = null;
   readonly locals: string[] = [];
   readonly arrays: LocalArray[] = [];
   readonly returns: { node: N; kind: "number" | "literal" | "array"; arr?: string; size?: number }[] = [];
@@ -49,7 +52,9 @@ class Checker implements Names {
     if (name.includes("$")) refuse(at, `the name '${name}'`, "contains $", "rename it: names with $ are reserved for generated code");
     if (this.scopes[this.scopes.length - 1]!.has(name)) refuse(at, `'${name}'`, "is declared twice in one block", "remove one declaration");
     let ir = name;
-    for (let k = 2; this.lookup(ir) !== undefined || (this.used.has(ir) && (array || this.arrays.some((a) => a.name === ir))); k++) ir = `${name}_${k}`;
+    // Inside an inlined helper every name is fresh: a caller's local of the same name may be live.
+    const clash = (x: string) => this.lookup(x) !== undefined || (this.used.has(x) && (array || this.inlining !== null || this.arrays.some((a) => a.name === x)));
+    for (let k = 2; clash(ir); k++) ir = `${name}_${k}`;
     if (!this.used.has(ir) && !array) this.locals.push(ir);
     this.used.add(ir);
     this.scopes[this.scopes.length - 1]!.set(name, { ir, array, constant });
@@ -78,7 +83,8 @@ class Checker implements Names {
       case "BlockStatement": out.push(...this.nested(n)); return;
       case "EmptyStatement": return;
       case "IfStatement": {
-        const test = checkExpr(n.test, this, null);
+        // The test runs once, before either branch: helper calls and ?: in it are hoisted before the if.
+        const test = checkExpr(n.test, this, out);
         out.push({ k: "if", test, then: this.nested(n.consequent), else: n.alternate ? this.nested(n.alternate) : [] });
         return;
       }
@@ -206,9 +212,14 @@ class Checker implements Names {
     out.push({ k: "loop", id, test, body: stmts, update: upd });
   }
 
+  inline(name: string, fn: unknown, args: N[], pre: Stmt[], at: N): Expr {
+    return inlineHelper(this, name, fn, args, pre, at);
+  }
+
   returnStatement(n: N, out: Stmt[]): void {
     const arg = n.argument as N | null;
     if (arg === null) refuse(n, "a return without a value", "is not accepted", "return a number or an array");
+    if (this.inlining !== null) return helperReturn(this, n, arg, out);
     if (arg.type === "ArrayExpression") {
       this.returns.push({ node: n, kind: "literal", size: arg.elements.length });
       (arg.elements as N[]).forEach((e, i) => {
@@ -241,7 +252,7 @@ class Checker implements Names {
 export function checkFunction(node: FunctionNode, helpers: Readonly<Record<string, unknown>>): Fn {
   if (node.async || node.generator) refuse(node, "an async or generator function", "is not in the accepted language", "pass a plain function");
   const c = new Checker(helpers);
-  const arrayParams = arrayUses(node);
+  const arrayParams = arrayUses(node, helpers);
   const params: Param[] = (node.params as N[]).map((p) => {
     if (p.type !== "Identifier") refuse(p, "this parameter", "is not a plain name", "take each argument as a plain parameter (no defaults, rest or destructuring)");
     const array = arrayParams.has(p.name);
@@ -278,18 +289,6 @@ function resultOf(c: Checker): { resultArray: string | null } {
   return { resultArray: first.arr! };
 }
 
-/** Parameters used as arrays (indexed or asked their length) anywhere in the body. */
-function arrayUses(node: FunctionNode): Set<string> {
-  const out = new Set<string>();
-  const visit = (n: unknown): void => {
-    if (n === null || typeof n !== "object") return;
-    const m = n as N;
-    if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) out.add(m.object.name);
-    for (const key of Object.keys(m)) if (key !== "loc") visit(m[key]);
-  };
-  visit(node.body);
-  return out;
-}
 
 function written(body: Stmt[], params: Param[]): string[] {
   const out = new Set<string>();

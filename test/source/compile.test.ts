@@ -204,6 +204,41 @@ test("helpers: a defineOp op is compiled from its own partials", () => {
   close(C.jvp([2], [1]).tangent as number, 13);
 });
 
+test("helpers: plain functions are compiled too (inlined), with early returns, array arguments and nesting", () => {
+  function sq(a: number) { return a * a; }
+  function soft(a: number) {
+    if (a > 0) return a + Math.log1p(Math.exp(-a));
+    return Math.log1p(Math.exp(a));
+  }
+  function dot(u: Float64Array, v: Float64Array, n: number) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += u[i]! * v[i]!;
+    return s;
+  }
+  const plain = (x: Float64Array, w: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += soft(sq(x[i]!) - 1);
+    return s + sq(dot(x, w, x.length));
+  };
+  const C = compile(plain, { wrt: [0, 1], helpers: { sq, soft, dot } });
+  const x = Float64Array.from([0.5, -1.5, 2]);
+  const w = Float64Array.from([1, 0.25, -0.5]);
+  const [gx, gw] = C.grad(x, w) as [Float64Array, Float64Array];
+  const sig = (z: number) => 1 / (1 + Math.exp(-z));
+  const d = x.reduce((acc, xi, i) => acc + xi * w[i]!, 0);
+  closeAll(gx, Array.from(x, (xi, i) => sig(xi * xi - 1) * 2 * xi + 2 * d * w[i]!));
+  closeAll(gw, Array.from(w, (_, i) => 2 * d * x[i]!));
+  const { tangent } = C.jvp([x, w], [Float64Array.from([1, 0, 0]), new Float64Array(3)]);
+  close(tangent as number, gx[0]!);
+});
+
+test("helpers: recursion and a return inside a helper's loop are refused", () => {
+  const rec = (a: number): number => (a > 1 ? rec(a - 1) : a);
+  assert.throws(() => compile((x: number) => rec(x), { wrt: [0], helpers: { rec } }), (e: unknown) => e instanceof DualtapeError && /in helper 'rec', .*the call of helper 'rec' is recursive/.test((e as Error).message));
+  function first(a: Float64Array) { for (let i = 0; i < a.length; i++) { if (a[i]! > 0) return a[i]!; } return 0; }
+  assert.throws(() => compile((x: Float64Array) => first(x), { wrt: [0], helpers: { first } }), (e: unknown) => e instanceof DualtapeError && /in helper 'first', .*a return inside a loop of helper 'first' is not accepted/.test((e as Error).message));
+});
+
 test("the generated source is the same for n = 10 and n = 10^6 (code follows the source, not the trip count)", () => {
   const C = compile(energy, { wrt: [0] });
   const before = C.source;
