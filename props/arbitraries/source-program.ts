@@ -4,9 +4,9 @@
  * `compile` reads) and as the same program run with dualtape ops on
  * Duals/Vars (an interpreter over the tree). The skeleton has a loop with a
  * data-dependent branch, optional continue/break, a local array written and
- * overwritten, a while loop with a data-dependent trip count and an optional
- * early return; the expressions in it are random trees over registry ops
- * whose values stay bounded.
+ * overwritten, a while loop with a data-dependent trip count, an optional
+ * early return and a call of a helper with a branch and an early return; the
+ * expressions in it are random trees over registry ops whose values stay bounded.
  */
 import fc from "fast-check";
 import { add, sub, mul, div, sin, cos, tanh, exp, sqrt, abs, neg, maximum, minimum, hypot, primal, type Lifted, type Value } from "../../lib/index.ts";
@@ -16,13 +16,14 @@ export type Expr =
   | { k: "x"; at: number | "i" }
   | { k: "var"; name: "s" | "t" }
   | { k: "a" }
+  | { k: "p"; name: "u" | "v" }
   | { k: "un"; op: "sin" | "cos" | "tanh" | "expT" | "sqrt1" | "abs" | "neg"; a: Expr }
   | { k: "bin"; op: "+" | "-" | "*" | "div2" | "max" | "min" | "hypot"; a: Expr; b: Expr };
 
 /** A program: the expressions and options filling the fixed skeleton. */
 export interface Program {
   n: number;
-  s0: Expr; t0: Expr; ai: Expr; onTrue: Expr; onFalse: Expr; mix: Expr; grow: Expr; carry: Expr;
+  s0: Expr; t0: Expr; ai: Expr; onTrue: Expr; onFalse: Expr; mix: Expr; grow: Expr; carry: Expr; hTrue: Expr; hFalse: Expr;
   cut: number; useContinue: boolean; useBreak: boolean; breakAt: number; earlyReturn: boolean; returnAt: number; cap: number;
 }
 
@@ -30,11 +31,10 @@ const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
 const BIN = ["+", "-", "*", "div2", "max", "min", "hypot"] as const;
 const constant = fc.double({ min: -2, max: 2, noNaN: true }).map((v) => Math.round(v * 100) / 100);
 
-function expr(n: number, inLoop: boolean, withVars = true): fc.Arbitrary<Expr> {
-  const leaves: fc.Arbitrary<Expr>[] = [
-    constant.map((v): Expr => ({ k: "num", v })),
-    fc.integer({ min: 0, max: n - 1 }).map((at): Expr => ({ k: "x", at })),
-  ];
+function expr(n: number, inLoop: boolean, withVars = true, inHelper = false): fc.Arbitrary<Expr> {
+  const leaves: fc.Arbitrary<Expr>[] = [constant.map((v): Expr => ({ k: "num", v }))];
+  if (inHelper) leaves.push(fc.constantFrom<Expr>({ k: "p", name: "u" }, { k: "p", name: "v" }));
+  else leaves.push(fc.integer({ min: 0, max: n - 1 }).map((at): Expr => ({ k: "x", at })));
   if (withVars) leaves.push(fc.constantFrom<Expr>({ k: "var", name: "s" }, { k: "var", name: "t" }));
   if (inLoop) leaves.push(fc.constant<Expr>({ k: "x", at: "i" }), fc.constant<Expr>({ k: "a" }));
   const tree = fc.letrec<{ e: Expr }>((tie) => ({
@@ -61,6 +61,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     n: fc.constant(n),
     s0: expr(n, false, false), t0: expr(n, false, false), ai: expr(n, true), onTrue: expr(n, true), onFalse: expr(n, true),
     mix: expr(n, true), grow: expr(n, false), carry: expr(n, true),
+    hTrue: expr(n, false, false, true), hFalse: expr(n, false, false, true),
     // Thresholds on a 0.01 grid: a subnormal threshold would put a jump where differences cannot see it.
     cut: constant, useContinue: fc.boolean(), useBreak: fc.boolean(), breakAt: fc.integer({ min: 100, max: 600 }).map((k) => k / 100),
     earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }),
@@ -76,6 +77,7 @@ export function js(e: Expr): string {
     case "x": return `x[${e.at}]`;
     case "var": return e.name;
     case "a": return "a[i]";
+    case "p": return e.name;
     case "un": {
       const a = js(e.a);
       return { sin: `Math.sin(${a})`, cos: `Math.cos(${a})`, tanh: `Math.tanh(${a})`, expT: `Math.exp(Math.tanh(${a}))`,
@@ -88,6 +90,18 @@ export function js(e: Expr): string {
         max: `Math.max(${a}, ${b})`, min: `Math.min(${a}, ${b})`, hypot: `Math.hypot(${a}, ${b})` }[e.op];
     }
   }
+}
+
+/**
+ * The helper g(u, v) as source text: an early return on a data-dependent branch.
+ *
+ * @example
+ * ```ts
+ * helperSourceOf(p); // "function g(u, v) { ... }"
+ * ```
+ */
+export function helperSourceOf(p: Program): string {
+  return `function g(u, v) {\n  if (u > v) return Math.tanh(${js(p.hTrue)});\n  const w = Math.tanh(${js(p.hFalse)});\n  return w * 0.5;\n}`;
 }
 
 /**
@@ -108,7 +122,7 @@ export function sourceOf(p: Program): string {
     `    a[i] = Math.tanh(${js(p.ai)});`,
     `    if (x[i] > ${lit(p.cut)}) { s = s + Math.tanh(${js(p.onTrue)}); } else { t = t * 0.5 + Math.tanh(${js(p.onFalse)}); }`,
     ...(p.useContinue ? [`    if (a[i] > ${lit(p.cut / 2)}) continue;`] : []),
-    `    s = s * 0.9 + a[i] * Math.tanh(${js(p.mix)});`,
+    `    s = s * 0.9 + a[i] * g(${js(p.mix)}, x[i]);`,
     ...(p.useBreak ? [`    if (s > ${lit(p.breakAt / 4)}) break;`] : []),
     "  }",
     "  let k = 0;",
@@ -125,8 +139,17 @@ export function sourceOf(p: Program): string {
 type V = Value;
 const val = (v: V): number => primal(v) as number;
 
-function run(e: Expr, x: V[], env: { s: V; t: V; a: V[]; i: number }): V {
+type Env = { s: V; t: V; a: V[]; i: number; u: V; v: V };
+
+function helper(p: Program, u: V, v: V, x: V[], env: Env): V {
+  const inner = { ...env, u, v };
+  if (val(u) > val(v)) return tanh(run(p.hTrue, x, inner));
+  return mul(tanh(run(p.hFalse, x, inner)), 0.5);
+}
+
+function run(e: Expr, x: V[], env: Env): V {
   switch (e.k) {
+    case "p": return env[e.name];
     case "num": return e.v;
     case "x": return x[e.at === "i" ? env.i : e.at]!;
     case "var": return env[e.name];
@@ -155,7 +178,7 @@ function run(e: Expr, x: V[], env: { s: V; t: V; a: V[]; i: number }): V {
  */
 export function withOps(p: Program, x: Lifted[]): Lifted {
   const n = x.length;
-  const env = { s: 0 as V, t: 0 as V, a: new Array<V>(n).fill(0), i: 0 };
+  const env: Env = { s: 0, t: 0, a: new Array<V>(n).fill(0), i: 0, u: 0, v: 0 };
   env.s = tanh(run(p.s0, x, env));
   env.t = tanh(run(p.t0, x, env));
   for (env.i = 0; env.i < n; env.i++) {
@@ -163,7 +186,7 @@ export function withOps(p: Program, x: Lifted[]): Lifted {
     if (val(x[env.i]!) > p.cut) env.s = add(env.s, tanh(run(p.onTrue, x, env)));
     else env.t = add(mul(env.t, 0.5), tanh(run(p.onFalse, x, env)));
     if (p.useContinue && val(env.a[env.i]!) > p.cut / 2) continue;
-    env.s = add(mul(env.s, 0.9), mul(env.a[env.i]!, tanh(run(p.mix, x, env))));
+    env.s = add(mul(env.s, 0.9), mul(env.a[env.i]!, helper(p, run(p.mix, x, env), x[env.i]!, x, env)));
     if (p.useBreak && val(env.s) > p.breakAt / 4) break;
   }
   let k = 0;
