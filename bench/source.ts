@@ -11,12 +11,47 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile, grad, type Lifted } from "../lib/index.ts";
-import { compare } from "./lib/timing.ts";
 import { machineInfo, describeMachine, finishMachine } from "./lib/machine.ts";
 import { llsq, llsqOps, energy, branchy, chain, opCounts } from "./source/programs.ts";
 
 const quick = process.argv.includes("--quick");
-const TIMING = quick ? { minMs: 40, warmupMs: 10 } : { minMs: 300 };
+const MIN_MS = quick ? 40 : 400;
+
+/**
+ * Median CPU time (user + system, of this process) per call over batches of
+ * at least ~2 ms, sampled until MIN_MS of CPU time is spent. CPU time, not
+ * wall time: this machine is shared (load averages of 10-20 on 2 cores were
+ * seen), and wall-clock ratios moved by 2-4x between runs where CPU-time
+ * ratios stay within ~20%.
+ */
+function cpuMs(fn: () => unknown): number {
+  const now = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  let batch = 1;
+  for (;;) {
+    const t0 = now();
+    for (let i = 0; i < batch; i++) fn();
+    if (now() - t0 >= 2) break;
+    batch *= 2;
+  }
+  const samples: number[] = [];
+  const start = now();
+  while (now() - start < MIN_MS || samples.length < 5) {
+    const t0 = now();
+    for (let i = 0; i < batch; i++) fn();
+    samples.push((now() - t0) / batch);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[samples.length >> 1]!;
+}
+
+/** fn's CPU time over the mean of the baseline's before and after. */
+function compare(fn: () => unknown, baseline: () => unknown): { ratio: number; baseMs: number } {
+  const before = cpuMs(baseline);
+  const t = cpuMs(fn);
+  const after = cpuMs(baseline);
+  const baseMs = (before + after) / 2;
+  return { ratio: t / baseMs, baseMs };
+}
 
 interface Case {
   name: string;
@@ -68,8 +103,8 @@ function run(c: Case): Row {
   const dx = wave(c.x.length);
   warm(c, f, C);
   const primal = () => f(c.x, c.k);
-  const rev = compare(() => C.grad(c.x, c.k), primal, TIMING);
-  const fwd = compare(() => C.jvp([c.x, c.k], [dx]), primal, TIMING);
+  const rev = compare(() => C.grad(c.x, c.k), primal);
+  const fwd = compare(() => C.jvp([c.x, c.k], [dx]), primal);
   C.grad(c.x, c.k);
   const bytesPerOp = C.savedBytes / c.ops;
   let varTape: number | null = null;
@@ -77,7 +112,7 @@ function run(c: Case): Row {
     const lifted = c.lifted;
     const g = grad((v: Lifted[]) => lifted(v, c.k) as Lifted);
     const xs = Array.from(c.x);
-    varTape = compare(() => g(xs), primal, { ...TIMING, minSamples: 3 }).ratio;
+    varTape = compare(() => g(xs), primal).ratio;
   }
   return { name: c.name, rev: rev.ratio, fwd: fwd.ratio, varTape, primalMs: rev.baseMs, bytesPerOp };
 }
@@ -107,7 +142,8 @@ const lines = [
   "# Source compiler: compiled derivatives / plain-JS primal",
   "",
   `Measured by \`node scripts/run-bundled.mjs bench/source.ts\` on ${describeMachine(machine)}.`,
-  "Each ratio is the median time of the derivative call over the mean median time of the primal timed before and after it, in one process.",
+  "Each ratio is the median CPU time (user + system) of the derivative call over the mean median CPU time of the primal timed before and after it, in one process;",
+  "every function is a fresh copy, warmed on a small input first (see `warm` in bench/source.ts).",
   "Reverse = `compile(f).grad` (both sweeps, gradient allocated per call); forward = `compile(f).jvp` with one direction.",
   "Var tape = `grad` of the same program written with dualtape ops. Bytes/op = bytes the forward sweep saves on its stacks / arithmetic ops executed.",
   "",
