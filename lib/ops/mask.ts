@@ -24,7 +24,15 @@ export interface MaskBuilder {
   maskBy(pred: (...xs: number[]) => number, args: readonly unknown[]): unknown;
 }
 
-function isMaskBuilder(v: unknown): v is MaskBuilder {
+/**
+ * Whether a primal value is symbolic (the source compiler's), not a number or Tensor.
+ *
+ * @example
+ * ```ts
+ * isMaskBuilder(2); // false
+ * ```
+ */
+export function isMaskBuilder(v: unknown): v is MaskBuilder {
   return typeof v === "object" && v !== null && typeof (v as Partial<MaskBuilder>).maskBy === "function";
 }
 
@@ -44,7 +52,7 @@ export function mask(pred: (...xs: number[]) => number, ...args: Value[]): numbe
   for (let i = 0; i < args.length; i++) {
     const p = primal(args[i]);
     // Symbolic operands get the predicate itself (typed as a mask value for the rules).
-    if (isMaskBuilder(p)) return p.maskBy(pred, args) as number | Tensor;
+    if (isMaskBuilder(p)) return p.maskBy(nanIn(pred, args.length), args) as number | Tensor;
     ps[i] = p;
     if (typeof p !== "number") plain = false;
     else if (p !== p) nan = true;
@@ -72,6 +80,7 @@ function nanIn(pred: (...xs: number[]) => number, arity: number): (...xs: number
  */
 export function condition(pred: (c: number) => number, c: Value): number | Tensor {
   const p = primal(c);
+  if (isMaskBuilder(p)) return p.maskBy(pred, [c]) as number | Tensor;
   return typeof p === "number" ? pred(p) : mapBroadcast(pred, [p], "mask");
 }
 
@@ -86,6 +95,8 @@ export function condition(pred: (c: number) => number, c: Value): number | Tenso
  * ```
  */
 export function guarded(A: Algebra, m: number | Tensor, v: Value, safe: number): Value {
+  // A symbolic mask (source compiler) is only known at run time: always guard.
+  if (isMaskBuilder(m)) return A.where!(m, safe, v);
   if (typeof m === "number" ? m !== 1 : !m.data.includes(1)) return v;
   return A.where(m, safe, v);
 }

@@ -11,14 +11,14 @@ import { Sym, type Arg } from "./sym.ts";
 
 const isNum = (a: Arg, v: number): boolean => a === v;
 
-/** Algebraic identities that hold for every finite operand (a zero partial drops its term). */
+/**
+ * Algebraic identities that hold for every finite operand (a zero partial
+ * drops its term). x + 0 is kept: it turns -0 into +0, which rules rely on
+ * (zero-sign.ts).
+ */
 function simplify(op: Op, args: readonly Arg[]): Arg | null {
   const [a, b] = args;
   switch (op.name) {
-    case "add":
-      if (isNum(a!, 0)) return b!;
-      if (isNum(b!, 0)) return a!;
-      return null;
     case "sub":
       if (isNum(b!, 0)) return a!;
       if (isNum(a!, 0)) return apply(findOp("neg")!, [b!]);

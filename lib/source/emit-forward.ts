@@ -41,11 +41,15 @@ class ForwardEmitter {
       const vals = kids.map((k) => this.temp(k.v));
       const y = this.temp(apply(e.op, vals));
       const ps = partialsOf(this.A, e.op, vals, y);
-      let t: Arg = 0;
+      // Sum of partial * tangent over operands with a tangent (a zero tangent stays exactly zero).
+      let t: Arg | null = null;
       kids.forEach((k, i) => {
         const p = ps[i];
-        if (p !== null && p !== undefined && k.t !== 0) t = apply(this.add, [t, apply(this.mul, [p, k.t])]);
+        if (p === null || p === undefined || k.t === 0) return;
+        const term = apply(this.mul, [p, k.t]);
+        if (term !== 0) t = t === null ? term : apply(this.add, [t, term]);
       });
+      if (t === null) t = 0;
       return { v: y, t: this.temp(t, "d") };
     }
     return { v: primal(e), t: 0 };

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  compile, add, sub, mul, div, sqrt, sin, cos, exp, log, square, pow, maximum, minimum, abs, hypot, atan2, fmod, floor, tanh,
+  compile, grad, add, sub, mul, div, sqrt, sin, cos, exp, log, square, pow, maximum, minimum, abs, hypot, atan2, fmod, floor, tanh,
   defineOp, DualtapeError, type Lifted,
 } from "../../lib/index.ts";
 import { agreeOnGradient } from "../support/source.ts";
@@ -159,6 +159,17 @@ test("ties of Math.max split the gradient as maximum does (0.5 each)", () => {
   const C = compile((x: number[]) => Math.max(x[0]!, x[1]!), { wrt: [0] });
   assert.equal(C.grad([2, 2]), [0.5, 0.5]);
   assert.equal(C.jvp([[2, 2]], [[1, 0]]).tangent, 0.5);
+});
+
+test("special points follow the registry as Dual and Var do: sqrt at -0, a NaN into Math.max, pow at 0^0", () => {
+  const root = compile((x: number) => Math.sqrt(x), { wrt: [0] });
+  assert.is(root.grad(-0), grad((x: Lifted) => sqrt(x) as Lifted)(-0));
+  assert.is(root.grad(-0), Infinity);
+  const mx = compile((x: number) => Math.max(x, 1), { wrt: [0] });
+  assert.ok(Number.isNaN(mx.grad(NaN) as number));
+  assert.ok(Number.isNaN(mx.jvp([NaN], [1]).tangent as number));
+  const p = compile((a: number, b: number) => a ** b, { wrt: [0, 1] });
+  assert.equal(p.grad(0, 0), grad((v: Lifted[]) => pow(v[0]!, v[1]!) as Lifted)([0, 0]));
 });
 
 test("array results: jacobian by forward and reverse mode agree with the hand Jacobian; vjp pulls back", () => {
