@@ -7,7 +7,7 @@
 import type { Node } from "acorn";
 import type { FunctionNode } from "./parse.ts";
 import type { Expr, Fn, LocalArray, Param, Stmt } from "./ir.ts";
-import { forEachStmt } from "./ir.ts";
+import { writtenArrays } from "./ir.ts";
 import { checkExpr, describeNode, type Names } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
@@ -18,6 +18,15 @@ interface Binding { ir: string; array: boolean; constant: boolean }
 
 const COMPOUND: Record<string, string> = { "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "fmod", "**=": "pow" };
 
+/**
+ * The statement checker's state: scopes (names made unique), loops, local
+ * arrays, returns, and the helper being inlined (see inline.ts).
+ *
+ * @example
+ * ```ts
+ * const c = new Checker({}); c.block(bodyNodes, false); // Stmt[]
+ * ```
+ */
 export class Checker implements Names {
   scopes: Map<string, Binding>[] = [new Map()];
   private used = new Set<string>();
@@ -269,7 +278,7 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   const scalars = c.locals.filter((l) => !params.some((p) => p.name === l));
   const result = resultOf(c);
   if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0]!.size! } });
-  return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: written(body, params) };
+  return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: writtenArrays(body, params) };
 }
 
 function resultOf(c: Checker): { resultArray: string | null } {
@@ -290,8 +299,3 @@ function resultOf(c: Checker): { resultArray: string | null } {
 }
 
 
-function written(body: Stmt[], params: Param[]): string[] {
-  const out = new Set<string>();
-  forEachStmt(body, (s) => { if (s.k === "store") out.add(s.arr); });
-  return params.filter((p) => p.array && out.has(p.name)).map((p) => p.name);
-}

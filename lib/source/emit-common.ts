@@ -82,5 +82,12 @@ export function hasContinue(stmts: readonly Stmt[], id: number): boolean {
   return found;
 }
 
-/** Whether a symbol is cheap and safe to repeat in code (a name, an element or a number). */
+/**
+ * Whether a symbol is cheap and safe to repeat in code (a name, an element or a number).
+ *
+ * @example
+ * ```ts
+ * isSimple(ref("x")); // true
+ * ```
+ */
 export const isSimple = (a: Arg): boolean => typeof a === "number" || a.kind === "ref" || a.kind === "index";

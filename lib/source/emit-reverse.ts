@@ -26,7 +26,15 @@ const PUSH_I = (v: string) => `$is[$ip++] = ${v};`;
 
 export type { Emitted };
 
-/** Emits both sweeps of a normalized function (see assemble-reverse.ts for the functions around them). */
+/**
+ * Emits both sweeps of a normalized function (see assemble-reverse.ts for
+ * the functions around them), for one guess of the saved names.
+ *
+ * @example
+ * ```ts
+ * const e = new ReverseEmitter(fn, act, saved); e.reverse(fn.body, lines); e.forward(fn.body, lines2);
+ * ```
+ */
 export class ReverseEmitter {
   readonly R = new Renderer();
   readonly ctx: AdjointContext;

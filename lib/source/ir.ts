@@ -101,3 +101,17 @@ export function forEachStmt(stmts: readonly Stmt[], visit: (s: Stmt) => void): v
     else if (s.k === "loop") { forEachStmt(s.body, visit); forEachStmt(s.update, visit); }
   }
 }
+
+/**
+ * The array parameters a body writes into.
+ *
+ * @example
+ * ```ts
+ * writtenArrays(fn.body, fn.params); // ["x"] when the body stores into x[i]
+ * ```
+ */
+export function writtenArrays(body: readonly Stmt[], params: readonly Param[]): string[] {
+  const out = new Set<string>();
+  forEachStmt(body, (s) => { if (s.k === "store") out.add(s.arr); });
+  return params.filter((p) => p.array && out.has(p.name)).map((p) => p.name);
+}

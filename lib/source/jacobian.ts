@@ -22,6 +22,11 @@ export interface SourceJacobianChoice {
  * Cost of one compiled pass in units of the primal, measured by
  * bench/source.ts (bench/results/source.md): forward one direction ~1.5-2x,
  * reverse ~2-3x on the scalar loops there.
+ *
+ * @example
+ * ```ts
+ * chooseMode(n, m); // forward when n * COMPILED_COST.forward <= m * COMPILED_COST.reverse
+ * ```
  */
 export const COMPILED_COST = { forward: 1.8, reverse: 2.6 };
 

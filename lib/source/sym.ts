@@ -12,7 +12,14 @@ import type { Op } from "./registry.ts";
 export type Arg = Sym | number;
 type Pred = (...xs: number[]) => number;
 
-/** A symbolic expression. */
+/**
+ * A symbolic expression.
+ *
+ * @example
+ * ```ts
+ * new Sym("ref", "x", []); // the name x (see ref, at, maskOf)
+ * ```
+ */
 export class Sym {
   constructor(
     readonly kind: "ref" | "index" | "op" | "mask" | "rel" | "not" | "cond",
@@ -71,6 +78,11 @@ const REL_PREC: Record<string, number> = { "<": 9, "<=": 9, ">": 9, ">=": 9, "==
  * constants the generated function receives; `reads`, when set, collects the
  * primal names and arrays the rendered code reads (the reverse sweep uses it
  * to decide what the forward sweep must save).
+ *
+ * @example
+ * ```ts
+ * new Renderer().render(ref("x")); // "x"
+ * ```
  */
 export class Renderer {
   readonly constants = new Map<string, unknown>();
