@@ -11,7 +11,7 @@ import { writtenArrays } from "./ir.ts";
 import { checkExpr, describeNode, type Names } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
-import { inlineHelper, helperReturn, arrayParams as arrayUses } from "./inline.ts";
+import { inlineHelper, helperReturn, isPlainFunction, arrayParams as arrayUses } from "./inline.ts";
 
 type N = Node & Record<string, any>;
 interface Binding { ir: string; array: boolean; constant: boolean }
@@ -164,6 +164,11 @@ export class Checker implements Names {
     }
     if (e.type === "SequenceExpression") {
       for (const x of e.expressions) this.effect(x, out);
+      return;
+    }
+    if (e.type === "CallExpression" && e.callee.type === "Identifier" && isPlainFunction(this.helpers[e.callee.name])) {
+      // A helper called for its writes into array arguments (its value, if any, is dropped).
+      this.inline(e.callee.name, this.helpers[e.callee.name], e.arguments, out, e);
       return;
     }
     refuse(e, "an expression statement", "has no effect", "assign its value (x = ...), or remove it");

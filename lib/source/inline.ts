@@ -63,7 +63,15 @@ export function arrayParams(node: FunctionNode, helpers: Readonly<Record<string,
   return out;
 }
 
-function isPlainFunction(fn: unknown): boolean {
+/**
+ * Whether a helper is a plain function (to inline), not a registry op.
+ *
+ * @example
+ * ```ts
+ * isPlainFunction((a: number) => a * a); // true; isPlainFunction(sin) is false
+ * ```
+ */
+export function isPlainFunction(fn: unknown): boolean {
   return typeof fn === "function" && (fn as { op?: unknown }).op === undefined;
 }
 
@@ -126,7 +134,8 @@ export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[]
   }
   const body = node.body as N;
   const lastIsReturn = body.type !== "BlockStatement" || (body.body as N[])[body.body.length - 1]?.type === "ReturnStatement";
-  const exit = count > 1 || !lastIsReturn ? c.nextLoop++ : null;
+  // Only a return before the end needs the one-pass loop to leave through.
+  const exit = count > 1 || (count === 1 && !lastIsReturn) ? c.nextLoop++ : null;
   try {
     c.scopes = [new Map()];
     c.inlining = { result, exit, name, active: new Set([...(saved.inlining?.active ?? []), name]) };

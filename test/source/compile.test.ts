@@ -243,6 +243,45 @@ test("helpers: plain functions are compiled too (inlined), with early returns, a
   close(tangent as number, gx[0]!);
 });
 
+test("helpers: a helper called as a statement writes into its array arguments (an RK2 step), as the Var tape computes", () => {
+  function rhs(x: Float64Array, src: Float64Array, out: Float64Array) {
+    out[0] = x[0]!;
+    for (let i = 1; i < x.length; i++) out[i] = x[i]! * src[i - 1]!;
+  }
+  const plain = (x: Float64Array, s: number) => {
+    const n = x.length;
+    const h = 2 / s;
+    const y = new Float64Array(n);
+    const k = new Float64Array(n);
+    const tmp = new Float64Array(n);
+    for (let step = 0; step < s; step++) {
+      rhs(x, y, k);
+      for (let i = 0; i < n; i++) tmp[i] = y[i]! + (h / 2) * k[i]!;
+      rhs(x, tmp, k);
+      for (let i = 0; i < n; i++) y[i] = y[i]! + h * k[i]!;
+    }
+    let total = 0;
+    for (let i = 0; i < n; i++) total += y[i]! * y[i]!;
+    return total;
+  };
+  const lifted = (x: Lifted[], s: number) => {
+    const n = x.length;
+    const h = 2 / s;
+    const f = (src: (Lifted | number)[]) => src.map((_, i) => (i === 0 ? x[0]! : mul(x[i]!, src[i - 1]!)));
+    let y: (Lifted | number)[] = new Array<number>(n).fill(0);
+    for (let step = 0; step < s; step++) {
+      const k1 = f(y);
+      const mid = y.map((v, i) => add(v, mul(h / 2, k1[i]!)));
+      const k2 = f(mid);
+      y = y.map((v, i) => add(v, mul(h, k2[i]!)));
+    }
+    return y.reduce<Lifted | number>((t, v) => add(t, mul(v, v)), 0);
+  };
+  const C = compile(plain, { wrt: [0], helpers: { rhs } });
+  const x = Float64Array.from([0.3, 0.5, -0.2, 0.8, 0.1]);
+  closeAll(C.grad(x, 10) as Float64Array, grad((v: Lifted[]) => lifted(v, 10) as Lifted)(Array.from(x)) as number[], 1e-12);
+});
+
 test("helpers: recursion and a return inside a helper's loop are refused", () => {
   const rec = (a: number): number => (a > 1 ? rec(a - 1) : a);
   assert.throws(() => compile((x: number) => rec(x), { wrt: [0], helpers: { rec } }), (e: unknown) => e instanceof DualtapeError && /in helper 'rec', .*the call of helper 'rec' is recursive/.test((e as Error).message));
