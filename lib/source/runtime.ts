@@ -4,6 +4,7 @@
  * and grown by doubling (so one large call leaves one grown buffer, not a
  * heap of garbage per call).
  */
+import { fail } from "./registry.ts";
 
 /** The reverse sweep's stacks and the bytes the last forward sweep saved. */
 export interface Stacks {
@@ -63,5 +64,13 @@ export function overflowed(s: Stacks): boolean {
  */
 export function instantiate<F>(source: string, constants: ReadonlyMap<string, unknown>): F {
   const names = [...constants.keys()];
-  return new Function(...names, `"use strict";\nreturn ${source};`)(...names.map((n) => constants.get(n))) as F;
+  let make: (...values: unknown[]) => F;
+  try {
+    make = new Function(...names, `"use strict";\nreturn ${source};`) as (...values: unknown[]) => F;
+  } catch (e) {
+    // A Content Security Policy without 'unsafe-eval' forbids new Function.
+    fail("compile", `the generated code cannot be loaded (${(e as Error).name}: ${(e as Error).message})`,
+      "allow 'unsafe-eval' for this page, or use grad/jvp/compileGrad, which need no code generation");
+  }
+  return make(...names.map((n) => constants.get(n)));
 }
