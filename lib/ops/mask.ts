@@ -96,7 +96,7 @@ export function condition(pred: (c: number) => number, c: Value): number | Tenso
  */
 export function guarded(A: Algebra, m: number | Tensor, v: Value, safe: number): Value {
   // A symbolic mask (source compiler) is only known at run time: always guard.
-  if (isMaskBuilder(m)) return A.where!(m, safe, v);
+  if (isMaskBuilder(m)) return A.where(m, safe, v);
   if (typeof m === "number" ? m !== 1 : !m.data.includes(1)) return v;
   return A.where(m, safe, v);
 }

@@ -75,7 +75,7 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr): 
   // Only the temporaries the adjoint reads are recomputed, in creation order.
   const needed: string[] = [];
   for (let i = temps.length - 1; i >= 0; i--) {
-    const t = temps[i]!;
+    const t = temps[i];
     if (!local.has(t.name)) continue;
     R.reads = local;
     needed.unshift(`const ${t.name} = ${R.render(t.def)};`);
@@ -109,7 +109,7 @@ function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: str
   if (e.k === "var" && act.vars.has(e.name)) {
     lines.push(`${e.name}$b += ${R.render(g)};`);
   } else if (e.k === "read" && act.arrays.has(e.arr)) {
-    const index = (value as { args: readonly Arg[] }).args[0]!;
+    const index = (value as { args: readonly Arg[] }).args[0];
     lines.push(`${R.render(at(`${e.arr}$b`, index))} += ${R.render(g)};`);
   } else if (e.k === "op" && isActive(e, act)) {
     const kids = e.args.map((a) => recompute(ctx, a, materialize));
@@ -124,7 +124,7 @@ function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: str
         lines.push(`const ${name} = ${R.render(gi)};`);
         gi = ref(name);
       }
-      distribute(ctx, kid, kids[i]!, gi, lines, materialize);
+      distribute(ctx, kid, kids[i], gi, lines, materialize);
     });
   }
 }

@@ -33,12 +33,12 @@ function simplify(op: Op, args: readonly Arg[]): Arg | null {
     case "div":
       return isNum(b!, 1) ? a! : isNum(a!, 0) ? 0 : null;
     case "neg":
-      return a instanceof Sym && a.kind === "op" && a.op!.name === "neg" ? a.args[0]! : null;
+      return a instanceof Sym && a.kind === "op" && a.op!.name === "neg" ? a.args[0] : null;
     case "pow":
       // x ** 1 is x and x ** 0 is 1 for every x, NaN included.
       return isNum(b!, 1) ? a! : isNum(b!, 0) ? 1 : null;
     case "where":
-      return typeof a === "number" ? (a ? b! : args[2]!) : null;
+      return typeof a === "number" ? (a ? b! : args[2]) : null;
     default:
       return null;
   }

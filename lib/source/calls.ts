@@ -69,10 +69,10 @@ export function runReverse(g: Generated, fresh: () => unknown[], original: reado
     value = g.sweep(...prepared);
   }
   const adjoints = new Map<number, Float64Array>();
-  for (const k of g.wrt) if (g.fn.params[k]!.array) adjoints.set(k, new Float64Array((prepared[k] as NumArray).length));
+  for (const k of g.wrt) if (g.fn.params[k].array) adjoints.set(k, new Float64Array((prepared[k] as NumArray).length));
   const order = g.fn.params.flatMap((p, k) => (p.array && p.wrt >= 0 ? [adjoints.get(k)!] : []));
   g.reverse(...prepared, ...order, seed);
-  const grads = g.wrt.map((k) => (g.fn.params[k]!.array ? like(original[k], adjoints.get(k)!) : g.reverseRes[k]!));
+  const grads = g.wrt.map((k) => (g.fn.params[k].array ? like(original[k], adjoints.get(k)!) : g.reverseRes[k]));
   return { value, grads };
 }
 
@@ -90,7 +90,7 @@ export function runForward(g: Generated, prepared: unknown[], tangents: readonly
   }
   const byParam = new Map<number, unknown>();
   g.wrt.forEach((k, i) => {
-    const p = g.fn.params[k]!;
+    const p = g.fn.params[k];
     const t = tangents[i];
     if (p.array ? !isArrayLike(t) || t.length !== (prepared[k] as NumArray).length : typeof t !== "number") {
       fail(api, `tangent ${i} is ${describe(t)}, but '${p.name}' is ${p.array ? `an array of length ${(prepared[k] as NumArray).length}` : "a number"}`, "give each tangent the kind and length of its argument");

@@ -85,7 +85,7 @@ function identifier(n: N, names: Names): Expr {
 function member(n: N, names: Names): Expr {
   const obj = n.object as N;
   if (obj.type === "Identifier" && obj.name === "Math" && names.lookup("Math") === undefined) {
-    if (!n.computed && MATH_CONSTANTS.has(n.property.name)) return { k: "num", v: (Math as unknown as Record<string, number>)[n.property.name]! };
+    if (!n.computed && MATH_CONSTANTS.has(n.property.name)) return { k: "num", v: (Math as unknown as Record<string, number>)[n.property.name] };
     refuse(n, `Math.${n.computed ? "[...]" : n.property.name}`, "is not a Math constant", "call Math functions, or use the constants E, LN2, LN10, LOG2E, LOG10E, PI, SQRT1_2, SQRT2");
   }
   const arr = obj.type === "Identifier" ? names.lookup(obj.name) : undefined;
@@ -159,7 +159,7 @@ function call(n: N, names: Names, pre: Stmt[] | null): Expr {
   });
   if (VARIADIC.has(o.name) && args.length >= 2) {
     // Math.max(a, b, c) is maximum(maximum(a, b), c): the same value and the same tie rule pairwise.
-    return args.slice(1).reduce<Expr>((acc, b) => ({ k: "op", op: o, args: [acc, b] }), args[0]!);
+    return args.slice(1).reduce<Expr>((acc, b) => ({ k: "op", op: o, args: [acc, b] }), args[0]);
   }
   if (args.length !== o.arity) {
     refuse(n, `the call of ${o.name}`, `has ${args.length} argument${args.length === 1 ? "" : "s"}`, `pass ${o.arity}`);

@@ -44,7 +44,7 @@ export class Checker implements Names {
 
   lookup(name: string): Binding | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const b = this.scopes[i]!.get(name);
+      const b = this.scopes[i].get(name);
       if (b !== undefined) return b;
     }
     return undefined;
@@ -59,14 +59,14 @@ export class Checker implements Names {
   /** Binds a source name to a unique name: reused across sibling scopes, renamed when it would shadow. */
   declare(at: N, name: string, array: boolean, constant: boolean): string {
     if (name.includes("$")) refuse(at, `the name '${name}'`, "contains $", "rename it: names with $ are reserved for generated code");
-    if (this.scopes[this.scopes.length - 1]!.has(name)) refuse(at, `'${name}'`, "is declared twice in one block", "remove one declaration");
+    if (this.scopes[this.scopes.length - 1].has(name)) refuse(at, `'${name}'`, "is declared twice in one block", "remove one declaration");
     let ir = name;
     // Inside an inlined helper every name is fresh: a caller's local of the same name may be live.
     const clash = (x: string) => this.lookup(x) !== undefined || (this.used.has(x) && (array || this.inlining !== null || this.arrays.some((a) => a.name === x)));
     for (let k = 2; clash(ir); k++) ir = `${name}_${k}`;
     if (!this.used.has(ir) && !array) this.locals.push(ir);
     this.used.add(ir);
-    this.scopes[this.scopes.length - 1]!.set(name, { ir, array, constant });
+    this.scopes[this.scopes.length - 1].set(name, { ir, array, constant });
     return ir;
   }
 
@@ -103,7 +103,7 @@ export class Checker implements Names {
       case "ContinueStatement": {
         if (n.label) refuse(n, "a labeled break/continue", "is not in the accepted language", "restructure with a flag");
         if (this.loops.length === 0) refuse(n, describeNode(n), "is outside a loop", "remove it");
-        out.push({ k: n.type === "BreakStatement" ? "break" : "continue", loop: this.loops[this.loops.length - 1]! });
+        out.push({ k: n.type === "BreakStatement" ? "break" : "continue", loop: this.loops[this.loops.length - 1] });
         return;
       }
       case "ReturnStatement": return this.returnStatement(n, out);
@@ -282,12 +282,12 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   }
   const scalars = c.locals.filter((l) => !params.some((p) => p.name === l));
   const result = resultOf(c);
-  if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0]!.size! } });
+  if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0].size! } });
   return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: writtenArrays(body, params) };
 }
 
 function resultOf(c: Checker): { resultArray: string | null } {
-  const first = c.returns[0]!;
+  const first = c.returns[0];
   for (const r of c.returns) {
     const same = r.kind === first.kind && r.arr === first.arr && r.size === first.size;
     if (!same) refuse(r.node, "this return", "returns a different kind of value than the first return", "return numbers everywhere, or the same local array (or array literals of one length) everywhere");

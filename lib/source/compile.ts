@@ -62,7 +62,7 @@ function checkOptions(f: unknown, options: CompileOptions | undefined): void {
 
 function generate(f: (...args: never[]) => unknown, options: CompileOptions): Generated & { source: string } {
   const fn = checkFunction(parseFunction(f.toString()), options.helpers ?? {});
-  options.wrt.forEach((k, i) => (fn.params[k]!.wrt = i));
+  options.wrt.forEach((k, i) => (fn.params[k].wrt = i));
   const R = new Renderer();
   const fwdSource = emitForward(fn, activity(fn), R);
   const flat = normalize(fn);
@@ -141,7 +141,7 @@ export function compile(f: (...args: never[]) => unknown, options: CompileOption
 }
 
 function zeroTangents(g: Generated, args: readonly unknown[]): unknown[] {
-  return g.wrt.map((k) => (g.fn.params[k]!.array && (Array.isArray(args[k]) || args[k] instanceof Float64Array) ? new Float64Array((args[k] as Arr).length) : 0));
+  return g.wrt.map((k) => (g.fn.params[k].array && (Array.isArray(args[k]) || args[k] instanceof Float64Array) ? new Float64Array((args[k] as Arr).length) : 0));
 }
 
 function checkCotangent(ct: unknown, value: number | Float64Array, api: string): number | Arr {

@@ -54,7 +54,7 @@ export class ReverseEmitter {
   /** The adjoint of a statement list, in reverse order; true when it emitted anything. */
   reverse(stmts: readonly Stmt[], out: Lines): boolean {
     let any = false;
-    for (let i = stmts.length - 1; i >= 0; i--) if (this.reverseOne(stmts[i]!, out)) any = true;
+    for (let i = stmts.length - 1; i >= 0; i--) if (this.reverseOne(stmts[i], out)) any = true;
     return any;
   }
 

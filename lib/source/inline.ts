@@ -84,7 +84,7 @@ function argumentsOf(c: Checker, name: string, node: FunctionNode, args: N[], pr
   if (params.length !== args.length) refuse(at, `the call of helper '${name}'`, `has ${args.length} arguments`, `pass ${params.length}`);
   return params.map((p, i) => {
     if (p.type !== "Identifier") refuse(p, `a parameter of helper '${name}'`, "is not a plain name", "take each argument as a plain parameter");
-    const arg = args[i]!;
+    const arg = args[i];
     if (!arrays.has(p.name)) return checkExpr(arg, c, pre);
     const b = arg.type === "Identifier" ? c.lookup(arg.name) : undefined;
     if (b === undefined || !b.array) refuse(arg, `argument ${i + 1} of helper '${name}'`, "is not an array name, but the helper indexes it", "pass an array parameter or local by name");
@@ -96,7 +96,7 @@ function argumentsOf(c: Checker, name: string, node: FunctionNode, args: N[], pr
 function bindParams(c: Checker, node: FunctionNode, values: (Binding | Expr)[], pre: Stmt[]): Map<string, Binding> {
   const scope = new Map<string, Binding>();
   (node.params as N[]).forEach((p, i) => {
-    const v = values[i]!;
+    const v = values[i];
     if ("ir" in v) {
       scope.set(p.name, { ir: v.ir, array: true, constant: true });
       return;

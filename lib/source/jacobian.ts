@@ -33,7 +33,7 @@ export const COMPILED_COST = { forward: 1.8, reverse: 2.6 };
 type NumArray = number[] | Float64Array;
 
 function sizes(g: Generated, prepared: unknown[], value: number | Float64Array): { n: number[]; m: number } {
-  const n = g.wrt.map((k) => (g.fn.params[k]!.array ? (prepared[k] as NumArray).length : 1));
+  const n = g.wrt.map((k) => (g.fn.params[k].array ? (prepared[k] as NumArray).length : 1));
   return { n, m: typeof value === "number" ? 1 : value.length };
 }
 
@@ -71,10 +71,10 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   const J = n.map((nk) => Array.from({ length: m }, () => new Array<number>(nk).fill(0)));
   if (chosen === "forward") {
     g.wrt.forEach((k, i) => {
-      for (let j = 0; j < n[i]!; j++) {
-        const tangents = g.wrt.map((kk, ii) => (g.fn.params[kk]!.array ? unit(n[ii]!, ii === i ? j : -1) : ii === i ? 1 : 0));
+      for (let j = 0; j < n[i]; j++) {
+        const tangents = g.wrt.map((kk, ii) => (g.fn.params[kk].array ? unit(n[ii], ii === i ? j : -1) : ii === i ? 1 : 0));
         const { tangent } = runForward(g, fresh(), tangents, "jacobian");
-        for (let r = 0; r < m; r++) J[i]![r]![j] = typeof tangent === "number" ? tangent : tangent[r]!;
+        for (let r = 0; r < m; r++) J[i][r][j] = typeof tangent === "number" ? tangent : tangent[r];
       }
       void k;
     });
@@ -83,8 +83,8 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
       const seed = typeof value === "number" ? 1 : unit(m, r);
       const { grads } = runReverse(g, fresh, original, seed);
       grads.forEach((gk, i) => {
-        if (typeof gk === "number") J[i]![r]![0] = gk;
-        else for (let j = 0; j < n[i]!; j++) J[i]![r]![j] = (gk as NumArray)[j]!;
+        if (typeof gk === "number") J[i][r][0] = gk;
+        else for (let j = 0; j < n[i]; j++) J[i][r][j] = (gk as NumArray)[j];
       });
     }
   }

@@ -21,7 +21,7 @@ class Normalizer {
   list(stmts: readonly Stmt[]): Stmt[] {
     const out: Stmt[] = [];
     for (let i = 0; i < stmts.length; i++) {
-      const s = stmts[i]!;
+      const s = stmts[i];
       out.push(...this.statement(s));
       const exits = this.exits(s);
       const rest = this.list(stmts.slice(i + 1));

@@ -117,17 +117,17 @@ export class Renderer {
         return [a.text, 20];
       case "index":
         this.reads?.add(a.text);
-        return [`${a.text}[${this.render(a.args[0]!)}]`, 20];
+        return [`${a.text}[${this.render(a.args[0])}]`, 20];
       case "mask":
         return [`${this.constant(a.pred, "mask")}(${a.args.map((x) => this.render(x, 2)).join(", ")})`, 17];
       case "rel": {
-        const p = REL_PREC[a.text]!;
-        return [`${this.render(a.args[0]!, p)} ${a.text} ${this.render(a.args[1]!, p + 1)}`, p];
+        const p = REL_PREC[a.text];
+        return [`${this.render(a.args[0], p)} ${a.text} ${this.render(a.args[1], p + 1)}`, p];
       }
       case "not":
-        return [`!${this.render(a.args[0]!, 14)}`, 14];
+        return [`!${this.render(a.args[0], 14)}`, 14];
       case "cond":
-        return [`${this.render(a.args[0]!, 3)} ? ${this.render(a.args[1]!, 2)} : ${this.render(a.args[2]!, 2)}`, 2];
+        return [`${this.render(a.args[0], 3)} ? ${this.render(a.args[1], 2)} : ${this.render(a.args[2], 2)}`, 2];
       default:
         return this.opCode(a);
     }
@@ -140,16 +140,16 @@ export class Renderer {
     if (infix !== undefined) {
       const [sym, p] = infix;
       // ** is right-associative and its base may not be a unary expression.
-      const left = sym === "**" ? this.render(args[0]!, 15) : this.render(args[0]!, p);
-      const right = sym === "**" ? this.render(args[1]!, p) : this.render(args[1]!, p + 1);
+      const left = sym === "**" ? this.render(args[0], 15) : this.render(args[0], p);
+      const right = sym === "**" ? this.render(args[1], p) : this.render(args[1], p + 1);
       return [`${left} ${sym} ${right}`, p];
     }
     if (op.name === "neg") {
-      const inner = this.render(args[0]!, 14);
+      const inner = this.render(args[0], 14);
       return [inner.startsWith("-") ? `-(${inner})` : `-${inner}`, 14];
     }
     if (op.name === "where") {
-      return [`${this.render(args[0]!, 3)} ? ${this.render(args[1]!, 2)} : ${this.render(args[2]!, 2)}`, 2];
+      return [`${this.render(args[0], 3)} ? ${this.render(args[1], 2)} : ${this.render(args[2], 2)}`, 2];
     }
     const value = op.elementwise!.value;
     const math = mathName(value);
