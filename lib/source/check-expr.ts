@@ -157,6 +157,8 @@ function call(n: N, names: Names, pre: Stmt[] | null): Expr {
     if (a.type === "SpreadElement") refuse(a, "a spread argument", "is not in the accepted language", "pass arguments one by one");
     return checkExpr(a, names, pre);
   });
+  // Math.max(a) and Math.hypot(a) read as a and |a|, as JavaScript computes them.
+  if (VARIADIC.has(o.name) && args.length === 1) return o.name === "hypot" ? { k: "op", op: op("abs", n), args } : args[0];
   if (VARIADIC.has(o.name) && args.length >= 2) {
     // Math.max(a, b, c) is maximum(maximum(a, b), c): the same value and the same tie rule pairwise.
     return args.slice(1).reduce<Expr>((acc, b) => ({ k: "op", op: o, args: [acc, b] }), args[0]);

@@ -155,6 +155,14 @@ test("Math.max/min/abs/hypot/atan2/floor/% and ** follow the registry's rules, a
   agreeOnGradient(plain, lifted, Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.45]));
 });
 
+test("Math.max(a) is a, Math.hypot(a) is |a|; a constant result has zero derivatives in both modes", () => {
+  const C = compile((x: number[]) => Math.max(x[0]) + Math.hypot(x[1]) + Math.max(x[0], x[1], 0.5), { wrt: [0] });
+  assert.equal(C.grad([2, -3]), [2, -1]);
+  const K = compile((x: number[]) => 3 + x.length, { wrt: [0] });
+  assert.equal(K.valueAndGrad([1, 2]), { value: 5, grad: [0, 0] });
+  assert.is(K.jvp([[1, 2]], [[1, 1]]).tangent, 0);
+});
+
 test("ties of Math.max split the gradient as maximum does (0.5 each)", () => {
   const C = compile((x: number[]) => Math.max(x[0]!, x[1]!), { wrt: [0] });
   assert.equal(C.grad([2, 2]), [0.5, 0.5]);
