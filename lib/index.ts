@@ -11,6 +11,7 @@ export { add, sub, mul, div, neg, pow, square, sqrt, cbrt, reciprocal, abs, sign
 export { exp, expm1, log, log1p, log2, log10 } from "./ops/index.ts";
 export { sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh, atanh } from "./ops/index.ts";
 export { sigmoid, softplus, relu, erf, hypot, maximum, minimum, where, clamp } from "./ops/index.ts";
+export { floor, ceil, round, trunc, fmod } from "./ops/index.ts";
 export { sum, mean, prod, max, min, logsumexp, norm, type Reduction } from "./ops/index.ts";
 export { matmul, dot, outer, transpose } from "./ops/index.ts";
 export { reshape, broadcastTo, sumToShape, index, slice, padZeros, concat, stack } from "./ops/index.ts";
@@ -40,6 +41,10 @@ export { gt, ge, lt, le, eq, type Comparison } from "./compile/compare.ts";
 export { toDot } from "./graph/dot.ts";
 export { toSvg } from "./graph/svg.ts";
 export type { GraphOptions } from "./graph/read.ts";
+
+export { compile, type CompileOptions, type CompiledFunction } from "./source/compile.ts";
+export { SourceError } from "./source/source-error.ts";
+export type { SourceJacobianMode, SourceJacobianChoice } from "./source/jacobian.ts";
 
 export { jacobian, explainJacobian, type JacobianMode, type JacobianOptions, type JacobianChoice } from "./hybrid/jacobian.ts";
 export { estimateCosts, measuredCosts, type CostModel } from "./hybrid/costmodel.ts";

@@ -1,7 +1,7 @@
 /**
  * `jacfwd(f)(x)`: the full Jacobian by forward mode. Inputs of numbers and
  * Tensors push a chunk of directions per pass as multi-lane tangents
- * (ceil(n / chunk) passes for n input elements); nested inputs (Duals/Vars
+ * (⌈n / chunk⌉ passes for n input elements); nested inputs (Duals/Vars
  * of enclosing transforms) push one direction per pass.
  */
 import { Lifted, primal, type Value } from "../registry/lifted.ts";

@@ -13,6 +13,7 @@ export * from "./arithmetic.ts";
 export * from "./exponential.ts";
 export * from "./trig.ts";
 export * from "./piecewise.ts";
+export * from "./rounding.ts";
 export * from "./reduce.ts";
 export * from "./linalg.ts";
 export * from "./shape.ts";

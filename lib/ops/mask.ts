@@ -16,6 +16,27 @@ import { mapBroadcast } from "../tensor/broadcast.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /**
+ * An operand that builds masks itself: the source compiler evaluates rules
+ * on symbolic expressions, and a mask over them becomes code that evaluates
+ * the predicate when the generated function runs.
+ */
+export interface MaskBuilder {
+  maskBy(pred: (...xs: number[]) => number, args: readonly unknown[]): unknown;
+}
+
+/**
+ * Whether a primal value is symbolic (the source compiler's), not a number or Tensor.
+ *
+ * @example
+ * ```ts
+ * isMaskBuilder(2); // false
+ * ```
+ */
+export function isMaskBuilder(v: unknown): v is MaskBuilder {
+  return typeof v === "object" && v !== null && typeof (v as Partial<MaskBuilder>).maskBy === "function";
+}
+
+/**
  * Evaluates `pred` on the primal values of `args`, elementwise with broadcasting.
  *
  * @example
@@ -30,6 +51,8 @@ export function mask(pred: (...xs: number[]) => number, ...args: Value[]): numbe
   const ps = new Array<number | Tensor>(args.length);
   for (let i = 0; i < args.length; i++) {
     const p = primal(args[i]);
+    // Symbolic operands get the predicate itself (typed as a mask value for the rules).
+    if (isMaskBuilder(p)) return p.maskBy(nanIn(pred, args.length), args) as number | Tensor;
     ps[i] = p;
     if (typeof p !== "number") plain = false;
     else if (p !== p) nan = true;
@@ -57,6 +80,7 @@ function nanIn(pred: (...xs: number[]) => number, arity: number): (...xs: number
  */
 export function condition(pred: (c: number) => number, c: Value): number | Tensor {
   const p = primal(c);
+  if (isMaskBuilder(p)) return p.maskBy(pred, [c]) as number | Tensor;
   return typeof p === "number" ? pred(p) : mapBroadcast(pred, [p], "mask");
 }
 
@@ -71,6 +95,8 @@ export function condition(pred: (c: number) => number, c: Value): number | Tenso
  * ```
  */
 export function guarded(A: Algebra, m: number | Tensor, v: Value, safe: number): Value {
+  // A symbolic mask (source compiler) is only known at run time: always guard.
+  if (isMaskBuilder(m)) return A.where(m, safe, v);
   if (typeof m === "number" ? m !== 1 : !m.data.includes(1)) return v;
   return A.where(m, safe, v);
 }

@@ -8,6 +8,7 @@
 import type { Algebra } from "../registry/op.ts";
 import { primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { isMaskBuilder } from "./mask.ts";
 
 const isNegZero = (x: number): boolean => x === 0 && 1 / x < 0;
 
@@ -24,6 +25,8 @@ const isNegZero = (x: number): boolean => x === 0 && 1 / x < 0;
 export function unsignedZero(A: Algebra, v: Value): Value {
   if (typeof v === "number") return v + 0;
   const p = primal(v);
+  // A symbolic value (source compiler) may be -0 at run time: add the 0 there.
+  if (isMaskBuilder(p)) return A.add(v, 0);
   const has = typeof p === "number" ? isNegZero(p) : p.data.some(isNegZero);
   if (!has) return v;
   if (v instanceof Tensor) return new Tensor(v.data.map((x) => x + 0), v.shape);

@@ -1,0 +1,130 @@
+/**
+ * The adjoint of one assignment `target = value`, as the reverse sweep runs
+ * it: with the state just after the assignment, capture the output if a
+ * partial needs it, restore the target's old value (popped from the stack),
+ * recompute the operand values the partials need, then push the target's
+ * adjoint through the expression tree with each op's registry partials.
+ * Each node of an expression tree has one parent, so a node's adjoint is a
+ * single product, never a sum: only names and array elements accumulate.
+ */
+import type { Expr } from "./ir.ts";
+import { isActive, type Activity } from "./activity.ts";
+import { apply, partialsOf } from "./algebra.ts";
+import { primal, isSimple } from "./emit-common.ts";
+import { findOp, type Algebra } from "./registry.ts";
+import { at, ref, type Arg, type Renderer } from "./sym.ts";
+
+/** What the adjoint needs from the reverse emitter. */
+export interface AdjointContext {
+  A: Algebra;
+  R: Renderer;
+  act: Activity;
+  /** Names (scalars and arrays) the forward sweep saves before each write. */
+  saved: ReadonlySet<string>;
+  /** A fresh temporary name. */
+  temp(): string;
+}
+
+/** The target of an assignment: a scalar, or an element at an index held in a temporary. */
+export type Target = { name: string; index: null } | { name: string; index: string };
+
+/**
+ * The lines of the adjoint of `target = value` (none when nothing is
+ * active and nothing is saved). The primal names the lines read are added
+ * to `ctx.R.reads`.
+ *
+ * @example
+ * ```ts
+ * adjointLines(ctx, { name: "e", index: null }, expr); // ["const $y1 = e;", ...]
+ * ```
+ */
+export function adjointLines(ctx: AdjointContext, target: Target, value: Expr): string[] {
+  const { act, R } = ctx;
+  const active = target.index === null ? act.vars.has(target.name) : act.arrays.has(target.name);
+  const saved = ctx.saved.has(target.name);
+  if (!active && !saved) return [];
+  const place = target.index === null ? target.name : `${target.name}[${target.index}]`;
+  const restore = saved ? [`${place} = $fs[--$fp];`] : [];
+  if (!active) return restore;
+
+  const temps: { name: string; def: Arg }[] = [];
+  const lines: string[] = [];
+  const memo = new Map<Expr, Arg>();
+  const materialize: Materialize = (a, e) => {
+    const known = memo.get(e);
+    if (known !== undefined) return known;
+    let out = a();
+    if (!isSimple(out)) {
+      const name = ctx.temp();
+      temps.push({ name, def: out });
+      out = ref(name);
+    }
+    memo.set(e, out);
+    return out;
+  };
+  const y = ctx.temp();
+  const g = ctx.temp();
+  const adj = target.index === null ? ref(`${target.name}$b`) : at(`${target.name}$b`, ref(target.index));
+  const local = new Set<string>();
+  const outer = R.reads;
+  R.reads = local;
+  lines.push(`const ${g} = ${R.render(adj)};`, `${R.render(adj)} = 0;`);
+  distribute(ctx, value, recomputeRoot(ctx, value, ref(y), materialize), ref(g), lines, materialize);
+  R.reads = outer;
+
+  // Only the temporaries the adjoint reads are recomputed, in creation order.
+  const needed: string[] = [];
+  for (let i = temps.length - 1; i >= 0; i--) {
+    const t = temps[i];
+    if (!local.has(t.name)) continue;
+    R.reads = local;
+    needed.unshift(`const ${t.name} = ${R.render(t.def)};`);
+    R.reads = outer;
+  }
+  const capture = local.has(y) ? [`const ${y} = ${place};`] : [];
+  if (capture.length > 0) local.add(target.name);
+  if (target.index !== null) local.add(target.index);
+  for (const n of local) outer?.add(n);
+  return [...capture, ...restore, ...needed, ...lines];
+}
+
+/** The value symbols of the root's operands (recomputed), with the root's own value read from the target. */
+/** A symbol for the value of `e`, named by a temporary unless simple; computed once per expression node. */
+type Materialize = (make: () => Arg, e: Expr) => Arg;
+
+function recomputeRoot(ctx: AdjointContext, e: Expr, y: Arg, materialize: Materialize): Arg {
+  if (e.k === "op" && isActive(e, ctx.act)) return y;
+  return recompute(ctx, e, materialize);
+}
+
+function recompute(ctx: AdjointContext, e: Expr, materialize: Materialize): Arg {
+  if (e.k === "read") return materialize(() => at(e.arr, materialize(() => primal(e.index), e.index)), e);
+  if (e.k === "op" && isActive(e, ctx.act)) return materialize(() => apply(e.op, e.args.map((a) => recompute(ctx, a, materialize))), e);
+  return materialize(() => primal(e), e);
+}
+
+function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: string[], materialize: Materialize): void {
+  const { R, act } = ctx;
+  if (g === 0) return;
+  if (e.k === "var" && act.vars.has(e.name)) {
+    lines.push(`${e.name}$b += ${R.render(g)};`);
+  } else if (e.k === "read" && act.arrays.has(e.arr)) {
+    const index = (value as { args: readonly Arg[] }).args[0];
+    lines.push(`${R.render(at(`${e.arr}$b`, index))} += ${R.render(g)};`);
+  } else if (e.k === "op" && isActive(e, act)) {
+    const kids = e.args.map((a) => recompute(ctx, a, materialize));
+    const ps = partialsOf(ctx.A, e.op, kids, value);
+    const mul = findOp("mul")!;
+    e.args.forEach((kid, i) => {
+      const p = ps[i];
+      if (p === null || p === undefined || !isActive(kid, act)) return;
+      let gi = apply(mul, [g, p]);
+      if (kid.k === "op" && !isSimple(gi)) {
+        const name = ctx.temp();
+        lines.push(`const ${name} = ${R.render(gi)};`);
+        gi = ref(name);
+      }
+      distribute(ctx, kid, kids[i], gi, lines, materialize);
+    });
+  }
+}

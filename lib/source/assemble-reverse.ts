@@ -1,0 +1,94 @@
+/**
+ * The two functions of reverse mode around the emitted sweeps. The forward
+ * sweep (`sweep`) leaves on the stacks what the adjoint sweep needs, then
+ * the final values of the saved scalars; local arrays pass through `$A`.
+ * The adjoint sweep (`reverse`) picks them up, seeds the result's adjoint
+ * and runs backwards.
+ */
+import type { Fn, Stmt } from "./ir.ts";
+import { Lines } from "./emit-common.ts";
+import type { ReverseEmitter } from "./emit-reverse.ts";
+
+/** Both functions' sources and the constants they close over. */
+export interface Emitted {
+  sweep: string;
+  reverse: string;
+  constants: Map<string, unknown>;
+}
+
+function loopIds(stmts: readonly Stmt[], out: number[] = []): number[] {
+  for (const s of stmts) {
+    if (s.k === "loop") { out.push(s.id); loopIds(s.body, out); }
+    else if (s.k === "if") { loopIds(s.then, out); loopIds(s.else, out); }
+  }
+  return out;
+}
+
+/** Scalars whose final forward value the adjoint sweep reads: they cross on the float stack. */
+function crossing(fn: Fn, saved: ReadonlySet<string>): string[] {
+  return [...fn.params.filter((p) => !p.array).map((p) => p.name), ...fn.locals].filter((n) => saved.has(n));
+}
+
+/**
+ * The forward sweep's function source.
+ *
+ * @example
+ * ```ts
+ * assembleSweep(emitter, saved, forwardLines); // "function sweep(x, n) { ... }"
+ * ```
+ */
+export function assembleSweep(e: ReverseEmitter, saved: ReadonlySet<string>, forward: Lines): string {
+  const { fn } = e;
+  const out = new Lines();
+  const scalars = [...fn.locals.map((n) => `${n} = 0`), ...loopIds(fn.body).map((id) => `$n${id} = 0`)];
+  if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
+  if (fn.arrays.length > 0) out.line(`let ${fn.arrays.map((a) => a.name).join(", ")};`);
+  out.line("const $fs = $S.f, $is = $S.i;");
+  out.line("let $fp = 0, $ip = 0;");
+  out.append(forward);
+  for (const n of crossing(fn, saved)) out.line(`$fs[$fp++] = ${n};`);
+  // Past the end, pushes were dropped: the caller grows the stacks to fit and runs the sweep again.
+  out.line("$S.fp = $fp; $S.ip = $ip; $S.used = $fp * 8 + $ip * 4;");
+  fn.arrays.forEach((a, k) => out.line(`$A[${k}] = ${a.name};`));
+  out.line(`return ${fn.resultArray === null ? "$ret" : `${fn.resultArray}.slice()`};`);
+  const args = fn.params.map((p) => p.name).join(", ");
+  e.R.constant(new Array<Float64Array | null>(fn.arrays.length).fill(null), "A");
+  return `function sweep(${args}) {\n${out.text()}\n}`;
+}
+
+/**
+ * The adjoint sweep's function source.
+ *
+ * @example
+ * ```ts
+ * assembleReverse(emitter, saved, adjointLines); // "function reverse(x, n, x$b, $seed) { ... }"
+ * ```
+ */
+export function assembleReverse(e: ReverseEmitter, saved: ReadonlySet<string>, adjoint: Lines): string {
+  const { fn, act } = e;
+  const out = new Lines();
+  const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, `${n}$b = 0`] : [`${n} = 0`]));
+  for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(`${p.name}$b = 0`);
+  if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
+  fn.arrays.forEach((a, k) => {
+    out.line(`const ${a.name} = $A[${k}];`);
+    out.line(`$A[${k}] = null;`);
+    if (act.arrays.has(a.name)) out.line(`const ${a.name}$b = new Float64Array(${a.name}.length);`);
+  });
+  for (const p of fn.params) if (p.array && p.wrt < 0 && act.arrays.has(p.name)) out.line(`const ${p.name}$b = new Float64Array(${p.name}.length);`);
+  out.line("const $fs = $S.f, $is = $S.i;");
+  out.line("let $fp = $S.fp, $ip = $S.ip;");
+  for (const n of crossing(fn, saved).reverse()) out.line(`${n} = $fs[--$fp];`);
+  const res = fn.resultArray;
+  if (res === null) {
+    if (act.vars.has("$ret")) out.line("$ret$b = $seed;");
+  } else if (act.arrays.has(res)) {
+    out.line(`for (let $j = 0; $j < ${res}.length; $j++) ${res}$b[$j] = $seed[$j];`);
+  }
+  out.append(adjoint);
+  fn.params.forEach((p, k) => { if (!p.array && p.wrt >= 0) out.line(`$res[${k}] = ${act.vars.has(p.name) ? `${p.name}$b` : "0"};`); });
+  const adjoints = fn.params.filter((p) => p.array && p.wrt >= 0).map((p) => `${p.name}$b`);
+  const args = [...fn.params.map((p) => p.name), ...adjoints, "$seed"].join(", ");
+  e.R.constant(new Float64Array(Math.max(1, fn.params.length)), "res");
+  return `function reverse(${args}) {\n${out.text()}\n}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * Calling the generated functions: checks the arguments against the
+ * parameters, copies the arrays the function writes (derivative calls leave
+ * their arguments as they found them), allocates adjoint arrays, and shapes
+ * the results (one entry per `wrt` index, the entry itself when there is one).
+ */
+import type { Fn } from "./ir.ts";
+import { fail, describe } from "./registry.ts";
+import { overflowed, type Stacks } from "./runtime.ts";
+
+/** The generated functions with their buffers. */
+export interface Generated {
+  fn: Fn;
+  wrt: readonly number[];
+  forward: (...args: unknown[]) => ArrayLike<unknown>;
+  forwardRes: Float64Array;
+  /** The forward sweep of reverse mode: returns the value and leaves the stacks for `reverse`. */
+  sweep: (...args: unknown[]) => number | Float64Array;
+  reverse: (...args: unknown[]) => void;
+  reverseRes: Float64Array;
+  stacks: Stacks;
+}
+
+type NumArray = number[] | Float64Array;
+const isArrayLike = (v: unknown): v is NumArray => Array.isArray(v) || v instanceof Float64Array;
+
+/**
+ * The arguments checked and ready for a generated function.
+ *
+ * @example
+ * ```ts
+ * prepare(g, [x, n], "grad"); // [copy of x if f writes it, n]
+ * ```
+ */
+export function prepare(g: Generated, args: readonly unknown[], api: string): unknown[] {
+  const ps = g.fn.params;
+  if (args.length !== ps.length) fail(api, `got ${args.length} argument${args.length === 1 ? "" : "s"} for ${ps.length} parameters`, `pass ${ps.map((p) => p.name).join(", ")}`);
+  return ps.map((p, k) => {
+    const a = args[k];
+    if (p.array) {
+      if (!isArrayLike(a)) fail(api, `argument ${k} ('${p.name}') is ${describe(a)}, but f indexes it`, "pass a number[] or Float64Array");
+      return g.fn.writtenParams.includes(p.name) ? Float64Array.from(a) : a;
+    }
+    if (typeof a !== "number" && typeof a !== "boolean") fail(api, `argument ${k} ('${p.name}') is ${describe(a)}, not a number`, "pass a number");
+    return a;
+  });
+}
+
+/** An adjoint array in the kind of the argument (number[] for a number[]). */
+function like(arg: unknown, adj: Float64Array): NumArray {
+  return Array.isArray(arg) ? Array.from(adj) : adj;
+}
+
+/**
+ * Runs the reverse function with cotangent `seed`; returns the value and
+ * one gradient per `wrt` entry.
+ *
+ * @example
+ * ```ts
+ * runReverse(g, () => prepare(g, args, "grad"), args, 1); // { value: 3, grads: [Float64Array] }
+ * ```
+ */
+export function runReverse(g: Generated, fresh: () => unknown[], original: readonly unknown[], seed: number | NumArray): { value: number | Float64Array; grads: unknown[] } {
+  let prepared = fresh();
+  let value = g.sweep(...prepared);
+  // The sweep ran past its stacks: they have grown to fit, so run it again on fresh arguments.
+  if (overflowed(g.stacks)) {
+    prepared = fresh();
+    value = g.sweep(...prepared);
+  }
+  const adjoints = new Map<number, Float64Array>();
+  for (const k of g.wrt) if (g.fn.params[k].array) adjoints.set(k, new Float64Array((prepared[k] as NumArray).length));
+  const order = g.fn.params.flatMap((p, k) => (p.array && p.wrt >= 0 ? [adjoints.get(k)!] : []));
+  g.reverse(...prepared, ...order, seed);
+  const grads = g.wrt.map((k) => (g.fn.params[k].array ? like(original[k], adjoints.get(k)!) : g.reverseRes[k]));
+  return { value, grads };
+}
+
+/**
+ * Runs the forward function with one tangent per `wrt` entry.
+ *
+ * @example
+ * ```ts
+ * runForward(g, prepared, [dx], "jvp"); // { value, tangent }
+ * ```
+ */
+export function runForward(g: Generated, prepared: unknown[], tangents: readonly unknown[], api: string): { value: number | Float64Array; tangent: number | Float64Array } {
+  if (!Array.isArray(tangents) || tangents.length !== g.wrt.length) {
+    fail(api, `got ${Array.isArray(tangents) ? tangents.length : describe(tangents)} tangents for ${g.wrt.length} wrt entries`, "pass one tangent per wrt entry, in wrt order");
+  }
+  const byParam = new Map<number, unknown>();
+  g.wrt.forEach((k, i) => {
+    const p = g.fn.params[k];
+    const t = tangents[i];
+    if (p.array ? !isArrayLike(t) || t.length !== (prepared[k] as NumArray).length : typeof t !== "number") {
+      fail(api, `tangent ${i} is ${describe(t)}, but '${p.name}' is ${p.array ? `an array of length ${(prepared[k] as NumArray).length}` : "a number"}`, "give each tangent the kind and length of its argument");
+    }
+    byParam.set(k, t);
+  });
+  const order = g.fn.params.flatMap((p, k) => (p.wrt >= 0 ? [byParam.get(k)] : []));
+  const r = g.forward(...prepared, ...order);
+  if (g.fn.resultArray === null) return { value: r[0] as number, tangent: r[1] as number };
+  return { value: r[0] as Float64Array, tangent: r[1] as Float64Array };
+}
+
+/**
+ * The gradient result for `wrt`: the entry itself when there is one.
+ *
+ * @example
+ * ```ts
+ * shaped([0], [g]) === g;        // one wrt entry
+ * shaped([0, 2], [g0, g2]);        // [g0, g2]
+ * ```
+ */
+export function shaped(wrt: readonly number[], grads: unknown[]): unknown {
+  return wrt.length === 1 ? grads[0] : grads;
+}

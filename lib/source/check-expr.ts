@@ -1,0 +1,204 @@
+/**
+ * Checks one expression of the accepted language and converts it to the
+ * intermediate form: operators and `Math.*` become registry ops, names are
+ * resolved through the enclosing scopes, and anything else is refused with
+ * its line, column and a fix.
+ */
+import type { Node } from "acorn";
+import type { Expr, Relation, Stmt } from "./ir.ts";
+import { elementwiseOp, opOfFunction, type Op } from "./registry.ts";
+import { refuse } from "./source-error.ts";
+
+/** What an expression needs from the statement checker. */
+export interface Names {
+  /** The binding of a source name, or undefined when none is in scope. */
+  lookup(name: string): { ir: string; array: boolean } | undefined;
+  /** A fresh scalar local for a lowered `?:`. */
+  temp(): string;
+  helpers: Readonly<Record<string, unknown>>;
+  /** Inlines a call of a plain-function helper; returns the local holding its result. */
+  inline(name: string, fn: unknown, args: Node[], pre: Stmt[], at: Node): Expr;
+}
+
+type N = Node & Record<string, any>;
+
+/** Binary operators that are registry ops; `%` is fmod (the sign of the dividend, as JavaScript). */
+const ARITHMETIC: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "%": "fmod" };
+const RELATIONS = new Set(["<", "<=", ">", ">=", "===", "!==", "==", "!="]);
+/** Math names whose registry op has another name, or that take any number of arguments. */
+const MATH_ALIASES: Record<string, string> = { max: "maximum", min: "minimum" };
+const MATH_CONSTANTS = new Set(["E", "LN2", "LN10", "LOG2E", "LOG10E", "PI", "SQRT1_2", "SQRT2"]);
+const VARIADIC = new Set(["maximum", "minimum", "hypot"]);
+
+function op(name: string, at: N): Op {
+  const found = elementwiseOp(name);
+  if (found === undefined) refuse(at, `the operation '${name}'`, "has no op in the registry", "register it with defineOp and pass it in helpers");
+  return found;
+}
+
+/**
+ * Converts an expression. With `pre` (value positions), a `?:` is lowered to
+ * an `if` that assigns a temporary, appended to `pre`, so the derivative
+ * follows only the branch taken; conditions and indices keep `?:` as is.
+ *
+ * @example
+ * ```ts
+ * checkExpr(node, names, pre); // { k: "op", op: mul, args: [...] }
+ * ```
+ */
+export function checkExpr(node: Node, names: Names, pre: Stmt[] | null): Expr {
+  const n = node as N;
+  switch (n.type) {
+    case "Literal": return literal(n);
+    case "Identifier": return identifier(n, names);
+    case "MemberExpression": return member(n, names);
+    case "BinaryExpression": return binary(n, names, pre);
+    case "LogicalExpression":
+      if (n.operator === "??") refuse(n, "the ?? operator", "is not in the accepted language", "compare explicitly and use ?:");
+      return { k: "rel", rel: n.operator as Relation, a: checkExpr(n.left, names, null), b: checkExpr(n.right, names, null) };
+    case "UnaryExpression": return unary(n, names, pre);
+    case "CallExpression": return call(n, names, pre);
+    case "ConditionalExpression": return conditional(n, names, pre);
+    default:
+      refuse(n, describeNode(n), "is not in the accepted language", "use numbers, arrays, arithmetic, Math functions and registry ops passed in helpers");
+  }
+}
+
+function literal(n: N): Expr {
+  if (typeof n.value === "number") return { k: "num", v: n.value };
+  if (typeof n.value === "boolean") return { k: "num", v: n.value ? 1 : 0 };
+  refuse(n, `the literal ${String(n.raw)}`, "is not a number", "compute on numbers only");
+}
+
+function identifier(n: N, names: Names): Expr {
+  if (n.name === "NaN") return { k: "num", v: NaN };
+  if (n.name === "Infinity") return { k: "num", v: Infinity };
+  const b = names.lookup(n.name);
+  if (b === undefined) {
+    refuse(n, `the free variable '${n.name}'`, "is not a parameter, a local or a helper",
+      `pass '${n.name}' as an argument, or in compile(f, { helpers: { ${n.name} } }) if it is a registry op`);
+  }
+  if (b.array) refuse(n, `the array '${n.name}'`, "is used where a number is expected", `read an element (${n.name}[i]) or its length (${n.name}.length)`);
+  return { k: "var", name: b.ir };
+}
+
+function member(n: N, names: Names): Expr {
+  const obj = n.object as N;
+  if (obj.type === "Identifier" && obj.name === "Math" && names.lookup("Math") === undefined) {
+    if (!n.computed && MATH_CONSTANTS.has(n.property.name)) return { k: "num", v: (Math as unknown as Record<string, number>)[n.property.name] };
+    refuse(n, `Math.${n.computed ? "[...]" : n.property.name}`, "is not a Math constant", "call Math functions, or use the constants E, LN2, LN10, LOG2E, LOG10E, PI, SQRT1_2, SQRT2");
+  }
+  const arr = obj.type === "Identifier" ? names.lookup(obj.name) : undefined;
+  if (arr === undefined || !arr.array) {
+    refuse(n, "this member access", "is not an element or the length of an array parameter or local", "index arrays by name (a[i]); objects and properties are not in the language");
+  }
+  if (!n.computed) {
+    if (n.property.name === "length") return { k: "len", arr: arr.ir };
+    refuse(n, `the property .${n.property.name}`, "is not in the accepted language", "only .length is read from arrays");
+  }
+  return { k: "read", arr: arr.ir, index: checkExpr(n.property, names, null) };
+}
+
+function binary(n: N, names: Names, pre: Stmt[] | null): Expr {
+  const name = ARITHMETIC[n.operator];
+  if (name !== undefined) return { k: "op", op: op(name, n), args: [checkExpr(n.left, names, pre), checkExpr(n.right, names, pre)] };
+  if (RELATIONS.has(n.operator)) return { k: "rel", rel: n.operator as Relation, a: checkExpr(n.left, names, null), b: checkExpr(n.right, names, null) };
+  refuse(n, `the operator ${n.operator}`, "is not in the accepted language", "use + - * / % ** and comparisons (bitwise operators, in and instanceof are refused)");
+}
+
+function unary(n: N, names: Names, pre: Stmt[] | null): Expr {
+  if (n.operator === "-") {
+    const a = checkExpr(n.argument, names, pre);
+    return a.k === "num" ? { k: "num", v: -a.v } : { k: "op", op: op("neg", n), args: [a] };
+  }
+  if (n.operator === "+") return checkExpr(n.argument, names, pre);
+  if (n.operator === "!") return { k: "not", a: checkExpr(n.argument, names, null) };
+  refuse(n, `the operator ${n.operator}`, "is not in the accepted language", "use unary - and ! only");
+}
+
+function callee(n: N, names: Names): Op {
+  const c = n.callee as N;
+  if (c.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && c.object.name === "Math" && names.lookup("Math") === undefined) {
+    const name = MATH_ALIASES[c.property.name] ?? c.property.name;
+    const isMath = typeof (Math as unknown as Record<string, unknown>)[c.property.name] === "function";
+    const found = isMath ? elementwiseOp(name) : undefined;
+    if (found === undefined) {
+      refuse(n, `Math.${c.property.name}`, "has no counterpart in the op registry", "use another Math function or a registry op passed in helpers");
+    }
+    return found;
+  }
+  if (c.type === "Identifier" && Object.prototype.hasOwnProperty.call(names.helpers, c.name)) {
+    const found = opOfFunction(names.helpers[c.name]);
+    if (found === undefined || found.elementwise === null) {
+      refuse(n, `the helper '${c.name}'`, "is not an elementwise registry op", "pass registry ops or plain functions in helpers");
+    }
+    return found;
+  }
+  refuse(n, "this call", "is not a Math function or a helper", "call Math functions with a registry counterpart, or pass the function in compile(f, { helpers })");
+}
+
+function isPlainHelper(n: N, names: Names): boolean {
+  const c = n.callee as N;
+  if (c.type !== "Identifier" || !Object.prototype.hasOwnProperty.call(names.helpers, c.name)) return false;
+  const fn = names.helpers[c.name];
+  return typeof fn === "function" && opOfFunction(fn) === undefined;
+}
+
+function call(n: N, names: Names, pre: Stmt[] | null): Expr {
+  if (isPlainHelper(n, names)) {
+    if (pre === null) {
+      refuse(n, `the call of helper '${n.callee.name}'`, "is in a loop condition or an index",
+        "compute it into a local first (const v = helper(...)) and use the local there");
+    }
+    return names.inline(n.callee.name, names.helpers[n.callee.name], n.arguments, pre, n);
+  }
+  const o = callee(n, names);
+  const args = (n.arguments as N[]).map((a) => {
+    if (a.type === "SpreadElement") refuse(a, "a spread argument", "is not in the accepted language", "pass arguments one by one");
+    return checkExpr(a, names, pre);
+  });
+  // Math.max(a) and Math.hypot(a) read as a and |a|, as JavaScript computes them.
+  if (VARIADIC.has(o.name) && args.length === 1) return o.name === "hypot" ? { k: "op", op: op("abs", n), args } : args[0];
+  if (VARIADIC.has(o.name) && args.length >= 2) {
+    // Math.max(a, b, c) is maximum(maximum(a, b), c): the same value and the same tie rule pairwise.
+    return args.slice(1).reduce<Expr>((acc, b) => ({ k: "op", op: o, args: [acc, b] }), args[0]);
+  }
+  if (args.length !== o.arity) {
+    refuse(n, `the call of ${o.name}`, `has ${args.length} argument${args.length === 1 ? "" : "s"}`, `pass ${o.arity}`);
+  }
+  return { k: "op", op: o, args };
+}
+
+function conditional(n: N, names: Names, pre: Stmt[] | null): Expr {
+  const test = checkExpr(n.test, names, null);
+  if (pre === null) return { k: "cond", test, a: checkExpr(n.consequent, names, null), b: checkExpr(n.alternate, names, null) };
+  const t = names.temp();
+  const thenPre: Stmt[] = [];
+  const a = checkExpr(n.consequent, names, thenPre);
+  const elsePre: Stmt[] = [];
+  const b = checkExpr(n.alternate, names, elsePre);
+  pre.push({ k: "if", test, then: [...thenPre, { k: "assign", name: t, value: a }], else: [...elsePre, { k: "assign", name: t, value: b }] });
+  return { k: "var", name: t };
+}
+
+/**
+ * A short readable name of a syntax node for error messages.
+ *
+ * @example
+ * ```ts
+ * describeNode({ type: "ForOfStatement" }); // "a for...of loop"
+ * ```
+ */
+export function describeNode(n: { type: string }): string {
+  const known: Record<string, string> = {
+    ForOfStatement: "a for...of loop", ForInStatement: "a for...in loop", DoWhileStatement: "a do...while loop",
+    TryStatement: "a try statement", ThrowStatement: "a throw statement", SwitchStatement: "a switch statement",
+    FunctionExpression: "a nested function", ArrowFunctionExpression: "a nested function", FunctionDeclaration: "a nested function",
+    ObjectExpression: "an object literal", TemplateLiteral: "a template string", NewExpression: "this new expression",
+    AssignmentExpression: "an assignment inside an expression", UpdateExpression: "++/-- inside an expression",
+    SequenceExpression: "a comma expression", ThisExpression: "this", AwaitExpression: "await", YieldExpression: "yield",
+    LabeledStatement: "a labeled statement", ClassDeclaration: "a class", WithStatement: "with",
+    ArrayExpression: "an array literal here", TaggedTemplateExpression: "a tagged template", ChainExpression: "optional chaining (?.)",
+  };
+  return known[n.type] ?? `a ${n.type}`;
+}

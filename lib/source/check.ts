@@ -1,0 +1,306 @@
+/**
+ * Checks a parsed function against the accepted language and converts it to
+ * the intermediate form (ir.ts). Statements are handled here, expressions in
+ * check-expr.ts. Every refusal names the line, the column, the construct and
+ * what to write instead.
+ */
+import type { Node } from "acorn";
+import type { FunctionNode } from "./parse.ts";
+import type { Expr, Fn, LocalArray, Param, Stmt } from "./ir.ts";
+import { writtenArrays } from "./ir.ts";
+import { checkExpr, describeNode, type Names } from "./check-expr.ts";
+import { elementwiseOp, type Op } from "./registry.ts";
+import { refuse } from "./source-error.ts";
+import { inlineHelper, helperReturn, isPlainFunction, arrayParams as arrayUses } from "./inline.ts";
+
+type N = Node & Record<string, any>;
+interface Binding { ir: string; array: boolean; constant: boolean }
+
+const COMPOUND: Record<string, string> = { "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "fmod", "**=": "pow" };
+
+/**
+ * The statement checker's state: scopes (names made unique), loops, local
+ * arrays, returns, and the helper being inlined (see inline.ts).
+ *
+ * @example
+ * ```ts
+ * const c = new Checker({}); c.block(bodyNodes, false); // Stmt[]
+ * ```
+ */
+export class Checker implements Names {
+  scopes: Map<string, Binding>[] = [new Map()];
+  private used = new Set<string>();
+  loops: number[] = [];
+  nextLoop = 0;
+  private nextTemp = 0;
+  depth = 0;
+  /** While a helper is inlined: where its returns go (see inline.ts). */
+  inlining: { result: string; exit: number | null; name: string; active: Set<string> } | null = null;
+  readonly locals: string[] = [];
+  readonly arrays: LocalArray[] = [];
+  readonly returns: { node: N; kind: "number" | "literal" | "array"; arr?: string; size?: number }[] = [];
+
+  constructor(readonly helpers: Readonly<Record<string, unknown>>) {}
+
+  lookup(name: string): Binding | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const b = this.scopes[i].get(name);
+      if (b !== undefined) return b;
+    }
+    return undefined;
+  }
+
+  temp(): string {
+    const name = `$c${this.nextTemp++}`;
+    this.locals.push(name);
+    return name;
+  }
+
+  /** Binds a source name to a unique name: reused across sibling scopes, renamed when it would shadow. */
+  declare(at: N, name: string, array: boolean, constant: boolean): string {
+    if (name.includes("$")) refuse(at, `the name '${name}'`, "contains $", "rename it: names with $ are reserved for generated code");
+    if (this.scopes[this.scopes.length - 1].has(name)) refuse(at, `'${name}'`, "is declared twice in one block", "remove one declaration");
+    let ir = name;
+    // Inside an inlined helper every name is fresh: a caller's local of the same name may be live.
+    const clash = (x: string) => this.lookup(x) !== undefined || (this.used.has(x) && (array || this.inlining !== null || this.arrays.some((a) => a.name === x)));
+    for (let k = 2; clash(ir); k++) ir = `${name}_${k}`;
+    if (!this.used.has(ir) && !array) this.locals.push(ir);
+    this.used.add(ir);
+    this.scopes[this.scopes.length - 1].set(name, { ir, array, constant });
+    return ir;
+  }
+
+  block(nodes: N[], pushScope = true): Stmt[] {
+    if (pushScope) this.scopes.push(new Map());
+    const out: Stmt[] = [];
+    for (const n of nodes) this.statement(n, out);
+    if (pushScope) this.scopes.pop();
+    return out;
+  }
+
+  nested(n: N): Stmt[] {
+    this.depth++;
+    const out = this.block(n.type === "BlockStatement" ? n.body : [n]);
+    this.depth--;
+    return out;
+  }
+
+  statement(n: N, out: Stmt[]): void {
+    switch (n.type) {
+      case "VariableDeclaration": return this.declaration(n, out);
+      case "ExpressionStatement": return this.effect(n.expression, out);
+      case "BlockStatement": out.push(...this.nested(n)); return;
+      case "EmptyStatement": return;
+      case "IfStatement": {
+        // The test runs once, before either branch: helper calls and ?: in it are hoisted before the if.
+        const test = checkExpr(n.test, this, out);
+        out.push({ k: "if", test, then: this.nested(n.consequent), else: n.alternate ? this.nested(n.alternate) : [] });
+        return;
+      }
+      case "ForStatement": return this.forLoop(n, out);
+      case "WhileStatement": return this.loop(n, checkExpr(n.test, this, null), n.body, [], out);
+      case "BreakStatement":
+      case "ContinueStatement": {
+        if (n.label) refuse(n, "a labeled break/continue", "is not in the accepted language", "restructure with a flag");
+        if (this.loops.length === 0) refuse(n, describeNode(n), "is outside a loop", "remove it");
+        out.push({ k: n.type === "BreakStatement" ? "break" : "continue", loop: this.loops[this.loops.length - 1] });
+        return;
+      }
+      case "ReturnStatement": return this.returnStatement(n, out);
+      default:
+        refuse(n, describeNode(n), "is not in the accepted language", "use const/let, assignments, if/else, for, while, break, continue and return");
+    }
+  }
+
+  declaration(n: N, out: Stmt[]): void {
+    if (n.kind === "var") refuse(n, "a var declaration", "is not in the accepted language", "declare with let or const");
+    for (const d of n.declarations as N[]) {
+      if (d.id.type !== "Identifier") refuse(d, "a destructuring declaration", "is not in the accepted language", "declare one name at a time");
+      if (d.init === null) refuse(d, `'${d.id.name}' without an initial value`, "is not accepted", `give it one: let ${d.id.name} = 0`);
+      const init = d.init as N;
+      if (init.type === "NewExpression" || init.type === "ArrayExpression") {
+        this.localArray(d, init, n.kind === "const", out);
+        continue;
+      }
+      if (init.type === "Identifier" && this.lookup(init.name)?.array) {
+        refuse(init, `the array '${init.name}'`, "cannot be given another name", `use ${init.name} directly`);
+      }
+      const value = checkExpr(init, this, out);
+      out.push({ k: "assign", name: this.declare(d, d.id.name, false, n.kind === "const"), value });
+    }
+  }
+
+  localArray(d: N, init: N, constant: boolean, out: Stmt[]): void {
+    if (this.depth > 0 || this.loops.length > 0) {
+      refuse(init, `the local array '${d.id.name}'`, "is created inside a block", "create local arrays at the top level of the function body (they are allocated once per call)");
+    }
+    let size: Expr;
+    let elems: Expr[] | null = null;
+    if (init.type === "NewExpression") {
+      if (init.callee.type !== "Identifier" || init.callee.name !== "Float64Array" || init.arguments.length !== 1) {
+        refuse(init, describeNode(init), "is not in the accepted language", "create local arrays with new Float64Array(length) or an array literal");
+      }
+      size = checkExpr(init.arguments[0], this, null);
+    } else {
+      elems = (init.elements as N[]).map((e) => {
+        if (e === null || e.type === "SpreadElement") refuse(init, "this array literal", "has holes or spreads", "list every element");
+        return checkExpr(e, this, null);
+      });
+      size = { k: "num", v: elems.length };
+    }
+    if (!constant) refuse(d, `the local array '${d.id.name}'`, "is declared with let", "declare arrays with const (they cannot be reassigned)");
+    const name = this.declare(d, d.id.name, true, true);
+    this.arrays.push({ name });
+    out.push({ k: "alloc", arr: name, size });
+    // A literal's elements are ordinary element writes, so they are differentiated like any other.
+    elems?.forEach((value, i) => out.push({ k: "store", arr: name, index: { k: "num", v: i }, value }));
+  }
+
+  effect(e: N, out: Stmt[]): void {
+    if (e.type === "AssignmentExpression") return this.assignment(e, out);
+    if (e.type === "UpdateExpression") {
+      const one: N = { type: "Literal", value: 1, raw: "1", start: e.start, end: e.end, loc: e.loc } as N;
+      return this.write(e, e.argument, one, e.operator === "++" ? "add" : "sub", out);
+    }
+    if (e.type === "SequenceExpression") {
+      for (const x of e.expressions) this.effect(x, out);
+      return;
+    }
+    if (e.type === "CallExpression" && e.callee.type === "Identifier" && isPlainFunction(this.helpers[e.callee.name])) {
+      // A helper called for its writes into array arguments (its value, if any, is dropped).
+      this.inline(e.callee.name, this.helpers[e.callee.name], e.arguments, out, e);
+      return;
+    }
+    refuse(e, "an expression statement", "has no effect", "assign its value (x = ...), or remove it");
+  }
+
+  assignment(e: N, out: Stmt[]): void {
+    if (e.operator === "=") return this.write(e, e.left, e.right, null, out);
+    const name = COMPOUND[e.operator];
+    if (name === undefined) refuse(e, `the operator ${e.operator}`, "is not in the accepted language", "use = += -= *= /= %= **=");
+    return this.write(e, e.left, e.right, name, out);
+  }
+
+  /** target = value, or target = target <op> value for compound forms. */
+  write(at: N, target: N, valueNode: N, opName: string | null, out: Stmt[]): void {
+    let value = checkExpr(valueNode, this, out);
+    if (target.type === "Identifier") {
+      const b = this.lookup(target.name);
+      if (b === undefined) refuse(target, `the free variable '${target.name}'`, "is assigned", "declare it with let inside the function");
+      if (b.array) refuse(target, `the array '${target.name}'`, "is reassigned", "write its elements instead");
+      if (b.constant) refuse(target, `the const '${target.name}'`, "is assigned", "declare it with let");
+      if (opName !== null) value = { k: "op", op: elementwiseOp(opName) as Op, args: [{ k: "var", name: b.ir }, value] };
+      out.push({ k: "assign", name: b.ir, value });
+      return;
+    }
+    if (target.type === "MemberExpression" && target.computed && target.object.type === "Identifier" && this.lookup(target.object.name)?.array) {
+      const arr = this.lookup(target.object.name)!.ir;
+      const index = checkExpr(target.property, this, null);
+      if (opName !== null) value = { k: "op", op: elementwiseOp(opName) as Op, args: [{ k: "read", arr, index }, value] };
+      out.push({ k: "store", arr, index, value });
+      return;
+    }
+    refuse(target, "this assignment target", "is not a local, a parameter or an array element", "assign to names and to array elements a[i]");
+  }
+
+  forLoop(n: N, out: Stmt[]): void {
+    this.scopes.push(new Map());
+    if (n.init) {
+      if (n.init.type === "VariableDeclaration") this.declaration(n.init, out);
+      else this.effect(n.init, out);
+    }
+    const test: Expr = n.test ? checkExpr(n.test, this, null) : { k: "num", v: 1 };
+    this.loop(n, test, n.body, n.update ? [n.update] : [], out);
+    this.scopes.pop();
+  }
+
+  loop(n: N, test: Expr, body: N, update: N[], out: Stmt[]): void {
+    const id = this.nextLoop++;
+    this.loops.push(id);
+    const stmts = this.nested(body);
+    this.depth++;
+    const upd: Stmt[] = [];
+    for (const u of update) this.effect(u, upd);
+    this.depth--;
+    this.loops.pop();
+    out.push({ k: "loop", id, test, body: stmts, update: upd });
+  }
+
+  inline(name: string, fn: unknown, args: N[], pre: Stmt[], at: N): Expr {
+    return inlineHelper(this, name, fn, args, pre, at);
+  }
+
+  returnStatement(n: N, out: Stmt[]): void {
+    const arg = n.argument as N | null;
+    if (arg === null) refuse(n, "a return without a value", "is not accepted", "return a number or an array");
+    if (this.inlining !== null) return helperReturn(this, n, arg, out);
+    if (arg.type === "ArrayExpression") {
+      this.returns.push({ node: n, kind: "literal", size: arg.elements.length });
+      (arg.elements as N[]).forEach((e, i) => {
+        if (e === null || e.type === "SpreadElement") refuse(arg, "this array literal", "has holes or spreads", "list every element");
+        out.push({ k: "store", arr: "$out", index: { k: "num", v: i }, value: checkExpr(e, this, out) });
+      });
+      out.push({ k: "return", value: null });
+      return;
+    }
+    const b = arg.type === "Identifier" ? this.lookup(arg.name) : undefined;
+    if (b?.array) {
+      this.returns.push({ node: n, kind: "array", arr: b.ir });
+      out.push({ k: "return", value: null });
+      return;
+    }
+    this.returns.push({ node: n, kind: "number" });
+    out.push({ k: "return", value: checkExpr(arg, this, out) });
+  }
+}
+
+/**
+ * Checks a parsed function and converts it to the intermediate form.
+ *
+ * @example
+ * ```ts
+ * const fn = checkFunction(parseFunction("(x, n) => x[0] * n"), {});
+ * fn.params; // [{ name: "x", array: true, wrt: -1 }, { name: "n", array: false, wrt: -1 }]
+ * ```
+ */
+export function checkFunction(node: FunctionNode, helpers: Readonly<Record<string, unknown>>): Fn {
+  if (node.async || node.generator) refuse(node, "an async or generator function", "is not in the accepted language", "pass a plain function");
+  const c = new Checker(helpers);
+  const arrayParams = arrayUses(node, helpers);
+  const params: Param[] = (node.params as N[]).map((p) => {
+    if (p.type !== "Identifier") refuse(p, "this parameter", "is not a plain name", "take each argument as a plain parameter (no defaults, rest or destructuring)");
+    const array = arrayParams.has(p.name);
+    return { name: c.declare(p, p.name, array, false), array, wrt: -1 };
+  });
+  const fnBody = node.body as N;
+  const body = fnBody.type === "BlockStatement"
+    ? c.block(fnBody.body, false)
+    : c.block([{ type: "ReturnStatement", argument: fnBody, start: fnBody.start, end: fnBody.end, loc: fnBody.loc } as N], false);
+  const last = fnBody.type === "BlockStatement" ? (fnBody.body as N[])[fnBody.body.length - 1] : undefined;
+  if (fnBody.type === "BlockStatement" && (last === undefined || last.type !== "ReturnStatement")) {
+    refuse(last ?? fnBody, "the end of the function", "is reached without a return", "end the function body with a return statement");
+  }
+  const scalars = c.locals.filter((l) => !params.some((p) => p.name === l));
+  const result = resultOf(c);
+  if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0].size! } });
+  return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: writtenArrays(body, params) };
+}
+
+function resultOf(c: Checker): { resultArray: string | null } {
+  const first = c.returns[0];
+  for (const r of c.returns) {
+    const same = r.kind === first.kind && r.arr === first.arr && r.size === first.size;
+    if (!same) refuse(r.node, "this return", "returns a different kind of value than the first return", "return numbers everywhere, or the same local array (or array literals of one length) everywhere");
+  }
+  if (first.kind === "number") return { resultArray: null };
+  if (first.kind === "literal") {
+    c.arrays.push({ name: "$out" });
+    return { resultArray: "$out" };
+  }
+  if (!c.arrays.some((a) => a.name === first.arr)) {
+    refuse(first.node, `returning the parameter '${first.arr}'`, "is not accepted", "return a local array (const r = new Float64Array(n)) or an array literal");
+  }
+  return { resultArray: first.arr! };
+}
+
+

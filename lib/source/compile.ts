@@ -1,0 +1,156 @@
+/**
+ * `compile(f, { wrt, helpers })`: differentiates a plain function from its
+ * source. It parses `f.toString()`, checks the accepted language, and
+ * generates two plain-JavaScript functions on numbers and typed arrays:
+ * forward mode (value and one tangent) and reverse mode (value and the
+ * gradient), both with derivative code from the op registry's rules.
+ */
+import { parseFunction } from "./parse.ts";
+import { checkFunction } from "./check.ts";
+import { activity } from "./activity.ts";
+import { normalize } from "./normalize.ts";
+import { emitForward } from "./emit-forward.ts";
+import { emitReverse } from "./emit-reverse.ts";
+import { Renderer } from "./sym.ts";
+import { instantiate, newStacks } from "./runtime.ts";
+import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
+import { jacobianOf, explainOf, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
+import { fail, describe } from "./registry.ts";
+
+/** Options of `compile`. */
+export interface CompileOptions {
+  /** Indices of the arguments to differentiate (numbers or arrays). */
+  wrt: readonly number[];
+  /** Names used in f that are registry ops (built-in or from defineOp). */
+  helpers?: Readonly<Record<string, unknown>>;
+}
+
+type Arr = number[] | Float64Array;
+
+/** A compiled function: derivatives of f by generated code. */
+export interface CompiledFunction {
+  /** The gradient of a number-valued f (one per wrt entry; the entry itself when there is one). */
+  grad(...args: unknown[]): unknown;
+  /** The value and the gradient in one reverse pass. */
+  valueAndGrad(...args: unknown[]): { value: number; grad: unknown };
+  /** The value and the directional derivative along `tangents` (one per wrt entry), forward mode. */
+  jvp(args: readonly unknown[], tangents: readonly unknown[]): { value: number | Float64Array; tangent: number | Float64Array };
+  /** The value and a pullback taking an output cotangent (a number, or an array for array results). */
+  vjp(args: readonly unknown[]): { value: number | Float64Array; pullback(cotangent: number | Arr): unknown };
+  /** The Jacobian, m rows by n columns per wrt entry (the matrix itself when wrt has one entry). */
+  jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode }): unknown;
+  /** Which mode `jacobian(args, { mode: 'auto' })` picks, and why. */
+  explain(args: readonly unknown[]): SourceJacobianChoice;
+  /** The generated JavaScript (forward, then reverse). */
+  readonly source: string;
+  /** Bytes the last reverse pass saved on its stacks. */
+  readonly savedBytes: number;
+}
+
+function checkOptions(f: unknown, options: CompileOptions | undefined): void {
+  if (typeof f !== "function") fail("compile", `f is ${describe(f)}`, "pass a function");
+  if (options === null || typeof options !== "object" || !Array.isArray(options.wrt)) {
+    fail("compile", "options.wrt is missing", "pass compile(f, { wrt: [0] }) with the indices of the arguments to differentiate");
+  }
+  const seen = new Set<number>();
+  for (const k of options.wrt) {
+    if (!Number.isInteger(k) || k < 0 || k >= f.length) fail("compile", `wrt entry ${describe(k)} is not a parameter index of f (it has ${f.length})`, `use indices 0..${f.length - 1}`);
+    if (seen.has(k)) fail("compile", `wrt lists argument ${k} twice`, "list each argument once");
+    seen.add(k);
+  }
+}
+
+function generate(f: (...args: never[]) => unknown, options: CompileOptions): Generated & { source: string } {
+  const fn = checkFunction(parseFunction(f.toString()), options.helpers ?? {});
+  options.wrt.forEach((k, i) => (fn.params[k].wrt = i));
+  const R = new Renderer();
+  const fwdSource = emitForward(fn, activity(fn), R);
+  const flat = normalize(fn);
+  const rev = emitReverse(flat, activity(flat));
+  const stacks = newStacks();
+  const forwardRes = R.constants.get("$res") as Float64Array;
+  const reverseRes = rev.constants.get("$res") as Float64Array;
+  const revConstants = new Map([...rev.constants, ["$S", stacks]]);
+  return {
+    fn, wrt: options.wrt, stacks, forwardRes, reverseRes,
+    forward: instantiate(fwdSource, R.constants),
+    sweep: instantiate(rev.sweep, revConstants),
+    reverse: instantiate(rev.reverse, revConstants),
+    source: `${fwdSource}\n\n${rev.sweep}\n\n${rev.reverse}\n`,
+  };
+}
+
+/**
+ * Compiles the derivatives of a plain function from its source.
+ *
+ * @example
+ * ```ts
+ * function energy(x: Float64Array, n: number): number {
+ *   let e = 0;
+ *   for (let i = 0; i + 1 < n; i++) {
+ *     const d = x[i + 1] - x[i];
+ *     e += Math.sqrt(1 + d * d);
+ *   }
+ *   return e;
+ * }
+ * const E = compile(energy, { wrt: [0] });
+ * E.grad(x, x.length);            // Float64Array, reverse mode
+ * E.jvp([x, x.length], [dx]);     // { value, tangent }, forward mode
+ * console.log(E.source);
+ * ```
+ */
+export function compile(f: (...args: never[]) => unknown, options: CompileOptions): CompiledFunction {
+  checkOptions(f, options);
+  const g = generate(f, options);
+  const scalarOut = g.fn.resultArray === null;
+  const api = (name: string) => `compile(${f.name || "f"}).${name}`;
+  const gradient = (args: unknown[], name: string) => {
+    if (!scalarOut) fail(api(name), "f returns an array, so it has no gradient", "use vjp or jacobian");
+    return runReverse(g, () => prepare(g, args, api(name)), args, 1);
+  };
+  const self: CompiledFunction = {
+    grad: (...args) => shaped(g.wrt, gradient(args, "grad").grads),
+    valueAndGrad: (...args) => {
+      const r = gradient(args, "valueAndGrad");
+      return { value: r.value as number, grad: shaped(g.wrt, r.grads) };
+    },
+    jvp: (args, tangents) => runForward(g, prepare(g, args, api("jvp")), tangents, api("jvp")),
+    vjp: (args) => {
+      const value = runForward(g, prepare(g, args, api("vjp")), zeroTangents(g, args), api("vjp")).value;
+      const copy = typeof value === "number" ? value : value.slice();
+      return {
+        value: copy,
+        pullback: (ct) => shaped(g.wrt, runReverse(g, () => prepare(g, args, api("vjp")), args, checkCotangent(ct, copy, api("vjp"))).grads),
+      };
+    },
+    jacobian: (args, opts) => {
+      const value = runForward(g, prepare(g, args, api("jacobian")), zeroTangents(g, args), api("jacobian")).value;
+      const J = jacobianOf(g, () => prepare(g, args, api("jacobian")), args, value, opts?.mode ?? "auto");
+      return g.wrt.length === 1 ? J[0] : J;
+    },
+    explain: (args) => {
+      const prepared = prepare(g, args, api("explain"));
+      return explainOf(g, prepared, runForward(g, prepared, zeroTangents(g, args), api("explain")).value);
+    },
+    source: g.source,
+    get savedBytes() {
+      return g.stacks.used;
+    },
+  };
+  return self;
+}
+
+function zeroTangents(g: Generated, args: readonly unknown[]): unknown[] {
+  return g.wrt.map((k) => (g.fn.params[k].array && (Array.isArray(args[k]) || args[k] instanceof Float64Array) ? new Float64Array((args[k] as Arr).length) : 0));
+}
+
+function checkCotangent(ct: unknown, value: number | Float64Array, api: string): number | Arr {
+  if (typeof value === "number") {
+    if (typeof ct !== "number") fail(api, `the cotangent is ${describe(ct)} for a number result`, "pass a number");
+    return ct;
+  }
+  if (!(Array.isArray(ct) || ct instanceof Float64Array) || ct.length !== value.length) {
+    fail(api, `the cotangent is ${describe(ct)} for a result of length ${value.length}`, `pass an array of length ${value.length}`);
+  }
+  return ct;
+}

@@ -1,0 +1,172 @@
+/**
+ * Reverse mode: a forward sweep that runs the primal and saves on typed-array
+ * stacks what the adjoint sweep will need (the old value of a name or
+ * element before each write, branch decisions, loop trip counts), then the
+ * adjoint sweep, statement by statement in reverse order, with loops kept as
+ * loops. Only names the adjoint code reads are saved: the emitter runs to a
+ * fixed point on that set (saving a name can make index expressions read,
+ * which makes more names needed). Stacks live in `$S`, are reused across
+ * calls and grow by doubling (runtime.ts), so the code never depends on trip counts.
+ */
+import type { Fn, Stmt } from "./ir.ts";
+import type { Activity } from "./activity.ts";
+import { emittingAlgebra } from "./algebra.ts";
+import { adjointLines, type AdjointContext } from "./adjoint.ts";
+import { Lines, primal } from "./emit-common.ts";
+import { assembleSweep, assembleReverse, type Emitted } from "./assemble-reverse.ts";
+import { Renderer } from "./sym.ts";
+import { invertible } from "./invert.ts";
+
+// No capacity check per push: a typed-array store past the end is dropped, the pointer still
+// counts, and the caller grows the stacks and runs the sweep again when it overflowed (once:
+// the pointer says how much was needed). A check that could replace the array inside the loop
+// measured at about 2x the primal on llsq; this costs one compare per call.
+const PUSH_F = (v: string) => `$fs[$fp++] = ${v};`;
+const PUSH_I = (v: string) => `$is[$ip++] = ${v};`;
+
+export type { Emitted };
+
+/**
+ * Emits both sweeps of a normalized function (see assemble-reverse.ts for
+ * the functions around them), for one guess of the saved names.
+ *
+ * @example
+ * ```ts
+ * const e = new ReverseEmitter(fn, act, saved); e.reverse(fn.body, lines); e.forward(fn.body, lines2);
+ * ```
+ */
+export class ReverseEmitter {
+  readonly R = new Renderer();
+  readonly ctx: AdjointContext;
+  private temps = 0;
+  /** Statements whose adjoint is not empty (branches and loops record decisions only for those). */
+  private live = new Set<Stmt>();
+
+  /** Assignments undone by computing (integer counters), not by popping. */
+  private inverse: Map<Stmt, string>;
+
+  constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>) {
+    this.R.reads = new Set();
+    this.inverse = invertible(fn, act);
+    this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, temp: () => `$t${this.temps++}` };
+  }
+
+  /** The adjoint of a statement list, in reverse order; true when it emitted anything. */
+  reverse(stmts: readonly Stmt[], out: Lines): boolean {
+    let any = false;
+    for (let i = stmts.length - 1; i >= 0; i--) if (this.reverseOne(stmts[i], out)) any = true;
+    return any;
+  }
+
+  private reverseOne(s: Stmt, out: Lines): boolean {
+    switch (s.k) {
+      case "assign": {
+        const undo = this.inverse.get(s);
+        if (undo !== undefined) {
+          if (!this.ctx.saved.has(s.name)) return false;
+          out.line(undo);
+          return true;
+        }
+        const lines = adjointLines(this.ctx, { name: s.name, index: null }, s.value);
+        if (lines.length === 0) return false;
+        out.block("", () => lines.forEach((l) => out.line(l)));
+        return true;
+      }
+      case "store": {
+        const index = this.ctx.temp();
+        const reads = this.R.reads;
+        this.R.reads = new Set();
+        const indexCode = this.R.render(primal(s.index));
+        const indexReads = this.R.reads;
+        this.R.reads = reads;
+        const lines = adjointLines(this.ctx, { name: s.arr, index }, s.value);
+        if (lines.length === 0) return false;
+        for (const n of indexReads) reads!.add(n);
+        out.block("", () => [`const ${index} = ${indexCode};`, ...lines].forEach((l) => out.line(l)));
+        return true;
+      }
+      case "if": {
+        const thenOut = new Lines();
+        const elseOut = new Lines();
+        const anyThen = this.reverse(s.then, thenOut);
+        const anyElse = this.reverse(s.else, elseOut);
+        if (!anyThen && !anyElse) return false;
+        this.live.add(s);
+        out.block("if ($is[--$ip])", () => out.append(thenOut));
+        if (anyElse) out.block("else", () => out.append(elseOut));
+        return true;
+      }
+      case "loop": {
+        const body = new Lines();
+        if (!this.reverse(s.body, body)) return false;
+        this.live.add(s);
+        out.block(`for (let $r${s.id} = $is[--$ip]; $r${s.id} > 0; $r${s.id}--)`, () => out.append(body));
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** The forward sweep: the primal with pushes before writes of saved names and after live branches and loops. */
+  forward(stmts: readonly Stmt[], out: Lines): void {
+    const { R } = this;
+    const saved = this.ctx.saved;
+    for (const s of stmts) {
+      if (s.k === "assign") {
+        if (saved.has(s.name) && !this.inverse.has(s)) out.line(PUSH_F(s.name));
+        out.line(`${s.name} = ${R.render(primal(s.value))};`);
+      } else if (s.k === "store") {
+        const index = R.render(primal(s.index));
+        if (saved.has(s.arr)) out.line(PUSH_F(`${s.arr}[${index}]`));
+        out.line(`${s.arr}[${index}] = ${R.render(primal(s.value))};`);
+      } else if (s.k === "if") {
+        const live = this.live.has(s);
+        out.block(`if (${R.render(primal(s.test))})`, () => { this.forward(s.then, out); if (live) out.line(PUSH_I("1")); });
+        if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(PUSH_I("0")); });
+      } else if (s.k === "alloc") {
+        out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
+      } else if (s.k === "loop") {
+        const live = this.live.has(s);
+        if (live) out.line(`$n${s.id} = 0;`);
+        out.block(`while (${R.render(primal(s.test))})`, () => { if (live) out.line(`$n${s.id}++;`); this.forward(s.body, out); });
+        if (live) out.line(PUSH_I(`$n${s.id}`));
+      }
+    }
+  }
+}
+
+/**
+ * The sources of `sweep(...params)` (the forward sweep; returns the value)
+ * and `reverse(...params, ...adjointArrays, $seed)` (the adjoint sweep: adds
+ * into the adjoint arrays of array parameters in `wrt` and writes the
+ * adjoints of number parameters into `$res[k]`), run one after the other.
+ * Two functions, not one: V8 optimises a long function while its first loop
+ * runs, before the adjoint loops have any type feedback, and then keeps
+ * deoptimising in them; each sweep on its own gets its own feedback.
+ *
+ * @example
+ * ```ts
+ * const { sweep, reverse, constants } = emitReverse(normalize(fn), activity(fn));
+ * ```
+ */
+export function emitReverse(fn: Fn, act: Activity): Emitted {
+  let saved = new Set<string>();
+  for (let round = 0; ; round++) {
+    const e = new ReverseEmitter(fn, act, saved);
+    const adjoint = new Lines();
+    e.reverse(fn.body, adjoint);
+    const reads = e.R.reads!;
+    const grown = [...reads].filter((n) => !saved.has(n) && isPrimalName(fn, n));
+    if (grown.length === 0 || round > 20) {
+      const forward = new Lines();
+      e.forward(fn.body, forward);
+      return { sweep: assembleSweep(e, saved, forward), reverse: assembleReverse(e, saved, adjoint), constants: e.R.constants };
+    }
+    saved = new Set([...saved, ...grown]);
+  }
+}
+
+function isPrimalName(fn: Fn, n: string): boolean {
+  return fn.locals.includes(n) || fn.params.some((p) => p.name === n) || fn.arrays.some((a) => a.name === n);
+}

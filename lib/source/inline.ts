@@ -1,0 +1,187 @@
+/**
+ * Helpers that are plain functions are compiled by inlining: each call
+ * becomes the helper's checked body, with its number parameters bound to
+ * fresh locals holding the arguments, its array parameters naming the
+ * caller's arrays, and its returns assigning a fresh result local. A helper
+ * that returns before its end is wrapped in a one-pass loop that its
+ * returns break out of. Inlining keeps both derivative modes unchanged (the
+ * body is ordinary statements) and lets V8 see one function.
+ */
+import type { Node } from "acorn";
+import type { Expr, Stmt } from "./ir.ts";
+import type { Checker } from "./check.ts";
+import { parseFunction, type FunctionNode } from "./parse.ts";
+import { checkExpr } from "./check-expr.ts";
+import { refuse, SourceError } from "./source-error.ts";
+
+type N = Node & Record<string, any>;
+
+/** Return statements of a helper body and whether one sits inside a loop. */
+function returnsOf(body: N): { count: number; inLoop: N | null } {
+  let count = 0;
+  let inLoop: N | null = null;
+  const visit = (n: unknown, loop: boolean): void => {
+    if (n === null || typeof n !== "object") return;
+    const m = n as N;
+    if (m.type === "ReturnStatement") {
+      count++;
+      if (loop && inLoop === null) inLoop = m;
+    }
+    const isLoop = /^(For|While|DoWhile|ForIn|ForOf)Statement$/.test(m.type ?? "");
+    for (const key of Object.keys(m)) if (key !== "loc") visit(m[key], loop || isLoop);
+  };
+  visit(body, false);
+  return { count, inLoop };
+}
+
+/**
+ * Names a function body uses as arrays: indexed, asked their length, or
+ * passed where a plain-function helper takes an array.
+ *
+ * @example
+ * ```ts
+ * arrayParams(parseFunction("(x, n) => x[0] * n"), {}); // Set { "x" }
+ * ```
+ */
+export function arrayParams(node: FunctionNode, helpers: Readonly<Record<string, unknown>>, seen: ReadonlySet<string> = new Set()): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: unknown): void => {
+    if (n === null || typeof n !== "object") return;
+    const m = n as N;
+    if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) out.add(m.object.name);
+    if (m.type === "CallExpression" && m.callee?.type === "Identifier" && !seen.has(m.callee.name) && isPlainFunction(helpers[m.callee.name])) {
+      const callee = parseFunction(String(helpers[m.callee.name]));
+      const inner = arrayParams(callee, helpers, new Set([...seen, m.callee.name]));
+      (callee.params as N[]).forEach((p, i) => {
+        const a = (m.arguments as N[])[i];
+        if (p.type === "Identifier" && inner.has(p.name) && a?.type === "Identifier") out.add(a.name);
+      });
+    }
+    for (const key of Object.keys(m)) if (key !== "loc") visit(m[key]);
+  };
+  visit(node.body);
+  return out;
+}
+
+/**
+ * Whether a helper is a plain function (to inline), not a registry op.
+ *
+ * @example
+ * ```ts
+ * isPlainFunction((a: number) => a * a); // true; isPlainFunction(sin) is false
+ * ```
+ */
+export function isPlainFunction(fn: unknown): boolean {
+  return typeof fn === "function" && (fn as { op?: unknown }).op === undefined;
+}
+
+type Binding = { ir: string; array: boolean; constant: boolean };
+
+/** The arguments, read in the caller's scope: an array binding or a value expression per parameter. */
+function argumentsOf(c: Checker, name: string, node: FunctionNode, args: N[], pre: Stmt[], at: N): (Binding | Expr)[] {
+  const arrays = arrayParams(node, c.helpers);
+  const params = node.params as N[];
+  if (params.length !== args.length) refuse(at, `the call of helper '${name}'`, `has ${args.length} arguments`, `pass ${params.length}`);
+  return params.map((p, i) => {
+    if (p.type !== "Identifier") refuse(p, `a parameter of helper '${name}'`, "is not a plain name", "take each argument as a plain parameter");
+    const arg = args[i];
+    if (!arrays.has(p.name)) return checkExpr(arg, c, pre);
+    const b = arg.type === "Identifier" ? c.lookup(arg.name) : undefined;
+    if (b === undefined || !b.array) refuse(arg, `argument ${i + 1} of helper '${name}'`, "is not an array name, but the helper indexes it", "pass an array parameter or local by name");
+    return b;
+  });
+}
+
+/** The helper's scope: number parameters bound to fresh locals assigned the arguments, arrays to the caller's arrays. */
+function bindParams(c: Checker, node: FunctionNode, values: (Binding | Expr)[], pre: Stmt[]): Map<string, Binding> {
+  const scope = new Map<string, Binding>();
+  (node.params as N[]).forEach((p, i) => {
+    const v = values[i];
+    if ("ir" in v) {
+      scope.set(p.name, { ir: v.ir, array: true, constant: true });
+      return;
+    }
+    const ir = c.declare(p, p.name, false, false);
+    pre.push({ k: "assign", name: ir, value: v });
+    scope.set(p.name, { ir, array: false, constant: false });
+  });
+  return scope;
+}
+
+/**
+ * Inlines a call `name(args)` of a plain-function helper into `pre` and
+ * returns the local holding its value.
+ *
+ * @example
+ * ```ts
+ * inlineHelper(checker, "sq", (a: number) => a * a, [argNode], pre, callNode); // { k: "var", name: "$h0" }
+ * ```
+ */
+export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[], pre: Stmt[], at: Node): Expr {
+  if (c.inlining?.active.has(name)) refuse(at, `the call of helper '${name}'`, "is recursive", "write the recursion as a loop");
+  let node: FunctionNode;
+  try {
+    node = parseFunction(String(fn));
+  } catch (e) {
+    throw relabel(e, name);
+  }
+  const saved = { scopes: c.scopes, loops: c.loops, depth: c.depth, inlining: c.inlining };
+  const values = argumentsOf(c, name, node, args as N[], pre, at as N);
+  const result = c.temp();
+  const { count, inLoop } = returnsOf(node.body as N);
+  if (inLoop !== null) {
+    throw relabel(captured(() => refuse(inLoop, `a return inside a loop of helper '${name}'`, "is not accepted", "leave the loop with break and return after it")), name);
+  }
+  const body = node.body as N;
+  const lastIsReturn = body.type !== "BlockStatement" || (body.body as N[])[body.body.length - 1]?.type === "ReturnStatement";
+  // Only a return before the end needs the one-pass loop to leave through.
+  const exit = count > 1 || (count === 1 && !lastIsReturn) ? c.nextLoop++ : null;
+  try {
+    c.scopes = [new Map()];
+    c.inlining = { result, exit, name, active: new Set([...(saved.inlining?.active ?? []), name]) };
+    const scope = bindParams(c, node, values, pre);
+    c.scopes = [scope];
+    c.loops = [];
+    c.depth = 1;
+    const stmts = body.type === "BlockStatement" ? c.block(body.body, true) : c.block([{ ...body, type: "ReturnStatement", argument: body } as N], true);
+    if (exit === null) pre.push(...stmts);
+    else pre.push({ k: "loop", id: exit, test: { k: "num", v: 1 }, body: [...stmts, { k: "break", loop: exit }], update: [] });
+  } catch (e) {
+    throw relabel(e, name);
+  } finally {
+    Object.assign(c, saved);
+  }
+  return { k: "var", name: result };
+}
+
+/**
+ * A return inside an inlined helper: assign the result, and leave the helper
+ * when the return is not its last statement.
+ *
+ * @example
+ * ```ts
+ * helperReturn(checker, returnNode, argNode, out);
+ * ```
+ */
+export function helperReturn(c: Checker, n: Node, arg: Node, out: Stmt[]): void {
+  const h = c.inlining!;
+  if ((arg as N).type === "ArrayExpression") refuse(n, `a return of an array from helper '${h.name}'`, "is not accepted", "helpers return numbers; write results into an array argument instead");
+  out.push({ k: "assign", name: h.result, value: checkExpr(arg, c, out) });
+  if (h.exit !== null) out.push({ k: "break", loop: h.exit });
+}
+
+function captured(f: () => never): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+}
+
+/** Names the helper in a refusal from inside it (positions are in the helper's own text). */
+function relabel(e: unknown, name: string): unknown {
+  if (e instanceof SourceError && !e.message.includes("in helper '")) {
+    e.message = e.message.replace(/^compile: /, `compile: in helper '${name}', `);
+  }
+  return e;
+}

@@ -1,0 +1,117 @@
+/**
+ * The compiler's intermediate form: the accepted language after checking.
+ * Names are unique (block-scoped declarations renamed apart), operators and
+ * `Math.*` calls are registry ops, compound assignments are spelled out, and
+ * `?:` in value positions is lowered to `if` statements, so the emitters see
+ * a small, uniform language.
+ */
+import type { Op } from "./registry.ts";
+
+/** A comparison or logical operator (their operands are not differentiated). */
+export type Relation = "<" | "<=" | ">" | ">=" | "===" | "!==" | "==" | "!=" | "&&" | "||";
+
+/** An expression. */
+export type Expr =
+  | { k: "num"; v: number }
+  | { k: "var"; name: string }
+  | { k: "read"; arr: string; index: Expr }
+  | { k: "len"; arr: string }
+  | { k: "op"; op: Op; args: Expr[] }
+  | { k: "rel"; rel: Relation; a: Expr; b: Expr }
+  | { k: "not"; a: Expr }
+  | { k: "cond"; test: Expr; a: Expr; b: Expr };
+
+/** A statement. `loop` is `while (test) { body; update }`, where `continue` still runs `update`. */
+export type Stmt =
+  | { k: "assign"; name: string; value: Expr }
+  | { k: "store"; arr: string; index: Expr; value: Expr }
+  | { k: "if"; test: Expr; then: Stmt[]; else: Stmt[] }
+  | { k: "loop"; id: number; test: Expr; body: Stmt[]; update: Stmt[] }
+  | { k: "break"; loop: number }
+  | { k: "continue"; loop: number }
+  | { k: "return"; value: Expr | null }
+  | { k: "alloc"; arr: string; size: Expr };
+
+/** A parameter: a number or an array (decided by how the body uses it). */
+export interface Param {
+  name: string;
+  array: boolean;
+  /** Index into `wrt`, or -1 when the parameter is not differentiated. */
+  wrt: number;
+}
+
+/** A local array (allocated by an `alloc` statement at the top level of the body, so once per call). */
+export interface LocalArray {
+  name: string;
+}
+
+/** A checked function. */
+export interface Fn {
+  params: Param[];
+  /** Scalar locals (unique names), including compiler temporaries. */
+  locals: string[];
+  arrays: LocalArray[];
+  body: Stmt[];
+  /** The local array returned, or null when the function returns numbers. */
+  resultArray: string | null;
+  /** Parameter arrays the body writes into (the derivative calls copy them first). */
+  writtenParams: string[];
+}
+
+/**
+ * Visits every expression of a statement list (including nested ones), with
+ * the statement that holds it.
+ *
+ * @example
+ * ```ts
+ * forEachExpr(fn.body, (e) => { if (e.k === "var") names.add(e.name); });
+ * ```
+ */
+export function forEachExpr(stmts: readonly Stmt[], visit: (e: Expr) => void): void {
+  const expr = (e: Expr): void => {
+    visit(e);
+    if (e.k === "read") expr(e.index);
+    else if (e.k === "op") e.args.forEach(expr);
+    else if (e.k === "rel") { expr(e.a); expr(e.b); }
+    else if (e.k === "not") expr(e.a);
+    else if (e.k === "cond") { expr(e.test); expr(e.a); expr(e.b); }
+  };
+  for (const s of stmts) {
+    if (s.k === "assign") expr(s.value);
+    else if (s.k === "store") { expr(s.index); expr(s.value); }
+    else if (s.k === "if") { expr(s.test); forEachExpr(s.then, visit); forEachExpr(s.else, visit); }
+    else if (s.k === "loop") { expr(s.test); forEachExpr(s.body, visit); forEachExpr(s.update, visit); }
+    else if (s.k === "return" && s.value !== null) expr(s.value);
+    else if (s.k === "alloc") expr(s.size);
+  }
+}
+
+/**
+ * Visits every statement, nested ones included, in source order.
+ *
+ * @example
+ * ```ts
+ * forEachStmt(fn.body, (s) => { if (s.k === "store") written.add(s.arr); });
+ * ```
+ */
+export function forEachStmt(stmts: readonly Stmt[], visit: (s: Stmt) => void): void {
+  for (const s of stmts) {
+    visit(s);
+    if (s.k === "if") { forEachStmt(s.then, visit); forEachStmt(s.else, visit); }
+    else if (s.k === "loop") { forEachStmt(s.body, visit); forEachStmt(s.update, visit); }
+  }
+}
+
+/**
+ * The array parameters a body writes into.
+ *
+ * @example
+ * ```ts
+ * writtenArrays(fn.body, fn.params); // ["x"] when the body stores into x[i]
+ * ```
+ */
+export function writtenArrays(body: readonly Stmt[], params: readonly Param[]): string[] {
+  const out = new Set<string>();
+  forEachStmt(body, (s) => { if (s.k === "store") out.add(s.arr); });
+  return params.filter((p) => p.array && out.has(p.name)).map((p) => p.name);
+}

@@ -1,0 +1,199 @@
+/**
+ * Random programs in the source compiler's language, drawn as a small
+ * syntax tree that renders two ways: as JavaScript source text (what
+ * `compile` reads) and as the same program run with dualtape ops on
+ * Duals/Vars (an interpreter over the tree). The skeleton has a loop with a
+ * data-dependent branch, optional continue/break, a local array written and
+ * overwritten, a while loop with a data-dependent trip count, an optional
+ * early return and a call of a helper with a branch and an early return; the
+ * expressions in it are random trees over registry ops whose values stay bounded.
+ */
+import fc from "fast-check";
+import { add, sub, mul, div, sin, cos, tanh, exp, sqrt, abs, neg, maximum, minimum, hypot, primal, type Lifted, type Value } from "../../lib/index.ts";
+
+export type Expr =
+  | { k: "num"; v: number }
+  | { k: "x"; at: number | "i" }
+  | { k: "var"; name: "s" | "t" }
+  | { k: "a" }
+  | { k: "p"; name: "u" | "v" }
+  | { k: "un"; op: "sin" | "cos" | "tanh" | "expT" | "sqrt1" | "abs" | "neg"; a: Expr }
+  | { k: "bin"; op: "+" | "-" | "*" | "div2" | "max" | "min" | "hypot"; a: Expr; b: Expr };
+
+/** A program: the expressions and options filling the fixed skeleton. */
+export interface Program {
+  n: number;
+  s0: Expr; t0: Expr; ai: Expr; onTrue: Expr; onFalse: Expr; mix: Expr; grow: Expr; carry: Expr; hTrue: Expr; hFalse: Expr;
+  cut: number; useContinue: boolean; useBreak: boolean; breakAt: number; earlyReturn: boolean; returnAt: number; cap: number;
+}
+
+const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
+const BIN = ["+", "-", "*", "div2", "max", "min", "hypot"] as const;
+const constant = fc.double({ min: -2, max: 2, noNaN: true }).map((v) => Math.round(v * 100) / 100);
+
+function expr(n: number, inLoop: boolean, withVars = true, inHelper = false): fc.Arbitrary<Expr> {
+  const leaves: fc.Arbitrary<Expr>[] = [constant.map((v): Expr => ({ k: "num", v }))];
+  if (inHelper) leaves.push(fc.constantFrom<Expr>({ k: "p", name: "u" }, { k: "p", name: "v" }));
+  else leaves.push(fc.integer({ min: 0, max: n - 1 }).map((at): Expr => ({ k: "x", at })));
+  if (withVars) leaves.push(fc.constantFrom<Expr>({ k: "var", name: "s" }, { k: "var", name: "t" }));
+  if (inLoop) leaves.push(fc.constant<Expr>({ k: "x", at: "i" }), fc.constant<Expr>({ k: "a" }));
+  const tree = fc.letrec<{ e: Expr }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      ...leaves,
+      fc.record({ k: fc.constant("un" as const), op: fc.constantFrom(...UN), a: tie("e") }),
+      fc.record({ k: fc.constant("bin" as const), op: fc.constantFrom(...BIN), a: tie("e"), b: tie("e") }),
+    ) as fc.Arbitrary<Expr>,
+  }));
+  return tree.e;
+}
+
+/**
+ * A random program with `n` inputs.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(program(4), (p) => typeof sourceOf(p) === "string"));
+ * ```
+ */
+export function program(n: number): fc.Arbitrary<Program> {
+  return fc.record({
+    n: fc.constant(n),
+    s0: expr(n, false, false), t0: expr(n, false, false), ai: expr(n, true), onTrue: expr(n, true), onFalse: expr(n, true),
+    mix: expr(n, true), grow: expr(n, false), carry: expr(n, true),
+    hTrue: expr(n, false, false, true), hFalse: expr(n, false, false, true),
+    // Thresholds on a 0.01 grid: a subnormal threshold would put a jump where differences cannot see it.
+    cut: constant, useContinue: fc.boolean(), useBreak: fc.boolean(), breakAt: fc.integer({ min: 100, max: 600 }).map((k) => k / 100),
+    earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }),
+  });
+}
+
+const lit = (v: number) => (v < 0 || Object.is(v, -0) ? `(${v})` : String(v));
+
+/** The expression as JavaScript. */
+export function js(e: Expr): string {
+  switch (e.k) {
+    case "num": return lit(e.v);
+    case "x": return `x[${e.at}]`;
+    case "var": return e.name;
+    case "a": return "a[i]";
+    case "p": return e.name;
+    case "un": {
+      const a = js(e.a);
+      return { sin: `Math.sin(${a})`, cos: `Math.cos(${a})`, tanh: `Math.tanh(${a})`, expT: `Math.exp(Math.tanh(${a}))`,
+        sqrt1: `Math.sqrt(1 + ${a} * ${a})`, abs: `Math.abs(${a})`, neg: `-(${a})` }[e.op];
+    }
+    case "bin": {
+      const a = js(e.a);
+      const b = js(e.b);
+      return { "+": `(${a} + ${b})`, "-": `(${a} - ${b})`, "*": `(${a} * ${b})`, div2: `(${a} / (2 + Math.sin(${b})))`,
+        max: `Math.max(${a}, ${b})`, min: `Math.min(${a}, ${b})`, hypot: `Math.hypot(${a}, ${b})` }[e.op];
+    }
+  }
+}
+
+/**
+ * The helper g(u, v) as source text: an early return on a data-dependent branch.
+ *
+ * @example
+ * ```ts
+ * helperSourceOf(p); // "function g(u, v) { ... }"
+ * ```
+ */
+export function helperSourceOf(p: Program): string {
+  return `function g(u, v) {\n  if (u > v) return Math.tanh(${js(p.hTrue)});\n  const w = Math.tanh(${js(p.hFalse)});\n  return w * 0.5;\n}`;
+}
+
+/**
+ * The program as source text (a function of x and n).
+ *
+ * @example
+ * ```ts
+ * sourceOf(p); // "function f(x, n) { ... }"
+ * ```
+ */
+export function sourceOf(p: Program): string {
+  return [
+    "function f(x, n) {",
+    `  let s = Math.tanh(${js(p.s0)});`,
+    `  let t = Math.tanh(${js(p.t0)});`,
+    "  const a = new Float64Array(n);",
+    "  for (let i = 0; i < n; i++) {",
+    `    a[i] = Math.tanh(${js(p.ai)});`,
+    `    if (x[i] > ${lit(p.cut)}) { s = s + Math.tanh(${js(p.onTrue)}); } else { t = t * 0.5 + Math.tanh(${js(p.onFalse)}); }`,
+    ...(p.useContinue ? [`    if (a[i] > ${lit(p.cut / 2)}) continue;`] : []),
+    `    s = s * 0.9 + a[i] * g(${js(p.mix)}, x[i]);`,
+    ...(p.useBreak ? [`    if (s > ${lit(p.breakAt / 4)}) break;`] : []),
+    "  }",
+    "  let k = 0;",
+    `  while (k < ${p.cap} && t < 1.5) { t = t + 0.3 + 0.1 * Math.tanh(${js(p.grow)}); k++; }`,
+    ...(p.earlyReturn ? [`  if (s > ${lit(p.returnAt)}) return s * t;`] : []),
+    "  for (let i = 0; i + 1 < n; i++) {",
+    `    a[i + 1] = a[i + 1] * 0.5 + a[i] * Math.tanh(${js(p.carry)});`,
+    "  }",
+    "  return s + t + a[0] * a[n - 1];",
+    "}",
+  ].join("\n");
+}
+
+type V = Value;
+const val = (v: V): number => primal(v) as number;
+
+type Env = { s: V; t: V; a: V[]; i: number; u: V; v: V };
+
+function helper(p: Program, u: V, v: V, x: V[], env: Env): V {
+  const inner = { ...env, u, v };
+  if (val(u) > val(v)) return tanh(run(p.hTrue, x, inner));
+  return mul(tanh(run(p.hFalse, x, inner)), 0.5);
+}
+
+function run(e: Expr, x: V[], env: Env): V {
+  switch (e.k) {
+    case "p": return env[e.name];
+    case "num": return e.v;
+    case "x": return x[e.at === "i" ? env.i : e.at]!;
+    case "var": return env[e.name];
+    case "a": return env.a[env.i]!;
+    case "un": {
+      const a = run(e.a, x, env);
+      return { sin: () => sin(a), cos: () => cos(a), tanh: () => tanh(a), expT: () => exp(tanh(a)),
+        sqrt1: () => sqrt(add(1, mul(a, a))), abs: () => abs(a), neg: () => neg(a) }[e.op]();
+    }
+    case "bin": {
+      const a = run(e.a, x, env);
+      const b = run(e.b, x, env);
+      return { "+": () => add(a, b), "-": () => sub(a, b), "*": () => mul(a, b), div2: () => div(a, add(2, sin(b))),
+        max: () => maximum(a, b), min: () => minimum(a, b), hypot: () => hypot(a, b) }[e.op]();
+    }
+  }
+}
+
+/**
+ * The same program run with dualtape ops on Duals/Vars (branches on primal values).
+ *
+ * @example
+ * ```ts
+ * grad((x: Lifted[]) => withOps(p, x))([0.1, 0.2, 0.3, 0.4]);
+ * ```
+ */
+export function withOps(p: Program, x: Lifted[]): Lifted {
+  const n = x.length;
+  const env: Env = { s: 0, t: 0, a: new Array<V>(n).fill(0), i: 0, u: 0, v: 0 };
+  env.s = tanh(run(p.s0, x, env));
+  env.t = tanh(run(p.t0, x, env));
+  for (env.i = 0; env.i < n; env.i++) {
+    env.a[env.i] = tanh(run(p.ai, x, env));
+    if (val(x[env.i]!) > p.cut) env.s = add(env.s, tanh(run(p.onTrue, x, env)));
+    else env.t = add(mul(env.t, 0.5), tanh(run(p.onFalse, x, env)));
+    if (p.useContinue && val(env.a[env.i]!) > p.cut / 2) continue;
+    env.s = add(mul(env.s, 0.9), mul(env.a[env.i]!, helper(p, run(p.mix, x, env), x[env.i]!, x, env)));
+    if (p.useBreak && val(env.s) > p.breakAt / 4) break;
+  }
+  let k = 0;
+  while (k < p.cap && val(env.t) < 1.5) { env.t = add(add(env.t, 0.3), mul(0.1, tanh(run(p.grow, x, env)))); k++; }
+  if (p.earlyReturn && val(env.s) > p.returnAt) return mul(env.s, env.t) as Lifted;
+  for (env.i = 0; env.i + 1 < n; env.i++) {
+    env.a[env.i + 1] = add(mul(env.a[env.i + 1]!, 0.5), mul(env.a[env.i]!, tanh(run(p.carry, x, env))));
+  }
+  return add(add(env.s, env.t), mul(env.a[0]!, env.a[n - 1]!)) as Lifted;
+}

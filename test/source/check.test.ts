@@ -1,0 +1,104 @@
+/**
+ * Every construct outside the accepted language is refused at compile time
+ * with a SourceError naming the line, the column, the construct and a fix.
+ * Functions are made from exact source text (indirect eval keeps the text
+ * that toString returns), so the positions are known.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { compile, SourceError, DualtapeError, sin } from "../../lib/index.ts";
+
+/** A function whose toString() is exactly `text`. */
+const fromSource = (text: string): ((...a: never[]) => unknown) => (0, eval)(`(${text})`);
+
+function refused(text: string, message: RegExp, helpers: Record<string, unknown> = {}): SourceError {
+  let caught: unknown = null;
+  try {
+    compile(fromSource(text), { wrt: [0], helpers });
+  } catch (e) {
+    caught = e;
+  }
+  assert.instance(caught, SourceError, `expected a SourceError for: ${text}`);
+  assert.instance(caught, DualtapeError);
+  assert.match((caught as Error).message, /^compile: /);
+  assert.match((caught as Error).message, message);
+  return caught as SourceError;
+}
+
+test("a refusal names line, column and construct: for...of on line 3, column 3", () => {
+  const e = refused("function f(x) {\n  let s = 0;\n  for (const v of x) s += v;\n  return s;\n}", /line 3, column 3: a for\.\.\.of loop is not in the accepted language/);
+  assert.is(e.line, 3);
+  assert.is(e.column, 3);
+  assert.is(e.construct, "a for...of loop");
+});
+
+const cases: [string, string, RegExp, Record<string, unknown>?][] = [
+  ["an async function", "async function f(x) { return x; }", /an async or generator function is not in the accepted language/],
+  ["a default parameter", "function f(a, x = 1) { return x; }", /this parameter is not a plain name; take each argument as a plain parameter/],
+  ["var", "function f(x) { var y = x; return y; }", /a var declaration is not in the accepted language; declare with let or const/],
+  ["destructuring", "function f(x) { const [a] = x; return a; }", /a destructuring declaration/],
+  ["let without a value", "function f(x) { let y; y = x; return y; }", /'y' without an initial value is not accepted; give it one: let y = 0/],
+  ["a local array in a loop", "function f(x) { let s = 0; for (let i = 0; i < 2; i++) { const a = new Float64Array(2); s += a[0]; } return s + x; }", /the local array 'a' is created inside a block; create local arrays at the top level/],
+  ["new of another class", "function f(x) { const a = new Array(3); return x; }", /this new expression is not in the accepted language/],
+  ["a let array", "function f(x) { let a = new Float64Array(2); return x; }", /the local array 'a' is declared with let; declare arrays with const/],
+  ["an array alias", "function f(x) { const y = x; return y[0] + x[0]; }", /the array 'x' cannot be given another name/],
+  ["a call statement", "function f(x) { Math.sin(x); return x; }", /an expression statement has no effect/],
+  ["assigning a free variable", "function f(x) { z = x; return x; }", /the free variable 'z' is assigned/],
+  ["reassigning an array", "function f(x) { const a = new Float64Array(2); a = 1; return x[0]; }", /the array .a. is reassigned; write its elements instead/],
+  ["assigning a const", "function f(x) { const y = 1; y = x; return y; }", /the const 'y' is assigned; declare it with let/],
+  ["a shift-assignment", "function f(x) { let y = 1; y <<= 2; return x + y; }", /the operator <<= is not in the accepted language/],
+  ["a labeled loop", "function f(x) { outer: for (;;) { break outer; } return x; }", /a labeled statement is not in the accepted language/],
+  ["return without a value", "function f(x) { if (x > 0) return; return x; }", /a return without a value is not accepted/],
+  ["no final return", "function f(x) { if (x > 0) { return x; } }", /the end of the function is reached without a return/],
+  ["mixed returns", "function f(x) { if (x > 0) return [x]; return x; }", /returns a different kind of value than the first return/],
+  ["returning a parameter", "function f(x) { x[0] = 1; return x; }", /returning the parameter 'x' is not accepted; return a local array/],
+  ["a name with $", "function f(x) { const $a = x; return $a; }", /the name '\$a' contains \$/],
+  ["a string", "function f(x) { return x + 'a'; }", /the literal 'a' is not a number/],
+  ["a free variable", "function f(x) { return x * k; }", /the free variable 'k' is not a parameter, a local or a helper; pass 'k' as an argument/],
+  ["an array as a number", "function f(x) { return x[0] + x; }", /the array 'x' is used where a number is expected/],
+  ["Math.random", "function f(x) { return x * Math.random(); }", /Math\.random has no counterpart in the op registry/],
+  ["Math.foo as a constant", "function f(x) { return x * Math.TAU; }", /Math\.TAU is not a Math constant/],
+  ["an object property", "function f(x) { return x.value; }", /this member access is not an element or the length/],
+  ["a property of an array", "function f(x) { return x[0] + x.size; }", /the property \.size is not in the accepted language; only \.length/],
+  ["a bitwise operator", "function f(x) { return x | 0; }", /the operator \| is not in the accepted language/],
+  ["??", "function f(x) { return x ?? 0; }", /the \?\? operator is not in the accepted language/],
+  ["typeof", "function f(x) { return typeof x === 'number' ? x : 0; }", /the operator typeof is not in the accepted language/],
+  ["a helper that is not a function", "function f(x) { return g(x); }", /the helper .g. is not an elementwise registry op; pass registry ops or plain functions in helpers/, { g: 3 }],
+  ["a helper call in a loop condition", "function f(x) { let s = x; while (g(s) < 3) s = s * 2; return s; }", /the call of helper .g. is in a loop condition or an index; compute it into a local first/, { g: (v: number) => v }],
+  ["an unknown call", "function f(x) { return g(x); }", /this call is not a Math function or a helper/],
+  ["a spread argument", "function f(x) { return Math.max(...x); }", /a spread argument is not in the accepted language/],
+  ["a wrong argument count", "function f(x) { return Math.sin(x, 2); }", /the call of sin has 2 arguments; pass 1/],
+  ["try", "function f(x) { try { return x; } catch (e) { return 0; } }", /a try statement is not in the accepted language/],
+  ["switch", "function f(x) { switch (x) { case 1: return 1; } return x; }", /a switch statement is not in the accepted language/],
+  ["do...while", "function f(x) { do { x = x * 2; } while (x < 1); return x; }", /a do\.\.\.while loop is not in the accepted language/],
+  ["a nested function", "function f(x) { const g = (y) => y; return x; }", /a nested function is not in the accepted language/],
+  ["an object literal", "function f(x) { const o = { a: x }; return x; }", /an object literal is not in the accepted language/],
+  ["a template string", "function f(x) { const s = `${x}`; return x; }", /a template string is not in the accepted language/],
+  ["an assignment inside an expression", "function f(x) { let y = 0; const z = (y = x) * 2; return z; }", /an assignment inside an expression is not in the accepted language/],
+  ["++ inside an expression", "function f(x) { let i = 0; const z = x * i++; return z; }", /\+\+\/-- inside an expression is not in the accepted language/],
+  ["this", "function f(x) { return this.k * x; }", /this member access is not an element or the length/],
+];
+
+for (const [what, text, message, helpers] of cases) {
+  test(`compile refuses ${what}`, () => {
+    refused(text, message, helpers);
+  });
+}
+
+test("compile refuses text that does not parse, naming acorn's reason", () => {
+  const f = Object.assign((x: number) => x, { toString: () => "function (x) { return x +; }" });
+  assert.throws(() => compile(f, { wrt: [0] }), (e: unknown) => e instanceof SourceError && /line 1, column 26: the function's text does not parse \(Unexpected token\)/.test((e as Error).message));
+});
+
+test("compile refuses a value that is not a function, and a missing wrt", () => {
+  assert.throws(() => compile(3 as never, { wrt: [0] }), (e: unknown) => e instanceof DualtapeError && /compile: f is number 3; pass a function/.test((e as Error).message));
+  assert.throws(() => compile(((x: number) => x) as never, undefined as never), (e: unknown) => e instanceof DualtapeError && /options\.wrt is missing/.test((e as Error).message));
+  assert.throws(() => compile((x: number) => x, { wrt: [0, 0] }), (e: unknown) => e instanceof DualtapeError && /wrt lists argument 0 twice/.test((e as Error).message));
+});
+
+test("a registry op passed in helpers is accepted; Math constants read as numbers", () => {
+  const C = compile(fromSource("function f(x) { return s(x) * Math.PI; }"), { wrt: [0], helpers: { s: sin } });
+  assert.ok(Math.abs((C.grad(0) as number) - Math.PI) < 1e-15);
+});
+
+test.run();

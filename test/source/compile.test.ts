@@ -1,0 +1,339 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  compile, grad, add, sub, mul, div, sqrt, sin, cos, exp, log, square, pow, maximum, minimum, abs, hypot, atan2, fmod, floor, tanh,
+  defineOp, DualtapeError, type Lifted,
+} from "../../lib/index.ts";
+import { agreeOnGradient } from "../support/source.ts";
+import { close, closeAll, closeMat } from "../support/close.ts";
+
+const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1]);
+
+function energy(x: Float64Array, n: number): number {
+  let e = 0;
+  for (let i = 0; i + 1 < n; i++) {
+    const d = x[i + 1]! - x[i]!;
+    e += Math.sqrt(1 + d * d) + 0.5 * Math.sin(x[i]!) ** 2;
+  }
+  return e;
+}
+function energyOps(x: Lifted[], n: number): Lifted | number {
+  let e: Lifted | number = 0;
+  for (let i = 0; i + 1 < n; i++) {
+    const d = sub(x[i + 1]!, x[i]!);
+    e = add(e, add(sqrt(add(1, mul(d, d))), mul(0.5, pow(sin(x[i]!), 2))));
+  }
+  return e;
+}
+
+test("compile(energy).grad(x, n) equals Var grad, Dual jacfwd, compiled forward and central differences", () => {
+  agreeOnGradient(energy, energyOps, X, [X.length]);
+});
+
+test("compile(f).grad of sum x_i^2 is 2x (hand formula) and returns a Float64Array for a Float64Array", () => {
+  const C = compile((x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!; return s; }, { wrt: [0] });
+  const g = C.grad(X) as Float64Array;
+  assert.instance(g, Float64Array);
+  closeAll(g, Array.from(X, (v) => 2 * v));
+});
+
+test("compile(f).grad of a number[] argument is a number[]", () => {
+  const C = compile((x: number[]) => x[0]! * x[1]!, { wrt: [0] });
+  const g = C.grad([2, 3]);
+  assert.ok(Array.isArray(g));
+  assert.equal(g, [3, 2]);
+});
+
+test("compile(f, { wrt: [0, 1] }) on numbers: grad of a exp(b) is [exp(b), a exp(b)]", () => {
+  const C = compile((a: number, b: number) => a * Math.exp(b), { wrt: [0, 1] });
+  const g = C.grad(2, 0.5) as number[];
+  closeAll(g, [Math.exp(0.5), 2 * Math.exp(0.5)]);
+  const { value, tangent } = C.jvp([2, 0.5], [1, 0]);
+  close(value, 2 * Math.exp(0.5));
+  close(tangent, Math.exp(0.5));
+});
+
+test("branches follow the primal: if/else and ?: with data-dependent conditions", () => {
+  const plain = (x: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i]! > 0) s += x[i]! * x[i]!;
+      else s -= Math.exp(x[i]!);
+      s += x[i]! > 1 ? Math.log(x[i]!) : 0.5 * x[i]!;
+    }
+    return s;
+  };
+  const lifted = (x: Lifted[]) => {
+    let s: Lifted | number = 0;
+    for (const v of x) {
+      const p = v.value as number;
+      s = p > 0 ? add(s, mul(v, v)) : sub(s, exp(v));
+      s = add(s, p > 1 ? log(v) : mul(0.5, v));
+    }
+    return s;
+  };
+  agreeOnGradient(plain, lifted, X);
+});
+
+test("a while loop with a data-dependent trip count, break, continue and early return", () => {
+  const plain = (x: Float64Array) => {
+    let t = x[0]!;
+    let k = 0;
+    while (k < 50) {
+      k++;
+      if (k % 3 === 0) continue;
+      t = t * 1.1 + Math.sin(x[1]!) * x[2]!;
+      if (t > 20) break;
+      if (t < -20) return -t * x[3]!;
+    }
+    return t * x[3]! + k;
+  };
+  const lifted = (x: Lifted[]) => {
+    let t: Lifted | number = x[0]!;
+    let k = 0;
+    while (k < 50) {
+      k++;
+      if (k % 3 === 0) continue;
+      t = add(mul(t, 1.1), mul(sin(x[1]!), x[2]!));
+      const p = (t as Lifted).value as number;
+      if (p > 20) break;
+      if (p < -20) return mul(mul(-1, t), x[3]!);
+    }
+    return add(mul(t, x[3]!), k);
+  };
+  for (const x of [Float64Array.from([0.5, 0.7, 1.3, 2]), Float64Array.from([-0.5, -0.7, 1.3, 2]), Float64Array.from([0.01, 0.02, 0.001, 1.5])]) {
+    agreeOnGradient(plain, lifted, x);
+  }
+});
+
+test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
+  const plain = (x: Float64Array, reps: number) => {
+    const n = x.length;
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) y[i] = x[i]!;
+    for (let r = 0; r < reps; r++) {
+      for (let i = 0; i < n; i++) y[i] = Math.sin(y[i]!) * y[(i + 1) % n]! + 0.1 * x[i]!;
+    }
+    let s = 0;
+    for (let i = 0; i < n; i++) s += y[i]! * y[i]!;
+    return s;
+  };
+  const lifted = (x: Lifted[], reps: number) => {
+    const n = x.length;
+    const y: (Lifted | number)[] = x.slice();
+    for (let r = 0; r < reps; r++) {
+      for (let i = 0; i < n; i++) y[i] = add(mul(sin(y[i]!), y[(i + 1) % n]!), mul(0.1, x[i]!));
+    }
+    let s: Lifted | number = 0;
+    for (let i = 0; i < n; i++) s = add(s, mul(y[i]!, y[i]!));
+    return s;
+  };
+  agreeOnGradient(plain, lifted, X, [3]);
+});
+
+test("writes into an array argument: derivatives leave the argument unchanged", () => {
+  const plain = (x: Float64Array) => {
+    for (let i = 1; i < x.length; i++) x[i] = x[i]! * x[i - 1]!;
+    return x[x.length - 1]!;
+  };
+  const x = Float64Array.from([1.5, 0.5, 2, -1]);
+  const C = compile(plain, { wrt: [0] });
+  const g = C.grad(x) as Float64Array;
+  closeAll(x, [1.5, 0.5, 2, -1]);
+  // f = x0 x1 x2 x3
+  closeAll(g, [0.5 * 2 * -1, 1.5 * 2 * -1, 1.5 * 0.5 * -1, 1.5 * 0.5 * 2]);
+  closeAll([C.jvp([x], [Float64Array.from([1, 1, 1, 1])]).tangent as number], [g.reduce((a, b) => a + b)]);
+});
+
+test("Math.max/min/abs/hypot/atan2/floor/% and ** follow the registry's rules, as Var does", () => {
+  const plain = (x: Float64Array) =>
+    Math.max(x[0]!, x[1]!) * Math.min(x[2]!, x[3]!) + Math.abs(x[4]!) + Math.hypot(x[0]!, x[2]!)
+    + Math.atan2(x[1]!, x[3]!) + Math.floor(x[5]!) * x[0]! + (x[5]! % 0.7) * x[1]! + x[3]! ** x[0]! + Math.tanh(x[2]!);
+  const lifted = (x: Lifted[]) =>
+    add(add(add(add(add(add(add(add(mul(maximum(x[0]!, x[1]!), minimum(x[2]!, x[3]!)), abs(x[4]!)), hypot(x[0]!, x[2]!)),
+      atan2(x[1]!, x[3]!)), mul(floor(x[5]!), x[0]!)), mul(fmod(x[5]!, 0.7), x[1]!)), pow(x[3]!, x[0]!)), tanh(x[2]!)), 0);
+  agreeOnGradient(plain, lifted, Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.45]));
+});
+
+test("Math.max(a) is a, Math.hypot(a) is |a|; a constant result has zero derivatives in both modes", () => {
+  const C = compile((x: number[]) => Math.max(x[0]) + Math.hypot(x[1]) + Math.max(x[0], x[1], 0.5), { wrt: [0] });
+  assert.equal(C.grad([2, -3]), [2, -1]);
+  const K = compile((x: number[]) => 3 + x.length, { wrt: [0] });
+  assert.equal(K.valueAndGrad([1, 2]), { value: 5, grad: [0, 0] });
+  assert.is(K.jvp([[1, 2]], [[1, 1]]).tangent, 0);
+});
+
+test("ties of Math.max split the gradient as maximum does (0.5 each)", () => {
+  const C = compile((x: number[]) => Math.max(x[0]!, x[1]!), { wrt: [0] });
+  assert.equal(C.grad([2, 2]), [0.5, 0.5]);
+  assert.equal(C.jvp([[2, 2]], [[1, 0]]).tangent, 0.5);
+});
+
+test("special points follow the registry as Dual and Var do: sqrt at -0, a NaN into Math.max, pow at 0^0", () => {
+  const root = compile((x: number) => Math.sqrt(x), { wrt: [0] });
+  assert.is(root.grad(-0), grad((x: Lifted) => sqrt(x) as Lifted)(-0));
+  assert.is(root.grad(-0), Infinity);
+  const mx = compile((x: number) => Math.max(x, 1), { wrt: [0] });
+  assert.ok(Number.isNaN(mx.grad(NaN) as number));
+  assert.ok(Number.isNaN(mx.jvp([NaN], [1]).tangent as number));
+  const p = compile((a: number, b: number) => a ** b, { wrt: [0, 1] });
+  assert.equal(p.grad(0, 0), grad((v: Lifted[]) => pow(v[0]!, v[1]!) as Lifted)([0, 0]));
+});
+
+test("array results: jacobian by forward and reverse mode agree with the hand Jacobian; vjp pulls back", () => {
+  const f = (x: Float64Array) => [x[0]! * x[1]!, Math.sin(x[0]!), x[2]! / x[1]!];
+  const C = compile(f, { wrt: [0] });
+  const x = Float64Array.from([0.5, 2, 3]);
+  const want = [[2, 0.5, 0], [Math.cos(0.5), 0, 0], [0, -3 / 4, 1 / 2]];
+  closeMat(C.jacobian([x], { mode: "forward" }) as number[][], want);
+  closeMat(C.jacobian([x], { mode: "reverse" }) as number[][], want);
+  closeMat(C.jacobian([x]) as number[][], want);
+  const { value, pullback } = C.vjp([x]);
+  closeAll(value as Float64Array, [1, Math.sin(0.5), 1.5]);
+  closeAll(pullback([1, 0, 1]) as Float64Array, [2, 0.5 - 0.75, 0.5]);
+});
+
+test("a local result array returned after a loop", () => {
+  const f = (x: Float64Array) => {
+    const r = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) r[i] = x[i]! * x[(i + 1) % x.length]!;
+    return r;
+  };
+  const C = compile(f, { wrt: [0] });
+  const x = Float64Array.from([1, 2, 3]);
+  closeMat(C.jacobian([x], { mode: "reverse" }) as number[][], [[2, 1, 0], [0, 3, 2], [3, 0, 1]]);
+  closeMat(C.jacobian([x], { mode: "forward" }) as number[][], [[2, 1, 0], [0, 3, 2], [3, 0, 1]]);
+});
+
+test("explain says which mode jacobian picks and why", () => {
+  const C = compile((x: Float64Array) => [x[0]!, x[1]!, x[0]! * x[1]!, 1, 2, 3, 4, 5, 6, 7], { wrt: [0] });
+  const choice = C.explain([Float64Array.from([1, 2])]);
+  assert.is(choice.mode, "forward");
+  assert.is(choice.inputs, 2);
+  assert.is(choice.outputs, 10);
+  assert.match(choice.reason, /forward is cheaper/);
+  const wide = compile((x: Float64Array) => x[0]! * x[1]! * x[2]!, { wrt: [0] });
+  assert.is(wide.explain([Float64Array.from([1, 2, 3])]).mode, "reverse");
+});
+
+test("helpers: a defineOp op is compiled from its own partials", () => {
+  const cube = defineOp({ name: "srcCube", arity: 1, value: (a) => a * a * a, partials: (A, [a]) => [A.mul(3, A.square(a!))] });
+  const C = compile((x: number) => (cube(x) as number) + x, { wrt: [0], helpers: { cube } });
+  close(C.grad(2) as number, 13);
+  close(C.jvp([2], [1]).tangent as number, 13);
+});
+
+test("helpers: plain functions are compiled too (inlined), with early returns, array arguments and nesting", () => {
+  function sq(a: number) { return a * a; }
+  function soft(a: number) {
+    if (a > 0) return a + Math.log1p(Math.exp(-a));
+    return Math.log1p(Math.exp(a));
+  }
+  function dot(u: Float64Array, v: Float64Array, n: number) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += u[i]! * v[i]!;
+    return s;
+  }
+  const plain = (x: Float64Array, w: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += soft(sq(x[i]!) - 1);
+    return s + sq(dot(x, w, x.length));
+  };
+  const C = compile(plain, { wrt: [0, 1], helpers: { sq, soft, dot } });
+  const x = Float64Array.from([0.5, -1.5, 2]);
+  const w = Float64Array.from([1, 0.25, -0.5]);
+  const [gx, gw] = C.grad(x, w) as [Float64Array, Float64Array];
+  const sig = (z: number) => 1 / (1 + Math.exp(-z));
+  const d = x.reduce((acc, xi, i) => acc + xi * w[i]!, 0);
+  closeAll(gx, Array.from(x, (xi, i) => sig(xi * xi - 1) * 2 * xi + 2 * d * w[i]!));
+  closeAll(gw, Array.from(w, (_, i) => 2 * d * x[i]!));
+  const { tangent } = C.jvp([x, w], [Float64Array.from([1, 0, 0]), new Float64Array(3)]);
+  close(tangent as number, gx[0]!);
+});
+
+test("helpers: a helper called as a statement writes into its array arguments (an RK2 step), as the Var tape computes", () => {
+  function rhs(x: Float64Array, src: Float64Array, out: Float64Array) {
+    out[0] = x[0]!;
+    for (let i = 1; i < x.length; i++) out[i] = x[i]! * src[i - 1]!;
+  }
+  const plain = (x: Float64Array, s: number) => {
+    const n = x.length;
+    const h = 2 / s;
+    const y = new Float64Array(n);
+    const k = new Float64Array(n);
+    const tmp = new Float64Array(n);
+    for (let step = 0; step < s; step++) {
+      rhs(x, y, k);
+      for (let i = 0; i < n; i++) tmp[i] = y[i]! + (h / 2) * k[i]!;
+      rhs(x, tmp, k);
+      for (let i = 0; i < n; i++) y[i] = y[i]! + h * k[i]!;
+    }
+    let total = 0;
+    for (let i = 0; i < n; i++) total += y[i]! * y[i]!;
+    return total;
+  };
+  const lifted = (x: Lifted[], s: number) => {
+    const n = x.length;
+    const h = 2 / s;
+    const f = (src: (Lifted | number)[]) => src.map((_, i) => (i === 0 ? x[0]! : mul(x[i]!, src[i - 1]!)));
+    let y: (Lifted | number)[] = new Array<number>(n).fill(0);
+    for (let step = 0; step < s; step++) {
+      const k1 = f(y);
+      const mid = y.map((v, i) => add(v, mul(h / 2, k1[i]!)));
+      const k2 = f(mid);
+      y = y.map((v, i) => add(v, mul(h, k2[i]!)));
+    }
+    return y.reduce<Lifted | number>((t, v) => add(t, mul(v, v)), 0);
+  };
+  const C = compile(plain, { wrt: [0], helpers: { rhs } });
+  const x = Float64Array.from([0.3, 0.5, -0.2, 0.8, 0.1]);
+  closeAll(C.grad(x, 10) as Float64Array, grad((v: Lifted[]) => lifted(v, 10) as Lifted)(Array.from(x)) as number[], 1e-12);
+});
+
+test("helpers: recursion and a return inside a helper's loop are refused", () => {
+  const rec = (a: number): number => (a > 1 ? rec(a - 1) : a);
+  assert.throws(() => compile((x: number) => rec(x), { wrt: [0], helpers: { rec } }), (e: unknown) => e instanceof DualtapeError && /in helper 'rec', .*the call of helper 'rec' is recursive/.test((e as Error).message));
+  function first(a: Float64Array) { for (let i = 0; i < a.length; i++) { if (a[i]! > 0) return a[i]!; } return 0; }
+  assert.throws(() => compile((x: Float64Array) => first(x), { wrt: [0], helpers: { first } }), (e: unknown) => e instanceof DualtapeError && /in helper 'first', .*a return inside a loop of helper 'first' is not accepted/.test((e as Error).message));
+});
+
+test("the generated source is the same for n = 10 and n = 10^6 (code follows the source, not the trip count)", () => {
+  const C = compile(energy, { wrt: [0] });
+  const before = C.source;
+  const small = Float64Array.from({ length: 10 }, (_, i) => Math.sin(i));
+  const big = Float64Array.from({ length: 1_000_000 }, (_, i) => Math.sin(i));
+  C.grad(small, 10);
+  C.grad(big, big.length);
+  assert.is(C.source, before);
+  assert.is(compile(energy, { wrt: [0] }).source, before);
+  assert.ok(C.savedBytes <= 16 * big.length + 64, `saved ${C.savedBytes} B`);
+  assert.not.match(C.source, /1000000/);
+});
+
+test("stacks are reused: a large call then a small one gives the right gradient", () => {
+  const C = compile(energy, { wrt: [0] });
+  const big = Float64Array.from({ length: 5000 }, (_, i) => Math.cos(i));
+  C.grad(big, big.length);
+  agreeOnGradient(energy, energyOps, X, [X.length]);
+  closeAll(C.grad(X, X.length) as Float64Array, compile(energy, { wrt: [0] }).grad(X, X.length) as Float64Array, 0);
+});
+
+test("the generated code uses plain numbers and typed arrays only (no Dual/Var)", () => {
+  const src = compile(energy, { wrt: [0] }).source;
+  assert.not.match(src, /Dual|Var|tape/i);
+  assert.match(src, /Math\.sqrt/);
+  assert.match(src, /Math\.cos/);
+});
+
+test("misuse of a compiled function throws DualtapeError naming the call", () => {
+  const C = compile(energy, { wrt: [0] });
+  assert.throws(() => C.grad(X), (e: unknown) => e instanceof DualtapeError && /compile\(energy\)\.grad: got 1 argument for 2 parameters/.test((e as Error).message));
+  assert.throws(() => C.grad(3, 3), (e: unknown) => e instanceof DualtapeError && /argument 0 \('x'\) is number 3, but f indexes it/.test((e as Error).message));
+  assert.throws(() => C.jvp([X, 6], []), (e: unknown) => e instanceof DualtapeError && /tangents for 1 wrt entries/.test((e as Error).message));
+  const arr = compile((x: Float64Array) => [x[0]!], { wrt: [0] });
+  assert.throws(() => arr.grad(X), (e: unknown) => e instanceof DualtapeError && /returns an array, so it has no gradient; use vjp or jacobian/.test((e as Error).message));
+  assert.throws(() => compile(energy, { wrt: [2] }), (e: unknown) => e instanceof DualtapeError && /wrt entry number 2 is not a parameter index/.test((e as Error).message));
+  void [div, cos, square];
+});
+
+test.run();

@@ -1,0 +1,47 @@
+/**
+ * Checks a compiled function against independent truths: the same program
+ * written with dualtape ops and differentiated by Var (grad) and Dual
+ * (jacfwd), and central differences of the plain function itself.
+ */
+import { compile, grad, jacfwd, type Lifted } from "../../lib/index.ts";
+import { closeAll } from "./close.ts";
+
+/** Central differences of a number-valued f along each entry of x (the other arguments fixed). */
+export function centralGradient(f: (x: Float64Array, ...rest: number[]) => number, x: Float64Array, rest: number[], h = 1e-6): number[] {
+  return Array.from(x, (_, i) => {
+    const up = x.slice();
+    const dn = x.slice();
+    up[i]! += h;
+    dn[i]! -= h;
+    return (f(up, ...rest) - f(dn, ...rest)) / (2 * h);
+  });
+}
+
+/**
+ * Asserts compiled grad == compiled forward (jacobian by columns) == Var
+ * grad == Dual jacfwd (to 1e-12) and == central differences (to `fdRel`).
+ *
+ * @example
+ * ```ts
+ * agreeOnGradient(plain, (x) => ops version, Float64Array.from([1, 2]), [2]);
+ * ```
+ */
+export function agreeOnGradient(
+  plain: (x: Float64Array, ...rest: number[]) => number,
+  lifted: (x: Lifted[], ...rest: number[]) => Lifted | number,
+  x: Float64Array,
+  rest: number[] = [],
+  fdRel = 1e-6,
+): Float64Array {
+  const C = compile(plain, { wrt: [0] });
+  const { value, grad: g } = C.valueAndGrad(x, ...rest) as { value: number; grad: Float64Array };
+  closeAll([value], [plain(x, ...rest)], 1e-14);
+  const byForward = (C.jacobian([x, ...rest], { mode: "forward" }) as number[][])[0]!;
+  const byVar = grad((v: Lifted[]) => lifted(v, ...rest) as Lifted)(Array.from(x)) as number[];
+  const byDual = jacfwd((v: Lifted[]) => lifted(v, ...rest) as Lifted)(Array.from(x)) as number[];
+  closeAll(g, byForward, 1e-12);
+  closeAll(g, byVar, 1e-12);
+  closeAll(g, byDual, 1e-12);
+  closeAll(g, centralGradient(plain, x, rest), fdRel);
+  return g;
+}
