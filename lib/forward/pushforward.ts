@@ -4,7 +4,7 @@
  * tangents for elementwise ops, and the declared linear tangent map for
  * structural ones. Dual calls this and nothing op-specific.
  */
-import { algebraFor, type Op } from "../registry/op.ts";
+import { G, algebraFor, type Op } from "../registry/op.ts";
 import { primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { accumulate, expandLike, ZERO_LANES, type Tangent } from "../registry/combine.ts";
