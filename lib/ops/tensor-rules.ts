@@ -9,16 +9,17 @@ import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { sameShape } from "../tensor/broadcast.ts";
 import type { Algebra } from "../registry/op.ts";
+import type { KindOf } from "../registry/types.ts";
 import { fail, describe, PerturbationError, ShapeError, TypeMismatchError } from "../errors.ts";
 
 /** What a tensor op returns for an operand of type X: the same kind for a Dual/Var, R for plain values. */
-export type Res<X, R> = [X] extends [Lifted] ? X : [X] extends [number | Tensor] ? R : Value;
+export type Res<X, R> = [X] extends [Lifted] ? KindOf<X> : [X] extends [number | Tensor] ? R : Value;
 /** What a binary tensor op returns: R for two plain operands, else the higher kind (Lifted when Dual meets Var). */
 export type Res2<A, B, R> = [A] extends [number | Tensor]
   ? Res<B, R>
   : [B] extends [number | Tensor]
     ? Res<A, R>
-    : [A] extends [B] ? B : [B] extends [A] ? A : [A | B] extends [Lifted] ? Lifted : Value;
+    : [KindOf<A>] extends [KindOf<B>] ? KindOf<B> : [KindOf<B>] extends [KindOf<A>] ? KindOf<A> : [A | B] extends [Lifted] ? Lifted : Value;
 
 /** A tensor op of one operand plus `Extra` arguments, as users call it. */
 export type TensorFn<Extra extends unknown[], R> = <X extends Value>(x: X, ...extra: Extra) => Res<X, R>;

@@ -9,20 +9,26 @@ import type { Tensor } from "../tensor/tensor.ts";
 export type OpFn = (...args: Value[]) => Value;
 
 /** Result kind of a unary op: numbers stay numbers, every other kind is kept. */
-export type Out1<X> = X extends number ? number : X;
+export type Out1<X> = X extends number ? number : KindOf<X>;
+/**
+ * The kind an op returns for a Lifted operand: its `Self` (a `Var<number>`
+ * operand gives a `Var`, whatever its value type), so Vars of numbers and
+ * of Tensors combine into a Var; other operands stay as they are.
+ */
+export type KindOf<X> = X extends Lifted<infer S> ? S : X;
 /** Result kind of a binary op: the "larger" operand kind; mixing Dual and Var gives Lifted. */
 export type Out2<A, B> = [A] extends [number]
   ? Out1<B>
   : [B] extends [number]
-    ? A
+    ? KindOf<A>
     : [A] extends [Tensor]
-      ? B
+      ? KindOf<B>
       : [B] extends [Tensor]
-        ? A
-        : [A] extends [B]
-          ? B
-          : [B] extends [A]
-            ? A
+        ? KindOf<A>
+        : [KindOf<A>] extends [KindOf<B>]
+          ? KindOf<B>
+          : [KindOf<B>] extends [KindOf<A>]
+            ? KindOf<A>
             : Lifted;
 /** A public op function: its call signature plus the registered op. */
 export type OpFunction<F> = F & { op: Op };

@@ -175,9 +175,20 @@ export interface GradientsOptions extends BackwardOptions {
   gradOutputs?: Value | Value[];
 }
 
-function asList<T>(x: T | T[]): T[] {
-  return Array.isArray(x) ? x : [x];
+function asList<T>(x: T | readonly T[]): T[] {
+  return Array.isArray(x) ? Array.from(x as readonly T[]) : [x as T];
 }
+
+/**
+ * What `gradients` returns for an input whose value has type V (without
+ * `createGraph`): a number for a number, a Tensor for a Tensor.
+ *
+ * @example
+ * ```ts
+ * const [gw] = gradients(loss, [variable(zeros([3]))]); // gw: Tensor
+ * ```
+ */
+export type PlainGrad<V> = V extends number ? number : V extends Tensor ? Tensor : Value;
 
 /**
  * Gradients of `outputs` (seeded with `gradOutputs`) with respect to
@@ -192,7 +203,12 @@ function asList<T>(x: T | T[]): T[] {
  * const [g] = gradients(y, [x], { createGraph: true });  // a Var: differentiate it again
  * ```
  */
-export function gradients(outputs: Var | Var[], inputs: Var | Var[], options: GradientsOptions = {}): Value[] {
+export function gradients<const I extends readonly Var[]>(
+  outputs: Var | readonly Var[], inputs: I, options?: GradientsOptions & { createGraph?: false },
+): { -readonly [K in keyof I]: I[K] extends Var<infer V> ? PlainGrad<V> : Value };
+export function gradients<V extends Value>(outputs: Var | readonly Var[], inputs: Var<V>, options?: GradientsOptions & { createGraph?: false }): [PlainGrad<V>];
+export function gradients(outputs: Var | readonly Var[], inputs: Var | readonly Var[], options?: GradientsOptions): Value[];
+export function gradients(outputs: Var | readonly Var[], inputs: Var | readonly Var[], options: GradientsOptions = {}): Value[] {
   checkOptions("gradients", options);
   const outs = asList(outputs);
   const ins = asList(inputs);

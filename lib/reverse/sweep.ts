@@ -71,9 +71,9 @@ function setAdjoint(tape: Tape, adj: Adjoints, i: number, v: Value): void {
 function runHooks(hooks: Hook[], g: Value, tape: Tape | null): Value {
   let cur = g;
   for (const h of [...hooks]) {
-    let r = tape === null ? h(cur) : noGrad(() => h(cur));
-    if (r === undefined) continue;
-    if (tape !== null && r instanceof Var && (r.tape === null || r.tape.level === tape.level)) r = r.value;
+    const returned = tape === null ? h(cur) : noGrad(() => h(cur));
+    if (returned === undefined) continue;
+    const r: Value = tape !== null && returned instanceof Var && (returned.tape === null || returned.tape.level === tape.level) ? returned.value : returned;
     checkHookResult(r, cur);
     cur = r;
   }

@@ -31,6 +31,20 @@ export function provideBackward(fn: BackwardFn): void {
 }
 
 /**
+ * The type of a leaf's gradient for a value of type V: a number for a
+ * number leaf, a Tensor for a Tensor leaf, or a Var of that value after a
+ * `backward({ createGraph: true })` (a gradient that can be differentiated
+ * again), so user code narrows with `instanceof` instead of casting.
+ *
+ * @example
+ * ```ts
+ * const w = variable(zeros([2]));
+ * const g: Tensor | Var | null = w.grad; // GradOfValue<Tensor> is Tensor | Var
+ * ```
+ */
+export type GradOfValue<V> = V extends number ? number | Var<number> : V extends Tensor ? Tensor | Var<Tensor> : Value;
+
+/**
  * A value recorded on a tape.
  *
  * @example
@@ -41,8 +55,8 @@ export function provideBackward(fn: BackwardFn): void {
  * x.grad;                // dy/dx
  * ```
  */
-export class Var extends Lifted<Var> {
-  readonly value: Value;
+export class Var<V extends Value = Value> extends Lifted<Var> {
+  readonly value: V;
   /** The tape this Var is recorded on; null when it does not require grad (moves when imperative tapes merge). */
   tape: Tape | null;
   /** Node number on the tape in generation `gen`. */
@@ -51,11 +65,11 @@ export class Var extends Lifted<Var> {
   /** Leaves are created by `variable` or a transform; they re-register on a new tape generation. */
   readonly leaf: boolean;
   /** Accumulated gradient (leaves only); null until a backward reaches this Var. */
-  grad: Value | null = null;
+  grad: GradOfValue<V> | null = null;
   /** Hooks of a leaf, kept across tape generations. */
   leafHooks: Hook[] | null = null;
 
-  constructor(value: Value, tape: Tape | null, id: number, gen: number, leaf: boolean) {
+  constructor(value: V, tape: Tape | null, id: number, gen: number, leaf: boolean) {
     super();
     this.value = value;
     this.tape = tape;
@@ -187,7 +201,8 @@ export class Var extends Lifted<Var> {
   zeroGrad(): void {
     if (this.grad === null) return;
     const v = this.value;
-    this.grad = v instanceof Tensor ? new Tensor(new Float64Array(v.size), v.shape) : 0;
+    // Seen as a Var of any value: the zero has the value's kind, which is what GradOfValue<V> says.
+    (this as Var).grad = v instanceof Tensor ? new Tensor(new Float64Array(v.size), v.shape) : 0;
   }
 
   /**

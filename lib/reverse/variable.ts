@@ -35,6 +35,9 @@ export function imperativeTape(): Tape {
  * const c = variable(2, { requiresGrad: false }); // a constant Var
  * ```
  */
+export function variable(value: number, options?: { requiresGrad?: boolean }): Var<number>;
+export function variable(value: Tensor, options?: { requiresGrad?: boolean }): Var<Tensor>;
+export function variable(value: Value | Var, options?: { requiresGrad?: boolean }): Var;
 export function variable(value: Value | Var, options: { requiresGrad?: boolean } = {}): Var {
   const inner = value instanceof Var && value.tape === null ? value.value : value;
   if (typeof inner !== "number" && !(inner instanceof Tensor) && !(inner instanceof Lifted)) {

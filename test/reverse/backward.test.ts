@@ -297,4 +297,21 @@ test("gradients(add(a, b), [a, b], { gradOutputs: s }) returns neither s nor one
   }
 });
 
+
+test("gradients(y, [x, w]) is typed per input: a number for a number leaf, a Tensor for a Tensor leaf (y = x² + Σ w²)", () => {
+  const x = variable(3);
+  const w = variable(tensor([1, -2]));
+  const y = add(mul(x, x), sum(mul(w, w)));
+  const [gx, gw] = gradients(y, [x, w], { retainGraph: true });
+  const dx: number = gx;
+  const dw: Tensor = gw;
+  // @ts-expect-error a number leaf's gradient is not a Tensor: the typecheck fails if the typing regresses
+  const wrong: Tensor = gx;
+  assert.is(dx, 6);
+  assert.equal(Array.from(dw.data), [2, -4]);
+  assert.is(typeof wrong, "number");
+  const [only] = gradients(y, w);
+  assert.equal(Array.from(only.data), [2, -4]);
+});
+
 test.run();
