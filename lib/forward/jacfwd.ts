@@ -11,7 +11,7 @@ import { TensorLanes } from "../registry/lanes.ts";
 import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
 import { layoutJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
 import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../errors.ts";
-import { readArgumentOptions, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
+import { readArgumentOptions, callWithArguments, ARGUMENT_KEYS, type ArgumentOptions } from "../structure/arguments.ts";
 import { Dual } from "./dual.ts";
 import { withTag, type Tag } from "./tag.ts";
 import { rawTangent, tangentUnder } from "./extract.ts";
@@ -58,7 +58,7 @@ export function jacfwd(f: (...args: never[]) => unknown, options: JacfwdOptions 
 export function jacfwdAs(api: string, f: (...args: never[]) => unknown, options: JacfwdOptions = {}): (...args: unknown[]) => Jacobian | [Jacobian, unknown] {
   if (typeof f !== "function") fail(api, `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   const chunk = checkChunk(api, options.chunk ?? DEFAULT_CHUNK);
-  const opts = readArgumentOptions(api, options);
+  const opts = readArgumentOptions(api, options, [...ARGUMENT_KEYS, "chunk"]);
   return (...args: unknown[]) => callWithArguments(api, f, args, opts, (g, x) => jacfwdAt(api, g, x, chunk));
 }
 

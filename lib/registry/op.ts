@@ -242,7 +242,9 @@ function checkPartialsLength(spec: ElementwiseSpec): void {
   let parts: unknown;
   try {
     parts = spec.partials(Num, args, spec.value(...args));
-  } catch {
+  } catch (e) {
+    // defineOp's checks of what a rule returns must surface; other throws are the rule's own business.
+    if (e instanceof DualtapeError && e.api === "defineOp") throw e;
     return;
   }
   if (!Array.isArray(parts) || parts.length !== spec.arity) {

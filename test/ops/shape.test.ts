@@ -14,7 +14,6 @@ test("reshape keeps row-major order and resolves one -1", () => {
   const r = reshape(arange(6), [2, -1]) as Tensor;
   assert.equal(r.toArray(), [[0, 1, 2], [3, 4, 5]]);
   assert.equal(shapeOf(reshape(arange(6), [-1, 1, 2])), [3, 1, 2]);
-  assert.equal(shapeOf(reshape(arange(0), [0, -1, 2])), [0, 0, 2]);
   assert.is(reshape(tensor([7]), []), 7);
   assert.equal(shapeOf(reshape(3, [1, 1])), [1, 1]);
 });

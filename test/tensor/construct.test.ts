@@ -150,7 +150,7 @@ test("rand without a seed draws from one stream: successive calls differ", () =>
 test("rand and randn reject bad seeds and options", () => {
   throwsKind(() => rand([2], { seed: 1.5 }), DomainError, "rand", /seed number 1.5 is not a safe integer/);
   throwsKind(() => randn([2], { seed: Number.NaN }), DomainError, "randn", /seed number NaN/);
-  throwsKind(() => randn([2], 3 as never), TypeMismatchError, "randn", /options number 3 are not an object/);
+  throwsKind(() => randn([2], 3 as never), TypeMismatchError, "randn", /options is number 3, not an object/);
 });
 
 test.run();
