@@ -4,7 +4,7 @@
  * the result has the output's structure on the outside and the input's on
  * the inside (JAX's convention), with JS arrays for JS-array sides.
  */
-import { Tensor } from "../tensor/tensor.ts";
+import { Tensor, allocate } from "../tensor/tensor.ts";
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { shapeOf, type Split, type Jacobian } from "./structure.ts";
 import { unflattenTree } from "./tree.ts";
@@ -31,6 +31,23 @@ function inputBlock(inp: Split, row: Value[]): Value | Value[] {
 function toTensor(entries: Value[], shape: number[]): Tensor | Lifted {
   if (entries.some((e) => e instanceof Lifted)) return G.reshape(G.stack(entries, 0), shape) as Lifted;
   return new Tensor(Float64Array.from(entries as number[]), shape);
+}
+
+/**
+ * Packs rows of entries into one Tensor. Rows of plain numbers are copied
+ * straight into the result's storage: flattening them into one JS array
+ * first fails with "Invalid array length" beyond ~10^8 entries (20000
+ * inputs by 6000 outputs) although the Float64Array fits in memory.
+ */
+function rowsToTensor(block: Value[][], shape: number[]): Tensor | Lifted {
+  if (block.some((row) => row.some((e) => e instanceof Lifted))) return toTensor(block.flat(), shape);
+  const n = block.length === 0 ? 0 : block[0]!.length;
+  const out = allocate("jacobian", block.length * n);
+  for (let r = 0; r < block.length; r++) {
+    const row = block[r] as number[];
+    for (let c = 0; c < n; c++) out[r * n + c] = row[c]!;
+  }
+  return new Tensor(out, shape);
 }
 
 /**
@@ -78,7 +95,7 @@ function flatBlock(inp: Split, oshape: number[], block: Value[][]): Value | Valu
   const first = block[0] ?? [];
   if (oshape.length === 0) return inputBlock(inp, first);
   const ishape = inp.array ? [inp.items.length] : shapeOf(inp.items[0] ?? 0);
-  return toTensor(block.flat(), [...oshape, ...ishape]);
+  return rowsToTensor(block, [...oshape, ...ishape]);
 }
 
 /** The block of one output item for a structured input: the input's structure, each leaf d(output item)/d(leaf) of shape [...oshape, ...leafShape]. */

@@ -131,7 +131,8 @@ export function ones(shape: ShapeLike): Tensor {
 export function arange(start: number, stop?: number, step = 1): Tensor {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
   for (const [name, v] of [["start", lo], ["stop", hi], ["step", step]] as const) {
-    if (typeof v !== "number" || !Number.isFinite(v)) fail("arange", `${name} ${describe(v)} is not a finite number`, "pass finite numbers", DomainError);
+    if (typeof v !== "number") fail("arange", `${name} ${describe(v)} is not a number`, "pass finite numbers", TypeMismatchError);
+    if (!Number.isFinite(v)) fail("arange", `${name} ${describe(v)} is not a finite number`, "pass finite numbers", DomainError);
   }
   if (step === 0) fail("arange", "the step is 0", "pass a non-zero step", DomainError);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
@@ -142,6 +143,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 
 /** The n x n identity matrix. @example `eye(2).toArray() // [[1, 0], [0, 1]]` */
 export function eye(n: number): Tensor {
+  if (typeof n !== "number") fail("eye", `the size ${describe(n)} is not a number`, "pass e.g. eye(3)", TypeMismatchError);
   if (!Number.isInteger(n) || n < 0) fail("eye", `the size ${describe(n)} is not a non-negative integer`, "pass e.g. eye(3)", DomainError);
   const out = allocate("eye", n * n);
   for (let i = 0; i < n; i++) out[i * n + i] = 1;
