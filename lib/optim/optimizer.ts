@@ -34,6 +34,10 @@ export abstract class Optimizer {
   private readonly api: string;
 
   constructor(api: string, params: readonly Var[]) {
+    if (typeof api !== "string") {
+      fail("Optimizer", "Optimizer is the base class of the optimisers and cannot be used directly",
+        "use new SGD(params, { lr }) or new Adam(params, { lr }), or subclass Optimizer", TypeMismatchError);
+    }
     this.api = api;
     this.params = checkParams(api, params);
   }
