@@ -33,7 +33,7 @@ export function versionsOf(vals: Value[], out: Value): number[] | null {
  * elementwise entry reads only its cached partials, so only the saved
  * tensors those partials are (a product's other operand, an exponential's output) are
  * checked. A structural entry reads what its op declares in `reads` (none
- * for a linear op such as sum or reshape), else everything; so do
+ * for a linear op: only shapes), else everything; so do
  * differentiable sweeps through elementwise entries.
  *
  * @example

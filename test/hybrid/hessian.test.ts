@@ -83,9 +83,9 @@ test("hessian and hvp reject a non-function", () => {
   throwsKind(() => hvp({} as never), TypeMismatchError, "hvp", /expected a function, got Object/);
 });
 
-test("hessian and hvp of a non-scalar f throw the gradient's ShapeError", () => {
-  throwsKind(() => hessian((x: Lifted) => mul(x, x))(vec(1, 2)), ShapeError, "grad", /not a scalar/);
-  throwsKind(() => hvp((x: Lifted) => mul(x, x))(vec(1, 2), vec(1, 1)), ShapeError, "grad", /not a scalar/);
+test("hessian and hvp of a non-scalar f throw a ShapeError naming themselves", () => {
+  throwsKind(() => hessian((x: Lifted) => mul(x, x))(vec(1, 2)), ShapeError, "hessian", /not a scalar/);
+  throwsKind(() => hvp((x: Lifted) => mul(x, x))(vec(1, 2), vec(1, 1)), ShapeError, "hvp", /not a scalar/);
 });
 
 test("grad(t => total(hessian(total(t^3))(t) * t))(t) on a Tensor equals 12 t: H = diag(6t) flows back through the outer grad", () => {

@@ -91,7 +91,7 @@ test("arange(n) is 0..n-1 and arange(start, stop, step) steps either way", () =>
 test("arange rejects a zero step and non-finite bounds", () => {
   throwsKind(() => arange(0, 1, 0), DomainError, "arange", /step is 0/);
   throwsKind(() => arange(0, Infinity), DomainError, "arange", /stop number Infinity is not a finite number/);
-  throwsKind(() => arange("3" as never), DomainError, "arange", /stop string "3"/);
+  throwsKind(() => arange("3" as never), TypeMismatchError, "arange", /stop string "3" is not a number/);
 });
 
 test("eye(n) is the identity", () => {
