@@ -9,7 +9,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
 import { TensorLanes } from "../registry/lanes.ts";
 import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
-import { layoutJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
+import { layoutJacobian, itemSizes, entriesOf, numberRows } from "../structure/jacobian-layout.ts";
 import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../errors.ts";
 import { readArgumentOptions, callWithArguments, ARGUMENT_KEYS, type ArgumentOptions } from "../structure/arguments.ts";
 import { Dual } from "./dual.ts";
@@ -124,7 +124,8 @@ function lanePasses(api: string, f: F, inp: Split, chunk: number): Jacobian {
     withTag(api, (tag) => {
       const duals = inp.items.map((xi, i) => new Dual(xi, seedLanes(xi, offsets[i], sizes[i], s, w), tag));
       out = call(api, f, inp, duals);
-      rows ??= newRows(out, n);
+      // Lane passes write plain numbers only: rows off the JS heap.
+      rows ??= numberRows(api, itemSizes(out).reduce((p, q) => p + q, 0), n);
       let r = 0;
       for (const y of out.items) r = scatterLanes(rows, r, s, rawTangent(y, tag), y);
     });

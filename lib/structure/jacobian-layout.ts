@@ -16,7 +16,7 @@ export function itemSizes(s: Split): number[] {
 }
 
 function inputBlock(inp: Split, row: Value[]): Value | Value[] {
-  if (inp.array) return row;
+  if (inp.array) return row instanceof Float64Array ? Array.from(row) : row;
   const shape = shapeOf(inp.items[0] ?? 0);
   if (shape.length === 0) return row[0] ?? 0;
   return toTensor(row, shape);
@@ -40,6 +40,8 @@ function toTensor(entries: Value[], shape: number[]): Tensor | Lifted {
  * inputs by 6000 outputs) although the Float64Array fits in memory.
  */
 function rowsToTensor(block: Value[][], shape: number[]): Tensor | Lifted {
+  const shared = sharedStorage(block);
+  if (shared !== null) return new Tensor(shared, shape);
   if (block.some((row) => row.some((e) => e instanceof Lifted))) return toTensor(block.flat(), shape);
   const n = block.length === 0 ? 0 : block[0]!.length;
   const out = allocate("jacobian", block.length * n);
@@ -48,6 +50,34 @@ function rowsToTensor(block: Value[][], shape: number[]): Tensor | Lifted {
     for (let c = 0; c < n; c++) out[r * n + c] = row[c]!;
   }
   return new Tensor(out, shape);
+}
+
+/** When the rows are consecutive views of one buffer (see {@link numberRows}), that storage as one array; else null. */
+function sharedStorage(block: Value[][]): Float64Array<ArrayBuffer> | null {
+  const first = block[0] as unknown;
+  if (!(first instanceof Float64Array)) return null;
+  const n = first.length;
+  for (let r = 1; r < block.length; r++) {
+    const row = block[r] as unknown;
+    if (!(row instanceof Float64Array) || row.buffer !== first.buffer || row.byteOffset !== first.byteOffset + r * n * 8 || row.length !== n) return null;
+  }
+  return new Float64Array(first.buffer as ArrayBuffer, first.byteOffset, n * block.length);
+}
+
+/**
+ * m rows of n zeros for a Jacobian whose entries are plain numbers: views
+ * into one Float64Array, so the rows live off the JS heap (a 20000 x 20000
+ * Jacobian is 3.2 GB, more than V8's heap allows as JS arrays) and a block
+ * of consecutive rows becomes a Tensor without a copy.
+ *
+ * @example
+ * ```ts
+ * numberRows("jacfwd", 2, 3); // [Float64Array(3), Float64Array(3)], one buffer
+ * ```
+ */
+export function numberRows(api: string, m: number, n: number): Value[][] {
+  const all = allocate(api, m * n);
+  return Array.from({ length: m }, (_, j) => all.subarray(j * n, (j + 1) * n) as unknown as Value[]);
 }
 
 /**
@@ -104,7 +134,8 @@ function treeBlock(inp: Split, oshape: number[], block: Value[][]): Value {
   const leaves = inp.items.map((leaf) => {
     const lshape = shapeOf(leaf);
     const size = lshape.reduce((p, d) => p * d, 1);
-    const entries = block.flatMap((row) => row.slice(col, col + size));
+    // Array.from: rows may be Float64Array views (numberRows), which flatMap would not flatten.
+    const entries = block.flatMap((row) => Array.from(row.slice(col, col + size)));
     col += size;
     return oshape.length === 0 && lshape.length === 0 ? (entries[0] ?? 0) : toTensor(entries, [...oshape, ...lshape]);
   });

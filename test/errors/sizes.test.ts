@@ -11,6 +11,11 @@ import {
 } from "../../lib/index.ts";
 import { setAllocatorForTesting, MAX_TENSOR_SIZE } from "../../lib/tensor/tensor.ts";
 import { throwsKind } from "../support/errors.ts";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const TOO_MANY = /more than the 2147483647 one Tensor can hold/;
 
@@ -84,6 +89,14 @@ test("jacfwd of a function of 20000 inputs returns the Jacobian (no 'Invalid arr
   assert.is(J.data[20001], 3);
   assert.is(J.data.reduce((a, b) => a + b, 0), 6);
   assert.equal(Array.from((jacrev(f)(x as never) as Tensor).data.subarray(0, 3)), [3, 0, 0]);
+});
+
+test("a Jacobian larger than the JS heap is built (rows live in one Float64Array, not in JS arrays of numbers)", () => {
+  // 4000 x 4000 entries are 128 MB; the child gets a 64 MB heap, which JS arrays of rows overflowed.
+  const r = spawnSync(process.execPath, ["--max-old-space-size=64", "--import", "tsx", join(here, "../support/big-jacobian.ts"), "4000"],
+    { cwd: join(here, "../.."), encoding: "utf8", timeout: 60_000 });
+  assert.is(r.status, 0, r.stderr.slice(0, 400));
+  assert.equal(JSON.parse(r.stdout), { shape: [4000, 4000], sum: 12000, diag: 3 });
 });
 
 test.run();
