@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { misuses, runMisuse } from "../scripts/errors/catalogue.ts";
+import { grad as gradT, valueAndGrad as valueAndGradT, jacrev as jacrevT, vjp as vjpT, jvp as jvpT } from "../lib/index.ts";
 import { variable, gradients, jacfwd, jacobian, hessian, numericDerivative, numericGradient, numericJacobian, gradcheck, rand, randn, SGD, Adam, defineOp, mul, type Var } from "../lib/index.ts";
 import { throwsKind } from "./support/errors.ts";
 
@@ -136,6 +137,15 @@ test("variable, rand, randn, numeric*, gradcheck, SGD, Adam and defineOp refuse 
 test("options that are not objects are TypeMismatchErrors", () => {
   throwsKind(() => jacfwd(identity8, 3 as never), TypeMismatchError, "jacfwd", /options is number 3, not an object/);
   throwsKind(() => variable(1, [] as never), TypeMismatchError, "variable", /options is array\(0\), not an object/);
+});
+
+test("grad, valueAndGrad, jacrev, vjp and jvp refuse a misspelt shared option (argnum, hasAuxx)", () => {
+  const f = (x: never) => x;
+  throwsKind(() => gradT(f, { argnum: 1 } as never), TypeMismatchError, "grad", unknownOption("argnum", "argnums, hasAux"));
+  throwsKind(() => valueAndGradT(f, { hasAuxx: true } as never), TypeMismatchError, "valueAndGrad", unknownOption("hasAuxx", "argnums, hasAux"));
+  throwsKind(() => jacrevT(f, { argnum: 0 } as never), TypeMismatchError, "jacrev", unknownOption("argnum", "argnums, hasAux"));
+  throwsKind(() => vjpT(f, 1 as never, { argnums: 0 } as never), TypeMismatchError, "vjp", unknownOption("argnums", "hasAux"));
+  throwsKind(() => jvpT(f, 1 as never, 1 as never, { hasAuxx: true } as never), TypeMismatchError, "jvp", unknownOption("hasAuxx", "hasAux"));
 });
 
 test.run();
