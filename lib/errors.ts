@@ -103,6 +103,7 @@ export function fail(api: string, problem: string, fix: string, Kind: ErrorClass
 export function describe(v: unknown): string {
   if (typeof v === "number") return `number ${Object.is(v, -0) ? "-0" : v}`;
   if (typeof v === "bigint") return `bigint ${v}n`;
+  if (typeof v === "boolean") return `boolean ${v}`;
   if (typeof v === "symbol") return "a symbol";
   if (typeof v === "string") return `string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v)}`;
   if (v === null) return "null";

@@ -81,7 +81,7 @@ test("describe(v) gives a Tensor's class and shape, other objects their class or
   assert.is(describe(new Map()), "Map");
   assert.is(describe(Object.create(null)), "object");
   assert.is(describe(() => 1), "Function");
-  assert.is(describe(true), "Boolean");
+  assert.is(describe(true), "boolean true");
 });
 
 const catalogueRoot = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -3,7 +3,6 @@
  * at the points where it is not differentiable.
  */
 import { elementwise, type Binary, type Ternary, type Unary } from "../registry/op.ts";
-import type { Value } from "../registry/lifted.ts";
 import { mask, condition, guarded } from "./mask.ts";
 import { erfValue } from "./special.ts";
 
@@ -88,27 +87,19 @@ export const minimum: Binary = elementwise({
   notes: "ties split the gradient 0.5/0.5; NaN in either argument gives NaN value and NaN partials.",
 });
 
-const whereOp: Ternary = elementwise({
+/**
+ * `cond ? a : b`, elementwise. `cond` is not differentiated (any non-zero,
+ * non-NaN value selects a); the gradient flows only to the selected side.
+ *
+ * @example `where(1, 2, 3) // 2`
+ */
+export const where: Ternary = elementwise({
   name: "where", arity: 3,
   value: (c, a, b) => (c ? a : b),
   partials: (_A, [c]) => [null, condition((x) => (x ? 1 : 0), c), condition((x) => (x ? 0 : 1), c)],
   domain: [{ lo: 0, hi: 1, integer: true }, { lo: -3, hi: 3 }, { lo: -3, hi: 3 }],
-  notes: "cond is not differentiated; NaN cond selects b; a boolean cond (from gt, lt, ...) counts as 1 or 0.",
+  notes: "cond is not differentiated; NaN cond selects b.",
 });
-
-/**
- * `cond ? a : b`, elementwise. `cond` is not differentiated (any non-zero,
- * non-NaN value selects a); the gradient flows only to the selected side.
- * `cond` may be a boolean, such as the result of the guarded comparisons
- * `gt`, `lt`, ... (read as 1 or 0).
- *
- * @example `where(1, 2, 3) // 2; where(gt(x, 0), x, 0)`
- */
-export const where = Object.assign(
-  (...args: (Value | boolean)[]): Value =>
-    (whereOp as unknown as (...a: unknown[]) => Value)(...(typeof args[0] === "boolean" ? [args[0] ? 1 : 0, ...args.slice(1)] : args)),
-  { op: whereOp.op },
-) as ((cond: Value | boolean, a: Value, b: Value) => Value) & { op: Ternary["op"] };
 
 /**
  * Clamps x into [lo, hi]. d/dx is 1 on the closed interval (as PyTorch), the

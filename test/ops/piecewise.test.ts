@@ -121,11 +121,12 @@ test("hypot's second derivatives at the origin are 0 in both routes (the partial
   assert.equal(jacrev((v: Lifted[]) => grad(f)(v) as Value[])([0, 0]), [[0, 0], [0, 0]]);
 });
 
-test("where accepts the boolean of a guarded comparison as its condition, also under compileGrad", () => {
-  const relu = (x: Lifted) => where(gt(x, 0), mul(x, x), 0);
-  assert.is(grad(relu)(3), 6);
-  assert.is(grad(relu)(-3), 0);
-  const g = compileGrad((x: Lifted) => where(lt(x, 0), mul(x, -1), mul(x, x)));
+test("where(gt(x, 0), a, b) says that the comparison's boolean is for branching and how to write it", () => {
+  const relu = (x: Lifted) => where(gt(x, 0) as never, mul(x, x), 0);
+  throwsKind(() => grad(relu)(3), TypeMismatchError, "where",
+    /argument 1 is boolean true, not a number, Tensor, Dual or Var; a comparison such as gt\(x, 0\) gives a boolean to branch on: write cond \? a : b/);
+  // The branch it suggests works, also under compileGrad (the comparison is guarded).
+  const g = compileGrad((x: Lifted) => (lt(x, 0) ? mul(x, -1) : mul(x, x)));
   assert.is(g(2), 4);
   assert.is(g(-2), -1);
 });
