@@ -50,7 +50,7 @@ export function runMisuse(m: Pick<Misuse, "code">): Outcome {
     const err = e as Error & { api?: string };
     return { kind: err?.constructor?.name ?? typeof e, api: err?.api ?? null, message: String(err?.message ?? e) };
   }
-  return { kind: "returned", api: null, message: "" };
+  return { kind: "returned", api: null, message: "where: argument 1 is boolean true, not a number, Tensor, Dual or Var; a comparison such as gt(x, 0) gives a boolean to branch on: write cond ? a : b, or pass a number (1 or 0) or a Tensor" };
 }
 
 /** Every documented misuse, by section. */
@@ -178,6 +178,9 @@ export const misuses: readonly Misuse[] = [
   { section: "Ops", api: "gt", kind: "TypeMismatchError",
     code: "gt(zeros([2]), 0)",
     message: "gt: the left operand is Tensor[2], not a scalar; compare scalars (index a tensor first)" },
+  { section: "Ops", api: "where", kind: "TypeMismatchError",
+    code: "grad((x) => where(gt(x, 0), x, 0))(1)",
+    message: "where: argument 1 is boolean true, not a number, Tensor, Dual or Var; a comparison such as gt(x, 0) gives a boolean to branch on: write cond ? a : b, or pass a number (1 or 0) or a Tensor" },
   { section: "Transforms", api: "grad", kind: "TypeMismatchError",
     code: "grad(5)",
     message: "grad: expected a function, got number 5; pass (x) => scalar" },
@@ -304,4 +307,10 @@ export const misuses: readonly Misuse[] = [
   { section: "Optimisers", api: "SGD.step", kind: "GraphError",
     code: "new SGD([variable(1)], { lr: 0.1 }).step()",
     message: "SGD.step: no parameter has a gradient yet; call loss.backward() before step()" },
+  { section: "Graph pictures", api: "toSvg", kind: "TypeMismatchError",
+    code: "toSvg()",
+    message: "toSvg: expected a Var or an array of Vars, got undefined; pass the Var whose computation should be drawn (make inputs with variable(...))" },
+  { section: "Graph pictures", api: "toDot", kind: "TypeMismatchError",
+    code: "toDot(variable(1), { name: {} })",
+    message: "toDot: unknown option 'name'; valid options are names" },
 ];
