@@ -26,7 +26,9 @@ function shapeOfPrimal(v: number | Tensor): number[] {
  * ```
  */
 export function checkValueResult(name: string, v: unknown): void {
-  if (typeof v !== "number") fail("defineOp", `value of '${name}' returned ${describe(v)}`, FIX_VALUE, TypeMismatchError);
+  // An object is a value of another algebra (the source compiler's symbols); a string, boolean or undefined is wrong.
+  const wrongObject = v instanceof Tensor || v instanceof Lifted || Array.isArray(v);
+  if (typeof v !== "number" && (typeof v !== "object" || v === null || wrongObject)) fail("defineOp", `value of '${name}' returned ${describe(v)}`, FIX_VALUE, TypeMismatchError);
 }
 
 /** A partial's shape must broadcast into the output's: an elementwise partial has at most the output's shape. */
@@ -41,9 +43,10 @@ function fitsOutput(p: number[], out: number[]): boolean {
 
 function checkEntry(name: string, i: number, p: unknown, outShape: number[] | null): void {
   if (p === null || typeof p === "number") return;
-  if (!(p instanceof Tensor) && !(p instanceof Lifted)) {
-    fail("defineOp", `partial ${i} of '${name}' is ${describe(p)}`, FIX_PARTIAL, TypeMismatchError);
-  }
+  // Objects other than Tensors and Duals/Vars are values of other algebras
+  // (the source compiler's symbolic one): only plain non-numbers are wrong.
+  if (typeof p !== "object") fail("defineOp", `partial ${i} of '${name}' is ${describe(p)}`, FIX_PARTIAL, TypeMismatchError);
+  if (!(p instanceof Tensor) && !(p instanceof Lifted)) return;
   if (outShape === null) return;
   const ps = shapeOfPrimal(primal(p as Value));
   if (!fitsOutput(ps, outShape)) {
