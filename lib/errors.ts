@@ -101,7 +101,10 @@ export function fail(api: string, problem: string, fix: string, Kind: ErrorClass
  * ```
  */
 export function describe(v: unknown): string {
-  if (typeof v === "number") return `number ${v}`;
+  if (typeof v === "number") return `number ${Object.is(v, -0) ? "-0" : v}`;
+  if (typeof v === "bigint") return `bigint ${v}n`;
+  if (typeof v === "boolean") return `boolean ${v}`;
+  if (typeof v === "symbol") return "a symbol";
   if (typeof v === "string") return `string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v)}`;
   if (v === null) return "null";
   if (v === undefined) return "undefined";
@@ -110,4 +113,46 @@ export function describe(v: unknown): string {
   const shape = (v as { shape?: number[] }).shape;
   if (ctor && Array.isArray(shape)) return `${ctor}[${shape.join(",")}]`;
   return ctor ?? typeof v;
+}
+
+/**
+ * Checks an options argument: `undefined` (no options) or a plain object
+ * whose keys are all in `known`. A misspelt key (`retainGrpah`) would
+ * otherwise be ignored silently and the default used, so it is refused with
+ * the list of valid keys. Every public function that takes options calls this.
+ *
+ * @example
+ * ```ts
+ * checkOptions("backward", { retainGraph: true }, ["retainGraph", "createGraph"]); // ok
+ * checkOptions("backward", { retainGrpah: true }, ["retainGraph", "createGraph"]);
+ * // TypeMismatchError: backward: unknown option 'retainGrpah'; valid options are retainGraph, createGraph
+ * ```
+ */
+export function checkOptions(api: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options) || options instanceof Number) {
+    fail(api, `options is ${describe(options)}, not an object`,
+      `pass an object with some of ${known.join(", ")}, or leave it out`, TypeMismatchError);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      fail(api, `unknown option '${key}'`, `valid options are ${known.join(", ")}`, TypeMismatchError);
+    }
+  }
+}
+
+/**
+ * Checks that an optional boolean option is a boolean (or absent).
+ *
+ * @example
+ * ```ts
+ * booleanOption("backward", "retainGraph", true); // true
+ * booleanOption("backward", "retainGraph", undefined); // undefined
+ * ```
+ */
+export function booleanOption(api: string, name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean") {
+    fail(api, `${name} is ${describe(value)}, not a boolean`, `pass ${name}: true or false, or leave it out`, TypeMismatchError);
+  }
+  return value as boolean | undefined;
 }

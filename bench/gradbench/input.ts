@@ -48,16 +48,36 @@ export function asNumber(v: unknown, what: string): number {
 }
 
 /**
- * An integer >= `min`.
+ * An integer >= `min` (and <= `max` when given).
  *
  * @example
  * ```ts
  * asInt(16, "input.n", 2); // 16
  * ```
  */
-export function asInt(v: unknown, what: string, min = 0): number {
+export function asInt(v: unknown, what: string, min = 0, max = Infinity): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) bad(what, `an integer >= ${min}`, v);
+  if (v > max) tooLarge(what, v, max);
   return v;
+}
+
+function tooLarge(what: string, v: number, max: number): never {
+  throw new InputError(`${what} is ${v}, more than this tool accepts (${max}): the evaluation would exhaust memory or run for hours; use a smaller size`);
+}
+
+/**
+ * Checks a size parameter's work before anything is allocated or recorded:
+ * sizes that are plain integers in a message (ba's p, ode's s) cost memory
+ * and time far beyond the message's own size, so each module bounds them
+ * (a request above the bound is answered with an error; the process lives on).
+ *
+ * @example
+ * ```ts
+ * checkWork("input.s × length of input.x", s * x.length, 2e6);
+ * ```
+ */
+export function checkWork(what: string, amount: number, max: number): void {
+  if (amount > max) tooLarge(what, amount, max);
 }
 
 /**

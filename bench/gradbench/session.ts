@@ -32,10 +32,41 @@ function evaluate(id: unknown, msg: Message): object {
   }
   try {
     const { output, timings } = execute(functions[fn]!, msg.input);
+    const bad = nonFinite(output, "output");
+    // JSON has no NaN or Infinity (JSON.stringify writes null): say so instead of answering success with a null.
+    if (bad !== null) return { id, success: false, error: `the result is not finite: ${bad.path} is ${bad.value}; JSON cannot carry it`, timings };
     return { id, success: true, output, timings };
   } catch (e) {
     return { id, success: false, error: errorText(e) };
   }
+}
+
+/**
+ * The first NaN or ±Infinity inside a result (numbers, arrays, typed arrays,
+ * plain objects), with its path; null when every number is finite.
+ *
+ * @example
+ * ```ts
+ * nonFinite({ x: [1, Infinity] }, "output"); // { path: "output.x[1]", value: Infinity }
+ * ```
+ */
+export function nonFinite(v: unknown, path: string): { path: string; value: number } | null {
+  if (typeof v === "number") return Number.isFinite(v) ? null : { path, value: v };
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const xs = v as ArrayLike<unknown>;
+    for (let i = 0; i < xs.length; i++) {
+      const r = nonFinite(xs[i], `${path}[${i}]`);
+      if (r !== null) return r;
+    }
+    return null;
+  }
+  if (v !== null && typeof v === "object") {
+    for (const [k, e] of Object.entries(v)) {
+      const r = nonFinite(e, `${path}.${k}`);
+      if (r !== null) return r;
+    }
+  }
+  return null;
 }
 
 /**

@@ -8,7 +8,7 @@
  * nothing in lib/forward or lib/reverse imports it, so no cycle arises.
  */
 import { Tensor } from "../tensor/tensor.ts";
-import { fail, describe, DomainError, TypeMismatchError } from "../errors.ts";
+import { fail, describe, checkOptions, DomainError, TypeMismatchError } from "../errors.ts";
 import type { Input, Output } from "../structure/structure.ts";
 import { differenceJacobian, type PlainInput } from "./numeric.ts";
 import { jacfwd } from "../forward/jacfwd.ts";
@@ -116,7 +116,7 @@ function excess(e: GradcheckEntry, rtol: number, atol: number): number {
  */
 export function gradcheck<X extends Input>(f: (x: Traced<X>) => Output, x: X, options: GradcheckOptions = {}): GradcheckResult {
   if (typeof f !== "function") fail(API, `expected a function, got ${describe(f)}`, "pass (x) => value written with dualtape ops", TypeMismatchError);
-  if (options === null || typeof options !== "object") fail(API, `options is ${describe(options)}`, "pass { rtol?, atol?, h? }", TypeMismatchError);
+  checkOptions(API, options, ["rtol", "atol", "h"]);
   const rtol = tolerance("rtol", options.rtol, 1e-6);
   const atol = tolerance("atol", options.atol, 1e-8);
   const g = f as (x: TracedArg) => Output;

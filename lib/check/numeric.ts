@@ -28,7 +28,7 @@
  */
 import { Lifted } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { fail, describe, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
+import { fail, describe, checkOptions, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
 import { splitOutput, single, flat as flatSplit, type Split } from "../structure/structure.ts";
 import { layoutJacobian } from "../structure/jacobian-layout.ts";
 import { candidateSteps, firstMinimum, roundingError, type Estimate } from "./steps.ts";
@@ -79,9 +79,7 @@ type Probe = (v: Float64Array) => Float64Array;
 
 function resolveOptions(api: string, options: unknown): Resolved {
   if (options === undefined) return { method: "central", h: null };
-  if (options === null || typeof options !== "object") {
-    fail(api, `options is ${describe(options)}`, "pass an object such as { method: 'richardson', h: 1e-3 }", TypeMismatchError);
-  }
+  checkOptions(api, options, ["method", "h"]);
   const { method = "central", h } = options as { method?: unknown; h?: unknown };
   if (typeof method !== "string") {
     fail(api, `method is ${describe(method)}, not a string`, "pass method: 'central' or 'richardson'", TypeMismatchError);

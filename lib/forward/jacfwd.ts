@@ -9,9 +9,9 @@ import { Tensor } from "../tensor/tensor.ts";
 import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
 import { TensorLanes } from "../registry/lanes.ts";
 import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
-import { layoutJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
+import { layoutJacobian, itemSizes, entriesOf, numberRows } from "../structure/jacobian-layout.ts";
 import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../errors.ts";
-import { readArgumentOptions, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
+import { readArgumentOptions, callWithArguments, ARGUMENT_KEYS, type ArgumentOptions } from "../structure/arguments.ts";
 import { Dual } from "./dual.ts";
 import { withTag, type Tag } from "./tag.ts";
 import { rawTangent, tangentUnder } from "./extract.ts";
@@ -58,7 +58,7 @@ export function jacfwd(f: (...args: never[]) => unknown, options: JacfwdOptions 
 export function jacfwdAs(api: string, f: (...args: never[]) => unknown, options: JacfwdOptions = {}): (...args: unknown[]) => Jacobian | [Jacobian, unknown] {
   if (typeof f !== "function") fail(api, `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
   const chunk = checkChunk(api, options.chunk ?? DEFAULT_CHUNK);
-  const opts = readArgumentOptions(api, options);
+  const opts = readArgumentOptions(api, options, [...ARGUMENT_KEYS, "chunk"]);
   return (...args: unknown[]) => callWithArguments(api, f, args, opts, (g, x) => jacfwdAt(api, g, x, chunk));
 }
 
@@ -124,7 +124,8 @@ function lanePasses(api: string, f: F, inp: Split, chunk: number): Jacobian {
     withTag(api, (tag) => {
       const duals = inp.items.map((xi, i) => new Dual(xi, seedLanes(xi, offsets[i], sizes[i], s, w), tag));
       out = call(api, f, inp, duals);
-      rows ??= newRows(out, n);
+      // Lane passes write plain numbers only: rows off the JS heap.
+      rows ??= numberRows(api, itemSizes(out).reduce((p, q) => p + q, 0), n);
       let r = 0;
       for (const y of out.items) r = scatterLanes(rows, r, s, rawTangent(y, tag), y);
     });

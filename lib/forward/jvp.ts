@@ -46,7 +46,7 @@ export function jvp<P extends TracedArg = Lifted>(
   f: (x: P) => Output, x: InputOf<P>, v: InputOf<P>, options?: { hasAux?: boolean },
 ): { value: Tree<Value>; tangent: Tree<Value>; aux?: unknown } {
   if (typeof f !== "function") fail("jvp", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
-  const { hasAux } = readArgumentOptions("jvp", options ?? {});
+  const { hasAux } = readArgumentOptions("jvp", options ?? {}, ["hasAux"]);
   const call = bindCall("jvp", f as (...args: never[]) => unknown, [x], { argnums: 0, hasAux });
   const inp = splitInput("jvp", x);
   const tans = tangentItems(inp, v);

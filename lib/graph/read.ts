@@ -10,7 +10,7 @@
  */
 import { primal, type Value } from "../registry/lifted.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { fail, describe, GraphError, TypeMismatchError } from "../errors.ts";
+import { fail, describe, checkOptions, GraphError, TypeMismatchError } from "../errors.ts";
 import { Var } from "../reverse/var.ts";
 import type { Tape } from "../reverse/tape.ts";
 import { resolveHandle } from "../reverse/tape-merge.ts";
@@ -104,9 +104,10 @@ function shapeOf(v: Value | null): string {
 
 function checkOutputs(api: string, outputs: Var | Var[]): { vars: Var[]; tape: Tape | null } {
   const vars = Array.isArray(outputs) ? outputs : [outputs];
-  const bad = vars.find((v) => !(v instanceof Var));
-  if (vars.length === 0 || bad !== undefined) {
-    fail(api, `expected a Var or an array of Vars, got ${vars.length === 0 ? "an empty array" : describe(bad)}`,
+  // findIndex, not find: an undefined entry (toSvg() called with nothing) must count as bad too.
+  const bad = vars.findIndex((v) => !(v instanceof Var));
+  if (vars.length === 0 || bad >= 0) {
+    fail(api, `expected a Var or an array of Vars, got ${vars.length === 0 ? "an empty array" : describe(vars[bad])}`,
       "pass the Var whose computation should be drawn (make inputs with variable(...))", TypeMismatchError);
   }
   // Imperative graphs may sit on several tapes of one owner: bring the outputs onto one.
@@ -196,7 +197,11 @@ function entryNodes(entries: Map<number, EntryView>, outIds: Set<string>, named:
  */
 export function readGraph(outputs: Var | Var[], options: GraphOptions = {}, api = "toDot"): Graph {
   const { vars, tape } = checkOutputs(api, outputs);
+  checkOptions(api, options, ["names"]);
   const names = options.names ?? {};
+  if (names === null || typeof names !== "object") {
+    fail(api, `names is ${describe(names)}, not an object`, "pass { names: { w, b } } mapping names to Vars or Tensors", TypeMismatchError);
+  }
   const nameOf = nameLookup(names);
   const named = new Map<number, string>();
   for (const [k, v] of Object.entries(names)) {

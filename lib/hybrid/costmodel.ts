@@ -9,7 +9,7 @@
  * by `npm run bench` (bench/modes.ts prints the fit) on scalar programs.
  */
 
-import { fail, describe, DomainError } from "../errors.ts";
+import { fail, describe, checkOptions, DomainError } from "../errors.ts";
 
 /** Fitted constants (multiples of one plain evaluation). */
 export interface CostModel {
@@ -76,6 +76,7 @@ export function estimateCosts(n: number, m: number, model: CostModel = measuredC
  */
 export function checkModel(model: CostModel): void {
   if (model === null || typeof model !== "object") fail("jacobian", `the cost model is ${describe(model)}`, "pass { forwardPass, forwardPerLane, record, sweep, chunk }", DomainError);
+  checkOptions("jacobian", model, ["forwardPass", "forwardPerLane", "record", "sweep", "chunk"]);
   for (const key of ["forwardPass", "forwardPerLane", "record", "sweep"] as const) {
     const v = model[key];
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {

@@ -7,10 +7,10 @@ import type { Value } from "../registry/lifted.ts";
 import type { Output, TracedArg, InputFor, Jacobian, LikeInput } from "../structure/structure.ts";
 import type { Lifted } from "../registry/lifted.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
-import { grad } from "../reverse/grad.ts";
+import { valueAndGradAt } from "../reverse/grad.ts";
 import { jacfwdAs, checkChunk, type JacfwdOptions } from "../forward/jacfwd.ts";
 import { jvp } from "../forward/jvp.ts";
-import { readArgumentOptions, callWithArguments } from "../structure/arguments.ts";
+import { readArgumentOptions, callWithArguments, ARGUMENT_KEYS } from "../structure/arguments.ts";
 
 /**
  * Returns x => H(x), the n x n Hessian of a scalar f (number[][] for number[] x, a Tensor for a Tensor x).
@@ -24,11 +24,12 @@ export function hessian<P extends TracedArg = Lifted>(f: (x: P) => Output, optio
 export function hessian(f: (...args: never[]) => unknown, options: JacfwdOptions): (...args: unknown[]) => Jacobian | [Jacobian, unknown];
 export function hessian(f: (...args: never[]) => unknown, options: JacfwdOptions = {}): (...args: never[]) => unknown {
   if (typeof f !== "function") fail("hessian", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
+  const opts = readArgumentOptions("hessian", options, [...ARGUMENT_KEYS, "chunk"]);
   const { chunk } = options;
   if (chunk !== undefined) checkChunk("hessian", chunk);
-  const opts = readArgumentOptions("hessian", options);
   return (...args: unknown[]) => callWithArguments("hessian", f, args, opts, (g, x) => {
-    const gradient = grad(g as (x: TracedArg) => Output) as (x: unknown) => Value | Value[];
+    // The gradient's own errors (f returned an array, ...) name hessian, the function the user called.
+    const gradient = (y: unknown) => valueAndGradAt(g, y, "hessian").grad;
     return jacfwdAs("hessian", (y: TracedArg) => gradient(y), chunk === undefined ? {} : { chunk })(x);
   });
 }
@@ -43,6 +44,6 @@ export function hessian(f: (...args: never[]) => unknown, options: JacfwdOptions
  */
 export function hvp<P extends TracedArg = Lifted>(f: (x: P) => Output): (x: InputFor<P>, v: InputFor<P>) => LikeInput<P> {
   if (typeof f !== "function") fail("hvp", `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
-  const g = grad(f as (x: TracedArg) => Output, {}) as (x: unknown) => Value | Value[];
+  const g = (y: unknown) => valueAndGradAt(f as (x: never) => Output, y, "hvp").grad;
   return (x, v) => jvp((xx: TracedArg) => g(xx), x as InputFor<TracedArg>, v as InputFor<TracedArg>).tangent as LikeInput<P>;
 }

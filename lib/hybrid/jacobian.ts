@@ -11,7 +11,7 @@ import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { Var } from "../reverse/var.ts";
 import { jacrevAt } from "../reverse/jacrev.ts";
 import { jacfwdAt } from "../forward/jacfwd.ts";
-import { readArgumentOptions, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
+import { readArgumentOptions, callWithArguments, ARGUMENT_KEYS, type ArgumentOptions } from "../structure/arguments.ts";
 import { estimateCosts, measuredCosts, checkModel, type CostModel } from "./costmodel.ts";
 
 /** Which mode computes the Jacobian. */
@@ -44,11 +44,11 @@ function inputKey(x: Input): { n: number; key: string } {
 }
 
 /** m for g at x, evaluated untracked once and cached under the user's function `f` (g may be f bound to its other arguments). */
-function probeOutputSize(f: F, g: F, x: Input, key: string): number {
+function probeOutputSize(f: F, g: F, x: Input, key: string, fresh: boolean): number {
   let cache = outputSizes.get(f);
   if (cache === undefined) outputSizes.set(f, (cache = new Map()));
   const known = cache.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined && !fresh) return known;
   const inp = splitInput("jacobian", x);
   const untracked = inp.items.map((v) => new Var(v, null, -1, 0, true));
   const out = splitOutput("jacobian", (g as (x: unknown) => Output)(join(inp, untracked)));
@@ -61,9 +61,9 @@ function plural(k: number, one: string, many: string): string {
   return `${k} ${k === 1 ? one : many}`;
 }
 
-function choose(f: F, g: F, x: Input, model: CostModel): JacobianChoice {
+function choose(f: F, g: F, x: Input, model: CostModel, fresh = false): JacobianChoice {
   const { n, key } = inputKey(x);
-  const m = probeOutputSize(f, g, x, key);
+  const m = probeOutputSize(f, g, x, key, fresh);
   const c = estimateCosts(n, m, model);
   const mode = c.forward <= c.reverse ? "forward" : "reverse";
   const passes = Math.ceil(n / model.chunk);
@@ -89,13 +89,13 @@ export function jacobian(fn: (...args: never[]) => unknown, options: JacobianOpt
 export function jacobian(fn: (...args: never[]) => unknown, options: JacobianOptions = {}): (...args: never[]) => unknown {
   const f = fn as F;
   if (typeof f !== "function") fail("jacobian", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
+  const opts = readArgumentOptions("jacobian", options, [...ARGUMENT_KEYS, "mode", "costModel"]);
   const mode = options.mode ?? "auto";
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") {
     fail("jacobian", `mode ${describe(mode)} is not one of 'auto', 'forward', 'reverse'`, "pass { mode: 'auto' } or leave it out", TypeMismatchError);
   }
   const model = options.costModel ?? measuredCosts;
   checkModel(model);
-  const opts = readArgumentOptions("jacobian", options);
   return (...args: unknown[]) => callWithArguments("jacobian", fn, args, opts, (g, x) => {
     const m = mode === "auto" ? choose(f, g, x as Input, model).mode : mode;
     return m === "forward" ? jacfwdAt("jacfwd", g, x, model.chunk) : jacrevAt(g, x);
@@ -111,7 +111,10 @@ export function jacobian(fn: (...args: never[]) => unknown, options: JacobianOpt
  * ```
  */
 export function explainJacobian<P extends TracedArg = Lifted>(f: (x: P) => Output, x: InputOf<P>, model: CostModel = measuredCosts): JacobianChoice {
-  return choose(f as F, f as F, x, model);
+  if (typeof f !== "function") fail("jacobian.explain", `expected a function, got ${describe(f)}`, "pass (x) => ..., then the point x", TypeMismatchError);
+  checkModel(model);
+  // Always evaluated afresh: f may close over state that changed its output size since the last call.
+  return choose(f as F, f as F, x, model, true);
 }
 
 jacobian.explain = explainJacobian;

@@ -6,7 +6,7 @@
  */
 import { G, type Algebra, type OpFunction } from "../registry/op.ts";
 import type { Value } from "../registry/lifted.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import { Tensor, allocate } from "../tensor/tensor.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
 import { matmulKernel, permute } from "../tensor/kernels.ts";
 import { valueShape, asTensor, result, fmt, type ProductFn, type TensorFn } from "./tensor-rules.ts";
@@ -130,7 +130,7 @@ export const outer: OpFunction<ProductFn<Tensor>> = bilinear<undefined, ProductF
   compute: (a, b) => {
     const x = (a as Tensor).data;
     const y = (b as Tensor).data;
-    const out = new Float64Array(x.length * y.length);
+    const out = allocate("outer", x.length * y.length);
     for (let i = 0; i < x.length; i++) {
       const xi = x[i];
       const row = i * y.length;

@@ -39,7 +39,9 @@ export interface LinearSpec<P> {
 export function linear<P, F extends (...args: never[]) => unknown>(spec: LinearSpec<P>, expose: (run: StructuralRunner<P>) => F): OpFunction<F> {
   const { name, map, transpose } = spec;
   return structural<P, F>({
-    name, arity: 1, notes: spec.notes,
+    // A linear op's rules read only the operand's shape, never its contents:
+    // writing into the operand in place after recording is safe.
+    name, arity: 1, notes: spec.notes, reads: [],
     compute: ([x], params) => spec.compute(x, params),
     jvp: (A, [x], _out, [t], params) => {
       const tt = tangentOf(A, name, t, x);

@@ -45,6 +45,8 @@ interface ReductionSpec {
   compute: (x: Tensor, axis: number | null) => Float64Array;
   /** d out / d x in x's shape (a number when constant). */
   slope: Slope;
+  /** Linear in x (sum, mean): the backward reads only x's shape, never its contents. */
+  linear?: boolean;
   /** Whether a reduction over no elements is an error (max, min). */
   needsElements?: boolean;
   /** Conventions for the op reference (non-smooth points, NaN, Infinity). */
@@ -71,7 +73,7 @@ function declare(spec: ReductionSpec): Reduction {
   const kept = (A: Algebra, out: Value, x: Value, p: ReduceParams) => () =>
     p.axis !== null && !p.keepdims ? A.reshape(out, keepShape(valueShape(name, x), p)) : out;
   return structural<ReduceParams, Reduction>({
-    name, arity: 1, notes: spec.notes,
+    name, arity: 1, notes: spec.notes, ...(spec.linear === true ? { reads: [] } : {}),
     compute: ([x], p) => {
       const t = x as Tensor;
       return result(spec.compute(t, p.axis), outShape(t.shape, p));
@@ -298,13 +300,13 @@ function normAlong(x: Tensor, axis: number | null): Float64Array {
 
 /** Sum of elements (over `axis`, or all). @example `sum(tensor([[1, 2], [3, 4]]), 0) // Tensor [4, 6]` */
 export const sum = declare({
-  name: "sum", compute: (x, axis) => reduceAlong(x, axis, "sum"), slope: () => 1,
+  name: "sum", compute: (x, axis) => reduceAlong(x, axis, "sum"), slope: () => 1, linear: true,
   notes: "gradient 1 for every element; NaN or Infinity in an element reaches the result (IEEE).",
 });
 
 /** Arithmetic mean (over `axis`, or all); NaN over no elements. @example `mean(tensor([1, 2, 3])) // 2` */
 export const mean = declare({
-  name: "mean",
+  name: "mean", linear: true,
   compute: (x, axis) => {
     const n = axis === null ? x.size : x.shape[axis];
     return reduceAlong(x, axis, "sum").map((v) => v / n);

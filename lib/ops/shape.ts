@@ -15,7 +15,7 @@
 import { structural, type OpFunction } from "../registry/op.ts";
 import { linear, linearPair } from "./linear.ts";
 import type { Value } from "../registry/lifted.ts";
-import { Tensor, shapeSize } from "../tensor/tensor.ts";
+import { Tensor, shapeSize, allocate } from "../tensor/tensor.ts";
 import { sameShape, sumToShape as sumDown } from "../tensor/broadcast.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
 import { sliceAlong, concatAlong, padAlong, expandTo, around } from "../tensor/kernels.ts";
@@ -51,7 +51,13 @@ function resolveShape(x: Value, shape: unknown): number[] {
     const known = out.filter((_, k) => k !== free);
     shapeSize(known, "reshape");
     const rest = known.reduce((p, d) => p * d, 1);
-    out[free] = rest === 0 ? 0 : size / rest;
+    // With a zero among the other extents any value of -1 fits (NumPy and
+    // PyTorch refuse it too): the caller must say which.
+    if (rest === 0) {
+      fail("reshape", `the -1 in ${fmt(out)} is ambiguous because another extent is 0 (any size would fit)`,
+        "give every extent explicitly when the shape has a 0", ShapeError);
+    }
+    out[free] = size / rest;
   }
   if ((free >= 0 && !Number.isInteger(out[free])) || shapeSize(out, "reshape") !== size) {
     fail("reshape", `cannot reshape ${fmt(from)} (${size} elements) into ${fmt(shape as number[])}`,
@@ -84,7 +90,7 @@ function checkBroadcast(api: string, from: readonly number[], to: readonly numbe
 const broadcastPair = linearPair<ToShape, SumToShape>({
   name: "broadcastTo",
   notes: "NumPy broadcasting; the gradient sums over the broadcast axes.",
-  compute: (x, shape) => (typeof x === "number" ? result(new Float64Array(shapeSize(shape, "broadcastTo")).fill(x), shape)
+  compute: (x, shape) => (typeof x === "number" ? result(allocate("broadcastTo", shapeSize(shape, "broadcastTo")).fill(x), shape)
     : shape.length === 0 ? x.data[0] : expandTo(x, shape)),
   map: (A, x, shape) => A.broadcastTo(x, shape),
   expose: (run) => (x, shape) => {
@@ -221,7 +227,7 @@ function listTangents(A: Parameters<typeof tangentOf>[0], api: string, xs: Value
 
 /** Joins tensors along an existing axis (NumPy's concatenate). @example `concat([tensor([1]), tensor([2, 3])]) // Tensor [1, 2, 3]` */
 export const concat: OpFunction<ListFn<[axis?: number], Tensor>> = structural<number, ListFn<[axis?: number], Tensor>>({
-  name: "concat", arity: -1,
+  name: "concat", arity: -1, reads: [],
   notes: "joins along an existing axis; the gradient splits back into the parts.",
   compute: (xs, axis) => concatAlong(xs as Tensor[], axis),
   jvp: (A, xs, _out, ts, axis) => {
@@ -249,7 +255,7 @@ export const concat: OpFunction<ListFn<[axis?: number], Tensor>> = structural<nu
 
 /** Joins values of one shape along a new axis (numbers give a 1-D tensor). @example `stack([1, 2, 3]) // Tensor [1, 2, 3]` */
 export const stack: OpFunction<ListFn<[axis?: number], Tensor>> = structural<number, ListFn<[axis?: number], Tensor>>({
-  name: "stack", arity: -1,
+  name: "stack", arity: -1, reads: [],
   notes: "joins along a new axis; the gradient splits back into the parts.",
   compute: (xs, axis) => concatAlong(xs.map((x) => {
     const t = asTensor(x);

@@ -65,7 +65,8 @@ export class Adam extends Optimizer {
       numberOption("Adam", "betas[0]", betas[0], { atLeast: 0, below: 1 }),
       numberOption("Adam", "betas[1]", betas[1], { atLeast: 0, below: 1 }),
     ];
-    this.eps = numberOption("Adam", "eps", options.eps ?? 1e-8, { atLeast: 0 });
+    // eps > 0: with eps = 0 a parameter whose gradient is exactly zero gets 0 / 0 = NaN.
+    this.eps = numberOption("Adam", "eps", options.eps ?? 1e-8, { above: 0 });
     this.weightDecay = numberOption("Adam", "weightDecay", options.weightDecay ?? 0, { atLeast: 0 });
     this.state = this.params.map(() => null);
   }

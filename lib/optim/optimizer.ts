@@ -11,7 +11,7 @@
  */
 import { primal } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { fail, describe, DomainError, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
+import { checkOptions, fail, describe, DomainError, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
 import { Var } from "../reverse/var.ts";
 import { setLeafValue } from "../reverse/variable.ts";
 
@@ -34,6 +34,10 @@ export abstract class Optimizer {
   private readonly api: string;
 
   constructor(api: string, params: readonly Var[]) {
+    if (typeof api !== "string") {
+      fail("Optimizer", "Optimizer is the base class of the optimisers and cannot be used directly",
+        "use new SGD(params, { lr }) or new Adam(params, { lr }), or subclass Optimizer", TypeMismatchError);
+    }
     this.api = api;
     this.params = checkParams(api, params);
   }
@@ -129,8 +133,8 @@ export function numberOption(api: string, name: string, value: unknown, range: {
 }
 
 /**
- * Checks that `options` is an object whose keys are all known (a misspelt
- * option would otherwise be ignored silently).
+ * Checks the options of an optimiser: required (lr has no default), then the
+ * shared check of {@link checkOptions} (an object with known keys only).
  *
  * @example
  * ```ts
@@ -138,12 +142,6 @@ export function numberOption(api: string, name: string, value: unknown, range: {
  * ```
  */
 export function checkOptionKeys(api: string, options: unknown, known: readonly string[]): void {
-  if (options === null || typeof options !== "object") {
-    fail(api, `options is ${describe(options)}`, `pass an object such as { lr: 0.01 }`, TypeMismatchError);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      fail(api, `unknown option '${key}'`, `use only ${known.join(", ")}`, TypeMismatchError);
-    }
-  }
+  if (options === undefined) fail(api, "options are missing", `pass an object such as { lr: 0.01 } (valid options are ${known.join(", ")})`, TypeMismatchError);
+  checkOptions(api, options, known);
 }

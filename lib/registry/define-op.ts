@@ -3,7 +3,11 @@
  * so it works in forward and reverse mode, on Tensors, and nested.
  */
 import { elementwise, structural, apply, type ElementwiseSpec, type StructuralSpec, type OpFn, type Op } from "./op.ts";
-import { fail, describe, TypeMismatchError } from "../errors.ts";
+import { fail, describe, checkOptions, TypeMismatchError } from "../errors.ts";
+import { checkedRules, checkedStructural } from "./rule-check.ts";
+
+const ELEMENTWISE_KEYS = ["name", "arity", "value", "partials", "nondiff", "domain", "smooth", "notes"];
+const STRUCTURAL_KEYS = ["name", "arity", "compute", "jvp", "vjp", "notes"];
 import type { Value } from "./lifted.ts";
 
 /** An elementwise custom op: value plus partials (`null` partial = argument not differentiated). */
@@ -43,7 +47,8 @@ export function defineOp(spec: CustomElementwise | CustomStructural): OpFn & { o
     if (typeof spec.compute !== "function" || typeof spec.jvp !== "function" || typeof spec.vjp !== "function") {
       fail("defineOp", `non-elementwise op '${spec.name}' needs compute, jvp and vjp`, "give all three functions", TypeMismatchError);
     }
-    const op = structural(spec);
+    checkOptions("defineOp", spec, STRUCTURAL_KEYS);
+    const op = structural(checkedStructural(spec));
     const fn = ((...args: Value[]) => {
       if (args.length !== spec.arity) {
         fail(spec.name, `expects ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, got ${args.length}`, `call ${spec.name} with ${spec.arity}`, TypeMismatchError);
@@ -53,11 +58,17 @@ export function defineOp(spec: CustomElementwise | CustomStructural): OpFn & { o
     fn.op = op;
     return fn;
   }
+  checkOptions("defineOp", spec, ELEMENTWISE_KEYS);
+  if (typeof spec.value !== "function" || typeof spec.partials !== "function") {
+    fail("defineOp", `'${String(spec.name)}' needs both value and partials functions (or compute, jvp and vjp for a non-elementwise op)`,
+      "give value: (...xs: number[]) => number and partials: (A, args, out) => [one per argument]", TypeMismatchError);
+  }
   const skip = new Set(spec.nondiff ?? []);
-  if (skip.size === 0) return elementwise(spec);
   const partials = spec.partials;
-  return elementwise({
+  const rules = skip.size === 0 ? spec : {
     ...spec,
-    partials: (A, args, out) => partials(A, args, out).map((p, i) => (skip.has(i) ? null : p)),
-  });
+    partials: (A: Parameters<typeof partials>[0], args: Value[], out: Value) => partials(A, args, out).map((p, i) => (skip.has(i) ? null : p)),
+  };
+  // Checked at declaration (registration evaluates the rule once) and at every use.
+  return elementwise(checkedRules(rules));
 }

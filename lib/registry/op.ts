@@ -168,8 +168,11 @@ export function evaluatePlain(op: Op, args: (number | Tensor)[], params: unknown
 }
 
 function badArgument(op: Op, i: number, a: unknown): never {
-  fail(op.name, `argument ${i + 1} is ${describe(a)}, not a number, Tensor, Dual or Var`,
-    Array.isArray(a) ? "wrap arrays with tensor(...) first" : "pass a number, Tensor, Dual or Var", TypeMismatchError);
+  // A boolean usually comes from a guarded comparison (gt, lt, ...): say how to use one.
+  const fix = Array.isArray(a) ? "wrap arrays with tensor(...) first"
+    : typeof a === "boolean" ? "a comparison such as gt(x, 0) gives a boolean to branch on: write cond ? a : b, or pass a number (1 or 0) or a Tensor"
+    : "pass a number, Tensor, Dual or Var";
+  fail(op.name, `argument ${i + 1} is ${describe(a)}, not a number, Tensor, Dual or Var`, fix, TypeMismatchError);
 }
 
 /**
@@ -242,7 +245,9 @@ function checkPartialsLength(spec: ElementwiseSpec): void {
   let parts: unknown;
   try {
     parts = spec.partials(Num, args, spec.value(...args));
-  } catch {
+  } catch (e) {
+    // defineOp's checks of what a rule returns must surface; other throws are the rule's own business.
+    if (e instanceof DualtapeError && e.api === "defineOp") throw e;
     return;
   }
   if (!Array.isArray(parts) || parts.length !== spec.arity) {

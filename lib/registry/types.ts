@@ -117,6 +117,12 @@ export interface StructuralSpec<P = unknown> {
    * is a constant whose cotangent will be dropped, so a rule may skip it.
    */
   vjp: (A: Algebra, args: Value[], out: Value, g: Value, params: P, needed?: readonly boolean[]) => (Value | null)[];
+  /**
+   * The saved values whose contents jvp/vjp read: operand indices and "out".
+   * A linear op reads none (`[]`: only shapes), so writing into its operand
+   * in place after recording is safe. Omitted: every operand and the output.
+   */
+  reads?: readonly (number | "out")[];
   notes?: string;
 }
 

@@ -6,7 +6,7 @@
 import { primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { plus } from "../registry/combine.ts";
-import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
+import { fail, describe, checkOptions as checkKeys, booleanOption, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
 import type { Tape } from "./tape.ts";
 import { Var, provideBackward } from "./var.ts";
 import { resolveHandle } from "./tape-merge.ts";
@@ -53,10 +53,14 @@ function checkSeed(api: string, y: Var, seed: Value): Value {
   return seed;
 }
 
-function checkOptions(api: string, options: unknown): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    fail(api, `options is ${describe(options)}`, "pass an object such as { retainGraph: true }, or leave it out", TypeMismatchError);
-  }
+const BACKWARD_KEYS = ["retainGraph", "createGraph"] as const;
+const GRADIENTS_KEYS = [...BACKWARD_KEYS, "gradOutputs"] as const;
+
+function checkOptions(api: string, options: unknown, keys: readonly string[]): void {
+  checkKeys(api, options, keys);
+  const o = (options ?? {}) as BackwardOptions;
+  booleanOption(api, "retainGraph", o.retainGraph);
+  booleanOption(api, "createGraph", o.createGraph);
 }
 
 function tapeOf(api: string, y: Var): Tape {
@@ -140,7 +144,7 @@ function distinct(results: Value[], seeds: readonly Value[]): Value[] {
  * ```
  */
 export function backwardFrom(y: Var, seed: Value | undefined, options: BackwardOptions): void {
-  checkOptions("backward", options);
+  checkOptions("backward", options, BACKWARD_KEYS);
   const tape = tapeOf("backward", y);
   if (tape.transform) {
     fail("backward", "this value was computed inside a function transform (grad, jacrev, vjp, compileGrad, ...), on that transform's own recording",
@@ -209,7 +213,7 @@ export function gradients<const I extends readonly Var[]>(
 export function gradients<V extends Value>(outputs: Var | readonly Var[], inputs: Var<V>, options?: GradientsOptions & { createGraph?: false }): [PlainGrad<V>];
 export function gradients(outputs: Var | readonly Var[], inputs: Var | readonly Var[], options?: GradientsOptions): Value[];
 export function gradients(outputs: Var | readonly Var[], inputs: Var | readonly Var[], options: GradientsOptions = {}): Value[] {
-  checkOptions("gradients", options);
+  checkOptions("gradients", options, GRADIENTS_KEYS);
   const outs = asList(outputs);
   const ins = asList(inputs);
   if (outs.length === 0) fail("gradients", "no outputs were given", "pass at least one output Var", TypeMismatchError);

@@ -30,10 +30,19 @@ function checkFunction(api: string, f: unknown): void {
 export type Gradient = Tree<Value>;
 
 /** The core of `grad`: value and gradient of a one-input scalar function g at x. */
-function valueAndGradAt(g: (x: never) => Output, x: unknown): { value: Value; grad: Value | Value[] } {
-  return withTape("grad", (tape) => {
-    const tr = trace("grad", tape, g, x);
-    const y = scalarOutput("grad", tr.out.array || tr.out.tree ? join(tr.out, tr.out.items) : tr.out.items[0]);
+/**
+ * The value and gradient of g at x; errors name `api` (hessian and hvp pass
+ * their own name, so a misuse names the function the user called).
+ *
+ * @example
+ * ```ts
+ * valueAndGradAt(f, 2, "hessian").grad;
+ * ```
+ */
+export function valueAndGradAt(g: (x: never) => Output, x: unknown, api = "grad"): { value: Value; grad: Value | Value[] } {
+  return withTape(api, (tape) => {
+    const tr = trace(api, tape, g, x);
+    const y = scalarOutput(api, tr.out.array || tr.out.tree ? join(tr.out, tr.out.items) : tr.out.items[0]);
     const grad = inputCotangents(tape, tr, [outputNode(tape, y)], [unitSeed(y)]);
     return { value: outputValue(tape, y), grad };
   });

@@ -39,6 +39,17 @@ import { leafVersion } from "./leaf-version.ts";
 import {
   LEAF, LEAF_OBJ, EXT, DEAD, FIRST_OP, FREED_BIT, UNARY, encodeUnary, encodeBinary, scalarOpId, type EntryArrays, type ExtEntry,
 } from "./entry-layout.ts";
+import { fail, describe, DomainError } from "../errors.ts";
+
+/** The largest initial capacity accepted (entries; the tape still grows past it by doubling). */
+const MAX_CAPACITY = 2 ** 26;
+
+function checkCapacity(capacity: unknown): number {
+  if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) {
+    fail("Tape", `the capacity ${describe(capacity)} is not an integer in 1..${MAX_CAPACITY}`, "leave it out (the tape grows as needed)", DomainError);
+  }
+  return capacity;
+}
 
 export type { ExtEntry };
 
@@ -112,7 +123,7 @@ export class Tape extends TapeArrays {
   crowdAt = CROWDED_EXTENDED;
 
   constructor(capacity = 256) {
-    super(capacity);
+    super(checkCapacity(capacity));
     this.level = nextLevel();
   }
 

@@ -5,7 +5,7 @@
  */
 import { Lifted, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { fail, describe, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
+import { fail, describe, checkOptions, booleanOption, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
 import type { Tape } from "./tape.ts";
 import { Var } from "./var.ts";
 import { imperativeTapes } from "./imperative.ts";
@@ -39,6 +39,8 @@ export function variable(value: number, options?: { requiresGrad?: boolean }): V
 export function variable(value: Tensor, options?: { requiresGrad?: boolean }): Var<Tensor>;
 export function variable(value: Value | Var, options?: { requiresGrad?: boolean }): Var;
 export function variable(value: Value | Var, options: { requiresGrad?: boolean } = {}): Var {
+  checkOptions("variable", options, ["requiresGrad"]);
+  booleanOption("variable", "requiresGrad", options.requiresGrad);
   const inner = value instanceof Var && value.tape === null ? value.value : value;
   if (typeof inner !== "number" && !(inner instanceof Tensor) && !(inner instanceof Lifted)) {
     fail("variable", `cannot wrap ${describe(inner)}`, "pass a number or a Tensor (wrap arrays with tensor(...))", TypeMismatchError);

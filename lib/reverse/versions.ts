@@ -32,7 +32,9 @@ export function versionsOf(vals: Value[], out: Value): number[] | null {
  * would silently use the new contents. A first-order sweep through an
  * elementwise entry reads only its cached partials, so only the saved
  * tensors those partials are (a product's other operand, an exponential's output) are
- * checked; structural entries and differentiable sweeps read everything.
+ * checked. A structural entry reads what its op declares in `reads` (none
+ * for a linear op: only shapes), else everything; so do
+ * differentiable sweeps through elementwise entries.
  *
  * @example
  * ```ts
@@ -42,10 +44,12 @@ export function versionsOf(vals: Value[], out: Value): number[] | null {
 export function checkVersions(e: ExtEntry, i: number, firstOrder: boolean): void {
   const versions = e.versions;
   if (versions === null) return;
-  const read = (t: Tensor) => !firstOrder || e.cache === null || e.cache.includes(t);
+  const reads = e.op!.structural?.reads;
+  const read = (t: Tensor, k: number) => reads !== undefined ? reads.includes(k < e.vals.length ? k : "out")
+    : !firstOrder || e.cache === null || e.cache.includes(t);
   for (let k = 0; k < versions.length; k++) {
     const v = k < e.vals.length ? e.vals[k] : e.out;
-    if (versions[k] >= 0 && v instanceof Tensor && v.version !== versions[k] && read(v)) {
+    if (versions[k] >= 0 && v instanceof Tensor && v.version !== versions[k] && read(v, k)) {
       const what = k < e.vals.length ? `argument ${k + 1}` : "the output";
       fail("backward", `${what} of '${e.op!.name}' (entry %${i}, a Tensor of shape [${v.shape.join(", ")}]) was modified in place after it was recorded (version ${versions[k]} -> ${v.version})`,
         "write into a copy instead, or make the in-place change after backward()", GraphError);

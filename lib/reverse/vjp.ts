@@ -28,7 +28,7 @@ export function vjp<P extends TracedArg = Lifted>(
   f: (x: P) => Output, x: InputOf<P>, options?: { hasAux?: boolean },
 ): { value: Tree<Value>; pullback: (w: Output) => LikeInput<P>; aux?: unknown } {
   if (typeof f !== "function") fail("vjp", `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
-  const { hasAux } = readArgumentOptions("vjp", options ?? {});
+  const { hasAux } = readArgumentOptions("vjp", options ?? {}, ["hasAux"]);
   const call = bindCall("vjp", f as (...args: never[]) => unknown, [x], { argnums: 0, hasAux });
   // The tape is made inside withAux, so aux loses this tape's Vars (its level is above withAux's snapshot).
   const { result: { tape, tr }, aux } = withAux(call, () => {

@@ -7,7 +7,10 @@
  */
 import { Lifted } from "../registry/lifted.ts";
 import { currentLevel } from "../registry/level.ts";
-import { fail, describe, TypeMismatchError, DomainError } from "../errors.ts";
+import { fail, describe, checkOptions, TypeMismatchError, DomainError } from "../errors.ts";
+
+/** The option keys every function transform accepts. */
+export const ARGUMENT_KEYS: readonly string[] = ["argnums", "hasAux"];
 import type { Output } from "./structure.ts";
 
 /** The options shared by the function transforms. */
@@ -37,15 +40,18 @@ export interface BoundCall {
 }
 
 /**
- * Validates the shared options.
+ * Validates the shared options; `keys` lists every key the transform
+ * accepts (its own, such as `chunk`, too), so a misspelt one is refused.
  *
  * @example
  * ```ts
  * readArgumentOptions("grad", { argnums: [0, 2] }); // { argnums: [0, 2], hasAux: false }
+ * readArgumentOptions("jacfwd", { chunk: 4 }, [...ARGUMENT_KEYS, "chunk"]);
  * ```
  */
-export function readArgumentOptions(api: string, options: ArgumentOptions): { argnums: number | readonly number[]; hasAux: boolean } {
-  const { argnums = 0, hasAux = false } = options;
+export function readArgumentOptions(api: string, options: ArgumentOptions, keys: readonly string[] = ARGUMENT_KEYS): { argnums: number | readonly number[]; hasAux: boolean } {
+  checkOptions(api, options, keys);
+  const { argnums = 0, hasAux = false } = options ?? {};
   if (typeof hasAux !== "boolean") fail(api, `hasAux must be true or false, got ${describe(hasAux)}`, "pass { hasAux: true } when f returns [output, aux]", TypeMismatchError);
   const list = typeof argnums === "number" ? [argnums] : argnums;
   if (!Array.isArray(list) || list.length === 0 || !list.every((i) => Number.isInteger(i) && i >= 0)) {

@@ -4,7 +4,7 @@
  * the result has the output's structure on the outside and the input's on
  * the inside (JAX's convention), with JS arrays for JS-array sides.
  */
-import { Tensor } from "../tensor/tensor.ts";
+import { Tensor, allocate } from "../tensor/tensor.ts";
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { shapeOf, type Split, type Jacobian } from "./structure.ts";
 import { unflattenTree } from "./tree.ts";
@@ -16,7 +16,7 @@ export function itemSizes(s: Split): number[] {
 }
 
 function inputBlock(inp: Split, row: Value[]): Value | Value[] {
-  if (inp.array) return row;
+  if (inp.array) return row instanceof Float64Array ? Array.from(row) : row;
   const shape = shapeOf(inp.items[0] ?? 0);
   if (shape.length === 0) return row[0] ?? 0;
   return toTensor(row, shape);
@@ -31,6 +31,53 @@ function inputBlock(inp: Split, row: Value[]): Value | Value[] {
 function toTensor(entries: Value[], shape: number[]): Tensor | Lifted {
   if (entries.some((e) => e instanceof Lifted)) return G.reshape(G.stack(entries, 0), shape) as Lifted;
   return new Tensor(Float64Array.from(entries as number[]), shape);
+}
+
+/**
+ * Packs rows of entries into one Tensor. Rows of plain numbers are copied
+ * straight into the result's storage: flattening them into one JS array
+ * first fails with "Invalid array length" beyond ~10^8 entries (20000
+ * inputs by 6000 outputs) although the Float64Array fits in memory.
+ */
+function rowsToTensor(block: Value[][], shape: number[]): Tensor | Lifted {
+  const shared = sharedStorage(block);
+  if (shared !== null) return new Tensor(shared, shape);
+  if (block.some((row) => row.some((e) => e instanceof Lifted))) return toTensor(block.flat(), shape);
+  const n = block.length === 0 ? 0 : block[0]!.length;
+  const out = allocate("jacobian", block.length * n);
+  for (let r = 0; r < block.length; r++) {
+    const row = block[r] as number[];
+    for (let c = 0; c < n; c++) out[r * n + c] = row[c]!;
+  }
+  return new Tensor(out, shape);
+}
+
+/** When the rows are consecutive views of one buffer (see {@link numberRows}), that storage as one array; else null. */
+function sharedStorage(block: Value[][]): Float64Array<ArrayBuffer> | null {
+  const first = block[0] as unknown;
+  if (!(first instanceof Float64Array)) return null;
+  const n = first.length;
+  for (let r = 1; r < block.length; r++) {
+    const row = block[r] as unknown;
+    if (!(row instanceof Float64Array) || row.buffer !== first.buffer || row.byteOffset !== first.byteOffset + r * n * 8 || row.length !== n) return null;
+  }
+  return new Float64Array(first.buffer as ArrayBuffer, first.byteOffset, n * block.length);
+}
+
+/**
+ * m rows of n zeros for a Jacobian whose entries are plain numbers: views
+ * into one Float64Array, so the rows live off the JS heap (a 20000 x 20000
+ * Jacobian is 3.2 GB, more than V8's heap allows as JS arrays) and a block
+ * of consecutive rows becomes a Tensor without a copy.
+ *
+ * @example
+ * ```ts
+ * numberRows("jacfwd", 2, 3); // [Float64Array(3), Float64Array(3)], one buffer
+ * ```
+ */
+export function numberRows(api: string, m: number, n: number): Value[][] {
+  const all = allocate(api, m * n);
+  return Array.from({ length: m }, (_, j) => all.subarray(j * n, (j + 1) * n) as unknown as Value[]);
 }
 
 /**
@@ -78,7 +125,7 @@ function flatBlock(inp: Split, oshape: number[], block: Value[][]): Value | Valu
   const first = block[0] ?? [];
   if (oshape.length === 0) return inputBlock(inp, first);
   const ishape = inp.array ? [inp.items.length] : shapeOf(inp.items[0] ?? 0);
-  return toTensor(block.flat(), [...oshape, ...ishape]);
+  return rowsToTensor(block, [...oshape, ...ishape]);
 }
 
 /** The block of one output item for a structured input: the input's structure, each leaf d(output item)/d(leaf) of shape [...oshape, ...leafShape]. */
@@ -87,7 +134,8 @@ function treeBlock(inp: Split, oshape: number[], block: Value[][]): Value {
   const leaves = inp.items.map((leaf) => {
     const lshape = shapeOf(leaf);
     const size = lshape.reduce((p, d) => p * d, 1);
-    const entries = block.flatMap((row) => row.slice(col, col + size));
+    // Array.from: rows may be Float64Array views (numberRows), which flatMap would not flatten.
+    const entries = block.flatMap((row) => Array.from(row.slice(col, col + size)));
     col += size;
     return oshape.length === 0 && lshape.length === 0 ? (entries[0] ?? 0) : toTensor(entries, [...oshape, ...lshape]);
   });

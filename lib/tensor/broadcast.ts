@@ -4,7 +4,7 @@
  * broadcast gradient back down to an operand's shape.
  */
 import { fail, ShapeError } from "../errors.ts";
-import { Tensor, stridesOf } from "./tensor.ts";
+import { Tensor, stridesOf, allocate } from "./tensor.ts";
 import { loopsFor, type Loops } from "./loops.ts";
 
 /**
@@ -64,7 +64,7 @@ export function mapBroadcast(fn: (...xs: number[]) => number, args: readonly (nu
   const shapes = args.map((a) => (typeof a === "number" ? [] : a.shape));
   const shape = broadcastShapes(shapes, api);
   const size = shape.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size);
+  const out = allocate(api, size);
   // A stable function (a registered op's value) gets loops compiled for it; a one-off closure does not.
   const loops = stable && size > 16 ? loopsFor(fn) : null;
   if (args.length === 1) {

@@ -4,9 +4,9 @@
  * seeded random `rand` / `randn`. Every constructor copies its input, so a
  * Tensor never shares storage with the caller's arrays.
  */
-import { Tensor, shapeSize, type NestedArray } from "./tensor.ts";
+import { Tensor, shapeSize, allocate, type NestedArray } from "./tensor.ts";
 import { Random } from "./random.ts";
-import { fail, describe, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
+import { fail, describe, checkOptions, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
 
 /** A shape: an array of extents, or one length for a 1-D tensor. */
 export type ShapeLike = number | readonly number[];
@@ -103,19 +103,19 @@ export function tensor(data: TensorData, shape?: readonly number[]): Tensor {
 export function full(shape: ShapeLike, v: number): Tensor {
   const s = toShape("full", shape);
   if (typeof v !== "number") fail("full", `the fill value ${describe(v)} is not a number`, "pass a number", TypeMismatchError);
-  return new Tensor(new Float64Array(shapeSize(s, "full")).fill(v), s);
+  return new Tensor(allocate("full", shapeSize(s, "full")).fill(v), s);
 }
 
 /** A tensor of zeros. @example `zeros([2, 3]).size // 6` */
 export function zeros(shape: ShapeLike): Tensor {
   const s = toShape("zeros", shape);
-  return new Tensor(new Float64Array(shapeSize(s, "zeros")), s);
+  return new Tensor(allocate("zeros", shapeSize(s, "zeros")), s);
 }
 
 /** A tensor of ones. @example `ones(3).toArray() // [1, 1, 1]` */
 export function ones(shape: ShapeLike): Tensor {
   const s = toShape("ones", shape);
-  return new Tensor(new Float64Array(shapeSize(s, "ones")).fill(1), s);
+  return new Tensor(allocate("ones", shapeSize(s, "ones")).fill(1), s);
 }
 
 /**
@@ -131,19 +131,21 @@ export function ones(shape: ShapeLike): Tensor {
 export function arange(start: number, stop?: number, step = 1): Tensor {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
   for (const [name, v] of [["start", lo], ["stop", hi], ["step", step]] as const) {
-    if (typeof v !== "number" || !Number.isFinite(v)) fail("arange", `${name} ${describe(v)} is not a finite number`, "pass finite numbers", DomainError);
+    if (typeof v !== "number") fail("arange", `${name} ${describe(v)} is not a number`, "pass finite numbers", TypeMismatchError);
+    if (!Number.isFinite(v)) fail("arange", `${name} ${describe(v)} is not a finite number`, "pass finite numbers", DomainError);
   }
   if (step === 0) fail("arange", "the step is 0", "pass a non-zero step", DomainError);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
-  const out = new Float64Array(n);
+  const out = allocate("arange", n);
   for (let i = 0; i < n; i++) out[i] = lo + i * step;
   return new Tensor(out, [n]);
 }
 
 /** The n x n identity matrix. @example `eye(2).toArray() // [[1, 0], [0, 1]]` */
 export function eye(n: number): Tensor {
+  if (typeof n !== "number") fail("eye", `the size ${describe(n)} is not a number`, "pass e.g. eye(3)", TypeMismatchError);
   if (!Number.isInteger(n) || n < 0) fail("eye", `the size ${describe(n)} is not a non-negative integer`, "pass e.g. eye(3)", DomainError);
-  const out = new Float64Array(n * n);
+  const out = allocate("eye", n * n);
   for (let i = 0; i < n; i++) out[i * n + i] = 1;
   return new Tensor(out, [n, n]);
 }
@@ -158,9 +160,7 @@ export interface RandomOptions {
 let defaultStream: Random | null = null;
 
 function stream(api: string, options: RandomOptions | undefined): Random {
-  if (options !== undefined && (options === null || typeof options !== "object")) {
-    fail(api, `the options ${describe(options)} are not an object`, "pass { seed: 42 }", TypeMismatchError);
-  }
+  checkOptions(api, options, ["seed"]);
   const seed = options?.seed;
   if (seed === undefined) return (defaultStream ??= new Random(0));
   if (!Number.isSafeInteger(seed)) fail(api, `the seed ${describe(seed)} is not a safe integer`, "pass an integer seed, e.g. { seed: 42 }", DomainError);
@@ -176,7 +176,7 @@ function stream(api: string, options: RandomOptions | undefined): Random {
 export function rand(shape: ShapeLike, options?: RandomOptions): Tensor {
   const s = toShape("rand", shape);
   const r = stream("rand", options);
-  const out = new Float64Array(shapeSize(s, "rand"));
+  const out = allocate("rand", shapeSize(s, "rand"));
   for (let i = 0; i < out.length; i++) out[i] = r.uniform();
   return new Tensor(out, s);
 }
@@ -190,7 +190,7 @@ export function rand(shape: ShapeLike, options?: RandomOptions): Tensor {
 export function randn(shape: ShapeLike, options?: RandomOptions): Tensor {
   const s = toShape("randn", shape);
   const r = stream("randn", options);
-  const out = new Float64Array(shapeSize(s, "randn"));
+  const out = allocate("randn", shapeSize(s, "randn"));
   for (let i = 0; i < out.length; i++) out[i] = r.normal();
   return new Tensor(out, s);
 }

@@ -6,7 +6,7 @@
  * as [outer, n, inner] around one axis, so a block of `inner` contiguous
  * values moves at a time (`subarray` + `set`, no per-element closures).
  */
-import { Tensor, stridesOf } from "./tensor.ts";
+import { Tensor, stridesOf, allocate } from "./tensor.ts";
 import { broadcastStrides, stepPair } from "./broadcast.ts";
 
 /**
@@ -124,7 +124,7 @@ export function concatAlong(parts: readonly Tensor[], axis: number): Tensor {
   const [outer, , inner] = around(first.shape, axis);
   let total = 0;
   for (const p of parts) total += p.shape[axis];
-  const out = new Float64Array(outer * total * inner);
+  const out = allocate("concat", outer * total * inner);
   let at = 0;
   for (let o = 0; o < outer; o++) {
     for (const p of parts) {
@@ -149,7 +149,7 @@ export function concatAlong(parts: readonly Tensor[], axis: number): Tensor {
 export function padAlong(x: Tensor, before: number, after: number, axis: number): Tensor {
   const [outer, n, inner] = around(x.shape, axis);
   const total = before + n + after;
-  const out = new Float64Array(outer * total * inner);
+  const out = allocate("pad", outer * total * inner);
   const block = n * inner;
   for (let o = 0; o < outer; o++) out.set(x.data.subarray(o * block, (o + 1) * block), (o * total + before) * inner);
   const shape = x.shape.slice();
@@ -192,7 +192,7 @@ export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
   const st = broadcastStrides(x.shape, shape);
   let size = 1;
   for (const d of shape) size *= d;
-  const out = new Float64Array(size);
+  const out = allocate("broadcastTo", size);
   const d = x.data;
   if (x.size === 1) out.fill(d[0]);
   else odometer(shape, st, (i, off) => (out[i] = d[off]));
@@ -236,7 +236,7 @@ export function matmulKernel(a: Tensor, b: Tensor, batch: readonly number[]): Te
   const m = b.shape[rb - 1];
   let count = 1;
   for (const d of batch) count *= d;
-  const out = new Float64Array(count * n * m);
+  const out = allocate("matmul", count * n * m);
   const sa = broadcastStrides(a.shape.slice(0, ra - 2), batch);
   const sb = broadcastStrides(b.shape.slice(0, rb - 2), batch);
   const ad = a.data;

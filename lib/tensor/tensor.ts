@@ -158,12 +158,18 @@ export class Tensor {
 
   /** A readable summary: `Tensor[2,2] [[1, 2], [3, 4]]`. @example `String(tensor([1, 2]))` */
   toString(): string {
-    return `Tensor[${this.shape.join(",")}] ${JSON.stringify(this.toArray())}`;
+    return `Tensor[${this.shape.join(",")}] ${formatNested(this.toArray())}`;
   }
 }
 
 // lib/ops/methods.ts declares the registry's ops as Tensor methods (installed
 // at runtime by lib/registry/methods.ts).
+
+/** Like JSON, but NaN, Infinity and -0 print as themselves (JSON would print null and 0). */
+function formatNested(v: NestedArray): string {
+  if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
+  return `[${v.map(formatNested).join(",")}]`;
+}
 
 function nest(data: Float64Array, shape: readonly number[], axis: number, offset: number): NestedArray[] {
   const n = shape[axis];
@@ -179,7 +185,22 @@ function nest(data: Float64Array, shape: readonly number[], axis: number, offset
 }
 
 /**
- * Product of a shape's extents, validating that each is a non-negative integer.
+ * The most elements one Tensor may hold: 2^31 - 1 (16 GiB of float64).
+ * Larger requests are refused before anything is allocated, so a typo such
+ * as `zeros([1e12])` is a clear ShapeError instead of an engine RangeError or
+ * the process running out of memory.
+ */
+export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
+
+function extentProblem(d: unknown): string | null {
+  if (typeof d !== "number") return `is ${describe(d)}, not a number`;
+  if (!Number.isInteger(d) || d < 0) return `is ${d}, not a non-negative integer`;
+  return null;
+}
+
+/**
+ * Product of a shape's extents, validating that each is a non-negative
+ * integer and that the product is at most {@link MAX_TENSOR_SIZE}.
  *
  * @example
  * ```ts
@@ -191,14 +212,61 @@ export function shapeSize(shape: readonly number[], api: string): number {
     fail(api, `a shape must be an array of integers, got ${describe(shape)}`, "pass e.g. [2, 3]", TypeMismatchError);
   }
   let size = 1;
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      fail(api, `shape [${shape.join(", ")}] has an extent that is not a non-negative integer`,
-        "use whole numbers >= 0 for every axis", ShapeError);
+  for (let k = 0; k < shape.length; k++) {
+    const problem = extentProblem(shape[k]);
+    if (problem !== null) {
+      fail(api, `extent ${k} of the shape ${problem}`, "use whole numbers >= 0 for every axis, e.g. [2, 3]",
+        typeof shape[k] === "number" ? ShapeError : TypeMismatchError);
     }
-    size *= d;
+    size *= shape[k]!;
   }
+  if (size > MAX_TENSOR_SIZE) tooLarge(api, size, `shape [${shape.join(", ")}]`);
   return size;
+}
+
+function tooLarge(api: string, size: number, what: string): never {
+  return fail(api, `${what} has ${size} elements, more than the ${MAX_TENSOR_SIZE} one Tensor can hold`,
+    "use smaller shapes (check for a typo in a size)", ShapeError);
+}
+
+/**
+ * Allocates float64 storage for `size` elements, checking the size first
+ * ({@link MAX_TENSOR_SIZE}); an allocation the engine refuses (out of
+ * memory) becomes a ShapeError naming the API instead of a raw RangeError.
+ * Every kernel that creates a result allocates through here.
+ *
+ * @example
+ * ```ts
+ * const out = allocate("matmul", 6); // Float64Array(6)
+ * ```
+ */
+export function allocate(api: string, size: number): Float64Array<ArrayBuffer> {
+  if (size > MAX_TENSOR_SIZE) tooLarge(api, size, "the result");
+  try {
+    return allocator(size);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return fail(api, `could not allocate ${size} float64 elements (${(size * 8 / 2 ** 30).toFixed(1)} GiB): ${e.message}`,
+      "use smaller shapes, or free memory first", ShapeError);
+  }
+}
+
+let allocator: (size: number) => Float64Array<ArrayBuffer> = (size) => new Float64Array(size);
+
+/**
+ * Replaces the raw allocation (for tests that simulate running out of
+ * memory without allocating gigabytes); returns a function that restores it.
+ *
+ * @example
+ * ```ts
+ * const restore = setAllocatorForTesting(() => { throw new RangeError("Array buffer allocation failed"); });
+ * try { zeros([4]); } finally { restore(); }
+ * ```
+ */
+export function setAllocatorForTesting(fn: (size: number) => Float64Array<ArrayBuffer>): () => void {
+  const before = allocator;
+  allocator = fn;
+  return () => { allocator = before; };
 }
 
 /**

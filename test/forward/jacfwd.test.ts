@@ -8,6 +8,11 @@ import { throwsKind } from "../support/errors.ts";
 import { close, closeMat } from "../support/close.ts";
 import { separable, C, t0, hDiag } from "../support/separable.ts";
 import { vec } from "../support/tensors.ts";
+import { zeros, ones, full, eye, arange, rand, broadcastTo, outer, matmul, reshape, noGrad, ShapeError, slice } from "../../lib/index.ts";
+import { setAllocatorForTesting, MAX_TENSOR_SIZE } from "../../lib/tensor/tensor.ts";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** f: R^5 -> R^3, f = [x0 x1 x2, sin(x3) + x4^2, exp(x0) x4]. */
 const f5 = (x: Lifted[]) => [
@@ -149,6 +154,26 @@ test("jacfwd(jacfwd(f))(t) equals the hand Hessian diag(h_i) for f: Tensor[3] ->
   const H = jacfwd((t: Lifted) => jacfwd(separable)(t as never) as Value)(tensor(t0)) as Tensor;
   assert.equal(H.shape, [3, 3]);
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) close(H.data[i * 3 + j]!, i === j ? hDiag(t0[i]!, C[i]!) : 0, 1e-12);
+});
+
+const jacfwdTestDir = dirname(fileURLToPath(import.meta.url));
+
+test("jacfwd of a function of 20000 inputs returns the Jacobian (no 'Invalid array length'); it equals jacrev's", () => {
+  const f = (x: never) => slice(mul(x, 3), 0, 2);
+  const x = arange(20000);
+  const J = jacfwd(f)(x as never) as Tensor;
+  assert.equal(J.shape, [2, 20000]);
+  assert.is(J.data[0], 3);
+  assert.is(J.data[20001], 3);
+  assert.is(J.data.reduce((a, b) => a + b, 0), 6);
+  assert.equal(Array.from((jacrev(f)(x as never) as Tensor).data.subarray(0, 3)), [3, 0, 0]);
+});
+test("a Jacobian larger than the JS heap is built (rows live in one Float64Array, not in JS arrays of numbers)", () => {
+  // 4000 x 4000 entries are 128 MB; the child gets a 64 MB heap, which JS arrays of rows overflowed.
+  const r = spawnSync(process.execPath, ["--max-old-space-size=64", "--import", "tsx", join(jacfwdTestDir, "../support/big-jacobian.ts"), "4000"],
+    { cwd: join(jacfwdTestDir, "../.."), encoding: "utf8", timeout: 60_000 });
+  assert.is(r.status, 0, r.stderr.slice(0, 400));
+  assert.equal(JSON.parse(r.stdout), { shape: [4000, 4000], sum: 12000, diag: 3 });
 });
 
 test.run();

@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { variable, tensor, mul, add, sin, sum, matmul, grad, GraphError, TypeMismatchError, type Var, type Lifted, type Value } from "../../lib/index.ts";
 import { readGraph, type Graph, type GraphNode } from "../../lib/graph/read.ts";
 import { throwsKind } from "../support/errors.ts";
+import { toSvg, toDot } from "../../lib/index.ts";
 
 /** Edges as "from -> to" with nodes written by a label of the test's choosing. */
 function edgeList(g: Graph, label: (n: GraphNode) => string): string[] {
@@ -105,6 +106,13 @@ test("readGraph() refuses what is not a Var, an empty list and Vars of different
   throwsKind(() => readGraph([]), TypeMismatchError, "toDot", /empty array/);
   let inner: Var | null = null;
   grad((t: Lifted): Value => { inner = mul(t, t) as Var; throwsKind(() => readGraph([inner!, mul(variable(1), 2) as Var]), GraphError, "toDot", /different tapes/); return inner; })(1);
+});
+
+test("toSvg() and toDot() with nothing, or with names that are not an object or a misspelt option, are TypeMismatchErrors", () => {
+  throwsKind(() => (toSvg as unknown as () => string)(), TypeMismatchError, "toSvg", /expected a Var or an array of Vars, got undefined/);
+  throwsKind(() => toDot([variable(1), undefined as never]), TypeMismatchError, "toDot", /got undefined/);
+  throwsKind(() => toDot(variable(1), { name: {} } as never), TypeMismatchError, "toDot", /unknown option 'name'; valid options are names/);
+  throwsKind(() => toDot(variable(1), { names: 3 } as never), TypeMismatchError, "toDot", /names is number 3, not an object/);
 });
 
 test.run();

@@ -9,6 +9,7 @@ import { close, closeMat } from "../support/close.ts";
 import { separable, C, t0, hDiagPrime } from "../support/separable.ts";
 import { vec } from "../support/tensors.ts";
 import { total } from "../support/total.ts";
+import { noGrad, variable, defineOp, where, gt, lt, jacobian, explainJacobian, compileGrad, isGradEnabled, type Var } from "../../lib/index.ts";
 
 /** f = x0^2 x1 + sin(x0 x1). */
 const f = (x: Lifted[]) => add(mul(mul(x[0]!, x[0]!), x[1]!), sin(mul(x[0]!, x[1]!)));
@@ -83,9 +84,9 @@ test("hessian and hvp reject a non-function", () => {
   throwsKind(() => hvp({} as never), TypeMismatchError, "hvp", /expected a function, got Object/);
 });
 
-test("hessian and hvp of a non-scalar f throw the gradient's ShapeError", () => {
-  throwsKind(() => hessian((x: Lifted) => mul(x, x))(vec(1, 2)), ShapeError, "grad", /not a scalar/);
-  throwsKind(() => hvp((x: Lifted) => mul(x, x))(vec(1, 2), vec(1, 1)), ShapeError, "grad", /not a scalar/);
+test("hessian and hvp of a non-scalar f throw a ShapeError naming themselves", () => {
+  throwsKind(() => hessian((x: Lifted) => mul(x, x))(vec(1, 2)), ShapeError, "hessian", /not a scalar/);
+  throwsKind(() => hvp((x: Lifted) => mul(x, x))(vec(1, 2), vec(1, 1)), ShapeError, "hvp", /not a scalar/);
 });
 
 test("grad(t => total(hessian(total(t^3))(t) * t))(t) on a Tensor equals 12 t: H = diag(6t) flows back through the outer grad", () => {
@@ -114,6 +115,11 @@ test("an error raised inside grad(t => hessian(f)(t)) on a Tensor names hessian,
   // one makes the forward pass inside hessian refuse, under hessian's name.
   throwsKind(() => grad((t: Lifted) => sum(mul(hessian(separable)(t as never) as Value, eye(0))))(tensor([])),
     DomainError, "hessian", /the input has no elements/);
+});
+
+test("hessian and hvp of a function returning an array name themselves, not grad", () => {
+  throwsKind(() => hessian((x: Lifted[]) => [x[0]!, x[1]!])([1, 2]), TypeMismatchError, "hessian", /f returned array\(2\)/);
+  throwsKind(() => hvp((x: Lifted[]) => [x[0]!, x[1]!])([1, 2], [1, 0]), TypeMismatchError, "hvp", /f returned array\(2\)/);
 });
 
 test.run();

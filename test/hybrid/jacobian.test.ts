@@ -7,6 +7,7 @@ import {
 import { throwsKind } from "../support/errors.ts";
 import { closeMat } from "../support/close.ts";
 import { vec } from "../support/tensors.ts";
+import { noGrad, variable, defineOp, grad, hessian, hvp, where, gt, lt, sum, tensor, compileGrad, isGradEnabled, ShapeError, type Var } from "../../lib/index.ts";
 
 /** f: R^3 -> R^2, f = [x0 x1 x2, exp(x0) + sin(x2)]. */
 const f = (x: Lifted[]) => [mul(mul(x[0]!, x[1]!), x[2]!), add(exp(x[0]!), sin(x[2]!))];
@@ -96,6 +97,15 @@ test("jacobian rejects an unknown mode and a non-function", () => {
 test("jacobian and explainJacobian reject a bad input", () => {
   throwsKind(() => jacobian(f)("x" as never), TypeMismatchError, "jacobian", /the input is string "x"/);
   throwsKind(() => explainJacobian(f, [1, "2"] as never), TypeMismatchError, "jacobian", /element 1 of the input array/);
+});
+
+test("jacobian.explain sees the current output size after f changed it (no stale m)", () => {
+  let m = 1;
+  const f = (x: Lifted[]) => Array.from({ length: m }, (_, i) => mul(x[0]!, i + 1));
+  assert.is(explainJacobian(f, [1, 2]).m, 1);
+  m = 5;
+  assert.is(explainJacobian(f, [1, 2]).m, 5);
+  assert.is(jacobian.explain(f, [1, 2]).m, 5);
 });
 
 test.run();

@@ -9,6 +9,8 @@ import { clamp, erf, hypot, maximum, minimum, relu, sigmoid, softplus, where, jv
 import * as piecewise from "../../lib/ops/piecewise.ts";
 import { close } from "../support/close.ts";
 import { scalarRuleTests, fwd, rev, gradAt, grad3, type U, type B, type T3 } from "../support/scalar-rules.ts";
+import { noGrad, variable, defineOp, hvp, gt, lt, mul, sum, tensor, jacobian, explainJacobian, compileGrad, isGradEnabled, ShapeError, TypeMismatchError, type Var } from "../../lib/index.ts";
+import { throwsKind } from "../support/errors.ts";
 
 scalarRuleTests("piecewise", piecewise, {
   sigmoid: { fn: sigmoid, value: (x) => 1 / (1 + Math.exp(-x)), d1: (x) => Math.exp(-x) / (1 + Math.exp(-x)) ** 2, at: [-6, 0, 2.5] },
@@ -117,6 +119,16 @@ test("hypot's second derivatives at the origin are 0 in both routes (the partial
   const f = (v: Lifted[]) => hypot(v[0]!, v[1]!);
   assert.equal(hessian(f)([0, 0]), [[0, 0], [0, 0]]);
   assert.equal(jacrev((v: Lifted[]) => grad(f)(v) as Value[])([0, 0]), [[0, 0], [0, 0]]);
+});
+
+test("where(gt(x, 0), a, b) says that the comparison's boolean is for branching and how to write it", () => {
+  const relu = (x: Lifted) => where(gt(x, 0) as never, mul(x, x), 0);
+  throwsKind(() => grad(relu)(3), TypeMismatchError, "where",
+    /argument 1 is boolean true, not a number, Tensor, Dual or Var; a comparison such as gt\(x, 0\) gives a boolean to branch on: write cond \? a : b/);
+  // The branch it suggests works, also under compileGrad (the comparison is guarded).
+  const g = compileGrad((x: Lifted) => (lt(x, 0) ? mul(x, -1) : mul(x, x)));
+  assert.is(g(2), 4);
+  assert.is(g(-2), -1);
 });
 
 test.run();

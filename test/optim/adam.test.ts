@@ -4,6 +4,7 @@ import { Adam, tensor, ones, variable, mul, DomainError, GraphError, TypeMismatc
 import { throwsKind } from "../support/errors.ts";
 import { close } from "../support/close.ts";
 import { stepSquare } from "../support/optim.ts";
+import { gradients, jacfwd, jacobian, hessian, numericDerivative, numericGradient, numericJacobian, gradcheck, rand, randn, SGD, defineOp, type Var } from "../../lib/index.ts";
 
 /**
  * The published Adam update (Kingma and Ba, Algorithm 1, with L2 decay added
@@ -92,6 +93,15 @@ test("new Adam rejects non-leaf parameters and step() before backward", () => {
   throwsKind(() => new Adam([mul(x, x)], { lr: 0.1 }), GraphError, "Adam", /not a leaf/);
   const opt = new Adam([variable(2)], { lr: 0.1 });
   throwsKind(() => opt.step(), GraphError, "Adam.step", /backward/);
+});
+
+test("Adam({ eps: 0 }) is refused: with a zero gradient it would make parameters NaN (0 / 0)", () => {
+  throwsKind(() => new Adam([variable(1)], { lr: 0.1, eps: 0 }), DomainError, "Adam", /eps is number 0; pass a finite number > 0/);
+  const w = variable(1);
+  const opt = new Adam([w], { lr: 0.1, eps: 1e-12 });
+  (mul(w, 0) as Var).backward();
+  opt.step();
+  assert.is(w.value, 1);
 });
 
 test.run();

@@ -4,6 +4,7 @@ import { noGrad, isGradEnabled, variable, grad, jacrev, vjp, mul, sin, Var, Tape
 import { isRecordingAt } from "../../lib/reverse/nograd.ts";
 import { imperativeTape } from "../../lib/reverse/variable.ts";
 import { throwsKind } from "../support/errors.ts";
+import { defineOp, hessian, hvp, where, gt, lt, sum, tensor, jacobian, explainJacobian, compileGrad, ShapeError, TypeMismatchError, type Tensor } from "../../lib/index.ts";
 
 test("isGradEnabled() is true outside noGrad and false inside", () => {
   assert.ok(isGradEnabled());
@@ -92,6 +93,21 @@ test("noGrad(fn) returns fn's result computed without recording, and restores re
   assert.throws(() => noGrad(() => { throw new Error("boom"); }), /boom/);
   assert.ok(isGradEnabled());
   assert.ok(mul(x, x).requiresGrad);
+});
+
+test("noGrad(async fn) is refused before fn runs: the part after its first await would be recorded", () => {
+  let ran = false;
+  throwsKind(() => noGrad(async () => { ran = true; }), TypeMismatchError, "noGrad", /fn is an async function; .*after its first await would be recorded/);
+  assert.is(ran, false);
+  assert.ok(isGradEnabled());
+});
+test("noGrad(fn) where fn returns a promise is refused, and recording is on again", () => {
+  throwsKind(() => noGrad(() => Promise.resolve(1)), TypeMismatchError, "noGrad", /fn returned a promise/);
+  assert.ok(isGradEnabled());
+  assert.is(noGrad(() => 3), 3);
+});
+test("noGrad(5) is a TypeMismatchError, not 'fn is not a function'", () => {
+  throwsKind(() => noGrad(5 as never), TypeMismatchError, "noGrad", /expected a function, got number 5/);
 });
 
 test.run();

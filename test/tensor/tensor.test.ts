@@ -2,6 +2,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { tensor, zeros, Tensor, variable, grad, sum, mul, ShapeError, TypeMismatchError } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
+import { ones, full, eye, arange, rand, broadcastTo, outer, matmul, add, reshape, noGrad, sin, jacfwd, jacrev, slice } from "../../lib/index.ts";
+import { setAllocatorForTesting, MAX_TENSOR_SIZE } from "../../lib/tensor/tensor.ts";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineOp, hessian, hvp, where, gt, lt, jacobian, explainJacobian, compileGrad, isGradEnabled, type Var, type Lifted } from "../../lib/index.ts";
 
 test("new Tensor(data, shape) checks the element count", () => {
   throwsKind(() => new Tensor(new Float64Array(3), [2, 2]), ShapeError, "tensor", /data has 3 elements but shape \[2, 2\] needs 4/);
@@ -70,5 +76,56 @@ test("grad(f)(t) for a Tensor t comes back as a Tensor of t's shape: 2t for f = 
   sum(mul(v, v)).backward();
   assert.equal((v.grad as Tensor).toArray(), [6]);
 });
+
+const TOO_MANY_ELEMENTS = /more than the 2147483647 one Tensor can hold/;
+
+test("zeros([1e12]), ones, full and rand with a huge shape throw ShapeError naming the element count", () => {
+  throwsKind(() => zeros([1e12]), ShapeError, "zeros", /shape \[1000000000000\] has 1000000000000 elements/);
+  throwsKind(() => ones([1e6, 1e6]), ShapeError, "ones", TOO_MANY_ELEMENTS);
+  throwsKind(() => full([3e9], 1), ShapeError, "full", TOO_MANY_ELEMENTS);
+  throwsKind(() => rand([1e5, 1e5]), ShapeError, "rand", TOO_MANY_ELEMENTS);
+});
+test("eye(1e5) and arange(0, 1e10) throw ShapeError instead of RangeError: Invalid typed array length", () => {
+  throwsKind(() => eye(1e5), ShapeError, "eye", /10000000000 elements/);
+  throwsKind(() => arange(0, 1e10), ShapeError, "arange", /10000000000 elements/);
+});
+test("broadcastTo, outer, matmul and broadcasting add with a huge result throw ShapeError", () => {
+  throwsKind(() => broadcastTo(ones([1]), [1e6, 1e6]), ShapeError, "broadcastTo", TOO_MANY_ELEMENTS);
+  throwsKind(() => outer(ones([1e5]), ones([1e5])), ShapeError, "outer", TOO_MANY_ELEMENTS);
+  throwsKind(() => matmul(ones([1e5, 1]), ones([1, 1e5])), ShapeError, "matmul", TOO_MANY_ELEMENTS);
+  throwsKind(() => add(ones([1e5, 1]), ones([1, 1e5])), ShapeError, "add", TOO_MANY_ELEMENTS);
+});
+test("an allocation the engine refuses (out of memory) is a ShapeError naming the API, and later calls work again", () => {
+  const restore = setAllocatorForTesting(() => { throw new RangeError("Array buffer allocation failed"); });
+  try {
+    throwsKind(() => zeros([1000]), ShapeError, "zeros", /could not allocate 1000 float64 elements.*Array buffer allocation failed/);
+    throwsKind(() => outer(tensor([1, 2]), tensor([3])), ShapeError, "outer", /could not allocate 2 float64/);
+  } finally {
+    restore();
+  }
+  assert.is(zeros([3]).size, 3);
+});
+test("MAX_TENSOR_SIZE is the documented 2^31 - 1 and a shape exactly at it is not refused by the size check", () => {
+  assert.is(MAX_TENSOR_SIZE, 2 ** 31 - 1);
+  // Only the check: reshape of a scalar-sized tensor to a huge shape fails on element count, not on the limit.
+  throwsKind(() => reshape(tensor([1]), [MAX_TENSOR_SIZE]), ShapeError, "reshape", /cannot reshape \[1\] \(1 elements\)/);
+});
+test("zeros([[2]]) names the offending extent (an array) instead of printing the shape as [2]", () => {
+  throwsKind(() => zeros([[2]] as never), TypeMismatchError, "zeros", /extent 0 of the shape is array\(1\), not a number/);
+  throwsKind(() => zeros([2, -1]), ShapeError, "zeros", /extent 1 of the shape is -1, not a non-negative integer/);
+  throwsKind(() => zeros([2.5]), ShapeError, "zeros", /extent 0 of the shape is 2.5/);
+});
+test("BigInt inputs give TypeMismatchError, never a raw TypeError", () => {
+  throwsKind(() => zeros([2n] as never), TypeMismatchError, "zeros", /extent 0 of the shape is bigint 2n/);
+  throwsKind(() => sin(1n as never), TypeMismatchError, "sin", /argument 1 is bigint 1n/);
+  throwsKind(() => tensor([1n] as never), TypeMismatchError, "tensor", /element \[0\] is bigint 1n/);
+  throwsKind(() => arange(5n as never), TypeMismatchError, "arange", /bigint 5n/);
+  throwsKind(() => eye(3n as never), TypeMismatchError, "eye", /bigint 3n/);
+});
+test("a Tensor prints NaN, Infinity and -0 as themselves, not as null and 0", () => {
+  assert.is(String(tensor([NaN, Infinity, -Infinity, -0, 1.5])), "Tensor[5] [NaN,Infinity,-Infinity,-0,1.5]");
+});
+
+
 
 test.run();

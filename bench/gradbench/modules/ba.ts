@@ -10,6 +10,9 @@
  */
 import { add, sub, mul, div, sqrt, sin, cos, jacrev, derivative, type Value } from "../../../lib/index.ts";
 import { asObject, asInt, asNumber, asVector } from "../input.ts";
+
+/** The most observations (and cameras, points) a ba request may ask for: about 1 GB of Jacobian arrays. */
+const MAX_OBSERVATIONS = 2_000_000;
 import { evalFunction, type Module } from "../runs.ts";
 import { scalar } from "../output.ts";
 
@@ -88,9 +91,10 @@ export interface BaInput {
  */
 export function parseBa(input: unknown): BaInput {
   const o = asObject(input, "input");
-  const n = asInt(o.n, "input.n", 1);
-  const m = asInt(o.m, "input.m", 1);
-  const p = asInt(o.p, "input.p", 10);
+  // Bounds: the Jacobian holds 31p nonzeros (Float64 + Int32), and each camera, point and observation is a JS array.
+  const n = asInt(o.n, "input.n", 1, MAX_OBSERVATIONS);
+  const m = asInt(o.m, "input.m", 1, MAX_OBSERVATIONS);
+  const p = asInt(o.p, "input.p", 10, MAX_OBSERVATIONS);
   const cam = asVector(o.cam, "input.cam", 11);
   const x = asVector(o.x, "input.x", 3);
   const w = asNumber(o.w, "input.w");

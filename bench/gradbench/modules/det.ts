@@ -50,7 +50,8 @@ export interface DetInput {
  */
 export function parseDet(input: unknown): DetInput {
   const o = asObject(input, "input");
-  const ell = asInt(o.ell, "input.ell", 1);
+  // Expansion by minors costs ell! products: 10! is about 3.6 million.
+  const ell = asInt(o.ell, "input.ell", 1, 10);
   return { a: asVector(o.A, "input.A", ell * ell), ell };
 }
 

@@ -6,7 +6,7 @@
  */
 import { add, sub, mul, square, type Value } from "../../../lib/index.ts";
 import { compiledGradient } from "../compiled.ts";
-import { asObject, asInt, asVector } from "../input.ts";
+import { asObject, asInt, asVector, checkWork } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { scalar } from "../output.ts";
 
@@ -49,7 +49,11 @@ export interface LlsqInput {
  */
 export function parseLlsq(input: unknown): LlsqInput {
   const o = asObject(input, "input");
-  return { x: asVector(o.x, "input.x"), n: asInt(o.n, "input.n", 2) };
+  const x = asVector(o.x, "input.x");
+  const n = asInt(o.n, "input.n", 2);
+  // The gradient records about 2 tape entries per point and coefficient.
+  checkWork("input.n × the length of input.x", n * Math.max(1, x.length), 10_000_000);
+  return { x, n };
 }
 
 /** The llsq module. @example `llsq.gradient.run(parseLlsq(input))` */

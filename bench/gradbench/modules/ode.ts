@@ -6,7 +6,7 @@
  */
 import { add, mul, type Value } from "../../../lib/index.ts";
 import { compiledGradient } from "../compiled.ts";
-import { asObject, asInt, asVector, InputError } from "../input.ts";
+import { asObject, asInt, asVector, checkWork, InputError } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { numbers } from "../output.ts";
 
@@ -61,7 +61,10 @@ export function parseOde(input: unknown): OdeInput {
   const o = asObject(input, "input");
   const x = asVector(o.x, "input.x");
   if (x.length === 0) throw new InputError("input.x must not be empty");
-  return { x, s: asInt(o.s, "input.s", 1) };
+  const s = asInt(o.s, "input.s", 1);
+  // The gradient records about 20 tape entries per element per step.
+  checkWork("input.s × the length of input.x", s * x.length, 2_000_000);
+  return { x, s };
 }
 
 /** The ode module. @example `ode.gradient.run(parseOde(input))` */
