@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { matmulInto } from "../../lib/tensor/kernels.ts";
+import { matmulInto } from "../../lib/tensor/matmul.ts";
 import { useWasmKernels, wasmKernelsInUse } from "../../lib/tensor/simd-matmul.ts";
 
 /** The textbook triple loop, summing each output element's products in order p = 0..k-1. */
