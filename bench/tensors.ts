@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const table = markdown({
     title: "Gradient time / plain-JS primal (medians over rounds)",
     header: ["workload", "plain-JS primal", ...peers.map((p) => p.name)],
-    rows: rows.map((r) => [r.workload, duration(r.primalMs), ...peers.map((p) => `${ratio(r.cells[p.name]!.ratio)}x`)]),
+    rows: rows.map((r) => [r.workload, duration(r.primalMs), ...peers.map((p) => { const c = r.cells[p.name]!.ratio; return c === null ? "—" : `${ratio(c)}x`; })]),
     note: `${rounds} interleaved rounds; each cell is the median of its rounds' ratios (each ratio: median gradient time over the mean of the primal's medians just before and after). Peers: ${peers.map((p) => p.describe).join("; ")}. — : not available (TF.js has no Jacobian transform).`,
   });
   const errTable = markdown({
