@@ -11,7 +11,9 @@
  * fused multiply-add), over p = 0, 1, ..., k-1 in order, exactly like the JS
  * kernel, so both give bit-identical results. The operands are copied into
  * the module's memory and the result back, so it pays only when the O(nkm)
- * products outweigh the O(nk + km + nm) copies (see `worthWasm`).
+ * products outweigh the O(nk + km + nm) copies (see `worthWasm`). The
+ * module's memory grows to the largest product seen and is kept for the
+ * next ones (WebAssembly memory cannot shrink).
  */
 import { wasmModule, op, I32, F64, V128, type WasmFunction } from "./wasm-emit.ts";
 
