@@ -7,7 +7,7 @@
  * peer before round r + 1 starts), so a change of load on the shared machine
  * hits all of them; the table shows medians over rounds. Also the float64
  * relative error of each peer's gradient against a hand-written one. Writes
- * bench/results/tensors.md and .json.
+ * bench/results/tensors.md, .json and .svg (a grouped bar chart of the ratios).
  *
  * Options: `--rounds N` (default 5), `--only TEXT` (workloads whose name contains TEXT).
  */
@@ -18,6 +18,8 @@ import { compare, type TimingOptions } from "./lib/timing.ts";
 import { machineInfo, describeMachine, finishMachine } from "./lib/machine.ts";
 import { markdown, ratio, duration } from "./lib/table.ts";
 import { progress } from "./lib/progress.ts";
+import { svgBars } from "./lib/svg-bars.ts";
+import { ratioChart } from "./lib/tensor-chart.ts";
 import { workloads, relativeError, type Workload } from "./lib/tensor-workloads.ts";
 import type { Peer, PreparedGrad } from "./lib/peer.ts";
 import { dualtapePeer } from "./lib/peer-dualtape.ts";
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "tensors.md"), md);
+  writeFileSync(join(dir, "tensors.svg"), svgBars(ratioChart(rows, peers.map((p) => p.name), `Machine: ${describeMachine(machine)}`)));
   writeFileSync(join(dir, "tensors.json"), JSON.stringify({ machine, rounds, peers: peers.map((p) => ({ name: p.name, describe: p.describe })), rows }, null, 2));
   console.error(`wrote ${join(dir, "tensors.md")} and tensors.json`);
 }
