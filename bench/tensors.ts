@@ -1,122 +1,124 @@
 /**
- * Tensor workloads (`npm run bench:tensors`, never part of npm test): the
- * gradient of a 256 x 256 matmul and of a 2-layer MLP's loss, each as a
- * ratio to a plain-JS forward pass of the same computation (hand-written
- * loops over Float64Arrays) timed in the same run, plus the number of tape
- * entries each recording makes per tensor op. Writes
- * bench/results/tensors.md and .json.
+ * The side-by-side tensor benchmark (`npm run bench:tensors`, never part of
+ * npm test; issue 11's table): for each workload, the gradient time of
+ * dualtape, jax-js (`jit(grad)`, WebAssembly, float64) and TF.js (CPU,
+ * float32) as a ratio to a plain-JS primal over Float64Arrays, all in one
+ * process. Rounds interleave the peers (round r times every workload on every
+ * peer before round r + 1 starts), so a change of load on the shared machine
+ * hits all of them; the table shows medians over rounds. Also the float64
+ * relative error of each peer's gradient against a hand-written one. Writes
+ * bench/results/tensors.md, .json and .svg (a grouped bar chart of the ratios).
+ *
+ * Options: `--rounds N` (default 5), `--only TEXT` (workloads whose name contains TEXT).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  variable, randn, matmul, add, sub, mul, relu, mean, square, sum, grad, jvp, ones, Tensor, type Var, type Lifted,
-} from "../lib/index.ts";
 import { compare, type TimingOptions } from "./lib/timing.ts";
 import { machineInfo, describeMachine, finishMachine } from "./lib/machine.ts";
 import { markdown, ratio, duration } from "./lib/table.ts";
 import { progress } from "./lib/progress.ts";
+import { svgBars } from "./lib/svg-bars.ts";
+import { ratioChart } from "./lib/tensor-chart.ts";
+import { workloads, relativeError, type Workload } from "./lib/tensor-workloads.ts";
+import type { Peer, PreparedGrad } from "./lib/peer.ts";
+import { dualtapePeer } from "./lib/peer-dualtape.ts";
+import { jaxjsPeer } from "./lib/peer-jaxjs.ts";
+import { tfjsPeer } from "./lib/peer-tfjs.ts";
 
-const TIMING: TimingOptions = { minMs: 400, maxMs: 4000 };
+const TIMING: TimingOptions = { minMs: 150, maxMs: 1500, warmupMs: 100 };
 
-/** Plain-JS C = A B for row-major n x k and k x m (i-k-j order, like the library's kernel). */
-function plainMatmul(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {
-  const c = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) {
-    for (let p = 0; p < k; p++) {
-      const av = a[i * k + p]!;
-      for (let j = 0; j < m; j++) c[i * m + j]! += av * b[p * m + j]!;
-    }
-  }
-  return c;
+/** Figures of one peer on one workload. */
+interface Cell {
+  ratios: number[];
+  ms: number[];
+  error: number | null;
 }
 
 interface Row {
   workload: string;
   primalMs: number;
-  gradMs: number;
-  gradRatio: number;
-  jvpRatio: number;
-  tensorOps: number;
-  entries: number;
+  cells: Record<string, { ratio: number | null; ms: number | null; ratios: number[]; error: number | null }>;
 }
 
-/** Entries recorded on a fresh imperative graph by `build` (from its first leaf to its output). */
-function entriesOf(build: () => { leaves: Var[]; out: Var }): number {
-  const { leaves, out } = build();
-  const first = Math.min(...leaves.map((l) => l.id));
-  const n = out.id - first + 1 - leaves.length;
-  out.backward();
-  return n;
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = xs.slice().sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
-function matmulRow(): Row {
-  const n = 256;
-  const A = randn([n, n], { seed: 1 });
-  const B = randn([n, n], { seed: 2 });
-  const f = (a: Lifted) => sum(matmul(a, B));
-  const cmp = compare(() => grad(f)(A), () => plainMatmul(A.data, B.data, n, n, n), TIMING);
-  const fwd = compare(() => jvp(f, A, ones([n, n])), () => plainMatmul(A.data, B.data, n, n, n), TIMING);
-  const entries = entriesOf(() => {
-    const a = variable(A);
-    return { leaves: [a], out: sum(matmul(a, B)) as Var };
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function prepareAll(peers: Peer[], work: Workload[]): (PreparedGrad | null)[][] {
+  return work.map((w) => peers.map((p) => p.prepare(w.input)));
+}
+
+function errorsOf(work: Workload[], prepared: (PreparedGrad | null)[][]): (number | null)[][] {
+  return work.map((w, i) => {
+    const truth = w.hand();
+    return prepared[i]!.map((p) => (p === null ? null : relativeError(p.flat(p.run()), truth)));
   });
-  return { workload: "sum(matmul(A, B)), 256 x 256, d/dA", primalMs: cmp.baseMs, gradMs: cmp.ms, gradRatio: cmp.ratio, jvpRatio: fwd.ratio, tensorOps: 2, entries };
 }
 
-function mlpRow(): Row {
-  const [batch, inp, hidden, out] = [64, 128, 256, 10];
-  const X = randn([batch, inp], { seed: 3 });
-  const Y = randn([batch, out], { seed: 4 });
-  const W1 = randn([inp, hidden], { seed: 5 });
-  const b1 = randn([hidden], { seed: 6 });
-  const W2 = randn([hidden, out], { seed: 7 });
-  const loss = (w1: Lifted | Tensor, c1: Lifted | Tensor, w2: Lifted | Tensor) =>
-    mean(square(sub(matmul(relu(add(matmul(X, w1), c1)), w2), Y)));
-  const plain = () => {
-    const h = plainMatmul(X.data, W1.data, batch, inp, hidden);
-    for (let i = 0; i < h.length; i++) h[i] = Math.max(h[i]! + b1.data[i % hidden]!, 0);
-    const o = plainMatmul(h, W2.data, batch, hidden, out);
-    let s = 0;
-    for (let i = 0; i < o.length; i++) s += (o[i]! - Y.data[i]!) ** 2;
-    return s / o.length;
-  };
-  const imperativeGrad = () => {
-    const [w1, c1, w2] = [variable(W1), variable(b1), variable(W2)];
-    (loss(w1, c1, w2) as Var).backward();
-    return [w1.grad, c1.grad, w2.grad];
-  };
-  const cmp = compare(imperativeGrad, plain, TIMING);
-  const fwd = compare(() => jvp((w: Lifted) => loss(w, b1, W2), W1, ones([inp, hidden])), plain, TIMING);
-  const entries = entriesOf(() => {
-    const [w1, c1, w2] = [variable(W1), variable(b1), variable(W2)];
-    return { leaves: [w1, c1, w2], out: loss(w1, c1, w2) as Var };
-  });
-  return { workload: "2-layer MLP loss 64x128 -> 256 (relu) -> 10, all weights", primalMs: cmp.baseMs, gradMs: cmp.ms, gradRatio: cmp.ratio, jvpRatio: fwd.ratio, tensorOps: 7, entries };
-}
-
-function main(): void {
+async function main(): Promise<void> {
+  const rounds = Number(argument("--rounds") ?? 5);
+  const only = argument("--only");
   const machine = machineInfo();
-  const bar = progress(2);
-  bar.step("matmul 256 x 256");
-  const rows = [matmulRow()];
-  bar.step("2-layer MLP");
-  rows.push(mlpRow());
+  const peers = [dualtapePeer, await jaxjsPeer(), await tfjsPeer()];
+  const work = workloads().filter((w) => only === undefined || w.name.includes(only));
+  const prepared = prepareAll(peers, work);
+  const errors = errorsOf(work, prepared);
+  const cells: Cell[][] = work.map((_, i) => peers.map((_, j) => ({ ratios: [], ms: [], error: errors[i]![j]! })));
+  const primalMs: number[][] = work.map(() => []);
+  const bar = progress(rounds * work.length * peers.length);
+  for (let r = 0; r < rounds; r++) {
+    work.forEach((w, i) => {
+      peers.forEach((peer, j) => {
+        bar.step(`round ${r + 1}/${rounds}: ${w.name}, ${peer.name}`);
+        const p = prepared[i]![j];
+        if (!p) return;
+        const c = compare(p.run, w.primal, TIMING);
+        cells[i]![j]!.ratios.push(c.ratio);
+        cells[i]![j]!.ms.push(c.ms);
+        primalMs[i]!.push(c.baseMs);
+      });
+    });
+  }
   bar.done();
   finishMachine(machine);
+  const rows: Row[] = work.map((w, i) => ({
+    workload: w.name,
+    primalMs: median(primalMs[i]!) ?? NaN,
+    cells: Object.fromEntries(peers.map((p, j) => {
+      const c = cells[i]![j]!;
+      return [p.name, { ratio: median(c.ratios), ms: median(c.ms), ratios: c.ratios, error: c.error }];
+    })),
+  }));
+  const sci = (e: number | null) => (e === null ? "—" : e === 0 ? "0" : e.toExponential(1));
   const table = markdown({
-    title: "Tensor workloads: gradient and one forward direction against a plain-JS forward pass",
-    header: ["workload", "plain-JS primal", "gradient", "gradient / primal", "jvp / primal", "tensor ops", "tape entries"],
-    rows: rows.map((r) => [r.workload, duration(r.primalMs), duration(r.gradMs), ratio(r.gradRatio), ratio(r.jvpRatio), String(r.tensorOps), String(r.entries)]),
-    note: "Gradient: reverse mode (record + sweep; the MLP through variable/backward for all three weight tensors). Tape entries: entries recorded from the first leaf to the loss, leaves excluded: one per tensor op.",
+    title: "Gradient time / plain-JS primal (medians over rounds)",
+    header: ["workload", "plain-JS primal", ...peers.map((p) => p.name)],
+    rows: rows.map((r) => [r.workload, duration(r.primalMs), ...peers.map((p) => { const c = r.cells[p.name]!.ratio; return c === null ? "—" : `${ratio(c)}x`; })]),
+    note: `${rounds} interleaved rounds; each cell is the median of its rounds' ratios (each ratio: median gradient time over the mean of the primal's medians just before and after). Peers: ${peers.map((p) => p.describe).join("; ")}. — : not available (TF.js has no Jacobian transform).`,
   });
-  const md = `## dualtape tensor workloads\n\nMachine: ${describeMachine(machine)}.\n\n${table}`;
+  const errTable = markdown({
+    title: "Relative error of the gradient against a hand-written float64 gradient (max |g - h| / max |h|)",
+    header: ["workload", ...peers.map((p) => p.name)],
+    rows: rows.map((r) => [r.workload, ...peers.map((p) => sci(r.cells[p.name]!.error))]),
+    note: "TF.js computes in float32, so its error is float32 rounding.",
+  });
+  const md = `## Tensor gradients side by side: dualtape, jax-js, TF.js\n\nMachine: ${describeMachine(machine)}.\n\n${table}\n${errTable}`;
   console.log(md);
   const dir = join(dirname(fileURLToPath(import.meta.url)), "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "tensors.md"), md);
-  writeFileSync(join(dir, "tensors.json"), JSON.stringify({ machine, rows }, null, 2));
+  writeFileSync(join(dir, "tensors.svg"), svgBars(ratioChart(rows, peers.map((p) => p.name), `Machine: ${describeMachine(machine)}`)));
+  writeFileSync(join(dir, "tensors.json"), JSON.stringify({ machine, rounds, peers: peers.map((p) => ({ name: p.name, describe: p.describe })), rows }, null, 2));
   console.error(`wrote ${join(dir, "tensors.md")} and tensors.json`);
 }
 
-main();
+await main();

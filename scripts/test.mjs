@@ -3,8 +3,9 @@
 //   1. the strict typecheck (counts as one test),
 //   2. uvu unit tests (test/) and fast-check properties (props/), run under tsx,
 //      then the unit tests of the folders whose code is generated at run time
-//      again with DUALTAPE_NO_CODEGEN=1, so every generator's fallback (the
-//      path taken where code generation is refused) runs the same tests,
+//      again with DUALTAPE_NO_CODEGEN=1 and DUALTAPE_NO_WASM=1, so every generator's
+//      fallback and the JS loops behind the WebAssembly kernels (the paths taken where a
+//      Content Security Policy refuses code generation and WebAssembly) run the same tests,
 //   3. the GradBench golden cases (bench/gradbench/cases/) through the real protocol
 //      (bench/gradbench/golden.mjs); nothing outside the repository is read.
 // Each stage prints its wall time.
@@ -59,7 +60,9 @@ if (want("unit")) uvu("unit tests (test/)", "test");
 // The folders that generate code (lib/codegen.ts) or run through generated code, and the helper's own
 // test; not the op reference check, which spawns its own process and generates nothing.
 const generatedPaths = "^(?!registry[/\\\\]op-docs)(codegen\\.test\\.ts|(registry|tensor|ops|compile|forward|reverse)[/\\\\].*\\.test\\.ts)$";
-if (want("nocodegen")) uvu("unit tests without code generation (DUALTAPE_NO_CODEGEN=1)", "test", generatedPaths, { DUALTAPE_NO_CODEGEN: "1" });
+if (want("nocodegen")) {
+  uvu("unit tests without code generation or WebAssembly (DUALTAPE_NO_CODEGEN=1 DUALTAPE_NO_WASM=1)", "test", generatedPaths, { DUALTAPE_NO_CODEGEN: "1", DUALTAPE_NO_WASM: "1" });
+}
 if (want("props")) uvu("property tests (props/)", "props");
 if (want("gradbench")) {
   const check = join(root, "bench/gradbench/golden.mjs");

@@ -21,6 +21,7 @@ import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, ShapeError, TypeMismatchError } from "../errors.ts";
 import { reduceAlong, around } from "../tensor/kernels.ts";
+import { softmaxAlong } from "../tensor/softmax.ts";
 import { valueShape, normAxis, result, tangentOf, cotangentOf, fitKind } from "./tensor-rules.ts";
 import { reduceList, type ListKind } from "./reduce-list.ts";
 
@@ -89,8 +90,12 @@ function declare(spec: ReductionSpec): Reduction {
       const gc = cotangentOf(A, name, g, out);
       const d = slope(A, x, kept(A, out, x, p), p);
       const xs = valueShape(name, x);
-      const ct = typeof d === "number" ? expand(A, d === 1 ? gc : A.mul(d, gc), xs, p) : A.mul(expand(A, gc, xs, p), d);
-      return [fitKind(A, ct, x)];
+      if (typeof d === "number") return [fitKind(A, expand(A, d === 1 ? gc : A.mul(d, gc), xs, p), x)];
+      // A slope in x's shape: the product broadcasts g itself (no x-sized copy of g), and a unit g
+      // (a full reduction's own gradient) leaves the slope as it is. Values are never written in place.
+      if (gc === 1) return [fitKind(A, d, x)];
+      const gk = p.axis !== null && !p.keepdims ? A.reshape(gc, keepShape(xs, p)) : gc;
+      return [fitKind(A, A.mul(d, gk), x)];
     },
   }, (run) => ((x: Value | readonly Value[], axis?: number | null, keepdims?: boolean) => call(spec, run, x, axis, keepdims)) as Reduction);
 }
@@ -243,8 +248,12 @@ const normSlope: Slope = (A, x, keptOut) => {
  * logsumexp's slope, softmax(x) = e / sum(e) with e = exp(x - m). exp(x - lse)
  * would cancel catastrophically for large x; m, the slice max, is a constant
  * because softmax is shift-invariant, so the result stays differentiable.
+ * On a plain Tensor (the first-order gradient) the kernel softmaxAlong
+ * computes the same operations in three passes instead of five.
  */
 function softmax(A: Algebra, x: Value, p: ReduceParams): Value {
+  // A constant Tensor needs no differentiable formula: the fused kernel computes the same values.
+  if (x instanceof Tensor) return softmaxAlong(x, p.axis);
   const xp = primal(x) as Tensor;
   const shift = reduceAlong(xp, p.axis, "max").map((v) => (Number.isFinite(v) ? v : 0));
   const e = A.exp(A.sub(x, new Tensor(shift, keepShape(xp.shape, p))));

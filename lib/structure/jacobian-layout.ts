@@ -128,14 +128,27 @@ function flatBlock(inp: Split, oshape: number[], block: Value[][]): Value | Valu
   return rowsToTensor(block, [...oshape, ...ishape]);
 }
 
+/**
+ * Entries [from, from + size) of every row, in row order: a plain loop,
+ * because Array.prototype.flat/flatMap over a thousand short rows took
+ * about 10 ms (half the time of a 1000 x 10 Jacobian) against 1 ms here.
+ */
+function rowEntries(rows: readonly ArrayLike<Value>[], from: number, size: number): Value[] {
+  const out: Value[] = [];
+  for (const row of rows) {
+    const end = Math.min(row.length, from + size);
+    for (let c = from; c < end; c++) out.push(row[c]);
+  }
+  return out;
+}
+
 /** The block of one output item for a structured input: the input's structure, each leaf d(output item)/d(leaf) of shape [...oshape, ...leafShape]. */
 function treeBlock(inp: Split, oshape: number[], block: Value[][]): Value {
   let col = 0;
   const leaves = inp.items.map((leaf) => {
     const lshape = shapeOf(leaf);
     const size = lshape.reduce((p, d) => p * d, 1);
-    // Array.from: rows may be Float64Array views (numberRows), which flatMap would not flatten.
-    const entries = block.flatMap((row) => Array.from(row.slice(col, col + size)));
+    const entries = rowEntries(block, col, size);
     col += size;
     return oshape.length === 0 && lshape.length === 0 ? (entries[0] ?? 0) : toTensor(entries, [...oshape, ...lshape]);
   });

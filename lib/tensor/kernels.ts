@@ -8,6 +8,7 @@
  */
 import { Tensor, stridesOf, allocate } from "./tensor.ts";
 import { broadcastStrides, stepPair } from "./broadcast.ts";
+import { matmulInto } from "./matmul.ts";
 
 /**
  * The sizes before, at and after `axis`: a row-major tensor is `outer` blocks of `n` rows of `inner` values.
@@ -248,49 +249,4 @@ export function matmulKernel(a: Tensor, b: Tensor, batch: readonly number[]): Te
     stepPair(idx, batch, batch.length - 1, sa, sb, offs);
   }
   return new Tensor(out, [...batch, n, m]);
-}
-
-/**
- * out[oc..] += A[oa..] (n x k) times B[ob..] (k x m), row-major. Four rows of
- * A share each pass over a row of B, so B streams from memory a quarter as
- * often as in the plain i-p-j loop (measured 2.5-9x faster on 64..512-wide
- * products); each output element still sums its k products in order p = 0,
- * 1, ..., so results are bit-identical to the plain loop.
- *
- * @example
- * ```ts
- * matmulInto(a.data, 0, b.data, 0, out, 0, n, k, m);
- * ```
- */
-export function matmulInto(a: Float64Array, oa: number, b: Float64Array, ob: number, out: Float64Array, oc: number, n: number, k: number, m: number): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const r0 = oc + i * m;
-    const r1 = r0 + m;
-    const r2 = r1 + m;
-    const r3 = r2 + m;
-    const a0 = oa + i * k;
-    for (let p = 0; p < k; p++) {
-      const x0 = a[a0 + p];
-      const x1 = a[a0 + k + p];
-      const x2 = a[a0 + 2 * k + p];
-      const x3 = a[a0 + 3 * k + p];
-      const br = ob + p * m;
-      for (let j = 0; j < m; j++) {
-        const y = b[br + j];
-        out[r0 + j] += x0 * y;
-        out[r1 + j] += x1 * y;
-        out[r2 + j] += x2 * y;
-        out[r3 + j] += x3 * y;
-      }
-    }
-  }
-  for (; i < n; i++) {
-    const row = oc + i * m;
-    for (let p = 0; p < k; p++) {
-      const x = a[oa + i * k + p];
-      const br = ob + p * m;
-      for (let j = 0; j < m; j++) out[row + j] += x * b[br + j];
-    }
-  }
 }
