@@ -29,6 +29,8 @@ import { trace, outputNode, outputValue, inputCotangents, type Trace } from "../
 import type { Adjoints } from "../reverse/sweep.ts";
 import { recordingWith, type Recording } from "../reverse/recording.ts";
 import { valueAndGrad as plainValueAndGrad } from "../reverse/grad.ts";
+import { join } from "../structure/structure.ts";
+import { planTensorProgram, type TensorPlan } from "./plan.ts";
 
 /** A comparison seen while recording: operand nodes (-1 for a constant) or constant values, and its outcome. */
 interface Guard {
@@ -54,6 +56,8 @@ interface Compiled {
   scratch: Adjoints;
   /** False when f used detach, noGrad or a hook: each call then records f again. */
   replayable: boolean;
+  /** The compiled tensor program (fused loops, pooled buffers) when f takes a Tensor and the planner handles every entry; else null. */
+  plan: TensorPlan | null;
 }
 
 /** Options of `compileGrad`. */
@@ -79,6 +83,8 @@ export interface CompiledGradient<P> {
   readonly entries: number;
   /** Recordings held now (at most the cache size). */
   readonly cached: number;
+  /** The current recording's compiled tensor program, or null when calls replay through the interpreter. */
+  readonly plan: TensorPlan | null;
 }
 
 function scalarOperand(tape: Tape, v: Value): { node: number; value: number } {
@@ -110,11 +116,27 @@ function record(f: (x: never) => Output, x: unknown): Compiled {
     freezeConstants(tape);
     const size = out + 1;
     const scratch: Adjoints = { num: new Float64Array(size), extra: new Map(), reached: new Uint8Array(size) };
-    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards, scratch, replayable };
+    const plan = replayable ? tensorPlan(tape, tr, out, guards) : null;
+    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards, scratch, replayable, plan };
   } finally {
     // Replays do not record: a Var of this recording used later has escaped it.
     tape.seal();
   }
+}
+
+/** The tensor plan, for a function of at least one Tensor whose output depends on its input. */
+function tensorPlan(tape: Tape, tr: Trace, out: number, guards: readonly Guard[]): TensorPlan | null {
+  if (out < 0 || !tr.inp.items.some((v) => v instanceof Tensor)) return null;
+  const keep = new Set<number>();
+  for (const g of guards) for (const n of [g.na, g.nb]) if (n >= 0) keep.add(n);
+  return planTensorProgram(tape, tr.leaves.map((l) => l.id), out, keep);
+}
+
+/** Runs the plan at `x`; null when a guarded comparison flipped (f must be recorded again). */
+function runPlan(r: Compiled, plan: TensorPlan, x: unknown): { value: Value; grad: unknown } | null {
+  plan.forward(splitInput("compileGrad", x).items);
+  if (!guardsHold(r, (n) => scalar(plan.valueOf(n)))) return null;
+  return { value: plan.valueOf(r.out), grad: join(r.tr.inp, plan.backward()) };
 }
 
 /**
@@ -189,9 +211,13 @@ function replay(r: Compiled, x: unknown): boolean {
     i = tape.replayScalars(run, r.vals, i, n);
     if (i < n) replayGeneric(r, i++);
   }
+  return guardsHold(r, (n) => scalar(nodeValue(r, n)));
+}
+
+function guardsHold(r: Compiled, valueAt: (node: number) => number): boolean {
   return r.guards.every((g) => {
-    const a = g.na >= 0 ? scalar(nodeValue(r, g.na)) : g.ca;
-    const b = g.nb >= 0 ? scalar(nodeValue(r, g.nb)) : g.cb;
+    const a = g.na >= 0 ? valueAt(g.na) : g.ca;
+    const b = g.nb >= 0 ? valueAt(g.nb) : g.cb;
     return compareNumbers(g.kind, a, b) === g.outcome;
   });
 }
@@ -277,7 +303,14 @@ export function compileGrad<P extends TracedArg = Lifted>(f: (x: P) => Output, o
     const key = shapeKey(x);
     let r = byShape.get(key);
     let value: Value;
-    if (r !== undefined && r.replayable && replay(r, x)) {
+    if (r !== undefined && r.replayable && r.plan !== null) {
+      const done = runPlan(r, r.plan, x);
+      if (done !== null) {
+        last = r;
+        return { value: done.value, grad: done.grad as LikeInput<P> };
+      }
+    }
+    if (r !== undefined && r.replayable && r.plan === null && replay(r, x)) {
       value = r.out >= 0 ? nodeValue(r, r.out) : r.recordedValue;
     } else {
       r = record(fn, x);
@@ -295,6 +328,7 @@ export function compileGrad<P extends TracedArg = Lifted>(f: (x: P) => Output, o
     recordings: { get: () => recordings },
     entries: { get: () => (last === null ? 0 : (last as Compiled).tape.length) },
     cached: { get: () => byShape.count },
+    plan: { get: () => (last === null ? null : (last as Compiled).plan) },
   });
   return compiled;
 }
