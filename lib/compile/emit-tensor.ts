@@ -127,14 +127,15 @@ function contribute(w: Writer, a: PArg, c: string, out: string[], after: Set<str
  * The backward loop of group `g`: `function (V, GV, gred, n)` pulling the
  * members' cotangents (from `GV` for the members in `fromOutside`, plus
  * `gred` for the reduction's argument) back to the nodes outside the group.
- * Also returns the members whose values it reads (they must be stored).
+ * Also returns the members whose values it reads (they must be stored) and
+ * the nodes outside the group whose values it reads.
  *
  * @example
  * ```ts
  * const { source, reads } = emitBackward(prog, group, new Set([7]));
  * ```
  */
-export function emitBackward(prog: Program, g: Group, fromOutside: ReadonlySet<number>): { source: Source; reads: Set<number> } {
+export function emitBackward(prog: Program, g: Group, fromOutside: ReadonlySet<number>): { source: Source; reads: Set<number>; external: Set<number> } {
   const w = new Writer(prog, g);
   const red = g.reduce >= 0 ? prog.nodes[g.reduce].args[0] : null;
   const init: string[] = [];
@@ -160,6 +161,9 @@ export function emitBackward(prog: Program, g: Group, fromOutside: ReadonlySet<n
   const reads = new Set<number>();
   const text = body.join("\n    ");
   for (const m of g.members) if (new RegExp(`\\bv${m}\\b`).test(text)) reads.add(m);
+  // Values of nodes outside the group that the partials read: they must outlive this backward step.
+  const external = new Set<number>();
+  for (const [, id] of text.matchAll(/\b[Bs](\d+)\b/g)) external.add(Number(id));
   const loads = [...reads].map((m) => {
     w.hoist.add(`const O${m} = V[${m}];`);
     return `const v${m} = O${m}[i];`;
@@ -172,5 +176,5 @@ export function emitBackward(prog: Program, g: Group, fromOutside: ReadonlySet<n
   }
   ${[...after].join("\n  ")}
 };`;
-  return { source: { body: src, deps: w.deps.map }, reads };
+  return { source: { body: src, deps: w.deps.map }, reads, external };
 }

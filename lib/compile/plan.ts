@@ -58,17 +58,31 @@ interface Layout {
   outside: (id: number) => boolean;
 }
 
-function compileGroups(l: Layout, keep: ReadonlySet<number>): { fwd: Forward[]; bwd: Backward[]; stored: Set<number>; sources: string[] } | null {
+interface Compiled {
+  fwd: Forward[];
+  bwd: Backward[];
+  stored: Set<number>;
+  sources: string[];
+  /** Per step: the values of other steps its backward reads (all arguments for a generic step). */
+  backReads: Set<number>[];
+}
+
+function compileGroups(l: Layout, keep: ReadonlySet<number>): Compiled | null {
   const stored = new Set<number>(keep);
   const fwd: Forward[] = [];
   const bwd: Backward[] = [];
   const sources: string[] = [];
-  const back = l.steps.map((s) => {
-    if (s.kind !== "group") return null;
+  const backReads: Set<number>[] = [];
+  const back = l.steps.map((s, k) => {
+    if (s.kind !== "group") {
+      backReads[k] = new Set(l.prog.nodes[s.node].args.flatMap((a) => ("node" in a ? [a.node] : [])));
+      return null;
+    }
     const fromOutside = new Set(s.group.members.filter((m) => l.outside(m) || m === l.prog.out));
     for (const m of fromOutside) stored.add(m);
     const b = emitBackward(l.prog, s.group, fromOutside);
     for (const m of b.reads) stored.add(m);
+    backReads[k] = b.external;
     return b.source;
   });
   for (let k = 0; k < l.steps.length; k++) {
@@ -83,11 +97,12 @@ function compileGroups(l: Layout, keep: ReadonlySet<number>): { fwd: Forward[]; 
     bwd[k] = b;
     sources.push(fs.body, bs.body);
   }
-  return { fwd, bwd, stored, sources };
+  return { fwd, bwd, stored, sources, backReads };
 }
 
 /** Liveness intervals: forward step k is time k, its backward is time 2F-1-k. */
-function intervals(l: Layout, stored: ReadonlySet<number>, keep: ReadonlySet<number>): { ids: number[]; grads: boolean[]; req: Interval[] } {
+function intervals(l: Layout, c: Compiled, keep: ReadonlySet<number>): { ids: number[]; grads: boolean[]; req: Interval[] } {
+  const stored = c.stored;
   const F = l.steps.length;
   const B = (k: number) => 2 * F - 1 - k;
   const ids: number[] = [];
@@ -100,7 +115,10 @@ function intervals(l: Layout, stored: ReadonlySet<number>, keep: ReadonlySet<num
     const fusedValue = n.kind === "reduce" ? l.steps[s].kind === "group" : l.steps[s].kind === "group" && stored.has(n.id);
     if (fusedValue) {
       let end = keep.has(n.id) ? 2 * F : B(s);
-      for (const c of users) end = Math.max(end, B(l.at[c]));
+      for (const u of users) {
+        const k = l.at[u];
+        end = Math.max(end, k === s || c.backReads[k].has(n.id) ? B(k) : k);
+      }
       ids.push(n.id); grads.push(false); req.push({ size: n.size, start: s, end });
     }
     if (l.outside(n.id) || n.id === l.prog.out) {
@@ -140,12 +158,12 @@ export function planTensorProgram(tape: Tape, leaves: readonly number[], out: nu
     throw e;
   }
   if (groups === null) return null;
-  const iv = intervals(l, groups.stored, kept);
+  const iv = intervals(l, groups, kept);
   return makePlan(l, groups, iv, assign(iv.req));
 }
 
 function makePlan(
-  l: Layout, g: { fwd: Forward[]; bwd: Backward[]; sources: string[] },
+  l: Layout, g: Compiled,
   iv: { ids: number[]; grads: boolean[]; req: Interval[] }, asg: { slot: Int32Array; sizes: number[] },
 ): TensorPlan {
   const { prog, steps } = l;
