@@ -38,6 +38,9 @@ export { grad, valueAndGrad, type Traced, type GradOf, type Gradient } from "./r
 export { vjp } from "./reverse/vjp.ts";
 export { jacrev } from "./reverse/jacrev.ts";
 export { compileGrad, type CompiledGradient, type CompileGradOptions } from "./compile/compile-grad.ts";
+export { jitValueAndGrad, type CompiledValueAndGrad } from "./compile/value-and-grad.ts";
+export type { TensorPlan } from "./compile/plan.ts";
+export type { Step, Group } from "./compile/fuse.ts";
 export { gt, ge, lt, le, eq, type Comparison } from "./compile/compare.ts";
 export { toDot } from "./graph/dot.ts";
 export { toSvg } from "./graph/svg.ts";
