@@ -136,7 +136,10 @@ function tensorPlan(tape: Tape, tr: Trace, out: number, guards: readonly Guard[]
 function runPlan(r: Compiled, plan: TensorPlan, x: unknown): { value: Value; grad: unknown } | null {
   plan.forward(splitInput("compileGrad", x).items);
   if (!guardsHold(r, (n) => scalar(plan.valueOf(n)))) return null;
-  return { value: plan.valueOf(r.out), grad: join(r.tr.inp, plan.backward()) };
+  const v = plan.valueOf(r.out);
+  // A Tensor value views a pooled buffer that the next call overwrites: hand out a copy.
+  const value = v instanceof Tensor ? new Tensor(v.data.slice(), v.shape) : v;
+  return { value, grad: join(r.tr.inp, plan.backward()) };
 }
 
 /**

@@ -117,4 +117,12 @@ test("valueAndGrad returns the value computed by the plan", () => {
   closeAll(d as Tensor, [4, -2, 1]);
 });
 
+test("a 1-element Tensor value is the caller's own: the next call does not overwrite it", () => {
+  const g = compileGrad((x: Lifted) => exp(x));
+  g(vec([0]));
+  const first = g.valueAndGrad(vec([1])).value as Tensor;
+  g.valueAndGrad(vec([2]));
+  close(first.data[0], Math.E);
+});
+
 test.run();
