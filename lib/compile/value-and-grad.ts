@@ -6,7 +6,7 @@
  */
 import type { Lifted, Value } from "../registry/lifted.ts";
 import type { Output, TracedArg, InputFor, LikeInput } from "../structure/structure.ts";
-import { compileGrad } from "./compile-grad.ts";
+import { compileGrad, type CompileGradOptions } from "./compile-grad.ts";
 import type { TensorPlan } from "./plan.ts";
 
 /** A compiled value-and-gradient: call it with an input, get `{ value, grad }`. */
@@ -27,7 +27,7 @@ export interface CompiledValueAndGrad<P> {
  * kernels, and intermediate buffers come from a pool reused by liveness.
  * Later calls with the same shapes run the plan: no recording, no tape.
  * Branch with the guarded comparisons (gt, lt, ...): a flipped comparison
- * records again.
+ * records again. `options` are compileGrad's (`cacheSize`).
  *
  * @example
  * ```ts
@@ -37,8 +37,8 @@ export interface CompiledValueAndGrad<P> {
  * lse.plan?.steps.length;  // 2: exp+sum in one loop, log on the scalar
  * ```
  */
-export function jitValueAndGrad<P extends TracedArg = Lifted>(f: (x: P) => Output): CompiledValueAndGrad<P> {
-  const g = compileGrad(f);
+export function jitValueAndGrad<P extends TracedArg = Lifted>(f: (x: P) => Output, options: CompileGradOptions = {}): CompiledValueAndGrad<P> {
+  const g = compileGrad(f, options);
   const run = ((x: InputFor<P>) => g.valueAndGrad(x)) as CompiledValueAndGrad<P>;
   Object.defineProperties(run, {
     recordings: { get: () => g.recordings },
