@@ -8,7 +8,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  compileGrad, grad, gt, sum, mean, exp, log, sin, cos, tanh, mul, add, sub, square, matmul, relu, randn, Tensor, type Lifted, type Value,
+  compileGrad, grad, gt, defineOp, primal, sum, mean, exp, log, sin, cos, tanh, mul, add, sub, square, matmul, relu, randn, Tensor, type Lifted, type Value,
 } from "../../lib/index.ts";
 import { canGenerate } from "../../lib/codegen.ts";
 import { close } from "../support/close.ts";
@@ -123,6 +123,23 @@ test("a 1-element Tensor value is the caller's own: the next call does not overw
   const first = g.valueAndGrad(vec([1])).value as Tensor;
   g.valueAndGrad(vec([2]));
   close(first.data[0], Math.E);
+});
+
+test("an op whose rule reads values without a mask runs its scalar kernel in the fused loop: gradient 2|x|", () => {
+  const signedSquare = defineOp({
+    name: "planTestSignedSquare", arity: 1,
+    value: (x) => x * Math.abs(x),
+    // Numbers read directly (a symbol makes Math.abs NaN), Tensors through the algebra: right on both, not emittable.
+    partials: (A, [x]) => {
+      const p = primal(x);
+      return [p instanceof Tensor ? A.mul(2, A.abs(x)) : 2 * Math.abs(p as number)];
+    },
+  });
+  const g = compileGrad((x: Lifted) => sum(sin(signedSquare(x))));
+  const xs = [0.5, -0.75, 1.25];
+  g(vec([1, 1, 1]));
+  closeAll(g(vec(xs)) as Tensor, xs.map((x) => Math.cos(x * Math.abs(x)) * 2 * Math.abs(x)));
+  if (on) assert.match(g.plan!.sources.join("\n"), /q\d+\(/);
 });
 
 test.run();
