@@ -21,7 +21,14 @@ import { allOps, Num, type Op, type Algebra, type OpFn } from "../registry/op.ts
 import { generated } from "../codegen.ts";
 import type { Value } from "../registry/lifted.ts";
 
-/** A symbolic value: the source text of an expression. */
+/**
+ * A symbolic value: the source text of an expression.
+ *
+ * @example
+ * ```ts
+ * new Sym("v3", deps).code; // "v3"
+ * ```
+ */
 export class Sym {
   constructor(readonly code: string, private readonly deps: Deps) {}
 
@@ -31,7 +38,15 @@ export class Sym {
   }
 }
 
-/** The dependencies generated code needs: op value functions and constants, by name. */
+/**
+ * The dependencies generated code needs: op value functions and constants, by name.
+ *
+ * @example
+ * ```ts
+ * const deps = new Deps();
+ * deps.name(Math.exp, "f"); // "f0" (the same name on every later request for Math.exp)
+ * ```
+ */
 export class Deps {
   readonly map: Record<string, unknown> = {};
   private count = 0;

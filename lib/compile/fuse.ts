@@ -57,7 +57,14 @@ export function fuse(prog: Program): Step[] {
   return steps;
 }
 
-/** The step that computes each node (inputs: -1), by node id. */
+/**
+ * The step that computes each node (inputs: -1), by node id.
+ *
+ * @example
+ * ```ts
+ * const at = stepOf(prog, fuse(prog)); // at[id] === k: node id is computed by step k
+ * ```
+ */
 export function stepOf(prog: Program, steps: readonly Step[]): Int32Array {
   const at = new Int32Array(prog.nodes.length).fill(-1);
   steps.forEach((s, k) => {
