@@ -75,7 +75,7 @@ export function evalSpecs(casesDir: string): EvalSpec[] {
   return [
     { name: "hello", primal: "square", derivatives: ["double"], plain: (x: number) => x * x, budgetSeconds: 2,
       cases: () => [{ label: "x=3", input: 3, work: 1 }] },
-    { name: "llsq", primal: "primal", derivatives: ["gradient"], plain: llsqPlain as never, budgetSeconds: 30, peer: "llsq",
+    { name: "llsq", primal: "primal", derivatives: ["gradient", "gradient_tape"], plain: llsqPlain as never, budgetSeconds: 30, peer: "llsq",
       cases: () => grid([16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8196, 16392], (n) => n, (n) =>
         ({ label: `n=${n},m=128`, input: llsqInput(rng, n, 128), work: n * 128 })) },
     { name: "lse", primal: "primal", derivatives: ["gradient"], plain: lsePlain as never, budgetSeconds: 25, peer: "lse",

@@ -1,10 +1,11 @@
 /**
  * llsq: y(x) = ½ Σ_i (s_i - Σ_j x_j t_i^j)² with t_i = -1 + 2i/(n-1) and
- * s_i = sign(t_i). Scalar code on a JS array of traced values; the gradient
- * of this scalar objective is reverse mode, compiled once per shape in
- * `prepare` (compileGrad) and replayed in each timed run.
+ * s_i = sign(t_i). The gradient is the source compiler's reverse code for
+ * the plain-number loop `llsqSource` (`compile`, once per process); the same
+ * objective written with ops on traced values stays as `gradient_tape`
+ * (compileGrad, recorded once per shape in `prepare`), for comparison.
  */
-import { add, sub, mul, square, type Value } from "../../../lib/index.ts";
+import { add, sub, mul, square, compile, type Value } from "../../../lib/index.ts";
 import { compiledGradient } from "../compiled.ts";
 import { asObject, asInt, asVector, checkWork } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
@@ -33,6 +34,34 @@ export function llsqObjective(x: readonly Value[], n: number): Value {
   return mul(0.5, total);
 }
 
+/**
+ * The same objective as plain-number loop code, for the source compiler.
+ *
+ * @example
+ * ```ts
+ * llsqSource([0, 0, 0], 5); // 2
+ * ```
+ */
+export function llsqSource(x: number[], n: number): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const t = -1 + (i * 2) / (n - 1);
+    let fit = 0;
+    let power = 1;
+    for (let j = 0; j < x.length; j++) {
+      fit += x[j]! * power;
+      power *= t;
+    }
+    const r = Math.sign(t) - fit;
+    total += r * r;
+  }
+  return 0.5 * total;
+}
+
+/** Compiled once, on first use (compiling reads the source; nothing depends on the input). */
+let compiled: ReturnType<typeof compile> | null = null;
+const llsqCompiled = () => (compiled ??= compile(llsqSource, { wrt: [0] }));
+
 /** Parsed llsq input. */
 export interface LlsqInput {
   x: number[];
@@ -59,5 +88,9 @@ export function parseLlsq(input: unknown): LlsqInput {
 /** The llsq module. @example `llsq.gradient.run(parseLlsq(input))` */
 export const llsq: Module = {
   primal: evalFunction(parseLlsq, ({ x, n }) => scalar(llsqObjective(x, n))),
-  gradient: compiledGradient(parseLlsq, (p) => p.x, (p) => (v) => llsqObjective(v, p.n)),
+  gradient: evalFunction(
+    (input) => ({ ...parseLlsq(input), g: llsqCompiled() }),
+    ({ x, n, g }) => Array.from(g.grad(x, n) as Float64Array),
+  ),
+  gradient_tape: compiledGradient(parseLlsq, (p) => p.x, (p) => (v) => llsqObjective(v, p.n)),
 };
