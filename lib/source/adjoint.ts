@@ -25,8 +25,27 @@ export interface AdjointContext {
   temp(): string;
 }
 
-/** The target of an assignment: a scalar, or an element at an index held in a temporary. */
-export type Target = { name: string; index: null } | { name: string; index: string };
+/**
+ * The target of an assignment: a scalar, or an element at an index held in
+ * a temporary (`index`), whose code is `code`.
+ */
+export type Target = { name: string; index: null } | { name: string; index: string; code: string };
+
+/**
+ * Where the adjoint increments of an element assignment `a[k] = f(..., a[k], ...)`
+ * go. Increments to the target element itself sum into a local (`acc`), written
+ * once at the end instead of a clear and one read-modify-write per use: V8 cannot
+ * keep `a$b[k]` in a register across the other typed-array stores, which may alias
+ * it. Increments to other elements of the same array are deferred until after
+ * that write, because their index may equal `k` at run time.
+ */
+interface SelfSink {
+  arr: string;
+  code: string;
+  acc: string;
+  hits: number;
+  deferred: string[];
+}
 
 /**
  * The lines of the adjoint of `target = value` (none when nothing is
@@ -68,8 +87,18 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr): 
   const local = new Set<string>();
   const outer = R.reads;
   R.reads = local;
-  lines.push(`const ${g} = ${R.render(adj)};`, `${R.render(adj)} = 0;`);
-  distribute(ctx, value, recomputeRoot(ctx, value, ref(y), materialize), ref(g), lines, materialize);
+  // An index that reads an array could change value when the restore writes the element: no sink.
+  const sink: SelfSink | null = target.index === null || target.code.includes("[") ? null
+    : { arr: target.name, code: target.code, acc: ctx.temp(), hits: 0, deferred: [] };
+  lines.push(`const ${g} = ${R.render(adj)};`);
+  const clearAt = lines.length;
+  lines.push(`${R.render(adj)} = 0;`);
+  distribute(ctx, value, recomputeRoot(ctx, value, ref(y), materialize), ref(g), lines, materialize, sink);
+  if (sink !== null && sink.hits > 0) {
+    lines[clearAt] = `let ${sink.acc} = 0;`;
+    lines.push(`${R.render(adj)} = ${sink.acc};`);
+  }
+  if (sink !== null) lines.push(...sink.deferred);
   R.reads = outer;
 
   // Only the temporaries the adjoint reads are recomputed, in creation order.
@@ -103,14 +132,17 @@ function recompute(ctx: AdjointContext, e: Expr, materialize: Materialize): Arg 
   return materialize(() => primal(e), e);
 }
 
-function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: string[], materialize: Materialize): void {
+function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: string[], materialize: Materialize, sink: SelfSink | null): void {
   const { R, act } = ctx;
   if (g === 0) return;
   if (e.k === "var" && act.vars.has(e.name)) {
     lines.push(`${e.name}$b += ${R.render(g)};`);
   } else if (e.k === "read" && act.arrays.has(e.arr)) {
     const index = (value as { args: readonly Arg[] }).args[0];
-    lines.push(`${R.render(at(`${e.arr}$b`, index))} += ${R.render(g)};`);
+    const increment = (place: string) => `${place} += ${R.render(g)};`;
+    if (sink === null || e.arr !== sink.arr) lines.push(increment(R.render(at(`${e.arr}$b`, index))));
+    else if (R.render(index) === sink.code) { sink.hits++; lines.push(increment(sink.acc)); }
+    else sink.deferred.push(increment(R.render(at(`${e.arr}$b`, index))));
   } else if (e.k === "op" && isActive(e, act)) {
     const kids = e.args.map((a) => recompute(ctx, a, materialize));
     const ps = partialsOf(ctx.A, e.op, kids, value);
@@ -124,7 +156,7 @@ function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: str
         lines.push(`const ${name} = ${R.render(gi)};`);
         gi = ref(name);
       }
-      distribute(ctx, kid, kids[i], gi, lines, materialize);
+      distribute(ctx, kid, kids[i], gi, lines, materialize, sink);
     });
   }
 }

@@ -79,7 +79,7 @@ export class ReverseEmitter {
         const indexCode = this.R.render(primal(s.index));
         const indexReads = this.R.reads;
         this.R.reads = reads;
-        const lines = adjointLines(this.ctx, { name: s.arr, index }, s.value);
+        const lines = adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, s.value);
         if (lines.length === 0) return false;
         for (const n of indexReads) reads!.add(n);
         out.block("", () => [`const ${index} = ${indexCode};`, ...lines].forEach((l) => out.line(l)));

@@ -1,0 +1,54 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { compile, add, mul, type Lifted } from "../../lib/index.ts";
+import { agreeOnGradient } from "../support/source.ts";
+
+const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
+
+// y[i] is updated from itself and from y[j], where j = 3i mod n equals i for i = 0 and
+// (n = 7) never otherwise: the increment to y$b[j] may hit the element being updated.
+function selfUpdate(x: Float64Array, sweeps: number): number {
+  const n = x.length;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = x[i]!;
+  for (let s = 0; s < sweeps; s++) {
+    for (let i = 0; i < n; i++) {
+      const j = (i * 3) % n;
+      y[i] = y[i]! * 0.5 + y[i]! * x[i]! + 0.25 * y[j]!;
+    }
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += y[i]! * y[i]!;
+  return total;
+}
+function selfUpdateOps(x: Lifted[], sweeps: number): Lifted | number {
+  const n = x.length;
+  const y: (Lifted | number)[] = x.slice();
+  for (let s = 0; s < sweeps; s++) {
+    for (let i = 0; i < n; i++) {
+      const j = (i * 3) % n;
+      y[i] = add(add(mul(y[i]!, 0.5), mul(y[i]!, x[i]!)), mul(0.25, y[j]!));
+    }
+  }
+  let total: Lifted | number = 0;
+  for (let i = 0; i < n; i++) total = add(total, mul(y[i]!, y[i]!));
+  return total;
+}
+
+test("an element updated from itself and from an element that may alias it: gradients agree with Var, Dual and differences", () => {
+  agreeOnGradient(selfUpdate, selfUpdateOps, X, [3]);
+});
+
+test("the adjoint of y[i] = f(y[i], ...) sums the uses of y[i] in a local and writes y$b[i] once", () => {
+  const src = compile(selfUpdate, { wrt: [0] }).source;
+  const adjoint = src.slice(src.indexOf("function reverse"));
+  // Two uses of y[i] on the right: no read-modify-write of the target element per use.
+  const target = /const (\$t\d+) = i;\s*\n\s*y\[\1\] = \$fs\[--\$fp\];/.exec(adjoint);
+  assert.ok(target, adjoint);
+  const t = target![1]!;
+  const writes = adjoint.split("\n").filter((l) => l.includes(`y$b[${t}]`) && !l.includes(`= y$b[${t}]`));
+  assert.equal(writes.length, 1, writes.join("\n"));
+  assert.match(writes[0]!, new RegExp(`y\\$b\\[\\${t}\\] = \\$t\\d+;`));
+});
+
+test.run();
