@@ -12,7 +12,7 @@ import { isActive, type Activity } from "./activity.ts";
 import { apply, partialsOf } from "./algebra.ts";
 import { primal, isSimple } from "./emit-common.ts";
 import { findOp, type Algebra } from "./registry.ts";
-import { at, ref, type Arg, type Renderer } from "./sym.ts";
+import { at, ref, isCostly, type Arg, type Renderer } from "./sym.ts";
 
 /** What the adjoint needs from the reverse emitter. */
 export interface AdjointContext {
@@ -50,14 +50,16 @@ interface SelfSink {
 /**
  * The lines of the adjoint of `target = value` (none when nothing is
  * active and nothing is saved). The primal names the lines read are added
- * to `ctx.R.reads`.
+ * to `ctx.R.reads`. Costly operand values (see `isCostly`) are popped, not
+ * recomputed: their expressions are appended to `stored`, in the order the
+ * forward sweep must push them (after the target's old value).
  *
  * @example
  * ```ts
  * adjointLines(ctx, { name: "e", index: null }, expr); // ["const $y1 = e;", ...]
  * ```
  */
-export function adjointLines(ctx: AdjointContext, target: Target, value: Expr): string[] {
+export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, stored: Expr[] = []): string[] {
   const { act, R } = ctx;
   const active = target.index === null ? act.vars.has(target.name) : act.arrays.has(target.name);
   const saved = ctx.saved.has(target.name);
@@ -66,7 +68,7 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr): 
   const restore = saved ? [`${place} = $fs[--$fp];`] : [];
   if (!active) return restore;
 
-  const temps: { name: string; def: Arg }[] = [];
+  const temps: { name: string; def: Arg; e: Expr }[] = [];
   const lines: string[] = [];
   const memo = new Map<Expr, Arg>();
   const materialize: Materialize = (a, e) => {
@@ -75,7 +77,7 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr): 
     let out = a();
     if (!isSimple(out)) {
       const name = ctx.temp();
-      temps.push({ name, def: out });
+      temps.push({ name, def: out, e });
       out = ref(name);
     }
     memo.set(e, out);
@@ -103,9 +105,16 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr): 
 
   // Only the temporaries the adjoint reads are recomputed, in creation order.
   const needed: string[] = [];
+  const pops: string[] = [];
   for (let i = temps.length - 1; i >= 0; i--) {
     const t = temps[i];
     if (!local.has(t.name)) continue;
+    if (isCostly(t.def)) {
+      // Pushed in creation order, so popped in reverse, before the target's old value.
+      pops.push(`const ${t.name} = $fs[--$fp];`);
+      stored.unshift(t.e);
+      continue;
+    }
     R.reads = local;
     needed.unshift(`const ${t.name} = ${R.render(t.def)};`);
     R.reads = outer;
@@ -114,7 +123,7 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr): 
   if (capture.length > 0) local.add(target.name);
   if (target.index !== null) local.add(target.index);
   for (const n of local) outer?.add(n);
-  return [...capture, ...restore, ...needed, ...lines];
+  return [...capture, ...pops, ...restore, ...needed, ...lines];
 }
 
 /** The value symbols of the root's operands (recomputed), with the root's own value read from the target. */

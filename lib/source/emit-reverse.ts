@@ -5,10 +5,12 @@
  * adjoint sweep, statement by statement in reverse order, with loops kept as
  * loops. Only names the adjoint code reads are saved: the emitter runs to a
  * fixed point on that set (saving a name can make index expressions read,
- * which makes more names needed). Stacks live in `$S`, are reused across
+ * which makes more names needed). Operand values that are costly to compute
+ * again (transcendental calls, `**`, helpers) are pushed by the forward sweep
+ * and popped by the adjoint instead. Stacks live in `$S`, are reused across
  * calls and grow by doubling (runtime.ts), so the code never depends on trip counts.
  */
-import type { Fn, Stmt } from "./ir.ts";
+import type { Expr, Fn, Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { emittingAlgebra } from "./algebra.ts";
 import { adjointLines, type AdjointContext } from "./adjoint.ts";
@@ -42,6 +44,9 @@ export class ReverseEmitter {
   /** Statements whose adjoint is not empty (branches and loops record decisions only for those). */
   private live = new Set<Stmt>();
 
+  /** Per assignment, the costly operand values the forward sweep pushes for the adjoint (in push order). */
+  private stored = new Map<Stmt, Expr[]>();
+
   /** Assignments undone by computing (integer counters), not by popping. */
   private inverse: Map<Stmt, string>;
 
@@ -67,8 +72,10 @@ export class ReverseEmitter {
           out.line(undo);
           return true;
         }
-        const lines = adjointLines(this.ctx, { name: s.name, index: null }, s.value);
+        const stored: Expr[] = [];
+        const lines = adjointLines(this.ctx, { name: s.name, index: null }, s.value, stored);
         if (lines.length === 0) return false;
+        if (stored.length > 0) this.stored.set(s, stored);
         out.block("", () => lines.forEach((l) => out.line(l)));
         return true;
       }
@@ -79,8 +86,10 @@ export class ReverseEmitter {
         const indexCode = this.R.render(primal(s.index));
         const indexReads = this.R.reads;
         this.R.reads = reads;
-        const lines = adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, s.value);
+        const stored: Expr[] = [];
+        const lines = adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, s.value, stored);
         if (lines.length === 0) return false;
+        if (stored.length > 0) this.stored.set(s, stored);
         for (const n of indexReads) reads!.add(n);
         out.block("", () => [`const ${index} = ${indexCode};`, ...lines].forEach((l) => out.line(l)));
         return true;
@@ -108,18 +117,37 @@ export class ReverseEmitter {
     }
   }
 
+  /**
+   * Computes into named constants the costly operand values the adjoint of
+   * `s` pops (each once, inner ones first) and returns the names to push and
+   * the assigned value reading them.
+   */
+  private costly(s: Stmt & { value: Expr }, out: Lines): { names: string[]; expr: Expr } {
+    const names = new Map<Expr, string>();
+    for (const e of this.stored.get(s) ?? []) {
+      const name = this.ctx.temp();
+      out.line(`const ${name} = ${this.R.render(primal(substitute(e, names)))};`);
+      names.set(e, name);
+    }
+    return { names: [...names.values()], expr: substitute(s.value, names) };
+  }
+
   /** The forward sweep: the primal with pushes before writes of saved names and after live branches and loops. */
   forward(stmts: readonly Stmt[], out: Lines): void {
     const { R } = this;
     const saved = this.ctx.saved;
     for (const s of stmts) {
       if (s.k === "assign") {
+        const value = this.costly(s, out);
         if (saved.has(s.name) && !this.inverse.has(s)) out.line(PUSH_F(s.name));
-        out.line(`${s.name} = ${R.render(primal(s.value))};`);
+        value.names.forEach((n) => out.line(PUSH_F(n)));
+        out.line(`${s.name} = ${R.render(primal(value.expr))};`);
       } else if (s.k === "store") {
+        const value = this.costly(s, out);
         const index = R.render(primal(s.index));
         if (saved.has(s.arr)) out.line(PUSH_F(`${s.arr}[${index}]`));
-        out.line(`${s.arr}[${index}] = ${R.render(primal(s.value))};`);
+        value.names.forEach((n) => out.line(PUSH_F(n)));
+        out.line(`${s.arr}[${index}] = ${R.render(primal(value.expr))};`);
       } else if (s.k === "if") {
         const live = this.live.has(s);
         out.block(`if (${R.render(primal(s.test))})`, () => { this.forward(s.then, out); if (live) out.line(PUSH_I("1")); });
@@ -133,6 +161,20 @@ export class ReverseEmitter {
         if (live) out.line(PUSH_I(`$n${s.id}`));
       }
     }
+  }
+}
+
+/** `e` with the subexpressions in `names` (by identity) replaced by those names. */
+function substitute(e: Expr, names: ReadonlyMap<Expr, string>): Expr {
+  const n = names.get(e);
+  if (n !== undefined) return { k: "var", name: n };
+  switch (e.k) {
+    case "read": return { ...e, index: substitute(e.index, names) };
+    case "op": return { ...e, args: e.args.map((a) => substitute(a, names)) };
+    case "rel": return { ...e, a: substitute(e.a, names), b: substitute(e.b, names) };
+    case "not": return { ...e, a: substitute(e.a, names) };
+    case "cond": return { ...e, test: substitute(e.test, names), a: substitute(e.a, names), b: substitute(e.b, names) };
+    default: return e;
   }
 }
 

@@ -158,6 +158,29 @@ export class Renderer {
   }
 }
 
+/** Math functions that compile to one or a few instructions: recomputing them is cheaper than a stack round trip. */
+const CHEAP_MATH = new Set(["Math.sqrt", "Math.abs", "Math.sign", "Math.floor", "Math.ceil", "Math.round", "Math.trunc", "Math.fround", "Math.min", "Math.max"]);
+
+/**
+ * Whether `a` is an op whose code is a call that costs more than a store and
+ * a load (a transcendental Math function, `**`, a helper), so the reverse
+ * sweep should pop its value rather than compute it again.
+ *
+ * @example
+ * ```ts
+ * isCostly(apply(findOp("sin")!, [ref("x")])); // true
+ * isCostly(apply(findOp("mul")!, [ref("x"), 2])); // false
+ * ```
+ */
+export function isCostly(a: Arg): boolean {
+  if (typeof a === "number" || a.kind !== "op") return false;
+  const name = a.op!.name;
+  if (name === "pow") return true;
+  if (INFIX[name] !== undefined || name === "neg" || name === "where") return false;
+  const math = mathName(a.op!.elementwise!.value);
+  return math === null || !CHEAP_MATH.has(math);
+}
+
 let mathNames: Map<unknown, string> | null = null;
 
 /** `Math.sin` when an op's value is that very function: the generated code calls it directly. */

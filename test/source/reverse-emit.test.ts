@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { compile, add, mul, type Lifted } from "../../lib/index.ts";
+import { compile, add, mul, sin, exp, type Lifted } from "../../lib/index.ts";
 import { agreeOnGradient } from "../support/source.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
@@ -49,6 +49,45 @@ test("the adjoint of y[i] = f(y[i], ...) sums the uses of y[i] in a local and wr
   const writes = adjoint.split("\n").filter((l) => l.includes(`y$b[${t}]`) && !l.includes(`= y$b[${t}]`));
   assert.equal(writes.length, 1, writes.join("\n"));
   assert.match(writes[0]!, new RegExp(`y\\$b\\[\\${t}\\] = \\$t\\d+;`));
+});
+
+// Costly values nested in each other, in a branch, in an element update and in a scalar update.
+function nested(x: Float64Array, sweeps: number): number {
+  const n = x.length;
+  const y = new Float64Array(n);
+  let s = 0;
+  for (let k = 0; k < sweeps; k++) {
+    for (let i = 0; i + 1 < n; i++) {
+      if (x[i]! > 0) y[i] = y[i]! + Math.sin(Math.exp(x[i]!) * x[i + 1]!);
+      else s += Math.exp(Math.sin(x[i]!)) * y[i + 1]!;
+    }
+  }
+  for (let i = 0; i < n; i++) s += y[i]! * x[i]!;
+  return s;
+}
+function nestedOps(x: Lifted[], sweeps: number): Lifted | number {
+  const n = x.length;
+  const y: (Lifted | number)[] = new Array(n).fill(0);
+  let s: Lifted | number = 0;
+  for (let k = 0; k < sweeps; k++) {
+    for (let i = 0; i + 1 < n; i++) {
+      if ((x[i]!.value as number) > 0) y[i] = add(y[i]!, sin(mul(exp(x[i]!), x[i + 1]!)));
+      else s = add(s, mul(exp(sin(x[i]!)), y[i + 1]!));
+    }
+  }
+  for (let i = 0; i < n; i++) s = add(s, mul(y[i]!, x[i]!));
+  return s;
+}
+
+test("costly values pushed by the forward sweep and popped by the adjoint give the gradients of Var, Dual and differences", () => {
+  agreeOnGradient(nested, nestedOps, X, [2]);
+});
+
+test("the adjoint pops sin and exp values instead of calling them again (cos is the only new call)", () => {
+  const src = compile(nested, { wrt: [0] }).source;
+  const adjoint = src.slice(src.indexOf("function reverse"));
+  assert.not.match(adjoint, /Math\.sin|Math\.exp/, adjoint);
+  assert.match(adjoint, /Math\.cos/);
 });
 
 test.run();
