@@ -86,7 +86,7 @@ export function evalSpecs(casesDir: string): EvalSpec[] {
     { name: "kmeans", primal: "cost", derivatives: ["dir"], plain: kmeansPlain as never, budgetSeconds: 45,
       cases: () => grid(pairs(pairs([10, 100, 1000], [1000, 10000]), [8, 16]), ([[k, n], d]) => k * n * d, ([[k, n], d]) =>
         ({ label: `k=${k},n=${n},d=${d}`, input: kmeansInput(rng, k, n, d), work: k * n * d })) },
-    { name: "ode", primal: "primal", derivatives: ["gradient"], plain: odePlain as never, budgetSeconds: 35,
+    { name: "ode", primal: "primal", derivatives: ["gradient", "gradient_tape"], plain: odePlain as never, budgetSeconds: 35,
       cases: () => grid(pairs([1000, 10000, 100000], [1, 10, 100]), ([n, s]) => n * s, ([n, s]) =>
         ({ label: `n=${n},s=${s}`, input: odeInput(rng, n, s), work: n * s })) },
     { name: "gmm", primal: "objective", derivatives: ["jacobian"], plain: gmmPlain as never, budgetSeconds: 60,

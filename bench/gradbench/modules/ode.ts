@@ -1,10 +1,12 @@
 /**
  * ode: s classical Runge–Kutta steps of y' = F(y) on [0, 2] with y(0) = 0,
  * F(y)_0 = x_0 and F(y)_i = x_i y_{i-1}. The gradient of the last component
- * with respect to x is one reverse pass through the whole integration,
- * compiled once per shape in `prepare` (compileGrad) and replayed per run.
+ * with respect to x is the source compiler's reverse code for the plain
+ * loop version `odeSource` (`compile`, once per process); the ops version on
+ * traced values stays as `gradient_tape` (compileGrad, recorded once per
+ * shape in `prepare`), for comparison.
  */
-import { add, mul, type Value } from "../../../lib/index.ts";
+import { add, mul, compile, type Value } from "../../../lib/index.ts";
 import { compiledGradient } from "../compiled.ts";
 import { asObject, asInt, asVector, checkWork, InputError } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
@@ -43,6 +45,45 @@ export function solveOde(x: readonly Value[], s: number): Value[] {
   return y;
 }
 
+/**
+ * The last component of the state after `s` RK4 steps, as plain loops on
+ * local arrays (the same arithmetic order as `solveOde`), for the source compiler.
+ *
+ * @example
+ * ```ts
+ * odeSource([1], 1); // 2
+ * ```
+ */
+export function odeSource(x: number[], s: number): number {
+  const n = x.length;
+  const h = 2 / s;
+  const y = new Float64Array(n);
+  const k1 = new Float64Array(n);
+  const k2 = new Float64Array(n);
+  const k3 = new Float64Array(n);
+  const k4 = new Float64Array(n);
+  const tmp = new Float64Array(n);
+  for (let step = 0; step < s; step++) {
+    k1[0] = x[0]!;
+    for (let i = 1; i < n; i++) k1[i] = x[i]! * y[i - 1]!;
+    for (let i = 0; i < n; i++) tmp[i] = y[i]! + (h / 2) * k1[i]!;
+    k2[0] = x[0]!;
+    for (let i = 1; i < n; i++) k2[i] = x[i]! * tmp[i - 1]!;
+    for (let i = 0; i < n; i++) tmp[i] = y[i]! + (h / 2) * k2[i]!;
+    k3[0] = x[0]!;
+    for (let i = 1; i < n; i++) k3[i] = x[i]! * tmp[i - 1]!;
+    for (let i = 0; i < n; i++) tmp[i] = y[i]! + h * k3[i]!;
+    k4[0] = x[0]!;
+    for (let i = 1; i < n; i++) k4[i] = x[i]! * tmp[i - 1]!;
+    for (let i = 0; i < n; i++) y[i] = y[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + (2 * k3[i]! + k4[i]!));
+  }
+  return y[n - 1]!;
+}
+
+/** Compiled once, on first use (compiling reads the source; nothing depends on the input). */
+let compiled: ReturnType<typeof compile> | null = null;
+const odeCompiled = () => (compiled ??= compile(odeSource, { wrt: [0] }));
+
 /** Parsed ode input. */
 export interface OdeInput {
   x: number[];
@@ -70,5 +111,9 @@ export function parseOde(input: unknown): OdeInput {
 /** The ode module. @example `ode.gradient.run(parseOde(input))` */
 export const ode: Module = {
   primal: evalFunction(parseOde, ({ x, s }) => numbers(solveOde(x, s))),
-  gradient: compiledGradient(parseOde, (p) => p.x, (p) => (v) => solveOde(v, p.s)[v.length - 1]!),
+  gradient: evalFunction(
+    (input) => ({ ...parseOde(input), g: odeCompiled() }),
+    ({ x, s, g }) => Array.from(g.grad(x, s) as Float64Array),
+  ),
+  gradient_tape: compiledGradient(parseOde, (p) => p.x, (p) => (v) => solveOde(v, p.s)[v.length - 1]!),
 };
