@@ -20,6 +20,8 @@ export { tensor, zeros, ones, full, arange, eye, rand, randn, type ShapeLike, ty
 export type { GradOfValue } from "./reverse/var.ts";
 export type { Input, Output, TracedArg, InputFor, InputOf, LikeInput, LikeInputFn, Jacobian, Tree } from "./structure/structure.ts";
 export type { ArgumentOptions } from "./structure/arguments.ts";
+export { vmap, type VmapOptions } from "./batch/vmap.ts";
+export type { AxisSpec } from "./batch/axes.ts";
 export { numericDerivative, numericGradient, numericJacobian, type NumericMethod, type NumericOptions, type PlainInput, type PlainOutput } from "./check/numeric.ts";
 export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckEntry } from "./check/gradcheck.ts";
 

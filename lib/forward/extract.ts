@@ -2,7 +2,7 @@
  * Reading results out of a forward pass: the value and tangent an output
  * carries under one tag (zero when it does not depend on that tag).
  */
-import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Lifted, primal, exampleShape, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { Tangent } from "../registry/combine.ts";
 import { TensorLanes, laneOf } from "../registry/lanes.ts";
@@ -54,8 +54,8 @@ export function valueUnder(y: Value, tag: Tag): Value {
 export function tangentUnder(y: Value, tag: Tag): Value {
   const t = rawTangent(y, tag);
   const zero = () => {
-    const p = primal(y);
-    return typeof p === "number" ? 0 : new Tensor(new Float64Array(p.size), p.shape);
+    const s = exampleShape(y);
+    return s.length === 0 ? 0 : new Tensor(new Float64Array(s.reduce((a, b) => a * b, 1)), s);
   };
   if (t === null) return zero();
   if (t instanceof Float64Array) return t.length === 0 ? zero() : t[0];

@@ -4,7 +4,7 @@
  * (⌈n / chunk⌉ passes for n input elements); nested inputs (Duals/Vars
  * of enclosing transforms) push one direction per pass.
  */
-import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Lifted, primal, exampleShape, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
 import { TensorLanes } from "../registry/lanes.ts";
@@ -190,9 +190,10 @@ function singlePasses(api: string, f: F, inp: Split): Jacobian {
 }
 
 function seedTangent(x: Value, e: number): Value {
-  const p = primal(x);
-  if (typeof p === "number") return e === 0 ? 1 : 0;
-  const t = new Tensor(new Float64Array(p.size), p.shape);
+  // One example's shape: under vmap the direction is shared by every example.
+  const s = exampleShape(x);
+  if (s.length === 0) return e === 0 ? 1 : 0;
+  const t = new Tensor(new Float64Array(s.reduce((a, b) => a * b, 1)), s);
   if (e >= 0) t.data[e] = 1;
   return t;
 }

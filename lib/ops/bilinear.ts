@@ -6,7 +6,7 @@
  * declaration gives the product and those two transposes; both rules follow.
  * Everything is written with the algebra's ops, so it is differentiable again.
  */
-import { structural, type Algebra, type OpFunction, type StructuralRunner } from "../registry/op.ts";
+import { structural, type Algebra, type OpFunction, type StructuralRunner, type BatchRule } from "../registry/op.ts";
 import type { Value } from "../registry/lifted.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { tangentOf, cotangentOf, fitKind } from "./tensor-rules.ts";
@@ -24,6 +24,8 @@ export interface BilinearSpec<P> {
   left: (A: Algebra, g: Value, a: Value, b: Value, params: P) => Value;
   /** b's cotangent: the transpose of b -> P(a, b), applied to `g`. */
   right: (A: Algebra, g: Value, a: Value, b: Value, params: P) => Value;
+  /** The product on a batch of examples (see `StructuralSpec.batch`). */
+  batch?: BatchRule<P>;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface BilinearSpec<P> {
 export function bilinear<P, F extends (...args: never[]) => unknown>(spec: BilinearSpec<P>, expose: (run: StructuralRunner<P>) => F): OpFunction<F> {
   const { name, product, left, right } = spec;
   return structural<P, F>({
-    name, arity: 2, notes: spec.notes,
+    name, arity: 2, notes: spec.notes, batch: spec.batch,
     compute: ([a, b], params) => spec.compute(a, b, params),
     jvp: (A, [a, b], _out, [ta, tb], params) => {
       const da = tangentOf(A, name, ta, a);

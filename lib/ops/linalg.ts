@@ -12,6 +12,7 @@ import { matmulKernel, permute } from "../tensor/kernels.ts";
 import { valueShape, asTensor, result, fmt, type ProductFn, type TensorFn } from "./tensor-rules.ts";
 import { bilinear } from "./bilinear.ts";
 import { linear } from "./linear.ts";
+import { batchMatmul, batchDot, batchOuter, batchTranspose } from "./batch-rules.ts";
 
 interface MatmulPlan {
   /** Operand shapes with 1-D operands promoted: a to [1, k], b to [k, 1]. */
@@ -81,6 +82,7 @@ function matmulTranspose(side: 0 | 1) {
  */
 export const matmul: OpFunction<ProductFn<number | Tensor>> = bilinear<MatmulPlan, ProductFn<number | Tensor>>({
   name: "matmul",
+  batch: batchMatmul,
   notes: "NumPy matmul: 1-D operands are promoted and leading batch axes broadcast; bilinear, so exact; NaN and Infinity propagate (IEEE).",
   compute: (a, b, p) => {
     const ta = asTensor(a);
@@ -101,6 +103,7 @@ export const matmul: OpFunction<ProductFn<number | Tensor>> = bilinear<MatmulPla
  */
 export const dot: OpFunction<ProductFn<number | Tensor>> = bilinear<undefined, ProductFn<number | Tensor>>({
   name: "dot",
+  batch: batchDot,
   notes: "inner product of 1-D vectors (or a product of scalars); bilinear; NaN and Infinity propagate (IEEE).",
   compute: (a, b) => {
     const x = (a as Tensor).data;
@@ -126,6 +129,7 @@ export const dot: OpFunction<ProductFn<number | Tensor>> = bilinear<undefined, P
 /** Outer product of two 1-D vectors: out[i][j] = a[i] b[j]. @example `outer(tensor([1, 2]), tensor([3, 4, 5])).shape // [2, 3]` */
 export const outer: OpFunction<ProductFn<Tensor>> = bilinear<undefined, ProductFn<Tensor>>({
   name: "outer",
+  batch: batchOuter,
   notes: "outer product of two 1-D vectors; bilinear; NaN and Infinity propagate (IEEE).",
   compute: (a, b) => {
     const x = (a as Tensor).data;
@@ -174,6 +178,7 @@ function checkPerm(perm: unknown, rank: number): number[] {
  */
 export const transpose: OpFunction<TensorFn<[perm?: readonly number[]], number | Tensor>> = linear<number[], TensorFn<[perm?: readonly number[]], number | Tensor>>({
   name: "transpose",
+  batch: batchTranspose,
   notes: "permutes axes (reverses them by default); linear, so its gradient permutes back.",
   compute: (x, perm) => permute(x as Tensor, perm),
   map: (A, x, perm) => A.transpose(x, perm),

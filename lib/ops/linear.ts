@@ -5,7 +5,7 @@
  * jvp(t) = map(t), vjp(g) = transpose(g). Both are written with the
  * algebra's ops, so they are differentiable again (Hessians through them work).
  */
-import { structural, type Algebra, type OpFunction, type StructuralRunner } from "../registry/op.ts";
+import { structural, type Algebra, type OpFunction, type StructuralRunner, type BatchRule } from "../registry/op.ts";
 import type { Value } from "../registry/lifted.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { valueShape, tangentOf, cotangentOf, fitKind } from "./tensor-rules.ts";
@@ -21,6 +21,8 @@ export interface LinearSpec<P> {
   map: (A: Algebra, x: Value, params: P) => Value;
   /** The transpose of `map`: the operand's cotangent from the output's `g` (`x` is the operand, for its shape). */
   transpose: (A: Algebra, g: Value, x: Value, params: P) => Value;
+  /** The op on a batch of examples (see `StructuralSpec.batch`). */
+  batch?: BatchRule<P>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function linear<P, F extends (...args: never[]) => unknown>(spec: LinearS
   return structural<P, F>({
     // A linear op's rules read only the operand's shape, never its contents:
     // writing into the operand in place after recording is safe.
-    name, arity: 1, notes: spec.notes, reads: [],
+    name, arity: 1, notes: spec.notes, reads: [], batch: spec.batch,
     compute: ([x], params) => spec.compute(x, params),
     jvp: (A, [x], _out, [t], params) => {
       const tt = tangentOf(A, name, t, x);
@@ -57,6 +59,8 @@ export interface PairSpec<F> {
   notes: string;
   compute: (x: number | Tensor, shape: number[]) => number | Tensor;
   map: (A: Algebra, x: Value, shape: readonly number[]) => Value;
+  /** The op on a batch of examples (see `StructuralSpec.batch`). */
+  batch?: BatchRule<number[]>;
   expose: (run: StructuralRunner<number[]>) => F;
 }
 
@@ -77,7 +81,7 @@ export function linearPair<F1 extends (...args: never[]) => unknown, F2 extends 
   first: PairSpec<F1>, second: PairSpec<F2>,
 ): [OpFunction<F1>, OpFunction<F2>] {
   const declare = <F extends (...args: never[]) => unknown>(own: PairSpec<F>, other: PairSpec<unknown>) => linear<number[], F>({
-    name: own.name, notes: own.notes, compute: own.compute, map: own.map,
+    name: own.name, notes: own.notes, compute: own.compute, map: own.map, batch: own.batch,
     transpose: (A, g, x) => other.map(A, g, valueShape(own.name, x)),
   }, own.expose);
   return [declare(first, second), declare(second, first)];

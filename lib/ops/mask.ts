@@ -10,7 +10,9 @@
  * while the value stays NaN. Only `condition` (where's selector, which is
  * not differentiated) reads NaN as JavaScript does, as false.
  */
-import { primal, type Value } from "../registry/lifted.ts";
+import { Lifted, primal, exampleShape, type Value } from "../registry/lifted.ts";
+import { wrapLike } from "../registry/batched.ts";
+import { fail, PerturbationError } from "../errors.ts";
 import type { Algebra } from "../registry/op.ts";
 import { mapBroadcast } from "../tensor/broadcast.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -45,7 +47,7 @@ export function isMaskBuilder(v: unknown): v is MaskBuilder {
  * mask((x) => (x > 0 ? 1 : 0), NaN);      // NaN
  * ```
  */
-export function mask(pred: (...xs: number[]) => number, ...args: Value[]): number | Tensor {
+export function mask(pred: (...xs: number[]) => number, ...args: Value[]): Value {
   let plain = true;
   let nan = false;
   const ps = new Array<number | Tensor>(args.length);
@@ -58,7 +60,38 @@ export function mask(pred: (...xs: number[]) => number, ...args: Value[]): numbe
     else if (p !== p) nan = true;
   }
   if (plain) return nan ? NaN : pred(...(ps as number[]));
-  return mapBroadcast(nanIn(pred, args.length), ps, "mask");
+  const like = deepestBatch(args);
+  if (like === null) return mapBroadcast(nanIn(pred, args.length), ps, "mask");
+  return wrapLike(like, mapBroadcast(nanIn(pred, args.length), alignExamples(args, like), "mask"));
+}
+
+/** The argument under the most batch levels (vmap), or null when none is batched. */
+function deepestBatch(args: readonly Value[]): Value | null {
+  let best: Value | null = null;
+  let most = 0;
+  for (const a of args) if (a instanceof Lifted && a.hiddenAxes > most) [best, most] = [a, a.hiddenAxes];
+  return best;
+}
+
+/**
+ * Primals laid out so that broadcasting pairs up examples: each one's batch
+ * axes first (unit axes for an argument shared by every example), then its
+ * example axes right-aligned.
+ */
+function alignExamples(args: readonly Value[], like: Value): Tensor[] {
+  const h = (like as Lifted).hiddenAxes;
+  const rank = Math.max(...args.map((a) => exampleShape(a).length));
+  return args.map((a) => {
+    const p = primal(a);
+    const t = typeof p === "number" ? new Tensor(Float64Array.of(p), []) : p;
+    const own = a instanceof Lifted ? a.hiddenAxes : 0;
+    if (own !== 0 && own !== h) {
+      fail("mask", "values under different numbers of vmap levels met in a piecewise rule", "map every operand of this op over the same axes", PerturbationError);
+    }
+    const ex = exampleShape(a);
+    const lead = own === 0 ? new Array<number>(h).fill(1) : t.shape.slice(0, h);
+    return new Tensor(t.data, [...lead, ...new Array<number>(rank - ex.length).fill(1), ...ex]);
+  });
 }
 
 /** `pred` made NaN wherever an argument is NaN (arity 1 to 3 without a rest array in the loop). */
@@ -78,10 +111,10 @@ function nanIn(pred: (...xs: number[]) => number, arity: number): (...xs: number
  * condition((c) => (c ? 1 : 0), NaN); // 0
  * ```
  */
-export function condition(pred: (c: number) => number, c: Value): number | Tensor {
+export function condition(pred: (c: number) => number, c: Value): Value {
   const p = primal(c);
   if (isMaskBuilder(p)) return p.maskBy(pred, [c]) as number | Tensor;
-  return typeof p === "number" ? pred(p) : mapBroadcast(pred, [p], "mask");
+  return typeof p === "number" ? pred(p) : wrapLike(c, mapBroadcast(pred, [p], "mask"));
 }
 
 /**
@@ -94,9 +127,10 @@ export function condition(pred: (c: number) => number, c: Value): number | Tenso
  * guarded(G, mask((x) => (x === 0 ? 1 : 0), a), a, 1); // a, with 1 where a is 0
  * ```
  */
-export function guarded(A: Algebra, m: number | Tensor, v: Value, safe: number): Value {
+export function guarded(A: Algebra, m: Value, v: Value, safe: number): Value {
   // A symbolic mask (source compiler) is only known at run time: always guard.
   if (isMaskBuilder(m)) return A.where(m, safe, v);
-  if (typeof m === "number" ? m !== 1 : !m.data.includes(1)) return v;
+  const p = primal(m);
+  if (typeof p === "number" ? p !== 1 : !p.data.includes(1)) return v;
   return A.where(m, safe, v);
 }

@@ -24,6 +24,8 @@ import { reduceAlong, around } from "../tensor/kernels.ts";
 import { softmaxAlong } from "../tensor/softmax.ts";
 import { valueShape, normAxis, result, tangentOf, cotangentOf, fitKind } from "./tensor-rules.ts";
 import { reduceList, type ListKind } from "./reduce-list.ts";
+import { batchReduce } from "./batch-rules.ts";
+import { wrapLike, examplesAlong } from "../registry/batched.ts";
 
 interface ReduceParams {
   axis: number | null;
@@ -75,6 +77,7 @@ function declare(spec: ReductionSpec): Reduction {
     p.axis !== null && !p.keepdims ? A.reshape(out, keepShape(valueShape(name, x), p)) : out;
   return structural<ReduceParams, Reduction>({
     name, arity: 1, notes: spec.notes, ...(spec.linear === true ? { reads: [] } : {}),
+    batch: batchReduce((x, axis, keepdims) => (G[name] as unknown as Reduction)(x, axis, keepdims)),
     compute: ([x], p) => {
       const t = x as Tensor;
       return result(spec.compute(t, p.axis), outShape(t.shape, p));
@@ -134,14 +137,15 @@ function eachSlot(shape: readonly number[], axis: number | null, size: number, v
 }
 
 /** 1/count on the elements equal to their slice's max (or min), 0 elsewhere: ties share the gradient; NaN throughout a NaN slice. */
-function tieWeights(x: Value, out: Value, p: ReduceParams): Tensor {
-  const xp = primal(x) as Tensor;
+function tieWeights(x: Value, out: Value, p: ReduceParams): Value {
+  // Under vmap the values hold every example: slices are taken per example.
+  const { t: xp, axis } = examplesAlong(x, p.axis);
   const op = primal(out);
   const ov = typeof op === "number" ? Float64Array.of(op) : op.data;
   const d = xp.data;
   const w = new Float64Array(xp.size);
   const counts = new Float64Array(ov.length);
-  const [outer, n, inner] = p.axis === null ? [1, xp.size, 1] : around(xp.shape, p.axis);
+  const [outer, n, inner] = axis === null ? [1, xp.size, 1] : around(xp.shape, axis);
   for (let pass = 0; pass < 2; pass++) {
     for (let o = 0; o < outer; o++) {
       for (let k = 0; k < n; k++) {
@@ -161,7 +165,13 @@ function tieWeights(x: Value, out: Value, p: ReduceParams): Tensor {
       }
     }
   }
-  return new Tensor(w, xp.shape);
+  return wrapLike(x, new Tensor(w, primalShape(x)));
+}
+
+/** The shape of x's primal (every example's under vmap). */
+function primalShape(x: Value): number[] {
+  const p = primal(x);
+  return typeof p === "number" ? [] : p.shape;
 }
 
 /** Masks over x's shape (1 where the condition holds, else 0). */
@@ -221,7 +231,10 @@ function pivots(x: Tensor, axis: number | null): Pivots {
  * derivative is not where a slice holds four or more exact zeros.
  */
 const prodSlope: Slope = (A, x, _keptOut, p) => {
-  const m = pivots(primal(x) as Tensor, p.axis);
+  const view = examplesAlong(x, p.axis);
+  const raw = pivots(view.t, view.axis);
+  const like = (t: Tensor) => wrapLike(x, new Tensor(t.data, primalShape(x)));
+  const m = { pivot: like(raw.pivot), zeros: like(raw.zeros), skip: like(raw.skip), single: like(raw.single), pair: like(raw.pair), anyZeros: raw.anyZeros };
   const keep = p.axis !== null;
   const rest = A.prod(A.where(m.pivot, 1, x), p.axis, keep);
   const atPivot = A.sum(A.mul(m.pivot, x), p.axis, keep);
@@ -238,8 +251,9 @@ const prodSlope: Slope = (A, x, _keptOut, p) => {
 const normSlope: Slope = (A, x, keptOut) => {
   const k = keptOut();
   const kp = primal(k);
-  const zero = typeof kp === "number" ? (kp === 0 ? 1 : 0) : new Tensor(kp.data.map((v) => (v === 0 ? 1 : 0)), kp.shape);
-  const anyZero = typeof zero === "number" ? zero === 1 : zero.data.includes(1);
+  const plainZero = typeof kp === "number" ? (kp === 0 ? 1 : 0) : new Tensor(kp.data.map((v) => (v === 0 ? 1 : 0)), kp.shape);
+  const anyZero = typeof plainZero === "number" ? plainZero === 1 : plainZero.data.includes(1);
+  const zero = wrapLike(k, plainZero);
   if (!anyZero) return A.div(x, k);
   return A.where(zero, 0, A.div(x, A.where(zero, 1, k)));
 };
@@ -254,9 +268,11 @@ const normSlope: Slope = (A, x, keptOut) => {
 function softmax(A: Algebra, x: Value, p: ReduceParams): Value {
   // A constant Tensor needs no differentiable formula: the fused kernel computes the same values.
   if (x instanceof Tensor) return softmaxAlong(x, p.axis);
-  const xp = primal(x) as Tensor;
-  const shift = reduceAlong(xp, p.axis, "max").map((v) => (Number.isFinite(v) ? v : 0));
-  const e = A.exp(A.sub(x, new Tensor(shift, keepShape(xp.shape, p))));
+  const view = examplesAlong(x, p.axis);
+  const shift = reduceAlong(view.t, view.axis, "max").map((v) => (Number.isFinite(v) ? v : 0));
+  const h = x instanceof Lifted ? x.hiddenAxes : 0;
+  const kept = primalShape(x).map((d, i) => (i < h ? d : p.axis === null || i === p.axis + h ? 1 : d));
+  const e = A.exp(A.sub(x, wrapLike(x, new Tensor(shift, kept))));
   return A.div(e, A.sum(e, p.axis, true));
 }
 

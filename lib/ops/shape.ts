@@ -23,6 +23,7 @@ import {
   valueShape, normAxis, checkInteger, asTensor, result, zerosOf, fmt,
   tangentOf, cotangentOf, fitKind, type TensorFn, type ListFn,
 } from "./tensor-rules.ts";
+import { batchReshape, batchBroadcastTo, batchSumToShape, batchIndex, batchSlice, batchPadZeros, batchConcat, batchStack } from "./batch-rules.ts";
 
 /** A shape op whose params are the shape it maps to. */
 type ToShape = TensorFn<[shape: readonly number[]], number | Tensor>;
@@ -69,6 +70,7 @@ function resolveShape(x: Value, shape: unknown): number[] {
 /** Reshapes (row-major order kept); one extent may be -1. @example `reshape(arange(6), [2, -1]).shape // [2, 3]` */
 export const reshape: OpFunction<ToShape> = linear<number[], ToShape>({
   name: "reshape",
+  batch: batchReshape,
   notes: "one extent may be -1; the element count must match; linear.",
   compute: (x, shape) => result(copyOf(x), shape),
   map: (A, x, shape) => A.reshape(x, shape),
@@ -89,6 +91,7 @@ function checkBroadcast(api: string, from: readonly number[], to: readonly numbe
 /** broadcastTo and sumToShape, declared as each other's transpose. */
 const broadcastPair = linearPair<ToShape, SumToShape>({
   name: "broadcastTo",
+  batch: batchBroadcastTo,
   notes: "NumPy broadcasting; the gradient sums over the broadcast axes.",
   compute: (x, shape) => (typeof x === "number" ? result(allocate("broadcastTo", shapeSize(shape, "broadcastTo")).fill(x), shape)
     : shape.length === 0 ? x.data[0] : expandTo(x, shape)),
@@ -101,6 +104,7 @@ const broadcastPair = linearPair<ToShape, SumToShape>({
   },
 }, {
   name: "sumToShape",
+  batch: batchSumToShape,
   notes: "the adjoint of broadcasting: sums over the axes broadcasting added or stretched.",
   compute: (x, shape) => (typeof x === "number" ? x : sumDown(x, shape)),
   map: (A, x, shape) => A.sumToShape(x, shape),
@@ -136,6 +140,7 @@ function rankAtLeast1(api: string, x: Value): number[] {
  */
 export const index: OpFunction<TensorFn<[i: number], number | Tensor>> = linear<number, TensorFn<[i: number], number | Tensor>>({
   name: "index",
+  batch: batchIndex,
   notes: "t[i] along axis 0, negative i counting from the end; the gradient scatters into zeros.",
   compute: (x, i) => {
     const t = x as Tensor;
@@ -171,6 +176,7 @@ function bound(v: number, n: number): number {
  */
 export const slice: OpFunction<TensorFn<[start: number, end?: number, axis?: number], Tensor>> = linear<SliceParams, TensorFn<[start: number, end?: number, axis?: number], Tensor>>({
   name: "slice",
+  batch: batchSlice,
   notes: "elements [start, end) along an axis; the gradient pads with zeros.",
   compute: (x, p) => sliceAlong(x as Tensor, p.start, p.end, p.axis),
   map: (A, x, p) => A.slice(x, p.start, p.end, p.axis),
@@ -194,6 +200,7 @@ interface PadParams { before: number; after: number; axis: number }
  */
 export const padZeros: OpFunction<PadZeros> = linear<PadParams, PadZeros>({
   name: "padZeros",
+  batch: batchPadZeros,
   notes: "the adjoint of slice: places a slice back among zeros.",
   compute: (x, p) => padAlong(asTensor(x), p.before, p.after, p.axis),
   map: (A, x, p) => A.padZeros(x, p.before, p.after, p.axis),
@@ -228,6 +235,7 @@ function listTangents(A: Parameters<typeof tangentOf>[0], api: string, xs: Value
 /** Joins tensors along an existing axis (NumPy's concatenate). @example `concat([tensor([1]), tensor([2, 3])]) // Tensor [1, 2, 3]` */
 export const concat: OpFunction<ListFn<[axis?: number], Tensor>> = structural<number, ListFn<[axis?: number], Tensor>>({
   name: "concat", arity: -1, reads: [],
+  batch: batchConcat,
   notes: "joins along an existing axis; the gradient splits back into the parts.",
   compute: (xs, axis) => concatAlong(xs as Tensor[], axis),
   jvp: (A, xs, _out, ts, axis) => {
@@ -256,6 +264,7 @@ export const concat: OpFunction<ListFn<[axis?: number], Tensor>> = structural<nu
 /** Joins values of one shape along a new axis (numbers give a 1-D tensor). @example `stack([1, 2, 3]) // Tensor [1, 2, 3]` */
 export const stack: OpFunction<ListFn<[axis?: number], Tensor>> = structural<number, ListFn<[axis?: number], Tensor>>({
   name: "stack", arity: -1, reads: [],
+  batch: batchStack,
   notes: "joins along a new axis; the gradient splits back into the parts.",
   compute: (xs, axis) => concatAlong(xs.map((x) => {
     const t = asTensor(x);

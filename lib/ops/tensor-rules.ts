@@ -5,7 +5,7 @@
  * tangent of a tensor argument may be a broadcastable number, a multi-lane
  * tangent is refused). Rules stay written against the algebra `A`.
  */
-import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Lifted, primal, exampleShape, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { sameShape } from "../tensor/broadcast.ts";
 import type { Algebra } from "../registry/op.ts";
@@ -49,7 +49,8 @@ export function fmt(shape: readonly number[]): string {
  * ```
  */
 export function valueShape(api: string, v: unknown): number[] {
-  const p = v instanceof Lifted ? primal(v) : v;
+  if (v instanceof Lifted) return exampleShape(v);
+  const p = v;
   if (typeof p === "number") return [];
   if (p instanceof Tensor) return p.shape;
   return fail(api, `expected a number, Tensor, Dual or Var, got ${describe(v)}`,
@@ -177,7 +178,13 @@ export function fitKind(A: Algebra, ct: Value | null, arg: Value): Value | null 
   if (ct === null) return null;
   const pa = primal(arg);
   const pc = primal(ct);
+  // A batch holds a Tensor of examples even where each example is a number: compare example shapes only.
+  if (hasHiddenAxes(arg) || hasHiddenAxes(ct)) return exampleShape(arg).length === 0 && exampleShape(ct).length > 0 ? A.sum(ct) : ct;
   if (typeof pa === "number" && typeof pc !== "number") return A.sum(ct);
   if (typeof pa !== "number" && typeof pc === "number" && pa.shape.length === 0) return A.mul(ct, new Tensor(Float64Array.of(1), []));
   return ct;
+}
+
+function hasHiddenAxes(v: Value): boolean {
+  return v instanceof Lifted && v.hiddenAxes > 0;
 }

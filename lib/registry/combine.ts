@@ -7,7 +7,7 @@
  * kind goes through the differentiable algebra G.
  */
 import { G } from "./op.ts";
-import { primal, type Value } from "./lifted.ts";
+import { Lifted, primal, exampleShape, type Value } from "./lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { sumToShape, sameShape } from "../tensor/broadcast.ts";
 import { fail, PerturbationError } from "../errors.ts";
@@ -98,7 +98,14 @@ export function scaled(p: Value, g: Value): Value {
 export function reduceLike(contribution: Value, like: Value): Value {
   const target = primal(like);
   const got = primal(contribution);
-  const targetShape = typeof target === "number" ? [] : target.shape;
+  const targetShape = exampleShape(like);
+  if (hidden(like) || hidden(contribution)) {
+    // A batch (vmap) holds every example: compare and reduce example shapes.
+    const gotShape = exampleShape(contribution);
+    if (sameShape(gotShape, targetShape)) return contribution;
+    if (gotShape.length === 0) return (G.broadcastTo as unknown as (x: Value, s: number[]) => Value)(contribution, targetShape);
+    return (G.sumToShape as unknown as (x: Value, s: number[]) => Value)(contribution, targetShape);
+  }
   if (typeof got === "number") {
     if (typeof target === "number") return contribution;
     return G.mul(contribution, onesOf(target));
@@ -128,9 +135,13 @@ function onesOf(t: Tensor): Tensor {
  */
 export function expandLike(t: Tangent, like: Value): Tangent {
   if (t instanceof Float64Array || t instanceof TensorLanes) return t;
-  const o = primal(like);
-  if (!(o instanceof Tensor)) return t;
-  const tp = primal(t);
-  if (tp instanceof Tensor && sameShape(tp.shape, o.shape)) return t;
-  return G.broadcastTo(t, o.shape);
+  // One example's shape: under vmap the values hold every example.
+  const o = exampleShape(like);
+  if (o.length === 0) return t;
+  if (typeof primal(t) !== "number" && sameShape(exampleShape(t), o)) return t;
+  return G.broadcastTo(t, o);
+}
+
+function hidden(v: Value): boolean {
+  return v instanceof Lifted && v.hiddenAxes > 0;
 }

@@ -7,15 +7,17 @@
  * Elementwise ops need nothing per op: a partial of the output's shape
  * broadcasts against lanes padded to [k, 1, ..., 1, ...operandShape], so one
  * multiply serves all k directions. Structural ops (sums, matmul, reshape,
- * ...) declare a tangent map for one direction; it is applied lane by lane
- * and the results stacked, so no declaration needs to know about lanes.
+ * ...) declare a tangent map for one direction; all lanes go through it in
+ * one call as a batch (see batched.ts), so no declaration needs to know about lanes.
  */
 import { G, type Op } from "./op.ts";
-import { primal, type Value } from "./lifted.ts";
+import { exampleShape, type Value } from "./lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { sameShape } from "../tensor/broadcast.ts";
 import { fail, PerturbationError } from "../errors.ts";
 import { term, tangentTerm } from "./tangent-term.ts";
+import { Batched, unbatch } from "./batched.ts";
+import { nextLevel } from "./level.ts";
 
 /**
  * k tangents of one tensor-valued quantity, as a Tensor of shape [k, ...shape].
@@ -33,12 +35,12 @@ export class TensorLanes {
 
   /** Number of lanes. */
   get count(): number {
-    return (primal(this.t) as Tensor).shape[0];
+    return exampleShape(this.t)[0];
   }
 
   /** Shape of one lane's tangent. */
   get laneShape(): number[] {
-    return (primal(this.t) as Tensor).shape.slice(1);
+    return exampleShape(this.t).slice(1);
   }
 }
 
@@ -71,7 +73,7 @@ function asLaneTensor(t: Lanes, k: number): Value {
 
 /** Lanes [k, ...s] viewed as [k, 1, ..., 1, ...s] with `rank` axes after the lane axis. */
 function padTo(t: Value, rank: number): Value {
-  const shape = (primal(t) as Tensor).shape;
+  const shape = exampleShape(t);
   const inner = shape.length - 1;
   if (inner >= rank) return t;
   const padded = [shape[0], ...new Array<number>(rank - inner).fill(1), ...shape.slice(1)];
@@ -92,8 +94,7 @@ export function laneOf(t: Lanes, j: number): Value | null {
 }
 
 function shapeOfValue(v: Value): number[] {
-  const p = primal(v);
-  return typeof p === "number" ? [] : p.shape;
+  return exampleShape(v);
 }
 
 function commonCount(tans: readonly (unknown | null)[], api: string): number {
@@ -105,19 +106,6 @@ function commonCount(tans: readonly (unknown | null)[], api: string): number {
     k = c;
   }
   return k;
-}
-
-function stackLanes(outs: (Value | null)[], out: Value): Lanes {
-  const shape = shapeOfValue(out);
-  if (shape.length === 0 && outs.every((o) => o === null || typeof o === "number")) {
-    return Float64Array.from(outs, (o) => (o === null ? 0 : (o as number)));
-  }
-  const size = shape.reduce((p, d) => p * d, 1);
-  // A lane whose tangent map returned a (zero) scalar for a tensor output still needs the output's shape.
-  const lanes = outs.map((o) =>
-    o === null ? new Tensor(new Float64Array(size), shape)
-      : sameShape(shapeOfValue(o), shape) ? o : G.broadcastTo(o, shape));
-  return new TensorLanes(G.stack(lanes, 0));
 }
 
 /**
@@ -150,13 +138,19 @@ export function pushforwardLanes(
   return rank === 0 && full instanceof Tensor ? Float64Array.from(full.data) : new TensorLanes(full);
 }
 
+/**
+ * A structural op's tangent map applied to every lane in one call: the lanes
+ * enter the op's jvp as one batch (a Batched value at a fresh level), so a
+ * matmul of k lanes is one matmul of a [k, ...] tangent, not k matmuls.
+ */
 function structuralLanes(op: Op, vals: Value[], out: Value, tans: readonly (Value | Lanes | null)[], params: unknown, k: number): Lanes {
-  const outs: (Value | null)[] = [];
-  for (let j = 0; j < k; j++) {
-    const lane = tans.map((t) => (t === null ? null : isLanes(t) ? laneOf(t, j) : t));
-    outs.push(lane.every((t) => t === null) ? null : op.structural!.jvp(G, vals, out, lane, params));
-  }
-  return stackLanes(outs, out);
+  const level = nextLevel();
+  const lane = tans.map((t) => (t === null ? null : !isLanes(t) ? t : t instanceof Float64Array && t.length === 0 ? null : new Batched(asLaneTensor(t, k), k, level)));
+  const outShape = shapeOfValue(out);
+  let full = unbatch(op.structural!.jvp(G, vals, out, lane, params), level, k);
+  // A tangent map may return a smaller (e.g. zero scalar) tangent; the lanes take the output's shape.
+  if (!sameShape(shapeOfValue(full).slice(1), outShape)) full = (G.broadcastTo as unknown as (x: Value, s: number[]) => Value)(padTo(full, outShape.length), [k, ...outShape]);
+  return outShape.length === 0 && full instanceof Tensor ? Float64Array.from(full.data) : new TensorLanes(full);
 }
 
 /**

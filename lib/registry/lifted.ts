@@ -35,6 +35,16 @@ export abstract class Lifted<Self = AnyLifted> {
   /** Applies `op` to `args`, one of which is `this` at the highest level. */
   abstract applyOp(op: Op, args: Value[], params: unknown): Value;
 
+  /**
+   * Leading axes of `primal(this)` that belong to enclosing batch levels
+   * (vmap) rather than to this value's own shape. A batched value's primal
+   * holds every example, so shape checks read `exampleShape` instead.
+   */
+  get hiddenAxes(): number {
+    const v = this.value;
+    return v instanceof Lifted ? v.hiddenAxes : 0;
+  }
+
   /** `applyOp` for one argument; subclasses may take a faster route for plain scalars. */
   applyUnary(op: Op, x: Value): Value {
     return this.applyOp(op, [x], undefined);
@@ -107,4 +117,20 @@ export function primal(v: Value): number | Tensor {
   let x: Value = v;
   while (x instanceof Lifted) x = x.value;
   return x;
+}
+
+/**
+ * The shape of one example of `v`: its primal's shape without the leading
+ * axes batch levels (vmap) hold; [] for a scalar.
+ *
+ * @example
+ * ```ts
+ * exampleShape(zeros([2, 3])); // [2, 3]
+ * ```
+ */
+export function exampleShape(v: Value): number[] {
+  const p = primal(v);
+  if (typeof p === "number") return [];
+  const hidden = v instanceof Lifted ? v.hiddenAxes : 0;
+  return hidden === 0 ? p.shape : p.shape.slice(hidden);
 }

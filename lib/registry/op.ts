@@ -19,7 +19,7 @@ import { mapBroadcast } from "../tensor/broadcast.ts";
 import { makeScalarKernel } from "./scalar-kernel.ts";
 import { makeEntry } from "./entry.ts";
 
-export type { OpFn, OpFunction, RuleFn, OpTable, Out1, Out2, Unary, Binary, Ternary, Algebra, PartialList, Domain, ElementwiseSpec, StructuralSpec, StructuralRunner, Op } from "./types.ts";
+export type { OpFn, OpFunction, RuleFn, OpTable, Out1, Out2, Unary, Binary, Ternary, Algebra, PartialList, Domain, ElementwiseSpec, StructuralSpec, StructuralRunner, Op, BatchRule } from "./types.ts";
 import type { OpFn, Out1, Out2, Unary, Binary, Ternary, Algebra, PartialList, Domain, ElementwiseSpec, StructuralSpec, StructuralRunner, Op } from "./types.ts";
 
 const byName = new Map<string, Op>();

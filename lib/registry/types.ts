@@ -123,8 +123,19 @@ export interface StructuralSpec<P = unknown> {
    * in place after recording is safe. Omitted: every operand and the output.
    */
   reads?: readonly (number | "out")[];
+  /**
+   * The op on a batch of examples (vmap, and forward mode's lanes): the
+   * operands with `batched[k]` carry the batch (`size` examples) on their
+   * first axis, the others are shared by every example; returns the batch
+   * of outputs, batch axis first, in as few calls as the op allows. Without
+   * it an op is applied example by example and the results stacked.
+   */
+  batch?: BatchRule<P>;
   notes?: string;
 }
+
+/** See `StructuralSpec.batch`. */
+export type BatchRule<P = unknown> = (args: Value[], batched: readonly boolean[], size: number, params: P) => Value;
 
 /** Applies a structural op to its operands and params: what its public function calls. */
 export type StructuralRunner<P> = (args: Value[], params: P) => Value;

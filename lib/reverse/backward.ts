@@ -3,7 +3,7 @@
  * leaves' `.grad`) and `gradients` (returns gradients, leaves `.grad` alone),
  * both with retainGraph / createGraph.
  */
-import { primal, type Value } from "../registry/lifted.ts";
+import { primal, exampleShape, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { plus } from "../registry/combine.ts";
 import { fail, describe, checkOptions as checkKeys, booleanOption, GraphError, ShapeError, TypeMismatchError } from "../errors.ts";
@@ -278,8 +278,8 @@ export function gradients(outputs: Var | readonly Var[], inputs: Var | readonly 
  * ```
  */
 export function zerosLike(v: Value): Value {
-  const p = primal(v);
-  return typeof p === "number" ? 0 : new Tensor(new Float64Array(p.size), p.shape);
+  const s = exampleShape(v);
+  return s.length === 0 ? 0 : new Tensor(new Float64Array(s.reduce((a, b) => a * b, 1)), s);
 }
 
 provideBackward(backwardFrom);

@@ -4,7 +4,7 @@
  */
 import type { Lifted, Value } from "../registry/lifted.ts";
 export type { Input };
-import { primal } from "../registry/lifted.ts";
+import { primal, exampleShape } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { scalarOutput, join, type Input, type Output, type TracedArg, type InputFor, type LikeInput, type LikeInputFn, type Tree } from "../structure/structure.ts";
 import { readArgumentOptions, bindCall, withAux, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
@@ -18,8 +18,9 @@ export type Traced<X> = X extends readonly unknown[] ? Lifted[] : Lifted;
 export type GradOf<X> = X extends number ? number : X extends readonly unknown[] ? number[] : X extends Tensor ? Tensor : Value;
 
 function unitSeed(y: Value): Value {
-  const p = primal(y);
-  return typeof p === "number" ? 1 : new Tensor(new Float64Array([1]), p.shape);
+  // One example's shape: a batched output (vmap of grad) holds every example, and the seed is shared by all.
+  const s = exampleShape(y);
+  return typeof primal(y) === "number" || s.length === 0 ? 1 : new Tensor(new Float64Array([1]), s);
 }
 
 function checkFunction(api: string, f: unknown): void {

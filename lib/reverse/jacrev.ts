@@ -1,11 +1,17 @@
 /**
- * `jacrev(f)(x)`: the full Jacobian by reverse mode: one recording, then one
- * sweep per output element.
+ * `jacrev(f)(x)`: the full Jacobian by reverse mode: one recording, then,
+ * for a Tensor output of m elements, one sweep carrying all m one-hot
+ * cotangents as a batch (a Batched [m, ...] seed: each tensor entry's
+ * pullback runs once for all rows); scalar outputs, and recordings whose
+ * values are themselves traced by an enclosing transform, take one sweep
+ * per output element.
  */
-import { primal, type Value } from "../registry/lifted.ts";
+import { primal, exampleShape, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { join, splitInput, type Output, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
-import type { Lifted } from "../registry/lifted.ts";
+import { Lifted } from "../registry/lifted.ts";
+import { Batched, unbatch } from "../registry/batched.ts";
+import { nextLevel } from "../registry/level.ts";
 import { layoutJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { readArgumentOptions, callWithArguments, type ArgumentOptions } from "../structure/arguments.ts";
@@ -16,9 +22,9 @@ import type { Trace } from "./trace.ts";
 import type { Adjoints } from "./sweep.ts";
 
 function oneHot(y: Value, e: number): Value {
-  const p = primal(y);
-  if (typeof p === "number") return 1;
-  const t = new Tensor(new Float64Array(p.size), p.shape);
+  const s = exampleShape(y);
+  if (s.length === 0) return 1;
+  const t = new Tensor(new Float64Array(s.reduce((a, b) => a * b, 1)), s);
   t.data[e] = 1;
   return t;
 }
@@ -26,6 +32,29 @@ function oneHot(y: Value, e: number): Value {
 /** One Jacobian row from the input leaves' cotangents; a cotangent that is itself a Dual/Var (of an enclosing transform) is read out differentiably. */
 function flatRow(leafCotangents: Value[]): Value[] {
   return leafCotangents.flatMap(entriesOf);
+}
+
+/**
+ * One batched sweep is exact only when every cotangent is a plain batch:
+ * no value on the recording is traced by an enclosing transform, and no hook
+ * would see a batch instead of one gradient.
+ */
+function batchable(tape: Tape, tr: Trace, y: Value): boolean {
+  const plain = (v: Value) => !(v instanceof Lifted) || !(v.value instanceof Lifted);
+  return tape.hooks === null && plain(y) && tr.leaves.every((l) => !(l.value instanceof Lifted));
+}
+
+/** The m rows of one output item from one sweep seeded with its m one-hot cotangents as a batch. */
+function batchedRows(tape: Tape, tr: Trace, node: number, y: Value, m: number, scratch: Adjoints): Value[][] {
+  const level = nextLevel();
+  const eye = new Float64Array(m * m);
+  for (let e = 0; e < m; e++) eye[e * m + e] = 1;
+  const seed = new Batched(new Tensor(eye, [m, ...exampleShape(y)]), m, level);
+  const blocks = leafCotangents(tape, tr, [node], [seed], scratch).map((ct) => primal(unbatch(ct, level, m)) as Tensor);
+  return Array.from({ length: m }, (_, e) => blocks.flatMap((b) => {
+    const size = b.size / m;
+    return Array.from(b.data.subarray(e * size, (e + 1) * size));
+  }));
 }
 
 /** One sweep per output element, each seeding only that element, with adjoint storage reused across sweeps. */
@@ -36,6 +65,10 @@ function rowsOf(tape: Tape, tr: Trace): Value[][] {
   const scratch: Adjoints = { num: new Float64Array(top + 1), extra: new Map(), reached: new Uint8Array(top + 1) };
   const rows: Value[][] = [];
   tr.out.items.forEach((y, j) => {
+    if (sizes[j] > 1 && batchable(tape, tr, y)) {
+      rows.push(...batchedRows(tape, tr, nodes[j], y, sizes[j], scratch));
+      return;
+    }
     for (let e = 0; e < sizes[j]; e++) {
       rows.push(flatRow(leafCotangents(tape, tr, [nodes[j]], [oneHot(y, e)], scratch)));
     }

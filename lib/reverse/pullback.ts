@@ -6,7 +6,7 @@
  * op-specific.
  */
 import { G, Num, algebraFor, type Op, type PartialList } from "../registry/op.ts";
-import { primal, type Value } from "../registry/lifted.ts";
+import { primal, exampleShape, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, ShapeError } from "../errors.ts";
 import { reduceLike, scaled } from "../registry/combine.ts";
@@ -55,8 +55,8 @@ function checkCotangents(op: Op, vals: Value[], cts: (Value | null)[], nodes: re
 }
 
 function shapeOfPlain(v: Value): number[] {
-  const p = primal(v);
-  return typeof p === "number" ? [] : p.shape;
+  // One example's shape: under vmap the values hold every example.
+  return exampleShape(v);
 }
 
 /**

@@ -5,7 +5,7 @@
  * the inside (JAX's convention), with JS arrays for JS-array sides.
  */
 import { Tensor, allocate } from "../tensor/tensor.ts";
-import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Lifted, primal, exampleShape, type Value } from "../registry/lifted.ts";
 import { shapeOf, type Split, type Jacobian } from "./structure.ts";
 import { unflattenTree } from "./tree.ts";
 import { G } from "../registry/op.ts";
@@ -94,10 +94,11 @@ export function numberRows(api: string, m: number, n: number): Value[][] {
  */
 export function entriesOf(v: Value): Value[] {
   if (v instanceof Tensor) return Array.from(v.data);
-  const p = primal(v);
-  if (typeof p === "number") return [v];
-  const flat = G.reshape(v, [p.size]);
-  return Array.from({ length: p.size }, (_, k) => G.index(flat, k));
+  const s = exampleShape(v);
+  if (s.length === 0) return [v];
+  const size = s.reduce((a, b) => a * b, 1);
+  const flat = G.reshape(v, [size]);
+  return Array.from({ length: size }, (_, k) => G.index(flat, k));
 }
 
 /**

@@ -5,7 +5,7 @@
  * a list of its leaves plus a description to rebuild it. Results come back
  * in the structure the user gave.
  */
-import { Lifted, primal, type Value } from "../registry/lifted.ts";
+import { Lifted, primal, exampleShape, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, TypeMismatchError, ShapeError } from "../errors.ts";
 import { flattenTree, unflattenTree, isLeaf, LEAF, type TreeDef } from "./tree.ts";
@@ -110,7 +110,7 @@ function nested(api: string, x: unknown, what: string): Split {
   return { array: false, tree: true, def, items: leaves as Value[] };
 }
 
-const isScalarItem = (v: unknown): boolean => typeof v === "number" || (v instanceof Lifted && typeof primal(v) === "number");
+const isScalarItem = (v: unknown): boolean => typeof v === "number" || (v instanceof Lifted && exampleShape(v).length === 0);
 
 /**
  * Splits a transform's input into items, validating it.
@@ -165,8 +165,7 @@ export function join<T>(shape: Split, items: T[]): T | T[] {
  * ```
  */
 export function shapeOf(v: Value): number[] {
-  const p = primal(v);
-  return typeof p === "number" ? [] : p.shape;
+  return exampleShape(v);
 }
 
 /**
@@ -181,9 +180,9 @@ export function scalarOutput(api: string, y: unknown): Value {
   if (!isItem(y)) {
     fail(api, `f returned ${describe(y)}`, Array.isArray(y) ? "return a single scalar; use jacrev or jacobian for several outputs" : "return a number or a scalar Dual/Var", TypeMismatchError);
   }
-  const p = primal(y);
-  if (typeof p !== "number" && p.size !== 1) {
-    fail(api, `f returned a Tensor of shape [${p.shape.join(", ")}], not a scalar`,
+  const s = exampleShape(y);
+  if (s.reduce((a, b) => a * b, 1) !== 1) {
+    fail(api, `f returned a Tensor of shape [${s.join(", ")}], not a scalar`,
       "reduce it (e.g. sum(...)) or use jacrev/jacobian for vector outputs", ShapeError);
   }
   return y;

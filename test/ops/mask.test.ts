@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dual, variable, derivative, grad, jacfwd, jvp, tensor, maximum, minimum, relu, clamp, abs, sign, where, sum, Tensor, ShapeError, type Lifted, type Value } from "../../lib/index.ts";
+import { dual, variable, derivative, grad, jacfwd, jvp, vmap, tensor, maximum, minimum, relu, clamp, abs, sign, where, sum, Tensor, ShapeError, type Lifted, type Value } from "../../lib/index.ts";
 import { mask } from "../../lib/ops/mask.ts";
 import { vec } from "../support/tensors.ts";
 
@@ -91,6 +91,14 @@ test("maximum(NaN, y) has a NaN partial in y too, and a NaN bound of clamp gives
 test("where's condition is not differentiated: where(NaN, a, b) selects b with slope 1, as its value does", () => {
   assert.equal(grad((v: Lifted[]) => where(NaN, v[0]!, v[1]!))([2, 3]), [0, 1]);
   assert.equal(jvp((v: Lifted[]) => [where(NaN, v[0]!, v[1]!)], [2, 3], [1, 10]).tangent, [10]);
+});
+
+test("under vmap of grad, piecewise masks are read per example (relu, clamp with a shared bound, maximum)", () => {
+  const X = tensor([[-1, 2], [3, -4]]);
+  const g = (f: (x: Lifted) => Lifted) => (vmap(grad(f))(X) as Tensor).toArray();
+  assert.equal(g((x) => sum(relu(x)) as Lifted), [[0, 1], [1, 0]]);
+  assert.equal(g((x) => sum(clamp(x, tensor([0, -5]), 2.5)) as Lifted), [[0, 1], [0, 1]]);
+  assert.equal(g((x) => sum(maximum(x, 0)) as Lifted), [[0, 1], [1, 0]]);
 });
 
 test.run();

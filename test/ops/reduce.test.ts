@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  sum, mean, prod, max, min, logsumexp, norm, mul, sin, tensor, zeros, dual, grad, jvp, jacfwd, jacrev, hessian, derivative,
+  sum, mean, prod, max, min, logsumexp, norm, mul, sin, tensor, zeros, dual, grad, vmap, jvp, jacfwd, jacrev, hessian, derivative,
   findOp, Tensor, ShapeError, TypeMismatchError, PerturbationError, type Lifted, type Value,
 } from "../../lib/index.ts";
 import { G } from "../../lib/registry/op.ts";
@@ -276,6 +276,19 @@ test("hessian(prod)(tensor([2, 0, 0])) is [[0, 0, 0], [0, 0, 2], [0, 2, 0]] (d²
   const rows = (hessian((x: Lifted) => sum(prod(x, 1)))(tensor([[2, 0, 0], [1, 2, 3]])) as Tensor).toArray() as number[][][][];
   assert.is(rows[0]![1]![0]![2], 2);
   assert.is(rows[1]![0]![1]![2], 2);
+});
+
+test("vmap of grad of max, logsumexp, prod and norm reads each example's own values (tie weights, shift, pivots, zero test)", () => {
+  const X = tensor([[1, 3, 2], [5, 5, 0], [0, 2, 3], [0, 0, 0]]);
+  const rows = (f: (x: Lifted) => Lifted) => (vmap(grad(f))(X) as Tensor).toArray() as number[][];
+  assert.equal(rows((x) => max(x) as Lifted), [[0, 1, 0], [0.5, 0.5, 0], [0, 0, 1], [1 / 3, 1 / 3, 1 / 3]]);
+  assert.equal(rows((x) => prod(x) as Lifted), [[6, 2, 3], [0, 0, 25], [6, 0, 0], [0, 0, 0]]);
+  assert.equal(rows((x) => norm(x) as Lifted)[3], [0, 0, 0]);
+  const soft = rows((x) => logsumexp(x) as Lifted);
+  (X.toArray() as number[][]).forEach((r, i) => {
+    const z = (r as number[]).reduce((s, v) => s + Math.exp(v), 0);
+    r.forEach((v, j) => assert.ok(Math.abs(soft[i]![j]! - Math.exp(v) / z) < 1e-15));
+  });
 });
 
 test.run();

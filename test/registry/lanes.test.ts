@@ -5,6 +5,7 @@ import {
   Tensor, type Lifted,
 } from "../../lib/index.ts";
 import { TensorLanes, isLanes, laneOf } from "../../lib/registry/lanes.ts";
+import { findOp } from "../../lib/registry/op.ts";
 import { closeMat } from "../support/close.ts";
 
 test("jacfwd on a Tensor input with 2 lanes per pass equals the hand-derived Jacobian of sin(A x) * |x|²", () => {
@@ -56,6 +57,26 @@ test("TensorLanes reports its lane count and shape; laneOf reads one lane", () =
 test("a multi-lane scalar Dual times a tensor gives tensor lanes: dual(2, [1, 0]) * [1, 2, 3]", () => {
   const d = mul(dual(2, [1, 0]), tensor([1, 2, 3]));
   assert.equal(d.tangents.map((t) => (t as Tensor).toArray()), [[1, 2, 3], [0, 0, 0]]);
+});
+
+
+test("jacfwd pushes all lanes through a structural op in one call: matmul runs twice per pass (value and lanes), not once per lane", () => {
+  const spec = findOp("matmul")!.structural! as { compute: (...a: never[]) => unknown };
+  const compute = spec.compute;
+  let calls = 0;
+  spec.compute = ((...a: never[]) => {
+    calls++;
+    return compute(...a);
+  }) as typeof compute;
+  try {
+    const W = tensor(Array.from({ length: 6 }, (_, i) => Array.from({ length: 10 }, (_, j) => Math.sin(i + 2 * j))));
+    const J = jacfwd((x: Lifted) => sin(matmul(W, x)), { chunk: 8 })(tensor(Array.from({ length: 10 }, (_, j) => j / 10))) as Tensor;
+    assert.is(calls, 4); // 2 passes (8 + 2 lanes), each one primal matmul and one matmul of all lanes
+    const rev = jacrev((x: Lifted) => sin(matmul(W, x)))(tensor(Array.from({ length: 10 }, (_, j) => j / 10))) as Tensor;
+    J.data.forEach((v, i) => assert.ok(Math.abs(v - rev.data[i]!) <= 1e-15 * Math.max(1, Math.abs(v))));
+  } finally {
+    spec.compute = compute;
+  }
 });
 
 test.run();
