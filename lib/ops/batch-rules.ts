@@ -80,16 +80,24 @@ export const batchConcat: BatchRule<number> = (xs, batched, size, axis) => G.con
 export const batchStack: BatchRule<number> = (xs, batched, size, axis) => G.stack(xs.map((x, k) => withBatch(x, batched[k]!, size)), axis + 1);
 
 /**
- * matmul: 1-D operands are promoted to matrices per example (a row for the
- * left, a column for the right), batched operands padded to a common rank
- * so the batch axis meets only batch axes, one batched matmul, and the
- * result reshaped to the examples' output shape (`out`, from the plan).
+ * matmul: a shared right factor of rank <= 2 takes the batch as extra rows
+ * of one product, and a shared left factor of rank <= 2 takes a batched
+ * right factor of rank <= 2 as extra columns, so the product runs as one
+ * large (blocked) matmul; every output element still sums its products in
+ * the same order, so results equal the per-example ones bit for bit.
+ * Otherwise 1-D operands are promoted to matrices per example (a row for
+ * the left, a column for the right), batched operands padded to a common
+ * rank so the batch axis meets only batch axes, and one batched matmul
+ * runs. The result is reshaped to the examples' output shape (`out`, from
+ * the plan).
  *
  * @example `batchMatmul([x, w], [true, false], 4, plan) // one matmul of [4, n] by w`
  */
 export const batchMatmul: BatchRule<{ out: number[] }> = ([a, b], batched, size, p) => {
   const sa = exampleShape(a!).slice(batched[0] ? 1 : 0);
   const sb = exampleShape(b!).slice(batched[1] ? 1 : 0);
+  if (batched[0] && !batched[1] && sb.length <= 2) return G.reshape(G.matmul(G.reshape(a!, [-1, sa[sa.length - 1]!]), b!), [size, ...p.out]);
+  if (!batched[0] && batched[1] && sa.length <= 2 && sb.length <= 2) return asColumns(a!, b!, sa, sb, size, p.out);
   const promote = (x: Value, s: number[], isB: boolean, on: boolean): [Value, number] => {
     if (s.length !== 1) return [x, s.length];
     const m = isB ? [s[0]!, 1] : [1, s[0]!];
@@ -103,6 +111,15 @@ export const batchMatmul: BatchRule<{ out: number[] }> = ([a, b], batched, size,
   if (batched[1]) pb = padAfterBatch(pb, rank);
   return G.reshape(G.matmul(pa, pb), [size, ...p.out]);
 };
+
+/** A shared [n, k] (or [k]) times each example's [k, m] (or [k]): the examples side by side as the columns of one product. */
+function asColumns(a: Value, b: Value, sa: number[], sb: number[], size: number, out: number[]): Value {
+  const k = sb[0]!;
+  const m = sb.length === 2 ? sb[1]! : 1;
+  const n = sa.length === 2 ? sa[0]! : 1;
+  const cols = G.reshape(G.transpose(G.reshape(b, [size, k, m]), [1, 0, 2]), [k, size * m]);
+  return G.reshape(G.transpose(G.reshape(G.matmul(a, cols), [n, size, m]), [1, 0, 2]), [size, ...out]);
+}
 
 /** dot of two vectors per example: a matrix-vector product, or a rowwise sum when both are batched. @example `batchDot([x, y], [true, false], 4, undefined)` */
 export const batchDot: BatchRule<undefined> = ([a, b], batched) => {
