@@ -41,7 +41,7 @@ export function leafAxes(api: string, spec: unknown, def: TreeDef, what: string)
       const spec = s as Record<string, unknown>;
       const missing = d.keys.filter((k) => !(k in spec));
       if (missing.length > 0) fail(api, `${what}${path} has no entry for key '${missing[0]}'`, "give an entry per key, or one number or null for the whole object", ShapeError);
-      d.of.forEach((child, i) => walk(spec[d.keys[i]!], child, `${path}.${d.keys[i]}`));
+      d.of.forEach((child, i) => walk(spec[d.keys[i]], child, `${path}.${d.keys[i]}`));
       return;
     }
     fail(api, `${what}${path} is ${describe(s)} where the value is ${outline(d)}`, "use a number, null, or an array or object shaped like the value", TypeMismatchError);

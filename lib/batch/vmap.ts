@@ -23,14 +23,12 @@ export interface VmapOptions {
   outAxes?: AxisSpec;
 }
 
-type TransposeFn = (x: Value, perm: readonly number[]) => Value;
-
 /** Moves axis `from` of a value of `rank` axes to position `to`. */
 function moveAxis(x: Value, from: number, to: number, rank: number): Value {
   if (from === to) return x;
   const perm = Array.from({ length: rank }, (_, i) => i).filter((i) => i !== from);
   perm.splice(to, 0, from);
-  return (G.transpose as unknown as TransposeFn)(x, perm);
+  return G.transpose(x, perm);
 }
 
 function normAxis(axis: number, rank: number, what: string): number {
@@ -52,7 +50,7 @@ function enter(leaves: unknown[], axes: (number | null)[], level: number): { inp
     const s = exampleShape(leaf);
     const ax = normAxis(axis, s.length, "the inAxes");
     if (size >= 0 && s[ax] !== size) fail("vmap", `mapped axes have extents ${size} and ${s[ax]}`, "map over axes of one extent", ShapeError);
-    size = s[ax]!;
+    size = s[ax];
     return new Batched(moveAxis(leaf, ax, 0, s.length), size, level);
   });
   if (size < 0) fail("vmap", "no argument is mapped (every inAxes entry is null)", "give at least one argument a mapped axis", ShapeError);
@@ -98,6 +96,6 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, options: Vma
     const out = (f as unknown as (...a: unknown[]) => unknown)(...(unflattenTree(flatIn.def, inputs) as unknown[]));
     const flatOut = flattenTree("vmap", out, "f's result");
     const axes = leafAxes("vmap", outSpec, flatOut.def, "outAxes");
-    return unflattenTree(flatOut.def, flatOut.leaves.map((leaf, k) => leave(leaf, axes[k]!, level, size)));
+    return unflattenTree(flatOut.def, flatOut.leaves.map((leaf, k) => leave(leaf, axes[k], level, size)));
   };
 }

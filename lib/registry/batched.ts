@@ -24,10 +24,6 @@ import { apply, G, type Op } from "./op.ts";
 import { installOpMethods } from "./methods.ts";
 import { fail, PerturbationError } from "../errors.ts";
 
-type ShapeFn = (x: Value, shape: readonly number[]) => Value;
-type IndexFn = (x: Value, i: number) => Value;
-type StackFn = (xs: readonly Value[], axis: number) => Value;
-
 /**
  * A batch of `size` examples at one level; `value` holds them on axis 0.
  *
@@ -78,7 +74,7 @@ installOpMethods(Batched.prototype);
  *
  * @example
  * ```ts
- * applyBatched(b.level, b.size, findOp("sin")!, [b], undefined); // Batched sin of every example
+ * applyBatched(b.level, b.size, findOp("sin"), [b], undefined); // Batched sin of every example
  * ```
  */
 export function applyBatched(level: number, size: number, op: Op, args: Value[], params: unknown): Value {
@@ -86,7 +82,7 @@ export function applyBatched(level: number, size: number, op: Op, args: Value[],
   const vals = new Array<Value>(n);
   const batched = new Array<boolean>(n);
   for (let i = 0; i < n; i++) {
-    const a = args[i]!;
+    const a = args[i];
     const mine = a instanceof Batched && a.level === level;
     if (mine && a.size !== size) {
       fail(op.name, `batches of ${size} and ${a.size} examples met`, "map over axes of one extent (check vmap's inAxes)", PerturbationError);
@@ -99,7 +95,7 @@ export function applyBatched(level: number, size: number, op: Op, args: Value[],
 
 function batchedValue(op: Op, vals: Value[], batched: boolean[], size: number, params: unknown): Value {
   if (op.elementwise !== null) return apply(op, padForBroadcast(vals, batched), params);
-  const rule = op.structural!.batch;
+  const rule = op.structural?.batch;
   if (rule !== undefined) return rule(vals, batched, size, params);
   return perExample(op, vals, batched, size, params);
 }
@@ -108,14 +104,14 @@ function batchedValue(op: Op, vals: Value[], batched: boolean[], size: number, p
 function padForBroadcast(vals: Value[], batched: boolean[]): Value[] {
   let rank = 0;
   for (let i = 0; i < vals.length; i++) {
-    const r = exampleShape(vals[i]!).length - (batched[i] ? 1 : 0);
+    const r = exampleShape(vals[i]).length - (batched[i] ? 1 : 0);
     if (r > rank) rank = r;
   }
   return vals.map((v, i) => {
     if (!batched[i]) return v;
     const s = exampleShape(v);
     if (s.length - 1 === rank) return v;
-    return (G.reshape as unknown as ShapeFn)(v, [s[0]!, ...new Array<number>(rank - s.length + 1).fill(1), ...s.slice(1)]);
+    return G.reshape(v, [s[0], ...new Array<number>(rank - s.length + 1).fill(1), ...s.slice(1)]);
   });
 }
 
@@ -123,9 +119,9 @@ function padForBroadcast(vals: Value[], batched: boolean[]): Value[] {
 function perExample(op: Op, vals: Value[], batched: boolean[], size: number, params: unknown): Value {
   const outs: Value[] = [];
   for (let b = 0; b < size; b++) {
-    outs.push(apply(op, vals.map((v, i) => (batched[i] ? (G.index as unknown as IndexFn)(v, b) : v)), params));
+    outs.push(apply(op, vals.map((v, i) => (batched[i] ? G.index(v, b) : v)), params));
   }
-  return (G.stack as unknown as StackFn)(outs, 0);
+  return G.stack(outs, 0);
 }
 
 /**
@@ -139,7 +135,7 @@ function perExample(op: Op, vals: Value[], batched: boolean[], size: number, par
 export function batchOf(value: Value, level: number): Batched {
   const s = exampleShape(value);
   if (s.length === 0) fail("vmap", "a scalar cannot carry a batch axis", "map over an axis of a Tensor (or pass null in inAxes)", PerturbationError);
-  return new Batched(value, s[0]!, level);
+  return new Batched(value, s[0], level);
 }
 
 /**
@@ -158,7 +154,7 @@ export function unbatch(v: Value, level: number, size: number): Value {
     fail("vmap", "a value of a transform started inside the mapped function escaped it", "return plain results from inner transforms", PerturbationError);
   }
   const s = exampleShape(v);
-  return (G.broadcastTo as unknown as ShapeFn)((G.reshape as unknown as ShapeFn)(v, [1, ...s]), [size, ...s]);
+  return G.broadcastTo(G.reshape(v, [1, ...s]), [size, ...s]);
 }
 
 /**
@@ -176,7 +172,7 @@ export function wrapLike(like: Value, data: number | Tensor): Value {
   const chain: Batched[] = [];
   for (let v: Value = like; v instanceof Lifted; v = v.value) if (v instanceof Batched) chain.push(v);
   let out: Value = data;
-  for (let k = chain.length - 1; k >= 0; k--) out = new Batched(out, chain[k]!.size, chain[k]!.level);
+  for (let k = chain.length - 1; k >= 0; k--) out = new Batched(out, chain[k].size, chain[k].level);
   return out;
 }
 

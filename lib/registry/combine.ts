@@ -103,8 +103,8 @@ export function reduceLike(contribution: Value, like: Value): Value {
     // A batch (vmap) holds every example: compare and reduce example shapes.
     const gotShape = exampleShape(contribution);
     if (sameShape(gotShape, targetShape)) return contribution;
-    if (gotShape.length === 0) return (G.broadcastTo as unknown as (x: Value, s: number[]) => Value)(contribution, targetShape);
-    return (G.sumToShape as unknown as (x: Value, s: number[]) => Value)(contribution, targetShape);
+    if (gotShape.length === 0) return G.broadcastTo(contribution, targetShape);
+    return G.sumToShape(contribution, targetShape);
   }
   if (typeof got === "number") {
     if (typeof target === "number") return contribution;

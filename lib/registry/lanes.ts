@@ -149,7 +149,7 @@ function structuralLanes(op: Op, vals: Value[], out: Value, tans: readonly (Valu
   const outShape = shapeOfValue(out);
   let full = unbatch(op.structural!.jvp(G, vals, out, lane, params), level, k);
   // A tangent map may return a smaller (e.g. zero scalar) tangent; the lanes take the output's shape.
-  if (!sameShape(shapeOfValue(full).slice(1), outShape)) full = (G.broadcastTo as unknown as (x: Value, s: number[]) => Value)(padTo(full, outShape.length), [k, ...outShape]);
+  if (!sameShape(shapeOfValue(full).slice(1), outShape)) full = G.broadcastTo(padTo(full, outShape.length), [k, ...outShape]);
   return outShape.length === 0 && full instanceof Tensor ? Float64Array.from(full.data) : new TensorLanes(full);
 }
 
