@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  jacrev, jacfwd, variable, mul, add, sin, cos, exp, sum, tensor, primal, Tensor,
+  jacrev, jacfwd, variable, mul, add, sin, cos, exp, sum, tensor, primal, matmul, tanh, findOp, Tensor,
   TypeMismatchError, type Lifted, type Var,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
@@ -94,6 +94,30 @@ test("jacrev(t => t * w)(x) for a Tensor Var w equals diag(w), and backward thro
   assert.equal(Array.from((primal(J) as Tensor).data), [1, 0, 0, 2]);
   (sum(J) as Var).backward();
   assert.equal(Array.from((w.grad as Tensor).data), [1, 1]);
+});
+
+test("jacrev of a Tensor output pulls all its rows back in one sweep: matmul runs once to record and once for all 6 rows", () => {
+  const spec = findOp("matmul")!.structural! as { compute: (...a: never[]) => unknown };
+  const compute = spec.compute;
+  let calls = 0;
+  spec.compute = ((...a: never[]) => {
+    calls++;
+    return compute(...a);
+  }) as typeof compute;
+  try {
+    const W = tensor([[1, 2], [3, 4], [5, 6], [-1, 0], [0, -2], [2, 2]]);
+    const x = tensor([0.3, -0.2]);
+    const J = jacrev((v: Lifted) => tanh(matmul(W, v)))(x) as Tensor;
+    assert.is(calls, 2);
+    // d tanh(W x)_i / d x_j = (1 - tanh²((W x)_i)) W_ij
+    const rows = (W.toArray() as number[][]).map((w) => {
+      const d = 1 - Math.tanh(w[0]! * 0.3 - w[1]! * 0.2) ** 2;
+      return w.map((v) => d * v);
+    });
+    closeMat(J.toArray() as number[][], rows);
+  } finally {
+    spec.compute = compute;
+  }
 });
 
 test.run();
