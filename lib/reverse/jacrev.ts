@@ -44,17 +44,32 @@ function batchable(tape: Tape, tr: Trace, y: Value): boolean {
   return tape.hooks === null && plain(y) && tr.leaves.every((l) => !(l.value instanceof Lifted));
 }
 
-/** The m rows of one output item from one sweep seeded with its m one-hot cotangents as a batch. */
+/**
+ * Seed elements per batched sweep: a dense one-hot seed of c rows holds c m
+ * numbers, so a large output is swept in blocks of rows (one block up to
+ * m = 1024) rather than allocating an m x m seed.
+ */
+const SEED_ELEMENTS = 1 << 20;
+
+/** The m rows of one output item, from sweeps each seeded with a block of its one-hot cotangents as a batch. */
 function batchedRows(tape: Tape, tr: Trace, node: number, y: Value, m: number, scratch: Adjoints): Value[][] {
-  const level = nextLevel();
-  const eye = new Float64Array(m * m);
-  for (let e = 0; e < m; e++) eye[e * m + e] = 1;
-  const seed = new Batched(new Tensor(eye, [m, ...exampleShape(y)]), m, level);
-  const blocks = leafCotangents(tape, tr, [node], [seed], scratch).map((ct) => primal(unbatch(ct, level, m)) as Tensor);
-  return Array.from({ length: m }, (_, e) => blocks.flatMap((b) => {
-    const size = b.size / m;
-    return Array.from(b.data.subarray(e * size, (e + 1) * size));
-  }));
+  const rows: Value[][] = [];
+  const block = Math.max(1, Math.min(m, Math.floor(SEED_ELEMENTS / m)));
+  for (let r0 = 0; r0 < m; r0 += block) {
+    const c = Math.min(block, m - r0);
+    const level = nextLevel();
+    const eye = new Float64Array(c * m);
+    for (let e = 0; e < c; e++) eye[e * m + r0 + e] = 1;
+    const seed = new Batched(new Tensor(eye, [c, ...exampleShape(y)]), c, level);
+    const cts = leafCotangents(tape, tr, [node], [seed], scratch).map((ct) => primal(unbatch(ct, level, c)) as Tensor);
+    for (let e = 0; e < c; e++) {
+      rows.push(cts.flatMap((b) => {
+        const size = b.size / c;
+        return Array.from(b.data.subarray(e * size, (e + 1) * size));
+      }));
+    }
+  }
+  return rows;
 }
 
 /** One sweep per output element, each seeding only that element, with adjoint storage reused across sweeps. */

@@ -120,4 +120,24 @@ test("jacrev of a Tensor output pulls all its rows back in one sweep: matmul run
   }
 });
 
+test("jacrev of an output of 1100 elements sweeps its rows in two blocks (bounded seed memory), equal to jacfwd", () => {
+  const spec = findOp("matmul")!.structural! as { compute: (...a: never[]) => unknown };
+  const compute = spec.compute;
+  let calls = 0;
+  spec.compute = ((...a: never[]) => {
+    calls++;
+    return compute(...a);
+  }) as typeof compute;
+  const W = new Tensor(Float64Array.from({ length: 2200 }, (_, i) => Math.sin(i)), [1100, 2]);
+  const f = (v: Lifted) => tanh(matmul(W, v));
+  let J: Tensor;
+  try {
+    J = jacrev(f)(tensor([0.5, -0.25])) as Tensor;
+    assert.is(calls, 3); // one recording, two blocks of rows
+  } finally {
+    spec.compute = compute;
+  }
+  assert.equal(Array.from(J.data), Array.from((jacfwd(f)(tensor([0.5, -0.25])) as Tensor).data));
+});
+
 test.run();
