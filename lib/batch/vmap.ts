@@ -10,7 +10,7 @@ import { fail, describe, TypeMismatchError, ShapeError } from "../errors.ts";
 import { Lifted, exampleShape, type Value } from "../registry/lifted.ts";
 import { G } from "../registry/op.ts";
 import { nextLevel } from "../registry/level.ts";
-import { Batched, unbatch } from "../registry/batched.ts";
+import { Batched, unbatch, type BatchScope } from "../registry/batched.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { flattenTree, unflattenTree } from "../structure/tree.ts";
 import { leafAxes, type AxisSpec } from "./axes.ts";
@@ -39,7 +39,7 @@ function normAxis(axis: number, rank: number, what: string): number {
 }
 
 /** The mapped leaves as batches at `level`; returns them and the batch size. */
-function enter(leaves: unknown[], axes: (number | null)[], level: number): { inputs: unknown[]; size: number } {
+function enter(leaves: unknown[], axes: (number | null)[], level: number, scope: BatchScope): { inputs: unknown[]; size: number } {
   let size = -1;
   const inputs = leaves.map((leaf, k) => {
     const axis = axes[k];
@@ -51,7 +51,7 @@ function enter(leaves: unknown[], axes: (number | null)[], level: number): { inp
     const ax = normAxis(axis, s.length, "the inAxes");
     if (size >= 0 && s[ax] !== size) fail("vmap", `mapped axes have extents ${size} and ${s[ax]}`, "map over axes of one extent", ShapeError);
     size = s[ax];
-    return new Batched(moveAxis(leaf, ax, 0, s.length), size, level);
+    return new Batched(moveAxis(leaf, ax, 0, s.length), size, level, scope);
   });
   if (size < 0) fail("vmap", "no argument is mapped (every inAxes entry is null)", "give at least one argument a mapped axis", ShapeError);
   return { inputs, size };
@@ -92,10 +92,15 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, options: Vma
     const level = nextLevel();
     const flatIn = flattenTree("vmap", args, "the arguments");
     const spec = Array.isArray(inSpec) ? inSpec : args.map(() => inSpec);
-    const { inputs, size } = enter(flatIn.leaves, leafAxes("vmap", spec, flatIn.def, "inAxes"), level);
-    const out = (f as unknown as (...a: unknown[]) => unknown)(...(unflattenTree(flatIn.def, inputs) as unknown[]));
-    const flatOut = flattenTree("vmap", out, "f's result");
-    const axes = leafAxes("vmap", outSpec, flatOut.def, "outAxes");
-    return unflattenTree(flatOut.def, flatOut.leaves.map((leaf, k) => leave(leaf, axes[k], level, size)));
+    const scope: BatchScope = { active: true };
+    try {
+      const { inputs, size } = enter(flatIn.leaves, leafAxes("vmap", spec, flatIn.def, "inAxes"), level, scope);
+      const out = (f as unknown as (...a: unknown[]) => unknown)(...(unflattenTree(flatIn.def, inputs) as unknown[]));
+      const flatOut = flattenTree("vmap", out, "f's result");
+      const axes = leafAxes("vmap", outSpec, flatOut.def, "outAxes");
+      return unflattenTree(flatOut.def, flatOut.leaves.map((leaf, k) => leave(leaf, axes[k], level, size)));
+    } finally {
+      scope.active = false;
+    }
   };
 }

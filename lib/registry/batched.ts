@@ -24,6 +24,14 @@ import { apply, G, type Op } from "./op.ts";
 import { installOpMethods } from "./methods.ts";
 import { fail, PerturbationError } from "../errors.ts";
 
+/** Whether the call that made a batch is still running (a vmap closes it when it returns). */
+export interface BatchScope {
+  active: boolean;
+}
+
+/** The scope of batches made inside the library (lanes, jacrev rows), which never reach user code. */
+const INTERNAL: BatchScope = { active: true };
+
 /**
  * A batch of `size` examples at one level; `value` holds them on axis 0.
  *
@@ -38,12 +46,15 @@ export class Batched extends Lifted<Batched> {
   /** Number of examples. */
   readonly size: number;
   private readonly lvl: number;
+  /** Closed once the vmap call that made this batch has returned. */
+  readonly scope: BatchScope;
 
-  constructor(value: Value, size: number, level: number) {
+  constructor(value: Value, size: number, level: number, scope: BatchScope = INTERNAL) {
     super();
     this.value = value;
     this.size = size;
     this.lvl = level;
+    this.scope = scope;
   }
 
   get level(): number {
@@ -55,7 +66,11 @@ export class Batched extends Lifted<Batched> {
   }
 
   applyOp(op: Op, args: Value[], params: unknown): Value {
-    return applyBatched(this.lvl, this.size, op, args, params);
+    if (!this.scope.active) {
+      fail("vmap", "a batched value made inside a vmap call was used after that call returned",
+        "do not let values escape the function passed to vmap; return them as its result instead", PerturbationError);
+    }
+    return applyBatched(this.lvl, this.size, op, args, params, this.scope);
   }
 
   protected override get kindName(): string {
@@ -77,7 +92,7 @@ installOpMethods(Batched.prototype);
  * applyBatched(b.level, b.size, findOp("sin"), [b], undefined); // Batched sin of every example
  * ```
  */
-export function applyBatched(level: number, size: number, op: Op, args: Value[], params: unknown): Value {
+export function applyBatched(level: number, size: number, op: Op, args: Value[], params: unknown, scope: BatchScope = INTERNAL): Value {
   const n = args.length;
   const vals = new Array<Value>(n);
   const batched = new Array<boolean>(n);
@@ -90,7 +105,7 @@ export function applyBatched(level: number, size: number, op: Op, args: Value[],
     vals[i] = mine ? a.value : a;
     batched[i] = mine;
   }
-  return new Batched(batchedValue(op, vals, batched, size, params), size, level);
+  return new Batched(batchedValue(op, vals, batched, size, params), size, level, scope);
 }
 
 function batchedValue(op: Op, vals: Value[], batched: boolean[], size: number, params: unknown): Value {
@@ -132,10 +147,10 @@ function perExample(op: Op, vals: Value[], batched: boolean[], size: number, par
  * batchOf(tensor([[1, 2], [3, 4]]), nextLevel()).size; // 2
  * ```
  */
-export function batchOf(value: Value, level: number): Batched {
+export function batchOf(value: Value, level: number, scope: BatchScope = INTERNAL): Batched {
   const s = exampleShape(value);
   if (s.length === 0) fail("vmap", "a scalar cannot carry a batch axis", "map over an axis of a Tensor (or pass null in inAxes)", PerturbationError);
-  return new Batched(value, s[0], level);
+  return new Batched(value, s[0], level, scope);
 }
 
 /**
@@ -172,7 +187,7 @@ export function wrapLike(like: Value, data: number | Tensor): Value {
   const chain: Batched[] = [];
   for (let v: Value = like; v instanceof Lifted; v = v.value) if (v instanceof Batched) chain.push(v);
   let out: Value = data;
-  for (let k = chain.length - 1; k >= 0; k--) out = new Batched(out, chain[k].size, chain[k].level);
+  for (let k = chain.length - 1; k >= 0; k--) out = new Batched(out, chain[k].size, chain[k].level, chain[k].scope);
   return out;
 }
 

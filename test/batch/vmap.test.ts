@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   vmap, grad, jvp, jacfwd, jacrev, hessian, randn, tensor, index, matmul, tanh, sum, mul, sin, add, exp, dot, transpose,
-  Tensor, ShapeError, TypeMismatchError, type Lifted, type Value,
+  Tensor, ShapeError, TypeMismatchError, PerturbationError, type Lifted, type Value,
 } from "../../lib/index.ts";
 
 function close(a: Value, b: Value, tol = 1e-12): void {
@@ -113,6 +113,15 @@ test("hessian of a function of a vmapped sum matches the per-example block diago
     const want = e === k ? 2 * Math.cos(r) - r * Math.sin(r) : 0;
     assert.ok(Math.abs(H.data[e * 4 + k]! - want) < 1e-13, `H[${e}][${k}]`);
   }
+});
+
+test("a batched value that escapes its vmap call is refused when used later", () => {
+  let kept: Lifted | null = null;
+  vmap((x: Lifted) => {
+    kept = x;
+    return sum(x);
+  })(X);
+  assert.throws(() => mul(kept!, 2), (e: unknown) => e instanceof PerturbationError && /^vmap: .*after that call returned/.test((e as Error).message));
 });
 
 test.run();
