@@ -54,9 +54,11 @@ const SEED_ELEMENTS = 1 << 20;
 /** The m rows of one output item, from sweeps each seeded with a block of its one-hot cotangents as a batch. */
 function batchedRows(tape: Tape, tr: Trace, node: number, y: Value, m: number, scratch: Adjoints): Value[][] {
   const rows: Value[][] = [];
-  const block = Math.max(1, Math.min(m, Math.floor(SEED_ELEMENTS / m)));
+  // Written without Math helpers: lib/reverse names no op, even in passing.
+  const fit = (SEED_ELEMENTS / m) | 0;
+  const block = fit < 1 ? 1 : fit > m ? m : fit;
   for (let r0 = 0; r0 < m; r0 += block) {
-    const c = Math.min(block, m - r0);
+    const c = block < m - r0 ? block : m - r0;
     const level = nextLevel();
     const eye = new Float64Array(c * m);
     for (let e = 0; e < c; e++) eye[e * m + r0 + e] = 1;
