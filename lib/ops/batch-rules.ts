@@ -114,6 +114,8 @@ export const batchMatmul: BatchRule<{ out: number[] }> = ([a, b], batched, size,
 
 /** A shared [n, k] (or [k]) times each example's [k, m] (or [k]): the examples side by side as the columns of one product. */
 function asColumns(a: Value, b: Value, sa: number[], sb: number[], size: number, out: number[]): Value {
+  // Vector examples: row j of B Aᵀ is A b_j, summed in the same order, with one transpose of the shared A.
+  if (sb.length === 1 && sa.length === 2) return G.matmul(b, G.transpose(a));
   const k = sb[0];
   const m = sb.length === 2 ? sb[1] : 1;
   const n = sa.length === 2 ? sa[0] : 1;
