@@ -15,6 +15,7 @@ import { Renderer } from "./sym.ts";
 import { instantiate, newStacks } from "./runtime.ts";
 import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
+import { LANES } from "./lanes.ts";
 import { jacobianOf, explainOf, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import { fail, describe } from "./registry.ts";
 
@@ -42,7 +43,7 @@ export interface CompiledFunction {
   jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode }): unknown;
   /** Which mode `jacobian(args, { mode: 'auto' })` picks, and why. */
   explain(args: readonly unknown[]): SourceJacobianChoice;
-  /** The generated JavaScript (forward, then reverse). */
+  /** The generated JavaScript (forward, forward in LANES directions, then the reverse sweep and adjoint). */
   readonly source: string;
   /** Bytes the last reverse pass saved on its stacks. */
   readonly savedBytes: number;
@@ -66,6 +67,8 @@ export interface Emitted {
   fn: Fn;
   wrt: readonly number[];
   forward: { source: string; constants: ReadonlyMap<string, unknown> };
+  /** Forward mode with LANES directions per pass. */
+  forwardLanes: { source: string; constants: ReadonlyMap<string, unknown> };
   reverse: { sweep: string; reverse: string; constants: ReadonlyMap<string, unknown> };
 }
 
@@ -84,11 +87,14 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
   options.wrt.forEach((k, i) => (fn.params[k].wrt = i));
   const R = new Renderer();
   const fwdSource = emitForward(fn, activity(fn), R);
+  const RL = new Renderer();
+  const lanesSource = emitForward(fn, activity(fn), RL, LANES);
   const flat = normalize(fn);
   const rev = emitReverse(flat, activity(flat));
   return {
     fn, wrt: options.wrt,
     forward: { source: fwdSource, constants: R.constants },
+    forwardLanes: { source: lanesSource, constants: RL.constants },
     reverse: { sweep: rev.sweep, reverse: rev.reverse, constants: rev.constants },
   };
 }
@@ -101,6 +107,8 @@ function load(e: Emitted): Generated & { source: string } {
     forwardRes: e.forward.constants.get("$res") as Float64Array,
     reverseRes: e.reverse.constants.get("$res") as Float64Array,
     forward: instantiate(e.forward.source, e.forward.constants),
+    forwardLanesRes: e.forwardLanes.constants.get("$res") as Float64Array,
+    forwardLanes: instantiate(e.forwardLanes.source, e.forwardLanes.constants),
     sweep: instantiate(e.reverse.sweep, revConstants),
     reverse: instantiate(e.reverse.reverse, revConstants),
     source: sourceOf(e),
@@ -112,11 +120,11 @@ function load(e: Emitted): Generated & { source: string } {
  *
  * @example
  * ```ts
- * sourceOf(emit(f, { wrt: [0] })); // forward, sweep, reverse
+ * sourceOf(emit(f, { wrt: [0] })); // forward, forward in lanes, sweep, reverse
  * ```
  */
 export function sourceOf(e: Emitted): string {
-  return `${e.forward.source}\n\n${e.reverse.sweep}\n\n${e.reverse.reverse}\n`;
+  return `${e.forward.source}\n\n${e.forwardLanes.source}\n\n${e.reverse.sweep}\n\n${e.reverse.reverse}\n`;
 }
 
 /**

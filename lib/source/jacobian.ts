@@ -6,6 +6,7 @@
 import type { Generated } from "./calls.ts";
 import { runForward, runReverse } from "./calls.ts";
 import { fail } from "./registry.ts";
+import { forwardColumns, LANES } from "./lanes.ts";
 
 /** How a Jacobian is computed. */
 export type SourceJacobianMode = "auto" | "forward" | "reverse";
@@ -70,14 +71,7 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   const chosen = mode === "auto" ? chooseMode(n.reduce((a, b) => a + b, 0), m).mode : mode;
   const J = n.map((nk) => Array.from({ length: m }, () => new Array<number>(nk).fill(0)));
   if (chosen === "forward") {
-    g.wrt.forEach((k, i) => {
-      for (let j = 0; j < n[i]; j++) {
-        const tangents = g.wrt.map((kk, ii) => (g.fn.params[kk].array ? unit(n[ii], ii === i ? j : -1) : ii === i ? 1 : 0));
-        const { tangent } = runForward(g, fresh(), tangents, "jacobian");
-        for (let r = 0; r < m; r++) J[i][r][j] = typeof tangent === "number" ? tangent : tangent[r];
-      }
-      void k;
-    });
+    forwardColumns(g, fresh, n, m, J);
   } else {
     for (let r = 0; r < m; r++) {
       const seed = typeof value === "number" ? 1 : unit(m, r);

@@ -22,6 +22,8 @@ export interface PrebuiltRuntime {
 export interface PrebuiltFunctions {
   forward: (...args: unknown[]) => ArrayLike<unknown>;
   forwardRes: Float64Array;
+  forwardLanes: (...args: unknown[]) => ArrayLike<unknown>;
+  forwardLanesRes: Float64Array;
   sweep: (...args: unknown[]) => number | Float64Array;
   reverse: (...args: unknown[]) => void;
   reverseRes: Float64Array;

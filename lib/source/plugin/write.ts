@@ -67,6 +67,7 @@ function declarations(constants: ReadonlyMap<string, unknown>, extra: ReadonlyMa
  */
 export function writePrecompiled(e: Emitted, name: string, callee: string): string {
   const fwd = `(() => {\n${declarations(e.forward.constants)}\nconst forward = ${e.forward.source};\nreturn { forward, forwardRes: $res };\n})()`;
+  const lanes = `(() => {\n${declarations(e.forwardLanes.constants)}\nconst forwardLanes = ${e.forwardLanes.source};\nreturn { forwardLanes, forwardLanesRes: $res };\n})()`;
   const rev = `(() => {\n${declarations(e.reverse.constants, new Map([["$S", null]]))}\nconst sweep = ${e.reverse.sweep};\nconst reverse = ${e.reverse.reverse};\nreturn { sweep, reverse, reverseRes: $res };\n})()`;
   const meta = {
     name, wrt: e.wrt,
@@ -74,5 +75,5 @@ export function writePrecompiled(e: Emitted, name: string, callee: string): stri
     source: sourceOf(e),
   };
   const fields = Object.entries(meta).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
-  return `${callee}({ ${fields}, make: (rt) => ({ ...${fwd}, ...${rev} }) })`;
+  return `${callee}({ ${fields}, make: (rt) => ({ ...${fwd}, ...${lanes}, ...${rev} }) })`;
 }
