@@ -23,20 +23,40 @@ type NumArray = number[] | Float64Array;
 /** A direction: the wrt entry and the element within it (0 for numbers). */
 interface Direction { entry: number; element: number }
 
-/** The tangent arguments seeding `chunk` (at most LANES directions), in parameter order. */
-function seeds(g: Generated, prepared: readonly unknown[], n: readonly number[], chunk: readonly Direction[]): unknown[] {
-  const byEntry = g.wrt.map((k, i) => {
-    if (g.fn.params[k].array) {
-      const t = new Float64Array(n[i] * LANES);
-      chunk.forEach((d, l) => { if (d.entry === i) t[d.element * LANES + l] = 1; });
-      return [t];
-    }
-    return Array.from({ length: LANES }, (_, l) => (chunk[l]?.entry === i ? 1 : 0));
-  });
-  void prepared;
-  const order: unknown[] = [];
-  g.fn.params.forEach((p, k) => { if (p.wrt >= 0) order.push(...byEntry[g.wrt.indexOf(k)]); });
-  return order;
+/**
+ * The tangent arguments of the lanes function, in parameter order: one
+ * interleaved array per differentiated array (allocated once per Jacobian
+ * and reseeded per chunk) and LANES numbers per differentiated number.
+ */
+class Seeds {
+  private readonly arrays: (Float64Array | null)[];
+  private chunk: readonly Direction[] = [];
+
+  constructor(private g: Generated, n: readonly number[]) {
+    this.arrays = g.wrt.map((k, i) => (g.fn.params[k].array ? new Float64Array(n[i] * LANES) : null));
+  }
+
+  /** Seeds `chunk` (at most LANES directions), clearing the previous chunk's ones. */
+  next(chunk: readonly Direction[]): unknown[] {
+    this.mark(this.chunk, 0);
+    this.mark((this.chunk = chunk), 1);
+    const order: unknown[] = [];
+    this.g.fn.params.forEach((p, k) => {
+      if (p.wrt < 0) return;
+      const i = this.g.wrt.indexOf(k);
+      const a = this.arrays[i];
+      if (a !== null) order.push(a);
+      else for (let l = 0; l < LANES; l++) order.push(chunk[l]?.entry === i ? 1 : 0);
+    });
+    return order;
+  }
+
+  private mark(chunk: readonly Direction[], v: number): void {
+    chunk.forEach((d, l) => {
+      const a = this.arrays[d.entry];
+      if (a !== null) a[d.element * LANES + l] = v;
+    });
+  }
 }
 
 /**
@@ -50,10 +70,11 @@ function seeds(g: Generated, prepared: readonly unknown[], n: readonly number[],
  */
 export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[], m: number, J: number[][][]): void {
   const all: Direction[] = n.flatMap((nk, entry) => Array.from({ length: nk }, (_, element) => ({ entry, element })));
+  const seeds = new Seeds(g, n);
   for (let start = 0; start < all.length; start += LANES) {
     const chunk = all.slice(start, start + LANES);
     const prepared = fresh();
-    const r = g.forwardLanes(...prepared, ...seeds(g, prepared, n, chunk));
+    const r = g.forwardLanes(...prepared, ...seeds.next(chunk));
     chunk.forEach((d, l) => {
       const col = J[d.entry];
       if (g.fn.resultArray === null) col[0][d.element] = r[1 + l] as number;

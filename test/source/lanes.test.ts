@@ -8,6 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile } from "../../lib/index.ts";
 import { LANES } from "../../lib/source/lanes.ts";
+import { chooseMode, COMPILED_COST } from "../../lib/source/jacobian.ts";
 import { closeMat } from "../support/close.ts";
 
 test("n = 2 LANES + 1 inputs, 3 outputs: forward columns equal the hand Jacobian and the reverse rows", () => {
@@ -73,6 +74,18 @@ test("the lanes code computes each partial once for all lanes", () => {
   const lanes = C.source.split("\n\n").find((part) => part.includes(`$d${LANES - 1}`) || part.includes(`* ${LANES} + ${LANES - 1}`));
   assert.ok(lanes !== undefined, "the lanes function is in source");
   assert.is(lanes!.match(/Math\.cos/g)?.length, 1);
+});
+
+test("'auto' counts forward passes of LANES directions: n = LANES inputs cost one pass", () => {
+  // ceil(n / LANES) * forward against m * reverse, from the measured constants.
+  const at = (n: number, m: number) => chooseMode(n, m).mode;
+  const passes = (n: number) => Math.ceil(n / LANES);
+  for (const [n, m] of [[LANES, 2], [LANES + 1, 2], [40, 3], [40, 100], [1, 1], [1000, 1]]) {
+    assert.is(at(n, m), passes(n) * COMPILED_COST.forward <= m * COMPILED_COST.reverse ? "forward" : "reverse", `${n} x ${m}`);
+  }
+  // One pass covers LANES inputs: with m = 2 outputs, LANES inputs go forward when one pass is cheaper than two reverse passes.
+  assert.is(at(LANES, 2), COMPILED_COST.forward <= 2 * COMPILED_COST.reverse ? "forward" : "reverse");
+  assert.match(chooseMode(LANES + 1, 2).reason, new RegExp(`2 forward passes of ${LANES} directions`));
 });
 
 test.run();
