@@ -110,6 +110,18 @@ export const F = compile((x, y) => { let r = Math.abs(x - C) * y; if (x > 0) { r
   assert.equal(F.grad(5, -1), [0, 2]);
 });
 
+test("a module constant shadowed by a local of f is left to the local", () => {
+  const src = `import { compile } from "x/lib/index.ts";
+const C = 3;
+export const F = compile((x) => { const C = 2; return C * x * x; }, { wrt: [0] });
+export const G = compile((x) => C * x * x, { wrt: [0] });`;
+  const out = precompileModule(src, "m.js", isLib, lib as unknown as Record<string, unknown>)!;
+  const body = out.replace(/^import .*$/gm, "").replace(/export const (\w) =/g, "const $1 =") + "\nreturn [F, G];";
+  const [F, G] = new Function("__dualtape_precompiled", body)(lib.precompiled) as lib.CompiledFunction[];
+  assert.is(F!.grad(5), 20); // d/dx 2x^2
+  assert.is(G!.grad(5), 30); // d/dx 3x^2
+});
+
 test("errors name the file and line and say what to write", () => {
   const bad = (code: string, re: RegExp) => assert.throws(() => precompileModule(`import { compile } from "a/lib/index.ts";\n${code}`, "m.js", isLib, lib as unknown as Record<string, unknown>), re);
   bad("const o = { wrt: [0] };\ncompile((x) => x, o);", /dualtape\/esbuild \(m\.js:3\): the options of compile are not an object literal; write/);
