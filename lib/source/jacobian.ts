@@ -54,9 +54,9 @@ export function chooseMode(inputs: number, outputs: number): SourceJacobianChoic
   const f = passes * COMPILED_COST.forward;
   const r = outputs * COMPILED_COST.reverse;
   const mode = f <= r ? "forward" : "reverse";
-  const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
-  const reason = `${plural(inputs, "input")} in ${plural(passes, "forward pass")} of ${LANES} directions x ${COMPILED_COST.forward} (pass / primal) = ${f.toFixed(1)} against `
-    + `${plural(outputs, "output")} x ${COMPILED_COST.reverse} (reverse pass / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
+  const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  const reason = `${plural(inputs, "input", "inputs")} in ${plural(passes, "forward pass", "forward passes")} of ${LANES} directions x ${COMPILED_COST.forward} (pass / primal) = ${f.toFixed(1)} against `
+    + `${plural(outputs, "output", "outputs")} x ${COMPILED_COST.reverse} (reverse pass / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
   return { mode, inputs, outputs, reason };
 }
 

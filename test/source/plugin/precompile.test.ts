@@ -11,14 +11,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dualtape } from "../../lib/esbuild.ts";
-import { precompileModule } from "../../lib/source/plugin/precompile.ts";
-import * as lib from "../../lib/index.ts";
+import { dualtape } from "../../../lib/esbuild.ts";
+import { precompileModule } from "../../../lib/source/plugin/precompile.ts";
+import * as lib from "../../../lib/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "dualtape-plugin-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-const LIB = new URL("../../lib/index.ts", import.meta.url).pathname;
+const LIB = new URL("../../../lib/index.ts", import.meta.url).pathname;
 
 /** The module bundled (written to a file so esbuild reads TypeScript from disk). */
 const APP = `import { compile, sin } from ${JSON.stringify(LIB)};
