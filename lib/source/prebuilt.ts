@@ -8,7 +8,7 @@
 import type { Fn, Param } from "./ir.ts";
 import { newStacks, type Stacks } from "./runtime.ts";
 import { wrap, type CompiledFunction } from "./compile.ts";
-import { findOp, fail } from "./registry.ts";
+import { findOp, fail, describe } from "./registry.ts";
 
 /** What the generated code needs from the library when it is loaded. */
 export interface PrebuiltRuntime {
@@ -40,6 +40,13 @@ export interface Prebuilt {
   make(rt: PrebuiltRuntime): PrebuiltFunctions;
 }
 
+function checkPrebuilt(p: unknown): asserts p is Prebuilt {
+  const q = p as Partial<Prebuilt> | null;
+  const ok = typeof q === "object" && q !== null && typeof q.make === "function" && typeof q.name === "string" && typeof q.source === "string"
+    && Array.isArray(q.wrt) && Array.isArray(q.params) && Array.isArray(q.writtenParams) && (q.resultArray === null || typeof q.resultArray === "string");
+  if (!ok) fail("precompiled", `got ${describe(p)}, not the record dualtape/esbuild writes`, "call compile(f, options), or let the dualtape/esbuild plugin write precompiled(...) calls");
+}
+
 function opValue(name: string): unknown {
   const value = findOp(name)?.elementwise?.value;
   if (typeof value !== "function") {
@@ -60,6 +67,7 @@ function opValue(name: string): unknown {
  * ```
  */
 export function precompiled(p: Prebuilt): CompiledFunction {
+  checkPrebuilt(p);
   const stacks = newStacks();
   const made = p.make({ stacks, op: opValue });
   const fn: Fn = { params: p.params.map((q) => ({ ...q })), locals: [], arrays: [], body: [], resultArray: p.resultArray, writtenParams: [...p.writtenParams] };

@@ -129,6 +129,12 @@ test("errors name the file and line and say what to write", () => {
   bad("const h = 2 + Date.now();\ncompile((x) => x, { wrt: [0], helpers: { h } });", /the helper h is neither a dualtape import nor a module-level function; import ops/);
 });
 
+test("precompiled refuses anything but the record the plugin writes", () => {
+  for (const bad of [undefined, {}, { make: () => ({}) }, 3]) {
+    assert.throws(() => lib.precompiled(bad as never), /^precompiled: got .*, not the record dualtape\/esbuild writes; call compile\(f, options\)/);
+  }
+});
+
 test("a module without dualtape's compile is left alone", () => {
   assert.is(precompileModule(`import { compile } from "other";\ncompile(() => 1);`, "m.js", isLib, {}), null);
 });
