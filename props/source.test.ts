@@ -1,6 +1,7 @@
 /**
  * The source compiler on random programs (props/arbitraries/source-program.ts):
- * compiled reverse == compiled forward == Var (grad) == Dual (jacfwd), to
+ * compiled reverse == compiled forward (one direction, and lanes) == Var
+ * (grad) == Dual (jacfwd), to
  * 1e-9 relative; <J v, w> == <v, J^T w> between the compiled modes; and
  * central differences agree wherever the program is smooth at the point
  * (differences at two step sizes agree with each other). A failure prints
@@ -58,7 +59,10 @@ function check(p: Program, xs: number[], v: number[]): void {
   const dot = g.reduce((s, gi, i) => s + gi * v[i]!, 0);
   const scale = g.reduce((s, gi, i) => s + Math.abs(gi * v[i]!), 0);
   if (Math.abs(tangent - dot) > 1e-9 * Math.max(1, scale)) fail(`forward tangent ${tangent} != reverse grad . v ${dot}`);
+  // Forward mode in lanes: N directions in one pass of the lanes function.
+  const byLanes = (C.jacobian([x, N], { mode: "forward" }) as number[][])[0]!;
   for (let i = 0; i < N; i++) {
+    if (!near(g[i]!, byLanes[i]!, 1e-9)) fail(`compiled grad[${i}] ${g[i]} != compiled forward-lanes Jacobian ${byLanes[i]}`);
     if (!near(g[i]!, byVar[i]!, 1e-9)) fail(`compiled grad[${i}] ${g[i]} != Var grad ${byVar[i]}`);
     if (!near(g[i]!, byDual[i]!, 1e-9)) fail(`compiled grad[${i}] ${g[i]} != Dual jacfwd ${byDual[i]}`);
     const [back, ahead, mid] = differences(plain, x, i, 1e-6);

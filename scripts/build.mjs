@@ -17,7 +17,8 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * Writes index.js (ESM) and index.cjs (CJS) bundles of lib/index.ts into outdir.
+ * Writes index.js (ESM) and index.cjs (CJS) bundles of lib/index.ts, and
+ * esbuild.js (the build-time plugin, ESM for Node) into outdir.
  *
  * @example
  * await buildBundles("/tmp/dualtape-dist");
@@ -33,6 +34,8 @@ export async function buildBundles(outdir) {
   };
   await build({ ...common, format: "esm", outfile: join(outdir, "index.js") });
   await build({ ...common, format: "cjs", outfile: join(outdir, "index.cjs") });
+  // dualtape/esbuild, the build-time plugin: it runs in Node inside esbuild.
+  await build({ ...common, entryPoints: [join(root, "lib/esbuild.ts")], platform: "node", format: "esm", outfile: join(outdir, "esbuild.js"), external: ["esbuild"] });
 }
 
 /**
@@ -79,7 +82,7 @@ async function main(argv) {
     buildTypes(outdir);
     buildCjsTypes(outdir);
   }
-  console.log(`built ${outdir}: index.js (ESM), index.cjs (CJS)${argv.includes("--no-types") ? "" : ", *.d.ts"} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`built ${outdir}: index.js (ESM), index.cjs (CJS), esbuild.js (plugin)${argv.includes("--no-types") ? "" : ", *.d.ts"} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

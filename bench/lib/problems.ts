@@ -1,13 +1,14 @@
 /**
  * The benchmark programs, each written twice: with dualtape ops (the
  * differentiated version) and with plain numbers and Math (the baseline every
- * ratio is taken against). Both compute the same values.
+ * ratio is taken against), and a third time as plain TypeScript for `compile`
+ * (typed arrays for array results). All compute the same values.
  *
  *   f: R^n -> R     sum_i sin(x_i) x_{i+1 mod n} + exp(-x_i^2 / 2)   (neighbour coupling)
  *   g: R -> R^m     y_k = y_{k-1} + 0.01 (cos y_{k-1} - t y_{k-1}), y_0 = t; returns y_1..y_m
  *   F: R^n -> R^m   s = sum_i sin(x_i) x_{i+1 mod n}; then m steps of y_k = y_{k-1} + 0.01 (cos y_{k-1} + x_{k mod n}) from y_0 = s
  */
-import { add, sub, mul, sin, cos, exp, type Lifted, type Value } from "../../lib/index.ts";
+import { add, sub, mul, sin, cos, exp, compile, type Lifted, type Value, type CompiledFunction } from "../../lib/index.ts";
 
 /** One benchmark program of a given size. */
 export interface Problem {
@@ -21,6 +22,47 @@ export interface Problem {
   plain: () => unknown;
   /** The function written with dualtape ops (what the transforms receive). */
   ad: (x: never) => Value | Value[];
+  /** The function as plain TypeScript for `compile` (differentiated in argument 0), and its arguments. */
+  compiled: { fn: CompiledFunction; args: unknown[] };
+}
+
+// The programs once more in the language `compile` reads (typed arrays for
+// array results); compiled once per family, the size comes in as arguments.
+function fSource(x: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    s += Math.sin(xi) * x[(i + 1) % n] + Math.exp(-0.5 * xi * xi);
+  }
+  return s;
+}
+
+function gSource(t: number, m: number): Float64Array {
+  const out = new Float64Array(m);
+  let y = t;
+  for (let k = 0; k < m; k++) {
+    y = y + 0.01 * (Math.cos(y) - t * y);
+    out[k] = y;
+  }
+  return out;
+}
+
+function gridSource(x: Float64Array, n: number, m: number): Float64Array {
+  let y = 0;
+  for (let i = 0; i < n; i++) y += Math.sin(x[i]) * x[(i + 1) % n];
+  const out = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    y = y + 0.01 * (Math.cos(y) + x[k % n]);
+    out[k] = y;
+  }
+  return out;
+}
+
+const compiledOnce = new Map<unknown, CompiledFunction>();
+function compiled(f: (...args: never[]) => unknown): CompiledFunction {
+  let c = compiledOnce.get(f);
+  if (c === undefined) compiledOnce.set(f, (c = compile(f, { wrt: [0] })));
+  return c;
 }
 
 /**
@@ -65,7 +107,7 @@ function fAD(x: Lifted[]): Value {
  */
 export function sumProblem(n: number): Problem {
   const x = point(n);
-  return { label: `f n=${n}`, n, m: 1, input: x, plain: () => fPlain(x), ad: fAD as (x: never) => Value };
+  return { label: `f n=${n}`, n, m: 1, input: x, plain: () => fPlain(x), ad: fAD as (x: never) => Value, compiled: { fn: compiled(fSource), args: [Float64Array.from(x), n] } };
 }
 
 function gPlain(t: number, m: number): number[] {
@@ -100,7 +142,7 @@ function gAD(m: number): (t: Lifted) => Value[] {
  */
 export function recurrenceProblem(m: number): Problem {
   const t = 0.3;
-  return { label: `g m=${m}`, n: 1, m, input: t, plain: () => gPlain(t, m), ad: gAD(m) as (x: never) => Value[] };
+  return { label: `g m=${m}`, n: 1, m, input: t, plain: () => gPlain(t, m), ad: gAD(m) as (x: never) => Value[], compiled: { fn: compiled(gSource), args: [t, m] } };
 }
 
 function gridPlain(x: number[], m: number): number[] {
@@ -139,5 +181,8 @@ function gridAD(m: number): (x: Lifted[]) => Value[] {
  */
 export function gridProblem(n: number, m: number): Problem {
   const x = point(n);
-  return { label: `F ${n}x${m}`, n, m, input: x, plain: () => gridPlain(x, m), ad: gridAD(m) as (x: never) => Value[] };
+  return {
+    label: `F ${n}x${m}`, n, m, input: x, plain: () => gridPlain(x, m), ad: gridAD(m) as (x: never) => Value[],
+    compiled: { fn: compiled(gridSource), args: [Float64Array.from(x), n, m] },
+  };
 }

@@ -2,6 +2,7 @@
  * Turns the measurements of bench/modes.ts into markdown tables.
  */
 import { estimateCosts, type CostModel } from "../../lib/index.ts";
+import { LANES } from "../../lib/source/lanes.ts";
 import { markdown, ratio, duration, size, type Table } from "./table.ts";
 import type { ModeTimes, ChunkTime, Headline, Cell } from "./sections.ts";
 import type { TapeMemory } from "./memory.ts";
@@ -67,9 +68,9 @@ const pick = (mode: string): string => (mode === "forward" ? "fwd" : "rev");
 export function headlineTable(rows: Headline[]): Table {
   return {
     title: "Gradient and one forward direction, as multiples of the plain-JS primal (f: R^n -> R)",
-    header: ["n", "primal", "grad / primal", "jvp / primal"],
-    rows: rows.map((h) => [size(h.n), duration(h.primal), ratio(h.grad), ratio(h.jvp)]),
-    note: "grad = reverse mode (record + one sweep); jvp = forward mode, one direction (all-ones tangent).",
+    header: ["n", "primal", "grad / primal", "jvp / primal", "compiled grad / primal", "compiled jvp / primal"],
+    rows: rows.map((h) => [size(h.n), duration(h.primal), ratio(h.grad), ratio(h.jvp), ratio(h.compiledGrad), ratio(h.compiledJvp)]),
+    note: "grad = reverse mode (record + one sweep); jvp = forward mode, one direction (all-ones tangent); compiled = the same program as plain TypeScript through `compile` (generated code, no tape).",
   };
 }
 
@@ -121,12 +122,13 @@ export function familyTable(title: string, rows: ModeTimes[], by: "n" | "m"): Ta
   const anyEstimate = rows.some((r) => Object.values(r.modes).some((c) => c.estimated));
   return {
     title,
-    header: [by, "primal", "jacfwd", "jacrev", "auto", "auto picks", ...(withGrad ? ["grad"] : [])],
+    header: [by, "primal", "jacfwd", "jacrev", "auto", "auto picks", "compiled", "compiled picks", ...(withGrad ? ["grad"] : [])],
     rows: rows.map((r) => [
       size(r[by]), duration(r.primal), cell(r.modes.jacfwd), cell(r.modes.jacrev), cell(r.modes.auto), pick(r.autoMode),
+      cell(r.modes.compiled), pick(r.compiledMode),
       ...(withGrad ? [cell(r.modes.grad)] : []),
     ]),
-    note: `Full Jacobian (or gradient) time as a multiple of one plain-JS evaluation; jacfwd with ${rows[0]?.chunk ?? "?"} lanes per pass.${anyEstimate ? ` ${ESTIMATED}` : ""}`,
+    note: `Full Jacobian (or gradient) time as a multiple of one plain-JS evaluation; jacfwd with ${rows[0]?.chunk ?? "?"} lanes per pass; compiled = \`compile(f).jacobian(args)\` with its own 'auto' (forward ${LANES} lanes per pass, or reverse).${anyEstimate ? ` ${ESTIMATED}` : ""}`,
   };
 }
 
@@ -141,12 +143,13 @@ export function familyTable(title: string, rows: ModeTimes[], by: "n" | "m"): Ta
 export function gridTable(rows: ModeTimes[], v: AutoVerdict[]): Table {
   return {
     title: "F: R^n -> R^m, both modes and 'auto' against the better one",
-    header: ["n", "m", "primal", "jacfwd", "jacrev", "auto", "auto picks", "pick / best", "auto / best", "fitted picks", "fitted / best"],
+    header: ["n", "m", "primal", "jacfwd", "jacrev", "auto", "auto picks", "pick / best", "auto / best", "fitted picks", "fitted / best", "compiled", "compiled picks"],
     rows: rows.map((r, i) => [
       size(r.n), size(r.m), duration(r.primal), cell(r.modes.jacfwd), cell(r.modes.jacrev), cell(r.modes.auto),
       pick(r.autoMode), ratio(v[i]!.choice), ratio(v[i]!.measured), pick(v[i]!.fittedMode), ratio(v[i]!.fitted),
+      cell(r.modes.compiled), pick(r.compiledMode),
     ]),
-    note: "jacfwd, jacrev, auto: multiples of the primal. pick / best: the time of the mode 'auto' picks (constants in costmodel.ts) over the faster mode's; auto / best: 'auto' timed on its own over the faster mode (adds the noise of a separate timing); fitted: the same for the constants fitted in this run.",
+    note: "jacfwd, jacrev, auto, compiled: multiples of the primal (compiled = `compile(f).jacobian`, its own 'auto'). pick / best: the time of the mode 'auto' picks (constants in costmodel.ts) over the faster mode's; auto / best: 'auto' timed on its own over the faster mode (adds the noise of a separate timing); fitted: the same for the constants fitted in this run.",
   };
 }
 

@@ -5,11 +5,13 @@
  * than raw times.
  */
 import { jacfwd, jacrev, jacobian, grad, jvp, explainJacobian, type Output } from "../../lib/index.ts";
+import { LANES } from "../../lib/source/lanes.ts";
 import { measure, compare, type TimingOptions } from "./timing.ts";
 import { sumProblem, recurrenceProblem, gridProblem, point, type Problem } from "./problems.ts";
 
 /** The ways a Jacobian is computed in the tables. */
-export type ModeName = "jacfwd" | "jacrev" | "grad" | "auto";
+/** `compiled`: `compile(f).jacobian(args)` (its own 'auto' between chunked forward and reverse). */
+export type ModeName = "jacfwd" | "jacrev" | "grad" | "auto" | "compiled";
 
 /** One mode on one problem: ms per call and the ratio to the primal. */
 export interface Cell {
@@ -30,6 +32,8 @@ export interface ModeTimes {
   chunk: number;
   /** The mode jacobian 'auto' picked. */
   autoMode: "forward" | "reverse";
+  /** The mode the compiled function's jacobian picked. */
+  compiledMode: "forward" | "reverse";
   modes: Partial<Record<ModeName, Cell>>;
 }
 
@@ -48,6 +52,7 @@ type Call = (x: unknown) => unknown;
 function work(mode: ModeName, n: number, m: number, chunk: number): number {
   if (mode === "jacfwd") return Math.ceil(n / chunk) * (n + m);
   if (mode === "jacrev") return (n + m) * (1 + m);
+  if (mode === "compiled") return Math.min(Math.ceil(n / LANES), m) * (n + m);
   return n + m;
 }
 
@@ -58,7 +63,8 @@ function estimate(prev: ModeTimes | undefined, mode: ModeName, p: Problem, chunk
 }
 
 /**
- * Times jacfwd (with `chunk` lanes), jacrev, grad (scalar output only) and jacobian 'auto' on p.
+ * Times jacfwd (with `chunk` lanes), jacrev, grad (scalar output only), jacobian 'auto' and
+ * the compiled function's jacobian on p.
  * A mode whose time, extrapolated from `prev` (the previous size of the same family) by its
  * operation count, exceeds the budget is not run; 'auto' is then not run either if it picked it.
  *
@@ -73,7 +79,10 @@ export function timeModes(p: Problem, chunk: number, o: SectionOptions, prev?: M
   const calls: Partial<Record<ModeName, Call>> = { jacfwd: jacfwd(f, { chunk }) as Call, jacrev: jacrev(f) as Call };
   if (typeof p.plain() === "number") calls.grad = grad(f as never) as Call;
   calls.auto = jacobian(f) as Call;
+  const { fn: C, args } = p.compiled;
+  calls.compiled = () => C.jacobian(args);
   const autoMode = explainJacobian(f, p.input as never).mode;
+  const compiledMode = C.explain(args).mode;
   const primal = measure(p.plain, o.timing).ms;
   const modes: Partial<Record<ModeName, Cell>> = {};
   for (const [name, call] of Object.entries(calls) as [ModeName, Call][]) {
@@ -86,7 +95,7 @@ export function timeModes(p: Problem, chunk: number, o: SectionOptions, prev?: M
       modes[name] = { ms: c.ms, ratio: c.ratio };
     }
   }
-  return { label: p.label, n: p.n, m: p.m, primal, chunk, autoMode, modes };
+  return { label: p.label, n: p.n, m: p.m, primal, chunk, autoMode, compiledMode, modes };
 }
 
 /** jacfwd time for one lane count. */
@@ -124,6 +133,10 @@ export interface Headline {
   grad: number;
   /** jvp time / primal time. */
   jvp: number;
+  /** compile(f).grad time / primal time. */
+  compiledGrad: number;
+  /** compile(f).jvp (one direction) time / primal time. */
+  compiledJvp: number;
 }
 
 /**
@@ -140,11 +153,15 @@ export function headline(n: number, timing: TimingOptions = {}): Headline {
   const v = x.map(() => 1);
   const g = grad(p.ad as never) as Call;
   const f = p.ad as never;
+  const { fn: C, args } = p.compiled;
+  const dx = new Float64Array(n).fill(1);
   return {
     n,
     primal: measure(p.plain, timing).ms,
     grad: compare(() => g(x), p.plain, timing).ratio,
     jvp: compare(() => jvp(f, x as never, v as never), p.plain, timing).ratio,
+    compiledGrad: compare(() => C.grad(...args), p.plain, timing).ratio,
+    compiledJvp: compare(() => C.jvp(args, [dx]), p.plain, timing).ratio,
   };
 }
 

@@ -94,12 +94,18 @@ function alignExamples(args: readonly Value[], like: Value): Tensor[] {
   });
 }
 
-/** `pred` made NaN wherever an argument is NaN (arity 1 to 3 without a rest array in the loop). */
+/**
+ * `pred` made NaN wherever an argument is NaN (arity 1 to 3 without a rest
+ * array in the loop). The result records the closure it captures
+ * (`captured.pred`), so a build step can write it out as text with `pred`.
+ */
 function nanIn(pred: (...xs: number[]) => number, arity: number): (...xs: number[]) => number {
-  if (arity === 1) return (a) => (a !== a ? NaN : pred(a));
-  if (arity === 2) return (a, b) => (a !== a || b !== b ? NaN : pred(a, b));
-  if (arity === 3) return (a, b, c) => (a !== a || b !== b || c !== c ? NaN : pred(a, b, c));
-  return (...xs) => (xs.some((x) => x !== x) ? NaN : pred(...xs));
+  const guarded: (...xs: number[]) => number =
+    arity === 1 ? (a) => (a !== a ? NaN : pred(a))
+      : arity === 2 ? (a, b) => (a !== a || b !== b ? NaN : pred(a, b))
+        : arity === 3 ? (a, b, c) => (a !== a || b !== b || c !== c ? NaN : pred(a, b, c))
+          : (...xs) => (xs.some((x) => x !== x) ? NaN : pred(...xs));
+  return Object.assign(guarded, { captured: { pred } });
 }
 
 /**

@@ -14,6 +14,9 @@ export interface Generated {
   wrt: readonly number[];
   forward: (...args: unknown[]) => ArrayLike<unknown>;
   forwardRes: Float64Array;
+  /** Forward mode in LANES directions per pass (for Jacobians by columns); see emitForward. */
+  forwardLanes: (...args: unknown[]) => ArrayLike<unknown>;
+  forwardLanesRes: Float64Array;
   /** The forward sweep of reverse mode: returns the value and leaves the stacks for `reverse`. */
   sweep: (...args: unknown[]) => number | Float64Array;
   reverse: (...args: unknown[]) => void;

@@ -13,7 +13,9 @@ import { emitForward } from "./emit-forward.ts";
 import { emitReverse } from "./emit-reverse.ts";
 import { Renderer } from "./sym.ts";
 import { instantiate, newStacks } from "./runtime.ts";
+import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
+import { LANES } from "./lanes.ts";
 import { jacobianOf, explainOf, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import { fail, describe } from "./registry.ts";
 
@@ -41,7 +43,7 @@ export interface CompiledFunction {
   jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode }): unknown;
   /** Which mode `jacobian(args, { mode: 'auto' })` picks, and why. */
   explain(args: readonly unknown[]): SourceJacobianChoice;
-  /** The generated JavaScript (forward, then reverse). */
+  /** The generated JavaScript (forward, forward in LANES directions, then the reverse sweep and adjoint). */
   readonly source: string;
   /** Bytes the last reverse pass saved on its stacks. */
   readonly savedBytes: number;
@@ -60,24 +62,69 @@ function checkOptions(f: unknown, options: CompileOptions | undefined): void {
   }
 }
 
-function generate(f: (...args: never[]) => unknown, options: CompileOptions): Generated & { source: string } {
+/** What the emitters produce for one function, before it is loaded. */
+export interface Emitted {
+  fn: Fn;
+  wrt: readonly number[];
+  forward: { source: string; constants: ReadonlyMap<string, unknown> };
+  /** Forward mode with LANES directions per pass. */
+  forwardLanes: { source: string; constants: ReadonlyMap<string, unknown> };
+  reverse: { sweep: string; reverse: string; constants: ReadonlyMap<string, unknown> };
+}
+
+/**
+ * Parses, checks and emits f; no code is loaded yet (the esbuild plugin
+ * writes the result into the bundle instead).
+ *
+ * @example
+ * ```ts
+ * emit((x: number) => x * x, { wrt: [0] }).forward.source; // "function forward(x, x$d) {..."
+ * ```
+ */
+export function emit(f: (...args: never[]) => unknown, options: CompileOptions): Emitted {
+  checkOptions(f, options);
   const fn = checkFunction(parseFunction(f.toString()), options.helpers ?? {});
   options.wrt.forEach((k, i) => (fn.params[k].wrt = i));
   const R = new Renderer();
   const fwdSource = emitForward(fn, activity(fn), R);
+  const RL = new Renderer();
+  const lanesSource = emitForward(fn, activity(fn), RL, LANES);
   const flat = normalize(fn);
   const rev = emitReverse(flat, activity(flat));
-  const stacks = newStacks();
-  const forwardRes = R.constants.get("$res") as Float64Array;
-  const reverseRes = rev.constants.get("$res") as Float64Array;
-  const revConstants = new Map([...rev.constants, ["$S", stacks]]);
   return {
-    fn, wrt: options.wrt, stacks, forwardRes, reverseRes,
-    forward: instantiate(fwdSource, R.constants),
-    sweep: instantiate(rev.sweep, revConstants),
-    reverse: instantiate(rev.reverse, revConstants),
-    source: `${fwdSource}\n\n${rev.sweep}\n\n${rev.reverse}\n`,
+    fn, wrt: options.wrt,
+    forward: { source: fwdSource, constants: R.constants },
+    forwardLanes: { source: lanesSource, constants: RL.constants },
+    reverse: { sweep: rev.sweep, reverse: rev.reverse, constants: rev.constants },
   };
+}
+
+function load(e: Emitted): Generated & { source: string } {
+  const stacks = newStacks();
+  const revConstants = new Map([...e.reverse.constants, ["$S", stacks]]);
+  return {
+    fn: e.fn, wrt: e.wrt, stacks,
+    forwardRes: e.forward.constants.get("$res") as Float64Array,
+    reverseRes: e.reverse.constants.get("$res") as Float64Array,
+    forward: instantiate(e.forward.source, e.forward.constants),
+    forwardLanesRes: e.forwardLanes.constants.get("$res") as Float64Array,
+    forwardLanes: instantiate(e.forwardLanes.source, e.forwardLanes.constants),
+    sweep: instantiate(e.reverse.sweep, revConstants),
+    reverse: instantiate(e.reverse.reverse, revConstants),
+    source: sourceOf(e),
+  };
+}
+
+/**
+ * The generated JavaScript as `CompiledFunction.source` shows it.
+ *
+ * @example
+ * ```ts
+ * sourceOf(emit(f, { wrt: [0] })); // forward, forward in lanes, sweep, reverse
+ * ```
+ */
+export function sourceOf(e: Emitted): string {
+  return `${e.forward.source}\n\n${e.forwardLanes.source}\n\n${e.reverse.sweep}\n\n${e.reverse.reverse}\n`;
 }
 
 /**
@@ -100,8 +147,20 @@ function generate(f: (...args: never[]) => unknown, options: CompileOptions): Ge
  * ```
  */
 export function compile(f: (...args: never[]) => unknown, options: CompileOptions): CompiledFunction {
-  checkOptions(f, options);
-  const g = generate(f, options);
+  return wrap(load(emit(f, options)), f.name);
+}
+
+/**
+ * The public object around loaded generated functions (from `compile`, or
+ * from code the esbuild plugin wrote into a bundle).
+ *
+ * @example
+ * ```ts
+ * wrap(generated, "energy").grad(x, n);
+ * ```
+ */
+export function wrap(g: Generated & { source: string }, name: string): CompiledFunction {
+  const f = { name };
   const scalarOut = g.fn.resultArray === null;
   const api = (name: string) => `compile(${f.name || "f"}).${name}`;
   const gradient = (args: unknown[], name: string) => {

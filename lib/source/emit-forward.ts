@@ -1,5 +1,7 @@
 /**
- * Forward mode: tangent code beside the primal code, one direction. Each
+ * Forward mode: tangent code beside the primal code, for one direction or a
+ * chunk of K directions (lanes: the partials are computed once per op and
+ * multiply every lane's tangent). Each
  * active op gets a temporary for its value and one for its tangent, the sum
  * of its registry partials times its operands' tangents (the partials come
  * from the op's rule evaluated with the emitting algebra). Control flow is
@@ -12,7 +14,8 @@ import { Lines, primal, hasContinue, isSimple } from "./emit-common.ts";
 import { findOp, type Algebra } from "./registry.ts";
 import { at, ref, Renderer, type Arg } from "./sym.ts";
 
-interface Dual { v: Arg; t: Arg }
+/** A value and its tangent in each lane. */
+interface Dual { v: Arg; t: Arg[] }
 
 class ForwardEmitter {
   private out = new Lines();
@@ -21,7 +24,27 @@ class ForwardEmitter {
   private readonly mul = findOp("mul")!;
   private readonly add = findOp("add")!;
 
-  constructor(private fn: Fn, private act: Activity, private R: Renderer) {}
+  private readonly lanes: number[];
+
+  constructor(private fn: Fn, private act: Activity, private R: Renderer, private K: number) {
+    this.lanes = Array.from({ length: K }, (_, l) => l);
+  }
+
+  /** The tangent variable of a scalar in lane l (`x$d` with one lane, `x$d0`, `x$d1`, ... with several). */
+  private tv(name: string, l: number): string {
+    return this.K === 1 ? `${name}$d` : `${name}$d${l}`;
+  }
+
+  /** The tangent of an array element in lane l: lanes are interleaved, element i of lane l at i * K + l. */
+  private ta(arr: string, index: Arg, l: number): Arg {
+    if (this.K === 1) return at(`${arr}$d`, index);
+    if (typeof index === "number") return at(`${arr}$d`, index * this.K + l);
+    return at(`${arr}$d`, ref(`${this.R.render(index, 13)} * ${this.K} + ${l}`));
+  }
+
+  private zeros(): Arg[] {
+    return this.lanes.map(() => 0);
+  }
 
   private temp(value: Arg, suffix = ""): Arg {
     if (isSimple(value)) return value;
@@ -31,28 +54,33 @@ class ForwardEmitter {
   }
 
   expr(e: Expr): Dual {
-    if (e.k === "var") return { v: ref(e.name), t: this.act.vars.has(e.name) ? ref(`${e.name}$d`) : 0 };
+    if (e.k === "var") return { v: ref(e.name), t: this.act.vars.has(e.name) ? this.lanes.map((l) => ref(this.tv(e.name, l))) : this.zeros() };
     if (e.k === "read") {
       const index = this.temp(primal(e.index));
-      return { v: at(e.arr, index), t: this.act.arrays.has(e.arr) ? at(`${e.arr}$d`, index) : 0 };
+      return { v: at(e.arr, index), t: this.act.arrays.has(e.arr) ? this.lanes.map((l) => this.ta(e.arr, index, l)) : this.zeros() };
     }
     if (e.k === "op" && isActive(e, this.act)) {
       const kids = e.args.map((a) => this.expr(a));
       const vals = kids.map((k) => this.temp(k.v));
       const y = this.temp(apply(e.op, vals));
       const ps = partialsOf(this.A, e.op, vals, y);
-      // Sum of partial * tangent over operands with a tangent (a zero tangent stays exactly zero).
-      let t: Arg | null = null;
-      kids.forEach((k, i) => {
-        const p = ps[i];
-        if (p === null || p === undefined || k.t === 0) return;
-        const term = apply(this.mul, [p, k.t]);
-        if (term !== 0) t = t === null ? term : apply(this.add, [t, term]);
-      });
-      if (t === null) t = 0;
-      return { v: y, t: this.temp(t, "d") };
+      // Partials used by several lanes are computed once.
+      const shared = this.K === 1 ? ps : ps.map((p) => (p === null || p === undefined ? p : this.temp(p)));
+      return { v: y, t: this.lanes.map((l) => this.temp(this.tangentSum(kids, shared, l), "d")) };
     }
-    return { v: primal(e), t: 0 };
+    return { v: primal(e), t: this.zeros() };
+  }
+
+  /** Sum of partial * tangent in lane l over operands with a tangent (a zero tangent stays exactly zero). */
+  private tangentSum(kids: readonly Dual[], ps: readonly (Arg | null | undefined)[], l: number): Arg {
+    let t: Arg | null = null;
+    kids.forEach((k, i) => {
+      const p = ps[i];
+      if (p === null || p === undefined || k.t[l] === 0) return;
+      const term = apply(this.mul, [p, k.t[l]]);
+      if (term !== 0) t = t === null ? term : apply(this.add, [t, term]);
+    });
+    return t ?? 0;
   }
 
   statements(stmts: readonly Stmt[]): void {
@@ -65,14 +93,14 @@ class ForwardEmitter {
       case "assign": {
         if (!this.act.vars.has(s.name)) return this.out.line(`${s.name} = ${R.render(primal(s.value))};`);
         const d = this.expr(s.value);
-        this.out.line(`${s.name}$d = ${R.render(d.t)};`);
+        for (const l of this.lanes) this.out.line(`${this.tv(s.name, l)} = ${R.render(d.t[l])};`);
         return this.out.line(`${s.name} = ${R.render(d.v)};`);
       }
       case "store": {
         const index = R.render(this.temp(primal(s.index)));
         if (!this.act.arrays.has(s.arr)) return this.out.line(`${s.arr}[${index}] = ${R.render(primal(s.value))};`);
         const d = this.expr(s.value);
-        this.out.line(`${s.arr}$d[${index}] = ${R.render(d.t)};`);
+        for (const l of this.lanes) this.out.line(`${R.render(this.ta(s.arr, ref(index), l))} = ${R.render(d.t[l])};`);
         return this.out.line(`${s.arr}[${index}] = ${R.render(d.v)};`);
       }
       case "if":
@@ -90,7 +118,7 @@ class ForwardEmitter {
       case "return": return this.ret(s.value);
       case "alloc":
         this.out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
-        if (this.act.arrays.has(s.arr)) this.out.line(`${s.arr}$d = new Float64Array(${s.arr}.length);`);
+        if (this.act.arrays.has(s.arr)) this.out.line(`${s.arr}$d = new Float64Array(${s.arr}.length${this.laneFactor()});`);
         return;
     }
   }
@@ -98,35 +126,39 @@ class ForwardEmitter {
   ret(value: Expr | null): void {
     const arr = this.fn.resultArray;
     if (value === null) {
-      const tangent = this.act.arrays.has(arr!) ? `${arr}$d` : `new Float64Array(${arr}.length)`;
+      const tangent = this.act.arrays.has(arr!) ? `${arr}$d` : `new Float64Array(${arr}.length${this.laneFactor()})`;
       return this.out.line(`return [${arr}, ${tangent}];`);
     }
     const d = this.expr(value);
     this.out.line(`$res[0] = ${this.R.render(d.v)};`);
-    this.out.line(`$res[1] = ${this.R.render(d.t)};`);
+    for (const l of this.lanes) this.out.line(`$res[${l + 1}] = ${this.R.render(d.t[l])};`);
     this.out.line("return $res;");
   }
 
   emit(): string {
     const { fn, act, R } = this;
-    const tangents = fn.params.filter((p) => p.wrt >= 0).map((p) => `${p.name}$d`);
+    const tangents = fn.params.filter((p) => p.wrt >= 0).flatMap((p) => (p.array ? [`${p.name}$d`] : this.lanes.map((l) => this.tv(p.name, l))));
     const args = [...fn.params.map((p) => p.name), ...tangents].join(", ");
-    R.constant(new Float64Array(2), "res");
-    return `function forward(${args}) {\n${this.prologue()}\n${this.body()}\n}`;
+    R.constant(new Float64Array(1 + this.K), "res");
+    return `function ${this.K === 1 ? "forward" : "forwardLanes"}(${args}) {\n${this.prologue()}\n${this.body()}\n}`;
   }
 
   private prologue(): string {
     const { fn, act, R } = this;
     const decl = new Lines();
-    const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, `${n}$d = 0`] : [`${n} = 0`]));
+    const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, ...this.lanes.map((l) => `${this.tv(n, l)} = 0`)] : [`${n} = 0`]));
     if (scalars.length > 0) decl.line(`let ${scalars.join(", ")};`);
     for (const a of fn.arrays) decl.line(act.arrays.has(a.name) ? `let ${a.name}, ${a.name}$d;` : `let ${a.name};`);
     for (const p of fn.params) {
       // An array argument that is not differentiated but receives active values gets a zero tangent.
-      if (p.array && p.wrt < 0 && act.arrays.has(p.name)) decl.line(`const ${p.name}$d = new Float64Array(${p.name}.length);`);
-      if (!p.array && p.wrt < 0 && act.vars.has(p.name)) decl.line(`let ${p.name}$d = 0;`);
+      if (p.array && p.wrt < 0 && act.arrays.has(p.name)) decl.line(`const ${p.name}$d = new Float64Array(${p.name}.length${this.laneFactor()});`);
+      if (!p.array && p.wrt < 0 && act.vars.has(p.name)) decl.line(`let ${this.lanes.map((l) => `${this.tv(p.name, l)} = 0`).join(", ")};`);
     }
     return decl.text();
+  }
+
+  private laneFactor(): string {
+    return this.K === 1 ? "" : ` * ${this.K}`;
   }
 
   private body(): string {
@@ -136,15 +168,19 @@ class ForwardEmitter {
 }
 
 /**
- * The source of `forward(...params, ...tangents)`: it returns `[value,
- * tangent]` (a shared two-element buffer for numbers; the result array and
- * its tangent for array results).
+ * The source of `forward(...params, ...tangents)` for `lanes` directions
+ * (default 1). Tangent arguments: an array per differentiated array (its
+ * lanes interleaved, element i of lane l at i * lanes + l) and one number
+ * per lane per differentiated number. It returns `[value, tangent lane 0,
+ * lane 1, ...]` (a shared buffer) for numbers, and the result array and
+ * its interleaved tangent for array results.
  *
  * @example
  * ```ts
- * const code = emitForward(fn, activity(fn), new Renderer());
+ * const one = emitForward(fn, activity(fn), new Renderer());
+ * const four = emitForward(fn, activity(fn), new Renderer(), 4);
  * ```
  */
-export function emitForward(fn: Fn, act: Activity, R: Renderer): string {
-  return new ForwardEmitter(fn, act, R).emit();
+export function emitForward(fn: Fn, act: Activity, R: Renderer, lanes = 1): string {
+  return new ForwardEmitter(fn, act, R, lanes).emit();
 }

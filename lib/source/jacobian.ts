@@ -6,6 +6,7 @@
 import type { Generated } from "./calls.ts";
 import { runForward, runReverse } from "./calls.ts";
 import { fail } from "./registry.ts";
+import { forwardColumns, LANES } from "./lanes.ts";
 
 /** How a Jacobian is computed. */
 export type SourceJacobianMode = "auto" | "forward" | "reverse";
@@ -19,16 +20,18 @@ export interface SourceJacobianChoice {
 }
 
 /**
- * Cost of one compiled pass in units of the primal, measured by
- * bench/source.ts (bench/results/source.md): forward one direction ~1.5-2x,
- * reverse ~2-3x on the scalar loops there.
+ * Cost of one pass of a compiled Jacobian in units of the primal, measured
+ * by bench/source-costs.ts (medians over the programs of bench/modes.ts,
+ * including the per-pass copying, seeding and filling of J): a forward pass
+ * of LANES directions ~11x, a reverse pass (sweep and adjoint, one row) ~7x.
+ * Two runs on a loaded 2-core machine gave 11.4 / 6.8 and 11.5 / 7.5.
  *
  * @example
  * ```ts
- * chooseMode(n, m); // forward when n * COMPILED_COST.forward <= m * COMPILED_COST.reverse
+ * chooseMode(n, m); // forward when ceil(n / LANES) * COMPILED_COST.forward <= m * COMPILED_COST.reverse
  * ```
  */
-export const COMPILED_COST = { forward: 1.8, reverse: 2.6 };
+export const COMPILED_COST = { forward: 11, reverse: 7 };
 
 type NumArray = number[] | Float64Array;
 
@@ -38,8 +41,8 @@ function sizes(g: Generated, prepared: unknown[], value: number | Float64Array):
 }
 
 /**
- * Which mode `jacobian` uses for these sizes: forward when n forward passes
- * cost less than m reverse passes.
+ * Which mode `jacobian` uses for these sizes: forward when ceil(n / LANES)
+ * forward passes (LANES directions each) cost less than m reverse passes.
  *
  * @example
  * ```ts
@@ -47,11 +50,13 @@ function sizes(g: Generated, prepared: unknown[], value: number | Float64Array):
  * ```
  */
 export function chooseMode(inputs: number, outputs: number): SourceJacobianChoice {
-  const f = inputs * COMPILED_COST.forward;
+  const passes = Math.ceil(inputs / LANES);
+  const f = passes * COMPILED_COST.forward;
   const r = outputs * COMPILED_COST.reverse;
   const mode = f <= r ? "forward" : "reverse";
-  const reason = `${inputs} input${inputs === 1 ? "" : "s"} x ${COMPILED_COST.forward} (forward pass / primal) = ${f.toFixed(1)} against `
-    + `${outputs} output${outputs === 1 ? "" : "s"} x ${COMPILED_COST.reverse} (reverse pass / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
+  const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  const reason = `${plural(inputs, "input", "inputs")} in ${plural(passes, "forward pass", "forward passes")} of ${LANES} directions x ${COMPILED_COST.forward} (pass / primal) = ${f.toFixed(1)} against `
+    + `${plural(outputs, "output", "outputs")} x ${COMPILED_COST.reverse} (reverse pass / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
   return { mode, inputs, outputs, reason };
 }
 
@@ -70,14 +75,7 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   const chosen = mode === "auto" ? chooseMode(n.reduce((a, b) => a + b, 0), m).mode : mode;
   const J = n.map((nk) => Array.from({ length: m }, () => new Array<number>(nk).fill(0)));
   if (chosen === "forward") {
-    g.wrt.forEach((k, i) => {
-      for (let j = 0; j < n[i]; j++) {
-        const tangents = g.wrt.map((kk, ii) => (g.fn.params[kk].array ? unit(n[ii], ii === i ? j : -1) : ii === i ? 1 : 0));
-        const { tangent } = runForward(g, fresh(), tangents, "jacobian");
-        for (let r = 0; r < m; r++) J[i][r][j] = typeof tangent === "number" ? tangent : tangent[r];
-      }
-      void k;
-    });
+    forwardColumns(g, fresh, n, m, J);
   } else {
     for (let r = 0; r < m; r++) {
       const seed = typeof value === "number" ? 1 : unit(m, r);

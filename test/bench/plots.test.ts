@@ -4,8 +4,8 @@ import { jacobianPlot, memoryPlot, PLOTTED_MODES } from "../../bench/lib/plots.t
 import type { ModeTimes } from "../../bench/lib/sections.ts";
 
 const row = (n: number, fwd: number, rev: number, autoMode: "forward" | "reverse", estimated = false): ModeTimes => ({
-  label: `f n=${n}`, n, m: 1, primal: 0.01, chunk: 8, autoMode,
-  modes: { jacfwd: { ms: fwd, ratio: fwd / 0.01, estimated }, jacrev: { ms: rev, ratio: rev / 0.01 }, auto: { ms: 1, ratio: 100 } },
+  label: `f n=${n}`, n, m: 1, primal: 0.01, chunk: 8, autoMode, compiledMode: "reverse",
+  modes: { jacfwd: { ms: fwd, ratio: fwd / 0.01, estimated }, jacrev: { ms: rev, ratio: rev / 0.01 }, auto: { ms: 1, ratio: 100 }, compiled: { ms: rev + 1, ratio: (rev + 1) / 0.01 } },
 });
 
 test("jacobianPlot() has one series per plotted mode, in ms against n, with estimated cells open", () => {
@@ -13,6 +13,14 @@ test("jacobianPlot() has one series per plotted mode, in ms against n, with esti
   assert.equal(p.series.map((s) => s.name), PLOTTED_MODES.map((m) => m.name));
   assert.equal(p.series[0]!.points, [{ x: 10, y: 0.5, open: false }, { x: 100, y: 9, open: false }, { x: 1000, y: 900, open: true }]);
   assert.equal(p.series[1]!.points.map((q) => q.y), [0.7, 2, 20]);
+});
+
+test("jacobianPlot() draws the compiled series beside forward and reverse, without rings", () => {
+  const p = jacobianPlot([row(10, 0.5, 0.7, "forward"), row(100, 9, 2, "reverse")], "n", "f");
+  const compiled = p.series.find((q) => q.name.startsWith("compiled"));
+  assert.ok(compiled !== undefined);
+  assert.equal(compiled!.points.map((q) => q.y), [1.7, 3]);
+  assert.ok(p.marks!.points.every((q) => q.y !== 1.7 && q.y !== 3));
 });
 
 test("jacobianPlot() rings the mode 'auto' picked at each size", () => {
@@ -25,8 +33,8 @@ test("jacobianPlot() takes any list of modes: a mode absent from a row is skippe
   const rows = [row(10, 0.5, 0.7, "forward"), { ...row(100, 9, 2, "reverse") }];
   rows[1]!.modes.grad = { ms: 1.5, ratio: 150 };
   const p = jacobianPlot(rows, "n", "f", modes);
-  assert.is(p.series.length, 3);
-  assert.equal(p.series[2]!.points, [{ x: 100, y: 1.5, open: false }]);
+  assert.is(p.series.length, PLOTTED_MODES.length + 1);
+  assert.equal(p.series.find((q) => q.name === "grad")!.points, [{ x: 100, y: 1.5, open: false }]);
   assert.is(p.marks!.points.length, 2);
 });
 

@@ -1,0 +1,29 @@
+/**
+ * The cost model of jacobian 'auto' for compiled functions (COMPILED_COST in
+ * lib/source/jacobian.ts): the time of one forward pass of LANES directions
+ * and of one reverse pass, as multiples of the plain-JS primal, on the
+ * programs of bench/lib/problems.ts. Prints a markdown table.
+ *
+ *   node scripts/run-bundled.mjs bench/source-costs.ts
+ */
+import { compare } from "./lib/timing.ts";
+import { sumProblem, recurrenceProblem, gridProblem, type Problem } from "./lib/problems.ts";
+import { LANES } from "../lib/source/lanes.ts";
+import { COMPILED_COST } from "../lib/source/jacobian.ts";
+
+const problems: Problem[] = [sumProblem(256), sumProblem(4096), recurrenceProblem(256), recurrenceProblem(4096), gridProblem(64, 64), gridProblem(256, 256)];
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+const rows = problems.map((p) => {
+  const { fn, args } = p.compiled;
+  const fwd = compare(() => fn.jacobian(args, { mode: "forward" }), p.plain).ratio / Math.ceil(p.n / LANES);
+  const rev = compare(() => fn.jacobian(args, { mode: "reverse" }), p.plain).ratio / p.m;
+  return { label: p.label, fwd, rev };
+});
+console.log(`| program | forward pass of ${LANES} lanes / primal | reverse pass / primal |\n|---|---|---|`);
+for (const r of rows) console.log(`| ${r.label} | ${r.fwd.toFixed(2)} | ${r.rev.toFixed(2)} |`);
+console.log(`\nmedians: forward ${median(rows.map((r) => r.fwd)).toFixed(2)}, reverse ${median(rows.map((r) => r.rev)).toFixed(2)} (COMPILED_COST now ${JSON.stringify(COMPILED_COST)})`);

@@ -1,0 +1,87 @@
+/**
+ * Jacobian columns by forward mode in chunks of LANES directions per pass:
+ * the generated lanes function computes each op's partials once and
+ * multiplies every lane's tangent by them, so a chunk costs far less than
+ * LANES one-direction passes.
+ */
+import type { Generated } from "./calls.ts";
+
+/**
+ * Directions per forward pass of the lanes function. Four keeps the
+ * generated code about twice the one-direction size while sharing each
+ * partial across four tangents.
+ *
+ * @example
+ * ```ts
+ * Math.ceil(n / LANES); // forward passes for a Jacobian with n inputs
+ * ```
+ */
+export const LANES = 4;
+
+type NumArray = number[] | Float64Array;
+
+/** A direction: the wrt entry and the element within it (0 for numbers). */
+interface Direction { entry: number; element: number }
+
+/**
+ * The tangent arguments of the lanes function, in parameter order: one
+ * interleaved array per differentiated array (allocated once per Jacobian
+ * and reseeded per chunk) and LANES numbers per differentiated number.
+ */
+class Seeds {
+  private readonly arrays: (Float64Array | null)[];
+  private chunk: readonly Direction[] = [];
+
+  constructor(private g: Generated, n: readonly number[]) {
+    this.arrays = g.wrt.map((k, i) => (g.fn.params[k].array ? new Float64Array(n[i] * LANES) : null));
+  }
+
+  /** Seeds `chunk` (at most LANES directions), clearing the previous chunk's ones. */
+  next(chunk: readonly Direction[]): unknown[] {
+    this.mark(this.chunk, 0);
+    this.mark((this.chunk = chunk), 1);
+    const order: unknown[] = [];
+    this.g.fn.params.forEach((p, k) => {
+      if (p.wrt < 0) return;
+      const i = this.g.wrt.indexOf(k);
+      const a = this.arrays[i];
+      if (a !== null) order.push(a);
+      else for (let l = 0; l < LANES; l++) order.push(chunk[l]?.entry === i ? 1 : 0);
+    });
+    return order;
+  }
+
+  private mark(chunk: readonly Direction[], v: number): void {
+    chunk.forEach((d, l) => {
+      const a = this.arrays[d.entry];
+      if (a !== null) a[d.element * LANES + l] = v;
+    });
+  }
+}
+
+/**
+ * Fills J (one m x n_k matrix per wrt entry) column by column, LANES
+ * columns per forward pass.
+ *
+ * @example
+ * ```ts
+ * forwardColumns(g, () => prepare(g, args, "jacobian"), n, m, J);
+ * ```
+ */
+export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[], m: number, J: number[][][]): void {
+  const all: Direction[] = n.flatMap((nk, entry) => Array.from({ length: nk }, (_, element) => ({ entry, element })));
+  const seeds = new Seeds(g, n);
+  for (let start = 0; start < all.length; start += LANES) {
+    const chunk = all.slice(start, start + LANES);
+    const prepared = fresh();
+    const r = g.forwardLanes(...prepared, ...seeds.next(chunk));
+    chunk.forEach((d, l) => {
+      const col = J[d.entry];
+      if (g.fn.resultArray === null) col[0][d.element] = r[1 + l] as number;
+      else {
+        const t = r[1] as NumArray;
+        for (let row = 0; row < m; row++) col[row][d.element] = t[row * LANES + l];
+      }
+    });
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * dualtape/esbuild: a module with compile calls is bundled with the plugin,
+ * and the bundle runs in a child process where code generation from strings
+ * is disallowed (so `new Function` would throw); the gradients it prints
+ * are checked against hand-derived formulas.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dualtape } from "../../../lib/esbuild.ts";
+import { precompileModule } from "../../../lib/source/plugin/precompile.ts";
+import * as lib from "../../../lib/index.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "dualtape-plugin-"));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+const LIB = new URL("../../../lib/index.ts", import.meta.url).pathname;
+
+/** The module bundled (written to a file so esbuild reads TypeScript from disk). */
+const APP = `import { compile, sin } from ${JSON.stringify(LIB)};
+
+const SCALE = 0.5;
+const K = SCALE * 4; // 2, folded at build time
+
+function softsq(v: number): number {
+  return v * v + SCALE;
+}
+
+function energy(x: Float64Array, n: number): number {
+  let e = 0;
+  for (let i = 0; i + 1 < n; i++) {
+    const d = x[i + 1] - x[i];
+    e += Math.sqrt(1 + d * d) + SCALE * sin(x[i]) ** 2;
+  }
+  return e;
+}
+
+const E = compile(energy, { wrt: [0], helpers: { sin } });
+const Q = compile((a: number, b: number) => K * softsq(a) * Math.exp(b), { wrt: [0, 1], helpers: { softsq } });
+
+const x = Float64Array.from([0.3, -1.2, 0.7, 2.0]);
+const out = {
+  grad: Array.from(E.grad(x, x.length) as Float64Array),
+  q: Q.grad(0.7, -0.4),
+  jvp: Q.jvp([0.7, -0.4], [1, 0]).tangent,
+};
+console.log(JSON.stringify(out));
+`;
+
+function appFile(): string {
+  const file = join(dir, "app.ts");
+  writeFileSync(file, APP);
+  return file;
+}
+
+const isLib = (s: string) => s.endsWith("lib/index.ts");
+
+async function bundle(entry: string): Promise<string> {
+  const r = await build({ entryPoints: [entry], bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent", plugins: [dualtape({ library: isLib })] });
+  const file = join(dir, "app.mjs");
+  writeFileSync(file, r.outputFiles[0].text);
+  return file;
+}
+
+test("a bundled module runs with code generation disallowed and its gradients match hand formulas", async () => {
+  const file = await bundle(appFile());
+  const run = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", file], { encoding: "utf8" });
+  assert.is(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number };
+  // energy: e = sum_{i<n-1} sqrt(1 + d_i^2) + 0.5 sin(x_i)^2 with d_i = x_{i+1} - x_i.
+  const x = [0.3, -1.2, 0.7, 2.0];
+  const n = x.length;
+  const s = (d: number) => d / Math.sqrt(1 + d * d);
+  const expected = x.map((xj, j) => (j >= 1 ? s(x[j] - x[j - 1]) : 0) - (j < n - 1 ? s(x[j + 1] - x[j]) : 0) + (j < n - 1 ? Math.sin(xj) * Math.cos(xj) : 0));
+  out.grad.forEach((g, j) => assert.ok(Math.abs(g - expected[j]) < 1e-12, `d/dx${j}: ${g} vs ${expected[j]}`));
+  // Q(a, b) = K (a^2 + SCALE) e^b with module constants K = 2, SCALE = 0.5.
+  const [a, b] = [0.7, -0.4];
+  assert.ok(Math.abs(out.q[0] - 4 * a * Math.exp(b)) < 1e-12);
+  assert.ok(Math.abs(out.q[1] - 2 * (a * a + 0.5) * Math.exp(b)) < 1e-12);
+  assert.ok(Math.abs(out.jvp - 4 * a * Math.exp(b)) < 1e-12);
+});
+
+test("without the plugin a bundle fails under the same flag (the test can tell)", async () => {
+  const entry = join(dir, "square.ts");
+  writeFileSync(entry, `import { compile } from ${JSON.stringify(LIB)};\nconsole.log(compile((x: number) => x * x, { wrt: [0] }).grad(3));\n`);
+  const r = await build({ entryPoints: [entry], bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent" });
+  const file = join(dir, "plain.mjs");
+  writeFileSync(file, r.outputFiles[0].text);
+  const run = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", file], { encoding: "utf8" });
+  assert.is.not(run.status, 0);
+  assert.match(run.stderr, /generated code cannot be loaded/);
+});
+
+test("precompiled code agrees with run-time compile on a function with a mask (abs) and a branch", () => {
+  const src = `import { compile } from "x/lib/index.ts";
+const C = 3;
+export const F = compile((x, y) => { let r = Math.abs(x - C) * y; if (x > 0) { r = r + Math.max(x, y); } return r; }, { wrt: [0, 1] });`;
+  const out = precompileModule(src, "m.js", isLib, lib as unknown as Record<string, unknown>)!;
+  assert.not.match(out, /\bcompile\(/);
+  const body = out.replace(/^import .*$/gm, "").replace("export const F =", "return");
+  // Test-side loading of the rewritten module text (the child-process test above covers the no-eval run).
+  const F = new Function("__dualtape_precompiled", body)(lib.precompiled) as lib.CompiledFunction;
+  const G = lib.compile((x: number, y: number) => { let r = Math.abs(x - 3) * y; if (x > 0) { r = r + Math.max(x, y); } return r; }, { wrt: [0, 1] });
+  for (const [x, y] of [[1, 2], [5, -1], [-2, 0.5], [3, 1]]) assert.equal(F.grad(x, y), G.grad(x, y));
+  // By hand at (5, -1): d/dx = sign(2) * -1 + 1 (max picks x), d/dy = |2|.
+  assert.equal(F.grad(5, -1), [0, 2]);
+});
+
+test("a module constant shadowed by a local of f is left to the local", () => {
+  const src = `import { compile } from "x/lib/index.ts";
+const C = 3;
+export const F = compile((x) => { const C = 2; return C * x * x; }, { wrt: [0] });
+export const G = compile((x) => C * x * x, { wrt: [0] });`;
+  const out = precompileModule(src, "m.js", isLib, lib as unknown as Record<string, unknown>)!;
+  const body = out.replace(/^import .*$/gm, "").replace(/export const (\w) =/g, "const $1 =") + "\nreturn [F, G];";
+  const [F, G] = new Function("__dualtape_precompiled", body)(lib.precompiled) as lib.CompiledFunction[];
+  assert.is(F!.grad(5), 20); // d/dx 2x^2
+  assert.is(G!.grad(5), 30); // d/dx 3x^2
+});
+
+test("errors name the file and line and say what to write", () => {
+  const bad = (code: string, re: RegExp) => assert.throws(() => precompileModule(`import { compile } from "a/lib/index.ts";\n${code}`, "m.js", isLib, lib as unknown as Record<string, unknown>), re);
+  bad("const o = { wrt: [0] };\ncompile((x) => x, o);", /dualtape\/esbuild \(m\.js:3\): the options of compile are not an object literal; write/);
+  bad("compile(g, { wrt: [0] });", /the function passed to compile is not a function literal or a module-level function; declare/);
+  bad("const h = 2 + Date.now();\ncompile((x) => x, { wrt: [0], helpers: { h } });", /the helper h is neither a dualtape import nor a module-level function; import ops/);
+});
+
+test("precompiled refuses anything but the record the plugin writes", () => {
+  for (const bad of [undefined, {}, { make: () => ({}) }, 3]) {
+    assert.throws(() => lib.precompiled(bad as never), /^precompiled: got .*, not the record dualtape\/esbuild writes; call compile\(f, options\)/);
+  }
+});
+
+test("a module without dualtape's compile is left alone", () => {
+  assert.is(precompileModule(`import { compile } from "other";\ncompile(() => 1);`, "m.js", isLib, {}), null);
+});
+
+test.run();
