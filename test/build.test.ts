@@ -1,13 +1,16 @@
 /**
- * The published bundles: scripts/build.mjs (esbuild) builds into a temporary
- * directory, and the ESM and CommonJS bundles each load and differentiate.
- * Declarations (tsc) are not emitted here: they take several seconds and
- * are checked by `npm run build`.
+ * The published code: scripts/build.mjs (esbuild) builds into a temporary
+ * directory, and the ESM module tree and the CommonJS bundle each load and
+ * differentiate; a consumer's bundle of a `grad`-only import, tree-shaken
+ * under package.json's `sideEffects`, drops the modules it does not need and
+ * still works. Declarations (tsc) are not emitted here: they take several
+ * seconds and are checked on the packed tarball by scripts/consumers.mjs.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { build } from "esbuild";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,24 +20,54 @@ import type { Lifted } from "../lib/index.ts";
 
 type Api = typeof import("../lib/index.ts");
 
-const dir = mkdtempSync(join(tmpdir(), "dualtape-build-"));
+const pkg = mkdtempSync(join(tmpdir(), "dualtape-build-"));
+const dir = join(pkg, "dist");
 let built: SpawnSyncReturns<string>;
 
 test.before(() => {
   built = spawnSync(process.execPath, ["scripts/build.mjs", "--outdir", dir, "--no-types"], { encoding: "utf8" });
+  // The package as consumers' bundlers see it: dist/ under a package.json with the real `sideEffects`.
+  const { name, type, sideEffects } = JSON.parse(readFileSync("package.json", "utf8")) as Record<string, unknown>;
+  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name, type, sideEffects }));
 });
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.after(() => rmSync(pkg, { recursive: true, force: true }));
+
+function jsFiles(d: string): string[] {
+  return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsFiles(join(d, e.name)) : /\.c?js$/.test(e.name) ? [join(d, e.name)] : []);
+}
 
 test("node scripts/build.mjs --no-types writes index.js and index.cjs", () => {
   assert.is(built.status, 0, built.stderr);
   for (const file of ["index.js", "index.cjs"]) assert.ok(readFileSync(join(dir, file), "utf8").length > 1000, file);
 });
 
-test("the bundles import nothing from Node (platform neutral)", () => {
-  for (const file of ["index.js", "index.cjs"]) {
-    const code = readFileSync(join(dir, file), "utf8");
+test("the built code imports nothing from Node (platform neutral) and no .ts path", () => {
+  const files = jsFiles(dir);
+  assert.ok(files.length > 40, `${files.length} files`);
+  for (const file of files) {
+    const code = readFileSync(file, "utf8");
     assert.not.match(code, /(from|require\()\s*["']node:/, file);
+    assert.not.match(code, /(from|import\()\s*["'][^"']+\.ts["']/, file);
   }
+});
+
+test("a grad-only import, bundled under sideEffects, leaves out forward mode and still differentiates pow(x, 3).sin()", async () => {
+  const entry = join(pkg, "entry.mjs");
+  writeFileSync(entry, `import { grad, pow } from "./dist/index.js";\nexport const g = grad((x) => pow(x, 3).sin())(2);\n`);
+  const out = await build({ entryPoints: [entry], bundle: true, format: "esm", write: false, logLevel: "silent" });
+  const code = out.outputFiles[0]!.text;
+  for (const dropped of ["dist/forward/", "dist/hybrid/", "dist/compile/", "dist/optim/", "dist/check/"]) {
+    assert.not.ok(code.includes(dropped), `${dropped} should be tree-shaken`);
+  }
+  // The whole op table stays: rules call other ops by name (pow's partials use log and where) and every op is a method.
+  for (const kept of ["dist/ops/exponential.js", "dist/ops/piecewise.js", "dist/ops/trig.js", "dist/tensor/construct.js"]) {
+    assert.ok(code.includes(kept), `${kept} must be kept`);
+  }
+  writeFileSync(join(pkg, "shaken.mjs"), code);
+  const m = (await import(pathToFileURL(join(pkg, "shaken.mjs")).href)) as { g: number };
+  // d/dx sin(x^3) = 3x^2 cos(x^3)
+  assert.ok(Math.abs(m.g - 12 * Math.cos(8)) < 1e-12, String(m.g));
 });
 
 test("import(dist/index.js): derivative(sin)(0) is 1 and grad(x0 x1)([2, 3]) is [3, 2]", async () => {
