@@ -49,8 +49,8 @@ try { add(zeros([2, 3]), zeros([4])); } catch (e) { if (e instanceof ShapeError)
 const opt = new SGD([v], { lr: 0.1 });
 opt.zeroGrad();
 // @ts-expect-error a string is not a Value: the declarations are typed, not any
-add("a", 1);
-console.log(JSON.stringify({ g, m: m.toArray(), grad: v.grad, d: d.value, name, caught }));
+const refused = () => add("a", 1);
+console.log(JSON.stringify({ g, m: m.toArray(), grad: v.grad, d: d.value, name, caught, refused: typeof refused }));
 `;
 
 function sh(cmd, argv, cwd) {

@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 
 import type { Lifted } from "../lib/index.ts";
 
@@ -80,6 +81,18 @@ test("require(dist/index.cjs): jacobian of [x0 x1, x0] at [2, 3] is [[3, 2], [1,
   const m = createRequire(import.meta.url)(join(dir, "index.cjs")) as Api;
   assert.equal(m.jacobian((x: Lifted[]) => [m.mul(x[0]!, x[1]!), x[0]!])([2, 3]), [[3, 2], [1, 0]]);
   assert.instance(m.tensor([1, 2]), m.Tensor);
+});
+
+test("the CommonJS bundle keeps the public class names in logs and messages (esbuild renames self-referencing classes)", () => {
+  const m = createRequire(import.meta.url)(join(dir, "index.cjs")) as Api;
+  assert.equal([m.Tensor.name, m.Var.name, m.Dual.name, m.ShapeError.name], ["Tensor", "Var", "Dual", "ShapeError"]);
+  assert.is(inspect(m.mul(m.variable(m.tensor([1, 2])), 2)), "Var(Tensor[2] [2,4], gradFn=mul)");
+  try {
+    m.add(m.zeros([2, 3]), m.zeros([4]));
+    assert.unreachable("add should throw");
+  } catch (e) {
+    assert.is((e as Error).name, "ShapeError");
+  }
 });
 
 test.run();
