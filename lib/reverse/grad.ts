@@ -12,9 +12,25 @@ import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { withTape } from "./pool.ts";
 import { trace, outputNode, outputValue, inputCotangents } from "./trace.ts";
 
-/** What f receives for an input of type X: a scalar Var/Dual for a number, an array of them for number[] (for helper signatures keyed by the input type). */
+/**
+ * What f receives for an input of type X: a scalar Var/Dual for a number, an array of them for number[] (for helper signatures keyed by the input type).
+ *
+ * @example
+ * ```ts
+ * const f = (x: Traced<number[]>) => mul(x[0]!, x[1]!); // x: Lifted[]
+ * grad(f)([2, 3]); // [3, 2]
+ * ```
+ */
 export type Traced<X> = X extends readonly unknown[] ? Lifted[] : Lifted;
-/** The gradient's type for an input of type X (same structure). */
+/**
+ * The gradient's type for an input of type X (same structure).
+ *
+ * @example
+ * ```ts
+ * const g: GradOf<number[]> = [3, 2];   // number[] in, number[] out
+ * const t: GradOf<Tensor> = tensor([1]); // Tensor in, Tensor out
+ * ```
+ */
 export type GradOf<X> = X extends number ? number : X extends readonly unknown[] ? number[] : X extends Tensor ? Tensor : Value;
 
 function unitSeed(y: Value): Value {

@@ -56,7 +56,18 @@ export type { ExtEntry };
 /** The `params` of a dead node left by `retireLeaf`. */
 const MODIFIED_LEAF = Symbol("modified leaf");
 
-/** A gradient hook: sees the cotangent reaching a node and may return a replacement. */
+/**
+ * A gradient hook: sees the cotangent reaching a node and may return a replacement.
+ *
+ * @example
+ * ```ts
+ * const x = variable(1.5);
+ * const hook: Hook = (g) => mul(g, 10);
+ * x.registerHook(hook);
+ * mul(x, 3).backward();
+ * x.grad; // 30
+ * ```
+ */
 export type Hook = (grad: Value) => Value | void;
 
 

@@ -10,7 +10,15 @@
 import { fail, ShapeError, TypeMismatchError, describe } from "../errors.ts";
 import { formatTensor, printsAs } from "./format.ts";
 
-/** Nested arrays of numbers, as accepted by {@link tensor} and returned by `toArray`. */
+/**
+ * Nested arrays of numbers, as accepted by {@link tensor} and returned by `toArray`.
+ *
+ * @example
+ * ```ts
+ * const rows: NestedArray = [[1, 2], [3, 4]];
+ * tensor(rows).toArray(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export type NestedArray = number | NestedArray[];
 
 /**
