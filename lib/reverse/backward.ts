@@ -20,10 +20,10 @@ import { sweep, sweepDifferentiable, adjointOf } from "./sweep.ts";
  * @example
  * ```ts
  * const x = variable(2);
- * const y = x.mul(x);
+ * const y = f(x);                       // any function built from dualtape ops
  * y.backward(1, { retainGraph: true });
- * y.backward();   // allowed: the first call kept the graph
- * x.grad;         // 8
+ * y.backward();                         // allowed: the first call kept the graph
+ * x.grad;                               // 2 f'(2): the two backwards accumulate
  * ```
  */
 export interface BackwardOptions {
@@ -190,7 +190,7 @@ function reachedOf(adj: Map<number, Value>, top: number): Uint8Array {
  * @example
  * ```ts
  * const x = variable(tensor([1, 2]));
- * const [g] = gradients(x.mul(x), [x], { gradOutputs: ones([2]) }); // Tensor [2, 4]
+ * const [g] = gradients(f(x), [x], { gradOutputs: ones([2]) }); // the vector-Jacobian product with [1, 1]
  * ```
  */
 export interface GradientsOptions extends BackwardOptions {

@@ -17,8 +17,8 @@ import { trace, outputNode, outputValue, inputCotangents } from "./trace.ts";
  *
  * @example
  * ```ts
- * const f = (x: Traced<number[]>) => mul(x[0]!, x[1]!); // x: Lifted[]
- * grad(f)([2, 3]); // [3, 2]
+ * const f = (x: Traced<number[]>) => x[0]!; // x: Lifted[]
+ * grad(f)([2, 3]); // [1, 0]
  * ```
  */
 export type Traced<X> = X extends readonly unknown[] ? Lifted[] : Lifted;

@@ -62,10 +62,9 @@ const MODIFIED_LEAF = Symbol("modified leaf");
  * @example
  * ```ts
  * const x = variable(1.5);
- * const hook: Hook = (g) => mul(g, 10);
+ * const hook: Hook = (g) => { console.info("gradient reaching x:", String(g)); };
  * x.registerHook(hook);
- * mul(x, 3).backward();
- * x.grad; // 30
+ * f(x).backward(); // prints f'(1.5), which x.grad then holds
  * ```
  */
 export type Hook = (grad: Value) => Value | void;
