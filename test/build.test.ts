@@ -62,7 +62,7 @@ test("a grad-only import, bundled under sideEffects, leaves out forward mode and
     assert.not.ok(code.includes(dropped), `${dropped} should be tree-shaken`);
   }
   // The whole op table stays: rules call other ops by name (pow's partials use log and where) and every op is a method.
-  for (const kept of ["dist/ops/exponential.js", "dist/ops/piecewise.js", "dist/ops/trig.js", "dist/tensor/construct.js"]) {
+  for (const kept of ["dist/ops/exponential.js", "dist/ops/piecewise.js", "dist/ops/trig.js", "dist/registry/methods.js"]) {
     assert.ok(code.includes(kept), `${kept} must be kept`);
   }
   writeFileSync(join(pkg, "shaken.mjs"), code);
@@ -81,6 +81,19 @@ test("require(dist/index.cjs): jacobian of [x0 x1, x0] at [2, 3] is [[3, 2], [1,
   const m = createRequire(import.meta.url)(join(dir, "index.cjs")) as Api;
   assert.equal(m.jacobian((x: Lifted[]) => [m.mul(x[0]!, x[1]!), x[0]!])([2, 3]), [[3, 2], [1, 0]]);
   assert.instance(m.tensor([1, 2]), m.Tensor);
+});
+
+test("a tensors-only import, bundled under sideEffects, leaves out both AD modes and keeps the Tensor methods", async () => {
+  const entry = join(pkg, "tensors.mjs");
+  writeFileSync(entry, `import { tensor } from "./dist/index.js";\nexport const s = tensor([0, 1]).exp().sum();\n`);
+  const out = await build({ entryPoints: [entry], bundle: true, format: "esm", write: false, logLevel: "silent" });
+  const code = out.outputFiles[0]!.text;
+  for (const dropped of ["dist/forward/", "dist/reverse/", "dist/hybrid/", "dist/compile/"]) {
+    assert.not.ok(code.includes(dropped), `${dropped} should be tree-shaken`);
+  }
+  writeFileSync(join(pkg, "tensors-shaken.mjs"), code);
+  const m = (await import(pathToFileURL(join(pkg, "tensors-shaken.mjs")).href)) as { s: number };
+  assert.ok(Math.abs(m.s - (1 + Math.E)) < 1e-12, String(m.s));
 });
 
 test("the CommonJS bundle keeps the public class names in logs and messages (esbuild renames self-referencing classes)", () => {

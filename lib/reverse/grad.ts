@@ -42,7 +42,15 @@ function checkFunction(api: string, f: unknown): void {
   if (typeof f !== "function") fail(api, `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
 }
 
-/** The gradient of a function transformed with `argnums` or `hasAux`: the structure of the differentiated argument(s). */
+/**
+ * The gradient of a function transformed with `argnums` or `hasAux`: the structure of the differentiated argument(s).
+ *
+ * @example
+ * ```ts
+ * // affine(w, b, x) = w x + b, written with dualtape ops
+ * const g: Gradient = grad(affine, { argnums: [0, 1] })(2, 1, 3); // [x, 1] = [3, 1]
+ * ```
+ */
 export type Gradient = Tree<Value>;
 
 /** The core of `grad`: value and gradient of a one-input scalar function g at x. */
