@@ -4,7 +4,7 @@
 //   - dist/**/*.js: ESM, one module per lib/ file (esbuild, no bundling), so
 //     that bundlers drop the modules an import does not reach; package.json's
 //     `sideEffects` names the modules that must run when imported (the op
-//     table registers its ops, construct.js installs the Tensor methods);
+//     table registers its ops, registry/methods.js installs the Tensor methods);
 //   - dist/index.cjs: one CommonJS bundle for require();
 //   - dist/**/*.d.ts (tsc, tsconfig.build.json) with `.js` import paths, and
 //     .d.cts twins with `.cjs` paths for CommonJS consumers.
@@ -21,8 +21,12 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Relative import specifiers ending in .ts (how lib/ spells them), in emitted code or declarations. */
-const tsSpecifier = /((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']+?)\.ts(["'])/g;
+/**
+ * Relative module specifiers ending in .ts (how lib/ spells them) in emitted
+ * code or declarations: imports, re-exports, `import()` types and the names
+ * of augmented modules (`declare module "../tensor/tensor.ts"`).
+ */
+const tsSpecifier = /((?:from|import|declare module)\s*\(?\s*["'])(\.{1,2}\/[^"']+?)\.ts(["'])/g;
 
 function libFiles(dir = join(root, "lib")) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

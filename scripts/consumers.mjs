@@ -49,6 +49,9 @@ const v: Var = variable(2);
 const y = mul(v, sin(v)) as Var;
 y.backward();
 const d: Dual = dual(1, 1);
+// Op methods reach Tensor, Dual and Var by module augmentation in the declarations.
+const e: Tensor = t.exp();
+const vm: Var = v.mul(2);
 const name: string | null = y.gradFn;
 let caught = "";
 try { add(zeros([2, 3]), zeros([4])); } catch (e) { if (e instanceof ShapeError) caught = e.api; }
@@ -56,7 +59,7 @@ const opt = new SGD([v], { lr: 0.1 });
 opt.zeroGrad();
 // @ts-expect-error a string is not a Value: the declarations are typed, not any
 const refused = () => add("a", 1);
-console.log(JSON.stringify({ g, m: m.toArray(), grad: v.grad, d: d.value, name, caught, refused: typeof refused }));
+console.log(JSON.stringify({ g, m: m.toArray(), e: e.size, vm: vm.value, grad: v.grad, d: d.value, name, caught, refused: typeof refused }));
 `;
 
 function sh(cmd, argv, cwd) {
