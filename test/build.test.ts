@@ -43,6 +43,11 @@ test("node scripts/build.mjs --no-types writes index.js and index.cjs", () => {
   for (const file of ["index.js", "index.cjs"]) assert.ok(readFileSync(join(dir, file), "utf8").length > 1000, file);
 });
 
+test("the declarations build without Node's types (tsc -p tsconfig.build.json, as npm pack's prepare runs it)", () => {
+  const r = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", join(pkg, "types")], { encoding: "utf8" });
+  assert.is(r.status, 0, `${r.stdout}${r.stderr}`);
+});
+
 test("the built code imports nothing from Node (platform neutral) and no .ts path", () => {
   const files = jsFiles(dir);
   assert.ok(files.length > 40, `${files.length} files`);
