@@ -13,7 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { build } from "esbuild";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 
@@ -32,6 +32,11 @@ test.before(() => {
   writeFileSync(join(pkg, "package.json"), JSON.stringify({ name, type, sideEffects }));
 });
 test.after(() => rmSync(pkg, { recursive: true, force: true }));
+
+function tsFiles(d: string): string[] {
+  return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(d, e.name)) : e.name.endsWith(".ts") ? [join(d, e.name)] : []);
+}
 
 function jsFiles(d: string): string[] {
   return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
@@ -88,17 +93,42 @@ test("require(dist/index.cjs): jacobian of [x0 x1, x0] at [2, 3] is [[3, 2], [1,
   assert.instance(m.tensor([1, 2]), m.Tensor);
 });
 
-test("a tensors-only import, bundled under sideEffects, leaves out both AD modes and keeps the Tensor methods", async () => {
+test("a tensors-only import, bundled under sideEffects, leaves out forward mode and the transforms and keeps the Tensor methods", async () => {
   const entry = join(pkg, "tensors.mjs");
   writeFileSync(entry, `import { tensor } from "./dist/index.js";\nexport const s = tensor([0, 1]).exp().sum();\n`);
   const out = await build({ entryPoints: [entry], bundle: true, format: "esm", write: false, logLevel: "silent" });
   const code = out.outputFiles[0]!.text;
-  for (const dropped of ["dist/forward/", "dist/reverse/", "dist/hybrid/", "dist/compile/"]) {
+  // reverse/backward.js stays (it installs Var.backward when it loads), and with it the sweep it runs.
+  for (const dropped of ["dist/forward/", "dist/hybrid/", "dist/compile/", "dist/optim/", "dist/reverse/grad.js"]) {
     assert.not.ok(code.includes(dropped), `${dropped} should be tree-shaken`);
   }
   writeFileSync(join(pkg, "tensors-shaken.mjs"), code);
   const m = (await import(pathToFileURL(join(pkg, "tensors-shaken.mjs")).href)) as { s: number };
   assert.ok(Math.abs(m.s - (1 + Math.E)) < 1e-12, String(m.s));
+});
+
+test("an imperative-only import (variable, mul, backward), bundled under sideEffects, keeps what backward() needs", async () => {
+  const entry = join(pkg, "imperative.mjs");
+  writeFileSync(entry, `import { variable, mul } from "./dist/index.js";\nconst x = variable(3);\nmul(x, x).backward();\nexport const g = x.grad;\n`);
+  const out = await build({ entryPoints: [entry], bundle: true, format: "esm", write: false, logLevel: "silent" });
+  writeFileSync(join(pkg, "imperative-shaken.mjs"), out.outputFiles[0]!.text);
+  const m = (await import(pathToFileURL(join(pkg, "imperative-shaken.mjs")).href)) as { g: number };
+  assert.is(m.g, 6); // d(x²)/dx at 3
+});
+
+test("every lib module imported for its side effects alone (import \"./m.ts\") is listed in sideEffects", () => {
+  const patterns = (JSON.parse(readFileSync("package.json", "utf8")) as { sideEffects: string[] }).sideEffects
+    .filter((p) => p.startsWith("./lib/"))
+    .map((p) => new RegExp(`^${p.slice(2).replace(/[.]/g, "\\.").replace(/\*/g, "[^/]*")}$`));
+  const bare = /^import\s+["'](\.{1,2}\/[^"']+)["'];/gm;
+  const unlisted: string[] = [];
+  for (const file of tsFiles("lib")) {
+    for (const m of readFileSync(file, "utf8").matchAll(bare)) {
+      const target = relative(".", join(dirname(file), m[1]!)).split("\\").join("/");
+      if (!patterns.some((re) => re.test(target))) unlisted.push(`${file} imports ${target}`);
+    }
+  }
+  assert.equal(unlisted, []);
 });
 
 test("the CommonJS bundle keeps the public class names in logs and messages (esbuild renames self-referencing classes)", () => {
