@@ -10,7 +10,7 @@
 //   node scripts/browser.mjs        (exit 0 when the page shows the right numbers)
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -40,6 +40,7 @@ async function bundlePage(work) {
   await buildBundles(join(pkg, "dist"));
   const { name, type, sideEffects } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   writeFileSync(join(pkg, "package.json"), JSON.stringify({ name, type, sideEffects }));
+  symlinkSync(join(root, "node_modules"), join(pkg, "node_modules"), "dir"); // its dependencies (acorn), as installed
   const page = join(work, "page");
   const out = await build({
     entryPoints: [join(root, "examples/browser/main.ts")],

@@ -49,7 +49,8 @@ export async function buildBundles(outdir) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, file.text.replace(tsSpecifier, "$1$2.js$3"));
   }
-  await build({ ...common, entryPoints: [join(root, "lib/index.ts")], bundle: true, format: "cjs", outfile: join(outdir, "index.cjs") });
+  // Dependencies (acorn) stay external: installed beside the package, not copied into it.
+  await build({ ...common, entryPoints: [join(root, "lib/index.ts")], bundle: true, packages: "external", format: "cjs", outfile: join(outdir, "index.cjs") });
 }
 
 /**
