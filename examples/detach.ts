@@ -3,14 +3,14 @@
  * z = u * x the factor u is a constant and ∂sum(z)/∂x = u (not 3x²).
  * The undetached y = x * x still differentiates to 2x.
  *
- * dualtape keeps every imperative graph on one tape, and a backward without
- * `retainGraph` frees all of it, so the first backward below keeps the graph
- * alive for the second (PyTorch would free only z's part).
+ * A backward without `retainGraph` frees only the graph it went through, as
+ * in PyTorch: the first backward below goes through z = u * x, not through
+ * y (u is detached from it), so y can still be differentiated afterwards.
  *
  * Run: npx tsx examples/detach.ts
  */
 import { pathToFileURL } from "node:url";
-import { variable, arange, mul, sum, type Tensor, type Var } from "../lib/index.ts";
+import { variable, arange, mul, sum, type Tensor } from "../lib/index.ts";
 
 /**
  * Gradients with and without detach at x = arange(n).
@@ -25,10 +25,10 @@ export function detachExample(n: number): { u: Tensor; uRequiresGrad: boolean; g
   const y = mul(x, x);
   const u = y.detach();
   const z = mul(u, x);
-  (sum(z) as Var).backward(undefined, { retainGraph: true });
+  sum(z).backward();
   const gradThroughDetached = x.grad as Tensor;
   x.zeroGrad();
-  (sum(y) as Var).backward();
+  sum(y).backward();
   return { u: u.value as Tensor, uRequiresGrad: u.requiresGrad, gradThroughDetached, gradOfY: x.grad as Tensor };
 }
 

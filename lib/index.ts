@@ -6,6 +6,7 @@ export { DualtapeError, ShapeError, TypeMismatchError, GraphError, PerturbationE
 export { Tensor, type NestedArray } from "./tensor/tensor.ts";
 export { Lifted, primal, type Value } from "./registry/lifted.ts";
 export { allOps, findOp, type Algebra, type Op, type ElementwiseSpec, type StructuralSpec, type Domain } from "./registry/op.ts";
+export type { OpFn, Unary, Binary, Ternary, Out1, Out2, PartialList } from "./registry/types.ts";
 export { defineOp, type CustomElementwise, type CustomStructural } from "./registry/define-op.ts";
 export { add, sub, mul, div, neg, pow, square, sqrt, cbrt, reciprocal, abs, sign } from "./ops/index.ts";
 export { exp, expm1, log, log1p, log2, log10 } from "./ops/index.ts";
@@ -23,6 +24,7 @@ export type { ArgumentOptions } from "./structure/arguments.ts";
 export { vmap, type VmapOptions } from "./batch/vmap.ts";
 export type { AxisSpec } from "./batch/axes.ts";
 export { numericDerivative, numericGradient, numericJacobian, type NumericMethod, type NumericOptions, type PlainInput, type PlainOutput } from "./check/numeric.ts";
+export type { PlainOf, ShapedLike } from "./check/numeric.ts";
 export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckEntry } from "./check/gradcheck.ts";
 
 export { Dual, dual, isDual } from "./forward/dual.ts";
@@ -33,6 +35,7 @@ export { jacfwd, DEFAULT_CHUNK, type JacfwdOptions } from "./forward/jacfwd.ts";
 export { Var } from "./reverse/var.ts";
 export { variable, isVar } from "./reverse/variable.ts";
 export { Tape } from "./reverse/tape.ts";
+export type { Hook } from "./reverse/tape.ts";
 export { gradients, type BackwardOptions, type GradientsOptions, type PlainGrad } from "./reverse/backward.ts";
 export { noGrad, isGradEnabled } from "./reverse/nograd.ts";
 export { stopGradient, type Stoppable, type Stopped } from "./reverse/stop-gradient.ts";
@@ -55,6 +58,7 @@ export type { SourceJacobianMode, SourceJacobianChoice } from "./source/jacobian
 
 export { jacobian, explainJacobian, type JacobianMode, type JacobianOptions, type JacobianChoice } from "./hybrid/jacobian.ts";
 export { estimateCosts, measuredCosts, type CostModel } from "./hybrid/costmodel.ts";
+export type { CostEstimate } from "./hybrid/costmodel.ts";
 export { hessian, hvp } from "./hybrid/hessian.ts";
 
 export { Optimizer } from "./optim/optimizer.ts";

@@ -17,7 +17,14 @@ import { jacrev } from "../reverse/jacrev.ts";
 import type { Traced } from "../reverse/grad.ts";
 import type { TracedArg, InputFor } from "../structure/structure.ts";
 
-/** Options of `gradcheck`: an entry passes when |a - b| <= atol + rtol max(|a|, |b|) for every pair of methods. */
+/**
+ * Options of `gradcheck`: an entry passes when |a - b| <= atol + rtol max(|a|, |b|) for every pair of methods.
+ *
+ * @example
+ * ```ts
+ * gradcheck((x: Lifted[]) => mul(x[0]!, sin(x[1]!)), [1, 2], { atol: 1e-8, rtol: 1e-6 }).ok; // true
+ * ```
+ */
 export interface GradcheckOptions {
   /** Relative tolerance (default 1e-6). */
   rtol?: number;
@@ -27,7 +34,15 @@ export interface GradcheckOptions {
   h?: number;
 }
 
-/** One Jacobian entry as the three methods computed it; row and col index the flattened m x n Jacobian. */
+/**
+ * One Jacobian entry as the three methods computed it; row and col index the flattened m x n Jacobian.
+ *
+ * @example
+ * ```ts
+ * const r = gradcheck((x: Lifted[]) => mul(x[0]!, x[1]!), [2, 3]);
+ * r.worst; // the entry with the largest error: its row, col and the three values
+ * ```
+ */
 export interface GradcheckEntry {
   row: number;
   col: number;
@@ -40,7 +55,16 @@ export interface GradcheckEntry {
   relError: number;
 }
 
-/** What `gradcheck` reports. */
+/**
+ * What `gradcheck` reports.
+ *
+ * @example
+ * ```ts
+ * const r = gradcheck((x: Lifted[]) => mul(x[0]!, x[1]!), [2, 3]);
+ * r.ok;           // true
+ * r.maxAbsError;  // about 1e-12 (the finite differences' error)
+ * ```
+ */
 export interface GradcheckResult {
   /** True when every entry passes against the tolerances; an entry that is NaN (or non-finite) in any method fails. */
   ok: boolean;

@@ -33,10 +33,24 @@ import { splitOutput, single, flat as flatSplit, type Split } from "../structure
 import { layoutJacobian } from "../structure/jacobian-layout.ts";
 import { candidateSteps, firstMinimum, roundingError, type Estimate } from "./steps.ts";
 
-/** How derivatives are approximated. */
+/**
+ * How derivatives are approximated.
+ *
+ * @example
+ * ```ts
+ * numericDerivative(Math.sin, 0, { method: "richardson" }); // 1, to about 1e-12
+ * ```
+ */
 export type NumericMethod = "central" | "richardson";
 
-/** Options of the numeric differentiation functions. */
+/**
+ * Options of the numeric differentiation functions.
+ *
+ * @example
+ * ```ts
+ * numericGradient((x) => x[0]! * x[1]!, [2, 3], { method: "central", h: 1e-5 }); // ≈ [3, 2]
+ * ```
+ */
 export interface NumericOptions {
   /** `'central'` (default) or `'richardson'` (slower, several digits more accurate). */
   method?: NumericMethod;
@@ -44,13 +58,43 @@ export interface NumericOptions {
   h?: number;
 }
 
-/** What numeric differentiation accepts as the point x. */
+/**
+ * What numeric differentiation accepts as the point x.
+ *
+ * @example
+ * ```ts
+ * numericGradient((x) => x[0]! ** 2, [3]);                  // number[] input: ≈ [6]
+ * numericJacobian((t) => t, tensor([1, 2]));                 // Tensor input
+ * ```
+ */
 export type PlainInput = number | readonly number[] | Tensor;
-/** What f may return: a number, a Tensor, or an array of them. */
+/**
+ * What f may return: a number, a Tensor, or an array of them.
+ *
+ * @example
+ * ```ts
+ * numericJacobian((x) => [x[0]! * x[1]!, x[0]!], [2, 3]);   // an array of numbers: ≈ [[3, 2], [1, 0]]
+ * ```
+ */
 export type PlainOutput = number | Tensor | readonly (number | Tensor)[];
-/** f's parameter for an input of type X. */
+/**
+ * f's parameter for an input of type X.
+ *
+ * @example
+ * ```ts
+ * const f = (x: PlainOf<number[]>) => x[0]! * x[1]!; // x: number[]
+ * numericGradient(f, [2, 3]); // ≈ [3, 2]
+ * ```
+ */
 export type PlainOf<X> = X extends number ? number : X extends readonly unknown[] ? number[] : Tensor;
-/** A derivative shaped like f's output Y. */
+/**
+ * A derivative shaped like f's output Y.
+ *
+ * @example
+ * ```ts
+ * const d: ShapedLike<number[]> = numericDerivative((t) => [t, t * t], 3); // ≈ [1, 6]
+ * ```
+ */
 export type ShapedLike<Y> = Y extends number ? number : Y extends Tensor ? Tensor : Y extends readonly number[] ? number[] : (number | Tensor)[];
 
 const EPS = Number.EPSILON;

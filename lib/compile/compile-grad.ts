@@ -60,7 +60,15 @@ interface Compiled {
   plan: TensorPlan | null;
 }
 
-/** Options of `compileGrad`. */
+/**
+ * Options of `compileGrad`.
+ *
+ * @example
+ * ```ts
+ * const options: CompileGradOptions = { cacheSize: 4 };
+ * compileGrad(f, options); // keeps the recordings of the 4 input shapes used last
+ * ```
+ */
 export interface CompileGradOptions {
   /**
    * How many recordings (one per input shape) to keep; the least recently
@@ -72,7 +80,17 @@ export interface CompileGradOptions {
 /** Recordings kept per compiled gradient unless `cacheSize` says otherwise. */
 export const DEFAULT_CACHE_SIZE = 16;
 
-/** A compiled gradient: call it like `grad(f)`. */
+/**
+ * A compiled gradient: call it like `grad(f)`.
+ *
+ * @example
+ * ```ts
+ * const g: CompiledGradient<Lifted[]> = compileGrad((x: Lifted[]) => mul(x[0]!, x[1]!));
+ * g([2, 3]);                    // [3, 2]: recorded
+ * g.valueAndGrad([4, 5]);       // { value: 20, grad: [5, 4] }: replayed
+ * g.recordings;                 // 1
+ * ```
+ */
 export interface CompiledGradient<P> {
   (x: InputFor<P>): LikeInput<P>;
   /** The value and the gradient in one call. */

@@ -7,14 +7,31 @@
  */
 import type { Program } from "./program.ts";
 
-/** One fused loop: elementwise members in order, and the reduction they feed (or -1). */
+/**
+ * One fused loop: elementwise members in order, and the reduction they feed (or -1).
+ *
+ * @example
+ * ```ts
+ * const group = vg.plan?.steps.find((s): s is { kind: "group"; group: Group } => s.kind === "group")?.group;
+ * group?.members; // the node ids fused into one loop
+ * ```
+ */
 export interface Group {
   domain: number;
   members: number[];
   reduce: number;
 }
 
-/** A step of the forward schedule (the backward schedule is the reverse). */
+/**
+ * A step of the forward schedule (the backward schedule is the reverse).
+ *
+ * @example
+ * ```ts
+ * for (const step of vg.plan?.steps ?? []) {
+ *   console.info(step.kind === "group" ? `loop over ${step.group.members.length} ops` : `node ${step.node}`);
+ * }
+ * ```
+ */
 export type Step = { kind: "group"; group: Group } | { kind: "generic"; node: number };
 
 function joins(prog: Program, g: Group | null, id: number): boolean {

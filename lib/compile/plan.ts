@@ -23,7 +23,17 @@ import { assign, type Interval } from "./buffers.ts";
 type Forward = (V: Float64Array[], n: number) => number;
 type Backward = (V: Float64Array[], GV: Float64Array[], gred: number, n: number) => void;
 
-/** A compiled tensor program. */
+/**
+ * A compiled tensor program.
+ *
+ * @example
+ * ```ts
+ * const vg = jitValueAndGrad((w: Lifted) => sum(mul(w, w)));
+ * vg(tensor([1, 2]));
+ * vg.plan?.steps.length;   // the fused loops and generic steps
+ * vg.plan?.sources[0];     // the generated code of the first loop
+ * ```
+ */
 export interface TensorPlan {
   /** The schedule: fused groups and generic steps, in forward order. */
   readonly steps: readonly Step[];

@@ -9,7 +9,17 @@ import type { Output, TracedArg, InputFor, LikeInput } from "../structure/struct
 import { compileGrad, type CompileGradOptions } from "./compile-grad.ts";
 import type { TensorPlan } from "./plan.ts";
 
-/** A compiled value-and-gradient: call it with an input, get `{ value, grad }`. */
+/**
+ * A compiled value-and-gradient: call it with an input, get `{ value, grad }`.
+ *
+ * @example
+ * ```ts
+ * const vg: CompiledValueAndGrad<Lifted> = jitValueAndGrad((w: Lifted) => sum(mul(w, w)));
+ * vg(tensor([1, 2]));   // { value: 5, grad: Tensor [2, 4] }: recorded and planned
+ * vg(tensor([3, 4]));   // { value: 25, grad: Tensor [6, 8] }: the plan runs
+ * vg.recordings;        // 1
+ * ```
+ */
 export interface CompiledValueAndGrad<P> {
   (x: InputFor<P>): { value: Value; grad: LikeInput<P> };
   /** How many times f has been recorded (first call, new shapes, flipped guards). */

@@ -19,6 +19,7 @@ import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
 import { term } from "../registry/tangent-term.ts";
 import { TensorLanes, laneOf, combineScalarLanes } from "../registry/lanes.ts";
 import { installOpMethods } from "../registry/methods.ts";
+import { formatNumber, printsAs } from "../tensor/format.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, PerturbationError, TypeMismatchError, ShapeError, describe } from "../errors.ts";
 import { shapeOf } from "../structure/structure.ts";
@@ -130,13 +131,27 @@ export class Dual extends Lifted<Dual> {
     return "Dual";
   }
 
+  /**
+   * A short readable summary, also what Node's `util.inspect` shows: the value, then
+   * the tangent (a list for multi-lane scalar tangents, `lanes ...` for
+   * multi-lane tensor tangents); Tensors print with their shape and a few
+   * elements.
+   *
+   * @example
+   * ```ts
+   * String(dual(2));           // "Dual(2, 1)"
+   * String(dual(2, [1, 0]));   // "Dual(2, [1, 0])"
+   * ```
+   */
   override toString(): string {
-    const t = this.t instanceof Float64Array ? `[${Array.from(this.t).join(", ")}]` : this.t instanceof TensorLanes ? `lanes ${String(this.t.t)}` : String(this.t);
-    return `Dual(${String(this.value)}, ${t})`;
+    const show = (v: unknown) => (typeof v === "number" ? formatNumber(v) : String(v));
+    const t = this.t instanceof Float64Array ? `[${Array.from(this.t, formatNumber).join(", ")}]` : this.t instanceof TensorLanes ? `lanes ${String(this.t.t)}` : show(this.t);
+    return `Dual(${show(this.value)}, ${t})`;
   }
 }
 
 installOpMethods(Dual.prototype);
+printsAs(Dual, "Dual");
 
 /** True when an operand is not a Dual of this tag, or carries scalar lanes. */
 function lanesOrNone(isDual: boolean, t: Tangent): boolean {

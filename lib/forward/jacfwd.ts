@@ -16,7 +16,14 @@ import { Dual } from "./dual.ts";
 import { withTag, type Tag } from "./tag.ts";
 import { rawTangent, tangentUnder } from "./extract.ts";
 
-/** Options of `jacfwd` (and `argnums`/`hasAux`, shared by every transform). */
+/**
+ * Options of `jacfwd` (and `argnums`/`hasAux`, shared by every transform).
+ *
+ * @example
+ * ```ts
+ * jacfwd(f, { chunk: 4 })([1, 2, 3, 4, 5]); // f's Jacobian in 2 forward passes (4 lanes, then 1)
+ * ```
+ */
 export interface JacfwdOptions extends ArgumentOptions {
   /** Directions pushed per forward pass (multi-lane width); default DEFAULT_CHUNK. */
   chunk?: number;
@@ -26,6 +33,11 @@ export interface JacfwdOptions extends ArgumentOptions {
  * Default lane count: the fastest up to 8 lanes in bench/modes.ts. Up to 8
  * lanes (64 bytes) each lane array stays on V8's heap, and allocating it there
  * is cheap; wider chunks gain little and cost more memory per value.
+ *
+ * @example
+ * ```ts
+ * jacfwd(f, { chunk: 2 * DEFAULT_CHUNK }); // 16 directions per forward pass
+ * ```
  */
 export const DEFAULT_CHUNK = 8;
 

@@ -11,7 +11,15 @@
 
 import { fail, describe, checkOptions, DomainError } from "../errors.ts";
 
-/** Fitted constants (multiples of one plain evaluation). */
+/**
+ * Fitted constants (multiples of one plain evaluation).
+ *
+ * @example
+ * ```ts
+ * const mine: CostModel = { ...measuredCosts, forwardPass: 40 }; // forward passes measured slower here
+ * jacobian(f, { costModel: mine });
+ * ```
+ */
 export interface CostModel {
   /** Fixed cost of one forward pass, whatever its lane count. */
   forwardPass: number;
@@ -30,6 +38,12 @@ export interface CostModel {
  * grid problems) on a 2-core AMD EPYC under Node 20; see README, Performance.
  * Re-fit with `npm run bench` after changing the core, or pass your own via
  * `jacobian(f, { costModel })`.
+ *
+ * @example
+ * ```ts
+ * measuredCosts.chunk; // 8 lanes per forward pass
+ * jacobian(f, { costModel: { ...measuredCosts, record: 80 } });
+ * ```
  */
 export const measuredCosts: CostModel = {
   forwardPass: 27.5,
@@ -39,7 +53,15 @@ export const measuredCosts: CostModel = {
   chunk: 8,
 };
 
-/** Estimated costs of each mode for n inputs and m outputs. */
+/**
+ * Estimated costs of each mode for n inputs and m outputs.
+ *
+ * @example
+ * ```ts
+ * const c: CostEstimate = estimateCosts(1000, 1, measuredCosts);
+ * c.reverse < c.forward; // true: one output, many inputs
+ * ```
+ */
 export interface CostEstimate {
   forward: number;
   reverse: number;

@@ -14,17 +14,41 @@ import { jacfwdAt } from "../forward/jacfwd.ts";
 import { readArgumentOptions, callWithArguments, ARGUMENT_KEYS, type ArgumentOptions } from "../structure/arguments.ts";
 import { estimateCosts, measuredCosts, checkModel, type CostModel } from "./costmodel.ts";
 
-/** Which mode computes the Jacobian. */
+/**
+ * Which mode computes the Jacobian.
+ *
+ * @example
+ * ```ts
+ * const mode: JacobianMode = "forward";
+ * jacobian((x: Lifted[]) => [mul(x[0]!, x[1]!)], { mode })([2, 3]); // [[3, 2]]
+ * ```
+ */
 export type JacobianMode = "auto" | "forward" | "reverse";
 
-/** Options of `jacobian` (and `argnums`/`hasAux`, shared by every transform). */
+/**
+ * Options of `jacobian` (and `argnums`/`hasAux`, shared by every transform).
+ *
+ * @example
+ * ```ts
+ * jacobian(f, { mode: "auto", costModel: { ...measuredCosts, sweep: 2 } });
+ * ```
+ */
 export interface JacobianOptions extends ArgumentOptions {
   mode?: JacobianMode;
   /** Override the fitted cost model (e.g. constants measured on your machine). */
   costModel?: CostModel;
 }
 
-/** Why 'auto' picked a mode. */
+/**
+ * Why 'auto' picked a mode.
+ *
+ * @example
+ * ```ts
+ * const c: JacobianChoice = jacobian.explain((x: Lifted[]) => [mul(x[0]!, x[1]!)], [2, 3]);
+ * c.mode;   // "forward": with n = 2 one forward pass is cheaper than recording
+ * c.reason; // a sentence with n, m and both estimates
+ * ```
+ */
 export interface JacobianChoice {
   mode: "forward" | "reverse";
   n: number;

@@ -5,6 +5,10 @@
 import { elementwise, type Binary, type Unary } from "../registry/op.ts";
 import { mask, guarded } from "./mask.ts";
 import { unsignedZero } from "./zero-sign.ts";
+// Loading the op table also installs the ops as Tensor methods: a program
+// that imports only tensor functions (no Dual or Var, whose modules import
+// this too) still gets `t.exp()` after a bundler dropped everything else.
+import "../registry/methods.ts";
 
 const away = (eps: number) => (x: number) => Math.abs(x) > eps;
 

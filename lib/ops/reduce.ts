@@ -32,7 +32,16 @@ interface ReduceParams {
   keepdims: boolean;
 }
 
-/** A reduction as users call it. */
+/**
+ * A reduction as users call it.
+ *
+ * @example
+ * ```ts
+ * const r: Reduction = mean;
+ * r(tensor([[1, 2], [3, 4]]), 1); // Tensor [1.5, 3.5]
+ * r([1, 2, 3]);                    // 2
+ * ```
+ */
 export interface Reduction {
   (x: number | readonly number[], axis?: number | null, keepdims?: boolean): number;
   (x: Tensor, axis?: number | null, keepdims?: boolean): number | Tensor;

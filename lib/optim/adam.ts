@@ -13,7 +13,15 @@ import { fail, DomainError } from "../errors.ts";
 import type { Var } from "../reverse/var.ts";
 import { Optimizer, numberOption, checkOptionKeys } from "./optimizer.ts";
 
-/** Options of {@link Adam}. */
+/**
+ * Options of {@link Adam}.
+ *
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, -2]));
+ * const opt = new Adam([w], { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8 });
+ * ```
+ */
 export interface AdamOptions {
   /** Learning rate (step size), > 0. */
   lr: number;

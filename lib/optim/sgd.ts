@@ -11,7 +11,15 @@ import { fail, DomainError } from "../errors.ts";
 import type { Var } from "../reverse/var.ts";
 import { Optimizer, numberOption, checkOptionKeys } from "./optimizer.ts";
 
-/** Options of {@link SGD}. */
+/**
+ * Options of {@link SGD}.
+ *
+ * @example
+ * ```ts
+ * const w = variable(tensor([1, -2]));
+ * const opt = new SGD([w], { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4 });
+ * ```
+ */
 export interface SGDOptions {
   /** Learning rate, > 0. */
   lr: number;

@@ -10,13 +10,39 @@ const ELEMENTWISE_KEYS = ["name", "arity", "value", "partials", "nondiff", "doma
 const STRUCTURAL_KEYS = ["name", "arity", "compute", "jvp", "vjp", "notes"];
 import type { Value } from "./lifted.ts";
 
-/** An elementwise custom op: value plus partials (`null` partial = argument not differentiated). */
+/**
+ * An elementwise custom op: value plus partials (`null` partial = argument not differentiated).
+ *
+ * @example
+ * ```ts
+ * const scale = defineOp({
+ *   name: "scale", arity: 2,
+ *   value: (x, k) => k * x,
+ *   partials: (_A, [x, k]) => [k!, x!],
+ *   nondiff: [1],                          // k is a constant
+ * });
+ * grad((x: Lifted) => scale(x, 3))(1); // 3
+ * ```
+ */
 export interface CustomElementwise extends ElementwiseSpec {
   /** Indices of arguments that are not differentiated (their partial is ignored). */
   nondiff?: readonly number[];
 }
 
-/** A non-elementwise custom op: value plus a linear tangent map and its transpose. */
+/**
+ * A non-elementwise custom op: value plus a linear tangent map and its transpose.
+ *
+ * @example
+ * ```ts
+ * const double: CustomStructural = {
+ *   name: "double", arity: 1,
+ *   compute: ([x]) => mul(2, x!),
+ *   jvp: (A, _args, _out, [t]) => A.mul(2, t!),
+ *   vjp: (A, _args, _out, g) => [A.mul(2, g)],
+ * };
+ * defineOp(double)(tensor([1, 2])); // Tensor [2, 4]
+ * ```
+ */
 export type CustomStructural = StructuralSpec<undefined>;
 
 function isStructural(spec: CustomElementwise | CustomStructural): spec is CustomStructural {

@@ -48,7 +48,7 @@ export class TensorLanes {
 export type Lanes = Float64Array | TensorLanes;
 
 /** The all-zero multi-lane tangent (any number of lanes). */
-export const ZERO_LANES = new Float64Array(0);
+export const ZERO_LANES: Float64Array = new Float64Array(0);
 
 /**
  * True for a multi-lane tangent.

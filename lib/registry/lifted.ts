@@ -14,7 +14,15 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { fail, TypeMismatchError } from "../errors.ts";
 import type { Op } from "./op.ts";
 
-/** Anything an op accepts: a number, a Tensor, or a Dual/Var (possibly nested). */
+/**
+ * Anything an op accepts: a number, a Tensor, or a Dual/Var (possibly nested).
+ *
+ * @example
+ * ```ts
+ * const v: Value = variable(2);
+ * add(v, tensor([1, 2])); // a Var holding Tensor [3, 4]
+ * ```
+ */
 export type Value = number | Tensor | Lifted;
 
 /**

@@ -5,10 +5,26 @@
 import type { Lifted, Value } from "./lifted.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
-/** An op function as rules see it: the same names as the public ops. */
+/**
+ * An op function as rules see it: the same names as the public ops.
+ *
+ * @example
+ * ```ts
+ * const f: OpFn = (...args) => add(args[0]!, args[1]!);
+ * f(1, variable(2)); // Var 3
+ * ```
+ */
 export type OpFn = (...args: Value[]) => Value;
 
-/** Result kind of a unary op: numbers stay numbers, every other kind is kept. */
+/**
+ * Result kind of a unary op: numbers stay numbers, every other kind is kept.
+ *
+ * @example
+ * ```ts
+ * const a: Out1<number> = sin(0);          // number
+ * const b: Out1<Var> = sin(variable(0));   // Var
+ * ```
+ */
 export type Out1<X> = X extends number ? number : KindOf<X>;
 /**
  * The kind an op returns for a Lifted operand: its `Self` (a `Var<number>`
@@ -16,7 +32,15 @@ export type Out1<X> = X extends number ? number : KindOf<X>;
  * of Tensors combine into a Var; other operands stay as they are.
  */
 export type KindOf<X> = X extends Lifted<infer S> ? S : X;
-/** Result kind of a binary op: the "larger" operand kind; mixing Dual and Var gives Lifted. */
+/**
+ * Result kind of a binary op: the "larger" operand kind; mixing Dual and Var gives Lifted.
+ *
+ * @example
+ * ```ts
+ * const a: Out2<number, Tensor> = mul(2, tensor([1]));   // Tensor
+ * const b: Out2<Var, number> = mul(variable(2), 3);      // Var
+ * ```
+ */
 export type Out2<A, B> = [A] extends [number]
   ? Out1<B>
   : [B] extends [number]
@@ -32,11 +56,37 @@ export type Out2<A, B> = [A] extends [number]
             : Lifted;
 /** A public op function: its call signature plus the registered op. */
 export type OpFunction<F> = F & { op: Op };
-/** A unary op as users call it. */
+/**
+ * A unary op as users call it.
+ *
+ * @example
+ * ```ts
+ * const u: Unary = sin;
+ * u(0);         // 0 (a number stays a number)
+ * u(dual(0));   // Dual(0, 1)
+ * ```
+ */
 export type Unary = (<X extends Value>(x: X) => Out1<X>) & { op: Op };
-/** A binary op as users call it. */
+/**
+ * A binary op as users call it.
+ *
+ * @example
+ * ```ts
+ * const b: Binary = mul;
+ * b(2, 3);            // 6
+ * b(variable(2), 3);  // Var 6
+ * ```
+ */
 export type Binary = (<A extends Value, B extends Value>(a: A, b: B) => Out2<A, B>) & { op: Op };
-/** A ternary op as users call it. */
+/**
+ * A ternary op as users call it.
+ *
+ * @example
+ * ```ts
+ * const t: Ternary = clamp;
+ * t(5, 0, 1); // 1
+ * ```
+ */
 export type Ternary = ((a: Value, b: Value, c: Value) => Value) & { op: Op };
 
 /**
@@ -60,16 +110,39 @@ export interface OpTable {}
  * (`A.mul`, `A.exp`, `A.sum`, ...), typed from the op table so a misspelt
  * name is a type error. Ops added with `defineOp` are reached by name
  * through `A.op(name)`, which throws for a name that is not registered.
+ *
+ * @example
+ * ```ts
+ * const cube = defineOp({
+ *   name: "cube", arity: 1,
+ *   value: (x) => x ** 3,
+ *   partials: (A: Algebra, [x]) => [A.mul(3, A.square(x!))],
+ * });
+ * ```
  */
 export type Algebra = Readonly<OpTable> & {
   /** The op registered under `name` (built-in or added with `defineOp`), on this algebra. */
   readonly op: (name: string) => OpFn;
 };
 
-/** Local partial derivatives, one per argument; `null` for an argument that is not differentiated. */
+/**
+ * Local partial derivatives, one per argument; `null` for an argument that is not differentiated.
+ *
+ * @example
+ * ```ts
+ * const partials = (A: Algebra, [x, y]: Value[]): PartialList => [y!, null]; // y is not differentiated
+ * ```
+ */
 export type PartialList = readonly (Value | null)[];
 
-/** The range a test generator draws an argument from. */
+/**
+ * The range a test generator draws an argument from.
+ *
+ * @example
+ * ```ts
+ * const d: Domain = { lo: 0.1, hi: 5 };   // e.g. the inputs a property test draws for log
+ * ```
+ */
 export interface Domain {
   lo: number;
   hi: number;
@@ -77,7 +150,15 @@ export interface Domain {
   integer?: boolean;
 }
 
-/** The declaration of an elementwise op (see `defineOp`). */
+/**
+ * The declaration of an elementwise op (see `defineOp`).
+ *
+ * @example
+ * ```ts
+ * const spec: ElementwiseSpec = { name: "twice", arity: 1, value: (x) => 2 * x, partials: () => [2] };
+ * defineOp(spec)(3); // 6
+ * ```
+ */
 export interface ElementwiseSpec {
   name: string;
   arity: number;
@@ -98,6 +179,18 @@ export interface ElementwiseSpec {
  * tangent map and its transpose. `args` are the differentiable operands (a
  * list of any length when `arity` is -1, e.g. concat); `params` carries the
  * rest (an axis, a shape), fixed by the public function.
+ *
+ * @example
+ * ```ts
+ * const flip: CustomStructural = {     // reverses a vector: linear, its own transpose
+ *   name: "flip", arity: 1,
+ *   compute: ([x]) => tensor((x as Tensor).data.slice().reverse()),
+ *   jvp: (_A, _args, _out, [t]) => flipOp(t!),
+ *   vjp: (_A, _args, _out, g) => [flipOp(g)],
+ * };
+ * const flipOp = defineOp(flip);
+ * flipOp(tensor([1, 2, 3])); // Tensor [3, 2, 1]
+ * ```
  */
 export interface StructuralSpec<P = unknown> {
   name: string;
@@ -140,7 +233,15 @@ export type BatchRule<P = unknown> = (args: Value[], batched: readonly boolean[]
 /** Applies a structural op to its operands and params: what its public function calls. */
 export type StructuralRunner<P> = (args: Value[], params: P) => Value;
 
-/** A registered op. */
+/**
+ * A registered op.
+ *
+ * @example
+ * ```ts
+ * const op: Op = findOp("sin")!;
+ * op.arity; // 1
+ * ```
+ */
 export interface Op {
   readonly name: string;
   readonly id: number;

@@ -14,7 +14,18 @@ import { escaped, freed, modifiedLeaf } from "./graph-errors.ts";
 import { leafVersion } from "./leaf-version.ts";
 import { sweep, sweepDifferentiable, adjointOf } from "./sweep.ts";
 
-/** Options of `backward` and `gradients`. */
+/**
+ * Options of `backward` and `gradients`.
+ *
+ * @example
+ * ```ts
+ * const x = variable(2);
+ * const y = f(x);                       // any function built from dualtape ops
+ * y.backward(1, { retainGraph: true });
+ * y.backward();                         // allowed: the first call kept the graph
+ * x.grad;                               // 2 f'(2): the two backwards accumulate
+ * ```
+ */
 export interface BackwardOptions {
   /** Keep the graph so another backward can run through it (default: createGraph). */
   retainGraph?: boolean;
@@ -173,7 +184,15 @@ function reachedOf(adj: Map<number, Value>, top: number): Uint8Array {
   return reached;
 }
 
-/** Options of `gradients`. */
+/**
+ * Options of `gradients`.
+ *
+ * @example
+ * ```ts
+ * const x = variable(tensor([1, 2]));
+ * const [g] = gradients(f(x), [x], { gradOutputs: ones([2]) }); // the vector-Jacobian product with [1, 1]
+ * ```
+ */
 export interface GradientsOptions extends BackwardOptions {
   /** Seeds for the outputs (the cotangent vector); required for non-scalar outputs. */
   gradOutputs?: Value | Value[];

@@ -12,9 +12,25 @@ import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { withTape } from "./pool.ts";
 import { trace, outputNode, outputValue, inputCotangents } from "./trace.ts";
 
-/** What f receives for an input of type X: a scalar Var/Dual for a number, an array of them for number[] (for helper signatures keyed by the input type). */
+/**
+ * What f receives for an input of type X: a scalar Var/Dual for a number, an array of them for number[] (for helper signatures keyed by the input type).
+ *
+ * @example
+ * ```ts
+ * const f = (x: Traced<number[]>) => x[0]!; // x: Lifted[]
+ * grad(f)([2, 3]); // [1, 0]
+ * ```
+ */
 export type Traced<X> = X extends readonly unknown[] ? Lifted[] : Lifted;
-/** The gradient's type for an input of type X (same structure). */
+/**
+ * The gradient's type for an input of type X (same structure).
+ *
+ * @example
+ * ```ts
+ * const g: GradOf<number[]> = [3, 2];   // number[] in, number[] out
+ * const t: GradOf<Tensor> = tensor([1]); // Tensor in, Tensor out
+ * ```
+ */
 export type GradOf<X> = X extends number ? number : X extends readonly unknown[] ? number[] : X extends Tensor ? Tensor : Value;
 
 function unitSeed(y: Value): Value {
@@ -27,7 +43,15 @@ function checkFunction(api: string, f: unknown): void {
   if (typeof f !== "function") fail(api, `expected a function, got ${describe(f)}`, "pass (x) => scalar", TypeMismatchError);
 }
 
-/** The gradient of a function transformed with `argnums` or `hasAux`: the structure of the differentiated argument(s). */
+/**
+ * The gradient of a function transformed with `argnums` or `hasAux`: the structure of the differentiated argument(s).
+ *
+ * @example
+ * ```ts
+ * // affine(w, b, x) = w x + b, written with dualtape ops
+ * const g: Gradient = grad(affine, { argnums: [0, 1] })(2, 1, 3); // [x, 1] = [3, 1]
+ * ```
+ */
 export type Gradient = Tree<Value>;
 
 /** The core of `grad`: value and gradient of a one-input scalar function g at x. */

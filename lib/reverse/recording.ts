@@ -14,7 +14,14 @@
  */
 import type { Value } from "../registry/lifted.ts";
 
-/** A comparison kind, as the guarded comparisons report it. */
+/**
+ * A comparison kind, as the guarded comparisons report it.
+ *
+ * @example
+ * ```ts
+ * const kinds: Comparison[] = ["gt", "ge", "lt", "le", "eq"]; // the guarded comparisons
+ * ```
+ */
 export type Comparison = "gt" | "ge" | "lt" | "le" | "eq";
 
 /** A recording in progress (compileGrad). */

@@ -16,10 +16,26 @@ import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { notReplayable } from "./recording.ts";
 
-/** What stopGradient accepts: a value, or arrays and plain objects of values (nested). */
+/**
+ * What stopGradient accepts: a value, or arrays and plain objects of values (nested).
+ *
+ * @example
+ * ```ts
+ * const params: Stoppable = { w: tensor([1, 2]), b: 3 };
+ * stopGradient(params); // the same structure, every leaf a constant
+ * ```
+ */
 export type Stoppable = Value | readonly Stoppable[] | { readonly [key: string]: Stoppable };
 
-/** The plain counterpart of a Stoppable: numbers and Tensors in the same structure. */
+/**
+ * The plain counterpart of a Stoppable: numbers and Tensors in the same structure.
+ *
+ * @example
+ * ```ts
+ * type P = { w: Lifted; b: Lifted };
+ * const plain = (p: P): Stopped<P> => stopGradient(p); // { w: number | Tensor; b: number | Tensor }
+ * ```
+ */
 export type Stopped<T> = T extends Value ? number | Tensor : { [K in keyof T]: Stopped<T[K]> };
 
 /**

@@ -56,7 +56,17 @@ export type { ExtEntry };
 /** The `params` of a dead node left by `retireLeaf`. */
 const MODIFIED_LEAF = Symbol("modified leaf");
 
-/** A gradient hook: sees the cotangent reaching a node and may return a replacement. */
+/**
+ * A gradient hook: sees the cotangent reaching a node and may return a replacement.
+ *
+ * @example
+ * ```ts
+ * const x = variable(1.5);
+ * const hook: Hook = (g) => { console.info("gradient reaching x:", String(g)); };
+ * x.registerHook(hook);
+ * f(x).backward(); // prints f'(1.5), which x.grad then holds
+ * ```
+ */
 export type Hook = (grad: Value) => Value | void;
 
 

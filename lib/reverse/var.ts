@@ -6,6 +6,7 @@
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { apply, type Op } from "../registry/op.ts";
 import { installOpMethods } from "../registry/methods.ts";
+import { formatNumber, printsAs } from "../tensor/format.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, GraphError, TypeMismatchError, describe } from "../errors.ts";
 import type { Tape, Hook } from "./tape.ts";
@@ -245,12 +246,31 @@ export class Var<V extends Value = Value> extends Lifted<Var> {
     return "Var";
   }
 
+  /**
+   * A short readable summary, also what Node's `util.inspect` shows: the value (a
+   * Tensor value with its shape and a few elements), then `gradFn` for a
+   * computed Var, `grad` for a leaf that has one, `requiresGrad=false` for a
+   * Var that records nothing. The tape behind it is not printed.
+   *
+   * @example
+   * ```ts
+   * const x = variable(2);
+   * String(x);                                      // "Var(2)"
+   * String(variable(1, { requiresGrad: false }));   // "Var(1, requiresGrad=false)"
+   * ```
+   */
   override toString(): string {
-    return `Var(${String(this.value)}${this.gradFn ? `, gradFn=${this.gradFn}` : ""})`;
+    const parts = [typeof this.value === "number" ? formatNumber(this.value) : String(this.value)];
+    const fn = this.gradFn;
+    if (fn !== null) parts.push(`gradFn=${fn}`);
+    else if (!this.requiresGrad) parts.push("requiresGrad=false");
+    else if (this.grad !== null) parts.push(`grad=${typeof this.grad === "number" ? formatNumber(this.grad) : String(this.grad)}`);
+    return `Var(${parts.join(", ")})`;
   }
 }
 
 installOpMethods(Var.prototype);
+printsAs(Var, "Var");
 
 /** Kernel results [value, partial0, partial1], reused by every scalar record (read before the next kernel call). */
 const res = new Float64Array(3);

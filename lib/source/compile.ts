@@ -19,7 +19,16 @@ import { LANES } from "./lanes.ts";
 import { jacobianOf, explainOf, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import { fail, describe } from "./registry.ts";
 
-/** Options of `compile`. */
+/**
+ * Options of `compile`.
+ *
+ * @example
+ * ```ts
+ * const sq = (x: number, k: number) => k * x * x;
+ * const options: CompileOptions = { wrt: [0] };   // differentiate x; k is a constant
+ * compile(sq, options).grad(3, 2);                // 12
+ * ```
+ */
 export interface CompileOptions {
   /** Indices of the arguments to differentiate (numbers or arrays). */
   wrt: readonly number[];
@@ -29,7 +38,16 @@ export interface CompileOptions {
 
 type Arr = number[] | Float64Array;
 
-/** A compiled function: derivatives of f by generated code. */
+/**
+ * A compiled function: derivatives of f by generated code.
+ *
+ * @example
+ * ```ts
+ * const F: CompiledFunction = compile((x: number, y: number) => x * Math.sin(y), { wrt: [0, 1] });
+ * F.grad(2, 0);                 // [sin 0, 2 cos 0] = [0, 2]
+ * F.jvp([2, 0], [1, 0]).tangent; // 0
+ * ```
+ */
 export interface CompiledFunction {
   /** The gradient of a number-valued f (one per wrt entry; the entry itself when there is one). */
   grad(...args: unknown[]): unknown;

@@ -8,10 +8,27 @@ import { runForward, runReverse } from "./calls.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
 
-/** How a Jacobian is computed. */
+/**
+ * How a Jacobian is computed.
+ *
+ * @example
+ * ```ts
+ * const mode: SourceJacobianMode = "reverse";
+ * F.jacobian([x], { mode }); // one reverse pass per output
+ * ```
+ */
 export type SourceJacobianMode = "auto" | "forward" | "reverse";
 
-/** The choice `jacobian` makes and why. */
+/**
+ * The choice `jacobian` makes and why.
+ *
+ * @example
+ * ```ts
+ * const c: SourceJacobianChoice = F.explain([x]);
+ * c.mode;   // "forward" or "reverse"
+ * c.reason; // a sentence with the input and output counts
+ * ```
+ */
 export interface SourceJacobianChoice {
   mode: "forward" | "reverse";
   inputs: number;

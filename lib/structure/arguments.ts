@@ -13,7 +13,15 @@ import { fail, describe, checkOptions, TypeMismatchError, DomainError } from "..
 export const ARGUMENT_KEYS: readonly string[] = ["argnums", "hasAux"];
 import type { Output } from "./structure.ts";
 
-/** The options shared by the function transforms. */
+/**
+ * The options shared by the function transforms.
+ *
+ * @example
+ * ```ts
+ * grad((w: Lifted, x: Lifted) => mul(w, x), { argnums: 0 })(2, 3);                               // 3
+ * grad((w: Lifted, b: Lifted, x: Lifted) => add(mul(w, x), b), { argnums: [0, 1] })(2, 1, 3); // [3, 1]
+ * ```
+ */
 export interface ArgumentOptions {
   /**
    * Which arguments of f to differentiate: an index (default 0), or a list

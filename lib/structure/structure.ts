@@ -10,19 +10,49 @@ import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, TypeMismatchError, ShapeError } from "../errors.ts";
 import { flattenTree, unflattenTree, isLeaf, LEAF, type TreeDef } from "./tree.ts";
 
-/** A nested structure of arrays and plain objects whose leaves are of type L. */
+/**
+ * A nested structure of arrays and plain objects whose leaves are of type L.
+ *
+ * @example
+ * ```ts
+ * const params: Tree<number | Tensor> = { w: tensor([1, 2]), layers: [1, 2] };
+ * ```
+ */
 export type Tree<L> = L | readonly Tree<L>[] | { readonly [key: string]: Tree<L> };
 
-/** What a transform accepts as the point `x`: a number, a Tensor, a number[], or any nesting of arrays and plain objects of them. */
+/**
+ * What a transform accepts as the point `x`: a number, a Tensor, a number[], or any nesting of arrays and plain objects of them.
+ *
+ * @example
+ * ```ts
+ * grad((x: Lifted[]) => mul(x[0]!, x[1]!))([2, 3]);                    // number[]: [3, 2]
+ * grad((x: Lifted) => sum(mul(x, x)))(tensor([1, 2]));                  // Tensor: Tensor [2, 4]
+ * grad((p: { w: Lifted; b: Lifted }) => add(mul(p.w, p.w), p.b))({ w: 3, b: 1 }); // object: { w: 6, b: 1 }
+ * ```
+ */
 export type Input = number | Tensor | Lifted | readonly (number | Lifted)[] | Tree<number | Tensor | Lifted>;
 
-/** What a transformed function may return: a value, an array of values, or any nesting of arrays and plain objects of them. */
+/**
+ * What a transformed function may return: a value, an array of values, or any nesting of arrays and plain objects of them.
+ *
+ * @example
+ * ```ts
+ * const f = (x: Lifted[]): Output => [mul(x[0]!, x[1]!), x[0]!];
+ * jacobian(f)([2, 3]); // [[3, 2], [1, 0]]
+ * ```
+ */
 export type Output = Value | readonly Value[] | Tree<Value>;
 
 /**
  * The parameter type a transformed f may declare. A transform passes one
  * Dual/Var (for a number or Tensor input) or a JS array of them (for a
  * number[] input); f may declare it as `Lifted`, `Lifted[]`, `Value[]`, ...
+ *
+ * @example
+ * ```ts
+ * grad((x: Value[]) => mul(x[0]!, x[0]!))([3]);                         // [6]
+ * grad((p: { w: Lifted; b: Lifted }) => add(mul(p.w, p.w), p.b))({ w: 3, b: 1 }); // { w: 6, b: 1 }
+ * ```
  */
 export type TracedArg = Value | readonly Value[] | readonly unknown[] | { readonly [key: string]: unknown };
 
@@ -31,6 +61,11 @@ export type TracedArg = Value | readonly Value[] | readonly unknown[] | { readon
  * transforms that take x beside f: P comes from f's parameter, or defaults
  * to a single traced value). The indexed tuple defers inference on every
  * TypeScript version (no NoInfer needed).
+ *
+ * @example
+ * ```ts
+ * const x: InputOf<Lifted[]> = [1, 2];   // what jvp(f, x, v) accepts for f of Lifted[]
+ * ```
  */
 export type InputOf<P> = [InputFor<P>][P extends unknown ? 0 : never];
 
@@ -38,6 +73,12 @@ export type InputOf<P> = [InputFor<P>][P extends unknown ? 0 : never];
  * The inputs a transform accepts for a function whose parameter is P: a
  * number, Tensor or Dual/Var for a traced value; an array of them for an
  * array of traced values; the same nesting for tuples and objects.
+ *
+ * @example
+ * ```ts
+ * const x: InputFor<Lifted[]> = [1, 2];                               // f of Lifted[] takes a number[]
+ * const p: InputFor<{ w: Lifted; b: Lifted }> = { w: tensor([1, 2]), b: 3 }; // the same nesting
+ * ```
  */
 export type InputFor<P> = P extends Value
   ? number | Tensor | Lifted
@@ -50,6 +91,11 @@ export type InputFor<P> = P extends Value
  * a function whose parameter is P: number or Tensor for a traced value,
  * number[] for an array of traced scalars, the same nesting for tuples and
  * objects.
+ *
+ * @example
+ * ```ts
+ * const g: LikeInput<{ w: Lifted; b: Lifted }> = { w: tensor([2, 4]), b: 1 }; // a gradient of that input
+ * ```
  */
 export type LikeInput<P> = P extends Value
   ? number | Tensor
@@ -57,14 +103,30 @@ export type LikeInput<P> = P extends Value
     ? number[]
     : { -readonly [K in keyof P]: LikeInput<P[K]> };
 
-/** A function of the input that returns something shaped like it: overloaded so number -> number and Tensor -> Tensor. */
+/**
+ * A function of the input that returns something shaped like it: overloaded so number -> number and Tensor -> Tensor.
+ *
+ * @example
+ * ```ts
+ * const df: LikeInputFn<Lifted> = grad((x: Lifted) => mul(x, x));
+ * df(3);             // 6 (number in, number out)
+ * df(tensor([3]));   // Tensor [6]
+ * ```
+ */
 export type LikeInputFn<P> = P extends Value
   ? { (x: number): number; (x: Tensor): Tensor; (x: number | Tensor | Lifted): Value }
   : P extends readonly Value[]
     ? (x: readonly (number | Lifted)[]) => number[]
     : (x: InputFor<P>) => LikeInput<P>;
 
-/** A Jacobian in the user's structures (cast to the form your input and output give, e.g. `as number[][]`). */
+/**
+ * A Jacobian in the user's structures (cast to the form your input and output give, e.g. `as number[][]`).
+ *
+ * @example
+ * ```ts
+ * const J = jacobian((x: Lifted[]) => [mul(x[0]!, x[1]!), x[0]!])([2, 3]) as number[][]; // [[3, 2], [1, 0]]
+ * ```
+ */
 export type Jacobian = number | Tensor | Value | Value[] | Value[][] | Tensor[] | Tree<Value>;
 
 /** An input or output split into items. */

@@ -8,10 +8,27 @@ import { Tensor, shapeSize, allocate, type NestedArray } from "./tensor.ts";
 import { Random } from "./random.ts";
 import { fail, describe, checkOptions, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
 
-/** A shape: an array of extents, or one length for a 1-D tensor. */
+/**
+ * A shape: an array of extents, or one length for a 1-D tensor.
+ *
+ * @example
+ * ```ts
+ * zeros(3).shape;      // [3]
+ * zeros([2, 3]).shape; // [2, 3]
+ * ```
+ */
 export type ShapeLike = number | readonly number[];
 
-/** What {@link tensor} accepts. */
+/**
+ * What {@link tensor} accepts.
+ *
+ * @example
+ * ```ts
+ * tensor([[1, 2], [3, 4]]);               // nested arrays
+ * tensor(new Float64Array([1, 2, 3]));    // a typed array, 1-D
+ * tensor(5).shape;                        // []
+ * ```
+ */
 export type TensorData = number | readonly NestedArray[] | Float64Array | Float32Array | Int32Array | Tensor;
 
 function toShape(api: string, shape: unknown): number[] {
@@ -150,7 +167,14 @@ export function eye(n: number): Tensor {
   return new Tensor(out, [n, n]);
 }
 
-/** Options of the random constructors. */
+/**
+ * Options of the random constructors.
+ *
+ * @example
+ * ```ts
+ * randn([2, 2], { seed: 1 }); // the same numbers on every run and machine
+ * ```
+ */
 export interface RandomOptions {
   /** Any safe integer; the same seed gives the same values on every run and machine. */
   seed?: number;

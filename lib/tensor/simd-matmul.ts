@@ -99,7 +99,9 @@ function instantiate(): Kernel | null {
   }
 }
 
-const disabledByEnvironment = typeof process !== "undefined" && process.env?.["DUALTAPE_NO_WASM"] === "1";
+// Node's process is read through globalThis: the library is platform neutral and its declarations build without Node's types.
+const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+const disabledByEnvironment = env?.["DUALTAPE_NO_WASM"] === "1";
 const kernel: Kernel | null = disabledByEnvironment ? null : instantiate();
 let enabled = kernel !== null;
 

@@ -8,8 +8,17 @@
  * `version`, which the tape checks before it uses a saved tensor.
  */
 import { fail, ShapeError, TypeMismatchError, describe } from "../errors.ts";
+import { formatTensor, printsAs } from "./format.ts";
 
-/** Nested arrays of numbers, as accepted by {@link tensor} and returned by `toArray`. */
+/**
+ * Nested arrays of numbers, as accepted by {@link tensor} and returned by `toArray`.
+ *
+ * @example
+ * ```ts
+ * const rows: NestedArray = [[1, 2], [3, 4]];
+ * tensor(rows).toArray(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export type NestedArray = number | NestedArray[];
 
 /**
@@ -156,20 +165,26 @@ export class Tensor {
     return nest(this.data, this.shape, 0, 0);
   }
 
-  /** A readable summary: `Tensor[2,2] [[1, 2], [3, 4]]`. @example `String(tensor([1, 2]))` */
+  /**
+   * A short readable summary, also what `console.log` shows: the shape, then
+   * the elements (the first and last 3 of each long axis when there are more
+   * than 24); NaN and Infinity print as such.
+   *
+   * @example
+   * ```ts
+   * String(tensor([[1, 2], [3, 4]])); // "Tensor[2,2] [[1,2],[3,4]]"
+   * String(arange(100));              // "Tensor[100] [0,1,2,...,97,98,99]"
+   * ```
+   */
   toString(): string {
-    return `Tensor[${this.shape.join(",")}] ${formatNested(this.toArray())}`;
+    return formatTensor(this);
   }
 }
 
 // lib/ops/methods.ts declares the registry's ops as Tensor methods (installed
 // at runtime by lib/registry/methods.ts).
 
-/** Like JSON, but NaN, Infinity and -0 print as themselves (JSON would print null and 0). */
-function formatNested(v: NestedArray): string {
-  if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
-  return `[${v.map(formatNested).join(",")}]`;
-}
+printsAs(Tensor, "Tensor");
 
 function nest(data: Float64Array, shape: readonly number[], axis: number, offset: number): NestedArray[] {
   const n = shape[axis];
