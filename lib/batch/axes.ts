@@ -7,7 +7,14 @@
 import { fail, describe, TypeMismatchError, ShapeError } from "../errors.ts";
 import { outline, type TreeDef } from "../structure/tree.ts";
 
-/** Which axis of each leaf is mapped (null: the leaf is shared by every example). */
+/**
+ * Which axis of each leaf is mapped (null: the leaf is shared by every example).
+ *
+ * @example
+ * ```ts
+ * const inAxes: AxisSpec = [0, null]; // map the first argument's axis 0, share the second
+ * ```
+ */
 export type AxisSpec = number | null | readonly AxisSpec[] | { readonly [key: string]: AxisSpec };
 
 function countLeaves(def: TreeDef): number {

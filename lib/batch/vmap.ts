@@ -15,7 +15,14 @@ import { Tensor } from "../tensor/tensor.ts";
 import { flattenTree, unflattenTree } from "../structure/tree.ts";
 import { leafAxes, type AxisSpec } from "./axes.ts";
 
-/** Options of `vmap`. */
+/**
+ * Options of `vmap`.
+ *
+ * @example
+ * ```ts
+ * vmap((x, w) => matmul(w, x), { inAxes: [0, null], outAxes: 0 }); // one matmul for the whole batch
+ * ```
+ */
 export interface VmapOptions {
   /** Mapped axis per argument (default 0 for every leaf); null for an argument shared by every example. */
   inAxes?: AxisSpec;

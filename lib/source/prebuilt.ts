@@ -10,7 +10,14 @@ import { newStacks, type Stacks } from "./runtime.ts";
 import { wrap, type CompiledFunction } from "./compile.ts";
 import { findOp, fail, describe } from "./registry.ts";
 
-/** What the generated code needs from the library when it is loaded. */
+/**
+ * What the generated code needs from the library when it is loaded.
+ *
+ * @example
+ * ```ts
+ * const runtime: PrebuiltRuntime = { stacks: newStacks(), op: (name) => findOp(name)?.elementwise?.value };
+ * ```
+ */
 export interface PrebuiltRuntime {
   /** The reverse sweep's stacks. */
   stacks: Stacks;
@@ -18,7 +25,14 @@ export interface PrebuiltRuntime {
   op(name: string): unknown;
 }
 
-/** The loaded generated functions, as the factory returns them. */
+/**
+ * The loaded generated functions, as the factory returns them.
+ *
+ * @example
+ * ```ts
+ * const fns: PrebuiltFunctions = record.make(runtime); // what precompiled() calls when the bundle loads
+ * ```
+ */
 export interface PrebuiltFunctions {
   forward: (...args: unknown[]) => ArrayLike<unknown>;
   forwardRes: Float64Array;
@@ -29,7 +43,14 @@ export interface PrebuiltFunctions {
   reverseRes: Float64Array;
 }
 
-/** One compiled function as the esbuild plugin writes it into a bundle. */
+/**
+ * One compiled function as the esbuild plugin writes it into a bundle.
+ *
+ * @example
+ * ```ts
+ * const E = precompiled(record); // record: a Prebuilt written by dualtape/esbuild
+ * ```
+ */
 export interface Prebuilt {
   name: string;
   wrt: readonly number[];
