@@ -53,6 +53,7 @@ export function dualtape(options: DualtapePluginOptions = {}): Plugin {
         if (!text.includes("compile")) return undefined;
         const ext = args.path.slice(args.path.lastIndexOf(".") + 1);
         const js = (await build.esbuild.transform(text, { loader: LOADERS[ext] ?? "js", format: "esm", target: "esnext", sourcefile: args.path })).code;
+        // The library's exports, read by name against the module scope; their types do not matter here.
         const out = precompileModule(js, args.path, isLibrary, library as unknown as Record<string, unknown>);
         return out === null ? undefined : { contents: out, loader: "js", resolveDir: args.path.slice(0, args.path.lastIndexOf("/")) };
       });

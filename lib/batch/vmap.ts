@@ -102,6 +102,7 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, options: Vma
     const scope: BatchScope = { active: true };
     try {
       const { inputs, size } = enter(flatIn.leaves, leafAxes("vmap", spec, flatIn.def, "inAxes"), level, scope);
+      // f is typed by its caller; here it receives batched stand-ins in the same structure.
       const out = (f as unknown as (...a: unknown[]) => unknown)(...(unflattenTree(flatIn.def, inputs) as unknown[]));
       const flatOut = flattenTree("vmap", out, "f's result");
       const axes = leafAxes("vmap", outSpec, flatOut.def, "outAxes");

@@ -73,6 +73,7 @@ function emittingAlgebra(deps: Deps): Algebra {
     table[op.name] = ((...args: unknown[]) => {
       if (ew === null) throw new Error("structural op in a partial");
       return new Sym(`${deps.name(ew.value, "f")}(${args.map((a) => operand(deps, a)).join(", ")})`, deps);
+    // Called with symbols by the rules; the table slot is typed for Values.
     }) as unknown as OpFn;
   }
   Object.defineProperty(table, "op", {

@@ -86,6 +86,7 @@ function declare(spec: ReductionSpec): Reduction {
     p.axis !== null && !p.keepdims ? A.reshape(out, keepShape(valueShape(name, x), p)) : out;
   return structural<ReduceParams, Reduction>({
     name, arity: 1, notes: spec.notes, ...(spec.linear === true ? { reads: [] } : {}),
+    // G holds every op by name as an OpFn; this name is one of the reductions declared here, so it has their signature.
     batch: batchReduce((x, axis, keepdims) => (G[name] as unknown as Reduction)(x, axis, keepdims)),
     compute: ([x], p) => {
       const t = x as Tensor;

@@ -70,6 +70,7 @@ export function apply(op: Op, args: readonly Arg[]): Arg {
 export function emittingAlgebra(): Algebra {
   const A: Record<string, (...xs: Arg[]) => Arg> = Object.create(null);
   for (const op of allOps()) if (op.elementwise !== null) A[op.name] = (...xs: Arg[]) => apply(op, xs);
+  // Filled by name from the registry, as the Algebra type lists it; its operands are symbols, not Values.
   return A as unknown as Algebra;
 }
 
@@ -83,6 +84,7 @@ export function emittingAlgebra(): Algebra {
  * ```
  */
 export function partialsOf(A: Algebra, op: Op, args: readonly Arg[], out: Arg): readonly (Arg | null)[] {
+  // Rules run on symbols here: they only pass operands on to the algebra, which takes symbols.
   const ps: PartialList = op.constantPartials ?? op.elementwise!.partials(A, args as unknown as Value[], out as unknown as Value);
   return ps as unknown as readonly (Arg | null)[];
 }

@@ -85,7 +85,7 @@ function identifier(n: N, names: Names): Expr {
 function member(n: N, names: Names): Expr {
   const obj = n.object as N;
   if (obj.type === "Identifier" && obj.name === "Math" && names.lookup("Math") === undefined) {
-    if (!n.computed && MATH_CONSTANTS.has(n.property.name)) return { k: "num", v: (Math as unknown as Record<string, number>)[n.property.name] };
+    if (!n.computed && MATH_CONSTANTS.has(n.property.name)) return { k: "num", v: Reflect.get(Math, n.property.name) as number };
     refuse(n, `Math.${n.computed ? "[...]" : n.property.name}`, "is not a Math constant", "call Math functions, or use the constants E, LN2, LN10, LOG2E, LOG10E, PI, SQRT1_2, SQRT2");
   }
   const arr = obj.type === "Identifier" ? names.lookup(obj.name) : undefined;
@@ -120,7 +120,7 @@ function callee(n: N, names: Names): Op {
   const c = n.callee as N;
   if (c.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && c.object.name === "Math" && names.lookup("Math") === undefined) {
     const name = MATH_ALIASES[c.property.name] ?? c.property.name;
-    const isMath = typeof (Math as unknown as Record<string, unknown>)[c.property.name] === "function";
+    const isMath = typeof Reflect.get(Math, c.property.name) === "function";
     const found = isMath ? elementwiseOp(name) : undefined;
     if (found === undefined) {
       refuse(n, `Math.${c.property.name}`, "has no counterpart in the op registry", "use another Math function or a registry op passed in helpers");

@@ -188,7 +188,7 @@ function mathName(value: unknown): string | null {
   if (mathNames === null) {
     mathNames = new Map();
     for (const key of Object.getOwnPropertyNames(Math)) {
-      const v = (Math as unknown as Record<string, unknown>)[key];
+      const v: unknown = Reflect.get(Math, key);
       if (typeof v === "function") mathNames.set(v, `Math.${key}`);
     }
   }

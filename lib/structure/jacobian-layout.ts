@@ -77,6 +77,7 @@ function sharedStorage(block: Value[][]): Float64Array<ArrayBuffer> | null {
  */
 export function numberRows(api: string, m: number, n: number): Value[][] {
   const all = allocate(api, m * n);
+  // Rows of numbers read as Value[] by index only (row[c], .length); a view avoids copying m x n entries.
   return Array.from({ length: m }, (_, j) => all.subarray(j * n, (j + 1) * n) as unknown as Value[]);
 }
 

@@ -20,7 +20,7 @@ export interface ModuleScope {
   numbers: Map<string, number>;
 }
 
-const MATH = Math as unknown as Record<string, unknown>;
+const MATH: Record<string, unknown> = Object.fromEntries(Object.getOwnPropertyNames(Math).map((k) => [k, Reflect.get(Math, k) as unknown]));
 
 /** The number an initializer folds to, or undefined if it is not a constant number expression. */
 function fold(e: N, numbers: ReadonlyMap<string, number>): number | undefined {
