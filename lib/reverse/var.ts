@@ -270,7 +270,7 @@ export class Var<V extends Value = Value> extends Lifted<Var> {
 }
 
 installOpMethods(Var.prototype);
-printsAs(Var, "Var");
+printsAs(Var);
 
 /** Kernel results [value, partial0, partial1], reused by every scalar record (read before the next kernel call). */
 const res = new Float64Array(3);

@@ -184,7 +184,7 @@ export class Tensor {
 // lib/ops/methods.ts declares the registry's ops as Tensor methods (installed
 // at runtime by lib/registry/methods.ts).
 
-printsAs(Tensor, "Tensor");
+printsAs(Tensor);
 
 function nest(data: Float64Array, shape: readonly number[], axis: number, offset: number): NestedArray[] {
   const n = shape[axis];
