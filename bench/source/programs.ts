@@ -4,23 +4,10 @@
  * states how many arithmetic ops one call executes, for bytes per op.
  */
 import { add, sub, mul, sign, type Lifted } from "../../lib/index.ts";
+import { llsqSource } from "../gradbench/modules/llsq.ts";
 
-/** ½ Σ_i (sign(t_i) - Σ_j x_j t_i^j)², t_i evenly spaced in [-1, 1] (GradBench llsq). */
-export function llsq(x: Float64Array, n: number): number {
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const t = -1 + (i * 2) / (n - 1);
-    let fit = 0;
-    let power = 1;
-    for (let j = 0; j < x.length; j++) {
-      fit += x[j]! * power;
-      power *= t;
-    }
-    const r = Math.sign(t) - fit;
-    total += r * r;
-  }
-  return 0.5 * total;
-}
+/** ½ Σ_i (sign(t_i) - Σ_j x_j t_i^j)², t_i evenly spaced in [-1, 1]: the GradBench tool's llsq program. */
+export const llsq: (x: Float64Array, n: number) => number = llsqSource;
 
 /** llsq with dualtape ops, for grad(). */
 export function llsqOps(x: Lifted[], n: number): Lifted | number {

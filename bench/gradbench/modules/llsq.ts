@@ -42,7 +42,7 @@ export function llsqObjective(x: readonly Value[], n: number): Value {
  * llsqSource([0, 0, 0], 5); // 2
  * ```
  */
-export function llsqSource(x: number[], n: number): number {
+export function llsqSource(x: ArrayLike<number>, n: number): number {
   let total = 0;
   for (let i = 0; i < n; i++) {
     const t = -1 + (i * 2) / (n - 1);

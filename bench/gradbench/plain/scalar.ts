@@ -3,26 +3,15 @@
  * ode, kmeans. They compute exactly what the dualtape modules compute, with
  * no library calls, to measure AD overhead against.
  */
-import type { LlsqInput } from "../modules/llsq.ts";
+import { llsqSource, type LlsqInput } from "../modules/llsq.ts";
 import type { DetInput } from "../modules/det.ts";
 import type { OdeInput } from "../modules/ode.ts";
 import type { KmeansInput } from "../modules/kmeans.ts";
 
 /** ½ Σ_i (s_i - Σ_j x_j t_i^j)². @example `llsqPlain({ x: [0], n: 3 }) // 1` */
 export function llsqPlain({ x, n }: LlsqInput): number {
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const t = -1 + (i * 2) / (n - 1);
-    let fit = 0;
-    let power = 1;
-    for (let j = 0; j < x.length; j++) {
-      fit += x[j]! * power;
-      power *= t;
-    }
-    const r = Math.sign(t) - fit;
-    total += r * r;
-  }
-  return 0.5 * total;
+  // The same loops the source compiler differentiates (one copy of the program).
+  return llsqSource(x, n);
 }
 
 /** max-shifted log Σ exp x. @example `lsePlain([0, 0]) // ln 2` */
