@@ -53,7 +53,7 @@ function rowsToTensor(block: Value[][], shape: number[]): Tensor | Lifted {
 }
 
 /** When the rows are consecutive views of one buffer (see {@link numberRows}), that storage as one array; else null. */
-function sharedStorage(block: Value[][]): Float64Array<ArrayBuffer> | null {
+function sharedStorage(block: Value[][]): Float64Array | null {
   const first = block[0] as unknown;
   if (!(first instanceof Float64Array)) return null;
   const n = first.length;

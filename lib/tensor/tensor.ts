@@ -255,7 +255,7 @@ function tooLarge(api: string, size: number, what: string): never {
  * const out = allocate("matmul", 6); // Float64Array(6)
  * ```
  */
-export function allocate(api: string, size: number): Float64Array<ArrayBuffer> {
+export function allocate(api: string, size: number): Float64Array {
   if (size > MAX_TENSOR_SIZE) tooLarge(api, size, "the result");
   try {
     return allocator(size);
@@ -266,7 +266,7 @@ export function allocate(api: string, size: number): Float64Array<ArrayBuffer> {
   }
 }
 
-let allocator: (size: number) => Float64Array<ArrayBuffer> = (size) => new Float64Array(size);
+let allocator: (size: number) => Float64Array = (size) => new Float64Array(size);
 
 /**
  * Replaces the raw allocation (for tests that simulate running out of
@@ -278,7 +278,7 @@ let allocator: (size: number) => Float64Array<ArrayBuffer> = (size) => new Float
  * try { zeros([4]); } finally { restore(); }
  * ```
  */
-export function setAllocatorForTesting(fn: (size: number) => Float64Array<ArrayBuffer>): () => void {
+export function setAllocatorForTesting(fn: (size: number) => Float64Array): () => void {
   const before = allocator;
   allocator = fn;
   return () => { allocator = before; };
