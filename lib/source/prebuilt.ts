@@ -7,6 +7,7 @@
  */
 import type { Fn, Param } from "./ir.ts";
 import { newStacks, type Stacks } from "./runtime.ts";
+import type { Generated } from "./calls.ts";
 import { wrap, type CompiledFunction } from "./compile.ts";
 import { findOp, fail, describe } from "./registry.ts";
 
@@ -33,15 +34,7 @@ export interface PrebuiltRuntime {
  * const fns: PrebuiltFunctions = record.make(runtime); // what precompiled() calls when the bundle loads
  * ```
  */
-export interface PrebuiltFunctions {
-  forward: (...args: unknown[]) => ArrayLike<unknown>;
-  forwardRes: Float64Array;
-  forwardLanes: (...args: unknown[]) => ArrayLike<unknown>;
-  forwardLanesRes: Float64Array;
-  sweep: (...args: unknown[]) => number | Float64Array;
-  reverse: (...args: unknown[]) => void;
-  reverseRes: Float64Array;
-}
+export type PrebuiltFunctions = Omit<Generated, "fn" | "wrt" | "stacks">;
 
 /**
  * One compiled function as the esbuild plugin writes it into a bundle.

@@ -1,12 +1,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  jacrev, jacfwd, variable, mul, add, sin, cos, exp, sum, tensor, primal, matmul, tanh, findOp, Tensor,
+  jacrev, jacfwd, variable, mul, add, sin, cos, exp, sum, tensor, primal, matmul, tanh, Tensor,
   TypeMismatchError, type Lifted, type Var,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
 import { closeMat } from "../support/close.ts";
 import { vec } from "../support/tensors.ts";
+import { countComputes } from "../support/spy.ts";
 
 /** f: R^4 -> R^2, f = [x0 x1 + x2, exp(x3) sin(x0)]. */
 const f4 = (x: Lifted[]) => [add(mul(x[0]!, x[1]!), x[2]!), mul(exp(x[3]!), sin(x[0]!))];
@@ -97,46 +98,27 @@ test("jacrev(t => t * w)(x) for a Tensor Var w equals diag(w), and backward thro
 });
 
 test("jacrev of a Tensor output pulls all its rows back in one sweep: matmul runs once to record and once for all 6 rows", () => {
-  const spec = findOp("matmul")!.structural! as { compute: (...a: never[]) => unknown };
-  const compute = spec.compute;
-  let calls = 0;
-  spec.compute = ((...a: never[]) => {
-    calls++;
-    return compute(...a);
-  }) as typeof compute;
-  try {
-    const W = tensor([[1, 2], [3, 4], [5, 6], [-1, 0], [0, -2], [2, 2]]);
-    const x = tensor([0.3, -0.2]);
-    const J = jacrev((v: Lifted) => tanh(matmul(W, v)))(x) as Tensor;
-    assert.is(calls, 2);
+  const W = tensor([[1, 2], [3, 4], [5, 6], [-1, 0], [0, -2], [2, 2]]);
+  const x = tensor([0.3, -0.2]);
+  const { result, calls } = countComputes("matmul", () => jacrev((v: Lifted) => tanh(matmul(W, v)))(x));
+  const J = result as Tensor;
+  assert.is(calls, 2);
+  {
     // d tanh(W x)_i / d x_j = (1 - tanh²((W x)_i)) W_ij
     const rows = (W.toArray() as number[][]).map((w) => {
       const d = 1 - Math.tanh(w[0]! * 0.3 - w[1]! * 0.2) ** 2;
       return w.map((v) => d * v);
     });
     closeMat(J.toArray() as number[][], rows);
-  } finally {
-    spec.compute = compute;
   }
 });
 
 test("jacrev of an output of 1100 elements sweeps its rows in two blocks (bounded seed memory), equal to jacfwd", () => {
-  const spec = findOp("matmul")!.structural! as { compute: (...a: never[]) => unknown };
-  const compute = spec.compute;
-  let calls = 0;
-  spec.compute = ((...a: never[]) => {
-    calls++;
-    return compute(...a);
-  }) as typeof compute;
   const W = new Tensor(Float64Array.from({ length: 2200 }, (_, i) => Math.sin(i)), [1100, 2]);
   const f = (v: Lifted) => tanh(matmul(W, v));
-  let J: Tensor;
-  try {
-    J = jacrev(f)(tensor([0.5, -0.25])) as Tensor;
-    assert.is(calls, 3); // one recording, two blocks of rows
-  } finally {
-    spec.compute = compute;
-  }
+  const { result, calls } = countComputes("matmul", () => jacrev(f)(tensor([0.5, -0.25])));
+  const J = result as Tensor;
+  assert.is(calls, 3); // one recording, two blocks of rows
   assert.equal(Array.from(J.data), Array.from((jacfwd(f)(tensor([0.5, -0.25])) as Tensor).data));
 });
 
