@@ -48,15 +48,16 @@ export function expectExact(label: string, got: unknown, want: number): void {
  * Throws unless two AD computations of one derivative agree to RELATIVE_AD
  * of the magnitude of the terms they sum (`scale`, computed only when
  * needed: that magnitude is at least |a| and |b|, so agreement relative to
- * those already suffices), plus the absolute `floor`.
+ * those already suffices), plus the absolute `floor` (a number, or a
+ * function computed only when needed).
  *
  * @example
  * ```ts
  * expectModesAgree("jacfwd vs jacrev", 0.5, 0.5, () => 1, 0);
  * ```
  */
-export function expectModesAgree(label: string, a: number, b: number, scale: () => number, floor: number): void {
+export function expectModesAgree(label: string, a: number, b: number, scale: () => number, floor: number | (() => number)): void {
   const gap = Math.abs(a - b);
-  if (a === b || gap <= RELATIVE_AD * Math.max(Math.abs(a), Math.abs(b)) + floor) return;
-  expectWithin(label, a, b, RELATIVE_AD * scale() + floor);
+  if (a === b || gap <= RELATIVE_AD * Math.max(Math.abs(a), Math.abs(b))) return;
+  expectWithin(label, a, b, RELATIVE_AD * scale() + (typeof floor === "number" ? floor : floor()));
 }
