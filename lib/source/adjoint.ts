@@ -21,6 +21,8 @@ export interface AdjointContext {
   act: Activity;
   /** Names (scalars and arrays) the forward sweep saves before each write. */
   saved: ReadonlySet<string>;
+  /** Integer locals: saved on the int stack (see emit-reverse.ts). */
+  ints: ReadonlySet<string>;
   /** A fresh temporary name. */
   temp(): string;
 }
@@ -65,7 +67,8 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   const saved = ctx.saved.has(target.name);
   if (!active && !saved) return [];
   const place = target.index === null ? target.name : `${target.name}[${target.index}]`;
-  const restore = saved ? [`${place} = $fs[--$fp];`] : [];
+  const stack = target.index === null && ctx.ints.has(target.name) ? "$is[--$ip]" : "$fs[--$fp]";
+  const restore = saved ? [`${place} = ${stack};`] : [];
   if (!active) return restore;
 
   const temps: { name: string; def: Arg; e: Expr }[] = [];

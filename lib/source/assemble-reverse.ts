@@ -8,6 +8,7 @@
 import type { Fn, Stmt } from "./ir.ts";
 import { Lines } from "./emit-common.ts";
 import type { ReverseEmitter } from "./emit-reverse.ts";
+import { pushName, popName } from "./stack-code.ts";
 
 /** Both functions' sources and the constants they close over. */
 export interface Emitted {
@@ -44,11 +45,11 @@ export function assembleSweep(e: ReverseEmitter, saved: ReadonlySet<string>, for
   if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
   if (fn.arrays.length > 0) out.line(`let ${fn.arrays.map((a) => a.name).join(", ")};`);
   out.line("const $fs = $S.f, $is = $S.i;");
-  out.line("let $fp = 0, $ip = 0;");
+  out.line("let $fp = 0, $ip = 0, $w = 0;");
   out.append(forward);
-  for (const n of crossing(fn, saved)) out.line(`$fs[$fp++] = ${n};`);
+  for (const n of crossing(fn, saved)) out.line(pushName(n, e.ctx.ints));
   // Past the end, pushes were dropped: the caller grows the stacks to fit and runs the sweep again.
-  out.line("$S.fp = $fp; $S.ip = $ip; $S.used = $fp * 8 + $ip * 4;");
+  out.line("$S.fp = $fp; $S.ip = $ip; $S.used = $fp * 8 + $ip * 4; $S.wide = $w;");
   fn.arrays.forEach((a, k) => out.line(`$A[${k}] = ${a.name};`));
   out.line(`return ${fn.resultArray === null ? "$ret" : `${fn.resultArray}.slice()`};`);
   const args = fn.params.map((p) => p.name).join(", ");
@@ -78,7 +79,7 @@ export function assembleReverse(e: ReverseEmitter, saved: ReadonlySet<string>, a
   for (const p of fn.params) if (p.array && p.wrt < 0 && act.arrays.has(p.name)) out.line(`const ${p.name}$b = new Float64Array(${p.name}.length);`);
   out.line("const $fs = $S.f, $is = $S.i;");
   out.line("let $fp = $S.fp, $ip = $S.ip;");
-  for (const n of crossing(fn, saved).reverse()) out.line(`${n} = $fs[--$fp];`);
+  for (const n of crossing(fn, saved).reverse()) out.line(popName(n, e.ctx.ints));
   const res = fn.resultArray;
   if (res === null) {
     if (act.vars.has("$ret")) out.line("$ret$b = $seed;");

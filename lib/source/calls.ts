@@ -60,16 +60,20 @@ function like(arg: unknown, adj: Float64Array): NumArray {
  *
  * @example
  * ```ts
- * runReverse(g, () => prepare(g, args, "grad"), args, 1); // { value: 3, grads: [Float64Array] }
+ * runReverse(g, () => prepare(g, args, "grad"), args, 1, "grad"); // { value: 3, grads: [Float64Array] }
  * ```
  */
-export function runReverse(g: Generated, fresh: () => unknown[], original: readonly unknown[], seed: number | NumArray): { value: number | Float64Array; grads: unknown[] } {
+export function runReverse(g: Generated, fresh: () => unknown[], original: readonly unknown[], seed: number | NumArray, api: string): { value: number | Float64Array; grads: unknown[] } {
   let prepared = fresh();
   let value = g.sweep(...prepared);
   // The sweep ran past its stacks: they have grown to fit, so run it again on fresh arguments.
   if (overflowed(g.stacks)) {
     prepared = fresh();
     value = g.sweep(...prepared);
+  }
+  if (g.stacks.wide !== 0) {
+    fail(api, "an integer local of f left the 32-bit range (|value| >= 2^31) that reverse mode saves integers in",
+      "keep integer counters and indices below 2^31, or use jvp (forward mode saves nothing)");
   }
   const adjoints = new Map<number, Float64Array>();
   for (const k of g.wrt) if (g.fn.params[k].array) adjoints.set(k, new Float64Array((prepared[k] as NumArray).length));

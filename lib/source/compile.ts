@@ -183,7 +183,7 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   const api = (name: string) => `compile(${f.name || "f"}).${name}`;
   const gradient = (args: unknown[], name: string) => {
     if (!scalarOut) fail(api(name), "f returns an array, so it has no gradient", "use vjp or jacobian");
-    return runReverse(g, () => prepare(g, args, api(name)), args, 1);
+    return runReverse(g, () => prepare(g, args, api(name)), args, 1, api(name));
   };
   const self: CompiledFunction = {
     grad: (...args) => shaped(g.wrt, gradient(args, "grad").grads),
@@ -197,7 +197,7 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       const copy = typeof value === "number" ? value : value.slice();
       return {
         value: copy,
-        pullback: (ct) => shaped(g.wrt, runReverse(g, () => prepare(g, args, api("vjp")), args, checkCotangent(ct, copy, api("vjp"))).grads),
+        pullback: (ct) => shaped(g.wrt, runReverse(g, () => prepare(g, args, api("vjp")), args, checkCotangent(ct, copy, api("vjp")), api("vjp")).grads),
       };
     },
     jacobian: (args, opts) => {

@@ -17,14 +17,9 @@ import { adjointLines, type AdjointContext } from "./adjoint.ts";
 import { Lines, primal } from "./emit-common.ts";
 import { assembleSweep, assembleReverse, type Emitted } from "./assemble-reverse.ts";
 import { Renderer } from "./sym.ts";
-import { invertible } from "./invert.ts";
+import { invertible, integerLocals } from "./invert.ts";
+import { pushFloat, pushInt, pushName } from "./stack-code.ts";
 
-// No capacity check per push: a typed-array store past the end is dropped, the pointer still
-// counts, and the caller grows the stacks and runs the sweep again when it overflowed (once:
-// the pointer says how much was needed). A check that could replace the array inside the loop
-// measured at about 2x the primal on llsq; this costs one compare per call.
-const PUSH_F = (v: string) => `$fs[$fp++] = ${v};`;
-const PUSH_I = (v: string) => `$is[$ip++] = ${v};`;
 
 export type { Emitted };
 
@@ -53,7 +48,7 @@ export class ReverseEmitter {
   constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>) {
     this.R.reads = new Set();
     this.inverse = invertible(fn, act);
-    this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, temp: () => `$t${this.temps++}` };
+    this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}` };
   }
 
   /** The adjoint of a statement list, in reverse order; true when it emitted anything. */
@@ -139,26 +134,26 @@ export class ReverseEmitter {
     for (const s of stmts) {
       if (s.k === "assign") {
         const value = this.costly(s, out);
-        if (saved.has(s.name) && !this.inverse.has(s)) out.line(PUSH_F(s.name));
-        value.names.forEach((n) => out.line(PUSH_F(n)));
+        if (saved.has(s.name) && !this.inverse.has(s)) out.line(pushName(s.name, this.ctx.ints));
+        value.names.forEach((n) => out.line(pushFloat(n)));
         out.line(`${s.name} = ${R.render(primal(value.expr))};`);
       } else if (s.k === "store") {
         const value = this.costly(s, out);
         const index = R.render(primal(s.index));
-        if (saved.has(s.arr)) out.line(PUSH_F(`${s.arr}[${index}]`));
-        value.names.forEach((n) => out.line(PUSH_F(n)));
+        if (saved.has(s.arr)) out.line(pushFloat(`${s.arr}[${index}]`));
+        value.names.forEach((n) => out.line(pushFloat(n)));
         out.line(`${s.arr}[${index}] = ${R.render(primal(value.expr))};`);
       } else if (s.k === "if") {
         const live = this.live.has(s);
-        out.block(`if (${R.render(primal(s.test))})`, () => { this.forward(s.then, out); if (live) out.line(PUSH_I("1")); });
-        if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(PUSH_I("0")); });
+        out.block(`if (${R.render(primal(s.test))})`, () => { this.forward(s.then, out); if (live) out.line(pushInt("1")); });
+        if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(pushInt("0")); });
       } else if (s.k === "alloc") {
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
       } else if (s.k === "loop") {
         const live = this.live.has(s);
         if (live) out.line(`$n${s.id} = 0;`);
         out.block(`while (${R.render(primal(s.test))})`, () => { if (live) out.line(`$n${s.id}++;`); this.forward(s.body, out); });
-        if (live) out.line(PUSH_I(`$n${s.id}`));
+        if (live) out.line(pushInt(`$n${s.id}`));
       }
     }
   }

@@ -24,8 +24,15 @@ function isInt(e: Expr, ints: ReadonlySet<string>): boolean {
   }
 }
 
-/** Locals that hold integers on every assignment (the largest such set). */
-function integerLocals(fn: Fn, act: Activity): Set<string> {
+/**
+ * Locals that hold integers on every assignment (the largest such set).
+ *
+ * @example
+ * ```ts
+ * integerLocals(fn, act); // Set { "i", "j" } for loop counters
+ * ```
+ */
+export function integerLocals(fn: Fn, act: Activity): Set<string> {
   const ints = new Set(fn.locals.filter((n) => !act.vars.has(n)));
   let changed = true;
   while (changed) {

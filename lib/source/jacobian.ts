@@ -96,7 +96,7 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   } else {
     for (let r = 0; r < m; r++) {
       const seed = typeof value === "number" ? 1 : unit(m, r);
-      const { grads } = runReverse(g, fresh, original, seed);
+      const { grads } = runReverse(g, fresh, original, seed, "compile(f).jacobian");
       grads.forEach((gk, i) => {
         if (typeof gk === "number") J[i][r][0] = gk;
         else for (let j = 0; j < n[i]; j++) J[i][r][j] = (gk as NumArray)[j];
