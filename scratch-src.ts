@@ -1,4 +1,6 @@
 import { compile } from "./lib/index.ts";
-import { llsqSource } from "./bench/gradbench/modules/llsq.ts";
-const E = compile(llsqSource, { wrt: [0] });
-console.log(E.source);
+import * as P from "./bench/source/programs.ts";
+const name = process.argv[2] ?? "energy";
+const E = compile((P as any)[name], { wrt: [0] });
+const s = E.source;
+console.log(s.slice(s.indexOf("function sweep")));

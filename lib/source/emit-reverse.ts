@@ -10,7 +10,7 @@
  * and popped by the adjoint instead. Stacks live in `$S`, are reused across
  * calls and grow by doubling (runtime.ts), so the code never depends on trip counts.
  */
-import type { Expr, Fn, Stmt } from "./ir.ts";
+import { forEachStmt, type Expr, type Fn, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { emittingAlgebra } from "./algebra.ts";
 import { adjointLines, type AdjointContext } from "./adjoint.ts";
@@ -113,6 +113,23 @@ export class ReverseEmitter {
   }
 
   /**
+   * The counter that gives a loop's trip count without counting: its last
+   * statement steps an integer local by a literal (`j = j + 1`), which no
+   * other statement of the body writes. After normalization a break or
+   * return guards that step with an `if`, so it runs exactly once per trip.
+   */
+  private counterOf(s: Stmt & { k: "loop" }): { name: string; step: number } | null {
+    const last = s.body[s.body.length - 1];
+    if (last?.k !== "assign" || !this.inverse.has(last) || last.value.k !== "op") return null;
+    const writes = s.body.filter((b) => b !== last);
+    let other = false;
+    forEachStmt(writes, (b) => { if (b.k === "assign" && b.name === last.name) other = true; });
+    const step = last.value.args[1];
+    if (other || step?.k !== "num" || step.v === 0) return null;
+    return { name: last.name, step: last.value.op.name === "add" ? step.v : -step.v };
+  }
+
+  /**
    * Computes into named constants the costly operand values the adjoint of
    * `s` pops (each once, inner ones first) and returns the names to push and
    * the assigned value reading them.
@@ -151,12 +168,21 @@ export class ReverseEmitter {
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
       } else if (s.k === "loop") {
         const live = this.live.has(s);
-        if (live) out.line(`$n${s.id} = 0;`);
-        out.block(`while (${R.render(primal(s.test))})`, () => { if (live) out.line(`$n${s.id}++;`); this.forward(s.body, out); });
-        if (live) out.line(pushInt(`$n${s.id}`));
+        const counter = live ? this.counterOf(s) : null;
+        if (live) out.line(`$n${s.id} = ${counter?.name ?? 0};`);
+        out.block(`while (${R.render(primal(s.test))})`, () => { if (live && counter === null) out.line(`$n${s.id}++;`); this.forward(s.body, out); });
+        if (counter !== null) out.line(pushInt(tripsFrom(counter, `$n${s.id}`)));
+        else if (live) out.line(pushInt(`$n${s.id}`));
       }
     }
   }
+}
+
+/** The trip count of a loop stepping `counter` from the value held in `start`: (end - start) / step. */
+function tripsFrom(counter: { name: string; step: number }, start: string): string {
+  const { name, step } = counter;
+  const span = step > 0 ? `${name} - ${start}` : `${start} - ${name}`;
+  return Math.abs(step) === 1 ? span : `(${span}) / ${Math.abs(step)}`;
 }
 
 /** `e` with the subexpressions in `names` (by identity) replaced by those names. */

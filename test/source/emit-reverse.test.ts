@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { compile, add, mul, sin, exp, type Lifted } from "../../lib/index.ts";
+import { compile, add, mul, sin, exp, gt, type Lifted } from "../../lib/index.ts";
 import { agreeOnGradient } from "../support/source.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
@@ -127,6 +127,40 @@ test("an integer local past 2^31 is refused in reverse mode with an error saying
   assert.throws(() => E.grad(x, 3), /compile\(wide\)\.grad: an integer local of f left the 32-bit range/);
   // Forward mode saves nothing, so it still answers: ds/dx0 = x1 (1 + 2^16 + 2^32).
   assert.is(E.jvp([x, 3], [Float64Array.from([1, 0])]).tangent, -2 * (1 + 65536 + 2 ** 32));
+});
+
+// Counters stepping by -1, 3 and -2 (one loop with a continue, one with a break): the
+// trip counts come from the counters, not from counting.
+function strided(x: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = x.length - 1; i >= 0; i--) s = s + x[i]! * x[i]!;
+  for (let i = 0; i < n; i += 3) {
+    if (x[i]! > 1) continue;
+    s = s + Math.sin(x[i]!) * s;
+  }
+  for (let i = x.length - 1; i >= 0; i -= 2) {
+    s = s * 0.5 + x[i]!;
+    if (s > 3) break;
+  }
+  return s;
+}
+function stridedOps(x: Lifted[], n: number): Lifted | number {
+  let s: Lifted | number = 0;
+  for (let i = x.length - 1; i >= 0; i--) s = add(s, mul(x[i]!, x[i]!));
+  for (let i = 0; i < n; i += 3) {
+    if (gt(x[i]!, 1)) continue;
+    s = add(s, mul(sin(x[i]!), s));
+  }
+  for (let i = x.length - 1; i >= 0; i -= 2) {
+    s = add(mul(s, 0.5), x[i]!);
+    if (gt(s, 3)) break;
+  }
+  return s;
+}
+
+test("loops counted by their counters (steps -1, 3, -2, with continue and break): gradients agree with Var, Dual and differences", () => {
+  assert.match(compile(strided, { wrt: [0] }).source, /\$is\[\$ip\+\+\] = \(i - \$n\d+\) \/ 3;/);
+  agreeOnGradient(strided, stridedOps, X, [7]);
 });
 
 test.run();
