@@ -3,12 +3,22 @@
  * links camera i mod n with point i mod m). Every observation is computed.
  *
  * Each observation's residual pair depends on 15 inputs (11 camera, 3
- * point, 1 weight): with 2 outputs against 15 inputs, its 2×15 Jacobian
- * block is one recording and two reverse sweeps (`jacrev`); the weight
- * error 1 - w² is differentiated with `derivative`. The blocks fill the full CSR arrays (31p nonzeros), of
- * which the eval's output carries the first 30 and the last entry.
+ * point, 1 weight). The Jacobian comes from the source compiler's reverse
+ * code for the plain-number loops `baSource` (ba-source.ts, also the
+ * plain-JS primal; `compile`, once per process), run on every observation
+ * at once with each observation owning a copy of its 15 inputs: the
+ * Jacobian is then block diagonal, so the pullback of ones on every e_x
+ * row gives every block's first row and ones on every e_y row the second
+ * (one compiled call instead of p, whose per-call overhead measured about
+ * 100x the observation's own cost). The weight errors 1 - w² likewise, with
+ * one pullback of ones. The blocks fill the full CSR arrays (31p
+ * nonzeros), of which the eval's output carries the first 30 and the last
+ * entry. The same residuals written with ops on traced values
+ * (`reprojection`, `jacrev` per observation and `derivative` for 1 - w²)
+ * stay as `jacobian_tape`, for comparison.
  */
-import { add, sub, mul, div, sqrt, sin, cos, jacrev, derivative, type Value } from "../../../lib/index.ts";
+import { add, sub, mul, div, sqrt, sin, cos, jacrev, derivative, compile, type Value } from "../../../lib/index.ts";
+import { baSource, weightErrorSource } from "./ba-source.ts";
 import { asObject, asInt, asNumber, asVector } from "../input.ts";
 
 /** The most observations (and cameras, points) a ba request may ask for: about 1 GB of Jacobian arrays. */
@@ -79,6 +89,12 @@ export interface BaInput {
   points: number[][];
   weights: number[];
   feats: number[][];
+  /**
+   * The flat arrays `baSource` takes: each observation's 15 inputs
+   * (camera, point, weight) in `v`, its feature pair in `feats`, and every
+   * weight in `weights`.
+   */
+  flat: { v: Float64Array; feats: Float64Array; weights: Float64Array };
 }
 
 /**
@@ -99,13 +115,26 @@ export function parseBa(input: unknown): BaInput {
   const x = asVector(o.x, "input.x", 3);
   const w = asNumber(o.w, "input.w");
   const feat = asVector(o.feat, "input.feat", 2);
-  return {
+  const b = {
     n, m, p,
     cams: Array.from({ length: n }, () => cam.slice()),
     points: Array.from({ length: m }, () => x.slice()),
     weights: new Array<number>(p).fill(w),
     feats: Array.from({ length: p }, () => feat.slice()),
   };
+  return { ...b, flat: flatten(b) };
+}
+
+function flatten(b: Omit<BaInput, "flat">): BaInput["flat"] {
+  const v = new Float64Array(15 * b.p);
+  const feats = new Float64Array(2 * b.p);
+  for (let i = 0; i < b.p; i++) {
+    v.set(b.cams[i % b.n]!, 15 * i);
+    v.set(b.points[i % b.m]!, 15 * i + 11);
+    v[15 * i + 14] = b.weights[i]!;
+    feats.set(b.feats[i]!, 2 * i);
+  }
+  return { v, feats, weights: Float64Array.from(b.weights) };
 }
 
 function inputsOf(b: BaInput, i: number): number[] {
@@ -127,42 +156,111 @@ function objective(b: BaInput): object {
   };
 }
 
-/** Column indices of observation i's residual rows: 11 camera, 3 point, 1 weight. */
-function residualCols(b: BaInput, i: number): number[] {
+/** Writes the 15 column indices of observation i's residual rows (11 camera, 3 point, 1 weight) at cols[at..]. */
+function residualCols(b: BaInput, i: number, cols: Int32Array, at: number): void {
   const cam = 11 * (i % b.n);
   const pt = 11 * b.n + 3 * (i % b.m);
-  return [...Array.from({ length: 11 }, (_, k) => cam + k), pt, pt + 1, pt + 2, 11 * b.n + 3 * b.m + i];
+  for (let k = 0; k < 11; k++) cols[at + k] = cam + k;
+  for (let k = 0; k < 3; k++) cols[at + 11 + k] = pt + k;
+  cols[at + 14] = 11 * b.n + 3 * b.m + i;
 }
 
-function jacobian(b: BaInput): object {
+/** The CSR arrays of the full Jacobian, filled by `fill`, in the eval's output form. */
+function csr(b: BaInput, fill: (rowPtr: Int32Array, cols: Int32Array, vals: Float64Array) => void): object {
   const nnz = 31 * b.p;
   const rowPtr = new Int32Array(3 * b.p + 1);
   const cols = new Int32Array(nnz);
   const vals = new Float64Array(nnz);
+  fill(rowPtr, cols, vals);
+  const head = <T extends Int32Array | Float64Array>(a: T) => [...Array.from(a.subarray(0, 30)), a[a.length - 1]!];
+  return { rows: head(rowPtr), cols: head(cols), vals: head(vals) };
+}
+
+/** Compiled once, on first use (compiling reads the source; nothing depends on the input). */
+let compiled: { reproj: ReturnType<typeof compile>; werr: ReturnType<typeof compile> } | null = null;
+const baCompiled = () => (compiled ??= { reproj: compile(baSource, { wrt: [0] }), werr: compile(weightErrorSource, { wrt: [0] }) });
+
+/** Ones at every `stride`-th entry from `first`. */
+function seed(length: number, first: number, stride: number): Float64Array {
+  const s = new Float64Array(length);
+  for (let k = first; k < length; k += stride) s[k] = 1;
+  return s;
+}
+
+/**
+ * Every Jacobian block from the compiled reverse code: two pullbacks of the
+ * residuals (ones on every e_x row, then on every e_y row; observation i's
+ * block rows at dx, dy[15i..15i+14]) and one of the weight errors (dw[i]).
+ *
+ * @example
+ * ```ts
+ * baBlocks(parseBa(input)).dx.length; // 15 p
+ * ```
+ */
+export function baBlocks(b: BaInput): { dx: Float64Array; dy: Float64Array; dw: Float64Array } {
+  const { reproj, werr } = baCompiled();
+  const { v, feats, weights } = b.flat;
+  const pull = reproj.vjp([v, feats, b.p]);
+  const dx = pull.pullback(seed(2 * b.p, 0, 2)) as Float64Array;
+  const dy = pull.pullback(seed(2 * b.p, 1, 2)) as Float64Array;
+  const dw = werr.vjp([weights, b.p]).pullback(seed(b.p, 0, 1)) as Float64Array;
+  return { dx, dy, dw };
+}
+
+/** The Jacobian in the eval's CSR output form, from `baBlocks`. @example `baJacobian(parseBa(input))` */
+export function baJacobian(b: BaInput): object {
+  const { dx, dy, dw } = baBlocks(b);
+  return csr(b, (rowPtr, cols, vals) => {
+    let at = 0;
+    for (let i = 0; i < b.p; i++) {
+      for (let r = 0; r < 2; r++) {
+        const d = r === 0 ? dx : dy;
+        residualCols(b, i, cols, at);
+        for (let k = 0; k < 15; k++) vals[at + k] = d[15 * i + k]!;
+        at += 15;
+        rowPtr[2 * i + 1 + r] = at;
+      }
+    }
+    weightRows(b, at, rowPtr, cols, vals, (i) => dw[i]!);
+  });
+}
+
+/** The p weight-error rows, one nonzero each, from entry `at` on. */
+function weightRows(b: BaInput, at: number, rowPtr: Int32Array, cols: Int32Array, vals: Float64Array, dw: (i: number) => number): void {
+  const wcol = 11 * b.n + 3 * b.m;
+  for (let i = 0; i < b.p; i++) {
+    cols[at] = wcol + i;
+    vals[at] = dw(i);
+    rowPtr[2 * b.p + i + 1] = ++at;
+  }
+}
+
+/** The Jacobian by `jacrev` per observation (one recording, two sweeps) and `derivative` for 1 - w². */
+function jacobianTape(b: BaInput): object {
+  return csr(b, (rowPtr, cols, vals) => fillTape(b, rowPtr, cols, vals));
+}
+
+function fillTape(b: BaInput, rowPtr: Int32Array, cols: Int32Array, vals: Float64Array): void {
   let at = 0;
   for (let i = 0; i < b.p; i++) {
     const feat = b.feats[i]!;
     const block = jacrev((v: Value[]) => reprojection(v, feat))(inputsOf(b, i)) as number[][];
-    const cs = residualCols(b, i);
     for (const row of block) {
-      cols.set(cs, at);
+      residualCols(b, i, cols, at);
       vals.set(row, at);
       at += 15;
       rowPtr[2 * i + 1 + (row === block[0] ? 0 : 1)] = at;
     }
   }
-  const wcol = 11 * b.n + 3 * b.m;
-  for (let i = 0; i < b.p; i++) {
-    cols[at] = wcol + i;
-    vals[at] = scalar(derivative(weightError)(b.weights[i]!) as Value);
-    rowPtr[2 * b.p + i + 1] = ++at;
-  }
-  const head = <T extends Int32Array | Float64Array>(a: T) => [...Array.from(a.subarray(0, 30)), a[a.length - 1]!];
-  return { rows: head(rowPtr), cols: head(cols), vals: head(vals) };
+  weightRows(b, at, rowPtr, cols, vals, (i) => scalar(derivative(weightError)(b.weights[i]!) as Value));
 }
 
 /** The ba module. @example `ba.jacobian.run(parseBa(input))` */
 export const ba: Module = {
   objective: evalFunction(parseBa, objective),
-  jacobian: evalFunction(parseBa, jacobian),
+  jacobian: evalFunction((input) => {
+    baCompiled();
+    return parseBa(input);
+  }, baJacobian),
+  jacobian_tape: evalFunction(parseBa, jacobianTape),
 };

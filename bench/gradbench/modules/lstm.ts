@@ -1,10 +1,16 @@
 /**
  * lstm: the GradBench LSTM character model (diagonal weights, the input
- * gate and candidate read the layer's own previous hidden state). Scalar
- * code over a flat parameter list [main_params rows..., extra_params rows...];
- * the Jacobian asked for is the gradient of the scalar loss: one reverse pass.
+ * gate and candidate read the layer's own previous hidden state), over a
+ * flat parameter list [main_params rows..., extra_params rows...]. The
+ * Jacobian asked for is the gradient of the scalar loss: the source
+ * compiler's reverse code for the plain-number loops `lstmSource`
+ * (lstm-source.ts, also the plain-JS primal; `compile`, once per process).
+ * The same loss written with ops on traced values (`lstmLoss`) is the
+ * objective and, through `grad` (recording every run), `jacobian_tape`, for
+ * comparison.
  */
-import { add, sub, mul, div, exp, log, sigmoid, tanh, grad, type Value } from "../../../lib/index.ts";
+import { add, sub, mul, div, exp, log, sigmoid, tanh, grad, compile, type Value } from "../../../lib/index.ts";
+import { lstmSource } from "./lstm-source.ts";
 import { asObject, asMatrix, InputError } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { numbers, scalar } from "../output.ts";
@@ -17,6 +23,8 @@ export interface LstmInput {
   params: number[];
   state: number[][];
   sequence: number[][];
+  /** The flat arrays `lstmSource` takes: params, state rows and sequence rows. */
+  flat: { params: Float64Array; state: Float64Array; sequence: Float64Array };
 }
 
 /** One time step through all layers; updates `h`, `c` in place and returns the last hidden state. */
@@ -94,11 +102,34 @@ export function parseLstm(input: unknown): LstmInput {
   const state = asMatrix(o.state, "input.state", 2 * layers, bits);
   const sequence = asMatrix(o.sequence, "input.sequence", undefined, bits);
   if (sequence.length < 2) throw new InputError("input.sequence must have at least 2 characters");
-  return { layers, bits, params: [...main.flat(), ...extra.flat()], state, sequence };
+  const params = [...main.flat(), ...extra.flat()];
+  const flat = { params: Float64Array.from(params), state: Float64Array.from(state.flat()), sequence: Float64Array.from(sequence.flat()) };
+  return { layers, bits, params, state, sequence, flat };
+}
+
+/** Compiled once, on first use (compiling reads the source; nothing depends on the input). */
+let compiled: ReturnType<typeof compile> | null = null;
+const lstmCompiled = () => (compiled ??= compile(lstmSource, { wrt: [0] }));
+
+/**
+ * The gradient of the loss from the compiled reverse code.
+ *
+ * @example
+ * ```ts
+ * lstmGradient(parseLstm(input)); // 8 L b + 3 b numbers
+ * ```
+ */
+export function lstmGradient(inp: LstmInput): number[] {
+  const { params, state, sequence } = inp.flat;
+  return Array.from(lstmCompiled().grad(params, state, sequence, inp.layers, inp.bits, inp.sequence.length) as Float64Array);
 }
 
 /** The lstm module. @example `lstm.jacobian.run(parseLstm(input))` */
 export const lstm: Module = {
   objective: evalFunction(parseLstm, (inp) => scalar(lstmLoss(inp.params, inp))),
-  jacobian: evalFunction(parseLstm, (inp) => numbers(grad<number[]>((p) => lstmLoss(p, inp))(inp.params))),
+  jacobian: evalFunction((input) => {
+    lstmCompiled();
+    return parseLstm(input);
+  }, lstmGradient),
+  jacobian_tape: evalFunction(parseLstm, (inp) => numbers(grad<number[]>((p) => lstmLoss(p, inp))(inp.params))),
 };
