@@ -95,7 +95,7 @@ export function evalSpecs(casesDir: string): EvalSpec[] {
     { name: "ba", primal: "objective", derivatives: ["jacobian", "jacobian_tape"], plain: baPlain as never, budgetSeconds: 40,
       cases: () => golden(casesDir, "ba").filter((c) => c.function === "objective" && c.description.includes("eval default"))
         .map((c) => ({ label: c.description.split(" ")[0]!, input: c.input, work: c.input.p as number })) },
-    { name: "ht", primal: "objective", derivatives: ["jacobian"], plain: htPlain as never, budgetSeconds: 30, cases: () => htCases(casesDir) },
+    { name: "ht", primal: "objective", derivatives: ["jacobian", "jacobian_tape"], plain: htPlain as never, budgetSeconds: 30, cases: () => htCases(casesDir) },
     { name: "lstm", primal: "objective", derivatives: ["jacobian", "jacobian_tape"], plain: lstmPlain as never, budgetSeconds: 30, cases: () => lstmCases(casesDir) },
     { name: "particle", primal: null, derivatives: ["rr", "rf", "fr", "ff"], plain: null, budgetSeconds: 40,
       cases: () => [{ label: "w=0", input: { w: 0, min_runs: 1, min_seconds: 0 }, work: 1 }] },

@@ -28,6 +28,8 @@ export interface HtInput {
   points: number[][];
   /** Empty in the simple variant. */
   us: number[][];
+  /** The arguments of `htSource` after theta, d0, d1 (flat arrays; see `htArgs`). */
+  flat: unknown[];
 }
 
 function matrices4(v: unknown, what: string, count: number): number[][][] {
@@ -90,11 +92,28 @@ export function parseHt(input: unknown): HtInput {
   const us = o.us === undefined ? [] : asMatrix(o.us, "input.us", undefined, 2);
   if (us.length !== 0 && us.length !== points.length) throw new InputError(`input.us must be empty or hold one pair per point (${points.length}), got ${us.length}`);
   const bound = us.length === 0 ? model.positions.length : model.triangles.length;
-  return {
-    theta: asVector(o.theta, "input.theta", 26),
-    model,
-    correspondences: asIndices(data.correspondences, "input.data.correspondences", bound, points.length),
-    points,
-    us,
-  };
+  const correspondences = asIndices(data.correspondences, "input.data.correspondences", bound, points.length);
+  return { theta: asVector(o.theta, "input.theta", 26), model, correspondences, points, us, flat: flatArgs(model, correspondences, points, us) };
+}
+
+const flat = (rows: number[][] | number[][][]): Float64Array => Float64Array.from(rows.flat(2) as number[]);
+
+function flatArgs(model: HtModel, correspondences: number[], points: number[][], us: number[][]): unknown[] {
+  return [
+    model.bones, Float64Array.from(model.parents), flat(model.baseRelatives), flat(model.inverseBaseAbsolutes),
+    flat(model.positions), flat(model.weights), model.positions.length, model.mirrored ? 1 : 0,
+    flat(model.triangles), Float64Array.from(correspondences), flat(points), flat(us), points.length, us.length === 0 ? 0 : 1,
+  ];
+}
+
+/**
+ * The full argument list of `htSource` for theta and barycentric shifts (d0, d1).
+ *
+ * @example
+ * ```ts
+ * htSource(...(htArgs(parseHt(input), 0, 0) as Parameters<typeof htSource>));
+ * ```
+ */
+export function htArgs(inp: HtInput, d0: number, d1: number): unknown[] {
+  return [inp.theta, d0, d1, ...inp.flat];
 }

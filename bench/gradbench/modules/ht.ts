@@ -3,17 +3,22 @@
  * residuals compare observed points with model points (vertices in the
  * simple variant, barycentric points on triangles in the complicated one).
  *
- * The Jacobian is 3N × 26 (or 28) with N ≫ 26, so forward mode (`jacfwd`,
- * its default chunk of 8 lanes per pass: 4 passes) is the natural choice. In the
- * complicated variant, residual i depends on us[i] only, so all us[i][0]
- * share one lane and all us[i][1] another (column compression): the model
- * is evaluated at us[i] + (δ0, δ1) and differentiated in δ at 0, which
- * gives exactly the eval's two per-row us columns.
+ * The Jacobian is 3N × 26 (or 28) with N ≫ 26, so forward mode is the
+ * natural choice: the source compiler's forward code for the plain-number
+ * loops `htSource` (ht-source.ts, also the plain-JS primal; `compile`, once
+ * per process), 4 directions per pass (7 passes). In the complicated
+ * variant, residual i depends on us[i] only, so all us[i][0] share one
+ * direction and all us[i][1] another (column compression): the model is
+ * evaluated at us[i] + (δ0, δ1) and differentiated in δ at 0, which gives
+ * exactly the eval's two per-row us columns. The same residuals written
+ * with ops on traced values (`htResiduals`, `jacfwd`, 8 lanes per pass)
+ * stay as `jacobian_tape`, for comparison.
  */
-import { add, sub, mul, div, neg, sqrt, sin, cos, jacfwd, type Value } from "../../../lib/index.ts";
+import { add, sub, mul, div, neg, sqrt, sin, cos, jacfwd, compile, type Value } from "../../../lib/index.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { numbers, scalar } from "../output.ts";
-import { parseHt, type HtInput, type HtModel } from "./ht-input.ts";
+import { parseHt, htArgs, type HtInput, type HtModel } from "./ht-input.ts";
+import { htSource, htMul4 } from "./ht-source.ts";
 
 type Mat = Value[][];
 
@@ -140,7 +145,33 @@ export function htResiduals(theta: readonly Value[], d0: Value, d1: Value, inp: 
   return err;
 }
 
-function jacobian(inp: HtInput): number[][] {
+/** Compiled once per variant, on first use: theta only (simple), or (d0, d1, theta) (complicated). */
+const compiled: { simple?: ReturnType<typeof compile>; complicated?: ReturnType<typeof compile> } = {};
+// Helpers are named by their function's own name, which a bundler that renames them keeps in step with the calls.
+const helpers = { [htMul4.name]: htMul4 };
+const htCompiled = (complicated: boolean) => complicated
+  ? (compiled.complicated ??= compile(htSource, { wrt: [1, 2, 0], helpers }))
+  : (compiled.simple ??= compile(htSource, { wrt: [0], helpers }));
+
+/**
+ * The Jacobian from the compiled forward code (rows of 26, or 28 with the
+ * us columns first).
+ *
+ * @example
+ * ```ts
+ * htJacobian(parseHt(input)).length; // 3N
+ * ```
+ */
+export function htJacobian(inp: HtInput): number[][] {
+  const complicated = inp.us.length !== 0;
+  const J = htCompiled(complicated).jacobian(htArgs(inp, 0, 0), { mode: "forward" });
+  if (!complicated) return J as number[][];
+  const [j0, j1, jt] = J as number[][][];
+  return jt!.map((row, r) => [j0![r]![0]!, j1![r]![0]!, ...row]);
+}
+
+/** The Jacobian by `jacfwd` on the traced-ops residuals. */
+function jacobianTape(inp: HtInput): number[][] {
   if (inp.us.length === 0) {
     return jacfwd((t: Value[]) => htResiduals(t, 0, 0, inp))(inp.theta) as number[][];
   }
@@ -151,5 +182,10 @@ function jacobian(inp: HtInput): number[][] {
 /** The ht module. @example `ht.jacobian.run(parseHt(input))` */
 export const ht: Module = {
   objective: evalFunction(parseHt, (inp) => numbers(htResiduals(inp.theta, 0, 0, inp))),
-  jacobian: evalFunction(parseHt, jacobian),
+  jacobian: evalFunction((input) => {
+    const inp = parseHt(input);
+    htCompiled(inp.us.length !== 0);
+    return inp;
+  }, htJacobian),
+  jacobian_tape: evalFunction(parseHt, jacobianTape),
 };
