@@ -122,10 +122,18 @@ export function parseBa(input: unknown): BaInput {
     weights: new Array<number>(p).fill(w),
     feats: Array.from({ length: p }, () => feat.slice()),
   };
-  return { ...b, flat: flatten(b) };
+  return { ...b, flat: baFlat(b) };
 }
 
-function flatten(b: Omit<BaInput, "flat">): BaInput["flat"] {
+/**
+ * The flat arrays of `baSource` for the replicated cameras, points, weights and features.
+ *
+ * @example
+ * ```ts
+ * baFlat(b).v.length; // 15 p
+ * ```
+ */
+export function baFlat(b: Omit<BaInput, "flat">): BaInput["flat"] {
   const v = new Float64Array(15 * b.p);
   const feats = new Float64Array(2 * b.p);
   for (let i = 0; i < b.p; i++) {
