@@ -28,6 +28,39 @@ type NumArray = number[] | Float64Array;
 const isArrayLike = (v: unknown): v is NumArray => Array.isArray(v) || v instanceof Float64Array;
 
 /**
+ * What every call needs to know about the parameters, worked out once per
+ * compiled function: a call to a small compiled gradient costs a few
+ * hundred nanoseconds, so per-call closures, maps and searches would
+ * dominate it.
+ */
+interface CallShape {
+  /** Per parameter: indexed as an array. */
+  array: boolean[];
+  /** Per parameter: an array f writes into (copied before each derivative call). */
+  copy: boolean[];
+  /** Parameters whose adjoint arrays the reverse function takes, in its argument order. */
+  adjointParams: number[];
+  /** The forward function's tangent arguments, in its (parameter) order, as indices into `wrt`. */
+  tangentOrder: number[];
+}
+
+const shapes = new WeakMap<Fn, CallShape>();
+
+function shapeOf(fn: Fn): CallShape {
+  let s = shapes.get(fn);
+  if (s === undefined) {
+    s = {
+      array: fn.params.map((p) => p.array),
+      copy: fn.params.map((p) => p.array && fn.writtenParams.includes(p.name)),
+      adjointParams: fn.params.flatMap((p, k) => (p.array && p.wrt >= 0 ? [k] : [])),
+      tangentOrder: fn.params.flatMap((p) => (p.wrt >= 0 ? [p.wrt] : [])),
+    };
+    shapes.set(fn, s);
+  }
+  return s;
+}
+
+/**
  * The arguments checked and ready for a generated function.
  *
  * @example
@@ -38,15 +71,19 @@ const isArrayLike = (v: unknown): v is NumArray => Array.isArray(v) || v instanc
 export function prepare(g: Generated, args: readonly unknown[], api: string): unknown[] {
   const ps = g.fn.params;
   if (args.length !== ps.length) fail(api, `got ${args.length} argument${args.length === 1 ? "" : "s"} for ${ps.length} parameters`, `pass ${ps.map((p) => p.name).join(", ")}`);
-  return ps.map((p, k) => {
+  const shape = shapeOf(g.fn);
+  const out = new Array<unknown>(ps.length);
+  for (let k = 0; k < ps.length; k++) {
     const a = args[k];
-    if (p.array) {
-      if (!isArrayLike(a)) fail(api, `argument ${k} ('${p.name}') is ${describe(a)}, but f indexes it`, "pass a number[] or Float64Array");
-      return g.fn.writtenParams.includes(p.name) ? Float64Array.from(a) : a;
+    if (shape.array[k]) {
+      if (!isArrayLike(a)) fail(api, `argument ${k} ('${ps[k].name}') is ${describe(a)}, but f indexes it`, "pass a number[] or Float64Array");
+      out[k] = shape.copy[k] ? Float64Array.from(a) : a;
+    } else {
+      if (typeof a !== "number" && typeof a !== "boolean") fail(api, `argument ${k} ('${ps[k].name}') is ${describe(a)}, not a number`, "pass a number");
+      out[k] = a;
     }
-    if (typeof a !== "number" && typeof a !== "boolean") fail(api, `argument ${k} ('${p.name}') is ${describe(a)}, not a number`, "pass a number");
-    return a;
-  });
+  }
+  return out;
 }
 
 /** An adjoint array in the kind of the argument (number[] for a number[]). */
@@ -75,11 +112,17 @@ export function runReverse(g: Generated, fresh: () => unknown[], original: reado
     fail(api, "an integer local of f left the 32-bit range (|value| >= 2^31) that reverse mode saves integers in",
       "keep integer counters and indices below 2^31, or use jvp (forward mode saves nothing)");
   }
-  const adjoints = new Map<number, Float64Array>();
-  for (const k of g.wrt) if (g.fn.params[k].array) adjoints.set(k, new Float64Array((prepared[k] as NumArray).length));
-  const order = g.fn.params.flatMap((p, k) => (p.array && p.wrt >= 0 ? [adjoints.get(k)!] : []));
-  g.reverse(...prepared, ...order, seed);
-  const grads = g.wrt.map((k) => (g.fn.params[k].array ? like(original[k], adjoints.get(k)!) : g.reverseRes[k]));
+  const shape = shapeOf(g.fn);
+  const call = prepared.slice();
+  for (const k of shape.adjointParams) call.push(new Float64Array((prepared[k] as NumArray).length));
+  call.push(seed);
+  g.reverse(...call);
+  const grads = new Array<unknown>(g.wrt.length);
+  for (let i = 0; i < g.wrt.length; i++) {
+    const k = g.wrt[i];
+    // The adjoint arrays follow the arguments in parameter order, one per array in wrt.
+    grads[i] = shape.array[k] ? like(original[k], call[prepared.length + shape.adjointParams.indexOf(k)] as Float64Array) : g.reverseRes[k];
+  }
   return { value, grads };
 }
 
@@ -95,17 +138,18 @@ export function runForward(g: Generated, prepared: unknown[], tangents: readonly
   if (!Array.isArray(tangents) || tangents.length !== g.wrt.length) {
     fail(api, `got ${Array.isArray(tangents) ? tangents.length : describe(tangents)} tangents for ${g.wrt.length} wrt entries`, "pass one tangent per wrt entry, in wrt order");
   }
-  const byParam = new Map<number, unknown>();
-  g.wrt.forEach((k, i) => {
-    const p = g.fn.params[k];
+  const shape = shapeOf(g.fn);
+  for (let i = 0; i < g.wrt.length; i++) {
+    const k = g.wrt[i];
     const t = tangents[i];
-    if (p.array ? !isArrayLike(t) || t.length !== (prepared[k] as NumArray).length : typeof t !== "number") {
+    if (shape.array[k] ? !isArrayLike(t) || t.length !== (prepared[k] as NumArray).length : typeof t !== "number") {
+      const p = g.fn.params[k];
       fail(api, `tangent ${i} is ${describe(t)}, but '${p.name}' is ${p.array ? `an array of length ${(prepared[k] as NumArray).length}` : "a number"}`, "give each tangent the kind and length of its argument");
     }
-    byParam.set(k, t);
-  });
-  const order = g.fn.params.flatMap((p, k) => (p.wrt >= 0 ? [byParam.get(k)] : []));
-  const r = g.forward(...prepared, ...order);
+  }
+  const call = prepared.slice();
+  for (const i of shape.tangentOrder) call.push(tangents[i]);
+  const r = g.forward(...call);
   if (g.fn.resultArray === null) return { value: r[0] as number, tangent: r[1] as number };
   return { value: r[0] as Float64Array, tangent: r[1] as Float64Array };
 }

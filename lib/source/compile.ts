@@ -181,9 +181,11 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   const f = { name };
   const scalarOut = g.fn.resultArray === null;
   const api = (name: string) => `compile(${f.name || "f"}).${name}`;
-  const gradient = (args: unknown[], name: string) => {
-    if (!scalarOut) fail(api(name), "f returns an array, so it has no gradient", "use vjp or jacobian");
-    return runReverse(g, () => prepare(g, args, api(name)), args, 1, api(name));
+  // Names for errors, built once: a gradient call of a small f costs less than building them.
+  const API = { grad: api("grad"), valueAndGrad: api("valueAndGrad"), jvp: api("jvp"), vjp: api("vjp") };
+  const gradient = (args: unknown[], name: "grad" | "valueAndGrad") => {
+    if (!scalarOut) fail(API[name], "f returns an array, so it has no gradient", "use vjp or jacobian");
+    return runReverse(g, () => prepare(g, args, API[name]), args, 1, API[name]);
   };
   const self: CompiledFunction = {
     grad: (...args) => shaped(g.wrt, gradient(args, "grad").grads),
@@ -191,13 +193,13 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       const r = gradient(args, "valueAndGrad");
       return { value: r.value as number, grad: shaped(g.wrt, r.grads) };
     },
-    jvp: (args, tangents) => runForward(g, prepare(g, args, api("jvp")), tangents, api("jvp")),
+    jvp: (args, tangents) => runForward(g, prepare(g, args, API.jvp), tangents, API.jvp),
     vjp: (args) => {
-      const value = runForward(g, prepare(g, args, api("vjp")), zeroTangents(g, args), api("vjp")).value;
+      const value = runForward(g, prepare(g, args, API.vjp), zeroTangents(g, args), API.vjp).value;
       const copy = typeof value === "number" ? value : value.slice();
       return {
         value: copy,
-        pullback: (ct) => shaped(g.wrt, runReverse(g, () => prepare(g, args, api("vjp")), args, checkCotangent(ct, copy, api("vjp")), api("vjp")).grads),
+        pullback: (ct) => shaped(g.wrt, runReverse(g, () => prepare(g, args, API.vjp), args, checkCotangent(ct, copy, API.vjp), API.vjp).grads),
       };
     },
     jacobian: (args, opts) => {
