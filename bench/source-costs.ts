@@ -1,8 +1,12 @@
 /**
  * The cost model of jacobian 'auto' for compiled functions (COMPILED_COST in
- * lib/source/jacobian.ts): the time of one forward pass of LANES directions
- * and of one reverse pass, as multiples of the plain-JS primal, on the
- * programs of bench/lib/problems.ts. Prints a markdown table.
+ * lib/source/jacobian.ts): the time of one forward pass of LANES directions,
+ * of the forward sweep of reverse mode and of one adjoint sweep (one row),
+ * as multiples of the plain-JS primal, on the programs of
+ * bench/lib/problems.ts. A reverse Jacobian sweeps forward once and then
+ * runs one adjoint sweep per row, so its time is sweep + m * row: the row
+ * cost comes from the programs with many outputs, the sweep from those
+ * with one. Prints a markdown table.
  *
  *   node scripts/run-bundled.mjs bench/source-costs.ts
  */
@@ -21,9 +25,11 @@ function median(xs: number[]): number {
 const rows = problems.map((p) => {
   const { fn, args } = p.compiled;
   const fwd = compare(() => fn.jacobian(args, { mode: "forward" }), p.plain).ratio / Math.ceil(p.n / LANES);
-  const rev = compare(() => fn.jacobian(args, { mode: "reverse" }), p.plain).ratio / p.m;
-  return { label: p.label, fwd, rev };
+  const rev = compare(() => fn.jacobian(args, { mode: "reverse" }), p.plain).ratio;
+  return { label: p.label, m: p.m, fwd, rev };
 });
-console.log(`| program | forward pass of ${LANES} lanes / primal | reverse pass / primal |\n|---|---|---|`);
-for (const r of rows) console.log(`| ${r.label} | ${r.fwd.toFixed(2)} | ${r.rev.toFixed(2)} |`);
-console.log(`\nmedians: forward ${median(rows.map((r) => r.fwd)).toFixed(2)}, reverse ${median(rows.map((r) => r.rev)).toFixed(2)} (COMPILED_COST now ${JSON.stringify(COMPILED_COST)})`);
+console.log(`| program | outputs | forward pass of ${LANES} lanes / primal | reverse Jacobian / primal |\n|---|---|---|---|`);
+for (const r of rows) console.log(`| ${r.label} | ${r.m} | ${r.fwd.toFixed(2)} | ${r.rev.toFixed(2)} |`);
+const row = median(rows.filter((r) => r.m > 1).map((r) => r.rev / r.m));
+const sweep = median(rows.filter((r) => r.m === 1).map((r) => r.rev - row));
+console.log(`\nmedians: forward ${median(rows.map((r) => r.fwd)).toFixed(2)}, sweep ${sweep.toFixed(2)}, row ${row.toFixed(2)} (COMPILED_COST now ${JSON.stringify(COMPILED_COST)})`);

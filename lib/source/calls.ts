@@ -21,6 +21,8 @@ export interface Generated {
   sweep: (...args: unknown[]) => number | Float64Array;
   reverse: (...args: unknown[]) => void;
   reverseRes: Float64Array;
+  /** The local arrays the forward sweep hands to the adjoint sweep (`$A`). */
+  localArrays: (Float64Array | null)[];
   stacks: Stacks;
 }
 
@@ -33,7 +35,7 @@ const isArrayLike = (v: unknown): v is NumArray => Array.isArray(v) || v instanc
  * hundred nanoseconds, so per-call closures, maps and searches would
  * dominate it.
  */
-interface CallShape {
+export interface CallShape {
   /** Per parameter: indexed as an array. */
   array: boolean[];
   /** Per parameter: an array f writes into (copied before each derivative call). */
@@ -46,7 +48,15 @@ interface CallShape {
 
 const shapes = new WeakMap<Fn, CallShape>();
 
-function shapeOf(fn: Fn): CallShape {
+/**
+ * The call shape of a compiled function (worked out on first use).
+ *
+ * @example
+ * ```ts
+ * shapeOf(g.fn).copy; // [true, false]: f writes into its first argument
+ * ```
+ */
+export function shapeOf(fn: Fn): CallShape {
   let s = shapes.get(fn);
   if (s === undefined) {
     s = {
@@ -92,16 +102,17 @@ function like(arg: unknown, adj: Float64Array): NumArray {
 }
 
 /**
- * Runs the reverse function with cotangent `seed`; returns the value and
- * one gradient per `wrt` entry.
+ * Runs the forward sweep of reverse mode on fresh arguments (twice when the
+ * stacks had to grow); returns the value and the arguments as the sweep left them.
  *
  * @example
  * ```ts
- * runReverse(g, () => prepare(g, args, "grad"), args, 1, "grad"); // { value: 3, grads: [Float64Array] }
+ * const { value, prepared } = runSweep(g, () => prepare(g, args, "grad"), "grad");
  * ```
  */
-export function runReverse(g: Generated, fresh: () => unknown[], original: readonly unknown[], seed: number | NumArray, api: string): { value: number | Float64Array; grads: unknown[] } {
+export function runSweep(g: Generated, fresh: () => unknown[], api: string): { value: number | Float64Array; prepared: unknown[] } {
   let prepared = fresh();
+  g.stacks.owner = null;
   let value = g.sweep(...prepared);
   // The sweep ran past its stacks: they have grown to fit, so run it again on fresh arguments.
   if (overflowed(g.stacks)) {
@@ -112,6 +123,19 @@ export function runReverse(g: Generated, fresh: () => unknown[], original: reado
     fail(api, "an integer local of f left the 32-bit range (|value| >= 2^31) that reverse mode saves integers in",
       "keep integer counters and indices below 2^31, or use jvp (forward mode saves nothing)");
   }
+  return { value, prepared };
+}
+
+/**
+ * Runs the adjoint sweep after `runSweep` with cotangent `seed`; returns
+ * one gradient per `wrt` entry, in the kind of its argument.
+ *
+ * @example
+ * ```ts
+ * runAdjoint(g, prepared, args, 1); // [Float64Array]
+ * ```
+ */
+export function runAdjoint(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seed: number | NumArray): unknown[] {
   const shape = shapeOf(g.fn);
   const call = prepared.slice();
   for (const k of shape.adjointParams) call.push(new Float64Array((prepared[k] as NumArray).length));
@@ -123,7 +147,21 @@ export function runReverse(g: Generated, fresh: () => unknown[], original: reado
     // The adjoint arrays follow the arguments in parameter order, one per array in wrt.
     grads[i] = shape.array[k] ? like(original[k], call[prepared.length + shape.adjointParams.indexOf(k)] as Float64Array) : g.reverseRes[k];
   }
-  return { value, grads };
+  return grads;
+}
+
+/**
+ * Runs both sweeps of reverse mode with cotangent `seed`; returns the value
+ * and one gradient per `wrt` entry.
+ *
+ * @example
+ * ```ts
+ * runReverse(g, () => prepare(g, args, "grad"), args, 1, "grad"); // { value: 3, grads: [Float64Array] }
+ * ```
+ */
+export function runReverse(g: Generated, fresh: () => unknown[], original: readonly unknown[], seed: number | NumArray, api: string): { value: number | Float64Array; grads: unknown[] } {
+  const { value, prepared } = runSweep(g, fresh, api);
+  return { value, grads: runAdjoint(g, prepared, original, seed) };
 }
 
 /**

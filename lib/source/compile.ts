@@ -16,6 +16,7 @@ import { instantiate, newStacks } from "./runtime.ts";
 import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
 import { LANES } from "./lanes.ts";
+import { keepSweep, adjointOf } from "./kept-sweep.ts";
 import { jacobianOf, explainOf, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import { fail, describe } from "./registry.ts";
 
@@ -124,6 +125,7 @@ function load(e: Emitted): Generated & { source: string } {
     fn: e.fn, wrt: e.wrt, stacks,
     forwardRes: e.forward.constants.get("$res") as Float64Array,
     reverseRes: e.reverse.constants.get("$res") as Float64Array,
+    localArrays: e.reverse.constants.get("$A") as (Float64Array | null)[],
     forward: instantiate(e.forward.source, e.forward.constants),
     forwardLanesRes: e.forwardLanes.constants.get("$res") as Float64Array,
     forwardLanes: instantiate(e.forwardLanes.source, e.forwardLanes.constants),
@@ -195,11 +197,12 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
     },
     jvp: (args, tangents) => runForward(g, prepare(g, args, API.jvp), tangents, API.jvp),
     vjp: (args) => {
-      const value = runForward(g, prepare(g, args, API.vjp), zeroTangents(g, args), API.vjp).value;
-      const copy = typeof value === "number" ? value : value.slice();
+      const kept = keepSweep(g, () => prepare(g, args, API.vjp), API.vjp);
+      // The sweep returns a fresh copy of an array result; the caller may change it.
+      const value = typeof kept.value === "number" ? kept.value : kept.value.slice();
       return {
-        value: copy,
-        pullback: (ct) => shaped(g.wrt, runReverse(g, () => prepare(g, args, API.vjp), args, checkCotangent(ct, copy, API.vjp), API.vjp).grads),
+        value: kept.value,
+        pullback: (ct) => shaped(g.wrt, adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp)),
       };
     },
     jacobian: (args, opts) => {

@@ -4,7 +4,8 @@
  * choice between them from a cost model measured for compiled code.
  */
 import type { Generated } from "./calls.ts";
-import { runForward, runReverse } from "./calls.ts";
+import { runForward } from "./calls.ts";
+import { keepSweep, adjointOf } from "./kept-sweep.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
 
@@ -37,18 +38,19 @@ export interface SourceJacobianChoice {
 }
 
 /**
- * Cost of one pass of a compiled Jacobian in units of the primal, measured
- * by bench/source-costs.ts (medians over the programs of bench/modes.ts,
- * including the per-pass copying, seeding and filling of J): a forward pass
- * of LANES directions ~11x, a reverse pass (sweep and adjoint, one row) ~7x.
- * Two runs on a loaded 2-core machine gave 11.4 / 6.8 and 11.5 / 7.5.
+ * Costs of a compiled Jacobian in units of the primal, measured by
+ * bench/source-costs.ts (medians over the programs of bench/lib/problems.ts,
+ * including the copying, seeding and filling of J): a forward pass of LANES
+ * directions; by rows, one forward sweep (with the value) for all rows, then
+ * one adjoint sweep per row. Two runs on a 2-core machine at load 1.4-1.9
+ * gave forward 5.2 / 4.1, sweep 4.8 / 4.1, row 2.3 / 1.6.
  *
  * @example
  * ```ts
- * chooseMode(n, m); // forward when ceil(n / LANES) * COMPILED_COST.forward <= m * COMPILED_COST.reverse
+ * chooseMode(n, m); // forward when ceil(n / LANES) * forward <= sweep + m * row
  * ```
  */
-export const COMPILED_COST = { forward: 11, reverse: 7 };
+export const COMPILED_COST = { forward: 5, sweep: 4.5, row: 2 };
 
 type NumArray = number[] | Float64Array;
 
@@ -59,7 +61,8 @@ function sizes(g: Generated, prepared: unknown[], value: number | Float64Array):
 
 /**
  * Which mode `jacobian` uses for these sizes: forward when ceil(n / LANES)
- * forward passes (LANES directions each) cost less than m reverse passes.
+ * forward passes (LANES directions each) cost less than one forward sweep
+ * and m adjoint sweeps.
  *
  * @example
  * ```ts
@@ -69,11 +72,11 @@ function sizes(g: Generated, prepared: unknown[], value: number | Float64Array):
 export function chooseMode(inputs: number, outputs: number): SourceJacobianChoice {
   const passes = Math.ceil(inputs / LANES);
   const f = passes * COMPILED_COST.forward;
-  const r = outputs * COMPILED_COST.reverse;
+  const r = COMPILED_COST.sweep + outputs * COMPILED_COST.row;
   const mode = f <= r ? "forward" : "reverse";
   const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   const reason = `${plural(inputs, "input", "inputs")} in ${plural(passes, "forward pass", "forward passes")} of ${LANES} directions x ${COMPILED_COST.forward} (pass / primal) = ${f.toFixed(1)} against `
-    + `${plural(outputs, "output", "outputs")} x ${COMPILED_COST.reverse} (reverse pass / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
+    + `one forward sweep (${COMPILED_COST.sweep}) and ${plural(outputs, "output", "outputs")} x ${COMPILED_COST.row} (adjoint sweep / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
   return { mode, inputs, outputs, reason };
 }
 
@@ -94,9 +97,11 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   if (chosen === "forward") {
     forwardColumns(g, fresh, n, m, J);
   } else {
+    // One forward sweep for all rows: each row runs only the adjoint sweep.
+    const kept = keepSweep(g, fresh, "compile(f).jacobian");
     for (let r = 0; r < m; r++) {
       const seed = typeof value === "number" ? 1 : unit(m, r);
-      const { grads } = runReverse(g, fresh, original, seed, "compile(f).jacobian");
+      const grads = adjointOf(g, kept, original, seed, "compile(f).jacobian");
       grads.forEach((gk, i) => {
         if (typeof gk === "number") J[i][r][0] = gk;
         else for (let j = 0; j < n[i]; j++) J[i][r][j] = (gk as NumArray)[j];

@@ -16,6 +16,8 @@ export interface Stacks {
   used: number;
   /** 1 when the last forward sweep saved an integer local outside the 32-bit range of the int stack. */
   wide: number;
+  /** The kept sweep (see kept-sweep.ts) whose state the stacks hold, or null. */
+  owner: object | null;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface Stacks {
  * ```
  */
 export function newStacks(): Stacks {
-  return { f: new Float64Array(1024), i: new Int32Array(256), fp: 0, ip: 0, used: 0, wide: 0 };
+  return { f: new Float64Array(1024), i: new Int32Array(256), fp: 0, ip: 0, used: 0, wide: 0, owner: null };
 }
 
 /**

@@ -212,8 +212,13 @@ test("explain says which mode jacobian picks and why", () => {
   assert.is(choice.inputs, 2);
   assert.is(choice.outputs, 10);
   assert.match(choice.reason, /forward is cheaper/);
-  const wide = compile((x: Float64Array) => x[0]! * x[1]! * x[2]!, { wrt: [0] });
-  assert.is(wide.explain([Float64Array.from([1, 2, 3])]).mode, "reverse");
+  // 12 inputs, one output: three forward passes of 4 directions against one sweep and one adjoint sweep.
+  const wide = compile((x: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i + 1 < x.length; i++) s += x[i]! * x[i + 1]!;
+    return s;
+  }, { wrt: [0] });
+  assert.is(wide.explain([new Float64Array(12).fill(1)]).mode, "reverse");
 });
 
 test("helpers: a defineOp op is compiled from its own partials", () => {

@@ -76,16 +76,27 @@ test("the lanes code computes each partial once for all lanes", () => {
   assert.is(lanes!.match(/Math\.cos/g)?.length, 1);
 });
 
-test("'auto' counts forward passes of LANES directions: n = LANES inputs cost one pass", () => {
-  // ceil(n / LANES) * forward against m * reverse, from the measured constants.
+test("'auto' counts forward passes of LANES directions, and one forward sweep for all rows", () => {
   const at = (n: number, m: number) => chooseMode(n, m).mode;
-  const passes = (n: number) => Math.ceil(n / LANES);
-  for (const [n, m] of [[LANES, 2], [LANES + 1, 2], [40, 3], [40, 100], [1, 1], [1000, 1]]) {
-    assert.is(at(n, m), passes(n) * COMPILED_COST.forward <= m * COMPILED_COST.reverse ? "forward" : "reverse", `${n} x ${m}`);
+  for (let m = 1; m <= 60; m++) {
+    // n = LANES inputs cost one pass, like n = 1; LANES + 1 cost two, like 2 LANES.
+    assert.is(at(LANES, m), at(1, m), `${LANES} x ${m}`);
+    assert.is(at(LANES + 1, m), at(2 * LANES, m), `${LANES + 1} x ${m}`);
   }
-  // One pass covers LANES inputs: with m = 2 outputs, LANES inputs go forward when one pass is cheaper than two reverse passes.
-  assert.is(at(LANES, 2), COMPILED_COST.forward <= 2 * COMPILED_COST.reverse ? "forward" : "reverse");
-  assert.match(chooseMode(LANES + 1, 2).reason, new RegExp(`2 forward passes of ${LANES} directions`));
+  // More outputs never make reverse cheaper; more inputs never make forward cheaper.
+  for (const n of [1, 5, 40, 400]) {
+    const modes = Array.from({ length: 200 }, (_, m) => at(n, m + 1));
+    assert.ok(modes.indexOf("forward") === -1 || modes.slice(modes.indexOf("forward")).every((x) => x === "forward"), `n = ${n}`);
+  }
+  for (const m of [1, 3, 40]) {
+    const modes = Array.from({ length: 400 }, (_, n) => at(n + 1, m));
+    assert.ok(modes.indexOf("reverse") === -1 || modes.slice(modes.indexOf("reverse")).every((x) => x === "reverse"), `m = ${m}`);
+  }
+  assert.is(at(1000, 1), "reverse");
+  assert.is(at(1, 1000), "forward");
+  const { reason } = chooseMode(LANES + 1, 2);
+  assert.match(reason, new RegExp(`2 forward passes of ${LANES} directions x ${COMPILED_COST.forward}`));
+  assert.match(reason, new RegExp(`one forward sweep \\(${COMPILED_COST.sweep}\\) and 2 outputs x ${COMPILED_COST.row}`));
 });
 
 test.run();

@@ -1,0 +1,67 @@
+/**
+ * A forward sweep kept for several adjoint sweeps: `vjp` runs the forward
+ * sweep once, and each pullback runs only the adjoint sweep from that state
+ * (a Jacobian by rows, or several cotangents, then costs one forward sweep
+ * in all instead of one per cotangent). The adjoint sweep reads the stacks
+ * without changing them, but it restores overwritten elements of local and
+ * written arrays as it goes, so the kept state holds copies of those
+ * arrays. The stacks are shared by every call of the compiled function: a
+ * kept sweep owns them until another sweep runs, after which its pullbacks
+ * sweep again.
+ */
+import { runSweep, runAdjoint, shapeOf, type Generated } from "./calls.ts";
+
+/** The state a forward sweep left, for later adjoint sweeps. */
+export interface KeptSweep {
+  value: number | Float64Array;
+  /** Fresh arguments (to sweep again once the stacks belong to another sweep). */
+  fresh: () => unknown[];
+  /** The arguments as the sweep left them; arrays f writes are copies to hand out again. */
+  prepared: unknown[];
+  /** The local arrays as the sweep left them (copies). */
+  arrays: (Float64Array | null)[];
+}
+
+const copyOf = (a: Float64Array | null): Float64Array | null => (a === null ? null : a.slice());
+
+/**
+ * Runs the forward sweep and keeps its state.
+ *
+ * @example
+ * ```ts
+ * const kept = keepSweep(g, () => prepare(g, args, "vjp"), "vjp");
+ * adjointOf(g, kept, args, ct1, "vjp"); adjointOf(g, kept, args, ct2, "vjp");
+ * ```
+ */
+export function keepSweep(g: Generated, fresh: () => unknown[], api: string): KeptSweep {
+  const { value, prepared } = runSweep(g, fresh, api);
+  const copy = shapeOf(g.fn).copy;
+  const kept: KeptSweep = {
+    value, fresh,
+    prepared: prepared.map((a, k) => (copy[k] ? (a as Float64Array).slice() : a)),
+    arrays: g.localArrays.map(copyOf),
+  };
+  g.stacks.owner = kept;
+  return kept;
+}
+
+/**
+ * The gradients for cotangent `seed` from a kept sweep: only the adjoint
+ * sweep runs while the stacks still hold this sweep's state.
+ *
+ * @example
+ * ```ts
+ * adjointOf(g, kept, args, 1, "vjp"); // [Float64Array]
+ * ```
+ */
+export function adjointOf(g: Generated, kept: KeptSweep, original: readonly unknown[], seed: number | Float64Array | number[], api: string): unknown[] {
+  if (g.stacks.owner !== kept) {
+    const again = keepSweep(g, kept.fresh, api);
+    Object.assign(kept, again);
+    g.stacks.owner = kept;
+  }
+  const copy = shapeOf(g.fn).copy;
+  kept.arrays.forEach((a, k) => (g.localArrays[k] = copyOf(a)));
+  const prepared = kept.prepared.map((a, k) => (copy[k] ? (a as Float64Array).slice() : a));
+  return runAdjoint(g, prepared, original, seed);
+}
