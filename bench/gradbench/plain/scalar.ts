@@ -5,7 +5,7 @@
  */
 import { llsqSource, type LlsqInput } from "../modules/llsq.ts";
 import type { DetInput } from "../modules/det.ts";
-import type { OdeInput } from "../modules/ode.ts";
+import { odeSource, type OdeInput } from "../modules/ode.ts";
 import type { KmeansInput } from "../modules/kmeans.ts";
 
 /** ½ Σ_i (s_i - Σ_j x_j t_i^j)². @example `llsqPlain({ x: [0], n: 3 }) // 1` */
@@ -39,30 +39,13 @@ export function detPlain({ a, ell }: DetInput): number {
   return minorDet(a, ell, 0, Array.from({ length: ell }, (_, j) => j));
 }
 
-/** The RK4 state after s steps (same arithmetic order as the module). @example `odePlain({ x: [1], s: 1 }) // [2]` */
-export function odePlain({ x, s }: OdeInput): Float64Array {
-  const n = x.length;
-  const h = 2 / s;
-  let y = new Float64Array(n);
-  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n);
-  const tmp = new Float64Array(n);
-  const rhs = (src: Float64Array, out: Float64Array) => {
-    out[0] = x[0]!;
-    for (let i = 1; i < n; i++) out[i] = x[i]! * src[i - 1]!;
-  };
-  for (let step = 0; step < s; step++) {
-    rhs(y, k1);
-    for (let i = 0; i < n; i++) tmp[i] = y[i]! + (h / 2) * k1[i]!;
-    rhs(tmp, k2);
-    for (let i = 0; i < n; i++) tmp[i] = y[i]! + (h / 2) * k2[i]!;
-    rhs(tmp, k3);
-    for (let i = 0; i < n; i++) tmp[i] = y[i]! + h * k3[i]!;
-    rhs(tmp, k4);
-    const next = new Float64Array(n);
-    for (let i = 0; i < n; i++) next[i] = y[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + (2 * k3[i]! + k4[i]!));
-    y = next;
-  }
-  return y;
+/**
+ * The RK4 solve: the same loops the source compiler differentiates (one copy
+ * of the program, `odeSource`), which computes the whole state and returns
+ * its last component. @example `odePlain({ x: [1], s: 1 }) // 2`
+ */
+export function odePlain({ x, s }: OdeInput): number {
+  return odeSource(x, s);
 }
 
 /** Σ_i min_j ‖C_j - P_i‖². @example `kmeansPlain(parseKmeans(input))` */
