@@ -1,8 +1,12 @@
 /**
- * gmm: the log posterior of a Gaussian mixture with Wishart prior, written
- * with tensor ops on one flat parameter Tensor [α (K), μ (K·D), q (K·D),
- * l (K·D(D-1)/2)]. The gradient of this scalar is one reverse pass (`grad`);
- * the flat gradient is split back into the four named parts.
+ * gmm: the log posterior of a Gaussian mixture with Wishart prior in the
+ * flat parameters [α (K), μ (K·D), q (K·D), l (K·D(D-1)/2)]. The `jacobian`
+ * is the source compiler's reverse code for the plain-number loops
+ * `gmmSource` (`compile`, once per process; the same loops are the plain-JS
+ * primal). The objective written with tensor ops on one flat parameter
+ * Tensor stays as `jacobian_tape` (one reverse pass, `grad`), for
+ * comparison, and is the module's `objective`. Either flat gradient is split
+ * back into the four named parts.
  *
  * Q_k = diag(exp q_k) + L_k with L_k strictly lower triangular, filled
  * column by column from l_k; column c's entries are contiguous in l_k, so
@@ -10,12 +14,13 @@
  * batched matmul.
  */
 import {
-  add, sub, mul, exp, square, sum, logsumexp, matmul, transpose, reshape, slice, concat, stack, zeros, eye, grad, tensor,
+  add, sub, mul, exp, square, sum, logsumexp, matmul, transpose, reshape, slice, concat, stack, zeros, eye, grad, tensor, compile,
   type Value, type Tensor,
 } from "../../../lib/index.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { scalar, rows } from "../output.ts";
 import { parseGmm, gmmConstant, type GmmInput } from "./gmm-input.ts";
+import { gmmSource } from "./gmm-source.ts";
 
 /** The lower triangle L [K, D, D] from l [K, T] (strictly lower, column by column). */
 function lowerTriangle(l: Value, k: number, d: number): Value {
@@ -58,10 +63,10 @@ export function gmmObjective(theta: Value, inp: GmmInput): Value {
   return add(add(likelihood, prior), gmmConstant(inp));
 }
 
-function jacobian(inp: GmmInput): object {
-  const { k, d } = inp;
-  const g = grad((th: Value) => gmmObjective(th, inp))(tensor(inp.params)) as Tensor;
-  const part = (from: number, len: number) => g.data.subarray(from, from + len);
+/** The flat gradient as the eval's four named parts. */
+function split(g: ArrayLike<number>, { k, d }: GmmInput): object {
+  const flat = g instanceof Float64Array ? g : Float64Array.from(g);
+  const part = (from: number, len: number) => flat.subarray(from, from + len);
   const t = (d * (d - 1)) / 2;
   return {
     alpha: Array.from(part(0, k)),
@@ -71,8 +76,22 @@ function jacobian(inp: GmmInput): object {
   };
 }
 
-/** The gmm module. @example `gmm.jacobian.run(parseGmm(input))` */
+function jacobianTape(inp: GmmInput): object {
+  return split((grad((th: Value) => gmmObjective(th, inp))(tensor(inp.params)) as Tensor).data, inp);
+}
+
+/** Compiled once, on first use (compiling reads the source; nothing depends on the input). */
+let compiled: ReturnType<typeof compile> | null = null;
+const gmmCompiled = () => (compiled ??= compile(gmmSource, { wrt: [0] }));
+
+function jacobianCompiled(inp: GmmInput & { g: ReturnType<typeof compile> }): object {
+  const { params, x, d, k, n, m, gamma } = inp;
+  return split(inp.g.grad(params, x.data, d, k, n, m, gamma) as number[], inp);
+}
+
+/** The gmm module. @example `gmm.jacobian.run(gmm.jacobian.prepare(input))` */
 export const gmm: Module = {
   objective: evalFunction(parseGmm, (inp) => scalar(gmmObjective(tensor(inp.params), inp))),
-  jacobian: evalFunction(parseGmm, jacobian),
+  jacobian: evalFunction((input) => ({ ...parseGmm(input), g: gmmCompiled() }), jacobianCompiled),
+  jacobian_tape: evalFunction(parseGmm, jacobianTape),
 };
