@@ -1,10 +1,20 @@
 /**
  * kmeans: f(P, C) = Σ_i min_j ‖C_j - P_i‖², differentiated in the centroids
- * C (a k×d Tensor), written with tensor ops: squared distances by
- * broadcasting, `min` over the centroids, `sum` over the points. Points are
- * taken in blocks so the n×k×d intermediate stays around a million entries.
+ * C. `dir` needs J = ∂f/∂C and the diagonal of the Hessian.
  *
- * `dir` needs J = ∂f/∂C and the diagonal of the Hessian. Each point's
+ * J is the source compiler's reverse code for the plain loops
+ * `kmeansSource` (`compile`, once per process; the same loops are the
+ * plain-JS primal); `gradient` returns J alone, to compare against that
+ * primal. The Hessian diagonal stays on the tensor route below: `compile`
+ * gives first derivatives only (its forward and reverse code run on plain
+ * numbers, so neither can be differentiated again), and a second
+ * derivative needs forward over reverse. The tensor version (the module's
+ * `cost`) writes f with tensor ops: squared distances by broadcasting,
+ * `min` over the centroids, `sum` over the points, points taken in blocks
+ * so the n×k×d intermediate stays around a million entries; `dir_tape`
+ * takes J from it too (`grad`), for comparison.
+ *
+ * Each point's
  * nearest centroid is locally constant, so near C the cost is
  * Σ_j Σ_{i∈S_j} ‖C_j - P_i‖², a sum of separate quadratics, one per centroid
  * coordinate: the Hessian is diagonal (2|S_j| on centroid j's coordinates)
@@ -13,16 +23,19 @@
  * (`min` splits the gradient between exactly tied distances where the eval
  * gives ties to the lowest j; ties have probability zero with these inputs.)
  */
-import { add, sub, square, sum, min, reshape, slice, grad, hvp, tensor, ones, type Value, type Tensor } from "../../../lib/index.ts";
+import { add, sub, square, sum, min, reshape, slice, grad, hvp, tensor, ones, compile, type Value, type Tensor } from "../../../lib/index.ts";
 import { asObject, asMatrix, InputError } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
 import { scalar, rows } from "../output.ts";
+import { kmeansSource } from "./kmeans-source.ts";
 
 /** Parsed kmeans input. */
 export interface KmeansInput {
   points: number[][];
   /** The points as an n×d Tensor. */
   pointTensor: Tensor;
+  /** The points flattened row-major. */
+  flatPoints: Float64Array;
   /** Centroids flattened row-major. */
   centroids: number[];
   k: number;
@@ -67,19 +80,44 @@ export function parseKmeans(input: unknown): KmeansInput {
   if (d === 0) throw new InputError("input.points must hold at least one point of dimension >= 1");
   const cs = asMatrix(o.centroids, "input.centroids", undefined, d);
   if (cs.length === 0) throw new InputError("input.centroids must hold at least one centroid");
-  return { points, pointTensor: tensor(points), centroids: cs.flat(), k: cs.length, d };
+  const pointTensor = tensor(points);
+  return { points, pointTensor, flatPoints: pointTensor.data, centroids: cs.flat(), k: cs.length, d };
 }
 
-function direction({ pointTensor, centroids, k, d }: KmeansInput): number[][] {
-  const cost = (c: Value) => kmeansCost(pointTensor, c, k);
-  const c = tensor(centroids, [k, d]);
-  const j = grad(cost)(c) as Tensor;
-  const h = hvp(cost)(c, ones([k, d])) as Tensor;
-  return rows(j.data.map((g, i) => g / h.data[i]!), d);
+/** The Hessian diagonal: one Hessian-vector product with v = ones (see above). */
+function hessianDiagonal({ pointTensor, centroids, k, d }: KmeansInput): Float64Array {
+  return (hvp((c: Value) => kmeansCost(pointTensor, c, k))(tensor(centroids, [k, d]), ones([k, d])) as Tensor).data;
 }
 
-/** The kmeans module. @example `kmeans.dir.run(parseKmeans(input))` */
+function directionTape(inp: KmeansInput): number[][] {
+  const { pointTensor, centroids, k, d } = inp;
+  const j = grad((c: Value) => kmeansCost(pointTensor, c, k))(tensor(centroids, [k, d])) as Tensor;
+  const h = hessianDiagonal(inp);
+  return rows(j.data.map((g, i) => g / h[i]!), d);
+}
+
+/** Compiled once, on first use (compiling reads the source; nothing depends on the input). */
+let compiled: ReturnType<typeof compile> | null = null;
+const kmeansCompiled = () => (compiled ??= compile(kmeansSource, { wrt: [0] }));
+
+type CompiledState = KmeansInput & { g: ReturnType<typeof compile> };
+const prepareCompiled = (input: unknown): CompiledState => ({ ...parseKmeans(input), g: kmeansCompiled() });
+
+/** J = ∂f/∂C, flat, by the compiled reverse code. */
+function compiledJ({ centroids, flatPoints, points, k, d, g }: CompiledState): number[] {
+  return g.grad(centroids, flatPoints, points.length, k, d) as number[];
+}
+
+function direction(s: CompiledState): number[][] {
+  const j = compiledJ(s);
+  const h = hessianDiagonal(s);
+  return rows(j.map((g, i) => g / h[i]!), s.d);
+}
+
+/** The kmeans module. @example `kmeans.dir.run(kmeans.dir.prepare(input))` */
 export const kmeans: Module = {
   cost: evalFunction(parseKmeans, ({ pointTensor, centroids, k, d }) => scalar(kmeansCost(pointTensor, tensor(centroids, [k, d]), k))),
-  dir: evalFunction(parseKmeans, direction),
+  dir: evalFunction(prepareCompiled, direction),
+  dir_tape: evalFunction(parseKmeans, directionTape),
+  gradient: evalFunction(prepareCompiled, (s) => rows(compiledJ(s), s.d)),
 };
