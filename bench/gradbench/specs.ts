@@ -81,15 +81,15 @@ export function evalSpecs(casesDir: string): EvalSpec[] {
     { name: "lse", primal: "primal", derivatives: ["gradient"], plain: lsePlain as never, budgetSeconds: 25, peer: "lse",
       cases: () => grid(Array.from({ length: 10 }, (_, k) => 2500 * 2 ** k), (n) => n, (n) =>
         ({ label: `n=${n}`, input: lseInput(rng, n), work: n })) },
-    { name: "det", primal: "primal", derivatives: ["gradient"], plain: detPlain as never, budgetSeconds: 25,
+    { name: "det", primal: "primal", derivatives: ["gradient", "gradient_tape"], plain: detPlain as never, budgetSeconds: 25,
       cases: () => grid([5, 6, 7, 8, 9, 10, 11], (l) => l, (l) => ({ label: `ell=${l}`, input: detInput(rng, l), work: factorial(l) })) },
-    { name: "kmeans", primal: "cost", derivatives: ["dir"], plain: kmeansPlain as never, budgetSeconds: 45,
+    { name: "kmeans", primal: "cost", derivatives: ["dir", "gradient", "dir_tape"], plain: kmeansPlain as never, budgetSeconds: 45,
       cases: () => grid(pairs(pairs([10, 100, 1000], [1000, 10000]), [8, 16]), ([[k, n], d]) => k * n * d, ([[k, n], d]) =>
         ({ label: `k=${k},n=${n},d=${d}`, input: kmeansInput(rng, k, n, d), work: k * n * d })) },
     { name: "ode", primal: "primal", derivatives: ["gradient", "gradient_tape"], plain: odePlain as never, budgetSeconds: 35,
       cases: () => grid(pairs([1000, 10000, 100000], [1, 10, 100]), ([n, s]) => n * s, ([n, s]) =>
         ({ label: `n=${n},s=${s}`, input: odeInput(rng, n, s), work: n * s })) },
-    { name: "gmm", primal: "objective", derivatives: ["jacobian"], plain: gmmPlain as never, budgetSeconds: 60,
+    { name: "gmm", primal: "objective", derivatives: ["jacobian", "jacobian_tape"], plain: gmmPlain as never, budgetSeconds: 60,
       cases: () => grid(pairs([2, 10, 20, 32, 64], [5, 10, 25, 50, 100]), ([d, k]) => d * k, ([d, k]) =>
         ({ label: `d=${d},k=${k},n=1000`, input: gmmInput(rng, d, k, 1000), work: d * d * k })) },
     { name: "ba", primal: "objective", derivatives: ["jacobian", "jacobian_tape"], plain: baPlain as never, budgetSeconds: 40,
