@@ -8,8 +8,9 @@
  * columns the rows above left free, with sign (-1)^(its rank among the free
  * columns). Here that tree is walked depth first with an explicit stack, one
  * slot per row: `next[r]` is the first column row r has not tried yet,
- * `chosen[r]` the column it holds, `rank[r]` that column's rank among the
- * free ones, `used[c]` marks the columns held by rows above, and `prod[r]`
+ * `chosen[r]` the column it holds, `sign[r]` = (-1)^(that column's rank
+ * among the free ones), flipped at each free column rather than computed
+ * with `%` (which on doubles is a slow library call), `used[c]` marks the columns held by rows above, and `prod[r]`
  * is the signed product of the entries chosen in rows 0..r-1. Every node
  * costs one multiplication and every leaf one addition: O(ℓ!) like the
  * recursion, which also spends one multiplication per node of the same tree.
@@ -31,11 +32,11 @@
 export function detSource(a: ArrayLike<number>, ell: number): number {
   const next = new Float64Array(ell);
   const chosen = new Float64Array(ell);
-  const rank = new Float64Array(ell);
+  const sign = new Float64Array(ell);
   const used = new Float64Array(ell);
   const prod = new Float64Array(ell);
   prod[0] = 1;
-  rank[0] = -1;
+  sign[0] = -1;
   let total = 0;
   let row = 0;
   while (row >= 0) {
@@ -48,8 +49,8 @@ export function detSource(a: ArrayLike<number>, ell: number): number {
     } else {
       next[row] = c + 1;
       chosen[row] = c;
-      rank[row] += 1;
-      const even = rank[row]! % 2 === 0;
+      sign[row] = -sign[row]!;
+      const even = sign[row]! > 0;
       if (row === ell - 1) {
         total += even ? prod[row]! * a[row * ell + chosen[row]!]! : -prod[row]! * a[row * ell + chosen[row]!]!;
       } else {
@@ -57,7 +58,7 @@ export function detSource(a: ArrayLike<number>, ell: number): number {
         prod[row + 1] = even ? prod[row]! * a[row * ell + chosen[row]!]! : -prod[row]! * a[row * ell + chosen[row]!]!;
         row++;
         next[row] = 0;
-        rank[row] = -1;
+        sign[row] = -1;
       }
     }
   }
