@@ -9,7 +9,7 @@
  * run, as `gradient_tape`, for comparison.
  *
  * The compiled reverse sweep stores about 28 bytes per node of the
- * expansion tree (e·ℓ! nodes): 27 MB at ℓ = 9, about 280 MB at ℓ = 10, the
+ * expansion tree (e·ℓ! nodes): 27 MB at ℓ = 9, 272 MB at ℓ = 10, the
  * largest ℓ accepted.
  */
 import { add, sub, mul, compile, type Value } from "../../../lib/index.ts";

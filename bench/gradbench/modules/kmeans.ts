@@ -14,14 +14,14 @@
  * so the n×k×d intermediate stays around a million entries; `dir_tape`
  * takes J from it too (`grad`), for comparison.
  *
- * Each point's
- * nearest centroid is locally constant, so near C the cost is
+ * Each point's nearest centroid is locally constant, so near C the cost is
  * Σ_j Σ_{i∈S_j} ‖C_j - P_i‖², a sum of separate quadratics, one per centroid
  * coordinate: the Hessian is diagonal (2|S_j| on centroid j's coordinates)
  * and one Hessian-vector product with v = ones (forward over reverse,
  * `hvp`) returns exactly that diagonal without forming the kd × kd Hessian.
- * (`min` splits the gradient between exactly tied distances where the eval
- * gives ties to the lowest j; ties have probability zero with these inputs.)
+ * (The tensor `min` splits the gradient between exactly tied distances,
+ * where the eval, like the comparison in `kmeansSource`, gives ties to the
+ * lowest j; ties have probability zero with these inputs.)
  */
 import { add, sub, square, sum, min, reshape, slice, grad, hvp, tensor, ones, compile, type Value, type Tensor } from "../../../lib/index.ts";
 import { asObject, asMatrix, InputError } from "../input.ts";
