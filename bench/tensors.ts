@@ -1,7 +1,8 @@
 /**
  * The side-by-side tensor benchmark (`npm run bench:tensors`, never part of
  * npm test; issue 11's table): for each workload, the gradient time of
- * dualtape, jax-js (`jit(grad)`, WebAssembly, float64) and TF.js (CPU,
+ * dualtape (plain `grad`, and compiled: `jitValueAndGrad`), jax-js
+ * (`jit(grad)`, WebAssembly, float64) and TF.js (CPU,
  * float32) as a ratio to a plain-JS primal over Float64Arrays, all in one
  * process. Rounds interleave the peers (round r times every workload on every
  * peer before round r + 1 starts), so a change of load on the shared machine
@@ -23,6 +24,7 @@ import { ratioChart } from "./lib/tensor-chart.ts";
 import { workloads, relativeError, type Workload } from "./lib/tensor-workloads.ts";
 import type { Peer, PreparedGrad } from "./lib/peer.ts";
 import { dualtapePeer } from "./lib/peer-dualtape.ts";
+import { dualtapeJitPeer } from "./lib/peer-dualtape-jit.ts";
 import { jaxjsPeer } from "./lib/peer-jaxjs.ts";
 import { tfjsPeer } from "./lib/peer-tfjs.ts";
 
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
   const rounds = Number(argument("--rounds") ?? 5);
   const only = argument("--only");
   const machine = machineInfo();
-  const peers = [dualtapePeer, await jaxjsPeer(), await tfjsPeer()];
+  const peers = [dualtapePeer, dualtapeJitPeer, await jaxjsPeer(), await tfjsPeer()];
   const work = workloads().filter((w) => only === undefined || w.name.includes(only));
   const prepared = prepareAll(peers, work);
   const errors = errorsOf(work, prepared);

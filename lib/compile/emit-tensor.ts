@@ -107,7 +107,8 @@ function partialsOf(w: Writer, id: number, pre: string[]): (string | null)[] {
 
 /** Adds contribution `c` to the cotangent of argument `a` (registers inside the group, buffers outside). */
 function contribute(w: Writer, a: PArg, c: string, out: string[], after: Set<string>): void {
-  if (!("node" in a)) return;
+  // A stopGradient cut passes nothing back: no cotangent buffer is kept for it.
+  if (!("node" in a) || w.prog.nodes[a.node].kind === "stop") return;
   const m = a.node;
   if (w.g.members.includes(m)) {
     out.push(`g${m} += ${c};`);

@@ -65,7 +65,10 @@ interface Layout {
   steps: Step[];
   at: Int32Array;
   users: number[][];
+  /** Whether a node's value is read by a step other than its own. */
   outside: (id: number) => boolean;
+  /** Whether a node's cotangent comes (in part) from a step other than its own: stopGradient cuts pass none. */
+  gradOutside: (id: number) => boolean;
 }
 
 interface Compiled {
@@ -88,8 +91,8 @@ function compileGroups(l: Layout, keep: ReadonlySet<number>): Compiled | null {
       backReads[k] = new Set(l.prog.nodes[s.node].args.flatMap((a) => ("node" in a ? [a.node] : [])));
       return null;
     }
-    const fromOutside = new Set(s.group.members.filter((m) => l.outside(m) || m === l.prog.out));
-    for (const m of fromOutside) stored.add(m);
+    const fromOutside = new Set(s.group.members.filter((m) => l.gradOutside(m) || m === l.prog.out));
+    for (const m of s.group.members) if (l.outside(m)) stored.add(m);
     const b = emitBackward(l.prog, s.group, fromOutside);
     for (const m of b.reads) stored.add(m);
     backReads[k] = b.external;
@@ -131,7 +134,7 @@ function intervals(l: Layout, c: Compiled, keep: ReadonlySet<number>): { ids: nu
       }
       ids.push(n.id); grads.push(false); req.push({ size: n.size, start: s, end });
     }
-    if (l.outside(n.id) || n.id === l.prog.out) {
+    if (l.gradOutside(n.id) || n.id === l.prog.out) {
       let start = n.id === l.prog.out ? F : 2 * F;
       for (const c of users) if (l.at[c] !== s) start = Math.min(start, B(l.at[c]));
       ids.push(n.id); grads.push(true); req.push({ size: n.size, start, end: B(s) });
@@ -151,14 +154,19 @@ function intervals(l: Layout, c: Compiled, keep: ReadonlySet<number>): { ids: nu
  * plan?.forward([x]); plan?.backward(); // [dx]
  * ```
  */
-export function planTensorProgram(tape: Tape, leaves: readonly number[], out: number, keep: ReadonlySet<number>): TensorPlan | null {
-  const prog = buildProgram(tape, leaves, out);
+export function planTensorProgram(
+  tape: Tape, leaves: readonly number[], out: number, keep: ReadonlySet<number>, stops: ReadonlyMap<number, number> = new Map(),
+): TensorPlan | null {
+  const prog = buildProgram(tape, leaves, out, stops);
   if (prog === null) return null;
   const steps = fuse(prog);
   const at = stepOf(prog, steps);
   const users = consumersOf(prog);
-  const outside = (id: number) => users[id].some((c) => at[c] !== at[id] || prog.nodes[c].kind === "generic");
-  const l: Layout = { prog, steps, at, users, outside };
+  const readBy = (id: number, c: number) => at[c] !== at[id] || prog.nodes[c].kind === "generic" || prog.nodes[c].kind === "stop";
+  const outside = (id: number) => users[id].some((c) => readBy(id, c));
+  // A cut's cotangent goes nowhere and its argument gets none from it: neither needs a cotangent buffer for it.
+  const gradOutside = (id: number) => prog.nodes[id].kind !== "stop" && users[id].some((c) => prog.nodes[c].kind !== "stop" && readBy(id, c));
+  const l: Layout = { prog, steps, at, users, outside, gradOutside };
   const kept = new Set([...keep, out]);
   let groups;
   try {
@@ -212,7 +220,7 @@ function makePlan(
           return;
         }
         const n = prog.nodes[s.node];
-        const out = n.op?.structural?.compute(argValues(n) as (number | Tensor)[], n.params) ?? 0;
+        const out = n.kind === "stop" ? copyOf(argValues(n)[0]) : n.op?.structural?.compute(argValues(n) as (number | Tensor)[], n.params) ?? 0;
         genericOut[n.id] = out;
         V[n.id] = typeof out === "number" ? Float64Array.of(out) : out.data;
       });
@@ -236,7 +244,12 @@ function makePlan(
   };
 }
 
-/** A generic step's transpose, added into its arguments' cotangent buffers. */
+/** A cut's value: its argument's, copied (the argument may sit in a pooled buffer that a later step overwrites). */
+function copyOf(v: Value): number | Tensor {
+  return v instanceof Tensor ? new Tensor(v.data.slice(), v.shape) : (v as number);
+}
+
+/** A generic step's transpose, added into its arguments' cotangent buffers (a cut has no op and adds nothing). */
 function pullGeneric(n: PNode, GV: Float64Array[], argValues: (n: PNode) => Value[], outs: Value[]): void {
   const gb = GV[n.id];
   if (gb === undefined || n.op === null) return;
@@ -246,6 +259,7 @@ function pullGeneric(n: PNode, GV: Float64Array[], argValues: (n: PNode) => Valu
     const ct = cts[k];
     if (!("node" in a) || ct === null || ct === undefined) return;
     const dst = GV[a.node];
+    if (dst === undefined) return;
     if (typeof ct === "number") dst[0] += ct;
     else {
       const src = (ct as Tensor).data;

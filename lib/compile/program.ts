@@ -2,7 +2,8 @@
  * The tensor program of a recording: one node per recorded entry, each an
  * input, an elementwise op (arguments broadcast by one of the index forms
  * the fused loops support), a full reduction that is a uniform weighted sum
- * (fusable into its producer's loop), or any other op, run generically.
+ * (fusable into its producer's loop), a stopGradient cut (a copy of its
+ * argument's value that passes no cotangent back), or any other op, run generically.
  * Built from the entries `readEntry` decodes; null when the recording holds
  * something this path does not handle (the caller keeps the replay path).
  */
@@ -21,7 +22,7 @@ export type PArg = { node: number; access: Access } | { value: number | Tensor; 
 /** One node of the program; its id is its entry index on the tape. */
 export interface PNode {
   id: number;
-  kind: "input" | "ew" | "reduce" | "generic";
+  kind: "input" | "ew" | "reduce" | "generic" | "stop";
   shape: number[];
   size: number;
   /** The value is a number (not a Tensor). */
@@ -112,18 +113,25 @@ function opNode(nodes: PNode[], i: number, op: Op, rawArgs: ({ node: number } | 
 
 /**
  * The program recorded on `tape` from entry `first` to `out`, with `leaves`
- * the tape indices of the inputs; null when an entry is not supported.
+ * the tape indices of the inputs and `stops` the stopGradient cuts (a leaf
+ * of the tape to the node it copies); null when an entry is not supported.
  *
  * @example
  * ```ts
- * const prog = buildProgram(tape, leafIds, outId);
+ * const prog = buildProgram(tape, leafIds, outId, new Map());
  * ```
  */
-export function buildProgram(tape: Tape, leaves: readonly number[], out: number): Program | null {
+export function buildProgram(tape: Tape, leaves: readonly number[], out: number, stops: ReadonlyMap<number, number> = new Map()): Program | null {
   const nodes: PNode[] = [];
   for (let i = 0; i <= out; i++) {
     const e = readEntry(tape, i);
     if (e.kind === "other") return null;
+    const src = stops.get(i);
+    if (e.kind === "leaf" && src !== undefined) {
+      if (nodes[src] === undefined) return null;
+      nodes[i] = node(i, "stop", e.value, null, undefined, [{ node: src, access: "same" }]);
+      continue;
+    }
     if (e.kind === "leaf") {
       const k = leaves.indexOf(i);
       if (k < 0) return null;

@@ -30,6 +30,12 @@ export interface Recording {
   replayable: boolean;
   /** Sees every guarded comparison that involves a Dual or Var. */
   observe: ((kind: Comparison, a: Value, b: Value, outcome: boolean) => void) | null;
+  /**
+   * Takes a stopGradient (or detach) of `x`: returns a value of the recording
+   * that a replay recomputes from x and that passes no gradient back, or
+   * null when the recording cannot (the call then marks it not replayable).
+   */
+  stop?: (x: Value) => Value | null;
 }
 
 /** The recording context. */
@@ -68,6 +74,23 @@ export function recordingWith<R>(recording: Recording, fn: () => R): { result: R
  */
 export function activeRecording(): Recording | null {
   return context.recording;
+}
+
+/**
+ * The recording's own stop of `x` (see `Recording.stop`), or null when no
+ * recording can take it: then the recording is marked not replayable and
+ * the caller returns the plain value.
+ *
+ * @example
+ * ```ts
+ * const kept = stopInRecording(x); // a Var of the recording, or null
+ * ```
+ */
+export function stopInRecording(x: Value): Value | null {
+  const r = context.recording;
+  const s = r?.stop?.(x) ?? null;
+  if (s === null) notReplayable();
+  return s;
 }
 
 /**

@@ -14,7 +14,7 @@
 import { Lifted, primal, type Value } from "../registry/lifted.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
-import { notReplayable } from "./recording.ts";
+import { stopInRecording } from "./recording.ts";
 
 /**
  * What stopGradient accepts: a value, or arrays and plain objects of values (nested).
@@ -43,6 +43,10 @@ export type Stopped<T> = T extends Value ? number | Tensor : { [K in keyof T]: S
  * objects entry by entry):
  * every transform, at every nesting level, sees a constant, so no
  * derivative flows through it. `Var.detach()` is its reverse-mode spelling.
+ * While `compileGrad` (or `jitValueAndGrad`) records f, a value computed
+ * from f's input comes back as a Var of the recording that requires no
+ * gradient path (pass it to ops as usual): replays and the compiled plan
+ * recompute it at each new input instead of freezing its first value.
  *
  * @example
  * ```ts
@@ -58,9 +62,9 @@ export function stopGradient<T extends Stoppable>(x: T): Stopped<T> {
 function stop(x: Stoppable): unknown {
   if (typeof x === "number" || x instanceof Tensor) return x;
   if (x instanceof Lifted) {
-    // A compiled gradient's replay would keep the constant of its first call.
-    notReplayable();
-    return primal(x);
+    // Inside compileGrad's recording the cut is recorded, so a replay
+    // recomputes the value instead of keeping the one of its first call.
+    return stopInRecording(x) ?? primal(x);
   }
   if (Array.isArray(x)) return x.map((v: Stoppable) => stop(v));
   if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {

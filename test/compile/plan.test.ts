@@ -8,8 +8,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  compileGrad, grad, gt, defineOp, primal, sum, mean, exp, log, sin, cos, tanh, mul, add, sub, square, matmul, relu, randn, Tensor, type Lifted, type Value,
+  compileGrad, grad, gt, defineOp, primal, sum, mean, exp, log, sin, cos, tanh, mul, add, sub, square, matmul, relu, randn, Tensor, max, stopGradient,
+  type Lifted, type Value,
 } from "../../lib/index.ts";
+import { countComputes } from "../support/spy.ts";
 import { canGenerate } from "../../lib/codegen.ts";
 import { close } from "../support/close.ts";
 
@@ -140,6 +142,65 @@ test("an op whose rule reads values without a mask runs its scalar kernel in the
   g(vec([1, 1, 1]));
   closeAll(g(vec(xs)) as Tensor, xs.map((x) => Math.cos(x * Math.abs(x)) * 2 * Math.abs(x)));
   if (on) assert.match(g.plan!.sources.join("\n"), /q\d+\(/);
+});
+
+/** lse with the max shift cut, as JAX's logsumexp writes it. */
+const shiftedLse = (x: Lifted): Value => {
+  const a = stopGradient(max(x));
+  return add(a, log(sum(exp(sub(x, a)))));
+};
+
+test("lse with the shift a = stopGradient(max(x)): one recording, the plan recomputes the shift, the gradient is softmax at new inputs", () => {
+  const g = compileGrad(shiftedLse);
+  for (const xs of [[0.5, -1, 2, 0.25], [30, 1, -2, 0], [700, 701, 699, 0]]) {
+    const m = Math.max(...xs);
+    const z = xs.reduce((s, v) => s + Math.exp(v - m), 0);
+    const r = g.valueAndGrad(vec(xs));
+    close(primal(r.value) as number, m + Math.log(z), 1e-14);
+    closeAll(r.grad as Tensor, xs.map((v) => Math.exp(v - m) / z), 1e-14);
+    closeAll(r.grad as Tensor, (grad(shiftedLse)(vec(xs)) as Tensor).data, 1e-15);
+  }
+  assert.is(g.recordings, 1);
+  assert.is(g.plan !== null, on);
+});
+
+test("the cut stops every cotangent at the shift: the plan's backward never runs max's transpose, and its forward computes max once", () => {
+  const g = compileGrad(shiftedLse);
+  g(vec([1, 2, 3]));
+  const vjp = (max as unknown as { op: { structural: { vjp: (...a: never[]) => unknown } } }).op.structural;
+  const before = vjp.vjp;
+  let pulls = 0;
+  vjp.vjp = ((...a: never[]) => (pulls++, before(...a))) as typeof before;
+  try {
+    const { calls } = countComputes("max", () => g(vec([4, -1, 2])));
+    assert.is(calls, 1);
+  } finally {
+    vjp.vjp = before;
+  }
+  assert.is(pulls, 0);
+});
+
+test("a cut of an elementwise value inside a fused loop: sum(exp(x) * stopGradient(exp(x))) has gradient exp(2x), at new inputs too", () => {
+  const f = (x: Lifted): Value => {
+    const e = exp(x);
+    return sum(mul(e, stopGradient(e)));
+  };
+  const g = compileGrad(f);
+  for (const xs of [[0.1, -0.4, 0.9], [1, 2, -3]]) {
+    const r = g.valueAndGrad(vec(xs));
+    close(primal(r.value) as number, xs.reduce((s, v) => s + Math.exp(2 * v), 0), 1e-14);
+    closeAll(r.grad as Tensor, xs.map((v) => Math.exp(2 * v)), 1e-14);
+  }
+  assert.is(g.recordings, 1);
+});
+
+test("a cut on the output's path: sum(x) + stopGradient(sum(x * x)) has value Σx + Σx² and gradient 1 at new inputs", () => {
+  const g = compileGrad((x: Lifted): Value => add(sum(x), stopGradient(sum(mul(x, x)))));
+  g(vec([1, 2]));
+  const r = g.valueAndGrad(vec([3, -4]));
+  close(primal(r.value) as number, -1 + 25, 1e-15);
+  closeAll(r.grad as Tensor, [1, 1]);
+  assert.is(g.recordings, 1);
 });
 
 test.run();

@@ -50,11 +50,28 @@ test("first order: the derivative of sin(x) · stopGradient(x) is cos(x) · x in
   assert.is(derivative(f)(0.5), Math.cos(0.5) * 0.5);
 });
 
-test("compileGrad records f again on every call when f stops a gradient (a replay would keep the first constant)", () => {
+test("compileGrad records a stopGradient cut once and its replays recompute it: d/dx of c x² with c = x is 2 x² at every input", () => {
   const g = compileGrad((x: Lifted) => mul(mul(x, x), stopGradient(x)));
   assert.is(g(2), 8);
   assert.is(g(3), 18);
-  assert.is(g.recordings, 2);
+  assert.is(g.valueAndGrad(-5).value, -125);
+  assert.is(g.recordings, 1);
+});
+
+test("inside a compileGrad recording, stopGradient of a recorded value is a Var of the recording; outside it is the plain value", () => {
+  let seen: unknown = null;
+  compileGrad((x: Lifted) => {
+    seen = stopGradient(x);
+    return mul(x, x);
+  })(2);
+  assert.ok(seen instanceof Var);
+  assert.is((seen as Var).value, 2);
+  let plain: unknown = null;
+  grad((x: Lifted) => {
+    plain = stopGradient(x);
+    return mul(x, x);
+  })(2);
+  assert.is(plain, 2);
 });
 
 test("stopGradient of something that is not a value throws a TypeMismatchError", () => {
