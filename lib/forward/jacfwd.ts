@@ -5,11 +5,11 @@
  * of enclosing transforms) push one direction per pass.
  */
 import { Lifted, primal, exampleShape, type Value } from "../registry/lifted.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import { Tensor, allocate } from "../tensor/tensor.ts";
 import { ZERO_LANES, type Tangent } from "../registry/combine.ts";
 import { TensorLanes } from "../registry/lanes.ts";
 import { splitInput, splitOutput, join, type Output, type Split, type TracedArg, type InputFor, type Jacobian } from "../structure/structure.ts";
-import { layoutJacobian, itemSizes, entriesOf, numberRows } from "../structure/jacobian-layout.ts";
+import { layoutJacobian, layoutFlatJacobian, itemSizes, entriesOf } from "../structure/jacobian-layout.ts";
 import { fail, describe, DomainError, TypeMismatchError, PerturbationError } from "../errors.ts";
 import { readArgumentOptions, callWithArguments, ARGUMENT_KEYS, type ArgumentOptions } from "../structure/arguments.ts";
 import { Dual } from "./dual.ts";
@@ -129,20 +129,20 @@ function lanePasses(api: string, f: F, inp: Split, chunk: number): Jacobian {
   const offsets: number[] = [];
   sizes.reduce((acc, q) => (offsets.push(acc), acc + q), 0);
   const n = sizes.reduce((p, q) => p + q, 0);
-  let rows: Value[][] | null = null;
+  let data: Float64Array | null = null;
   let out: Split | null = null;
   for (let s = 0; s < (n > 1 ? n : 1); s += chunk) {
     const w = chunk < n - s ? chunk : n - s;
     withTag(api, (tag) => {
       const duals = inp.items.map((xi, i) => new Dual(xi, seedLanes(xi, offsets[i], sizes[i], s, w), tag));
       out = call(api, f, inp, duals);
-      // Lane passes write plain numbers only: rows off the JS heap.
-      rows ??= numberRows(api, itemSizes(out).reduce((p, q) => p + q, 0), n);
+      // Lane passes write plain numbers only: one row-major m x n buffer, off the JS heap.
+      data ??= allocate(api, itemSizes(out).reduce((p, q) => p + q, 0) * n);
       let r = 0;
-      for (const y of out.items) r = scatterLanes(rows, r, s, rawTangent(y, tag), y);
+      for (const y of out.items) r = scatterLanes(data, n, r, s, rawTangent(y, tag), y);
     });
   }
-  return layoutJacobian(out!, inp, rows!);
+  return layoutFlatJacobian(out!, inp, data!, n);
 }
 
 /** One-hot lanes for the columns [s, s + w) that fall inside this item's [off, off + size). */
@@ -161,19 +161,25 @@ function seedLanes(x: Value, off: number, size: number, s: number, w: number): T
   return new TensorLanes(new Tensor(data, [w, ...p.shape]));
 }
 
-/** Writes one output item's lanes into rows r.. (one row per element of the item); returns the next row. */
-function scatterLanes(rows: Value[][], r: number, s: number, t: Tangent | null, y: Value): number {
+/** Writes one output item's lanes into rows r.. of the row-major m x n `data` (one row per element of the item); returns the next row. */
+function scatterLanes(data: Float64Array, n: number, r: number, s: number, t: Tangent | null, y: Value): number {
   const p = primal(y);
   const size = typeof p === "number" ? 1 : p.size;
   if (t instanceof Float64Array) {
-    for (let k = 0; k < t.length; k++) rows[r][s + k] = t[k];
+    const at = r * n + s;
+    for (let k = 0; k < t.length; k++) data[at + k] = t[k];
   } else if (t instanceof TensorLanes) {
     const lanes = t.t;
     if (!(lanes instanceof Tensor)) {
       fail("jacfwd", "nested tensor lanes cannot be laid out", "use one direction per pass when nesting jacfwd", PerturbationError);
     }
     const k = lanes.shape[0];
-    for (let j = 0; j < k; j++) for (let e = 0; e < size; e++) rows[r + e][s + j] = lanes.data[j * size + e];
+    const src = lanes.data;
+    for (let j = 0; j < k; j++) {
+      const from = j * size;
+      let at = r * n + s + j;
+      for (let e = 0; e < size; e++, at += n) data[at] = src[from + e];
+    }
   } else if (t !== null && t !== 0) {
     fail("jacfwd", "an output carried a single-lane tangent in a multi-lane pass", "use one direction per pass", PerturbationError);
   }

@@ -8,7 +8,7 @@ import { throwsKind } from "../support/errors.ts";
 import { close, closeMat } from "../support/close.ts";
 import { separable, C, t0, hDiag } from "../support/separable.ts";
 import { vec } from "../support/tensors.ts";
-import { zeros, ones, full, eye, arange, rand, broadcastTo, outer, matmul, reshape, noGrad, ShapeError, slice } from "../../lib/index.ts";
+import { zeros, ones, full, eye, arange, rand, randn, broadcastTo, outer, matmul, reshape, noGrad, ShapeError, slice, tanh } from "../../lib/index.ts";
 import { setAllocatorForTesting, MAX_TENSOR_SIZE } from "../../lib/tensor/tensor.ts";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -174,6 +174,31 @@ test("a Jacobian larger than the JS heap is built (rows live in one Float64Array
     { cwd: join(jacfwdTestDir, "../.."), encoding: "utf8", timeout: 60_000 });
   assert.is(r.status, 0, r.stderr.slice(0, 400));
   assert.equal(JSON.parse(r.stdout), { shape: [4000, 4000], sum: 12000, diag: 3 });
+});
+
+test("jacfwd of tanh(W x), Tensor[7] -> Tensor[2, 3], equals (1 - tanh²(W x)) W by hand for chunks 1..8 (passes writing into one m x n buffer)", () => {
+  const W = randn([6, 7], { seed: 5 });
+  const x = randn([7], { seed: 6 });
+  const f = (v: Lifted) => reshape(tanh(matmul(W, v)), [2, 3]);
+  const hand: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    let y = 0;
+    for (let j = 0; j < 7; j++) y += W.data[i * 7 + j]! * x.data[j]!;
+    const d = 1 - Math.tanh(y) ** 2;
+    for (let j = 0; j < 7; j++) hand.push(d * W.data[i * 7 + j]!);
+  }
+  for (let chunk = 1; chunk <= 8; chunk++) {
+    const J = jacfwd(f, { chunk })(x) as Tensor;
+    assert.equal(J.shape, [2, 3, 7], `chunk ${chunk}`);
+    hand.forEach((h, k) => close(J.data[k]!, h, 1e-14, `chunk ${chunk}, entry ${k}`));
+  }
+});
+
+test("jacfwd with two Tensor outputs lays each out as its own [out..., in...] Tensor from the one buffer", () => {
+  const x = tensor([0.5, -1, 2]);
+  const [A, B] = jacfwd((v: Lifted) => [mul(v, v), sin(v)], { chunk: 2 })(x) as Tensor[];
+  closeMat(A!.toArray() as number[][], [[1, 0, 0], [0, -2, 0], [0, 0, 4]]);
+  closeMat(B!.toArray() as number[][], [[Math.cos(0.5), 0, 0], [0, Math.cos(-1), 0], [0, 0, Math.cos(2)]]);
 });
 
 test.run();
