@@ -10,7 +10,7 @@ import { itemSizes } from "../structure/jacobian-layout.ts";
 import { fail, describe, TypeMismatchError } from "../errors.ts";
 import { Var } from "../reverse/var.ts";
 import { jacrevAt } from "../reverse/jacrev.ts";
-import { jacfwdAt } from "../forward/jacfwd.ts";
+import { jacfwdAt, defaultChunk } from "../forward/jacfwd.ts";
 import { readArgumentOptions, callWithArguments, ARGUMENT_KEYS, type ArgumentOptions } from "../structure/arguments.ts";
 import { estimateCosts, measuredCosts, checkModel, type CostModel } from "./costmodel.ts";
 
@@ -85,6 +85,11 @@ function plural(k: number, one: string, many: string): string {
   return `${k} ${k === 1 ? one : many}`;
 }
 
+/** The model with the lanes forward mode will use: the model's own when the caller gave one, else jacfwd's default for this input. */
+function withLanes(model: CostModel, given: boolean, x: Input): CostModel {
+  return given ? model : { ...model, chunk: defaultChunk(splitInput("jacobian", x)) };
+}
+
 function choose(f: F, g: F, x: Input, model: CostModel, fresh = false): JacobianChoice {
   const { n, key } = inputKey(x);
   const m = probeOutputSize(f, g, x, key, fresh);
@@ -121,8 +126,8 @@ export function jacobian(fn: (...args: never[]) => unknown, options: JacobianOpt
   const model = options.costModel ?? measuredCosts;
   checkModel(model);
   return (...args: unknown[]) => callWithArguments("jacobian", fn, args, opts, (g, x) => {
-    const m = mode === "auto" ? choose(f, g, x as Input, model).mode : mode;
-    return m === "forward" ? jacfwdAt("jacfwd", g, x, model.chunk) : jacrevAt(g, x);
+    const m = mode === "auto" ? choose(f, g, x as Input, withLanes(model, options.costModel !== undefined, x as Input)).mode : mode;
+    return m === "forward" ? jacfwdAt("jacfwd", g, x, options.costModel?.chunk) : jacrevAt(g, x);
   });
 }
 
@@ -134,11 +139,11 @@ export function jacobian(fn: (...args: never[]) => unknown, options: JacobianOpt
  * explainJacobian((x) => x.sum(), tensor([1, 2, 3])).mode; // "reverse"
  * ```
  */
-export function explainJacobian<P extends TracedArg = Lifted>(f: (x: P) => Output, x: InputOf<P>, model: CostModel = measuredCosts): JacobianChoice {
+export function explainJacobian<P extends TracedArg = Lifted>(f: (x: P) => Output, x: InputOf<P>, model?: CostModel): JacobianChoice {
   if (typeof f !== "function") fail("jacobian.explain", `expected a function, got ${describe(f)}`, "pass (x) => ..., then the point x", TypeMismatchError);
-  checkModel(model);
+  checkModel(model ?? measuredCosts);
   // Always evaluated afresh: f may close over state that changed its output size since the last call.
-  return choose(f as F, f as F, x, model, true);
+  return choose(f as F, f as F, x, withLanes(model ?? measuredCosts, model !== undefined, x as Input), true);
 }
 
 jacobian.explain = explainJacobian;

@@ -5,6 +5,9 @@ import {
   DomainError, TypeMismatchError, type Lifted, type Value,
 } from "../../lib/index.ts";
 import { throwsKind } from "../support/errors.ts";
+import { countComputes } from "../support/spy.ts";
+import { defaultChunk, TENSOR_CHUNK } from "../../lib/forward/jacfwd.ts";
+import { splitInput } from "../../lib/structure/structure.ts";
 import { close, closeMat } from "../support/close.ts";
 import { separable, C, t0, hDiag } from "../support/separable.ts";
 import { vec } from "../support/tensors.ts";
@@ -199,6 +202,31 @@ test("jacfwd with two Tensor outputs lays each out as its own [out..., in...] Te
   const [A, B] = jacfwd((v: Lifted) => [mul(v, v), sin(v)], { chunk: 2 })(x) as Tensor[];
   closeMat(A!.toArray() as number[][], [[1, 0, 0], [0, -2, 0], [0, 0, 4]]);
   closeMat(B!.toArray() as number[][], [[Math.cos(0.5), 0, 0], [0, Math.cos(-1), 0], [0, 0, Math.cos(2)]]);
+});
+
+test("jacfwd of a Tensor[20] input pushes all 20 lanes in ONE pass by default, 3 passes with { chunk: 8 }, same Jacobian", () => {
+  const W = randn([30, 20], { seed: 7 });
+  const x = randn([20], { seed: 8 });
+  const f = (v: Lifted) => tanh(matmul(W, v));
+  const wide = countComputes("matmul", () => jacfwd(f)(x) as Tensor);
+  const narrow = countComputes("matmul", () => jacfwd(f, { chunk: 8 })(x) as Tensor);
+  // Each pass computes W x once and W times the [lanes, 20] tangent once.
+  assert.is(wide.calls, 2);
+  assert.is(narrow.calls, 6);
+  assert.equal(Array.from(wide.result.data), Array.from(narrow.result.data));
+});
+
+test("defaultChunk: all the elements of Tensor inputs up to TENSOR_CHUNK, fewer for huge inputs but never below DEFAULT_CHUNK; DEFAULT_CHUNK otherwise", () => {
+  const at = (x: unknown) => defaultChunk(splitInput("jacfwd", x));
+  assert.is(at(zeros([10])), 10);
+  assert.is(at(zeros([3, 4])), 12);
+  assert.is(at([zeros([3]), zeros([2])]), 5);
+  assert.is(at(zeros([500])), TENSOR_CHUNK);
+  assert.is(at(zeros([1 << 15])), 32);
+  assert.is(at(zeros([1 << 19])), DEFAULT_CHUNK);
+  assert.is(at([1, 2, 3]), DEFAULT_CHUNK);
+  assert.is(at(2), DEFAULT_CHUNK);
+  assert.is(at([zeros([3]), 4]), DEFAULT_CHUNK);
 });
 
 test.run();

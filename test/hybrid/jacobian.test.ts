@@ -7,7 +7,8 @@ import {
 import { throwsKind } from "../support/errors.ts";
 import { closeMat } from "../support/close.ts";
 import { vec } from "../support/tensors.ts";
-import { noGrad, variable, defineOp, grad, hessian, hvp, where, gt, lt, sum, tensor, compileGrad, isGradEnabled, ShapeError, type Var } from "../../lib/index.ts";
+import { countComputes } from "../support/spy.ts";
+import { noGrad, variable, defineOp, grad, hessian, hvp, where, gt, lt, sum, tensor, compileGrad, isGradEnabled, ShapeError, matmul, tanh, type Var } from "../../lib/index.ts";
 
 /** f: R^3 -> R^2, f = [x0 x1 x2, exp(x0) + sin(x2)]. */
 const f = (x: Lifted[]) => [mul(mul(x[0]!, x[1]!), x[2]!), add(exp(x[0]!), sin(x[2]!))];
@@ -106,6 +107,26 @@ test("jacobian.explain sees the current output size after f changed it (no stale
   m = 5;
   assert.is(explainJacobian(f, [1, 2]).m, 5);
   assert.is(jacobian.explain(f, [1, 2]).m, 5);
+});
+
+test("jacobian 'auto' on a Tensor[20] input takes jacfwd's lanes: one pass, and explain says so; a given cost model's chunk still rules", () => {
+  const W = tensor(Array.from({ length: 40 }, (_, i) => Array.from({ length: 20 }, (_, j) => Math.sin(i + 2 * j))));
+  const x = tensor(Array.from({ length: 20 }, (_, j) => 0.1 * j - 1));
+  const f = (v: Lifted) => tanh(matmul(W, v));
+  const J = jacobian(f);
+  J(x);
+  const { result, calls } = countComputes("matmul", () => J(x) as Tensor);
+  // One pass: W x once and W times the [20, 20] tangent lanes once.
+  assert.is(calls, 2);
+  assert.match(explainJacobian(f, x).reason, /1 forward pass of 20 lanes/);
+  const custom = jacobian(f, { mode: "forward", costModel: { ...measuredCosts, chunk: 5 } });
+  assert.is(countComputes("matmul", () => custom(x)).calls, 8);
+  // Against the hand Jacobian (1 - tanh²(W x)) W.
+  for (let i = 0; i < 40; i++) {
+    let y = 0;
+    for (let j = 0; j < 20; j++) y += W.data[i * 20 + j]! * x.data[j]!;
+    for (let j = 0; j < 20; j++) assert.ok(Math.abs(result.data[i * 20 + j]! - (1 - Math.tanh(y) ** 2) * W.data[i * 20 + j]!) < 1e-14);
+  }
 });
 
 test.run();
