@@ -7,6 +7,11 @@
  * the fused plan; its gradient must equal the uncompiled gradient (grad,
  * which records that call) and central finite differences there.
  *
+ * A second property adds stopGradient cuts to the chains (a product with
+ * the cut of the running value, a shift by the cut of its max, as a stable
+ * log-sum-exp writes it): there the truth is the uncompiled gradient, which
+ * records the cut as a constant on every call.
+ *
  * Tolerances: compiled vs uncompiled differ only in summation order and
  * in the fused reduction's weight (1/n times a sum against a sum over n),
  * a few ulps of the sum of magnitudes: 1e-11 (1 + |g|). Differences use
@@ -15,11 +20,14 @@
  */
 import { test } from "uvu";
 import fc from "fast-check";
-import { compileGrad, grad, sin, cos, tanh, exp, square, neg, mul, add, sub, log, sum, mean, sigmoid, Tensor, type Lifted, type Value } from "../lib/index.ts";
+import {
+  compileGrad, grad, sin, cos, tanh, exp, square, neg, mul, add, sub, log, sum, mean, max, sigmoid, stopGradient, primal, Tensor, type Lifted, type Value,
+} from "../lib/index.ts";
 import { params } from "./support/run.ts";
 import { shape, sizeOf } from "./arbitraries/tensor-shapes.ts";
 
-type Link = { kind: "unary"; fn: number } | { kind: "timesInput" } | { kind: "plusConst"; c: number[] } | { kind: "scale"; k: number };
+type Link = { kind: "unary"; fn: number } | { kind: "timesInput" } | { kind: "plusConst"; c: number[] } | { kind: "scale"; k: number }
+  | { kind: "timesCut" } | { kind: "minusCutMax" };
 
 const UNARY = [sin, cos, tanh, (v: Value) => exp(tanh(v)), square, neg, sigmoid];
 
@@ -41,15 +49,19 @@ interface Case {
 
 const points = (n: number) => fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), { minLength: n, maxLength: n });
 
-const cases: fc.Arbitrary<Case> = shape(1, 3).chain((s) =>
+const cut: fc.Arbitrary<Link> = fc.oneof(fc.constant({ kind: "timesCut" as const }), fc.constant({ kind: "minusCutMax" as const }));
+
+const casesWith = (links: fc.Arbitrary<Link>): fc.Arbitrary<Case> => shape(1, 3).chain((s) =>
   fc.record({
     shape: fc.constant(s),
-    links: fc.array(link, { minLength: 1, maxLength: 8 }),
+    links: fc.array(links, { minLength: 1, maxLength: 8 }),
     reduce: fc.constantFrom("sum" as const, "mean" as const),
     after: fc.boolean(),
     x0: points(sizeOf(s)),
     x1: points(sizeOf(s)),
   }));
+
+const cases = casesWith(link);
 
 /** The constant of a plusConst link: the input's last axis (broadcast over the others) filled from `c`. */
 function constant(c: number[], s: number[]): Tensor {
@@ -64,7 +76,9 @@ function build(k: Case): (x: Lifted) => Value {
       if (l.kind === "unary") v = UNARY[l.fn](v);
       else if (l.kind === "timesInput") v = mul(v, x);
       else if (l.kind === "plusConst") v = add(v, constant(l.c, k.shape));
-      else v = mul(v, l.k);
+      else if (l.kind === "scale") v = mul(v, l.k);
+      else if (l.kind === "timesCut") v = mul(v, stopGradient(v));
+      else v = sub(v, stopGradient(max(v)));
     }
     const r = k.reduce === "sum" ? sum(v) : mean(v);
     return k.after ? log(add(square(r), 1)) : r;
@@ -93,6 +107,22 @@ test("compiled tensor gradients == uncompiled gradients == finite differences ov
       if (!within(got.data[i], fd, 1e-6)) return false;
     }
     return true;
+  }), params());
+});
+
+test("with stopGradient cuts: compiled tensor gradients and values == uncompiled ones, at a point other than the recording's, one recording", () => {
+  fc.assert(fc.property(casesWith(fc.oneof(link, cut)), (k) => {
+    const f = build(k);
+    const g = compileGrad(f);
+    const at = (xs: number[]) => new Tensor(Float64Array.from(xs), k.shape);
+    g(at(k.x0));
+    const x1 = at(k.x1);
+    const got = g.valueAndGrad(x1);
+    if (g.plan === null || g.recordings !== 1) return false;
+    const want = grad(f)(x1) as Tensor;
+    const gt = got.grad as Tensor;
+    for (let i = 0; i < gt.size; i++) if (!within(gt.data[i], want.data[i], 1e-11)) return false;
+    return within(primal(got.value) as number, f(x1 as unknown as Lifted) as number, 1e-11);
   }), params());
 });
 
