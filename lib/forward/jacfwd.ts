@@ -108,8 +108,9 @@ export function jacfwd(f: (...args: never[]) => unknown, options: JacfwdOptions 
  */
 export function jacfwdAs(api: string, f: (...args: never[]) => unknown, options: JacfwdOptions = {}): (...args: unknown[]) => Jacobian | [Jacobian, unknown] {
   if (typeof f !== "function") fail(api, `expected a function, got ${describe(f)}`, "pass (x) => ...", TypeMismatchError);
-  const chunk = options.chunk === undefined ? undefined : checkChunk(api, options.chunk);
+  // Options are checked (an object of known keys) before any is read.
   const opts = readArgumentOptions(api, options, [...ARGUMENT_KEYS, "chunk"]);
+  const chunk = options.chunk === undefined ? undefined : checkChunk(api, options.chunk);
   return (...args: unknown[]) => callWithArguments(api, f, args, opts, (g, x) => jacfwdAt(api, g, x, chunk));
 }
 

@@ -229,4 +229,8 @@ test("defaultChunk: all the elements of Tensor inputs up to TENSOR_CHUNK, fewer 
   assert.is(at([zeros([3]), 4]), DEFAULT_CHUNK);
 });
 
+test("jacfwd(f, null) throws a TypeMismatchError naming the options before reading any of them", () => {
+  throwsKind(() => jacfwd((x: Lifted) => x, null as never), TypeMismatchError, "jacfwd", /options is null/);
+});
+
 test.run();
