@@ -78,7 +78,7 @@ export function evalSpecs(casesDir: string): EvalSpec[] {
     { name: "llsq", primal: "primal", derivatives: ["gradient", "gradient_tape"], plain: llsqPlain as never, budgetSeconds: 30, peer: "llsq",
       cases: () => grid([16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8196, 16392], (n) => n, (n) =>
         ({ label: `n=${n},m=128`, input: llsqInput(rng, n, 128), work: n * 128 })) },
-    { name: "lse", primal: "primal", derivatives: ["gradient"], plain: lsePlain as never, budgetSeconds: 25, peer: "lse",
+    { name: "lse", primal: "primal", derivatives: ["gradient", "gradient_op"], plain: lsePlain as never, budgetSeconds: 25, peer: "lse",
       cases: () => grid(Array.from({ length: 10 }, (_, k) => 2500 * 2 ** k), (n) => n, (n) =>
         ({ label: `n=${n}`, input: lseInput(rng, n), work: n })) },
     { name: "det", primal: "primal", derivatives: ["gradient", "gradient_tape"], plain: detPlain as never, budgetSeconds: 25,
