@@ -19,6 +19,8 @@ export interface Generated {
   forwardLanesRes: Float64Array;
   /** The forward sweep of reverse mode: returns the value and leaves the stacks for `reverse`. */
   sweep: (...args: unknown[]) => number | Float64Array;
+  /** A fresh instance of `sweep` (absent for precompiled code, which cannot generate one). */
+  remakeSweep?: () => (...args: unknown[]) => number | Float64Array;
   reverse: (...args: unknown[]) => void;
   reverseRes: Float64Array;
   /** The local arrays the forward sweep hands to the adjoint sweep (`$A`). */
@@ -116,6 +118,10 @@ export function runSweep(g: Generated, fresh: () => unknown[], api: string): { v
   let value = g.sweep(...prepared);
   // The sweep ran past its stacks: they have grown to fit, so run it again on fresh arguments.
   if (overflowed(g.stacks)) {
+    // The dropped pushes taught V8 that the sweep's stores may fall outside their array, and it
+    // keeps compiling them for that (llsq's gradient measured about 25% slower for good): a fresh
+    // instance of the same source starts with clean feedback.
+    if (g.remakeSweep !== undefined) g.sweep = g.remakeSweep();
     prepared = fresh();
     value = g.sweep(...prepared);
   }

@@ -12,7 +12,7 @@ import { normalize } from "./normalize.ts";
 import { emitForward } from "./emit-forward.ts";
 import { emitReverse } from "./emit-reverse.ts";
 import { Renderer } from "./sym.ts";
-import { instantiate, newStacks } from "./runtime.ts";
+import { instantiate, freshInstance, newStacks } from "./runtime.ts";
 import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
 import { LANES } from "./lanes.ts";
@@ -129,7 +129,8 @@ function load(e: Emitted): Generated & { source: string } {
     forward: instantiate(e.forward.source, e.forward.constants),
     forwardLanesRes: e.forwardLanes.constants.get("$res") as Float64Array,
     forwardLanes: instantiate(e.forwardLanes.source, e.forwardLanes.constants),
-    sweep: instantiate(e.reverse.sweep, revConstants),
+    sweep: freshInstance(e.reverse.sweep, revConstants),
+    remakeSweep: () => freshInstance(e.reverse.sweep, revConstants),
     reverse: instantiate(e.reverse.reverse, revConstants),
     source: sourceOf(e),
   };

@@ -78,3 +78,22 @@ export function instantiate<F>(source: string, constants: ReadonlyMap<string, un
   }
   return make(...names.map((n) => constants.get(n)));
 }
+
+let instances = 0;
+
+/**
+ * Like `instantiate`, but never sharing V8's feedback with an earlier
+ * function of the same source: V8 caches code by source text, and
+ * functions made from one text share their type feedback (an instance
+ * made again after a stack overflow would inherit the stores' "may fall
+ * outside the array" feedback it is made to shed). A numbered comment
+ * makes each text unique.
+ *
+ * @example
+ * ```ts
+ * const sweep = freshInstance<Sweep>(source, constants); // its own feedback
+ * ```
+ */
+export function freshInstance<F>(source: string, constants: ReadonlyMap<string, unknown>): F {
+  return instantiate<F>(`/* instance ${++instances} */ ${source}`, constants);
+}
