@@ -25,7 +25,7 @@ import { rawTangent, tangentUnder } from "./extract.ts";
  * ```
  */
 export interface JacfwdOptions extends ArgumentOptions {
-  /** Directions pushed per forward pass (multi-lane width); default {@link defaultChunk}: DEFAULT_CHUNK, wider for Tensor inputs. */
+  /** Directions pushed per forward pass (multi-lane width); default DEFAULT_CHUNK, or for Tensor inputs all their elements up to 64 lanes (fewer for very large inputs). */
   chunk?: number;
 }
 
