@@ -100,6 +100,11 @@ function member(n: N, names: Names): Expr {
 }
 
 function binary(n: N, names: Names, pre: Stmt[] | null): Expr {
+  // x ** 2 is the registry's square: the same value (JavaScript engines compute both as x * x),
+  // and a rule without the guards pow needs for exponent and base 0 (no mask calls, 2x as code).
+  if (n.operator === "**" && n.right.type === "Literal" && n.right.value === 2) {
+    return { k: "op", op: op("square", n), args: [checkExpr(n.left, names, pre)] };
+  }
   const name = ARITHMETIC[n.operator];
   if (name !== undefined) return { k: "op", op: op(name, n), args: [checkExpr(n.left, names, pre), checkExpr(n.right, names, pre)] };
   if (RELATIONS.has(n.operator)) return { k: "rel", rel: n.operator as Relation, a: checkExpr(n.left, names, null), b: checkExpr(n.right, names, null) };

@@ -151,6 +151,11 @@ export class Renderer {
     if (op.name === "where") {
       return [`${this.render(args[0], 3)} ? ${this.render(args[1], 2)} : ${this.render(args[2], 2)}`, 2];
     }
+    if (op.name === "square") {
+      // x * x when x is a name or an element (no work repeated), else the same value as (e) ** 2.
+      const [code, prec] = this.code(args[0]);
+      return prec >= 20 ? [`${code} * ${code}`, 12] : [`${prec < 15 ? `(${code})` : code} ** 2`, 13];
+    }
     const value = op.elementwise!.value;
     const math = mathName(value);
     const fn = math ?? this.constant(value, op.name);
@@ -176,7 +181,7 @@ export function isCostly(a: Arg): boolean {
   if (typeof a === "number" || a.kind !== "op") return false;
   const name = a.op!.name;
   if (name === "pow") return true;
-  if (INFIX[name] !== undefined || name === "neg" || name === "where") return false;
+  if (INFIX[name] !== undefined || name === "neg" || name === "where" || name === "square") return false;
   const math = mathName(a.op!.elementwise!.value);
   return math === null || !CHEAP_MATH.has(math);
 }
