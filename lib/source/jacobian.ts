@@ -92,23 +92,46 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   const prepared = fresh();
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail("jacobian", `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
   const { n, m } = sizes(g, prepared, value);
-  const chosen = mode === "auto" ? chooseMode(n.reduce((a, b) => a + b, 0), m).mode : mode;
-  const J = n.map((nk) => Array.from({ length: m }, () => new Array<number>(nk).fill(0)));
+  const width = n.reduce((a, b) => a + b, 0);
+  const chosen = mode === "auto" ? chooseMode(width, m).mode : mode;
+  // Every pass writes into one row-major m x width buffer; the rows the caller gets are made
+  // once at the end. (Rows of zeros written column by column, pass after pass, cost more than
+  // the passes themselves at m = 30000.)
+  const flat = new Float64Array(m * width);
   if (chosen === "forward") {
-    forwardColumns(g, fresh, n, m, J);
+    forwardColumns(g, fresh, n, m, flat);
   } else {
     // One forward sweep for all rows: each row runs only the adjoint sweep.
     const kept = keepSweep(g, fresh, "compile(f).jacobian");
     for (let r = 0; r < m; r++) {
       const seed = typeof value === "number" ? 1 : unit(m, r);
       const grads = adjointOf(g, kept, original, seed, "compile(f).jacobian");
+      let at = r * width;
       grads.forEach((gk, i) => {
-        if (typeof gk === "number") J[i][r][0] = gk;
-        else for (let j = 0; j < n[i]; j++) J[i][r][j] = (gk as NumArray)[j];
+        if (typeof gk === "number") flat[at++] = gk;
+        else for (let j = 0; j < n[i]; j++) flat[at++] = (gk as NumArray)[j];
       });
     }
   }
-  return J;
+  return splitRows(flat, n, m);
+}
+
+/** One m x n_k matrix of rows (number[]) per wrt entry, from the row-major m x Σn_k buffer. */
+function splitRows(flat: Float64Array, n: readonly number[], m: number): number[][][] {
+  const width = n.reduce((a, b) => a + b, 0);
+  let offset = 0;
+  return n.map((nk) => {
+    const start = offset;
+    offset += nk;
+    const rows = new Array<number[]>(m);
+    for (let r = 0; r < m; r++) {
+      const row = new Array<number>(nk);
+      const base = r * width + start;
+      for (let j = 0; j < nk; j++) row[j] = flat[base + j];
+      rows[r] = row;
+    }
+    return rows;
+  });
 }
 
 /**

@@ -60,28 +60,32 @@ class Seeds {
 }
 
 /**
- * Fills J (one m x n_k matrix per wrt entry) column by column, LANES
- * columns per forward pass.
+ * Fills the Jacobian, a row-major m x (Σ n_k) buffer whose columns run
+ * through the wrt entries in order, LANES columns per forward pass.
  *
  * @example
  * ```ts
- * forwardColumns(g, () => prepare(g, args, "jacobian"), n, m, J);
+ * forwardColumns(g, () => prepare(g, args, "jacobian"), n, m, flat);
  * ```
  */
-export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[], m: number, J: number[][][]): void {
+export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[], m: number, flat: Float64Array): void {
   const all: Direction[] = n.flatMap((nk, entry) => Array.from({ length: nk }, (_, element) => ({ entry, element })));
+  const width = all.length;
   const seeds = new Seeds(g, n);
-  for (let start = 0; start < all.length; start += LANES) {
+  for (let start = 0; start < width; start += LANES) {
     const chunk = all.slice(start, start + LANES);
     const prepared = fresh();
     const r = g.forwardLanes(...prepared, ...seeds.next(chunk));
-    chunk.forEach((d, l) => {
-      const col = J[d.entry];
-      if (g.fn.resultArray === null) col[0][d.element] = r[1 + l] as number;
-      else {
-        const t = r[1] as NumArray;
-        for (let row = 0; row < m; row++) col[row][d.element] = t[row * LANES + l];
-      }
-    });
+    // Direction start + l is column start + l; the lanes of a row are adjacent in both.
+    if (g.fn.resultArray === null) {
+      for (let l = 0; l < chunk.length; l++) flat[start + l] = r[1 + l] as number;
+      continue;
+    }
+    const t = r[1] as NumArray;
+    for (let row = 0; row < m; row++) {
+      const from = row * LANES;
+      const to = row * width + start;
+      for (let l = 0; l < chunk.length; l++) flat[to + l] = t[from + l];
+    }
   }
 }
