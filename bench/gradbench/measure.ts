@@ -1,8 +1,16 @@
 /**
  * Timing for the benchmark runner: the median time of one call, measured
- * in batches when a call is too short for the clock, with a warm-up call
- * unless the first call already takes long.
+ * in batches when a call is too short for the clock, after a warm-up of up
+ * to WARM_CALLS calls or WARM_MS (none when the first call already takes
+ * long). One warm-up call was not enough: V8 keeps a large generated
+ * function (a compiled sweep) in its slower tiers for tens of calls, so an
+ * ode gradient measured 0.59 ms right after one warm-up call and 0.12 ms a
+ * second later. Every route (plain, primal, taped, compiled, TF.js) gets the
+ * same warm-up.
  */
+
+const WARM_CALLS = 10;
+const WARM_MS = 100;
 
 /** How long to keep measuring one function. */
 export interface MeasureOptions {
@@ -32,7 +40,16 @@ export function measure(run: () => unknown, options: Partial<MeasureOptions> = {
   let result = run();
   const first = elapsedMs(t0);
   if (first > 2 * o.targetMs) return { ms: first, result };
-  const batch = first < 1 ? Math.min(1000, Math.ceil(1 / Math.max(first, 1e-4))) : 1;
+  let warm = first;
+  let last = first;
+  for (let calls = 1; calls < WARM_CALLS && warm < WARM_MS; calls++) {
+    t0 = process.hrtime.bigint();
+    result = run();
+    last = elapsedMs(t0);
+    warm += last;
+  }
+  // Batches of about a millisecond, sized by a warm call (the first one is the slowest).
+  const batch = last < 1 ? Math.min(1000, Math.ceil(1 / Math.max(last, 1e-4))) : 1;
   const times: number[] = [];
   let total = 0;
   while (times.length < o.maxRuns && (times.length < o.minRuns || total < o.targetMs)) {
