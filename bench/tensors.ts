@@ -1,6 +1,6 @@
 /**
  * The side-by-side tensor benchmark (`npm run bench:tensors`, never part of
- * npm test; issue 11's table): for each workload, the gradient time of
+ * npm test; the README's tensor table): for each workload, the gradient time of
  * dualtape (plain `grad`, and compiled: `jitValueAndGrad`), jax-js
  * (`jit(grad)`, WebAssembly, float64) and TF.js (CPU,
  * float32) as a ratio to a plain-JS primal over Float64Arrays, all in one

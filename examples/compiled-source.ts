@@ -12,7 +12,7 @@
 import { pathToFileURL } from "node:url";
 import { compile } from "../lib/index.ts";
 
-/** The energy of issue 9. @example `energy(Float64Array.from([0, 1]), 2)` */
+/** The energy of a chain of points: Σ sqrt(1 + (x_{i+1} - x_i)²) + ½ sin²(x_i). @example `energy(Float64Array.from([0, 1]), 2)` */
 export function energy(x: Float64Array, n: number): number {
   let e = 0;
   for (let i = 0; i + 1 < n; i++) {

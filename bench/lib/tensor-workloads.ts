@@ -1,5 +1,5 @@
 /**
- * The workloads of the side-by-side tensor benchmark (issue 11's table):
+ * The workloads of the side-by-side tensor benchmark (the README's tensor table):
  * their inputs, a plain-JS primal over Float64Arrays (the yardstick every
  * gradient time is divided by) and a hand-written float64 gradient (the
  * truth every peer's gradient is compared with). The peers (bench/lib/peer-*.ts)

@@ -26,15 +26,8 @@ export function llsqOps(x: Lifted[], n: number): Lifted | number {
   return mul(0.5, total);
 }
 
-/** The energy of issue 9: Σ sqrt(1 + (x_{i+1} - x_i)²) + ½ sin²(x_i). */
-export function energy(x: Float64Array, n: number): number {
-  let e = 0;
-  for (let i = 0; i + 1 < n; i++) {
-    const d = x[i + 1]! - x[i]!;
-    e += Math.sqrt(1 + d * d) + 0.5 * Math.sin(x[i]!) ** 2;
-  }
-  return e;
-}
+/** Σ sqrt(1 + (x_{i+1} - x_i)²) + ½ sin²(x_i): the program of examples/compiled-source.ts (one copy). */
+export { energy } from "../../examples/compiled-source.ts";
 
 /** A loop with a data-dependent branch on every element. */
 export function branchy(x: Float64Array, n: number): number {

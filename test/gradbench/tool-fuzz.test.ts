@@ -1,9 +1,9 @@
 /**
  * The GradBench tool answers every line, whatever it is, and keeps going:
  * malformed and truncated JSON, messages of the wrong shape, oversized
- * requests (ba with p = 1e9, ode with s = 1e9), non-finite results (issue 8,
- * items 14 and 19, and the tool fuzz suite). The properties run in process
- * through `respondToLine`; one run spawns the real tool on the same lines.
+ * requests (ba with p = 1e9, ode with s = 1e9), non-finite results. The
+ * properties run in process through `respondToLine`; one run spawns the
+ * real tool on the same lines.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";

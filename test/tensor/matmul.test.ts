@@ -1,30 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { tripleLoop, seeded } from "../support/matmul.ts";
 import { matmulInto } from "../../lib/tensor/matmul.ts";
 import { useWasmKernels, wasmKernelsInUse } from "../../lib/tensor/simd-matmul.ts";
 
-/** The textbook triple loop, summing each output element's products in order p = 0..k-1. */
-function naive(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {
-  const out = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * m + j]!;
-      out[i * m + j] = s;
-    }
-  }
-  return out;
-}
-
-function seeded(size: number, seed: number): Float64Array {
-  const x = new Float64Array(size);
-  let s = seed;
-  for (let i = 0; i < size; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    x[i] = s / 2147483648 - 0.5;
-  }
-  return x;
-}
 
 /** The shapes: row counts that are and are not multiples of 4, odd and even widths, a matrix-vector product, and products large enough for the WebAssembly kernel. */
 const SHAPES = [[1, 1, 1], [4, 3, 5], [7, 9, 2], [13, 17, 11], [8, 1, 8], [0, 3, 2], [9, 33, 31], [1, 40, 40], [40, 30, 1], [64, 64, 64]] as const;
@@ -42,7 +21,7 @@ for (const wasm of [true, false]) {
         const b = seeded(k * m, m + 7);
         const out = new Float64Array(n * m);
         matmulInto(a, 0, b, 0, out, 0, n, k, m);
-        assert.equal(Array.from(out), Array.from(naive(a, b, n, k, m)), `${n}x${k} times ${k}x${m}`);
+        assert.equal(Array.from(out), Array.from(tripleLoop(a, b, n, k, m)), `${n}x${k} times ${k}x${m}`);
       }
     } finally {
       useWasmKernels(true);

@@ -1,30 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { tripleLoop, seeded } from "../support/matmul.ts";
 import { matmulWasm, worthWasm, useWasmKernels, wasmKernelsInUse, matmulModuleBytes } from "../../lib/tensor/simd-matmul.ts";
 
-/** Each output element as Σ_p a[i, p] b[p, j], added in order p = 0..k-1 onto its initial value. */
-function naive(a: Float64Array, b: Float64Array, init: Float64Array, n: number, k: number, m: number): Float64Array {
-  const out = init.slice();
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      let s = out[i * m + j]!;
-      for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * m + j]!;
-      out[i * m + j] = s;
-    }
-  }
-  return out;
-}
-
-function seeded(size: number, seed: number): Float64Array {
-  const x = new Float64Array(size);
-  let s = seed;
-  for (let i = 0; i < size; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    // Mixed magnitudes, so a reordered or fused sum would show in the last bits.
-    x[i] = (s / 2147483648 - 0.5) * 10 ** ((i % 7) - 3);
-  }
-  return x;
-}
 
 /** Whether this run forces the JS loops from the environment (npm test runs these tests both ways). */
 const forcedOff = process.env["DUALTAPE_NO_WASM"] === "1";
@@ -42,12 +20,12 @@ function direct(name: string, body: () => void): void {
 
 direct("matmulWasm equals the ordered triple loop bit for bit, adding into out (odd widths, row counts not multiples of 4, k = 0)", () => {
   for (const [n, k, m] of [[4, 8, 8], [5, 7, 3], [9, 1, 2], [3, 0, 5], [17, 33, 65], [130, 70, 129]] as const) {
-    const a = seeded(n * k, n + 2);
-    const b = seeded(k * m, k + 3);
-    const init = seeded(n * m, m + 5);
+    const a = seeded(n * k, n + 2, true);
+    const b = seeded(k * m, k + 3, true);
+    const init = seeded(n * m, m + 5, true);
     const out = init.slice();
     matmulWasm(a, 0, b, 0, out, 0, n, k, m);
-    const want = naive(a, b, init, n, k, m);
+    const want = tripleLoop(a, b, n, k, m, init);
     for (let i = 0; i < want.length; i++) {
       if (!Object.is(out[i], want[i])) assert.unreachable(`${n}x${k}x${m}: element ${i} is ${out[i]}, the loop gives ${want[i]}`);
     }
@@ -56,11 +34,11 @@ direct("matmulWasm equals the ordered triple loop bit for bit, adding into out (
 
 direct("matmulWasm reads and writes at offsets and leaves the rest of out alone; memory grows for large operands", () => {
   const [n, k, m] = [300, 200, 150]; // about 1.3 MB of operands: more than the initial 64 KiB page
-  const a = seeded(1 + n * k, 1);
-  const b = seeded(2 + k * m, 2);
+  const a = seeded(1 + n * k, 1, true);
+  const b = seeded(2 + k * m, 2, true);
   const out = new Float64Array(3 + n * m + 1).fill(-7);
   matmulWasm(a, 1, b, 2, out, 3, n, k, m);
-  const want = naive(a.subarray(1), b.subarray(2), new Float64Array(n * m).fill(-7), n, k, m);
+  const want = tripleLoop(a.subarray(1), b.subarray(2), n, k, m, new Float64Array(n * m).fill(-7));
   assert.equal(Array.from(out.subarray(0, 3)), [-7, -7, -7]);
   assert.is(out[3 + n * m], -7);
   assert.ok(want.every((v, i) => Object.is(v, out[3 + i])));
@@ -68,14 +46,14 @@ direct("matmulWasm reads and writes at offsets and leaves the rest of out alone;
 
 direct("NaN and Infinity propagate as in the JS loop (IEEE products and sums)", () => {
   const [n, k, m] = [4, 4, 16];
-  const a = seeded(n * k, 4);
-  const b = seeded(k * m, 5);
+  const a = seeded(n * k, 4, true);
+  const b = seeded(k * m, 5, true);
   a[1] = NaN;
   b[3] = Infinity;
   b[m + 5] = -Infinity;
   const out = new Float64Array(n * m);
   matmulWasm(a, 0, b, 0, out, 0, n, k, m);
-  const want = naive(a, b, new Float64Array(n * m), n, k, m);
+  const want = tripleLoop(a, b, n, k, m, new Float64Array(n * m));
   assert.ok(want.every((v, i) => Object.is(v, out[i])));
 });
 
