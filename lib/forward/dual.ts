@@ -24,6 +24,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { fail, PerturbationError, TypeMismatchError, ShapeError, describe } from "../errors.ts";
 import { shapeOf } from "../structure/structure.ts";
 import { Tag } from "./tag.ts";
+import { numberArray } from "../tensor/number-array.ts";
 
 /**
  * A value with a tangent under a tag.
@@ -70,7 +71,7 @@ export class Dual extends Lifted<Dual> {
   /** All lanes' tangents (one entry for a single-lane Dual; none for all-zero lanes). */
   get tangents(): Value[] {
     const t = this.t;
-    if (t instanceof Float64Array) return t === ZERO_LANES ? [] : Array.from(t);
+    if (t instanceof Float64Array) return t === ZERO_LANES ? [] : numberArray(t);
     if (t instanceof TensorLanes) return Array.from({ length: t.count }, (_, j) => laneOf(t, j)!);
     return [this.tangent];
   }

@@ -20,6 +20,7 @@ import { trace, outputNode, leafCotangents } from "./trace.ts";
 import { Tape } from "./tape.ts";
 import type { Trace } from "./trace.ts";
 import type { Adjoints } from "./sweep.ts";
+import { numberArray } from "../tensor/number-array.ts";
 
 function oneHot(y: Value, e: number): Value {
   const s = exampleShape(y);
@@ -67,7 +68,7 @@ function batchedRows(tape: Tape, tr: Trace, node: number, y: Value, m: number, s
     for (let e = 0; e < c; e++) {
       rows.push(cts.flatMap((b) => {
         const size = b.size / c;
-        return Array.from(b.data.subarray(e * size, (e + 1) * size));
+        return numberArray(b.data.subarray(e * size, (e + 1) * size));
       }));
     }
   }

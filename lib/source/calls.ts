@@ -7,6 +7,7 @@
 import type { Fn } from "./ir.ts";
 import { fail, describe } from "./registry.ts";
 import { overflowed, type Stacks } from "./runtime.ts";
+import { numberArray } from "../tensor/number-array.ts";
 
 /** The generated functions with their buffers. */
 export interface Generated {
@@ -100,7 +101,7 @@ export function prepare(g: Generated, args: readonly unknown[], api: string): un
 
 /** An adjoint array in the kind of the argument (number[] for a number[]). */
 function like(arg: unknown, adj: Float64Array): NumArray {
-  return Array.isArray(arg) ? Array.from(adj) : adj;
+  return Array.isArray(arg) ? numberArray(adj) : adj;
 }
 
 /**

@@ -9,6 +9,7 @@ import { Lifted, primal, exampleShape, type Value } from "../registry/lifted.ts"
 import { shapeOf, type Split, type Jacobian } from "./structure.ts";
 import { unflattenTree } from "./tree.ts";
 import { G } from "../registry/op.ts";
+import { numberArray } from "../tensor/number-array.ts";
 
 /** The flattened size of each item of a split. */
 export function itemSizes(s: Split): number[] {
@@ -16,7 +17,7 @@ export function itemSizes(s: Split): number[] {
 }
 
 function inputBlock(inp: Split, row: Value[]): Value | Value[] {
-  if (inp.array) return row instanceof Float64Array ? Array.from(row) : row;
+  if (inp.array) return row instanceof Float64Array ? numberArray(row) : row;
   const shape = shapeOf(inp.items[0] ?? 0);
   if (shape.length === 0) return row[0] ?? 0;
   return toTensor(row, shape);
@@ -99,7 +100,7 @@ export function layoutFlatJacobian(out: Split, inp: Split, data: Float64Array, n
  * ```
  */
 export function entriesOf(v: Value): Value[] {
-  if (v instanceof Tensor) return Array.from(v.data);
+  if (v instanceof Tensor) return numberArray(v.data);
   const s = exampleShape(v);
   if (s.length === 0) return [v];
   const size = s.reduce((a, b) => a * b, 1);

@@ -18,7 +18,7 @@ import {
   type Value, type Tensor,
 } from "../../../lib/index.ts";
 import { evalFunction, type Module } from "../runs.ts";
-import { scalar, rows } from "../output.ts";
+import { scalar, rows, list } from "../output.ts";
 import { parseGmm, gmmConstant, type GmmInput } from "./gmm-input.ts";
 import { gmmSource } from "./gmm-source.ts";
 
@@ -69,7 +69,7 @@ function split(g: ArrayLike<number>, { k, d }: GmmInput): object {
   const part = (from: number, len: number) => flat.subarray(from, from + len);
   const t = (d * (d - 1)) / 2;
   return {
-    alpha: Array.from(part(0, k)),
+    alpha: list(part(0, k)),
     mu: rows(part(k, k * d), d),
     q: rows(part(k + k * d, k * d), d),
     l: t === 0 ? Array.from({ length: k }, () => []) : rows(part(k + 2 * k * d, k * t), t),

@@ -9,7 +9,7 @@ import { add, sub, mul, square, compile, type Value } from "../../../lib/index.t
 import { compiledGradient } from "../compiled.ts";
 import { asObject, asInt, asVector, checkWork } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
-import { scalar } from "../output.ts";
+import { scalar, list } from "../output.ts";
 
 /**
  * The least-squares objective for coefficients `x` and `n` sample points.
@@ -90,7 +90,7 @@ export const llsq: Module = {
   primal: evalFunction(parseLlsq, ({ x, n }) => scalar(llsqObjective(x, n))),
   gradient: evalFunction(
     (input) => ({ ...parseLlsq(input), g: llsqCompiled() }),
-    ({ x, n, g }) => Array.from(g.grad(x, n) as Float64Array),
+    ({ x, n, g }) => list(g.grad(x, n) as ArrayLike<number>),
   ),
   gradient_tape: compiledGradient(parseLlsq, (p) => p.x, (p) => (v) => llsqObjective(v, p.n)),
 };

@@ -13,7 +13,7 @@ import { add, sub, mul, div, exp, log, sigmoid, tanh, grad, compile, type Value 
 import { lstmSource } from "./lstm-source.ts";
 import { asObject, asMatrix, InputError } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
-import { numbers, scalar } from "../output.ts";
+import { numbers, scalar, list } from "../output.ts";
 
 /** Shapes and constant data of one lstm problem. */
 export interface LstmInput {
@@ -121,7 +121,7 @@ const lstmCompiled = () => (compiled ??= compile(lstmSource, { wrt: [0] }));
  */
 export function lstmGradient(inp: LstmInput): number[] {
   const { params, state, sequence } = inp.flat;
-  return Array.from(lstmCompiled().grad(params, state, sequence, inp.layers, inp.bits, inp.sequence.length) as Float64Array);
+  return list(lstmCompiled().grad(params, state, sequence, inp.layers, inp.bits, inp.sequence.length) as Float64Array);
 }
 
 /** The lstm module. @example `lstm.jacobian.run(parseLstm(input))` */

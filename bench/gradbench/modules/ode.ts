@@ -10,7 +10,7 @@ import { add, mul, compile, type Value } from "../../../lib/index.ts";
 import { compiledGradient } from "../compiled.ts";
 import { asObject, asInt, asVector, checkWork, InputError } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
-import { numbers } from "../output.ts";
+import { numbers, list } from "../output.ts";
 
 function rhs(x: readonly Value[], y: readonly Value[]): Value[] {
   const out = new Array<Value>(x.length);
@@ -113,7 +113,7 @@ export const ode: Module = {
   primal: evalFunction(parseOde, ({ x, s }) => numbers(solveOde(x, s))),
   gradient: evalFunction(
     (input) => ({ ...parseOde(input), g: odeCompiled() }),
-    ({ x, s, g }) => Array.from(g.grad(x, s) as Float64Array),
+    ({ x, s, g }) => list(g.grad(x, s) as ArrayLike<number>),
   ),
   gradient_tape: compiledGradient(parseOde, (p) => p.x, (p) => (v) => solveOde(v, p.s)[v.length - 1]!),
 };
