@@ -168,22 +168,58 @@ function objective(b: BaInput): object {
   };
 }
 
-/** Writes the 15 column indices of observation i's residual rows (11 camera, 3 point, 1 weight) at cols[at..]. */
-function residualCols(b: BaInput, i: number, cols: Int32Array, at: number): void {
-  const cam = 11 * (i % b.n);
-  const pt = 11 * b.n + 3 * (i % b.m);
-  for (let k = 0; k < 11; k++) cols[at + k] = cam + k;
-  for (let k = 0; k < 3; k++) cols[at + 11 + k] = pt + k;
-  cols[at + 14] = 11 * b.n + 3 * b.m + i;
+/** The CSR arrays of the full Jacobian (31p nonzeros: 15 per residual row, 1 per weight row). */
+export interface CsrBuffers {
+  rowPtr: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
 }
 
-/** The CSR arrays of the full Jacobian, filled by `fill`, in the eval's output form. */
-function csr(b: BaInput, fill: (rowPtr: Int32Array, cols: Int32Array, vals: Float64Array) => void): object {
+/**
+ * The Jacobian's sparsity structure: observation i's two residual rows hold
+ * its camera's 11 columns, its point's 3 and its weight's, at entries
+ * 30i..30i+29; its weight row (after all residual rows) holds its weight's
+ * column.
+ */
+function fillStructure(b: BaInput, rowPtr: Int32Array, cols: Int32Array): void {
+  const { n, m, p } = b;
+  const points = 11 * n;
+  const weightsAt = 11 * n + 3 * m;
+  let at = 0;
+  for (let i = 0; i < p; i++) {
+    const cam = 11 * (i % n);
+    const pt = points + 3 * (i % m);
+    for (let r = 0; r < 2; r++) {
+      for (let k = 0; k < 11; k++) cols[at + k] = cam + k;
+      for (let k = 0; k < 3; k++) cols[at + 11 + k] = pt + k;
+      cols[at + 14] = weightsAt + i;
+      at += 15;
+      rowPtr[2 * i + 1 + r] = at;
+    }
+  }
+  for (let i = 0; i < p; i++) {
+    cols[at] = weightsAt + i;
+    rowPtr[2 * p + i + 1] = ++at;
+  }
+}
+
+/**
+ * The input with the Jacobian's CSR arrays allocated and its structure
+ * filled, as the eval's "prepare" step does: both follow from the input's
+ * sizes alone. Allocating and zeroing 31p Float64 and Int32 entries (67 MB
+ * at ba3's size) on every evaluation would time the allocator, not the
+ * derivative; each evaluation writes every value.
+ */
+function prepareJacobian(input: unknown): BaInput & { jac: CsrBuffers } {
+  const b = parseBa(input);
   const nnz = 31 * b.p;
-  const rowPtr = new Int32Array(3 * b.p + 1);
-  const cols = new Int32Array(nnz);
-  const vals = new Float64Array(nnz);
-  fill(rowPtr, cols, vals);
+  const jac = { rowPtr: new Int32Array(3 * b.p + 1), cols: new Int32Array(nnz), vals: new Float64Array(nnz) };
+  fillStructure(b, jac.rowPtr, jac.cols);
+  return { ...b, jac };
+}
+
+/** The CSR arrays in the eval's output form (their first 30 entries and their last). */
+function csrOutput({ rowPtr, cols, vals }: CsrBuffers): object {
   const head = <T extends Int32Array | Float64Array>(a: T) => [...Array.from(a.subarray(0, 30)), a[a.length - 1]!];
   return { rows: head(rowPtr), cols: head(cols), vals: head(vals) };
 }
@@ -219,52 +255,30 @@ export function baBlocks(b: BaInput): { dx: Float64Array; dy: Float64Array; dw: 
   return { dx, dy, dw };
 }
 
-/** The Jacobian in the eval's CSR output form, from `baBlocks`. @example `baJacobian(parseBa(input))` */
-export function baJacobian(b: BaInput): object {
+/** The Jacobian in the eval's CSR output form, from `baBlocks`. @example `ba.jacobian.run(ba.jacobian.prepare(input))` */
+function baJacobian(b: BaInput & { jac: CsrBuffers }): object {
   const { dx, dy, dw } = baBlocks(b);
-  return csr(b, (rowPtr, cols, vals) => {
-    let at = 0;
-    for (let i = 0; i < b.p; i++) {
-      for (let r = 0; r < 2; r++) {
-        const d = r === 0 ? dx : dy;
-        residualCols(b, i, cols, at);
-        for (let k = 0; k < 15; k++) vals[at + k] = d[15 * i + k]!;
-        at += 15;
-        rowPtr[2 * i + 1 + r] = at;
-      }
-    }
-    weightRows(b, at, rowPtr, cols, vals, (i) => dw[i]!);
-  });
-}
-
-/** The p weight-error rows, one nonzero each, from entry `at` on. */
-function weightRows(b: BaInput, at: number, rowPtr: Int32Array, cols: Int32Array, vals: Float64Array, dw: (i: number) => number): void {
-  const wcol = 11 * b.n + 3 * b.m;
+  const { vals } = b.jac;
+  // Observation i's two rows are entries 30i..30i+29, its block rows dx and dy[15i..15i+14].
   for (let i = 0; i < b.p; i++) {
-    cols[at] = wcol + i;
-    vals[at] = dw(i);
-    rowPtr[2 * b.p + i + 1] = ++at;
+    for (let k = 0; k < 15; k++) vals[30 * i + k] = dx[15 * i + k]!;
+    for (let k = 0; k < 15; k++) vals[30 * i + 15 + k] = dy[15 * i + k]!;
   }
+  vals.set(dw, 30 * b.p);
+  return csrOutput(b.jac);
 }
 
 /** The Jacobian by `jacrev` per observation (one recording, two sweeps) and `derivative` for 1 - w². */
-function jacobianTape(b: BaInput): object {
-  return csr(b, (rowPtr, cols, vals) => fillTape(b, rowPtr, cols, vals));
-}
-
-function fillTape(b: BaInput, rowPtr: Int32Array, cols: Int32Array, vals: Float64Array): void {
-  let at = 0;
+function jacobianTape(b: BaInput & { jac: CsrBuffers }): object {
+  const { vals } = b.jac;
   for (let i = 0; i < b.p; i++) {
     const feat = b.feats[i]!;
     const block = jacrev((v: Value[]) => reprojection(v, feat))(inputsOf(b, i)) as number[][];
-    for (const row of block) {
-      residualCols(b, i, cols, at);
-      vals.set(row, at);
-      at += 15;
-      rowPtr[2 * i + 1 + (row === block[0] ? 0 : 1)] = at;
-    }
+    vals.set(block[0]!, 30 * i);
+    vals.set(block[1]!, 30 * i + 15);
   }
-  weightRows(b, at, rowPtr, cols, vals, (i) => scalar(derivative(weightError)(b.weights[i]!) as Value));
+  for (let i = 0; i < b.p; i++) vals[30 * b.p + i] = scalar(derivative(weightError)(b.weights[i]!) as Value);
+  return csrOutput(b.jac);
 }
 
 /** The ba module. @example `ba.jacobian.run(parseBa(input))` */
@@ -272,7 +286,7 @@ export const ba: Module = {
   objective: evalFunction(parseBa, objective),
   jacobian: evalFunction((input) => {
     baCompiled();
-    return parseBa(input);
+    return prepareJacobian(input);
   }, baJacobian),
-  jacobian_tape: evalFunction(parseBa, jacobianTape),
+  jacobian_tape: evalFunction(prepareJacobian, jacobianTape),
 };
