@@ -56,13 +56,17 @@ export class Checker implements Names {
     return name;
   }
 
-  /** Binds a source name to a unique name: reused across sibling scopes, renamed when it would shadow. */
+  /**
+   * Binds a source name to a unique name: every declaration gets its own
+   * (`i`, then `i_2` for the next loop's `let i`), so the analyses that
+   * work per name (integer locals, counted loops) see each variable alone.
+   */
   declare(at: N, name: string, array: boolean, constant: boolean): string {
     if (name.includes("$")) refuse(at, `the name '${name}'`, "contains $", "rename it: names with $ are reserved for generated code");
     if (this.scopes[this.scopes.length - 1].has(name)) refuse(at, `'${name}'`, "is declared twice in one block", "remove one declaration");
     let ir = name;
     // Inside an inlined helper every name is fresh: a caller's local of the same name may be live.
-    const clash = (x: string) => this.lookup(x) !== undefined || (this.used.has(x) && (array || this.inlining !== null || this.arrays.some((a) => a.name === x)));
+    const clash = (x: string) => this.lookup(x) !== undefined || this.used.has(x);
     for (let k = 2; clash(ir); k++) ir = `${name}_${k}`;
     if (!this.used.has(ir) && !array) this.locals.push(ir);
     this.used.add(ir);

@@ -19,6 +19,7 @@ import { assembleSweep, assembleReverse, type Emitted } from "./assemble-reverse
 import { Renderer } from "./sym.ts";
 import { invertible, integerLocals } from "./invert.ts";
 import { pushFloat, pushInt, pushName } from "./stack-code.ts";
+import { counting, tripCount, exitValue, type Counting } from "./counted-loops.ts";
 
 
 export type { Emitted };
@@ -45,7 +46,7 @@ export class ReverseEmitter {
   /** Assignments undone by computing (integer counters), not by popping. */
   private inverse: Map<Stmt, string>;
 
-  constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>) {
+  constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
     this.R.reads = new Set();
     this.inverse = invertible(fn, act);
     this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}` };
@@ -61,8 +62,15 @@ export class ReverseEmitter {
   private reverseOne(s: Stmt, out: Lines): boolean {
     switch (s.k) {
       case "assign": {
+        // A private counter's init needs no adjoint: each counted loop on it sets it (see counted-loops.ts).
+        if (this.counted.inits.has(s)) return false;
         const undo = this.inverse.get(s);
         if (undo !== undefined) {
+          if (this.counted.private.has(s.name)) {
+            // Its step, undone on every trip; on its own that is no adjoint work (the loop stays dead).
+            out.line(undo);
+            return false;
+          }
           if (!this.ctx.saved.has(s.name)) return false;
           out.line(undo);
           return true;
@@ -104,7 +112,20 @@ export class ReverseEmitter {
         const body = new Lines();
         if (!this.reverse(s.body, body)) return false;
         this.live.add(s);
-        out.block(`for (let $r${s.id} = $is[--$ip]; $r${s.id} > 0; $r${s.id}--)`, () => out.append(body));
+        const c = this.counted.loops.get(s);
+        if (c === undefined) {
+          out.block(`for (let $r${s.id} = $is[--$ip]; $r${s.id} > 0; $r${s.id}--)`, () => out.append(body));
+          return true;
+        }
+        const r = `$r${s.id}`;
+        const render = (e: Expr) => this.R.render(primal(e));
+        out.block("", () => {
+          out.line(`let ${r} = ${tripCount(c, render)};`);
+          out.line(`if (!(${r} > 0)) ${r} = 0;`);
+          // A private counter enters at its exit value: init + step · trips.
+          if (this.counted.private.has(c.name)) out.line(`${c.name} = ${exitValue(c, render, r)};`);
+          out.block(`for (; ${r} > 0; ${r}--)`, () => out.append(body));
+        });
         return true;
       }
       default:
@@ -166,6 +187,9 @@ export class ReverseEmitter {
         if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(pushInt("0")); });
       } else if (s.k === "alloc") {
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
+      } else if (s.k === "loop" && this.counted.loops.has(s)) {
+        // The adjoint computes a counted loop's trip count: nothing to push.
+        out.block(`while (${R.render(primal(s.test))})`, () => this.forward(s.body, out));
       } else if (s.k === "loop") {
         const live = this.live.has(s);
         const counter = live ? this.counterOf(s) : null;
@@ -215,12 +239,14 @@ function substitute(e: Expr, names: ReadonlyMap<Expr, string>): Expr {
  */
 export function emitReverse(fn: Fn, act: Activity): Emitted {
   let saved = new Set<string>();
+  const counted = counting(fn, act);
   for (let round = 0; ; round++) {
-    const e = new ReverseEmitter(fn, act, saved);
+    const e = new ReverseEmitter(fn, act, saved, counted);
     const adjoint = new Lines();
     e.reverse(fn.body, adjoint);
     const reads = e.R.reads!;
-    const grown = [...reads].filter((n) => !saved.has(n) && isPrimalName(fn, n));
+    // Private counters are re-derived by the adjoint, never saved.
+    const grown = [...reads].filter((n) => !saved.has(n) && isPrimalName(fn, n) && !counted.private.has(n));
     if (grown.length === 0 || round > 20) {
       const forward = new Lines();
       e.forward(fn.body, forward);

@@ -11,14 +11,22 @@ import type { Activity } from "./activity.ts";
 
 const ROUNDING = new Set(["floor", "ceil", "round", "trunc"]);
 
-function isInt(e: Expr, ints: ReadonlySet<string>): boolean {
+/**
+ * Whether `e` is an integer whenever the locals in `ints` are.
+ *
+ * @example
+ * ```ts
+ * isIntExpr(parse("i * 4 + 1"), new Set(["i"])); // true
+ * ```
+ */
+export function isIntExpr(e: Expr, ints: ReadonlySet<string>): boolean {
   switch (e.k) {
     case "num": return Number.isInteger(e.v);
     case "var": return ints.has(e.name);
     case "len": return true;
     case "op":
       if (ROUNDING.has(e.op.name)) return true;
-      if (["add", "sub", "mul", "neg", "fmod"].includes(e.op.name)) return e.args.every((a) => isInt(a, ints));
+      if (["add", "sub", "mul", "neg", "fmod"].includes(e.op.name)) return e.args.every((a) => isIntExpr(a, ints));
       return false;
     default: return false;
   }
@@ -38,7 +46,7 @@ export function integerLocals(fn: Fn, act: Activity): Set<string> {
   while (changed) {
     changed = false;
     forEachStmt(fn.body, (s) => {
-      if (s.k === "assign" && ints.has(s.name) && !isInt(s.value, ints)) {
+      if (s.k === "assign" && ints.has(s.name) && !isIntExpr(s.value, ints)) {
         ints.delete(s.name);
         changed = true;
       }
