@@ -31,7 +31,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { fail, describe, checkOptions, DomainError, ShapeError, TypeMismatchError } from "../errors.ts";
 import { splitOutput, single, flat as flatSplit, type Split } from "../structure/structure.ts";
 import { layoutJacobian } from "../structure/jacobian-layout.ts";
-import { candidateSteps, firstMinimum, roundingError, type Estimate } from "./steps.ts";
+import { candidateSteps, firstMinimum, roundingError, withSharedRounding, type Estimate } from "./steps.ts";
 
 /**
  * How derivatives are approximated.
@@ -195,8 +195,11 @@ function probeOf(api: string, f: Fn, p: Point, m: number): Probe {
   };
 }
 
-/** d f / d x_i by one central difference with step h, and the larger |f| of the two points (for rounding bounds). */
-function central(api: string, probe: Probe, x: Float64Array, i: number, h: number): { d: Float64Array; fmag: Float64Array } {
+/**
+ * d f / d x_i by one central difference with step h, the larger |f| of the
+ * two points (for rounding bounds), and where both points gave the same value.
+ */
+function central(api: string, probe: Probe, x: Float64Array, i: number, h: number): { d: Float64Array; fmag: Float64Array; flat: Uint8Array } {
   const v = x.slice();
   const xi = x[i];
   v[i] = xi + h;
@@ -207,7 +210,11 @@ function central(api: string, probe: Probe, x: Float64Array, i: number, h: numbe
   if (width === 0) {
     fail(api, `the step h = ${h} vanishes next to x = ${xi} in floating point`, "pass a larger h, or omit h to scale it to x", DomainError);
   }
-  return { d: up.map((u, j) => (u - down[j]) / width), fmag: up.map((u, j) => Math.max(Math.abs(u), Math.abs(down[j]))) };
+  return {
+    d: up.map((u, j) => (u - down[j]) / width),
+    fmag: up.map((u, j) => Math.max(Math.abs(u), Math.abs(down[j]))),
+    flat: Uint8Array.from(up, (u, j) => (u === down[j] ? 1 : 0)),
+  };
 }
 
 /** A central difference at h with its error estimate: the change from h/2 (truncation) plus rounding. */
@@ -216,7 +223,10 @@ function centralEstimate(api: string, probe: Probe, x: Float64Array, i: number, 
   const narrow = central(api, probe, x, i, h / 2);
   // D(h) - D(h/2) is 3/4 of D(h)'s h² error.
   const error = wide.d.map((d, j) => (4 / 3) * Math.abs(d - narrow.d[j]) + roundingError(wide.fmag[j], h));
-  return { value: wide.d, error };
+  return {
+    value: wide.d, error, flat: wide.flat.map((f, j) => f & narrow.flat[j]),
+    scale: wide.fmag.map((m, j) => Math.max(m, narrow.fmag[j])), step: h / 2,
+  };
 }
 
 /** d f / d x_i by Richardson extrapolation of central differences at h, h/2, ..., keeping the best entry per element. */
@@ -225,11 +235,13 @@ function richardson(api: string, probe: Probe, x: Float64Array, i: number, h0: n
   let best: Float64Array | null = null;
   let bestError: Float64Array | null = null;
   let fmag: Float64Array | null = null;
+  let flat: Uint8Array | null = null;
   for (let k = 0; k < ROWS; k++) {
     const h = h0 / 2 ** k;
     const c = central(api, probe, x, i, h);
     const row = [c.d];
     fmag = fmag === null ? c.fmag : fmag.map((m, e) => Math.max(m, c.fmag[e]));
+    flat = flat === null ? c.flat : flat.map((f, e) => f & c.flat[e]);
     best ??= row[0].map(() => NaN);
     bestError ??= row[0].map(() => Infinity);
     for (let j = 1; j <= k; j++) {
@@ -248,7 +260,7 @@ function richardson(api: string, probe: Probe, x: Float64Array, i: number, h0: n
     }
     previous = row;
   }
-  return { value: best!, error: bestError! };
+  return { value: best!, error: bestError!, flat: flat!, scale: fmag!, step: h0 / 2 ** (ROWS - 1) };
 }
 
 /** d f / d x_i: at the caller's step, or the best over the ladder of candidate steps. */
@@ -259,7 +271,7 @@ function column(api: string, probe: Probe, x: Float64Array, i: number, opts: Res
   }
   const central_ = opts.method === "central";
   const steps = candidateSteps(x[i], central_ ? CENTRAL_SCALE : RICHARDSON_SCALE, central_ ? 2 : 2 ** (ROWS - 1));
-  return firstMinimum(steps.reverse().map((h) => scheme(api, probe, x, i, h)));
+  return firstMinimum(withSharedRounding(steps.reverse().map((h) => scheme(api, probe, x, i, h))));
 }
 
 /** The columns d f / d x_i, i = 0..n-1, each of length m. */

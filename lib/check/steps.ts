@@ -57,6 +57,37 @@ export function candidateSteps(x: number, scale: number, shrink: number): number
 export interface Estimate {
   value: Float64Array;
   error: Float64Array;
+  /**
+   * 1 where every difference behind the estimate was exactly zero
+   * (f(x + h) === f(x - h)): below f's resolution, a flat difference says
+   * nothing about the slope, and its error estimate (rounding of values that
+   * cancelled) is spuriously small. Absent: no element is flat.
+   */
+  flat?: Uint8Array;
+  /** The largest |f| the estimate's points gave, per element (the scale of f's rounding). */
+  scale?: Float64Array;
+  /** The smallest step behind the estimate. */
+  step?: number;
+}
+
+/**
+ * Adds to each estimate the rounding error of its smallest step at the
+ * largest |f| any step saw. Each estimate's own points can be too close to
+ * a cancellation to show f's scale (acos(x) - acos(y) is about 1e-17 within
+ * 1e-17 of x = y = 0, yet each term carries rounding of π/2's size), so a
+ * narrow step would claim a precision its differences do not have; the
+ * widest steps see more of f.
+ *
+ * @example
+ * ```ts
+ * withSharedRounding(estimates); // errors now include rounding at the largest |f| seen
+ * ```
+ */
+export function withSharedRounding(estimates: readonly Estimate[]): Estimate[] {
+  const m = estimates[0]?.value.length ?? 0;
+  const scale = new Float64Array(m);
+  for (const e of estimates) if (e.scale) for (let j = 0; j < m; j++) if (e.scale[j] > scale[j]) scale[j] = e.scale[j];
+  return estimates.map((e) => (e.step === undefined ? e : { ...e, error: e.error.map((err, j) => err + roundingError(scale[j], e.step!)) }));
 }
 
 /** How much worse than the best so far an estimate may be before the walk stops. */
@@ -70,7 +101,10 @@ const STOP_FACTOR = 100;
  * at h and h/2, so its error estimate is spuriously small; the true error
  * curve is U-shaped in h (rounding below, truncation above), and the first
  * minimum from below is the real one. NaN estimates are skipped until one
- * is finite and end the walk after it (the step left f's domain).
+ * is finite and end the walk after it (the step left f's domain). Flat
+ * estimates (see `Estimate.flat`) are skipped when any step saw f change:
+ * acos(x) - acos(y) at x ≈ 1e-300 rounds to the same value on both sides of
+ * every step below 1e-16, which alone would report a slope of 0.
  *
  * @example
  * ```ts
@@ -82,7 +116,9 @@ export function firstMinimum(estimates: readonly Estimate[]): Float64Array {
   const out = new Float64Array(m).fill(NaN);
   for (let j = 0; j < m; j++) {
     let bestError = Infinity;
+    const varies = estimates.some((e) => e.flat?.[j] !== 1);
     for (const e of estimates) {
+      if (varies && e.flat?.[j] === 1) continue;
       const v = e.value[j];
       const err = v === v ? e.error[j] : Infinity;
       if (err < bestError) {

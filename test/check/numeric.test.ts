@@ -169,4 +169,17 @@ test("numericDerivative(Math.log, x) is 1/x at x = 1e-10 and 1e-300, where a uni
   }
 });
 
+test("numericJacobian at a tiny x where f's outputs cancel (acos(x0) - acos(x1) near 0): the slope of f, not the 0 of steps below its resolution", () => {
+  const f = (x: number[]) => [Math.acos(x[0]!) - Math.acos(x[1]!), x[0]!];
+  for (const x0 of [5.56268464626835e-309, 1e-300, 1e-20]) {
+    for (const method of ["central", "richardson"] as const) {
+      const J = numericJacobian(f, [x0, 0], { method }) as number[][];
+      // d/dx acos = -1/sqrt(1 - x²) = -1 at 0.
+      close(J[0]![0]!, -1, 1e-8);
+      close(J[0]![1]!, 1, 1e-8);
+      assert.equal(J[1], [1, 0]);
+    }
+  }
+});
+
 test.run();
