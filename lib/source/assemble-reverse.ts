@@ -41,7 +41,7 @@ function crossing(fn: Fn, saved: ReadonlySet<string>): string[] {
 export function assembleSweep(e: ReverseEmitter, saved: ReadonlySet<string>, forward: Lines): string {
   const { fn } = e;
   const out = new Lines();
-  const scalars = [...fn.locals.map((n) => `${n} = 0`), ...loopIds(fn.body).map((id) => `$n${id} = 0`)];
+  const scalars = [...fn.locals.map((n) => `${n} = 0`), ...loopIds(fn.body).map((id) => `$n${id} = 0`), ...e.pathNames().map((n) => `${n} = 0`)];
   if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
   if (fn.arrays.length > 0) out.line(`let ${fn.arrays.map((a) => a.name).join(", ")};`);
   out.line("const $fs = $S.f, $is = $S.i;");
@@ -69,6 +69,7 @@ export function assembleReverse(e: ReverseEmitter, saved: ReadonlySet<string>, a
   const { fn, act } = e;
   const out = new Lines();
   const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, `${n}$b = 0`] : [`${n} = 0`]));
+  scalars.push(...e.pathNames().map((n) => `${n} = 0`));
   for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(`${p.name}$b = 0`);
   if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
   fn.arrays.forEach((a, k) => {

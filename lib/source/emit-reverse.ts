@@ -20,6 +20,7 @@ import { Renderer } from "./sym.ts";
 import { invertible, integerLocals } from "./invert.ts";
 import { pushFloat, pushInt, pushName } from "./stack-code.ts";
 import { counting, tripCount, exitValue, type Counting } from "./counted-loops.ts";
+import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
 
 
 export type { Emitted };
@@ -30,7 +31,7 @@ export type { Emitted };
  *
  * @example
  * ```ts
- * const e = new ReverseEmitter(fn, act, saved); e.reverse(fn.body, lines); e.forward(fn.body, lines2);
+ * const e = new ReverseEmitter(fn, act, saved); e.reverseList(fn.body, lines); e.forwardList(fn.body, lines2);
  * ```
  */
 export class ReverseEmitter {
@@ -45,6 +46,14 @@ export class ReverseEmitter {
 
   /** Assignments undone by computing (integer counters), not by popping. */
   private inverse: Map<Stmt, string>;
+
+  /** Statement lists (loop bodies, the function body) whose branch decisions one path variable packs (see branch-bits.ts). */
+  private readonly paths = new Map<readonly Stmt[], string>();
+  /** The path variable of the list being emitted, or null when its decisions are pushed one by one. */
+  private path: string | null = null;
+  private nextPath = 0;
+  /** Path variables some decision took a bit from. */
+  private taken = new Set<string>();
 
   constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
     this.R.reads = new Set();
@@ -98,19 +107,32 @@ export class ReverseEmitter {
         return true;
       }
       case "if": {
+        const path = this.path;
         const thenOut = new Lines();
         const elseOut = new Lines();
         const anyThen = this.reverse(s.then, thenOut);
         const anyElse = this.reverse(s.else, elseOut);
         if (!anyThen && !anyElse) return false;
         this.live.add(s);
-        out.block("if ($is[--$ip])", () => out.append(thenOut));
-        if (anyElse) out.block("else", () => out.append(elseOut));
+        if (path === null) {
+          out.block("if ($is[--$ip])", () => out.append(thenOut));
+          if (anyElse) out.block("else", () => out.append(elseOut));
+          return true;
+        }
+        // Take this decision's bit (the lowest: it was recorded last) and shift it out for the ones before.
+        this.taken.add(path);
+        const bit = this.ctx.temp();
+        out.block("", () => {
+          out.line(`const ${bit} = ${path} & 1;`);
+          out.line(`${path} >>= 1;`);
+          out.block(`if (${bit})`, () => out.append(thenOut));
+          if (anyElse) out.block("else", () => out.append(elseOut));
+        });
         return true;
       }
       case "loop": {
         const body = new Lines();
-        if (!this.reverse(s.body, body)) return false;
+        if (!this.reverseList(s.body, body)) return false;
         this.live.add(s);
         const c = this.counted.loops.get(s);
         if (c === undefined) {
@@ -165,6 +187,42 @@ export class ReverseEmitter {
     return { names: [...names.values()], expr: substitute(s.value, names) };
   }
 
+  /**
+   * The adjoint of a loop body or of the function body: the branch
+   * decisions of one trip (of the whole body) come as one popped path when
+   * they fit, read before the statements' adjoints take their bits.
+   */
+  reverseList(stmts: readonly Stmt[], out: Lines): boolean {
+    const outer = this.path;
+    const name = `$p${this.nextPath++}`;
+    this.path = branchBits(stmts) <= MAX_BRANCH_BITS ? name : null;
+    const body = new Lines();
+    const any = this.reverse(stmts, body);
+    if (this.taken.has(name)) {
+      this.paths.set(stmts, name);
+      out.line(`${name} = $is[--$ip];`);
+    }
+    this.path = outer;
+    out.append(body);
+    return any;
+  }
+
+  /** The forward side of `reverseList`: decisions gather into the list's path, pushed once at its end. */
+  forwardList(stmts: readonly Stmt[], out: Lines): void {
+    const outer = this.path;
+    const name = this.paths.get(stmts) ?? null;
+    this.path = name;
+    if (name !== null) out.line(`${name} = 0;`);
+    this.forward(stmts, out);
+    if (name !== null) out.line(pushInt(name));
+    this.path = outer;
+  }
+
+  /** The path variables both sweeps declare. */
+  pathNames(): string[] {
+    return [...this.paths.values()];
+  }
+
   /** The forward sweep: the primal with pushes before writes of saved names and after live branches and loops. */
   forward(stmts: readonly Stmt[], out: Lines): void {
     const { R } = this;
@@ -183,18 +241,20 @@ export class ReverseEmitter {
         out.line(`${s.arr}[${index}] = ${R.render(primal(value.expr))};`);
       } else if (s.k === "if") {
         const live = this.live.has(s);
-        out.block(`if (${R.render(primal(s.test))})`, () => { this.forward(s.then, out); if (live) out.line(pushInt("1")); });
-        if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(pushInt("0")); });
+        const path = this.path;
+        const record = (bit: number): string => (path === null ? pushInt(String(bit)) : `${path} = ${path} * 2${bit === 1 ? " + 1" : ""};`);
+        out.block(`if (${R.render(primal(s.test))})`, () => { this.forward(s.then, out); if (live) out.line(record(1)); });
+        if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(record(0)); });
       } else if (s.k === "alloc") {
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
       } else if (s.k === "loop" && this.counted.loops.has(s)) {
         // The adjoint computes a counted loop's trip count: nothing to push.
-        out.block(`while (${R.render(primal(s.test))})`, () => this.forward(s.body, out));
+        out.block(`while (${R.render(primal(s.test))})`, () => this.forwardList(s.body, out));
       } else if (s.k === "loop") {
         const live = this.live.has(s);
         const counter = live ? this.counterOf(s) : null;
         if (live) out.line(`$n${s.id} = ${counter?.name ?? 0};`);
-        out.block(`while (${R.render(primal(s.test))})`, () => { if (live && counter === null) out.line(`$n${s.id}++;`); this.forward(s.body, out); });
+        out.block(`while (${R.render(primal(s.test))})`, () => { if (live && counter === null) out.line(`$n${s.id}++;`); this.forwardList(s.body, out); });
         if (counter !== null) out.line(pushInt(tripsFrom(counter, `$n${s.id}`)));
         else if (live) out.line(pushInt(`$n${s.id}`));
       }
@@ -243,13 +303,13 @@ export function emitReverse(fn: Fn, act: Activity): Emitted {
   for (let round = 0; ; round++) {
     const e = new ReverseEmitter(fn, act, saved, counted);
     const adjoint = new Lines();
-    e.reverse(fn.body, adjoint);
+    e.reverseList(fn.body, adjoint);
     const reads = e.R.reads!;
     // Private counters are re-derived by the adjoint, never saved.
     const grown = [...reads].filter((n) => !saved.has(n) && isPrimalName(fn, n) && !counted.private.has(n));
     if (grown.length === 0 || round > 20) {
       const forward = new Lines();
-      e.forward(fn.body, forward);
+      e.forwardList(fn.body, forward);
       return { sweep: assembleSweep(e, saved, forward), reverse: assembleReverse(e, saved, adjoint), constants: e.R.constants };
     }
     saved = new Set([...saved, ...grown]);
