@@ -6,7 +6,7 @@
  */
 import { modules } from "./modules/index.ts";
 import type { EvalFunction } from "./runs.ts";
-import { measure } from "./measure.ts";
+import { measure, measurePair } from "./measure.ts";
 import { evalSpecs, type EvalSpec, type BenchCase } from "./specs.ts";
 import { initTfjs, tfLlsq, tfLse } from "./tfjs.ts";
 import { writeReport, type Row, type Skip } from "./report.ts";
@@ -53,13 +53,28 @@ function peerTimes(spec: EvalSpec, input: Record<string, unknown>, gradient: unk
 
 function measureCase(spec: EvalSpec, c: BenchCase): Row {
   const mod = modules[spec.name]!;
-  const row: Row = { eval: spec.name, size: c.label, primal_ms: null, plain_ms: null, plain_difference: null, derivatives: {}, tfjs: null };
+  const row: Row = { eval: spec.name, size: c.label, primal_ms: null, plain_ms: null, plain_difference: null, derivatives: {}, plain_ratios: {}, tfjs: null };
+  // The plain-JS primal runs on the state the dualtape primal's prepare makes.
+  const plainState = spec.plain !== null && spec.primal !== null ? (mod[spec.primal]!.prepare(c.input) as never) : null;
+  const plain = plainState === null ? null : () => spec.plain!(plainState);
   // Derivatives first: the primal is then timed with its code already shared with
   // traced values (as in a program that also differentiates it), at every size alike.
+  // Each derivative is timed in alternation with the plain-JS primal (see measurePair).
   let firstDerivative: unknown = null;
   for (const name of spec.derivatives) {
-    const d = timeFunction(mod[name]!, c.input);
+    const fn = mod[name]!;
+    const state = fn.prepare(c.input);
+    const run = () => fn.run(state);
+    if (plain === null) {
+      const d = measure(run);
+      row.derivatives[name] = d.ms;
+      firstDerivative ??= d.result;
+      continue;
+    }
+    const d = measurePair(plain, run);
     row.derivatives[name] = d.ms;
+    row.plain_ratios[name] = d.ratio;
+    row.plain_ms ??= d.baseMs;
     firstDerivative ??= d.result;
   }
   let primalOut: unknown = null;
@@ -68,12 +83,9 @@ function measureCase(spec: EvalSpec, c: BenchCase): Row {
     row.primal_ms = p.ms;
     primalOut = p.result;
   }
-  if (spec.plain !== null && spec.primal !== null) {
-    const state = mod[spec.primal]!.prepare(c.input) as never;
-    const p = measure(() => spec.plain!(state));
-    row.plain_ms = p.ms;
-    const plainOut = spec.name === "ba" ? baHead(p.result) : p.result;
-    row.plain_difference = difference(flatten(plainOut), flatten(primalOut));
+  if (plain !== null) {
+    const plainOut = plain();
+    row.plain_difference = difference(flatten(spec.name === "ba" ? baHead(plainOut) : plainOut), flatten(primalOut));
   }
   if (spec.peer !== undefined) {
     try {

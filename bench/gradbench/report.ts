@@ -15,6 +15,8 @@ export interface Row {
   /** Largest mixed relative difference between the plain-JS and dualtape primal outputs. */
   plain_difference: number | null;
   derivatives: Record<string, number>;
+  /** Per derivative: the median over alternating rounds of its time over the plain-JS primal's (see measurePair). */
+  plain_ratios: Record<string, number>;
   tfjs: { primal_ms: number; gradient_ms: number; gradient_difference: number | null } | null;
 }
 
@@ -64,7 +66,8 @@ function table(rows: Row[]): string[] {
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
     for (const [name, ms] of Object.entries(r.derivatives)) {
-      const cells = [r.size, fmt(r.primal_ms, 4), fmt(r.plain_ms, 4), name, fmt(ms), ratio(ms, r.primal_ms), ratio(ms, r.plain_ms)];
+      const paired = r.plain_ratios?.[name];
+      const cells = [r.size, fmt(r.primal_ms, 4), fmt(r.plain_ms, 4), name, fmt(ms), ratio(ms, r.primal_ms), paired === undefined ? ratio(ms, r.plain_ms) : `${paired.toFixed(1)}x`];
       if (peer) cells.push(fmt(r.tfjs?.gradient_ms), ratio(r.tfjs?.gradient_ms, ms), fmt(r.tfjs?.primal_ms, 4), ratio(r.tfjs?.primal_ms, r.primal_ms));
       lines.push(`| ${cells.join(" | ")} |`);
     }
@@ -80,7 +83,7 @@ function markdown(res: Results, m: Record<string, unknown>, date: string): strin
     `Code measured: ${res.bundled ? "the esbuild bundle of the tool's modules (what `node bench/gradbench/dist/tool.mjs` runs)" : "the TypeScript sources under tsx"}. Total run ${res.seconds.toFixed(0)} s. Peer: ${res.peer}.`,
     "",
     "Medians per call. *primal* = the module's own dualtape code on plain numbers/Tensors; *plain-JS* = bench/gradbench/plain/ (numbers only);",
-    "ratios are derivative time over those. Inputs are made as each eval's generator describes (seeded, not NumPy's stream); ba and ht use the golden-case inputs",
+    "ratios are derivative time over those; the one over plain-JS is the median of per-round ratios with the two timed in alternation. Inputs are made as each eval's generator describes (seeded, not NumPy's stream); ba and ht use the golden-case inputs",
     "(their data files are not available here), ht adds synthetic correspondences on the big model, lstm uses the golden c=1024 text and random text for c=4096.",
     "",
   ];
