@@ -25,6 +25,23 @@ export interface AdjointContext {
   ints: ReadonlySet<string>;
   /** A fresh temporary name. */
   temp(): string;
+  /** Where values that do not change in the innermost enclosing loop go (before it), or null outside loops. */
+  hoist: Hoist | null;
+}
+
+/**
+ * Recomputed values of a loop's adjoint that do not change from trip to
+ * trip (`h / 6` for a step size h the loop never writes): computed once
+ * before the loop instead of on every trip. V8 does not move them out of
+ * the loop itself (a division in an adjoint loop measured 35% of its time).
+ */
+export interface Hoist {
+  /** Whether a primal name keeps its value through the loop. */
+  invariant(name: string): boolean;
+  /** Temporaries already computed before the loop. */
+  temps: Set<string>;
+  /** Their definitions, in order. */
+  lines: string[];
 }
 
 /**
@@ -109,6 +126,8 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   // Only the temporaries the adjoint reads are recomputed, in creation order.
   const needed: string[] = [];
   const pops: string[] = [];
+  // Rendered from the last to the first, so a temporary's reads mark the earlier ones it needs.
+  const recomputed: { name: string; line: string; reads: Set<string> }[] = [];
   for (let i = temps.length - 1; i >= 0; i--) {
     const t = temps[i];
     if (!local.has(t.name)) continue;
@@ -118,9 +137,21 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
       stored.unshift(t.e);
       continue;
     }
-    R.reads = local;
-    needed.unshift(`const ${t.name} = ${R.render(t.def)};`);
+    const reads = new Set<string>();
+    R.reads = reads;
+    const line = `const ${t.name} = ${R.render(t.def)};`;
     R.reads = outer;
+    reads.forEach((n) => local.add(n));
+    recomputed.unshift({ name: t.name, line, reads });
+  }
+  const h = ctx.hoist;
+  for (const t of recomputed) {
+    if (h !== null && [...t.reads].every((n) => h.temps.has(n) || h.invariant(n))) {
+      h.lines.push(t.line);
+      h.temps.add(t.name);
+    } else {
+      needed.push(t.line);
+    }
   }
   const capture = local.has(y) ? [`const ${y} = ${place};`] : [];
   if (capture.length > 0) local.add(target.name);

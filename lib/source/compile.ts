@@ -9,6 +9,7 @@ import { parseFunction } from "./parse.ts";
 import { checkFunction } from "./check.ts";
 import { activity } from "./activity.ts";
 import { normalize } from "./normalize.ts";
+import { hoistInvariants } from "./hoist.ts";
 import { emitForward } from "./emit-forward.ts";
 import { emitReverse } from "./emit-reverse.ts";
 import { Renderer } from "./sym.ts";
@@ -102,7 +103,7 @@ export interface Emitted {
  */
 export function emit(f: (...args: never[]) => unknown, options: CompileOptions): Emitted {
   checkOptions(f, options);
-  const fn = checkFunction(parseFunction(f.toString()), options.helpers ?? {});
+  const fn = hoistInvariants(checkFunction(parseFunction(f.toString()), options.helpers ?? {}));
   options.wrt.forEach((k, i) => (fn.params[k].wrt = i));
   const R = new Renderer();
   const fwdSource = emitForward(fn, activity(fn), R);

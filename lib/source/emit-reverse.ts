@@ -13,7 +13,7 @@
 import { forEachStmt, type Expr, type Fn, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { emittingAlgebra } from "./algebra.ts";
-import { adjointLines, type AdjointContext } from "./adjoint.ts";
+import { adjointLines, type AdjointContext, type Hoist } from "./adjoint.ts";
 import { Lines, primal } from "./emit-common.ts";
 import { assembleSweep, assembleReverse, type Emitted } from "./assemble-reverse.ts";
 import { Renderer } from "./sym.ts";
@@ -58,7 +58,7 @@ export class ReverseEmitter {
   constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
     this.R.reads = new Set();
     this.inverse = invertible(fn, act);
-    this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}` };
+    this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}`, hoist: null };
   }
 
   /** The adjoint of a statement list, in reverse order; true when it emitted anything. */
@@ -132,11 +132,21 @@ export class ReverseEmitter {
       }
       case "loop": {
         const body = new Lines();
-        if (!this.reverseList(s.body, body)) return false;
+        const outerHoist = this.ctx.hoist;
+        const hoist = this.hoistFor(s);
+        this.ctx.hoist = hoist;
+        const any = this.reverseList(s.body, body);
+        this.ctx.hoist = outerHoist;
+        if (!any) return false;
         this.live.add(s);
         const c = this.counted.loops.get(s);
         if (c === undefined) {
-          out.block(`for (let $r${s.id} = $is[--$ip]; $r${s.id} > 0; $r${s.id}--)`, () => out.append(body));
+          // The trip count is popped first: it was pushed after the loop ran.
+          out.block("", () => {
+            out.line(`let $r${s.id} = $is[--$ip];`);
+            hoist.lines.forEach((l) => out.line(l));
+            out.block(`for (; $r${s.id} > 0; $r${s.id}--)`, () => out.append(body));
+          });
           return true;
         }
         const r = `$r${s.id}`;
@@ -146,6 +156,7 @@ export class ReverseEmitter {
           out.line(`if (!(${r} > 0)) ${r} = 0;`);
           // A private counter enters at its exit value: init + step · trips.
           if (this.counted.private.has(c.name)) out.line(`${c.name} = ${exitValue(c, render, r)};`);
+          hoist.lines.forEach((l) => out.line(l));
           out.block(`for (; ${r} > 0; ${r}--)`, () => out.append(body));
         });
         return true;
@@ -153,6 +164,22 @@ export class ReverseEmitter {
       default:
         return false;
     }
+  }
+
+  /**
+   * What keeps its value through a loop's adjoint: every primal name the
+   * loop's body (nested statements included) does not write. Restores only
+   * write names the body writes, and the counter is written by its step.
+   */
+  private hoistFor(s: Stmt & { k: "loop" }): Hoist {
+    const written = new Set<string>();
+    forEachStmt(s.body, (b) => {
+      if (b.k === "assign") written.add(b.name);
+      else if (b.k === "store") written.add(b.arr);
+      else if (b.k === "alloc") written.add(b.arr);
+    });
+    const primal = new Set([...this.fn.locals, ...this.fn.params.map((p) => p.name), ...this.fn.arrays.map((a) => a.name)]);
+    return { invariant: (n) => primal.has(n) && !written.has(n), temps: new Set(), lines: [] };
   }
 
   /**
