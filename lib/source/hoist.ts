@@ -32,6 +32,8 @@ function writtenBy(stmts: readonly Stmt[]): Set<string> {
 
 class Hoister {
   private next = 0;
+  /** The locals made here: each is assigned once, by the statement that moved out of a loop. */
+  private readonly made = new Set<string>();
   constructor(private readonly locals: string[]) {}
 
   private fresh(): string {
@@ -39,6 +41,7 @@ class Hoister {
     do name = `$h${this.next++}`;
     while (this.locals.includes(name));
     this.locals.push(name);
+    this.made.add(name);
     return name;
   }
 
@@ -65,7 +68,20 @@ class Hoister {
   }
 
   /** The loop with its invariant subexpressions replaced by names assigned in `hoisted`. */
-  private loop(s: Stmt & { k: "loop" }, written: ReadonlySet<string>, hoisted: Stmt[]): Stmt & { k: "loop" } {
+  private loop(s: Stmt & { k: "loop" }, writes: ReadonlySet<string>, hoisted: Stmt[]): Stmt & { k: "loop" } {
+    // A local made for a nested loop whose whole value is invariant here too moves out as a
+    // whole (not as a copy of a new one), and is then no longer written in this loop.
+    const written = new Set(writes);
+    const body: Stmt[] = [];
+    for (const b of s.body) {
+      if (b.k === "assign" && this.made.has(b.name) && this.expr(b.value, written, [], false).invariant) {
+        hoisted.push(b);
+        written.delete(b.name);
+      } else {
+        body.push(b);
+      }
+    }
+    s = { ...s, body };
     const top = (e: Expr): Expr => this.expr(e, written, hoisted).e;
     const stmt = (b: Stmt): Stmt => {
       switch (b.k) {

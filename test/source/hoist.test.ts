@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { compile, add, mul, sin, type Lifted } from "../../lib/index.ts";
+import { compile, add, mul, sin, lt, type Lifted } from "../../lib/index.ts";
 import { agreeOnGradient } from "../support/source.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
@@ -83,6 +83,45 @@ test("index offsets leave the loops they do not vary in; the counted loops stay 
   assert.not.match(sweep, /\$is\[\$ip\+\+\] = \$n\d+;/, "trip counts are still computed, not saved");
   const xs = Float64Array.from({ length: 2 * 9 }, (_, i) => Math.sin(i + 1));
   agreeOnGradient(blocks, blocksOps, xs, [3]);
+});
+
+// i * d is invariant in both inner loops: it moves out of both as one local, not as a copy.
+function nearest(x: Float64Array, n: number): number {
+  const d = 2;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let best = Infinity;
+    for (let j = 0; j < 3; j++) {
+      let dist = 0;
+      for (let l = 0; l < d; l++) dist += (x[j * d + l]! - x[i * d + l]! * 0.5) ** 2;
+      if (dist < best) best = dist;
+    }
+    total += best;
+  }
+  return total;
+}
+function nearestOps(x: Lifted[], n: number): Lifted | number {
+  let total: Lifted | number = 0;
+  for (let i = 0; i < n; i++) {
+    let best: Lifted | number = Infinity;
+    for (let j = 0; j < 3; j++) {
+      let dist: Lifted | number = 0;
+      for (let l = 0; l < 2; l++) {
+        const t = add(x[j * 2 + l]!, mul(x[i * 2 + l]!, -0.5));
+        dist = add(dist, mul(t, t));
+      }
+      if (lt(dist, best)) best = dist;
+    }
+    total = add(total, best);
+  }
+  return total;
+}
+
+test("an invariant of several loops leaves them all as one local (no copy per trip); gradients agree", () => {
+  const code = forwardOf(nearest);
+  assert.not.match(code, /\$h\d+ = \$h\d+;/, "no copies");
+  assert.match(code.slice(0, code.indexOf("while (i_?\d* < n)")), /= i(_\d+)? \* d;|/);
+  agreeOnGradient(nearest, nearestOps, X, [3]);
 });
 
 // Nothing moves when it reads what the loop writes: the array a, the scalar t, a varying index.
