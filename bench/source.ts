@@ -17,40 +17,49 @@ import { llsq, llsqOps, energy, branchy, chain, opCounts } from "./source/progra
 const quick = process.argv.includes("--quick");
 const MIN_MS = quick ? 40 : 400;
 
-/**
- * Median CPU time (user + system, of this process) per call over batches of
- * at least ~2 ms, sampled until MIN_MS of CPU time is spent. CPU time, not
- * wall time: this machine is shared (load averages of 10-20 on 2 cores were
- * seen), and wall-clock ratios moved by 2-4x between runs where CPU-time
- * ratios stay within ~20%.
- */
-function cpuMs(fn: () => unknown): number {
-  const now = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+/** Calls per batch for at least ~2 ms of CPU time. */
+function batchOf(fn: () => unknown): number {
   let batch = 1;
   for (;;) {
-    const t0 = now();
+    const t0 = cpuNow();
     for (let i = 0; i < batch; i++) fn();
-    if (now() - t0 >= 2) break;
+    if (cpuNow() - t0 >= 2) return batch;
     batch *= 2;
   }
-  const samples: number[] = [];
-  const start = now();
-  while (now() - start < MIN_MS || samples.length < 5) {
-    const t0 = now();
-    for (let i = 0; i < batch; i++) fn();
-    samples.push((now() - t0) / batch);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1]!;
 }
 
-/** fn's CPU time over the mean of the baseline's before and after. */
+/** CPU ms per call of one batch. */
+function batchMs(fn: () => unknown, batch: number): number {
+  const t0 = cpuNow();
+  for (let i = 0; i < batch; i++) fn();
+  return (cpuNow() - t0) / batch;
+}
+
+const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[xs.length >> 1]!;
+
+/**
+ * fn's CPU time over the baseline's: batches of each (at least ~2 ms) in
+ * alternation until 2 MIN_MS of CPU time is spent, and the median of the
+ * per-round ratios. CPU time, not wall time: this machine is shared (load
+ * averages of 10-20 on 2 cores were seen), and wall-clock ratios moved by
+ * 2-4x between runs; its speed also drifts by up to 2x over seconds, which
+ * a ratio of medians taken one after the other carried, and a ratio taken
+ * round by round mostly cancels.
+ */
 function compare(fn: () => unknown, baseline: () => unknown): { ratio: number; baseMs: number } {
-  const before = cpuMs(baseline);
-  const t = cpuMs(fn);
-  const after = cpuMs(baseline);
-  const baseMs = (before + after) / 2;
-  return { ratio: t / baseMs, baseMs };
+  const bb = batchOf(baseline);
+  const bf = batchOf(fn);
+  const ratios: number[] = [];
+  const bases: number[] = [];
+  const start = cpuNow();
+  while (cpuNow() - start < 2 * MIN_MS || ratios.length < 5) {
+    const base = batchMs(baseline, bb);
+    ratios.push(batchMs(fn, bf) / base);
+    bases.push(base);
+  }
+  return { ratio: median(ratios), baseMs: median(bases) };
 }
 
 interface Case {
@@ -142,7 +151,7 @@ const lines = [
   "# Source compiler: compiled derivatives / plain-JS primal",
   "",
   `Measured by \`node scripts/run-bundled.mjs bench/source.ts\` on ${describeMachine(machine)}.`,
-  "Each ratio is the median CPU time (user + system) of the derivative call over the mean median CPU time of the primal timed before and after it, in one process;",
+  "Each ratio is the median, over rounds that time a batch of the primal and then a batch of the derivative, of their CPU-time (user + system) ratio, in one process;",
   "every function is a fresh copy, warmed on a small input first (see `warm` in bench/source.ts).",
   "Reverse = `compile(f).grad` (both sweeps, gradient allocated per call); forward = `compile(f).jvp` with one direction.",
   "Var tape = `grad` of the same program written with dualtape ops. Bytes/op = bytes the forward sweep saves on its stacks / arithmetic ops executed.",
