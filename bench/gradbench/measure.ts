@@ -44,6 +44,9 @@ function warmUp(run: () => unknown, o: MeasureOptions): { last: number; result: 
 /** Calls per timed batch: about a millisecond, sized by a warm call (the first one is the slowest). */
 const batchOf = (last: number): number => (last < 1 ? Math.min(1000, Math.ceil(1 / Math.max(last, 1e-4))) : 1);
 
+/** Calls longer than this (ms) are timed apart from the base (see measurePair). */
+const SEPARATE_MS = 20;
+
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[xs.length >> 1]!;
 
 /**
@@ -51,7 +54,10 @@ const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[xs.len
  * the per-round ratios run / base with both medians. This machine's speed
  * drifts by up to 2x over seconds (its cores are shared); a ratio of two
  * medians taken seconds apart carried that drift, a ratio taken round by
- * round mostly cancels it.
+ * round mostly cancels it. A run longer than SEPARATE_MS per call is timed
+ * on its own between two timings of the base (its garbage would otherwise
+ * be collected inside the base's batches: ba3's plain primal measured 37 ms
+ * there against 9 ms alone).
  *
  * @example
  * ```ts
@@ -62,6 +68,15 @@ export function measurePair(base: () => unknown, run: () => unknown, options: Pa
   const o = { ...DEFAULTS, ...options };
   const wb = warmUp(base, o);
   const wr = warmUp(run, o);
+  if (wr.long || wr.last > SEPARATE_MS) {
+    // A call this long leaves garbage (ba's Jacobian: ~50 MB) whose collection would land in
+    // the next base batch; time the base before and after instead.
+    const before = measure(base, o).ms;
+    const m = wr.long ? { ms: wr.last, result: wr.result } : measure(run, o);
+    const after = measure(base, o).ms;
+    const baseMs = (before + after) / 2;
+    return { ratio: m.ms / baseMs, baseMs, ms: m.ms, result: m.result };
+  }
   let result = wr.result;
   const bb = batchOf(wb.last);
   const br = batchOf(wr.last);
