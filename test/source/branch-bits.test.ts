@@ -6,10 +6,10 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { compile, add, mul, sin, gt, type Lifted } from "../../lib/index.ts";
+import { add, mul, sin, gt, type Lifted } from "../../lib/index.ts";
 import { branchBits, MAX_BRANCH_BITS } from "../../lib/source/branch-bits.ts";
 import type { Stmt } from "../../lib/source/ir.ts";
-import { agreeOnGradient } from "../support/source.ts";
+import { agreeOnGradient, sweepOf } from "../support/source.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
 
@@ -26,11 +26,6 @@ test("branchBits counts the decisions of the longest path: nesting adds, sibling
   assert.is(MAX_BRANCH_BITS, 30);
 });
 
-/** The text of the forward sweep. */
-const sweepOf = (f: (...a: never[]) => unknown): string => {
-  const s = compile(f, { wrt: [0] }).source;
-  return s.slice(s.indexOf("function sweep"), s.indexOf("function reverse"));
-};
 
 // Three nested decisions per trip, a sibling pair, and an if inside an inner loop.
 function nested(x: Float64Array, n: number): number {

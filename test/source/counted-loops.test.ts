@@ -8,15 +8,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile, add, sub, mul, sin, sqrt, gt, type Lifted } from "../../lib/index.ts";
-import { agreeOnGradient } from "../support/source.ts";
+import { agreeOnGradient, sweepOf } from "../support/source.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
 
-/** The forward sweep's text (the part that saves). */
-const sweepOf = (f: (...a: never[]) => unknown): string => {
-  const s = compile(f, { wrt: [0] }).source;
-  return s.slice(s.indexOf("function sweep"), s.indexOf("function reverse"));
-};
 
 // A lower triangle walked row by row, as a small matrix-vector product is:
 // the inner bound is the outer counter.

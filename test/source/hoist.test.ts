@@ -6,15 +6,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile, add, mul, sin, lt, type Lifted } from "../../lib/index.ts";
-import { agreeOnGradient } from "../support/source.ts";
+import { agreeOnGradient, forwardOf } from "../support/source.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
 
-/** The generated one-direction forward function. */
-const forwardOf = (f: (...a: never[]) => unknown): string => {
-  const s = compile(f, { wrt: [0] }).source;
-  return s.slice(0, s.indexOf("function forwardLanes"));
-};
 /** The text of the first `while` loop's body in `code`. */
 const firstLoop = (code: string): string => code.slice(code.indexOf("while ("));
 

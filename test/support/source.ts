@@ -45,3 +45,29 @@ export function agreeOnGradient(
   closeAll(g, centralGradient(plain, x, rest), fdRel);
   return g;
 }
+
+/** One generated function's text from `compile(f, { wrt: [0] }).source`, from `start` to the next function. */
+function part(f: (...a: never[]) => unknown, start: string, end: string): string {
+  const s = compile(f, { wrt: [0] }).source;
+  return s.slice(s.indexOf(start), s.indexOf(end));
+}
+
+/**
+ * The forward sweep of reverse mode (the part that saves), as text.
+ *
+ * @example
+ * ```ts
+ * assert.not.match(sweepOf(f), /\$is\[\$ip\+\+\]/); // saves no integer
+ * ```
+ */
+export const sweepOf = (f: (...a: never[]) => unknown): string => part(f, "function sweep", "function reverse");
+
+/**
+ * The one-direction forward-mode function, as text.
+ *
+ * @example
+ * ```ts
+ * forwardOf(f).includes("h / 2"); // false once h / 2 moved out of the loop
+ * ```
+ */
+export const forwardOf = (f: (...a: never[]) => unknown): string => part(f, "function forward(", "function forwardLanes");
