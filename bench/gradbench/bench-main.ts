@@ -54,8 +54,12 @@ function peerTimes(spec: EvalSpec, input: Record<string, unknown>, gradient: unk
 function measureCase(spec: EvalSpec, c: BenchCase): Row {
   const mod = modules[spec.name]!;
   const row: Row = { eval: spec.name, size: c.label, primal_ms: null, plain_ms: null, plain_difference: null, derivatives: {}, plain_ratios: {}, tfjs: null };
+  // Every route parses its own copy of the input, as each protocol message arrives as JSON:
+  // shared arrays let one route change their hidden class for all (the llsq plain primal
+  // measured 2x slower after TF.js had handled its x; V8 deoptimised it on a "wrong map").
+  const input = () => JSON.parse(JSON.stringify(c.input)) as typeof c.input;
   // The plain-JS primal runs on the state the dualtape primal's prepare makes.
-  const plainState = spec.plain !== null && spec.primal !== null ? (mod[spec.primal]!.prepare(c.input) as never) : null;
+  const plainState = spec.plain !== null && spec.primal !== null ? (mod[spec.primal]!.prepare(input()) as never) : null;
   const plain = plainState === null ? null : () => spec.plain!(plainState);
   // Derivatives first: the primal is then timed with its code already shared with
   // traced values (as in a program that also differentiates it), at every size alike.
@@ -63,7 +67,7 @@ function measureCase(spec: EvalSpec, c: BenchCase): Row {
   let firstDerivative: unknown = null;
   for (const name of spec.derivatives) {
     const fn = mod[name]!;
-    const state = fn.prepare(c.input);
+    const state = fn.prepare(input());
     const run = () => fn.run(state);
     if (plain === null) {
       const d = measure(run);
@@ -79,7 +83,7 @@ function measureCase(spec: EvalSpec, c: BenchCase): Row {
   }
   let primalOut: unknown = null;
   if (spec.primal !== null) {
-    const p = timeFunction(mod[spec.primal]!, c.input);
+    const p = timeFunction(mod[spec.primal]!, input());
     row.primal_ms = p.ms;
     primalOut = p.result;
   }
@@ -89,7 +93,7 @@ function measureCase(spec: EvalSpec, c: BenchCase): Row {
   }
   if (spec.peer !== undefined) {
     try {
-      row.tfjs = peerTimes(spec, c.input as Record<string, unknown>, firstDerivative);
+      row.tfjs = peerTimes(spec, input() as Record<string, unknown>, firstDerivative);
     } catch (e) {
       process.stderr.write(`${spec.name} ${c.label}: TensorFlow.js failed: ${e instanceof Error ? e.message : String(e)}\n`);
     }
