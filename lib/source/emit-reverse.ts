@@ -21,6 +21,8 @@ import { invertible, integerLocals } from "./invert.ts";
 import { pushFloat, pushInt, pushName } from "./stack-code.ts";
 import { counting, tripCount, exitValue, type Counting } from "./counted-loops.ts";
 import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
+import { replayable } from "./replay.ts";
+import type { CountedLoop } from "./counted-loops.ts";
 
 
 export type { Emitted };
@@ -54,6 +56,8 @@ export class ReverseEmitter {
   private nextPath = 0;
   /** Path variables some decision took a bit from. */
   private taken = new Set<string>();
+  /** Loops whose adjoint replays them forward, with the names whose entry values the sweep saves (see replay.ts). */
+  private readonly replayed = new Map<Stmt, string[]>();
 
   constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
     this.R.reads = new Set();
@@ -131,6 +135,9 @@ export class ReverseEmitter {
         return true;
       }
       case "loop": {
+        const counted = this.counted.loops.get(s);
+        const names = counted === undefined ? null : replayable(s, counted, this.act);
+        if (counted !== undefined && names !== null) return this.replay(s, counted, names, out);
         const body = new Lines();
         const outerHoist = this.ctx.hoist;
         const hoist = this.hoistFor(s);
@@ -164,6 +171,52 @@ export class ReverseEmitter {
       default:
         return false;
     }
+  }
+
+  /**
+   * The adjoint of a reduction loop run forward (see replay.ts): the entry
+   * values of the names the loop assigns are popped, the loop runs again
+   * from them with each accumulation's adjoint in place of the
+   * accumulation, and the names are left at their entry values, as the
+   * store-all adjoint would leave them. False when nothing in it is active.
+   */
+  private replay(s: Stmt & { k: "loop" }, c: CountedLoop, names: readonly string[], out: Lines): boolean {
+    const { R } = this;
+    const render = (e: Expr) => R.render(primal(e));
+    // Nothing inside the loop is saved or restored: the replay recomputes it.
+    const hoist = this.hoistFor(s);
+    const ctx: AdjointContext = { ...this.ctx, saved: new Set([...this.ctx.saved].filter((n) => !names.includes(n))), hoist };
+    const body = new Lines();
+    let any = false;
+    for (const b of s.body) {
+      if (b.k !== "assign") continue;
+      if (!this.act.vars.has(b.name)) {
+        body.line(`${b.name} = ${render(b.value)};`);
+        continue;
+      }
+      const stored: Expr[] = [];
+      const lines = adjointLines(ctx, { name: b.name, index: null }, b.value, stored);
+      if (stored.length > 0) throw new Error("compile: internal error: a replayed loop needs a saved value");
+      if (lines.length > 0) any = true;
+      body.block("", () => lines.forEach((l) => body.line(l)));
+    }
+    if (!any) return false;
+    this.live.add(s);
+    this.replayed.set(s, [...names]);
+    const entry = names.map(() => this.ctx.temp());
+    const r = `$r${s.id}`;
+    out.block("", () => {
+      // Pushed in order, so popped in reverse.
+      for (let k = names.length - 1; k >= 0; k--) out.line(`const ${entry[k]} = ${this.ctx.ints.has(names[k]!) ? "$is[--$ip]" : "$fs[--$fp]"};`);
+      out.line(`let ${r} = ${tripCount(c, render)};`);
+      out.line(`if (!(${r} > 0)) ${r} = 0;`);
+      out.line(`${c.name} = ${render(c.init)};`);
+      names.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
+      hoist.lines.forEach((l) => out.line(l));
+      out.block(`for (; ${r} > 0; ${r}--)`, () => out.append(body));
+      names.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
+    });
+    return true;
   }
 
   /**
@@ -274,6 +327,12 @@ export class ReverseEmitter {
         if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(record(0)); });
       } else if (s.k === "alloc") {
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
+      } else if (s.k === "loop" && this.replayed.has(s)) {
+        // The adjoint replays this loop from its entry values: save those, and nothing inside.
+        this.replayed.get(s)!.forEach((n) => out.line(pushName(n, this.ctx.ints)));
+        out.block(`while (${R.render(primal(s.test))})`, () => {
+          for (const b of s.body) if (b.k === "assign") out.line(`${b.name} = ${R.render(primal(b.value))};`);
+        });
       } else if (s.k === "loop" && this.counted.loops.has(s)) {
         // The adjoint computes a counted loop's trip count: nothing to push.
         out.block(`while (${R.render(primal(s.test))})`, () => this.forwardList(s.body, out));

@@ -1,0 +1,114 @@
+/**
+ * Reduction loops whose adjoint replays them forward: what the forward sweep
+ * no longer saves, which loops qualify, and gradients checked against the
+ * same programs in dualtape ops (Var and Dual) and central differences.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { add, sub, mul, sin, type Lifted } from "../../lib/index.ts";
+import { agreeOnGradient, sweepOf } from "../support/source.ts";
+
+const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
+
+/** The bodies of the `while` loops of a sweep, innermost text first as they appear. */
+const loopBodies = (sweep: string): string[] => sweep.split("while (").slice(1).map((part) => part.slice(0, part.indexOf("}")));
+
+// Polynomial fits, as llsq: fit accumulates, power is a recurrence, and the fit is squared after.
+function fits(x: Float64Array, n: number): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const t = -1 + (2 * i) / (n - 1);
+    let fit = 0;
+    let power = 1;
+    for (let j = 0; j < x.length; j++) {
+      fit = fit + x[j]! * power;
+      power = power * t;
+    }
+    const r = t * t - fit;
+    total = total + r * r * fit;
+  }
+  return total;
+}
+function fitsOps(x: Lifted[], n: number): Lifted | number {
+  let total: Lifted | number = 0;
+  for (let i = 0; i < n; i++) {
+    const t = -1 + (2 * i) / (n - 1);
+    let fit: Lifted | number = 0;
+    let power = 1;
+    for (let j = 0; j < x.length; j++) {
+      fit = add(fit, mul(x[j]!, power));
+      power = power * t;
+    }
+    const r = sub(t * t, fit);
+    total = add(total, mul(mul(r, r), fit));
+  }
+  return total;
+}
+
+test("a reduction loop saves nothing per trip: its adjoint replays it from the entry values; gradients agree", () => {
+  const inner = loopBodies(sweepOf(fits)).find((b) => b.includes("power * t"))!;
+  assert.not.match(inner, /\$fs\[\$fp\+\+\]|\$is\[\$ip\+\+\]/, inner);
+  for (const n of [5, 2]) agreeOnGradient(fits, fitsOps, X, [n]);
+});
+
+// Two accumulators, one subtracted and one written e + a, with a recurrence that reads the input.
+function twoSums(x: Float64Array, n: number): number {
+  let a = 0;
+  let b = 1;
+  let w = 0.5;
+  for (let i = 0; i < n; i++) {
+    a = a - x[i]! * w;
+    b = x[i]! * x[i]! * w + b;
+    w = w * 0.9 + 0.01 * i;
+  }
+  return a * b;
+}
+function twoSumsOps(x: Lifted[], n: number): Lifted | number {
+  let a: Lifted | number = 0;
+  let b: Lifted | number = 1;
+  let w = 0.5;
+  for (let i = 0; i < n; i++) {
+    a = sub(a, mul(x[i]!, w));
+    b = add(mul(mul(x[i]!, x[i]!), w), b);
+    w = w * 0.9 + 0.01 * i;
+  }
+  return mul(a, b);
+}
+
+test("a - e and e + a accumulate, beside a recurrence: replayed, gradients agree", () => {
+  assert.not.match(loopBodies(sweepOf(twoSums))[0]!, /\$fs\[\$fp\+\+\]/);
+  for (const n of [7, 3, 0]) agreeOnGradient(twoSums, twoSumsOps, X, [n]);
+});
+
+// Not reductions: a transcendental in the term (its value would be popped), and an
+// accumulator another statement reads. Both keep the store-all adjoint.
+function notReductions(x: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s = s + Math.sin(x[i]!);
+  let u = 0;
+  let v = 1;
+  for (let i = 0; i < n; i++) {
+    u = u + x[i]!;
+    v = v * 0.5 + u;
+  }
+  return s * v;
+}
+function notReductionsOps(x: Lifted[], n: number): Lifted | number {
+  let s: Lifted | number = 0;
+  for (let i = 0; i < n; i++) s = add(s, sin(x[i]!));
+  let u: Lifted | number = 0;
+  let v: Lifted | number = 1;
+  for (let i = 0; i < n; i++) {
+    u = add(u, x[i]!);
+    v = add(mul(v, 0.5), u);
+  }
+  return mul(s, v);
+}
+
+test("a transcendental term or an accumulator read by another statement keeps the store-all adjoint; gradients agree", () => {
+  const [first] = loopBodies(sweepOf(notReductions));
+  assert.match(first!, /\$fs\[\$fp\+\+\]/, "sin's values are saved");
+  agreeOnGradient(notReductions, notReductionsOps, X, [7]);
+});
+
+test.run();
