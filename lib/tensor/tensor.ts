@@ -44,6 +44,9 @@ export class Tensor {
 
   constructor(data: Float64Array, shape: readonly number[]) {
     const size = shapeSize(shape, "tensor");
+    if (!(data instanceof Float64Array)) {
+      fail("tensor", `data is ${describe(data)}, not a Float64Array`, "pass a Float64Array to new Tensor, or build tensors with tensor(...)", TypeMismatchError);
+    }
     if (data.length !== size) {
       fail("tensor", `data has ${data.length} elements but shape [${shape.join(", ")}] needs ${size}`,
         "pass data whose length is the product of the shape", ShapeError);

@@ -128,4 +128,11 @@ test("a Tensor prints NaN, Infinity and -0 as themselves, not as null and 0", ()
 
 
 
+test("new Tensor with data that is not a Float64Array throws TypeMismatchError naming it (undefined, number[], a string)", () => {
+  for (const data of [undefined, [1, 2], "ab"]) {
+    throwsKind(() => new Tensor(data as unknown as Float64Array, [2]), TypeMismatchError, "tensor", /data is .*, not a Float64Array/);
+  }
+  throwsKind(() => new Tensor(undefined as unknown as Float64Array, []), TypeMismatchError, "tensor", /data is undefined/);
+});
+
 test.run();
