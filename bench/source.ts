@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile, grad, type Lifted } from "../lib/index.ts";
 import { machineInfo, describeMachine, finishMachine } from "./lib/machine.ts";
+import { alternate } from "./lib/timing.ts";
 import { llsq, llsqOps, energy, branchy, chain, opCounts } from "./source/programs.ts";
 
 const quick = process.argv.includes("--quick");
@@ -19,47 +20,15 @@ const MIN_MS = quick ? 40 : 400;
 
 const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-/** Calls per batch for at least ~2 ms of CPU time. */
-function batchOf(fn: () => unknown): number {
-  let batch = 1;
-  for (;;) {
-    const t0 = cpuNow();
-    for (let i = 0; i < batch; i++) fn();
-    if (cpuNow() - t0 >= 2) return batch;
-    batch *= 2;
-  }
-}
-
-/** CPU ms per call of one batch. */
-function batchMs(fn: () => unknown, batch: number): number {
-  const t0 = cpuNow();
-  for (let i = 0; i < batch; i++) fn();
-  return (cpuNow() - t0) / batch;
-}
-
-const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[xs.length >> 1]!;
-
 /**
- * fn's CPU time over the baseline's: batches of each (at least ~2 ms) in
- * alternation until 2 MIN_MS of CPU time is spent, and the median of the
- * per-round ratios. CPU time, not wall time: this machine is shared (load
- * averages of 10-20 on 2 cores were seen), and wall-clock ratios moved by
- * 2-4x between runs; its speed also drifts by up to 2x over seconds, which
- * a ratio of medians taken one after the other carried, and a ratio taken
- * round by round mostly cancels.
+ * fn's CPU time over the baseline's, timed in alternating batches (see
+ * `alternate` in bench/lib/timing.ts). CPU time, not wall time: this
+ * machine is shared (load averages of 10-20 on 2 cores were seen), and
+ * wall-clock ratios moved by 2-4x between runs.
  */
 function compare(fn: () => unknown, baseline: () => unknown): { ratio: number; baseMs: number } {
-  const bb = batchOf(baseline);
-  const bf = batchOf(fn);
-  const ratios: number[] = [];
-  const bases: number[] = [];
-  const start = cpuNow();
-  while (cpuNow() - start < 2 * MIN_MS || ratios.length < 5) {
-    const base = batchMs(baseline, bb);
-    ratios.push(batchMs(fn, bf) / base);
-    bases.push(base);
-  }
-  return { ratio: median(ratios), baseMs: median(bases) };
+  const a = alternate(fn, baseline, { clock: cpuNow, minMs: 2 * MIN_MS, maxMs: 20 * MIN_MS, batchMs: 2, separateMs: Infinity });
+  return { ratio: a.ratio, baseMs: a.baseMs };
 }
 
 interface Case {

@@ -11,6 +11,8 @@
  * taped, compiled, TF.js) gets the same warm-up.
  */
 
+import { alternate } from "../lib/timing.ts";
+
 const WARM_CALLS = 5000;
 const WARM_MS = 100;
 
@@ -44,59 +46,19 @@ function warmUp(run: () => unknown, o: MeasureOptions): { last: number; result: 
 /** Calls per timed batch: about a millisecond, sized by a warm call (the first one is the slowest). */
 const batchOf = (last: number): number => (last < 1 ? Math.min(1000, Math.ceil(1 / Math.max(last, 1e-4))) : 1);
 
-/** Calls longer than this (ms) are timed apart from the base (see measurePair). */
-const SEPARATE_MS = 20;
-
-const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[xs.length >> 1]!;
-
 /**
- * Times `base` and `run` in alternating batches and returns the median of
- * the per-round ratios run / base with both medians. This machine's speed
- * drifts by up to 2x over seconds (its cores are shared); a ratio of two
- * medians taken seconds apart carried that drift, a ratio taken round by
- * round mostly cancels it. A run longer than SEPARATE_MS per call is timed
- * on its own between two timings of the base (its garbage would otherwise
- * be collected inside the base's batches: ba3's plain primal measured 37 ms
- * there against 9 ms alone).
+ * `run` timed in alternation with `base` (see `alternate` in bench/lib/timing.ts):
+ * the median per-round ratio run / base with both medians, and run's last result.
+ * Calls of 20 ms or more are timed apart, between two timings of the base.
  *
  * @example
  * ```ts
  * measurePair(() => plain(x), () => gradient(x)).ratio; // 2.7
  * ```
  */
-export function measurePair(base: () => unknown, run: () => unknown, options: Partial<MeasureOptions> = {}): { ratio: number; baseMs: number; ms: number; result: unknown } {
-  const o = { ...DEFAULTS, ...options };
-  const wb = warmUp(base, o);
-  const wr = warmUp(run, o);
-  if (wr.long || wr.last > SEPARATE_MS) {
-    // A call this long leaves garbage (ba's Jacobian: ~50 MB) whose collection would land in
-    // the next base batch; time the base before and after instead.
-    const before = measure(base, o).ms;
-    const m = wr.long ? { ms: wr.last, result: wr.result } : measure(run, o);
-    const after = measure(base, o).ms;
-    const baseMs = (before + after) / 2;
-    return { ratio: m.ms / baseMs, baseMs, ms: m.ms, result: m.result };
-  }
-  let result = wr.result;
-  const bb = batchOf(wb.last);
-  const br = batchOf(wr.last);
-  const baseTimes: number[] = [];
-  const runTimes: number[] = [];
-  const ratios: number[] = [];
-  let total = 0;
-  while (ratios.length < o.maxRuns && (ratios.length < o.minRuns || total < 2 * o.targetMs)) {
-    let t0 = process.hrtime.bigint();
-    for (let i = 0; i < bb; i++) base();
-    const tb = elapsedMs(t0);
-    t0 = process.hrtime.bigint();
-    for (let i = 0; i < br; i++) result = run();
-    const tr = elapsedMs(t0);
-    baseTimes.push(tb / bb);
-    runTimes.push(tr / br);
-    ratios.push(tr / br / (tb / bb));
-    total += tb + tr;
-  }
-  return { ratio: median(ratios), baseMs: median(baseTimes), ms: median(runTimes), result };
+export function measurePair(base: () => unknown, run: () => unknown): { ratio: number; baseMs: number; ms: number; result: unknown } {
+  const a = alternate(run, base, { warmupMs: WARM_MS, minMs: 2 * DEFAULTS.targetMs, batchMs: 1, separateMs: 20 });
+  return { ratio: a.ratio, baseMs: a.baseMs, ms: a.ms, result: a.result };
 }
 
 function elapsedMs(t0: bigint): number {
