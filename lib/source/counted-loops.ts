@@ -22,7 +22,7 @@
  * counts: in short inner loops (a 3-vector, a row of a small matrix) those
  * integers were as many stack entries as the values the adjoint needs.
  */
-import { forEachStmt, type Expr, type Fn, type Stmt } from "./ir.ts";
+import { forEachStmt, writtenNames, namesIn, type Expr, type Fn, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { integerLocals, isIntExpr } from "./invert.ts";
 import { findOp } from "./registry.ts";
@@ -58,13 +58,6 @@ function isScalarExpr(e: Expr, names: Set<string>): boolean {
     case "op": return e.args.every((a) => isScalarExpr(a, names));
     default: return false;
   }
-}
-
-/** The names a statement list assigns (nested statements included). */
-function assigned(stmts: readonly Stmt[]): Set<string> {
-  const out = new Set<string>();
-  forEachStmt(stmts, (s) => { if (s.k === "assign") out.add(s.name); });
-  return out;
 }
 
 /** The step of `last` when it is `name = name ± k` with an integer literal k, else null. */
@@ -115,7 +108,7 @@ function countedLoop(prev: Stmt | undefined, loop: Stmt & { k: "loop" }, ints: R
   if ((counter.step > 0) !== (rel === "<" || rel === "<=")) return null;
   const reads = new Set<string>();
   if (!isScalarExpr(bound, reads) || !isScalarExpr(prev.value, reads) || reads.has(counter.name)) return null;
-  const writes = assigned(loop.body.slice(0, -1));
+  const writes = writtenNames(loop.body.slice(0, -1));
   if (writes.has(counter.name) || [...reads].some((n) => writes.has(n))) return null;
   return { ...counter, init: prev.value, bound, rel, integral: isIntExpr(prev.value, ints) && isIntExpr(bound, ints) };
 }
@@ -136,12 +129,7 @@ function findLoops(stmts: readonly Stmt[], ints: ReadonlySet<string>, loops: Map
 
 /** Adds to `out` the names `e` reads that are not in `inside`. */
 function namesOutside(e: Expr, inside: ReadonlySet<string>, out: Set<string>): void {
-  if (e.k === "var" && !inside.has(e.name)) out.add(e.name);
-  else if (e.k === "read") namesOutside(e.index, inside, out);
-  else if (e.k === "op") e.args.forEach((a) => namesOutside(a, inside, out));
-  else if (e.k === "rel") { namesOutside(e.a, inside, out); namesOutside(e.b, inside, out); }
-  else if (e.k === "not") namesOutside(e.a, inside, out);
-  else if (e.k === "cond") { namesOutside(e.test, inside, out); namesOutside(e.a, inside, out); namesOutside(e.b, inside, out); }
+  for (const n of namesIn(e)) if (!inside.has(n)) out.add(n);
 }
 
 /** Names read outside every counted loop on them (so the adjoint cannot re-derive them there). */

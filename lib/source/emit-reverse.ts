@@ -10,7 +10,7 @@
  * and popped by the adjoint instead. Stacks live in `$S`, are reused across
  * calls and grow by doubling (runtime.ts), so the code never depends on trip counts.
  */
-import { forEachStmt, type Expr, type Fn, type Stmt } from "./ir.ts";
+import { forEachStmt, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { emittingAlgebra } from "./algebra.ts";
 import { adjointLines, type AdjointContext, type Hoist } from "./adjoint.ts";
@@ -225,12 +225,7 @@ export class ReverseEmitter {
    * write names the body writes, and the counter is written by its step.
    */
   private hoistFor(s: Stmt & { k: "loop" }): Hoist {
-    const written = new Set<string>();
-    forEachStmt(s.body, (b) => {
-      if (b.k === "assign") written.add(b.name);
-      else if (b.k === "store") written.add(b.arr);
-      else if (b.k === "alloc") written.add(b.arr);
-    });
+    const written = writtenNames(s.body);
     const primal = new Set([...this.fn.locals, ...this.fn.params.map((p) => p.name), ...this.fn.arrays.map((a) => a.name)]);
     return { invariant: (n) => primal.has(n) && !written.has(n), temps: new Set(), lines: [] };
   }

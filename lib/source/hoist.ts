@@ -18,17 +18,7 @@
  * before the loop's counter init when that directly precedes the loop, so
  * the counted-loop pattern (init, then loop) stays intact.
  */
-import { forEachStmt, type Expr, type Fn, type Stmt } from "./ir.ts";
-
-/** Names and arrays a statement list writes (nested statements included). */
-function writtenBy(stmts: readonly Stmt[]): Set<string> {
-  const out = new Set<string>();
-  forEachStmt(stmts, (s) => {
-    if (s.k === "assign") out.add(s.name);
-    else if (s.k === "store" || s.k === "alloc") out.add(s.arr);
-  });
-  return out;
-}
+import { writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
 
 class Hoister {
   private next = 0;
@@ -50,7 +40,7 @@ class Hoister {
     for (const s of stmts) {
       if (s.k === "loop") {
         const inner: Stmt & { k: "loop" } = { ...s, body: this.list(s.body), update: this.list(s.update) };
-        const written = writtenBy([...inner.body, ...inner.update]);
+        const written = writtenNames([...inner.body, ...inner.update]);
         const hoisted: Stmt[] = [];
         const loop = this.loop(inner, written, hoisted);
         const prev = out[out.length - 1];

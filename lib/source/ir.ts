@@ -115,3 +115,41 @@ export function writtenArrays(body: readonly Stmt[], params: readonly Param[]): 
   forEachStmt(body, (s) => { if (s.k === "store") out.add(s.arr); });
   return params.filter((p) => p.array && out.has(p.name)).map((p) => p.name);
 }
+
+/**
+ * The scalar names and arrays a statement list writes (nested statements included).
+ *
+ * @example
+ * ```ts
+ * writtenNames(loop.body); // Set { "s", "i", "y" } for `s = ...; y[i] = ...; i = i + 1`
+ * ```
+ */
+export function writtenNames(stmts: readonly Stmt[]): Set<string> {
+  const out = new Set<string>();
+  forEachStmt(stmts, (s) => {
+    if (s.k === "assign") out.add(s.name);
+    else if (s.k === "store" || s.k === "alloc") out.add(s.arr);
+  });
+  return out;
+}
+
+/**
+ * The scalar names an expression reads (index expressions included; not the arrays it indexes).
+ *
+ * @example
+ * ```ts
+ * namesIn(parse("x[i] * h + 1")); // Set { "i", "h" }
+ * ```
+ */
+export function namesIn(e: Expr, out = new Set<string>()): Set<string> {
+  switch (e.k) {
+    case "var": out.add(e.name); break;
+    case "read": namesIn(e.index, out); break;
+    case "op": e.args.forEach((a) => namesIn(a, out)); break;
+    case "rel": namesIn(e.a, out); namesIn(e.b, out); break;
+    case "not": namesIn(e.a, out); break;
+    case "cond": namesIn(e.test, out); namesIn(e.a, out); namesIn(e.b, out); break;
+    default: break;
+  }
+  return out;
+}

@@ -22,7 +22,7 @@
  * negation: a transcendental's value would otherwise be popped, and there
  * is nothing to pop).
  */
-import type { Expr, Stmt } from "./ir.ts";
+import { namesIn, type Expr, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import type { CountedLoop } from "./counted-loops.ts";
 
@@ -39,17 +39,7 @@ function cheap(e: Expr): boolean {
 }
 
 /** Whether `e` reads the name `n`. */
-function reads(e: Expr, n: string): boolean {
-  switch (e.k) {
-    case "var": return e.name === n;
-    case "read": return reads(e.index, n);
-    case "op": return e.args.some((a) => reads(a, n));
-    case "rel": return reads(e.a, n) || reads(e.b, n);
-    case "not": return reads(e.a, n);
-    case "cond": return reads(e.test, n) || reads(e.a, n) || reads(e.b, n);
-    default: return false;
-  }
-}
+const reads = (e: Expr, n: string): boolean => namesIn(e).has(n);
 
 /** For an accumulation `a = a ± e` (or `e + a`), `e`; otherwise null. */
 function term(s: Stmt & { k: "assign" }): Expr | null {
