@@ -3,6 +3,7 @@
  * lists (Tensors become nested lists, scalar Values their number).
  */
 import { Tensor, primal, type Value } from "../../lib/index.ts";
+import { numberArray } from "../../lib/tensor/number-array.ts";
 
 /**
  * The number held by a scalar result.
@@ -28,7 +29,7 @@ export function scalar(v: Value): number {
  * ```
  */
 export function numbers(v: Value | readonly Value[] | unknown): number[] {
-  if (v instanceof Tensor) return list(v.data);
+  if (v instanceof Tensor) return numberArray(v.data);
   if (Array.isArray(v)) return v.map((e) => scalar(e as Value));
   return [scalar(v as Value)];
 }
@@ -53,9 +54,9 @@ export function rows(flat: ArrayLike<number>, cols: number): number[][] {
 
 /**
  * A gradient as the list the protocol sends: a `number[]` as it is, a
- * Float64Array copied by an indexed loop (`Array.from` on a typed array
- * takes V8's iterator path, several times slower, and the evals' timings
- * include this step).
+ * Float64Array copied by the library's indexed loop (`Array.from` on a
+ * typed array takes V8's iterator path, several times slower, and the
+ * evals' timings include this step).
  *
  * @example
  * ```ts
@@ -63,8 +64,5 @@ export function rows(flat: ArrayLike<number>, cols: number): number[][] {
  * ```
  */
 export function list(a: ArrayLike<number>): number[] {
-  if (Array.isArray(a)) return a as number[];
-  const out = new Array<number>(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
-  return out;
+  return Array.isArray(a) ? (a as number[]) : numberArray(a);
 }
