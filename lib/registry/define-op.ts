@@ -2,7 +2,7 @@
  * `defineOp`: users add a primitive to the same registry the built-ins use,
  * so it works in forward and reverse mode, on Tensors, and nested.
  */
-import { elementwise, structural, apply, type ElementwiseSpec, type StructuralSpec, type OpFn, type Op } from "./op.ts";
+import { elementwise, detachedElementwise, structural, apply, type ElementwiseSpec, type StructuralSpec, type OpFn, type Op } from "./op.ts";
 import { fail, describe, checkOptions, TypeMismatchError } from "../errors.ts";
 import { checkedRules, checkedStructural } from "./rule-check.ts";
 
@@ -84,6 +84,29 @@ export function defineOp(spec: CustomElementwise | CustomStructural): OpFn & { o
     fn.op = op;
     return fn;
   }
+  return elementwise(elementwiseRules(spec));
+}
+
+/**
+ * What `defineOp` would register for an elementwise spec, without
+ * registering it: the esbuild plugin compiles with this at build time a
+ * module's own `defineOp` ops, which the module registers when it runs.
+ *
+ * @example
+ * ```ts
+ * const softsign = defineOpDetached({ name: "softsign", arity: 1, value: (x) => x / (1 + Math.abs(x)), partials: (A, [x]) => [A.div(1, A.square(A.add(1, A.abs(x!))))] });
+ * compile((x: number) => softsign(x), { wrt: [0], helpers: { softsign } }).grad(1); // 0.25
+ * ```
+ */
+export function defineOpDetached(spec: CustomElementwise): OpFn & { op: Op } {
+  if (spec === null || typeof spec !== "object") {
+    fail("defineOp", `the spec is ${describe(spec)}`, "pass { name, arity, value, partials }", TypeMismatchError);
+  }
+  return detachedElementwise(elementwiseRules(spec));
+}
+
+/** The checked rules of an elementwise spec (what `defineOp` registers). */
+function elementwiseRules(spec: CustomElementwise): ElementwiseSpec {
   checkOptions("defineOp", spec, ELEMENTWISE_KEYS);
   if (typeof spec.value !== "function" || typeof spec.partials !== "function") {
     fail("defineOp", `'${String(spec.name)}' needs both value and partials functions (or compute, jvp and vjp for a non-elementwise op)`,
@@ -96,5 +119,5 @@ export function defineOp(spec: CustomElementwise | CustomStructural): OpFn & { o
     partials: (A: Parameters<typeof partials>[0], args: Value[], out: Value) => partials(A, args, out).map((p, i) => (skip.has(i) ? null : p)),
   };
   // Checked at declaration (registration evaluates the rule once) and at every use.
-  return elementwise(checkedRules(rules));
+  return checkedRules(rules);
 }

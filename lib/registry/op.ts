@@ -69,19 +69,27 @@ export function onOpRegistered(install: Installer): void {
   for (const op of byId) install(op.name, gTable[op.name]);
 }
 
-function register(name: string, arity: number, ew: ElementwiseSpec | null, st: StructuralSpec | null, fn: OpFn): Op {
+function checkName(name: string): void {
   if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     fail("defineOp", `name ${describe(name)} is not an identifier`, "use letters, digits and _ (e.g. 'myOp')", TypeMismatchError);
-  }
-  if (byName.has(name)) {
-    fail("defineOp", `an op named '${name}' is already registered`, "choose another name", DualtapeError);
   }
   if (name === "op") {
     fail("defineOp", "the name 'op' is reserved (rules reach ops by name through A.op(name))", "choose another name", DualtapeError);
   }
+}
+
+function makeOp(name: string, id: number, arity: number, ew: ElementwiseSpec | null, st: StructuralSpec | null): Op {
   const constantPartials = ew !== null && ew.partials.length === 0 ? Object.freeze(ew.partials(Num, [], 0).slice()) : null;
   const kernel = ew !== null && arity <= 2 ? makeScalarKernel(ew, Num, constantPartials) : null;
-  const op: Op = { name, id: byId.length, arity, elementwise: ew, structural: st, constantPartials, kernel };
+  return { name, id, arity, elementwise: ew, structural: st, constantPartials, kernel };
+}
+
+function register(name: string, arity: number, ew: ElementwiseSpec | null, st: StructuralSpec | null, fn: OpFn): Op {
+  checkName(name);
+  if (byName.has(name)) {
+    fail("defineOp", `an op named '${name}' is already registered`, "choose another name", DualtapeError);
+  }
+  const op = makeOp(name, byId.length, arity, ew, st);
   byName.set(name, op);
   byId.push(op);
   gTable[name] = fn;
@@ -230,6 +238,58 @@ export function elementwise(spec: ElementwiseSpec): OpFn & { op: Op } {
   ref.op = register(spec.name, spec.arity, spec, null, fn);
   fn.op = ref.op;
   return fn;
+}
+
+/** Ops made by `detachedElementwise`, in the order they were made. */
+const detached: Op[] = [];
+
+/**
+ * An elementwise op checked and built exactly as `elementwise` builds it,
+ * but not registered (its id is -1, and `findOp` does not see it). The
+ * esbuild plugin compiles a module's own `defineOp` ops with it at build
+ * time; the bundled module registers them itself when it runs.
+ *
+ * @example
+ * ```ts
+ * const cube = detachedElementwise({ name: "cube", arity: 1, value: (x) => x ** 3, partials: (A, [x]) => [A.mul(3, A.square(x))] });
+ * findOp("cube"); // undefined
+ * isDetached(cube.op); // true
+ * ```
+ */
+export function detachedElementwise(spec: ElementwiseSpec): OpFn & { op: Op } {
+  validateSpec(spec);
+  checkPartialsLength(spec);
+  checkName(spec.name);
+  const ref: { op: Op | null } = { op: null };
+  const fn = makeFunction(ref, spec.name, spec.arity, spec.arity <= 2 ? spec.value : null) as OpFn & { op: Op };
+  ref.op = makeOp(spec.name, -1, spec.arity, spec, null);
+  detached.push(ref.op);
+  fn.op = ref.op;
+  return fn;
+}
+
+/**
+ * Whether `op` was made by `detachedElementwise`.
+ *
+ * @example
+ * ```ts
+ * isDetached(findOp("sin")!); // false
+ * ```
+ */
+export function isDetached(op: Op): boolean {
+  return op.id === -1 && detached.includes(op);
+}
+
+/**
+ * Ops made by `detachedElementwise`, in the order they were made.
+ *
+ * @example
+ * ```ts
+ * detachedOps().map((op) => op.name);
+ * ```
+ */
+export function detachedOps(): readonly Op[] {
+  return detached;
 }
 
 /**

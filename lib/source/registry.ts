@@ -6,11 +6,11 @@
  * with generated code.
  */
 import "../ops/index.ts";
-import { findOp, allOps, type Op, type ElementwiseSpec, type Algebra, type PartialList } from "../registry/op.ts";
+import { findOp, allOps, isDetached, detachedOps, type Op, type ElementwiseSpec, type Algebra, type PartialList } from "../registry/op.ts";
 import { DualtapeError, fail, describe } from "../errors.ts";
 import type { Value } from "../registry/lifted.ts";
 
-export { findOp, allOps, DualtapeError, fail, describe };
+export { findOp, allOps, detachedOps, DualtapeError, fail, describe };
 export type { Op, ElementwiseSpec, Algebra, PartialList, Value };
 
 /**
@@ -39,5 +39,6 @@ export function elementwiseOp(name: string): (Op & { elementwise: ElementwiseSpe
 export function opOfFunction(fn: unknown): Op | undefined {
   if (typeof fn !== "function") return undefined;
   const op = (fn as { op?: Op }).op;
-  return op !== undefined && findOp(op.name) === op ? op : undefined;
+  // A detached op is a module's own defineOp op that the esbuild plugin compiles at build time.
+  return op !== undefined && (findOp(op.name) === op || isDetached(op)) ? op : undefined;
 }

@@ -5,18 +5,18 @@
  * This runs at build time; the bundle then needs no code generation.
  */
 import { parse } from "acorn";
-import { allOps, fail } from "../registry.ts";
+import { allOps, detachedOps, fail } from "../registry.ts";
 import { sourceOf, type Emitted } from "../compile.ts";
 
-let opNames: Map<unknown, string> | null = null;
-
-/** The registered op whose value function is `value`, if any. */
+/**
+ * The name of the op whose value function is `value`, if any: a registered
+ * op, or a module's own defineOp op made at build time (detached), which
+ * the module registers under that name when the bundle runs. Looked up on
+ * every call, as ops may be defined between two builds.
+ */
 function opNameOf(value: unknown): string | undefined {
-  if (opNames === null) {
-    opNames = new Map();
-    for (const op of allOps()) if (op.elementwise !== null) opNames.set(op.elementwise.value, op.name);
-  }
-  return opNames.get(value);
+  for (const op of [...allOps(), ...detachedOps()]) if (op.elementwise?.value === value) return op.name;
+  return undefined;
 }
 
 /**

@@ -21,7 +21,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 const LIB = new URL("../../../lib/index.ts", import.meta.url).pathname;
 
 /** The module bundled (written to a file so esbuild reads TypeScript from disk). */
-const APP = `import { compile, sin } from ${JSON.stringify(LIB)};
+const APP = `import { compile, defineOp, sin } from ${JSON.stringify(LIB)};
 
 const SCALE = 0.5;
 const K = SCALE * 4; // 2, folded at build time
@@ -39,7 +39,22 @@ function energy(x: Float64Array, n: number): number {
   return e;
 }
 
+const WEIGHTS = [0.5, -0.25, K]; // an array constant: only indexed here, so its values are fixed at build time
+
+const softsign = defineOp({
+  name: "softsign", arity: 1,
+  value: (v) => v / (1 + Math.abs(v)),
+  partials: (A, [v]) => [A.div(SCALE * 2, A.square(A.add(1, A.abs(v!))))],
+});
+
+function weighted(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < WEIGHTS.length; i++) s += WEIGHTS[i] * softsign(x[i]);
+  return s;
+}
+
 const E = compile(energy, { wrt: [0], helpers: { sin } });
+const S = compile(weighted, { wrt: [0], helpers: { softsign } });
 const Q = compile((a: number, b: number) => K * softsq(a) * Math.exp(b), { wrt: [0, 1], helpers: { softsq } });
 
 const x = Float64Array.from([0.3, -1.2, 0.7, 2.0]);
@@ -47,6 +62,7 @@ const out = {
   grad: Array.from(E.grad(x, x.length) as Float64Array),
   q: Q.grad(0.7, -0.4),
   jvp: Q.jvp([0.7, -0.4], [1, 0]).tangent,
+  weighted: Array.from(S.grad(x) as Float64Array),
 };
 console.log(JSON.stringify(out));
 `;
@@ -70,7 +86,7 @@ test("a bundled module runs with code generation disallowed and its gradients ma
   const file = await bundle(appFile());
   const run = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", file], { encoding: "utf8" });
   assert.is(run.status, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number };
+  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number; weighted: number[] };
   // energy: e = sum_{i<n-1} sqrt(1 + d_i^2) + 0.5 sin(x_i)^2 with d_i = x_{i+1} - x_i.
   const x = [0.3, -1.2, 0.7, 2.0];
   const n = x.length;
@@ -82,6 +98,13 @@ test("a bundled module runs with code generation disallowed and its gradients ma
   assert.ok(Math.abs(out.q[0] - 4 * a * Math.exp(b)) < 1e-12);
   assert.ok(Math.abs(out.q[1] - 2 * (a * a + 0.5) * Math.exp(b)) < 1e-12);
   assert.ok(Math.abs(out.jvp - 4 * a * Math.exp(b)) < 1e-12);
+  // weighted: sum_i W_i softsign(x_i) over W = [0.5, -0.25, 2], with softsign'(v) = 1 / (1 + |v|)^2.
+  const W = [0.5, -0.25, 2];
+  assert.is(out.weighted.length, 4);
+  out.weighted.forEach((g, j) => {
+    const want = j < 3 ? W[j] / (1 + Math.abs(x[j])) ** 2 : 0;
+    assert.ok(Math.abs(g - want) < 1e-12, `d weighted/dx${j}: ${g} vs ${want}`);
+  });
 });
 
 test("without the plugin a bundle fails under the same flag (the test can tell)", async () => {
@@ -126,7 +149,42 @@ test("errors name the file and line and say what to write", () => {
   const bad = (code: string, re: RegExp) => assert.throws(() => precompileModule(`import { compile } from "a/lib/index.ts";\n${code}`, "m.js", isLib, lib as unknown as Record<string, unknown>), re);
   bad("const o = { wrt: [0] };\ncompile((x) => x, o);", /dualtape\/esbuild \(m\.js:3\): the options of compile are not an object literal; write/);
   bad("compile(g, { wrt: [0] });", /the function passed to compile is not a function literal or a module-level function; declare/);
-  bad("const h = 2 + Date.now();\ncompile((x) => x, { wrt: [0], helpers: { h } });", /the helper h is neither a dualtape import nor a module-level function; import ops/);
+  bad("const h = 2 + Date.now();\ncompile((x) => x, { wrt: [0], helpers: { h } });", /the helper h is neither a dualtape import, a module-level function nor a module-level defineOp; import ops/);
+});
+
+test("array constants: only a module-private array that is only indexed is written in, else the build says why", () => {
+  const run = (code: string) => precompileModule(`import { compile } from "a/lib/index.ts";
+${code}`, "m.js", isLib, lib as unknown as Record<string, unknown>);
+  const ok = run("const N = 2;\nconst W = new Float64Array([1.5, -N, 1 / 0]);\nexport const F = compile((x) => W[0] * x * x + W[1] * x + W.length, { wrt: [0] });")!;
+  const F = new Function("__dualtape_precompiled", ok.replace(/^import .*$/gm, "").replace("export const F =", "return"))(lib.precompiled) as lib.CompiledFunction;
+  assert.is(F.grad(3), 1.5 * 2 * 3 - 2); // d/dx (1.5 x^2 - 2 x + 3)
+  const bad = (code: string, re: RegExp) => assert.throws(() => run(code), re);
+  const use = "\ncompile((x) => W[0] * x, { wrt: [0] });";
+  bad(`const W = [1, 2];\nW[0] = 5;${use}`, /dualtape\/esbuild \(m\.js:4\): the module array 'W' read by a compiled function has its elements written by the module; keep it/);
+  bad(`const W = [1, 2];\nW[1]++;${use}`, /'W' read by a compiled function has its elements written by the module/);
+  bad(`export const W = [1, 2];${use}`, /the module array 'W' read by a compiled function is exported, so another module could change its elements/);
+  bad(`const W = [1, 2];\nexport { W };${use}`, /is exported/);
+  bad(`const W = [1, 2];\nfoo(W);${use}`, /is used other than by reading its elements or length/);
+  bad(`const W = [1, 2];\nW.fill(0);${use}`, /has its method or property 'fill' used/);
+  // An array the compiled function does not read is no concern of the build.
+  assert.ok(run(`const W = [1, 2];\nW[0] = 5;\ncompile((x) => x * x, { wrt: [0] });`) !== null);
+});
+
+test("a module's own defineOp op: made at build time from its spec, refused when the spec reads module values", () => {
+  const run = (code: string) => precompileModule(`import { compile, defineOp } from "a/lib/index.ts";
+${code}`, "m.js", isLib, lib as unknown as Record<string, unknown>);
+  const out = run(`const C = 3;
+const cubeish = defineOp({ name: "cubeishPlugin", arity: 1, value: (v) => C * v * v * v, partials: (A, [v]) => [A.mul(3 * C, A.square(v))] });
+export const F = compile((x) => cubeish(x) + x, { wrt: [0], helpers: { cubeish } });`)!;
+  assert.match(out, /rt\.op\("cubeishPlugin"\)/);
+  assert.not.ok(lib.findOp("cubeishPlugin"), "the build registers nothing");
+  // The bundle defines the op itself before the precompiled call looks it up.
+  lib.defineOp({ name: "cubeishPlugin", arity: 1, value: (v) => 3 * v * v * v, partials: (A, [v]) => [A.mul(9, A.square(v!))] });
+  const F = new Function("__dualtape_precompiled", out.replace(/^import .*$/gm, "").replace(/^const cubeish = .*$/m, "").replace("export const F =", "return"))(lib.precompiled) as lib.CompiledFunction;
+  assert.is(F.grad(2), 9 * 4 + 1); // d/dx (3 x^3 + x)
+  const bad = (code: string, re: RegExp) => assert.throws(() => run(code), re);
+  bad(`const k = Date.now();\nconst f = defineOp({ name: "f1", arity: 1, value: (v) => k * v, partials: () => [k] });\ncompile((x) => f(x), { wrt: [0], helpers: { f } });`,
+    /the defineOp spec of helper 'f' reads 'k', which the plugin cannot know at build time; write value and partials with their arguments/);
 });
 
 test("precompiled refuses anything but the record the plugin writes", () => {
