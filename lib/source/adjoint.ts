@@ -27,6 +27,13 @@ export interface AdjointContext {
   temp(): string;
   /** Where values that do not change in the innermost enclosing loop go (before it), or null outside loops. */
   hoist: Hoist | null;
+  /**
+   * When set, every primal value the adjoint reads (array elements included)
+   * is computed into a constant whose line goes here instead of into the
+   * returned lines, for a caller that runs the reads of several trips before
+   * their increments (see `unrolled` in emit-reverse.ts).
+   */
+  reads?: string[];
 }
 
 /**
@@ -90,19 +97,22 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
 
   const temps: { name: string; def: Arg; e: Expr }[] = [];
   const lines: string[] = [];
+  const indexes: Indexes = new Map();
   const memo = new Map<Expr, Arg>();
-  const materialize: Materialize = (a, e) => {
+  const materialize: Materialize = Object.assign((a: () => Arg, e: Expr): Arg => {
     const known = memo.get(e);
     if (known !== undefined) return known;
     let out = a();
-    if (!isSimple(out)) {
+    // An element read is simple, but a grouped read still needs its index for the increment.
+    if (e.k === "read" && typeof out !== "number" && out.kind === "index") indexes.set(e, out.args[0]!);
+    if (!isSimple(out) || (ctx.reads !== undefined && e.k === "read")) {
       const name = ctx.temp();
       temps.push({ name, def: out, e });
       out = ref(name);
     }
     memo.set(e, out);
     return out;
-  };
+  }, { indexes });
   const y = ctx.temp();
   const g = ctx.temp();
   const adj = target.index === null ? ref(`${target.name}$b`) : at(`${target.name}$b`, ref(target.index));
@@ -116,7 +126,10 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   const clearAt = lines.length;
   lines.push(`${R.render(adj)} = 0;`);
   distribute(ctx, value, recomputeRoot(ctx, value, ref(y), materialize), ref(g), lines, materialize, sink);
-  if (sink !== null && sink.hits > 0) {
+  if (sink === null) {
+    dropIdentity(lines, clearAt, R.render(adj), g);
+  } else if (sink.hits > 0 && !(sink.hits === 1 && dropIdentity(lines, clearAt, sink.acc, g))) {
+    // (With one hit that passes the adjoint through, a[k] = a[k] + e, the element is neither cleared nor written.)
     lines[clearAt] = `let ${sink.acc} = 0;`;
     lines.push(`${R.render(adj)} = ${sink.acc};`);
   }
@@ -157,12 +170,36 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   if (capture.length > 0) local.add(target.name);
   if (target.index !== null) local.add(target.index);
   for (const n of local) outer?.add(n);
-  return [...capture, ...pops, ...restore, ...needed, ...lines];
+  if (ctx.reads === undefined) return [...capture, ...pops, ...restore, ...needed, ...lines];
+  if (capture.length + pops.length + restore.length > 0) throw new Error("compile: internal error: grouped reads with a capture, pop or restore");
+  ctx.reads.push(...needed);
+  return lines;
+}
+
+/**
+ * For `a = a + e` (the target read once with slope 1): removes the clear of
+ * `a`'s adjoint at `clearAt` and the increment `place += g` that restores
+ * it, when that increment is the first one to `place` (so the sum, and its
+ * rounding, is exactly what clearing and adding would give). Returns
+ * whether it did.
+ */
+function dropIdentity(lines: string[], clearAt: number, place: string, g: string): boolean {
+  const first = lines.findIndex((l, i) => i > clearAt && l.startsWith(`${place} += `));
+  if (first < 0 || lines[first] !== `${place} += ${g};`) return false;
+  lines.splice(first, 1);
+  lines.splice(clearAt, 1);
+  return true;
 }
 
 /** The value symbols of the root's operands (recomputed), with the root's own value read from the target. */
-/** A symbol for the value of `e`, named by a temporary unless simple; computed once per expression node. */
-type Materialize = (make: () => Arg, e: Expr) => Arg;
+/** The index symbol of each element read recomputed. */
+type Indexes = Map<Expr, Arg>;
+
+/**
+ * A symbol for the value of `e`, named by a temporary unless simple; computed
+ * once per expression node. Its `indexes` hold each element read's index.
+ */
+type Materialize = ((make: () => Arg, e: Expr) => Arg) & { indexes: Indexes };
 
 function recomputeRoot(ctx: AdjointContext, e: Expr, y: Arg, materialize: Materialize): Arg {
   if (e.k === "op" && isActive(e, ctx.act)) return y;
@@ -181,7 +218,7 @@ function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: str
   if (e.k === "var" && act.vars.has(e.name)) {
     lines.push(`${e.name}$b += ${R.render(g)};`);
   } else if (e.k === "read" && act.arrays.has(e.arr)) {
-    const index = (value as { args: readonly Arg[] }).args[0];
+    const index = materialize.indexes.get(e)!;
     const increment = (place: string) => `${place} += ${R.render(g)};`;
     if (sink === null || e.arr !== sink.arr) lines.push(increment(R.render(at(`${e.arr}$b`, index))));
     else if (R.render(index) === sink.code) { sink.hits++; lines.push(increment(sink.acc)); }

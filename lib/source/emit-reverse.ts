@@ -23,6 +23,12 @@ import { counting, tripCount, exitValue, type Counting } from "./counted-loops.t
 import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
 import { replayable } from "./replay.ts";
 import type { CountedLoop } from "./counted-loops.ts";
+import { findOp } from "./registry.ts";
+
+/** Trips of a plain-sum replayed loop whose adjoints run as one (see `unrolled`). */
+const UNROLL = 4;
+/** Accumulations per trip beyond which unrolling is not worth the code it adds. */
+const MAX_UNROLLED_SUMS = 3;
 
 
 export type { Emitted };
@@ -201,6 +207,7 @@ export class ReverseEmitter {
       body.block("", () => lines.forEach((l) => body.line(l)));
     }
     if (!any) return false;
+    const unrolled = this.unrolled(s, c, ctx);
     this.live.add(s);
     this.replayed.set(s, [...names]);
     const entry = names.map(() => this.ctx.temp());
@@ -213,10 +220,42 @@ export class ReverseEmitter {
       out.line(`${c.name} = ${render(c.init)};`);
       names.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
       hoist.lines.forEach((l) => out.line(l));
+      if (unrolled !== null) out.block(`for (; ${r} > ${UNROLL - 1}; ${r} -= ${UNROLL})`, () => out.append(unrolled));
       out.block(`for (; ${r} > 0; ${r}--)`, () => out.append(body));
       names.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
     });
     return true;
+  }
+
+  /**
+   * The body of a replayed loop's adjoint for UNROLL trips at once, or null
+   * when the loop is not a plain sum of terms (its body holds something
+   * besides accumulations and the counter step). Trip j reads the counter
+   * as `c + j·step`, and the values all trips read come first, then all
+   * their increments: V8 keeps typed-array reads in program order after an
+   * increment's store, so grouped they overlap. On gmm's triangular
+   * matrix-vector product at d = 32 the adjoint measured 3.6x the plain
+   * primal one trip at a time and 2.9x four at a time. The adjoint arrays
+   * the increments write are never the primal arrays the reads read, and
+   * nothing in a replay is restored, so moving the reads up changes no value.
+   */
+  private unrolled(s: Stmt & { k: "loop" }, c: CountedLoop, ctx: AdjointContext): Lines | null {
+    const last = s.body[s.body.length - 1];
+    const sums = s.body.slice(0, -1);
+    const plain = last?.k === "assign" && last.name === c.name && sums.length > 0 && sums.length <= MAX_UNROLLED_SUMS
+      && sums.every((b) => b.k === "assign" && this.act.vars.has(b.name));
+    if (!plain) return null;
+    const reads: string[] = [];
+    const increments: string[] = [];
+    const grouped: AdjointContext = { ...ctx, reads };
+    for (let j = 0; j < UNROLL; j++) {
+      const at: Expr = j === 0 ? { k: "var", name: c.name } : { k: "op", op: findOp("add")!, args: [{ k: "var", name: c.name }, { k: "num", v: j * c.step }] };
+      for (const b of sums as (Stmt & { k: "assign" })[]) increments.push(...adjointLines(grouped, { name: b.name, index: null }, shifted(b.value, c.name, at)));
+    }
+    const body = new Lines();
+    [...reads, ...increments].forEach((l) => body.line(l));
+    body.line(`${c.name} = ${c.name} + ${UNROLL * c.step};`);
+    return body;
   }
 
   /**
@@ -351,6 +390,19 @@ function tripsFrom(counter: { name: string; step: number }, start: string): stri
 }
 
 /** `e` with the subexpressions in `names` (by identity) replaced by those names. */
+/** `e` with the name `name` read as `by`. */
+function shifted(e: Expr, name: string, by: Expr): Expr {
+  switch (e.k) {
+    case "var": return e.name === name ? by : e;
+    case "read": return { ...e, index: shifted(e.index, name, by) };
+    case "op": return { ...e, args: e.args.map((a) => shifted(a, name, by)) };
+    case "rel": return { ...e, a: shifted(e.a, name, by), b: shifted(e.b, name, by) };
+    case "not": return { ...e, a: shifted(e.a, name, by) };
+    case "cond": return { ...e, test: shifted(e.test, name, by), a: shifted(e.a, name, by), b: shifted(e.b, name, by) };
+    default: return e;
+  }
+}
+
 function substitute(e: Expr, names: ReadonlyMap<Expr, string>): Expr {
   const n = names.get(e);
   if (n !== undefined) return { k: "var", name: n };

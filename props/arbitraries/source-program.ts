@@ -5,7 +5,8 @@
  * Duals/Vars (an interpreter over the tree). The skeleton has a loop with a
  * data-dependent branch, optional continue/break, a local array written and
  * overwritten, a while loop with a data-dependent trip count, an optional
- * early return and a call of a helper with a branch and an early return; the
+ * early return, a call of a helper with a branch and an early return, and a
+ * closing dot product of random length (a sum the adjoint replays); the
  * expressions in it are random trees over registry ops whose values stay bounded.
  */
 import fc from "fast-check";
@@ -25,6 +26,8 @@ export interface Program {
   n: number;
   s0: Expr; t0: Expr; ai: Expr; onTrue: Expr; onFalse: Expr; mix: Expr; grow: Expr; carry: Expr; hTrue: Expr; hFalse: Expr;
   cut: number; useContinue: boolean; useBreak: boolean; breakAt: number; earlyReturn: boolean; returnAt: number; cap: number;
+  /** The closing dot product runs n - sumLess trips (every remainder of the adjoint's four-trip blocks). */
+  sumLess: number;
 }
 
 const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
@@ -64,7 +67,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     hTrue: expr(n, false, false, true), hFalse: expr(n, false, false, true),
     // Thresholds on a 0.01 grid: a subnormal threshold would put a jump where differences cannot see it.
     cut: constant, useContinue: fc.boolean(), useBreak: fc.boolean(), breakAt: fc.integer({ min: 100, max: 600 }).map((k) => k / 100),
-    earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }),
+    earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }), sumLess: fc.integer({ min: 0, max: 3 }),
   });
 }
 
@@ -131,7 +134,9 @@ export function sourceOf(p: Program): string {
     "  for (let i = 0; i + 1 < n; i++) {",
     `    a[i + 1] = a[i + 1] * 0.5 + a[i] * Math.tanh(${js(p.carry)});`,
     "  }",
-    "  return s + t + a[0] * a[n - 1];",
+    "  let q = 0;",
+    `  for (let j = 0; j < n - ${p.sumLess}; j++) q = q + a[j] * x[j + ${p.sumLess}];`,
+    "  return s + t + a[0] * a[n - 1] + 0.25 * q;",
     "}",
   ].join("\n");
 }
@@ -195,5 +200,7 @@ export function withOps(p: Program, x: Lifted[]): Lifted {
   for (env.i = 0; env.i + 1 < n; env.i++) {
     env.a[env.i + 1] = add(mul(env.a[env.i + 1]!, 0.5), mul(env.a[env.i]!, tanh(run(p.carry, x, env))));
   }
-  return add(add(env.s, env.t), mul(env.a[0]!, env.a[n - 1]!)) as Lifted;
+  let q: V = 0;
+  for (let j = 0; j < n - p.sumLess; j++) q = add(q, mul(env.a[j]!, x[j + p.sumLess]!));
+  return add(add(add(env.s, env.t), mul(env.a[0]!, env.a[n - 1]!)), mul(0.25, q)) as Lifted;
 }

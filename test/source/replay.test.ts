@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { add, sub, mul, sin, type Lifted } from "../../lib/index.ts";
-import { agreeOnGradient, sweepOf } from "../support/source.ts";
+import { agreeOnGradient, sweepOf, adjointOf } from "../support/source.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
 
@@ -109,6 +109,68 @@ test("a transcendental term or an accumulator read by another statement keeps th
   const [first] = loopBodies(sweepOf(notReductions));
   assert.match(first!, /\$fs\[\$fp\+\+\]/, "sin's values are saved");
   agreeOnGradient(notReductions, notReductionsOps, X, [7]);
+});
+
+// Dot products of rows of a triangular matrix with a vector (gmm's pattern): two arrays read per
+// trip, both differentiated, and nothing but the sum and the counter in the loop.
+function triangular(x: Float64Array, d: number): number {
+  let total = 0;
+  for (let row = 0; row < d; row++) {
+    let z = 0;
+    for (let col = 0; col <= row; col++) z = z + x[row * d + col]! * x[d * d + col]!;
+    total = total + z * z;
+  }
+  return total;
+}
+function triangularOps(x: Lifted[], d: number): Lifted | number {
+  let total: Lifted | number = 0;
+  for (let row = 0; row < d; row++) {
+    let z: Lifted | number = 0;
+    for (let col = 0; col <= row; col++) z = add(z, mul(x[row * d + col]!, x[d * d + col]!));
+    total = add(total, mul(z, z));
+  }
+  return total;
+}
+
+test("a plain sum's adjoint runs four trips at a time, their reads first, then the rest one at a time; gradients agree at every remainder", () => {
+  const adjoint = adjointOf(triangular);
+  const unrolled = adjoint.slice(adjoint.indexOf("-= 4)"));
+  const trip = unrolled.slice(0, unrolled.indexOf("}"));
+  // All eight element reads of the four trips come before the first increment.
+  const firstIncrement = trip.indexOf("+=");
+  assert.is((trip.slice(0, firstIncrement).match(/= x\[/g) ?? []).length, 8, trip);
+  assert.match(trip, /col = col \+ 4;/);
+  // Rows of 1 to 9 columns: every remainder of 4, with and without a full block.
+  const y = Float64Array.from({ length: 9 * 9 + 9 }, (_, i) => Math.sin(1.3 * i) + 0.2);
+  for (const d of [1, 3, 4, 5, 9]) agreeOnGradient(triangular, triangularOps, y.subarray(0, d * d + d), [d]);
+});
+
+test("a sum with a recurrence or an inactive assignment keeps one trip at a time", () => {
+  assert.not.match(adjointOf(fits), /-= 4\)/);
+});
+
+// a[k] = a[k] + e: the element's adjoint passes through, neither cleared nor written back.
+function increments(x: Float64Array, n: number): number {
+  const acc = new Float64Array(n);
+  for (let i = 0; i < n; i++) acc[i] = acc[i]! + x[i]! * x[i]!;
+  for (let i = 0; i < n; i++) acc[i] = acc[i]! + Math.sin(x[i]!);
+  let s = 0;
+  for (let i = 0; i < n; i++) s = s + acc[i]! * x[i]!;
+  return s;
+}
+function incrementsOps(x: Lifted[], n: number): Lifted | number {
+  const acc: (Lifted | number)[] = new Array(n).fill(0);
+  for (let i = 0; i < n; i++) acc[i] = add(acc[i]!, mul(x[i]!, x[i]!));
+  for (let i = 0; i < n; i++) acc[i] = add(acc[i]!, sin(x[i]!));
+  let s: Lifted | number = 0;
+  for (let i = 0; i < n; i++) s = add(s, mul(acc[i]!, x[i]!));
+  return s;
+}
+
+test("an increment a[k] = a[k] + e leaves a[k]'s adjoint in place (no clear, no write back); gradients agree", () => {
+  const adjoint = adjointOf(increments);
+  assert.not.match(adjoint, /acc\$b\[[^\]]+\] = /, adjoint);
+  agreeOnGradient(increments, incrementsOps, X, [X.length]);
 });
 
 test.run();

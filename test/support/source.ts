@@ -47,9 +47,9 @@ export function agreeOnGradient(
 }
 
 /** One generated function's text from `compile(f, { wrt: [0] }).source`, from `start` to the next function. */
-function part(f: (...a: never[]) => unknown, start: string, end: string): string {
+function part(f: (...a: never[]) => unknown, start: string, end: string | null): string {
   const s = compile(f, { wrt: [0] }).source;
-  return s.slice(s.indexOf(start), s.indexOf(end));
+  return s.slice(s.indexOf(start), end === null ? undefined : s.indexOf(end));
 }
 
 /**
@@ -71,3 +71,13 @@ export const sweepOf = (f: (...a: never[]) => unknown): string => part(f, "funct
  * ```
  */
 export const forwardOf = (f: (...a: never[]) => unknown): string => part(f, "function forward(", "function forwardLanes");
+
+/**
+ * The adjoint sweep of reverse mode, as text.
+ *
+ * @example
+ * ```ts
+ * assert.match(adjointOf(f), /-= 4\)/); // a replayed sum runs four trips at a time
+ * ```
+ */
+export const adjointOf = (f: (...a: never[]) => unknown): string => part(f, "function reverse", null);
