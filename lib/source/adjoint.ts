@@ -30,8 +30,9 @@ export interface AdjointContext {
   /**
    * When set, every primal value the adjoint reads (array elements included)
    * is computed into a constant whose line goes here instead of into the
-   * returned lines, for a caller that runs the reads of several trips before
-   * their increments (see `unrolled` in emit-reverse.ts).
+   * returned lines, and so does the read of an element target's adjoint,
+   * for a caller that runs the reads of several trips before their writes
+   * (see unroll.ts).
    */
   reads?: string[];
 }
@@ -171,9 +172,14 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   if (target.index !== null) local.add(target.index);
   for (const n of local) outer?.add(n);
   if (ctx.reads === undefined) return [...capture, ...pops, ...restore, ...needed, ...lines];
-  if (capture.length + pops.length + restore.length > 0) throw new Error("compile: internal error: grouped reads with a capture, pop or restore");
-  ctx.reads.push(...needed);
-  return lines;
+  // Grouped (see unroll.ts): the reads (pops in their order, primal values, an element target's
+  // adjoint) go with the reads; the restore's write goes first among the writes.
+  const popped = saved ? ctx.temp() : null;
+  ctx.reads.push(...capture, ...pops, ...(popped === null ? [] : [`const ${popped} = ${stack};`]), ...needed);
+  const writes = popped === null ? [] : [`${place} = ${popped};`];
+  if (target.index === null) return [...writes, ...lines];
+  ctx.reads.push(lines[0]!);
+  return [...writes, ...lines.slice(1)];
 }
 
 /**

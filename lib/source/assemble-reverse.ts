@@ -43,7 +43,8 @@ export function assembleSweep(e: ReverseEmitter, saved: ReadonlySet<string>, for
   const out = new Lines();
   const scalars = [...fn.locals.map((n) => `${n} = 0`), ...loopIds(fn.body).map((id) => `$n${id} = 0`), ...e.pathNames().map((n) => `${n} = 0`)];
   if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
-  if (fn.arrays.length > 0) out.line(`let ${fn.arrays.map((a) => a.name).join(", ")};`);
+  // null until allocated: an early return before an allocation hands the adjoint sweep null.
+  if (fn.arrays.length > 0) out.line(`let ${fn.arrays.map((a) => `${a.name} = null`).join(", ")};`);
   out.line("const $fs = $S.f, $is = $S.i;");
   out.line("let $fp = 0, $ip = 0, $w = 0;");
   out.append(forward);
@@ -75,7 +76,8 @@ export function assembleReverse(e: ReverseEmitter, saved: ReadonlySet<string>, a
   fn.arrays.forEach((a, k) => {
     out.line(`const ${a.name} = $A[${k}];`);
     out.line(`$A[${k}] = null;`);
-    if (act.arrays.has(a.name)) out.line(`const ${a.name}$b = new Float64Array(${a.name}.length);`);
+    // An early return before its allocation left the array null (and its adjoint unused).
+    if (act.arrays.has(a.name)) out.line(`const ${a.name}$b = new Float64Array(${a.name} === null ? 0 : ${a.name}.length);`);
   });
   for (const p of fn.params) if (p.array && p.wrt < 0 && act.arrays.has(p.name)) out.line(`const ${p.name}$b = new Float64Array(${p.name}.length);`);
   out.line("const $fs = $S.f, $is = $S.i;");

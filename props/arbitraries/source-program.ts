@@ -5,8 +5,9 @@
  * Duals/Vars (an interpreter over the tree). The skeleton has a loop with a
  * data-dependent branch, optional continue/break, a local array written and
  * overwritten, a while loop with a data-dependent trip count, an optional
- * early return, a call of a helper with a branch and an early return, and a
- * closing dot product of random length (a sum the adjoint replays); the
+ * early return, a call of a helper with a branch and an early return, and
+ * closing loops of random length: element stores, and a dot product (a sum
+ * the adjoint replays), whose adjoints run several trips at once; the
  * expressions in it are random trees over registry ops whose values stay bounded.
  */
 import fc from "fast-check";
@@ -26,7 +27,7 @@ export interface Program {
   n: number;
   s0: Expr; t0: Expr; ai: Expr; onTrue: Expr; onFalse: Expr; mix: Expr; grow: Expr; carry: Expr; hTrue: Expr; hFalse: Expr;
   cut: number; useContinue: boolean; useBreak: boolean; breakAt: number; earlyReturn: boolean; returnAt: number; cap: number;
-  /** The closing dot product runs n - sumLess trips (every remainder of the adjoint's four-trip blocks). */
+  /** The closing loops run n - sumLess trips (every remainder of the adjoint's four-trip groups). */
   sumLess: number;
 }
 
@@ -134,8 +135,10 @@ export function sourceOf(p: Program): string {
     "  for (let i = 0; i + 1 < n; i++) {",
     `    a[i + 1] = a[i + 1] * 0.5 + a[i] * Math.tanh(${js(p.carry)});`,
     "  }",
+    "  const c = new Float64Array(n);",
+    `  for (let i = ${p.sumLess}; i < n; i++) c[i] = a[i] * x[i] - Math.tanh(x[i]);`,
     "  let q = 0;",
-    `  for (let j = 0; j < n - ${p.sumLess}; j++) q = q + a[j] * x[j + ${p.sumLess}];`,
+    `  for (let j = 0; j < n - ${p.sumLess}; j++) q = q + c[j] * x[j + ${p.sumLess}];`,
     "  return s + t + a[0] * a[n - 1] + 0.25 * q;",
     "}",
   ].join("\n");
@@ -200,7 +203,9 @@ export function withOps(p: Program, x: Lifted[]): Lifted {
   for (env.i = 0; env.i + 1 < n; env.i++) {
     env.a[env.i + 1] = add(mul(env.a[env.i + 1]!, 0.5), mul(env.a[env.i]!, tanh(run(p.carry, x, env))));
   }
+  const c: V[] = new Array<V>(n).fill(0);
+  for (let i = p.sumLess; i < n; i++) c[i] = sub(mul(env.a[i]!, x[i]!), tanh(x[i]!));
   let q: V = 0;
-  for (let j = 0; j < n - p.sumLess; j++) q = add(q, mul(env.a[j]!, x[j + p.sumLess]!));
+  for (let j = 0; j < n - p.sumLess; j++) q = add(q, mul(c[j]!, x[j + p.sumLess]!));
   return add(add(add(env.s, env.t), mul(env.a[0]!, env.a[n - 1]!)), mul(0.25, q)) as Lifted;
 }

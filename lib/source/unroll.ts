@@ -1,0 +1,146 @@
+/**
+ * Adjoint loops that run several trips at once, the reads of all of them
+ * before their writes.
+ *
+ * V8 keeps typed-array loads in program order after a store to a typed
+ * array (it cannot tell the arrays apart), so in an adjoint loop whose trips
+ * each read a few elements and then increment a few adjoints, every trip's
+ * loads wait for the last trip's stores. Grouping the loads of UNROLL trips
+ * ahead of their stores lets them overlap: gmm's triangular product
+ * measured 3.6x the plain primal one trip at a time and 2.9x four at a time;
+ * ode's multiply loops gained 12%.
+ *
+ * Moving a read above a write is safe when they cannot touch the same
+ * element. Primal arrays are not written in the loops grouped here (nothing
+ * is restored), and an adjoint array is never a primal one. Adjoint arrays
+ * are read where a trip's target adjoint is taken (`k$b[i]` for `k[i] = ...`)
+ * and written by clears and increments, so a read moves up only past writes
+ * to other arrays or to elements at other offsets from the counter, which
+ * `conflicts` checks for every pair of trips in a group.
+ */
+import type { Expr, Stmt } from "./ir.ts";
+import type { Activity } from "./activity.ts";
+import { findOp } from "./registry.ts";
+
+/** Trips whose adjoints run as one group. */
+export const UNROLL = 4;
+
+/** Statements per trip beyond which a group is not worth the code it adds. */
+export const MAX_GROUPED_STATEMENTS = 3;
+
+/** `c + k` as an expression (`c`, `c + k` or `c - |k|`). */
+function counterPlus(c: string, k: number): Expr {
+  const v: Expr = { k: "var", name: c };
+  if (k === 0) return v;
+  return { k: "op", op: findOp(k > 0 ? "add" : "sub")!, args: [v, { k: "num", v: Math.abs(k) }] };
+}
+
+/**
+ * `e` with the counter `c` read as `c + delta` (a trip of a group), an
+ * index `c ± k` folded to one offset.
+ *
+ * @example
+ * ```ts
+ * shifted(indexOf("i - 1"), "i", -2); // the expression i - 3
+ * ```
+ */
+export function shifted(e: Expr, c: string, delta: number): Expr {
+  const k = counterOffset(e, c);
+  if (k !== null) return counterPlus(c, k + delta);
+  switch (e.k) {
+    case "read": return { ...e, index: shifted(e.index, c, delta) };
+    case "op": return { ...e, args: e.args.map((a) => shifted(a, c, delta)) };
+    case "rel": return { ...e, a: shifted(e.a, c, delta), b: shifted(e.b, c, delta) };
+    case "not": return { ...e, a: shifted(e.a, c, delta) };
+    case "cond": return { ...e, test: shifted(e.test, c, delta), a: shifted(e.a, c, delta), b: shifted(e.b, c, delta) };
+    default: return e;
+  }
+}
+
+/**
+ * The literal k of an index `c + k` (or `c - k`, `k + c`, `c`) on the
+ * counter `c`, or null for any other index.
+ *
+ * @example
+ * ```ts
+ * counterOffset(parsedIndexOf("i - 1"), "i"); // -1
+ * ```
+ */
+export function counterOffset(e: Expr, c: string): number | null {
+  const isCounter = (x: Expr | undefined) => x?.k === "var" && x.name === c;
+  if (isCounter(e)) return 0;
+  if (e.k !== "op" || e.args.length !== 2) return null;
+  const [a, b] = e.args;
+  if (e.op.name === "add" && isCounter(a) && b?.k === "num") return b.v;
+  if (e.op.name === "add" && isCounter(b) && a?.k === "num") return a.v;
+  if (e.op.name === "sub" && isCounter(a) && b?.k === "num") return -b.v;
+  return null;
+}
+
+/** An element access of one statement: its array and its offset from the counter (null when not `c + k`). */
+interface Access {
+  arr: string;
+  offset: number | null;
+}
+
+/** The arrays `e` reads that `keep` selects, with their offsets. */
+function reads(e: Expr, c: string, keep: (arr: string) => boolean, out: Access[] = []): Access[] {
+  if (e.k === "read") {
+    if (keep(e.arr)) out.push({ arr: e.arr, offset: counterOffset(e.index, c) });
+    reads(e.index, c, keep, out);
+  } else if (e.k === "op") e.args.forEach((a) => reads(a, c, keep, out));
+  else if (e.k === "rel") { reads(e.a, c, keep, out); reads(e.b, c, keep, out); }
+  else if (e.k === "not") reads(e.a, c, keep, out);
+  else if (e.k === "cond") { reads(e.test, c, keep, out); reads(e.a, c, keep, out); reads(e.b, c, keep, out); }
+  return out;
+}
+
+/** What one trip's adjoint of one store reads and writes, by array and offset. */
+interface Unit {
+  /** Adjoint elements read (the target's adjoint). */
+  adjointReads: Access[];
+  /** Adjoint elements written (the target's clear, the increments of the active arrays read). */
+  adjointWrites: Access[];
+  /** Primal elements read (those of saved arrays, which restores write), the target's included. */
+  primalReads: Access[];
+  /** Primal elements written (a saved target's restore). */
+  primalWrites: Access[];
+}
+
+/**
+ * Whether grouping UNROLL trips of the adjoint of `stores` (the body of a
+ * counted loop on counter `c` stepping by `step`, in source order) could
+ * move a read above a write to the same element. Trip j of a group (the
+ * first one run is 0) sees the counter at `c - (j + 1)·step`; within a trip
+ * the statements' adjoints run last statement first. Each unit (trip,
+ * statement) reads its target's adjoint and primal values and then writes:
+ * restores its target if it is `saved`, clears the target's adjoint and
+ * increments those of the active arrays its value reads. Every unit's reads
+ * move above every earlier unit's writes, so they must not meet: same array
+ * and an offset from the counter that is equal or unknown.
+ *
+ * @example
+ * ```ts
+ * conflicts([k4store], "i", 1, act, () => false); // false for k4[i] = x[i] * tmp[i - 1]
+ * ```
+ */
+export function conflicts(stores: readonly (Stmt & { k: "store" })[], c: string, step: number, act: Activity, saved: (arr: string) => boolean): boolean {
+  const units: Unit[] = [];
+  for (let j = 0; j < UNROLL; j++) {
+    const shift = -(j + 1) * step;
+    const at = (a: Access): Access => ({ arr: a.arr, offset: a.offset === null ? null : a.offset + shift });
+    for (let q = stores.length - 1; q >= 0; q--) {
+      const s = stores[q]!;
+      const target = at({ arr: s.arr, offset: counterOffset(s.index, c) });
+      units.push({
+        adjointReads: [target],
+        adjointWrites: [target, ...reads(s.value, c, (a) => act.arrays.has(a)).map(at)],
+        primalReads: [target, ...reads(s.value, c, saved).map(at)],
+        primalWrites: saved(s.arr) ? [target] : [],
+      });
+    }
+  }
+  const meet = (a: Access, b: Access) => a.arr === b.arr && (a.offset === null || b.offset === null || a.offset === b.offset);
+  const hits = (rs: Access[], ws: Access[]) => rs.some((r) => ws.some((w) => meet(r, w)));
+  return units.some((u, q) => units.slice(0, q).some((p) => hits(u.adjointReads, p.adjointWrites) || hits(u.primalReads, p.primalWrites)));
+}
