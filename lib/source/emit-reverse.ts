@@ -178,10 +178,11 @@ export class ReverseEmitter {
 
   /**
    * The adjoint of a reduction loop run forward (see replay.ts): the entry
-   * values of the names the loop assigns are popped, the loop runs again
-   * from them with each accumulation's adjoint in place of the
-   * accumulation, and the names are left at their entry values, as the
-   * store-all adjoint would leave them. False when nothing in it is active.
+   * values of the names the loop assigns are popped (an accumulator's only
+   * when some adjoint reads it), the loop runs again from them with each
+   * accumulation's adjoint in place of the accumulation, and the names are
+   * left at their entry values, as the store-all adjoint would leave them.
+   * False when nothing in it is active.
    */
   private replay(s: Stmt & { k: "loop" }, c: CountedLoop, names: readonly string[], out: Lines): boolean {
     const { R } = this;
@@ -206,20 +207,23 @@ export class ReverseEmitter {
     if (!any) return false;
     const unrolled = this.unrolled(s, c, ctx);
     this.live.add(s);
-    this.replayed.set(s, [...names]);
-    const entry = names.map(() => this.ctx.temp());
+    // The replay recomputes the inactive names from their entry values; an accumulator's entry
+    // value only matters to adjoints that read it (gmm's `z = 0` before each row saved nothing useful).
+    const kept = names.filter((n) => !this.act.vars.has(n) || this.ctx.saved.has(n));
+    this.replayed.set(s, kept);
+    const entry = kept.map(() => this.ctx.temp());
     const r = `$r${s.id}`;
     out.block("", () => {
       // Pushed in order, so popped in reverse.
-      for (let k = names.length - 1; k >= 0; k--) out.line(`const ${entry[k]} = ${this.ctx.ints.has(names[k]!) ? "$is[--$ip]" : "$fs[--$fp]"};`);
+      for (let k = kept.length - 1; k >= 0; k--) out.line(`const ${entry[k]} = ${this.ctx.ints.has(kept[k]!) ? "$is[--$ip]" : "$fs[--$fp]"};`);
       out.line(`let ${r} = ${tripCount(c, render)};`);
       out.line(`if (!(${r} > 0)) ${r} = 0;`);
       out.line(`${c.name} = ${render(c.init)};`);
-      names.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
+      kept.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
       hoist.lines.forEach((l) => out.line(l));
       if (unrolled !== null) out.block(`for (; ${r} > ${UNROLL - 1}; ${r} -= ${UNROLL})`, () => out.append(unrolled));
       out.block(`for (; ${r} > 0; ${r}--)`, () => out.append(body));
-      names.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
+      kept.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
     });
     return true;
   }
