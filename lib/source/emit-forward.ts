@@ -8,6 +8,7 @@
  * the source's own: branches and loops run once, as in the primal.
  */
 import type { Expr, Fn, Stmt } from "./ir.ts";
+import { UNROLL, MAX_GROUPED_STATEMENTS, boundsCounter, counterStep, forwardConflicts, shifted } from "./unroll.ts";
 import { isActive, type Activity } from "./activity.ts";
 import { apply, emittingAlgebra, partialsOf } from "./algebra.ts";
 import { Lines, primal, hasContinue, isSimple } from "./emit-common.ts";
@@ -25,6 +26,10 @@ class ForwardEmitter {
   private readonly add = findOp("add")!;
 
   private readonly lanes: number[];
+  /** While set, element reads and their indices are computed into constants here: the reads of a group (see unroll.ts). */
+  private reads: Lines | null = null;
+  /** The group's constants by the code they hold: trips that read one element read it once. */
+  private readNames = new Map<string, Arg>();
 
   constructor(private fn: Fn, private act: Activity, private R: Renderer, private K: number) {
     this.lanes = Array.from({ length: K }, (_, l) => l);
@@ -53,11 +58,26 @@ class ForwardEmitter {
     return ref(name);
   }
 
+  /** In a group, `value` computed into a constant among the group's reads (an element read always); else as `temp`. */
+  private read(value: Arg, element: boolean, suffix = ""): Arg {
+    if (this.reads === null) return element ? value : this.temp(value);
+    if (!element && isSimple(value)) return value;
+    // No store of the group comes between two of its reads of one element (forwardConflicts), so one read serves both.
+    const code = this.R.render(value);
+    const known = this.readNames.get(code);
+    if (known !== undefined) return known;
+    const name = `$t${this.temps++}${suffix}`;
+    this.reads.line(`const ${name} = ${code};`);
+    this.readNames.set(code, ref(name));
+    return ref(name);
+  }
+
   expr(e: Expr): Dual {
     if (e.k === "var") return { v: ref(e.name), t: this.act.vars.has(e.name) ? this.lanes.map((l) => ref(this.tv(e.name, l))) : this.zeros() };
     if (e.k === "read") {
-      const index = this.temp(primal(e.index));
-      return { v: at(e.arr, index), t: this.act.arrays.has(e.arr) ? this.lanes.map((l) => this.ta(e.arr, index, l)) : this.zeros() };
+      const index = this.read(primal(e.index), false);
+      const t = this.act.arrays.has(e.arr) ? this.lanes.map((l) => this.read(this.ta(e.arr, index, l), true, "d")) : this.zeros();
+      return { v: this.read(at(e.arr, index), true), t };
     }
     if (e.k === "op" && isActive(e, this.act)) {
       const kids = e.args.map((a) => this.expr(a));
@@ -97,7 +117,7 @@ class ForwardEmitter {
         return this.out.line(`${s.name} = ${R.render(d.v)};`);
       }
       case "store": {
-        const index = R.render(this.temp(primal(s.index)));
+        const index = R.render(this.read(primal(s.index), false));
         if (!this.act.arrays.has(s.arr)) return this.out.line(`${s.arr}[${index}] = ${R.render(primal(s.value))};`);
         const d = this.expr(s.value);
         for (const l of this.lanes) this.out.line(`${R.render(this.ta(s.arr, ref(index), l))} = ${R.render(d.t[l])};`);
@@ -108,6 +128,7 @@ class ForwardEmitter {
         if (s.else.length > 0) this.out.block("else", () => this.statements(s.else));
         return;
       case "loop":
+        this.group(s);
         return this.out.block(`$L${s.id}: while (${R.render(primal(s.test))})`, () => {
           if (hasContinue(s.body, s.id)) this.out.block(`$C${s.id}:`, () => this.statements(s.body));
           else this.statements(s.body);
@@ -121,6 +142,38 @@ class ForwardEmitter {
         if (this.act.arrays.has(s.arr)) this.out.line(`${s.arr}$d = new Float64Array(${s.arr}.length${this.laneFactor()});`);
         return;
     }
+  }
+
+  /**
+   * Before a loop of element stores stepped by a literal, a loop running
+   * UNROLL trips at a time with the reads of all of them first (see
+   * unroll.ts), while the last of the UNROLL trips still passes the loop's
+   * test; the loop itself then runs what is left. Nothing when the loop has
+   * anything else in it, its test is not a bound on the counter it moves
+   * toward, or a read could meet an earlier store of the group.
+   */
+  private group(s: Stmt & { k: "loop" }): void {
+    const step = s.update.length === 1 ? counterStep(s.update[0]!) : null;
+    if (step === null) return;
+    const c = step.name;
+    const stores = s.body as (Stmt & { k: "store" })[];
+    if (stores.length === 0 || stores.length > MAX_GROUPED_STATEMENTS || !stores.every((b) => b.k === "store")) return;
+    if (!boundsCounter(s.test, c, step.by) || forwardConflicts(stores, c, step.by)) return;
+    const last = shifted(s.test, c, (UNROLL - 1) * step.by);
+    this.out.block(`while (${this.R.render(primal(last))})`, () => {
+      const outer = this.out;
+      const reads = new Lines();
+      const work = new Lines();
+      [this.out, this.reads] = [work, reads];
+      for (let j = 0; j < UNROLL; j++) {
+        for (const b of stores) this.statement({ ...b, index: shifted(b.index, c, j * step.by), value: shifted(b.value, c, j * step.by) });
+      }
+      [this.out, this.reads] = [outer, null];
+      this.readNames.clear();
+      this.out.append(reads);
+      this.out.append(work);
+      this.out.line(`${c} = ${c} ${step.by > 0 ? "+" : "-"} ${UNROLL * Math.abs(step.by)};`);
+    });
   }
 
   ret(value: Expr | null): void {

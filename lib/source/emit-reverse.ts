@@ -23,7 +23,7 @@ import { counting, tripCount, exitValue, type Counting } from "./counted-loops.t
 import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
 import { replayable } from "./replay.ts";
 import type { CountedLoop } from "./counted-loops.ts";
-import { UNROLL, MAX_GROUPED_STATEMENTS, shifted, conflicts } from "./unroll.ts";
+import { UNROLL, MAX_GROUPED_STATEMENTS, shifted, conflicts, counterStep, boundsCounter, forwardConflicts } from "./unroll.ts";
 
 
 export type { Emitted };
@@ -364,6 +364,53 @@ export class ReverseEmitter {
     this.path = outer;
   }
 
+  /**
+   * Before a counted loop of element stores in the forward sweep, the loop
+   * UNROLL trips at a time with the reads of all of them first (old values
+   * it saves included; see unroll.ts), while the last of the UNROLL trips
+   * still passes the test; the loop itself then runs what is left. The
+   * pushes keep their order. Nothing when the body holds anything else, a
+   * store pushes a costly operand, the counter is saved, or a read could
+   * meet an earlier store of the group.
+   */
+  private sweepGroup(s: Stmt & { k: "loop" }, out: Lines): void {
+    const last = s.body[s.body.length - 1];
+    const step = last === undefined ? null : counterStep(last);
+    const stores = s.body.slice(0, -1) as (Stmt & { k: "store" })[];
+    if (step === null || stores.length === 0 || stores.length > MAX_GROUPED_STATEMENTS) return;
+    const c = step.name;
+    if (!stores.every((b) => b.k === "store" && !this.stored.has(b)) || (this.ctx.saved.has(c) && !this.inverse.has(last!))) return;
+    if (!boundsCounter(s.test, c, step.by) || forwardConflicts(stores, c, step.by)) return;
+    const { R } = this;
+    const reads = new Lines();
+    const writes = new Lines();
+    const known = new Map<string, string>();
+    // No store of the group comes before a read of the same element (forwardConflicts): each element is read once, first.
+    const read = (code: string): string => {
+      let name = known.get(code);
+      if (name === undefined) {
+        known.set(code, (name = this.ctx.temp()));
+        reads.line(`const ${name} = ${code};`);
+      }
+      return name;
+    };
+    for (let j = 0; j < UNROLL; j++) {
+      for (const b of stores) {
+        const value = shifted(b.value, c, j * step.by);
+        const names = new Map<Expr, string>();
+        for (const r of elementReads(value)) names.set(r, read(R.render(primal(r))));
+        const index = R.render(primal(shifted(b.index, c, j * step.by)));
+        if (this.ctx.saved.has(b.arr)) writes.line(pushFloat(read(`${b.arr}[${index}]`)));
+        writes.line(`${b.arr}[${index}] = ${R.render(primal(substitute(value, names)))};`);
+      }
+    }
+    out.block(`while (${R.render(primal(shifted(s.test, c, (UNROLL - 1) * step.by)))})`, () => {
+      out.append(reads);
+      out.append(writes);
+      out.line(`${c} = ${c} ${step.by > 0 ? "+" : "-"} ${UNROLL * Math.abs(step.by)};`);
+    });
+  }
+
   /** The path variables both sweeps declare. */
   pathNames(): string[] {
     return [...this.paths.values()];
@@ -401,6 +448,7 @@ export class ReverseEmitter {
         });
       } else if (s.k === "loop" && this.counted.loops.has(s)) {
         // The adjoint computes a counted loop's trip count: nothing to push.
+        this.sweepGroup(s, out);
         out.block(`while (${R.render(primal(s.test))})`, () => this.forwardList(s.body, out));
       } else if (s.k === "loop") {
         const live = this.live.has(s);
@@ -422,6 +470,16 @@ function tripsFrom(counter: { name: string; step: number }, start: string): stri
 }
 
 /** `e` with the subexpressions in `names` (by identity) replaced by those names. */
+/** The element reads of `e` not inside another read's index, in evaluation order. */
+function elementReads(e: Expr, out: Expr[] = []): Expr[] {
+  if (e.k === "read") out.push(e);
+  else if (e.k === "op") e.args.forEach((a) => elementReads(a, out));
+  else if (e.k === "rel") { elementReads(e.a, out); elementReads(e.b, out); }
+  else if (e.k === "not") elementReads(e.a, out);
+  else if (e.k === "cond") { elementReads(e.test, out); elementReads(e.a, out); elementReads(e.b, out); }
+  return out;
+}
+
 function substitute(e: Expr, names: ReadonlyMap<Expr, string>): Expr {
   const n = names.get(e);
   if (n !== undefined) return { k: "var", name: n };

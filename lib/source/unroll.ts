@@ -18,7 +18,7 @@
  * to other arrays or to elements at other offsets from the counter, which
  * `conflicts` checks for every pair of trips in a group.
  */
-import type { Expr, Stmt } from "./ir.ts";
+import { forEachExpr, namesIn, type Expr, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { findOp } from "./registry.ts";
 
@@ -143,4 +143,74 @@ export function conflicts(stores: readonly (Stmt & { k: "store" })[], c: string,
   const meet = (a: Access, b: Access) => a.arr === b.arr && (a.offset === null || b.offset === null || a.offset === b.offset);
   const hits = (rs: Access[], ws: Access[]) => rs.some((r) => ws.some((w) => meet(r, w)));
   return units.some((u, q) => units.slice(0, q).some((p) => hits(u.adjointReads, p.adjointWrites) || hits(u.primalReads, p.primalWrites)));
+}
+
+/**
+ * Whether running UNROLL trips of a loop of `stores` (counter `c` stepping
+ * by `step`) forward, in forward mode or in the forward sweep, with the
+ * reads of all trips first could read an element an earlier store of the
+ * group writes. Trip j sees the counter at `c + j·step`; a unit (trip,
+ * statement) reads its target (whose old value the sweep may save) and
+ * every array element its index and value read (primal and tangent alike,
+ * at the same offsets), and writes its target.
+ *
+ * @example
+ * ```ts
+ * forwardConflicts([chainStore], "i", -1); // false for y[i] = y[i] + h * (x[i] * y[i - 1] - y[i])
+ * ```
+ */
+export function forwardConflicts(stores: readonly (Stmt & { k: "store" })[], c: string, step: number): boolean {
+  const units: { reads: Access[]; write: Access }[] = [];
+  for (let j = 0; j < UNROLL; j++) {
+    const at = (a: Access): Access => ({ arr: a.arr, offset: a.offset === null ? null : a.offset + j * step });
+    for (const s of stores) {
+      const target = at({ arr: s.arr, offset: counterOffset(s.index, c) });
+      // The target counts as read too: the forward sweep saves its old value.
+      units.push({ reads: [target, ...[...reads(s.index, c, () => true), ...reads(s.value, c, () => true)].map(at)], write: target });
+    }
+  }
+  const meet = (a: Access, b: Access) => a.arr === b.arr && (a.offset === null || b.offset === null || a.offset === b.offset);
+  return units.some((u, q) => units.slice(0, q).some((p) => u.reads.some((r) => meet(r, p.write))));
+}
+
+/**
+ * The counter a statement steps by an integer literal (`i = i + 1`, `i = i - 2`), or null.
+ *
+ * @example
+ * ```ts
+ * counterStep(loop.update[0]); // { name: "i", by: -1 } for i--
+ * ```
+ */
+export function counterStep(u: Stmt): { name: string; by: number } | null {
+  if (u.k !== "assign" || u.value.k !== "op" || u.value.args.length !== 2) return null;
+  const [a, b] = u.value.args;
+  if (a?.k !== "var" || a.name !== u.name || b?.k !== "num" || b.v === 0 || !Number.isInteger(b.v)) return null;
+  if (u.value.op.name === "add") return { name: u.name, by: b.v };
+  if (u.value.op.name === "sub") return { name: u.name, by: -b.v };
+  return null;
+}
+
+/**
+ * Whether `test` compares the counter (plus a literal) with a bound free of
+ * the counter and of array reads, in the direction the counter moves, so
+ * that the test passing at some trip means it passed at every trip before.
+ *
+ * @example
+ * ```ts
+ * boundsCounter(loop.test, "i", 1); // true for i < n, false for i > n
+ * ```
+ */
+export function boundsCounter(test: Expr, c: string, by: number): boolean {
+  if (test.k !== "rel") return false;
+  const rising = test.rel === "<" || test.rel === "<=";
+  const falling = test.rel === ">" || test.rel === ">=";
+  if (!rising && !falling) return false;
+  const free = (e: Expr) => {
+    let ok = !namesIn(e).has(c);
+    forEachExpr([{ k: "return", value: e }], (x) => { if (x.k === "read") ok = false; });
+    return ok;
+  };
+  if (counterOffset(test.a, c) !== null && free(test.b)) return by > 0 ? rising : falling;
+  if (counterOffset(test.b, c) !== null && free(test.a)) return by > 0 ? falling : rising;
+  return false;
 }

@@ -136,7 +136,7 @@ export function sourceOf(p: Program): string {
     `    a[i + 1] = a[i + 1] * 0.5 + a[i] * Math.tanh(${js(p.carry)});`,
     "  }",
     "  const c = new Float64Array(n);",
-    `  for (let i = ${p.sumLess}; i < n; i++) c[i] = a[i] * x[i] - Math.tanh(x[i]);`,
+    `  for (let i = ${p.sumLess}; i < n; i++) c[i] = a[i] * x[i] - 0.5 * x[i];`,
     "  let q = 0;",
     `  for (let j = 0; j < n - ${p.sumLess}; j++) q = q + c[j] * x[j + ${p.sumLess}];`,
     "  return s + t + a[0] * a[n - 1] + 0.25 * q;",
@@ -204,7 +204,7 @@ export function withOps(p: Program, x: Lifted[]): Lifted {
     env.a[env.i + 1] = add(mul(env.a[env.i + 1]!, 0.5), mul(env.a[env.i]!, tanh(run(p.carry, x, env))));
   }
   const c: V[] = new Array<V>(n).fill(0);
-  for (let i = p.sumLess; i < n; i++) c[i] = sub(mul(env.a[i]!, x[i]!), tanh(x[i]!));
+  for (let i = p.sumLess; i < n; i++) c[i] = sub(mul(env.a[i]!, x[i]!), mul(0.5, x[i]!));
   let q: V = 0;
   for (let j = 0; j < n - p.sumLess; j++) q = add(q, mul(c[j]!, x[j + p.sumLess]!));
   return add(add(add(env.s, env.t), mul(env.a[0]!, env.a[n - 1]!)), mul(0.25, q)) as Lifted;

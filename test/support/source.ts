@@ -18,8 +18,9 @@ export function centralGradient(f: (x: Float64Array, ...rest: number[]) => numbe
 }
 
 /**
- * Asserts compiled grad == compiled forward (jacobian by columns) == Var
- * grad == Dual jacfwd (to 1e-12) and == central differences (to `fdRel`).
+ * Asserts compiled grad == compiled forward (jacobian by columns, and jvp
+ * one direction at a time) == Var grad == Dual jacfwd (to 1e-12) and ==
+ * central differences (to `fdRel`).
  *
  * @example
  * ```ts
@@ -39,7 +40,14 @@ export function agreeOnGradient(
   const byForward = (C.jacobian([x, ...rest], { mode: "forward" }) as number[][])[0]!;
   const byVar = grad((v: Lifted[]) => lifted(v, ...rest) as Lifted)(Array.from(x)) as number[];
   const byDual = jacfwd((v: Lifted[]) => lifted(v, ...rest) as Lifted)(Array.from(x)) as number[];
+  // One direction at a time (jvp), besides the four-lane passes of jacobian.
+  const byJvp = Array.from(x, (_, i) => {
+    const e = new Float64Array(x.length);
+    e[i] = 1;
+    return C.jvp([x, ...rest], [e]).tangent as number;
+  });
   closeAll(g, byForward, 1e-12);
+  closeAll(g, byJvp, 1e-12);
   closeAll(g, byVar, 1e-12);
   closeAll(g, byDual, 1e-12);
   closeAll(g, centralGradient(plain, x, rest), fdRel);
