@@ -18,10 +18,10 @@ import { Lines, primal } from "./emit-common.ts";
 import { assembleSweep, assembleReverse, type Emitted } from "./assemble-reverse.ts";
 import { Renderer } from "./sym.ts";
 import { invertible, integerLocals } from "./invert.ts";
-import { pushFloat, pushInt, pushName } from "./stack-code.ts";
+import { pushFloat, pushInt, pushName, popName } from "./stack-code.ts";
 import { counting, tripCount, exitValue, type Counting } from "./counted-loops.ts";
 import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
-import { replayable } from "./replay.ts";
+import { replayable, accumulators } from "./replay.ts";
 import type { CountedLoop } from "./counted-loops.ts";
 import { UNROLL, MAX_GROUPED_STATEMENTS, shifted, conflicts, counterStep, boundsCounter, forwardConflicts } from "./unroll.ts";
 
@@ -39,7 +39,7 @@ export type { Emitted };
  */
 export class ReverseEmitter {
   readonly R = new Renderer();
-  readonly ctx: AdjointContext;
+  ctx: AdjointContext;
   private temps = 0;
   /** Statements whose adjoint is not empty (branches and loops record decisions only for those). */
   private live = new Set<Stmt>();
@@ -59,6 +59,8 @@ export class ReverseEmitter {
   private taken = new Set<string>();
   /** Loops whose adjoint replays them forward, with the names whose entry values the sweep saves (see replay.ts). */
   private readonly replayed = new Map<Stmt, string[]>();
+  /** Other loops, with the sums whose value the sweep saves once on entry instead of at each write (see accumulators in replay.ts). */
+  private readonly entrySaved = new Map<Stmt, string[]>();
 
   constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
     this.R.reads = new Set();
@@ -140,14 +142,20 @@ export class ReverseEmitter {
         const names = counted === undefined ? null : replayable(s, counted, this.act);
         if (counted !== undefined && names !== null) return this.replay(s, counted, names, out);
         const body = new Lines();
-        const outerHoist = this.ctx.hoist;
+        const outer = this.ctx;
         const hoist = this.hoistFor(s);
-        this.ctx.hoist = hoist;
+        // Sums the loop only accumulates into are saved once, on entry (see accumulators in replay.ts).
+        const accs = accumulators(s, outer.saved);
+        this.ctx = { ...outer, hoist, saved: new Set([...outer.saved].filter((n) => !accs.includes(n))) };
         const any = this.reverseList(s.body, body);
-        this.ctx.hoist = outerHoist;
+        const c = this.counted.loops.get(s);
+        const grouped = any && c !== undefined ? this.groupedStores(s, c) : null;
+        this.ctx = outer;
         if (!any) return false;
         this.live.add(s);
-        const c = this.counted.loops.get(s);
+        this.entrySaved.set(s, accs);
+        // Pushed in order before the loop, so popped in reverse after its adjoint.
+        const restoreEntries = () => { for (let k = accs.length - 1; k >= 0; k--) out.line(popName(accs[k]!, this.ctx.ints)); };
         if (c === undefined) {
           // The trip count is popped first: it was pushed after the loop ran.
           out.block("", () => {
@@ -155,6 +163,7 @@ export class ReverseEmitter {
             hoist.lines.forEach((l) => out.line(l));
             out.block(`for (; $r${s.id} > 0; $r${s.id}--)`, () => out.append(body));
           });
+          restoreEntries();
           return true;
         }
         const r = `$r${s.id}`;
@@ -164,11 +173,11 @@ export class ReverseEmitter {
           out.line(`if (!(${r} > 0)) ${r} = 0;`);
           // A private counter enters at its exit value: init + step · trips.
           if (this.counted.private.has(c.name)) out.line(`${c.name} = ${exitValue(c, render, r)};`);
-          const grouped = this.groupedStores(s, c);
           hoist.lines.forEach((l) => out.line(l));
           if (grouped !== null) out.block(`for (; ${r} > ${UNROLL - 1}; ${r} -= ${UNROLL})`, () => out.append(grouped));
           out.block(`for (; ${r} > 0; ${r}--)`, () => out.append(body));
         });
+        restoreEntries();
         return true;
       }
       default:
@@ -364,6 +373,23 @@ export class ReverseEmitter {
     this.path = outer;
   }
 
+  /** The forward sweep of a loop the adjoint does not replay. */
+  private forwardLoop(s: Stmt & { k: "loop" }, out: Lines): void {
+    const { R } = this;
+    if (this.counted.loops.has(s)) {
+      // The adjoint computes a counted loop's trip count: nothing to push.
+      this.sweepGroup(s, out);
+      out.block(`while (${R.render(primal(s.test))})`, () => this.forwardList(s.body, out));
+      return;
+    }
+    const live = this.live.has(s);
+    const counter = live ? this.counterOf(s) : null;
+    if (live) out.line(`$n${s.id} = ${counter?.name ?? 0};`);
+    out.block(`while (${R.render(primal(s.test))})`, () => { if (live && counter === null) out.line(`$n${s.id}++;`); this.forwardList(s.body, out); });
+    if (counter !== null) out.line(pushInt(tripsFrom(counter, `$n${s.id}`)));
+    else if (live) out.line(pushInt(`$n${s.id}`));
+  }
+
   /**
    * Before a counted loop of element stores in the forward sweep, the loop
    * UNROLL trips at a time with the reads of all of them first (old values
@@ -446,17 +472,13 @@ export class ReverseEmitter {
         out.block(`while (${R.render(primal(s.test))})`, () => {
           for (const b of s.body) if (b.k === "assign") out.line(`${b.name} = ${R.render(primal(b.value))};`);
         });
-      } else if (s.k === "loop" && this.counted.loops.has(s)) {
-        // The adjoint computes a counted loop's trip count: nothing to push.
-        this.sweepGroup(s, out);
-        out.block(`while (${R.render(primal(s.test))})`, () => this.forwardList(s.body, out));
       } else if (s.k === "loop") {
-        const live = this.live.has(s);
-        const counter = live ? this.counterOf(s) : null;
-        if (live) out.line(`$n${s.id} = ${counter?.name ?? 0};`);
-        out.block(`while (${R.render(primal(s.test))})`, () => { if (live && counter === null) out.line(`$n${s.id}++;`); this.forwardList(s.body, out); });
-        if (counter !== null) out.line(pushInt(tripsFrom(counter, `$n${s.id}`)));
-        else if (live) out.line(pushInt(`$n${s.id}`));
+        const accs = this.entrySaved.get(s) ?? [];
+        accs.forEach((n) => out.line(pushName(n, this.ctx.ints)));
+        const outer = this.ctx;
+        this.ctx = { ...outer, saved: new Set([...outer.saved].filter((n) => !accs.includes(n))) };
+        this.forwardLoop(s, out);
+        this.ctx = outer;
       }
     }
   }

@@ -22,7 +22,7 @@
  * negation: a transcendental's value would otherwise be popped, and there
  * is nothing to pop).
  */
-import { namesIn, type Expr, type Stmt } from "./ir.ts";
+import { forEachExpr, forEachStmt, namesIn, type Expr, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import type { CountedLoop } from "./counted-loops.ts";
 
@@ -41,8 +41,15 @@ function cheap(e: Expr): boolean {
 /** Whether `e` reads the name `n`. */
 const reads = (e: Expr, n: string): boolean => namesIn(e).has(n);
 
-/** For an accumulation `a = a ± e` (or `e + a`), `e`; otherwise null. */
-function term(s: Stmt & { k: "assign" }): Expr | null {
+/**
+ * For an accumulation `a = a ± e` (or `e + a`), `e`; otherwise null.
+ *
+ * @example
+ * ```ts
+ * term(parsedAssignOf("fit = fit + x[j] * power")); // the expression x[j] * power
+ * ```
+ */
+export function term(s: Stmt & { k: "assign" }): Expr | null {
   const v = s.value;
   if (v.k !== "op" || (v.op.name !== "add" && v.op.name !== "sub")) return null;
   const [x, y] = v.args;
@@ -77,4 +84,34 @@ export function replayable(s: Stmt & { k: "loop" }, c: CountedLoop, act: Activit
   }
   if (!accumulates) return null;
   return [...new Set(assigns.map((b) => b.name).filter((n) => n !== c.name))];
+}
+
+/**
+ * The saved names a loop only accumulates into (see `accumulators`): the
+ * forward sweep saves their value once, on entry, instead of before every
+ * accumulation, and the adjoint restores it once, after the loop's adjoint.
+ * A sum's adjoint never reads the sum, and nothing else in the loop reads
+ * or writes it, so no value in between is ever needed.
+ *
+ * @example
+ * ```ts
+ * accumulators(loopOf("for (c = 0; c < k; c++) s = s + Math.exp(b[c] - top)"), saved); // ["s"]
+ * ```
+ */
+export function accumulators(s: Stmt & { k: "loop" }, saved: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const b of s.body) {
+    if (b.k !== "assign" || !saved.has(b.name) || term(b) === null || out.includes(b.name)) continue;
+    const a = b.name;
+    let alone = !reads(s.test, a);
+    forEachStmt(s.body, (o) => {
+      if (o === b) return;
+      if (o.k === "assign" && o.name === a) alone = false;
+      forEachExpr([o], (e) => { if (e.k === "var" && e.name === a) alone = false; });
+    });
+    forEachStmt(s.update, (o) => { if (o.k === "assign" && o.name === a) alone = false; });
+    forEachExpr(s.update, (e) => { if (e.k === "var" && e.name === a) alone = false; });
+    if (alone) out.push(a);
+  }
+  return out;
 }

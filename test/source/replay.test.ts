@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { add, sub, mul, sin, type Lifted } from "../../lib/index.ts";
+import { add, sub, mul, sin, exp, log, type Lifted } from "../../lib/index.ts";
 import { agreeOnGradient, sweepOf, adjointOf } from "../support/source.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
@@ -106,9 +106,44 @@ function notReductionsOps(x: Lifted[], n: number): Lifted | number {
 }
 
 test("a transcendental term or an accumulator read by another statement keeps the store-all adjoint; gradients agree", () => {
-  const [first] = loopBodies(sweepOf(notReductions));
-  assert.match(first!, /\$fs\[\$fp\+\+\]/, "sin's values are saved");
+  const sweep = sweepOf(notReductions);
+  const [first, second] = loopBodies(sweep);
+  // The sum of sines is saved once, before its loop (no trip saves it), and restored once after its adjoint.
+  assert.not.match(first!, /\$fs\[\$fp\+\+\]/, sweep);
+  assert.match(sweep, /\$fs\[\$fp\+\+\] = s;\n\s*while \(i < n\)/, sweep);
+  // v = v * 0.5 + u is no sum: its old value is saved on every trip.
+  assert.match(second!, /\$fs\[\$fp\+\+\] = v;/, sweep);
+  const adjoint = adjointOf(notReductions);
+  assert.match(adjoint, /i = i - 1;/, "the sine loop's adjoint runs backward (not replayed)");
   agreeOnGradient(notReductions, notReductionsOps, X, [7]);
+});
+
+// A sum with a costly term read after its loop (logsumexp, as gmm's per point): saved on entry only.
+function logSumExp(x: Float64Array, n: number): number {
+  let total = 0;
+  for (let r = 0; r < 3; r++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s = s + Math.exp(x[i]! * (r + 1));
+    total = total + Math.log(s) * x[r]!;
+  }
+  return total;
+}
+function logSumExpOps(x: Lifted[], n: number): Lifted | number {
+  let total: Lifted | number = 0;
+  for (let r = 0; r < 3; r++) {
+    let s: Lifted | number = 0;
+    for (let i = 0; i < n; i++) s = add(s, exp(mul(x[i]!, r + 1)));
+    total = add(total, mul(log(s), x[r]!));
+  }
+  return total;
+}
+
+test("a sum the loop only accumulates into is saved on entry, not on every trip, though later adjoints read it; gradients agree", () => {
+  const sweep = sweepOf(logSumExp);
+  const inner = loopBodies(sweep).find((b) => b.includes("Math.exp"))!;
+  assert.not.match(inner, /\$fs\[\$fp\+\+\] = s\b/, sweep);
+  assert.match(sweep, /\$fs\[\$fp\+\+\] = s;\n\s*while/, sweep);
+  for (const n of [5, 1]) agreeOnGradient(logSumExp, logSumExpOps, X, [n]);
 });
 
 // Dot products of rows of a triangular matrix with a vector (gmm's pattern): two arrays read per
