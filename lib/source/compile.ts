@@ -10,6 +10,7 @@ import { checkFunction } from "./check.ts";
 import { activity } from "./activity.ts";
 import { normalize } from "./normalize.ts";
 import { hoistInvariants } from "./hoist.ts";
+import { forwardStores } from "./forward-stores.ts";
 import { emitForward } from "./emit-forward.ts";
 import { emitReverse } from "./emit-reverse.ts";
 import { Renderer } from "./sym.ts";
@@ -103,7 +104,7 @@ export interface Emitted {
  */
 export function emit(f: (...args: never[]) => unknown, options: CompileOptions): Emitted {
   checkOptions(f, options);
-  const fn = hoistInvariants(checkFunction(parseFunction(f.toString()), options.helpers ?? {}));
+  const fn = hoistInvariants(forwardStores(checkFunction(parseFunction(f.toString()), options.helpers ?? {})));
   options.wrt.forEach((k, i) => (fn.params[k].wrt = i));
   const R = new Renderer();
   const fwdSource = emitForward(fn, activity(fn), R);
