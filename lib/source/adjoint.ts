@@ -35,6 +35,8 @@ export interface AdjointContext {
    * (see unroll.ts).
    */
   reads?: string[];
+  /** With `reads`: names that change between the trips of a group; values that read them are not moved. */
+  pinned?: ReadonlySet<string>;
 }
 
 /**
@@ -138,7 +140,7 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   R.reads = outer;
 
   // Only the temporaries the adjoint reads are recomputed, in creation order.
-  const needed: string[] = [];
+  const needed: { name: string; line: string; reads: Set<string> }[] = [];
   const pops: string[] = [];
   // Rendered from the last to the first, so a temporary's reads mark the earlier ones it needs.
   const recomputed: { name: string; line: string; reads: Set<string> }[] = [];
@@ -164,19 +166,28 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
       h.lines.push(t.line);
       h.temps.add(t.name);
     } else {
-      needed.push(t.line);
+      needed.push(t);
     }
   }
   const capture = local.has(y) ? [`const ${y} = ${place};`] : [];
   if (capture.length > 0) local.add(target.name);
   if (target.index !== null) local.add(target.index);
   for (const n of local) outer?.add(n);
-  if (ctx.reads === undefined) return [...capture, ...pops, ...restore, ...needed, ...lines];
+  if (ctx.reads === undefined) return [...capture, ...pops, ...restore, ...needed.map((t) => t.line), ...lines];
   // Grouped (see unroll.ts): the reads (pops in their order, primal values, an element target's
-  // adjoint) go with the reads; the restore's write goes first among the writes.
+  // adjoint) go with the reads; the restore's write goes first among the writes. Values that read
+  // a pinned name (a recurrence the trips update in turn), or such a value, stay in place.
+  const pinned = new Set(ctx.pinned ?? []);
+  const inPlace: string[] = [];
   const popped = saved ? ctx.temp() : null;
-  ctx.reads.push(...capture, ...pops, ...(popped === null ? [] : [`const ${popped} = ${stack};`]), ...needed);
-  const writes = popped === null ? [] : [`${place} = ${popped};`];
+  ctx.reads.push(...capture, ...pops, ...(popped === null ? [] : [`const ${popped} = ${stack};`]));
+  for (const t of needed) {
+    if ([...t.reads].some((n) => pinned.has(n))) {
+      inPlace.push(t.line);
+      pinned.add(t.name);
+    } else ctx.reads.push(t.line);
+  }
+  const writes = popped === null ? inPlace : [`${place} = ${popped};`, ...inPlace];
   if (target.index === null) return [...writes, ...lines];
   ctx.reads.push(lines[0]!);
   return [...writes, ...lines.slice(1)];

@@ -239,23 +239,29 @@ export class ReverseEmitter {
 
   /**
    * The body of a replayed loop's adjoint for UNROLL trips at once (see
-   * unroll.ts), or null when the loop is not a plain sum of terms (its body
-   * holds something besides accumulations and the counter step). Trip j
-   * reads the counter as `c + j·step`. A sum's own adjoint passes through
-   * unchanged and the increments write only adjoints of arrays, which no
-   * read of the group reads, so every read moves up.
+   * unroll.ts), or null when it has more statements than a group takes.
+   * Trip j reads the counter as `c + j·step`; recurrences are computed in
+   * turn, trip by trip. A sum's own adjoint passes through unchanged and the
+   * increments write only adjoints of arrays, which no read of the group
+   * reads, so every read that does not depend on a recurrence moves up.
    */
   private unrolled(s: Stmt & { k: "loop" }, c: CountedLoop, ctx: AdjointContext): Lines | null {
     const last = s.body[s.body.length - 1];
-    const sums = s.body.slice(0, -1);
-    const plain = last?.k === "assign" && last.name === c.name && sums.length > 0 && sums.length <= MAX_GROUPED_STATEMENTS
-      && sums.every((b) => b.k === "assign" && this.act.vars.has(b.name));
+    const stmts = s.body.slice(0, -1) as (Stmt & { k: "assign" })[];
+    const plain = last?.k === "assign" && last.name === c.name && stmts.length > 0 && stmts.length <= MAX_GROUPED_STATEMENTS
+      && stmts.every((b) => b.k === "assign");
     if (!plain) return null;
+    // Recurrences (power = power * t) run in turn, trip by trip; what reads them is not moved.
+    const recurrences = new Set(stmts.filter((b) => !this.act.vars.has(b.name)).map((b) => b.name));
     const reads: string[] = [];
     const increments: string[] = [];
-    const grouped: AdjointContext = { ...ctx, reads };
+    const grouped: AdjointContext = { ...ctx, reads, pinned: recurrences };
     for (let j = 0; j < UNROLL; j++) {
-      for (const b of sums as (Stmt & { k: "assign" })[]) increments.push(...adjointLines(grouped, { name: b.name, index: null }, shifted(b.value, c.name, j * c.step)));
+      for (const b of stmts) {
+        const value = shifted(b.value, c.name, j * c.step);
+        if (recurrences.has(b.name)) increments.push(`${b.name} = ${this.R.render(primal(value))};`);
+        else increments.push(...adjointLines(grouped, { name: b.name, index: null }, value));
+      }
     }
     const body = new Lines();
     [...reads, ...increments].forEach((l) => body.line(l));

@@ -6,8 +6,9 @@
  * data-dependent branch, optional continue/break, a local array written and
  * overwritten, a while loop with a data-dependent trip count, an optional
  * early return, a call of a helper with a branch and an early return, and
- * closing loops of random length: element stores, and a dot product (a sum
- * the adjoint replays), whose adjoints run several trips at once, then an
+ * closing loops of random length: element stores, and a dot product with
+ * a recurrent weight (a sum the adjoint replays), whose adjoints run several
+ * trips at once, then an
  * element stored and read back (forwarded); the
  * expressions in it are random trees over registry ops whose values stay bounded.
  */
@@ -139,7 +140,8 @@ export function sourceOf(p: Program): string {
     "  const c = new Float64Array(n);",
     `  for (let i = ${p.sumLess}; i < n; i++) c[i] = a[i] * x[i] - 0.5 * x[i];`,
     "  let q = 0;",
-    `  for (let j = 0; j < n - ${p.sumLess}; j++) q = q + c[j] * x[j + ${p.sumLess}];`,
+    "  let w = 1;",
+    `  for (let j = 0; j < n - ${p.sumLess}; j++) { q = q + c[j] * x[j + ${p.sumLess}] * w; w = w * 0.75; }`,
     "  a[n - 1] = s;",
     "  return s + t + a[0] * a[n - 1] + 0.25 * q;",
     "}",
@@ -208,7 +210,11 @@ export function withOps(p: Program, x: Lifted[]): Lifted {
   const c: V[] = new Array<V>(n).fill(0);
   for (let i = p.sumLess; i < n; i++) c[i] = sub(mul(env.a[i]!, x[i]!), mul(0.5, x[i]!));
   let q: V = 0;
-  for (let j = 0; j < n - p.sumLess; j++) q = add(q, mul(c[j]!, x[j + p.sumLess]!));
+  let w = 1;
+  for (let j = 0; j < n - p.sumLess; j++) {
+    q = add(q, mul(mul(c[j]!, x[j + p.sumLess]!), w));
+    w *= 0.75;
+  }
   env.a[n - 1] = env.s;
   return add(add(add(env.s, env.t), mul(env.a[0]!, env.a[n - 1]!)), mul(0.25, q)) as Lifted;
 }

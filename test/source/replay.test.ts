@@ -180,8 +180,14 @@ test("a plain sum's adjoint runs four trips at a time, their reads first, then t
   for (const d of [1, 3, 4, 5, 9]) agreeOnGradient(triangular, triangularOps, y.subarray(0, d * d + d), [d]);
 });
 
-test("a sum with a recurrence or an inactive assignment keeps one trip at a time", () => {
-  assert.not.match(adjointOf(fits), /-= 4\)/);
+test("a sum beside a recurrence also runs four trips at a time, the recurrence updated in turn between them; gradients agree at every remainder", () => {
+  const adjoint = adjointOf(fits);
+  const at = adjoint.indexOf("-= 4)");
+  assert.ok(at >= 0, adjoint);
+  const group = adjoint.slice(at, adjoint.indexOf("}", at));
+  // Each trip's increment reads power before the recurrence moves it on.
+  assert.is((group.match(/x\$b\[[^\]]+\] \+= [^;]*power;\n\s*power = power \* t;/g) ?? []).length, 4, group);
+  for (const len of [1, 3, 4, 5, 7]) agreeOnGradient(fits, fitsOps, X.subarray(0, len), [5]);
 });
 
 // a[k] = a[k] + e: the element's adjoint passes through, neither cleared nor written back.
