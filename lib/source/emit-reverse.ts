@@ -23,6 +23,7 @@ import { counting, tripCount, exitValue, type Counting } from "./counted-loops.t
 import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
 import { replayable, accumulators } from "./replay.ts";
 import type { CountedLoop } from "./counted-loops.ts";
+import { rematerializable, substituteNames } from "./hoist.ts";
 import { UNROLL, MAX_GROUPED_STATEMENTS, shifted, conflicts, counterStep, boundsCounter, forwardConflicts } from "./unroll.ts";
 
 
@@ -62,9 +63,13 @@ export class ReverseEmitter {
   /** Other loops, with the sums whose value the sweep saves once on entry instead of at each write (see accumulators in replay.ts). */
   private readonly entrySaved = new Map<Stmt, string[]>();
 
+  /** Loop-invariant locals the adjoint computes again from their definition (see rematerializable in hoist.ts). */
+  private readonly remat: ReadonlyMap<string, Expr>;
+
   constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
     this.R.reads = new Set();
     this.inverse = invertible(fn, act);
+    this.remat = rematerializable(fn, (loop) => this.counterOf(loop)?.name ?? null);
     this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}`, hoist: null };
   }
 
@@ -92,7 +97,7 @@ export class ReverseEmitter {
           return true;
         }
         const stored: Expr[] = [];
-        const lines = adjointLines(this.ctx, { name: s.name, index: null }, s.value, stored);
+        const lines = adjointLines(this.ctx, { name: s.name, index: null }, this.rematerialized(s.value), stored);
         if (lines.length === 0) return false;
         if (stored.length > 0) this.stored.set(s, stored);
         out.block("", () => lines.forEach((l) => out.line(l)));
@@ -102,11 +107,11 @@ export class ReverseEmitter {
         const index = this.ctx.temp();
         const reads = this.R.reads;
         this.R.reads = new Set();
-        const indexCode = this.R.render(primal(s.index));
+        const indexCode = this.R.render(primal(this.rematerialized(s.index)));
         const indexReads = this.R.reads;
         this.R.reads = reads;
         const stored: Expr[] = [];
-        const lines = adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, s.value, stored);
+        const lines = adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, this.rematerialized(s.value), stored);
         if (lines.length === 0) return false;
         if (stored.length > 0) this.stored.set(s, stored);
         for (const n of indexReads) reads!.add(n);
@@ -167,7 +172,7 @@ export class ReverseEmitter {
           return true;
         }
         const r = `$r${s.id}`;
-        const render = (e: Expr) => this.R.render(primal(e));
+        const render = (e: Expr) => this.R.render(primal(this.rematerialized(e)));
         out.block("", () => {
           out.line(`let ${r} = ${tripCount(c, render)};`);
           out.line(`if (!(${r} > 0)) ${r} = 0;`);
@@ -195,7 +200,7 @@ export class ReverseEmitter {
    */
   private replay(s: Stmt & { k: "loop" }, c: CountedLoop, names: readonly string[], out: Lines): boolean {
     const { R } = this;
-    const render = (e: Expr) => R.render(primal(e));
+    const render = (e: Expr) => R.render(primal(this.rematerialized(e)));
     // Nothing inside the loop is saved or restored: the replay recomputes it.
     const hoist = this.hoistFor(s);
     const ctx: AdjointContext = { ...this.ctx, saved: new Set([...this.ctx.saved].filter((n) => !names.includes(n))), hoist };
@@ -208,7 +213,7 @@ export class ReverseEmitter {
         continue;
       }
       const stored: Expr[] = [];
-      const lines = adjointLines(ctx, { name: b.name, index: null }, b.value, stored);
+      const lines = adjointLines(ctx, { name: b.name, index: null }, this.rematerialized(b.value), stored);
       if (stored.length > 0) throw new Error("compile: internal error: a replayed loop needs a saved value");
       if (lines.length > 0) any = true;
       body.block("", () => lines.forEach((l) => body.line(l)));
@@ -258,7 +263,7 @@ export class ReverseEmitter {
     const grouped: AdjointContext = { ...ctx, reads, pinned: recurrences };
     for (let j = 0; j < UNROLL; j++) {
       for (const b of stmts) {
-        const value = shifted(b.value, c.name, j * c.step);
+        const value = shifted(this.rematerialized(b.value), c.name, j * c.step);
         if (recurrences.has(b.name)) increments.push(`${b.name} = ${this.R.render(primal(value))};`);
         else increments.push(...adjointLines(grouped, { name: b.name, index: null }, value));
       }
@@ -294,9 +299,9 @@ export class ReverseEmitter {
       for (let q = stores.length - 1; q >= 0; q--) {
         const b = stores[q] as Stmt & { k: "store" };
         const index = this.ctx.temp();
-        const indexCode = this.R.render(primal(shifted(b.index, c.name, delta)));
+        const indexCode = this.R.render(primal(shifted(this.rematerialized(b.index), c.name, delta)));
         reads.push(`const ${index} = ${indexCode};`);
-        writes.push(...adjointLines(grouped, { name: b.arr, index, code: indexCode }, shifted(b.value, c.name, delta)));
+        writes.push(...adjointLines(grouped, { name: b.arr, index, code: indexCode }, shifted(this.rematerialized(b.value), c.name, delta)));
       }
     }
     const body = new Lines();
@@ -446,6 +451,11 @@ export class ReverseEmitter {
   /** The path variables both sweeps declare. */
   pathNames(): string[] {
     return [...this.paths.values()];
+  }
+
+  /** `e` as the adjoint computes it: rematerializable locals replaced by their definitions (`e` itself when it reads none). */
+  private rematerialized(e: Expr): Expr {
+    return this.remat.size === 0 ? e : substituteNames(e, this.remat);
   }
 
   /** The forward sweep: the primal with pushes before writes of saved names and after live branches and loops. */

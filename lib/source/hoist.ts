@@ -18,7 +18,7 @@
  * before the loop's counter init when that directly precedes the loop, so
  * the counted-loop pattern (init, then loop) stays intact.
  */
-import { writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
+import { forEachStmt, namesIn, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
 
 class Hoister {
   private next = 0;
@@ -149,4 +149,83 @@ export function hoistInvariants(fn: Fn): Fn {
   const locals = [...fn.locals];
   const body = new Hoister(locals).list(fn.body);
   return { ...fn, body, locals };
+}
+
+const REMAT_OPS = new Set(["add", "sub", "mul", "div", "neg"]);
+
+/** Whether `e` is arithmetic (+ - * / and negation) on names, literals and lengths. */
+function arithmetic(e: Expr): boolean {
+  if (e.k === "num" || e.k === "var" || e.k === "len") return true;
+  return e.k === "op" && REMAT_OPS.has(e.op.name) && e.args.every(arithmetic);
+}
+
+/**
+ * The locals made here that the adjoint sweep can compute again instead of
+ * the forward sweep saving them: each is assigned once, at the top of a
+ * loop's body (`$h6 = $h8 + row * d` before the loop it came out of), from
+ * arithmetic on names that body never writes and on the loop's counter
+ * (which the adjoint sets back at the start of each trip) or on other such
+ * locals. Within a trip's adjoint those names hold the values they had
+ * when the local was assigned, so its definition gives its value; a
+ * division is as cheap as the pop it replaces, and the push goes too.
+ * `counterOf` names a loop's counter (stepped last in its body), or null.
+ *
+ * @example
+ * ```ts
+ * rematerializable(normalize(fn), (loop) => counterOf(loop)?.name ?? null); // Map { "$h6" => $h8 + row * d }
+ * ```
+ */
+export function rematerializable(fn: Fn, counterOf: (loop: Stmt & { k: "loop" }) => string | null): Map<string, Expr> {
+  const assigned = new Map<string, number>();
+  forEachStmt(fn.body, (s) => { if (s.k === "assign") assigned.set(s.name, (assigned.get(s.name) ?? 0) + 1); });
+  const out = new Map<string, Expr>();
+  forEachStmt(fn.body, (s) => {
+    if (s.k !== "loop") return;
+    const written = writtenNames(s.body);
+    const counter = counterOf(s);
+    for (const b of s.body) {
+      if (b.k !== "assign" || !b.name.startsWith("$h") || assigned.get(b.name) !== 1 || !arithmetic(b.value)) continue;
+      if ([...namesIn(b.value)].every((n) => n === counter || !written.has(n) || out.has(n))) out.set(b.name, b.value);
+    }
+  });
+  return out;
+}
+
+/**
+ * `e` with each name in `defs` replaced by its definition (itself
+ * substituted); `e` itself, not a copy, when it reads none of them.
+ *
+ * @example
+ * ```ts
+ * substituteNames(indexExpr, new Map([["$h6", rowOffset]])); // $h6 + col becomes rowOffset + col
+ * ```
+ */
+export function substituteNames(e: Expr, defs: ReadonlyMap<string, Expr>): Expr {
+  switch (e.k) {
+    case "var": {
+      const def = defs.get(e.name);
+      return def === undefined ? e : substituteNames(def, defs);
+    }
+    case "read": {
+      const index = substituteNames(e.index, defs);
+      return index === e.index ? e : { ...e, index };
+    }
+    case "op": {
+      const args = e.args.map((a) => substituteNames(a, defs));
+      return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
+    }
+    case "rel": {
+      const [a, b] = [substituteNames(e.a, defs), substituteNames(e.b, defs)];
+      return a === e.a && b === e.b ? e : { ...e, a, b };
+    }
+    case "not": {
+      const a = substituteNames(e.a, defs);
+      return a === e.a ? e : { ...e, a };
+    }
+    case "cond": {
+      const [test, a, b] = [substituteNames(e.test, defs), substituteNames(e.a, defs), substituteNames(e.b, defs)];
+      return test === e.test && a === e.a && b === e.b ? e : { ...e, test, a, b };
+    }
+    default: return e;
+  }
 }

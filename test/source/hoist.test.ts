@@ -6,7 +6,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile, add, mul, sin, lt, type Lifted } from "../../lib/index.ts";
-import { agreeOnGradient, forwardOf } from "../support/source.ts";
+import { agreeOnGradient, forwardOf, sweepOf } from "../support/source.ts";
+import { hoistInvariants, rematerializable, substituteNames } from "../../lib/source/hoist.ts";
+import { parseFunction } from "../../lib/source/parse.ts";
+import { checkFunction } from "../../lib/source/check.ts";
+import { normalize } from "../../lib/source/normalize.ts";
+import type { Expr, Stmt } from "../../lib/source/ir.ts";
 
 const X = Float64Array.from([0.3, -1.2, 0.8, 1.7, -0.4, 2.1, 0.9]);
 
@@ -70,6 +75,8 @@ function blocksOps(x: Lifted[], d: number): Lifted | number {
 }
 
 test("index offsets leave the loops they do not vary in; the counted loops stay counted; gradients agree", () => {
+  // The offsets are computed again by the adjoint from their definitions: the sweep saves none of them.
+  assert.not.match(sweepOf(blocks), /\$fs\[\$fp\+\+\] = \$h/, sweepOf(blocks));
   const code = forwardOf(blocks);
   const inner = code.slice(code.lastIndexOf("while ("));
   assert.not.match(inner.slice(0, inner.indexOf("}")), /\* d/, "no multiplication by d in the innermost loop");
@@ -171,6 +178,26 @@ test("an invariant computed before a loop that runs no trip changes nothing (1 /
   assert.is(value, X[0]);
   assert.equal(Array.from(grad), [1, 0, 0, 0, 0, 0, 0]);
   agreeOnGradient(guarded, guardedOps, X, [0]);
+});
+
+test("rematerializable: a hoisted local assigned once at the top of a loop from names the loop does not write (or its counter); not one the loop changes the inputs of", () => {
+  const fnOf = (src: string) => normalize(hoistInvariants(checkFunction(parseFunction(src), {})));
+  // The last statement of a loop body steps its counter.
+  const counter = (loop: Stmt & { k: "loop" }) => { const last = loop.body.at(-1); return last?.k === "assign" ? last.name : null; };
+  const names = (src: string) => [...rematerializable(fnOf(src), counter).keys()];
+  // (c * d) moves out of the inner loop into the outer one; its inputs are the outer counter and d.
+  assert.equal(names("function f(x, d) { let s = 0; for (let c = 0; c < 3; c++) { for (let l = 0; l < d; l++) s += x[c * d + l]; } return s; }").length, 1);
+  // m changes inside the outer loop, so m * d is not computed again from m.
+  assert.equal(names("function f(x, d) { let s = 0; let m = 1; for (let c = 0; c < 3; c++) { m = m + x[c]; for (let l = 0; l < d; l++) s += x[l] * (m * d); } return s; }"), []);
+});
+
+test("substituteNames replaces definitions inside definitions and keeps untouched nodes", () => {
+  const v = (name: string): Expr => ({ k: "var", name });
+  const e: Expr = { k: "read", arr: "x", index: v("$h1") };
+  const defs = new Map<string, Expr>([["$h1", v("$h0")], ["$h0", v("c")]]);
+  assert.equal(substituteNames(e, defs), { k: "read", arr: "x", index: v("c") });
+  const other: Expr = { k: "read", arr: "x", index: v("i") };
+  assert.is(substituteNames(other, defs), other);
 });
 
 test.run();
