@@ -4,10 +4,11 @@
  * listed in `wrt`. Indices, conditions and lengths never carry derivatives,
  * so loop counters and flags stay plain numbers in the generated code and
  * get no tangent or adjoint. Flow-insensitive: a name active anywhere is
- * active everywhere, which is safe (only wasteful) and keeps it simple.
+ * active everywhere, which is safe (only wasteful) and keeps it simple. A
+ * local array that nothing reads carries no derivative either.
  */
 import type { Expr, Fn } from "./ir.ts";
-import { forEachStmt } from "./ir.ts";
+import { forEachExpr, forEachStmt } from "./ir.ts";
 
 /** The active scalar names and array names of a function. */
 export interface Activity {
@@ -58,5 +59,10 @@ export function activity(fn: Fn): Activity {
       }
     });
   }
+  // A local array no expression reads (one whose reads were all forwarded, see forward-stores.ts)
+  // passes no derivative on: its adjoint would only be cleared, so it carries none.
+  const read = new Set<string>();
+  forEachExpr(fn.body, (e) => { if (e.k === "read") read.add(e.arr); });
+  for (const a of fn.arrays) if (!read.has(a.name) && a.name !== fn.resultArray) act.arrays.delete(a.name);
   return act;
 }

@@ -23,7 +23,7 @@ import { counting, tripCount, exitValue, type Counting } from "./counted-loops.t
 import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
 import { replayable, accumulators } from "./replay.ts";
 import type { CountedLoop } from "./counted-loops.ts";
-import { rematerializable, substituteNames } from "./hoist.ts";
+import { rematerializable, type Rematerializable } from "./hoist.ts";
 import { UNROLL, MAX_GROUPED_STATEMENTS, shifted, conflicts, counterStep, boundsCounter, forwardConflicts } from "./unroll.ts";
 
 
@@ -63,8 +63,8 @@ export class ReverseEmitter {
   /** Other loops, with the sums whose value the sweep saves once on entry instead of at each write (see accumulators in replay.ts). */
   private readonly entrySaved = new Map<Stmt, string[]>();
 
-  /** Loop-invariant locals the adjoint computes again from their definition (see rematerializable in hoist.ts). */
-  private readonly remat: ReadonlyMap<string, Expr>;
+  /** Loop-invariant locals the adjoint computes again at the start of each trip instead of saving them (see rematerializable in hoist.ts). */
+  private readonly remat: Rematerializable;
 
   constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
     this.R.reads = new Set();
@@ -73,10 +73,23 @@ export class ReverseEmitter {
     this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}`, hoist: null };
   }
 
+  /** Whether the adjoint computes `name` again at the start of each trip of its loop (so it is never saved). */
+  recomputes(name: string): boolean {
+    return this.remat.names.has(name);
+  }
+
   /** The adjoint of a statement list, in reverse order; true when it emitted anything. */
   reverse(stmts: readonly Stmt[], out: Lines): boolean {
     let any = false;
-    for (let i = stmts.length - 1; i >= 0; i--) if (this.reverseOne(stmts[i], out)) any = true;
+    // A loop trip's rematerializable locals get their values for the trip before anything reads
+    // them: right after the undo of the counter step (the last statement), or first of all.
+    const remat = this.remat.byBody.get(stmts);
+    const define = () => remat?.defs.forEach(([name, def]) => out.line(`${name} = ${this.R.render(primal(def))};`));
+    if (remat !== undefined && !remat.afterLast) define();
+    for (let i = stmts.length - 1; i >= 0; i--) {
+      if (this.reverseOne(stmts[i], out)) any = true;
+      if (i === stmts.length - 1 && remat?.afterLast === true) define();
+    }
     return any;
   }
 
@@ -85,6 +98,8 @@ export class ReverseEmitter {
       case "assign": {
         // A private counter's init needs no adjoint: each counted loop on it sets it (see counted-loops.ts).
         if (this.counted.inits.has(s)) return false;
+        // Computed again at the start of every trip, never restored.
+        if (this.remat.names.has(s.name)) return false;
         const undo = this.inverse.get(s);
         if (undo !== undefined) {
           if (this.counted.private.has(s.name)) {
@@ -97,7 +112,7 @@ export class ReverseEmitter {
           return true;
         }
         const stored: Expr[] = [];
-        const lines = adjointLines(this.ctx, { name: s.name, index: null }, this.rematerialized(s.value), stored);
+        const lines = adjointLines(this.ctx, { name: s.name, index: null }, s.value, stored);
         if (lines.length === 0) return false;
         if (stored.length > 0) this.stored.set(s, stored);
         out.block("", () => lines.forEach((l) => out.line(l)));
@@ -107,11 +122,11 @@ export class ReverseEmitter {
         const index = this.ctx.temp();
         const reads = this.R.reads;
         this.R.reads = new Set();
-        const indexCode = this.R.render(primal(this.rematerialized(s.index)));
+        const indexCode = this.R.render(primal(s.index));
         const indexReads = this.R.reads;
         this.R.reads = reads;
         const stored: Expr[] = [];
-        const lines = adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, this.rematerialized(s.value), stored);
+        const lines = adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, s.value, stored);
         if (lines.length === 0) return false;
         if (stored.length > 0) this.stored.set(s, stored);
         for (const n of indexReads) reads!.add(n);
@@ -172,7 +187,7 @@ export class ReverseEmitter {
           return true;
         }
         const r = `$r${s.id}`;
-        const render = (e: Expr) => this.R.render(primal(this.rematerialized(e)));
+        const render = (e: Expr) => this.R.render(primal(e));
         out.block("", () => {
           out.line(`let ${r} = ${tripCount(c, render)};`);
           out.line(`if (!(${r} > 0)) ${r} = 0;`);
@@ -200,7 +215,7 @@ export class ReverseEmitter {
    */
   private replay(s: Stmt & { k: "loop" }, c: CountedLoop, names: readonly string[], out: Lines): boolean {
     const { R } = this;
-    const render = (e: Expr) => R.render(primal(this.rematerialized(e)));
+    const render = (e: Expr) => R.render(primal(e));
     // Nothing inside the loop is saved or restored: the replay recomputes it.
     const hoist = this.hoistFor(s);
     const ctx: AdjointContext = { ...this.ctx, saved: new Set([...this.ctx.saved].filter((n) => !names.includes(n))), hoist };
@@ -213,7 +228,7 @@ export class ReverseEmitter {
         continue;
       }
       const stored: Expr[] = [];
-      const lines = adjointLines(ctx, { name: b.name, index: null }, this.rematerialized(b.value), stored);
+      const lines = adjointLines(ctx, { name: b.name, index: null }, b.value, stored);
       if (stored.length > 0) throw new Error("compile: internal error: a replayed loop needs a saved value");
       if (lines.length > 0) any = true;
       body.block("", () => lines.forEach((l) => body.line(l)));
@@ -263,7 +278,7 @@ export class ReverseEmitter {
     const grouped: AdjointContext = { ...ctx, reads, pinned: recurrences };
     for (let j = 0; j < UNROLL; j++) {
       for (const b of stmts) {
-        const value = shifted(this.rematerialized(b.value), c.name, j * c.step);
+        const value = shifted(b.value, c.name, j * c.step);
         if (recurrences.has(b.name)) increments.push(`${b.name} = ${this.R.render(primal(value))};`);
         else increments.push(...adjointLines(grouped, { name: b.name, index: null }, value));
       }
@@ -299,9 +314,9 @@ export class ReverseEmitter {
       for (let q = stores.length - 1; q >= 0; q--) {
         const b = stores[q] as Stmt & { k: "store" };
         const index = this.ctx.temp();
-        const indexCode = this.R.render(primal(shifted(this.rematerialized(b.index), c.name, delta)));
+        const indexCode = this.R.render(primal(shifted(b.index, c.name, delta)));
         reads.push(`const ${index} = ${indexCode};`);
-        writes.push(...adjointLines(grouped, { name: b.arr, index, code: indexCode }, shifted(this.rematerialized(b.value), c.name, delta)));
+        writes.push(...adjointLines(grouped, { name: b.arr, index, code: indexCode }, shifted(b.value, c.name, delta)));
       }
     }
     const body = new Lines();
@@ -453,11 +468,6 @@ export class ReverseEmitter {
     return [...this.paths.values()];
   }
 
-  /** `e` as the adjoint computes it: rematerializable locals replaced by their definitions (`e` itself when it reads none). */
-  private rematerialized(e: Expr): Expr {
-    return this.remat.size === 0 ? e : substituteNames(e, this.remat);
-  }
-
   /** The forward sweep: the primal with pushes before writes of saved names and after live branches and loops. */
   forward(stmts: readonly Stmt[], out: Lines): void {
     const { R } = this;
@@ -553,8 +563,8 @@ export function emitReverse(fn: Fn, act: Activity): Emitted {
     const adjoint = new Lines();
     e.reverseList(fn.body, adjoint);
     const reads = e.R.reads!;
-    // Private counters are re-derived by the adjoint, never saved.
-    const grown = [...reads].filter((n) => !saved.has(n) && isPrimalName(fn, n) && !counted.private.has(n));
+    // Private counters are re-derived by the adjoint, and rematerializable locals computed again: never saved.
+    const grown = [...reads].filter((n) => !saved.has(n) && isPrimalName(fn, n) && !counted.private.has(n) && !e.recomputes(n));
     if (grown.length === 0 || round > 20) {
       const forward = new Lines();
       e.forwardList(fn.body, forward);

@@ -160,72 +160,52 @@ function arithmetic(e: Expr): boolean {
 }
 
 /**
- * The locals made here that the adjoint sweep can compute again instead of
+ * Hoisted locals the adjoint computes again: by loop body, each with its
+ * definition, in order, and whether they come after the body's last
+ * statement's adjoint (the counter step's undo) or before everything.
+ */
+export interface Rematerializable {
+  byBody: Map<readonly Stmt[], { defs: [string, Expr][]; afterLast: boolean }>;
+  names: Set<string>;
+}
+
+/**
+ * The locals made here that the adjoint sweep computes again instead of
  * the forward sweep saving them: each is assigned once, at the top of a
  * loop's body (`$h6 = $h8 + row * d` before the loop it came out of), from
- * arithmetic on names that body never writes and on the loop's counter
- * (which the adjoint sets back at the start of each trip) or on other such
- * locals. Within a trip's adjoint those names hold the values they had
- * when the local was assigned, so its definition gives its value; a
- * division is as cheap as the pop it replaces, and the push goes too.
- * `counterOf` names a loop's counter (stepped last in its body), or null.
+ * arithmetic on names that body never writes, on the loop's counter, and
+ * on such locals defined before it. The adjoint of each trip starts by
+ * undoing the counter step; computed right after it (at the very start
+ * when the loop has no counter), the local has the value it had in that
+ * trip, since nothing else it reads changes within the loop. A push and a pop per trip become a few integer operations,
+ * and the adjoint keeps the local as a name, so its own loop-invariant
+ * code stays out of the inner loops. `counterOf` names a loop's counter
+ * (stepped last), or null.
  *
  * @example
  * ```ts
- * rematerializable(normalize(fn), (loop) => counterOf(loop)?.name ?? null); // Map { "$h6" => $h8 + row * d }
+ * rematerializable(normalize(fn), (loop) => counterOf(loop)?.name ?? null).names; // Set { "$h8", "$h6" }
  * ```
  */
-export function rematerializable(fn: Fn, counterOf: (loop: Stmt & { k: "loop" }) => string | null): Map<string, Expr> {
+export function rematerializable(fn: Fn, counterOf: (loop: Stmt & { k: "loop" }) => string | null): Rematerializable {
   const assigned = new Map<string, number>();
   forEachStmt(fn.body, (s) => { if (s.k === "assign") assigned.set(s.name, (assigned.get(s.name) ?? 0) + 1); });
-  const out = new Map<string, Expr>();
+  const out: Rematerializable = { byBody: new Map(), names: new Set() };
   forEachStmt(fn.body, (s) => {
     if (s.k !== "loop") return;
     const written = writtenNames(s.body);
     const counter = counterOf(s);
+    const defs: [string, Expr][] = [];
     for (const b of s.body) {
       if (b.k !== "assign" || !b.name.startsWith("$h") || assigned.get(b.name) !== 1 || !arithmetic(b.value)) continue;
-      if ([...namesIn(b.value)].every((n) => n === counter || !written.has(n) || out.has(n))) out.set(b.name, b.value);
+      // Outer loops are visited first: their locals are set before this loop's trips begin.
+      const known = (n: string) => n === counter || !written.has(n) || defs.some(([d]) => d === n);
+      if ([...namesIn(b.value)].every(known)) {
+        defs.push([b.name, b.value]);
+        out.names.add(b.name);
+      }
     }
+    if (defs.length > 0) out.byBody.set(s.body, { defs, afterLast: counter !== null });
   });
   return out;
-}
-
-/**
- * `e` with each name in `defs` replaced by its definition (itself
- * substituted); `e` itself, not a copy, when it reads none of them.
- *
- * @example
- * ```ts
- * substituteNames(indexExpr, new Map([["$h6", rowOffset]])); // $h6 + col becomes rowOffset + col
- * ```
- */
-export function substituteNames(e: Expr, defs: ReadonlyMap<string, Expr>): Expr {
-  switch (e.k) {
-    case "var": {
-      const def = defs.get(e.name);
-      return def === undefined ? e : substituteNames(def, defs);
-    }
-    case "read": {
-      const index = substituteNames(e.index, defs);
-      return index === e.index ? e : { ...e, index };
-    }
-    case "op": {
-      const args = e.args.map((a) => substituteNames(a, defs));
-      return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
-    }
-    case "rel": {
-      const [a, b] = [substituteNames(e.a, defs), substituteNames(e.b, defs)];
-      return a === e.a && b === e.b ? e : { ...e, a, b };
-    }
-    case "not": {
-      const a = substituteNames(e.a, defs);
-      return a === e.a ? e : { ...e, a };
-    }
-    case "cond": {
-      const [test, a, b] = [substituteNames(e.test, defs), substituteNames(e.a, defs), substituteNames(e.b, defs)];
-      return test === e.test && a === e.a && b === e.b ? e : { ...e, test, a, b };
-    }
-    default: return e;
-  }
 }
