@@ -10,7 +10,7 @@
  * and popped by the adjoint instead. Stacks live in `$S`, are reused across
  * calls and grow by doubling (runtime.ts), so the code never depends on trip counts.
  */
-import { forEachExpr, forEachStmt, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
+import { forEachStmt, replaceNodes, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { emittingAlgebra } from "./algebra.ts";
 import { adjointLines, type AdjointContext, type Hoist } from "./adjoint.ts";
@@ -24,7 +24,8 @@ import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
 import { replayable, accumulators } from "./replay.ts";
 import type { CountedLoop } from "./counted-loops.ts";
 import { rematerializable, type Rematerializable } from "./hoist.ts";
-import { UNROLL, MAX_GROUPED_STATEMENTS, shifted, conflicts, counterStep, boundsCounter, forwardConflicts } from "./unroll.ts";
+import { UNROLL } from "./unroll.ts";
+import { groupedSums, groupedStores, sweepGroup, type Grouping } from "./reverse-groups.ts";
 
 
 export type { Emitted };
@@ -71,6 +72,11 @@ export class ReverseEmitter {
     this.inverse = invertible(fn, act);
     this.remat = rematerializable(fn, (loop) => this.counterOf(loop)?.name ?? null);
     this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}`, hoist: null };
+  }
+
+  /** What the grouped loops of reverse-groups.ts read of this emitter. */
+  private get grouping(): Grouping {
+    return { ctx: this.ctx, R: this.R, act: this.act, counted: this.counted, stored: this.stored, inverse: this.inverse };
   }
 
   /** Whether the adjoint computes `name` again at the start of each trip of its loop (so it is never saved). */
@@ -169,7 +175,7 @@ export class ReverseEmitter {
         this.ctx = { ...outer, hoist, saved: new Set([...outer.saved].filter((n) => !accs.includes(n))) };
         const any = this.reverseList(s.body, body);
         const c = this.counted.loops.get(s);
-        const grouped = any && c !== undefined ? this.groupedStores(s, c) : null;
+        const grouped = any && c !== undefined ? groupedStores(this.grouping, s, c) : null;
         this.ctx = outer;
         if (!any) return false;
         this.live.add(s);
@@ -234,7 +240,7 @@ export class ReverseEmitter {
       body.block("", () => lines.forEach((l) => body.line(l)));
     }
     if (!any) return false;
-    const unrolled = this.unrolled(s, c, ctx);
+    const unrolled = groupedSums(this.grouping, s, c, ctx);
     this.live.add(s);
     // The replay recomputes the inactive names from their entry values; an accumulator's entry
     // value only matters to adjoints that read it (gmm's `z = 0` before each row saved nothing useful).
@@ -255,74 +261,6 @@ export class ReverseEmitter {
       kept.forEach((n, k) => out.line(`${n} = ${entry[k]};`));
     });
     return true;
-  }
-
-  /**
-   * The body of a replayed loop's adjoint for UNROLL trips at once (see
-   * unroll.ts), or null when it has more statements than a group takes.
-   * Trip j reads the counter as `c + j·step`; recurrences are computed in
-   * turn, trip by trip. A sum's own adjoint passes through unchanged and the
-   * increments write only adjoints of arrays, which no read of the group
-   * reads, so every read that does not depend on a recurrence moves up.
-   */
-  private unrolled(s: Stmt & { k: "loop" }, c: CountedLoop, ctx: AdjointContext): Lines | null {
-    const last = s.body[s.body.length - 1];
-    const stmts = s.body.slice(0, -1) as (Stmt & { k: "assign" })[];
-    const plain = last?.k === "assign" && last.name === c.name && stmts.length > 0 && stmts.length <= MAX_GROUPED_STATEMENTS
-      && stmts.every((b) => b.k === "assign");
-    if (!plain) return null;
-    // Recurrences (power = power * t) run in turn, trip by trip; what reads them is not moved.
-    const recurrences = new Set(stmts.filter((b) => !this.act.vars.has(b.name)).map((b) => b.name));
-    const reads: string[] = [];
-    const increments: string[] = [];
-    const grouped: AdjointContext = { ...ctx, reads, pinned: recurrences };
-    for (let j = 0; j < UNROLL; j++) {
-      for (const b of stmts) {
-        const value = shifted(b.value, c.name, j * c.step);
-        if (recurrences.has(b.name)) increments.push(`${b.name} = ${this.R.render(primal(value))};`);
-        else increments.push(...adjointLines(grouped, { name: b.name, index: null }, value));
-      }
-    }
-    const body = new Lines();
-    [...reads, ...increments].forEach((l) => body.line(l));
-    body.line(`${c.name} = ${c.name} + ${UNROLL * c.step};`);
-    return body;
-  }
-
-  /**
-   * The adjoint of UNROLL trips at once of a counted loop whose body is
-   * element stores and the counter step (`k[i] = x[i] * y[i - 1]`; see
-   * unroll.ts), or null when grouping does not apply: the counter is not
-   * private, a saved target's old value would be restored into an array its
-   * store reads, or a read could meet an earlier write. Pops stay in their
-   * order among the reads. The trip j of the group sees the counter at
-   * `c - (j + 1)·step`; after the group the counter has moved UNROLL steps back.
-   */
-  private groupedStores(s: Stmt & { k: "loop" }, c: CountedLoop): Lines | null {
-    const last = s.body[s.body.length - 1];
-    const stores = s.body.slice(0, -1);
-    const readsOwnTarget = (b: Stmt & { k: "store" }) => { let hit = false; forEachExpr([b], (e) => { if (e.k === "read" && e.arr === b.arr) hit = true; }); return hit; };
-    const plain = last?.k === "assign" && last.name === c.name && this.counted.private.has(c.name)
-      && stores.length > 0 && stores.length <= MAX_GROUPED_STATEMENTS
-      && stores.every((b) => b.k === "store" && !(this.ctx.saved.has(b.arr) && readsOwnTarget(b)));
-    if (!plain || conflicts(stores as (Stmt & { k: "store" })[], c.name, c.step, this.act, (a) => this.ctx.saved.has(a))) return null;
-    const reads: string[] = [];
-    const writes: string[] = [];
-    const grouped: AdjointContext = { ...this.ctx, reads };
-    for (let j = 0; j < UNROLL; j++) {
-      const delta = -(j + 1) * c.step;
-      for (let q = stores.length - 1; q >= 0; q--) {
-        const b = stores[q] as Stmt & { k: "store" };
-        const index = this.ctx.temp();
-        const indexCode = this.R.render(primal(shifted(b.index, c.name, delta)));
-        reads.push(`const ${index} = ${indexCode};`);
-        writes.push(...adjointLines(grouped, { name: b.arr, index, code: indexCode }, shifted(b.value, c.name, delta)));
-      }
-    }
-    const body = new Lines();
-    [...reads, ...writes].forEach((l) => body.line(l));
-    body.line(`${c.name} = ${c.name} - ${UNROLL * c.step};`);
-    return body;
   }
 
   /**
@@ -362,10 +300,10 @@ export class ReverseEmitter {
     const names = new Map<Expr, string>();
     for (const e of this.stored.get(s) ?? []) {
       const name = this.ctx.temp();
-      out.line(`const ${name} = ${this.R.render(primal(substitute(e, names)))};`);
+      out.line(`const ${name} = ${this.R.render(primal(replaceNodes(e, names)))};`);
       names.set(e, name);
     }
-    return { names: [...names.values()], expr: substitute(s.value, names) };
+    return { names: [...names.values()], expr: replaceNodes(s.value, names) };
   }
 
   /**
@@ -404,7 +342,7 @@ export class ReverseEmitter {
     const { R } = this;
     if (this.counted.loops.has(s)) {
       // The adjoint computes a counted loop's trip count: nothing to push.
-      this.sweepGroup(s, out);
+      sweepGroup(this.grouping, s, out);
       out.block(`while (${R.render(primal(s.test))})`, () => this.forwardList(s.body, out));
       return;
     }
@@ -414,53 +352,6 @@ export class ReverseEmitter {
     out.block(`while (${R.render(primal(s.test))})`, () => { if (live && counter === null) out.line(`$n${s.id}++;`); this.forwardList(s.body, out); });
     if (counter !== null) out.line(pushInt(tripsFrom(counter, `$n${s.id}`)));
     else if (live) out.line(pushInt(`$n${s.id}`));
-  }
-
-  /**
-   * Before a counted loop of element stores in the forward sweep, the loop
-   * UNROLL trips at a time with the reads of all of them first (old values
-   * it saves included; see unroll.ts), while the last of the UNROLL trips
-   * still passes the test; the loop itself then runs what is left. The
-   * pushes keep their order. Nothing when the body holds anything else, a
-   * store pushes a costly operand, the counter is saved, or a read could
-   * meet an earlier store of the group.
-   */
-  private sweepGroup(s: Stmt & { k: "loop" }, out: Lines): void {
-    const last = s.body[s.body.length - 1];
-    const step = last === undefined ? null : counterStep(last);
-    const stores = s.body.slice(0, -1) as (Stmt & { k: "store" })[];
-    if (step === null || stores.length === 0 || stores.length > MAX_GROUPED_STATEMENTS) return;
-    const c = step.name;
-    if (!stores.every((b) => b.k === "store" && !this.stored.has(b)) || (this.ctx.saved.has(c) && !this.inverse.has(last!))) return;
-    if (!boundsCounter(s.test, c, step.by) || forwardConflicts(stores, c, step.by)) return;
-    const { R } = this;
-    const reads = new Lines();
-    const writes = new Lines();
-    const known = new Map<string, string>();
-    // No store of the group comes before a read of the same element (forwardConflicts): each element is read once, first.
-    const read = (code: string): string => {
-      let name = known.get(code);
-      if (name === undefined) {
-        known.set(code, (name = this.ctx.temp()));
-        reads.line(`const ${name} = ${code};`);
-      }
-      return name;
-    };
-    for (let j = 0; j < UNROLL; j++) {
-      for (const b of stores) {
-        const value = shifted(b.value, c, j * step.by);
-        const names = new Map<Expr, string>();
-        for (const r of elementReads(value)) names.set(r, read(R.render(primal(r))));
-        const index = R.render(primal(shifted(b.index, c, j * step.by)));
-        if (this.ctx.saved.has(b.arr)) writes.line(pushFloat(read(`${b.arr}[${index}]`)));
-        writes.line(`${b.arr}[${index}] = ${R.render(primal(substitute(value, names)))};`);
-      }
-    }
-    out.block(`while (${R.render(primal(shifted(s.test, c, (UNROLL - 1) * step.by)))})`, () => {
-      out.append(reads);
-      out.append(writes);
-      out.line(`${c} = ${c} ${step.by > 0 ? "+" : "-"} ${UNROLL * Math.abs(step.by)};`);
-    });
   }
 
   /** The path variables both sweeps declare. */
@@ -518,29 +409,6 @@ function tripsFrom(counter: { name: string; step: number }, start: string): stri
 }
 
 /** `e` with the subexpressions in `names` (by identity) replaced by those names. */
-/** The element reads of `e` not inside another read's index, in evaluation order. */
-function elementReads(e: Expr, out: Expr[] = []): Expr[] {
-  if (e.k === "read") out.push(e);
-  else if (e.k === "op") e.args.forEach((a) => elementReads(a, out));
-  else if (e.k === "rel") { elementReads(e.a, out); elementReads(e.b, out); }
-  else if (e.k === "not") elementReads(e.a, out);
-  else if (e.k === "cond") { elementReads(e.test, out); elementReads(e.a, out); elementReads(e.b, out); }
-  return out;
-}
-
-function substitute(e: Expr, names: ReadonlyMap<Expr, string>): Expr {
-  const n = names.get(e);
-  if (n !== undefined) return { k: "var", name: n };
-  switch (e.k) {
-    case "read": return { ...e, index: substitute(e.index, names) };
-    case "op": return { ...e, args: e.args.map((a) => substitute(a, names)) };
-    case "rel": return { ...e, a: substitute(e.a, names), b: substitute(e.b, names) };
-    case "not": return { ...e, a: substitute(e.a, names) };
-    case "cond": return { ...e, test: substitute(e.test, names), a: substitute(e.a, names), b: substitute(e.b, names) };
-    default: return e;
-  }
-}
-
 /**
  * The sources of `sweep(...params)` (the forward sweep; returns the value)
  * and `reverse(...params, ...adjointArrays, $seed)` (the adjoint sweep: adds

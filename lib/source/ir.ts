@@ -153,3 +153,25 @@ export function namesIn(e: Expr, out = new Set<string>()): Set<string> {
   }
   return out;
 }
+
+/**
+ * `e` with the given nodes (by identity) replaced by names: a value computed
+ * into a constant, read back where the expression had it.
+ *
+ * @example
+ * ```ts
+ * replaceNodes(s.value, new Map([[sinNode, "$t3"]])); // s.value reading $t3 where it called sin
+ * ```
+ */
+export function replaceNodes(e: Expr, names: ReadonlyMap<Expr, string>): Expr {
+  const n = names.get(e);
+  if (n !== undefined) return { k: "var", name: n };
+  switch (e.k) {
+    case "read": return { ...e, index: replaceNodes(e.index, names) };
+    case "op": return { ...e, args: e.args.map((a) => replaceNodes(a, names)) };
+    case "rel": return { ...e, a: replaceNodes(e.a, names), b: replaceNodes(e.b, names) };
+    case "not": return { ...e, a: replaceNodes(e.a, names) };
+    case "cond": return { ...e, test: replaceNodes(e.test, names), a: replaceNodes(e.a, names), b: replaceNodes(e.b, names) };
+    default: return e;
+  }
+}
