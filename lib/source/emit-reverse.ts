@@ -64,6 +64,8 @@ export class ReverseEmitter {
   /** Other loops, with the sums whose value the sweep saves once on entry instead of at each write (see accumulators in replay.ts). */
   private readonly entrySaved = new Map<Stmt, string[]>();
 
+  /** Per loop, the name the statement just before it assigns (past statements whose adjoint is empty). */
+  private readonly setJustBefore = new Map<Stmt, Set<string>>();
   /** Loop-invariant locals the adjoint computes again at the start of each trip instead of saving them (see rematerializable in hoist.ts). */
   private readonly remat: Rematerializable;
 
@@ -71,12 +73,28 @@ export class ReverseEmitter {
     this.R.reads = new Set();
     this.inverse = invertible(fn, act);
     this.remat = rematerializable(fn, (loop) => this.counterOf(loop)?.name ?? null);
+    this.findSetJustBefore(fn.body);
     this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}`, hoist: null };
   }
 
   /** What the grouped loops of reverse-groups.ts read of this emitter. */
   private get grouping(): Grouping {
     return { ctx: this.ctx, R: this.R, act: this.act, counted: this.counted, stored: this.stored, inverse: this.inverse };
+  }
+
+  /** Fills `setJustBefore` for every loop in `stmts` and the lists inside them. */
+  private findSetJustBefore(stmts: readonly Stmt[]): void {
+    stmts.forEach((s, i) => {
+      if (s.k === "if") { this.findSetJustBefore(s.then); this.findSetJustBefore(s.else); }
+      if (s.k !== "loop") return;
+      this.findSetJustBefore(s.body);
+      // Past statements whose adjoint is empty: counter inits and rematerialized locals.
+      let k = i - 1;
+      const silent = (t: Stmt) => t.k === "assign" && (this.counted.inits.has(t) || this.remat.names.has(t.name));
+      while (k >= 0 && silent(stmts[k]!)) k--;
+      const prev = stmts[k];
+      if (k >= 0 && prev?.k === "assign") this.setJustBefore.set(s, new Set([prev.name]));
+    });
   }
 
   /** Whether the adjoint computes `name` again at the start of each trip of its loop (so it is never saved). */
@@ -242,9 +260,11 @@ export class ReverseEmitter {
     if (!any) return false;
     const unrolled = groupedSums(this.grouping, s, c, ctx);
     this.live.add(s);
-    // The replay recomputes the inactive names from their entry values; an accumulator's entry
-    // value only matters to adjoints that read it (gmm's `z = 0` before each row saved nothing useful).
-    const kept = names.filter((n) => !this.act.vars.has(n) || this.ctx.saved.has(n));
+    // The replay recomputes the inactive names from their entry values. An accumulator's entry
+    // value only matters to adjoints that read it, and not even then when the statement just before
+    // the loop assigns it (`z = 0`): that statement's own restore comes right after the replay.
+    const setBefore = this.setJustBefore.get(s);
+    const kept = names.filter((n) => !this.act.vars.has(n) || (this.ctx.saved.has(n) && !setBefore?.has(n)));
     this.replayed.set(s, kept);
     const entry = kept.map(() => this.ctx.temp());
     const r = `$r${s.id}`;

@@ -180,6 +180,12 @@ test("a plain sum's adjoint runs four trips at a time, their reads first, then t
   for (const d of [1, 3, 4, 5, 9]) agreeOnGradient(triangular, triangularOps, y.subarray(0, d * d + d), [d]);
 });
 
+test("a sum set just before its loop (z = 0) is saved once per trip of the loop around, by that statement, not again on entry", () => {
+  const sweep = sweepOf(triangular);
+  assert.is((sweep.match(/\$fs\[\$fp\+\+\] = z;/g) ?? []).length, 2, sweep); // one in the row loop, one at the end of the sweep
+  assert.match(sweep, /\$fs\[\$fp\+\+\] = z;\n\s*z = 0;/, sweep);
+});
+
 test("a sum beside a recurrence also runs four trips at a time, the recurrence updated in turn between them; gradients agree at every remainder", () => {
   const adjoint = adjointOf(fits);
   const at = adjoint.indexOf("-= 4)");
