@@ -7,7 +7,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { add, mul, type Lifted } from "../../lib/index.ts";
+import { add, mul, sub, compile, type Lifted } from "../../lib/index.ts";
 import { findOp } from "../../lib/source/registry.ts";
 import { counterOffset, counterStep, boundsCounter, shifted, UNROLL } from "../../lib/source/unroll.ts";
 import type { Expr } from "../../lib/source/ir.ts";
@@ -202,6 +202,32 @@ test("a loop whose trips read what the trip before stored keeps one trip at a ti
   assert.is(forwardGroup(sweepOf(prefix)), null, sweepOf(prefix));
   const x = Float64Array.from({ length: 9 }, (_, i) => 0.3 + 0.1 * i);
   agreeOnGradient(prefix, prefixOps, x, [9]);
+});
+
+// Counters stepped by 2 and 3, up and down, with <=, < and >= bounds and offsets of ±1 and -2.
+function stepTwo(x: Float64Array, n: number): number {
+  const c = new Float64Array(n);
+  for (let i = 0; i + 1 < n; i += 2) c[i] = x[i]! * x[i + 1]!;
+  for (let i = n - 1; i >= 2; i -= 2) c[i] = c[i - 2]! * 0.5 + x[i]!;
+  let s = 0;
+  for (let j = 0; j <= n - 1; j += 3) s = s + c[j]! * x[j]!;
+  for (let j = 1; j < n; j += 2) s = s - c[j]! * c[j - 1]!;
+  return s;
+}
+function stepTwoOps(x: Lifted[], n: number): Lifted | number {
+  const c: (Lifted | number)[] = new Array(n).fill(0);
+  for (let i = 0; i + 1 < n; i += 2) c[i] = mul(x[i]!, x[i + 1]!);
+  for (let i = n - 1; i >= 2; i -= 2) c[i] = add(mul(c[i - 2]!, 0.5), x[i]!);
+  let s: Lifted | number = 0;
+  for (let j = 0; j <= n - 1; j += 3) s = add(s, mul(c[j]!, x[j]!));
+  for (let j = 1; j < n; j += 2) s = sub(s, mul(c[j]!, c[j - 1]!));
+  return s;
+}
+test("loops stepped by 2 or 3, rising and falling, group with their offsets in steps; derivatives agree at every remainder", () => {
+  const source = compile(stepTwo, { wrt: [0] }).source;
+  assert.match(source, /i = i \+ 8;/, "the rising store loop moves four steps of 2 at a time");
+  const x = Float64Array.from({ length: 23 }, (_, i) => 0.3 + 0.2 * Math.sin(1.1 * i));
+  for (const n of [1, 2, 3, 5, 8, 9, 12, 17, 23]) agreeOnGradient(stepTwo, stepTwoOps, x.subarray(0, n), [n]);
 });
 
 test.run();
