@@ -5,7 +5,9 @@
  * active op gets a temporary for its value and one for its tangent, the sum
  * of its registry partials times its operands' tangents (the partials come
  * from the op's rule evaluated with the emitting algebra). Control flow is
- * the source's own: branches and loops run once, as in the primal.
+ * the source's own: branches and loops run as in the primal, except that a
+ * loop of element stores runs four trips at a time where that is safe
+ * (see unroll.ts).
  */
 import type { Expr, Fn, Stmt } from "./ir.ts";
 import { UNROLL, MAX_GROUPED_STATEMENTS, boundsCounter, counterStep, forwardConflicts, shifted } from "./unroll.ts";
