@@ -9,6 +9,10 @@
  * again (transcendental calls, `**`, helpers) are pushed by the forward sweep
  * and popped by the adjoint instead. Stacks live in `$S`, are reused across
  * calls and grow by doubling (runtime.ts), so the code never depends on trip counts.
+ * Some loops save less: reduction loops replay (replay.ts), a sum a loop
+ * only accumulates into is saved once on entry, hoisted offsets are computed
+ * again at the start of each trip (hoist.ts), and loops of element stores
+ * and sums run four trips at a time (reverse-groups.ts).
  */
 import { forEachStmt, replaceNodes, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
