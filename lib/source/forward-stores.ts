@@ -16,7 +16,7 @@
  * and each nested list starts with none. Two array names never refer to one
  * array when either is written: derivative calls copy the arrays f writes.
  */
-import { namesIn, type Expr, type Fn, type Stmt } from "./ir.ts";
+import { mapOperands, namesIn, type Expr, type Fn, type Stmt } from "./ir.ts";
 
 /** A stored value still valid, with the names its index and value read. */
 interface Available {
@@ -32,18 +32,8 @@ function keyOf(e: Expr): string {
 
 /** `e` with each read of an available element replaced by its stored value. */
 function rewrite(e: Expr, known: ReadonlyMap<string, Available>): Expr {
-  switch (e.k) {
-    case "read": {
-      const index = rewrite(e.index, known);
-      const hit = known.get(`${e.arr}[${keyOf(index)}]`);
-      return hit !== undefined ? hit.value : { ...e, index };
-    }
-    case "op": return { ...e, args: e.args.map((a) => rewrite(a, known)) };
-    case "rel": return { ...e, a: rewrite(e.a, known), b: rewrite(e.b, known) };
-    case "not": return { ...e, a: rewrite(e.a, known) };
-    case "cond": return { ...e, test: rewrite(e.test, known), a: rewrite(e.a, known), b: rewrite(e.b, known) };
-    default: return e;
-  }
+  const out = mapOperands(e, (x) => rewrite(x, known));
+  return out.k === "read" ? known.get(`${out.arr}[${keyOf(out.index)}]`)?.value ?? out : out;
 }
 
 /** Forgets what a write of `name` (an array or a scalar) invalidates. */

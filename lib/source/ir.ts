@@ -59,6 +59,58 @@ export interface Fn {
 }
 
 /**
+ * The operands of an expression, in evaluation order (none for a leaf).
+ *
+ * @example
+ * ```ts
+ * operandsOf(parse("x[i] * h")); // [x[i], h]
+ * ```
+ */
+export function operandsOf(e: Expr): Expr[] {
+  switch (e.k) {
+    case "read": return [e.index];
+    case "op": return e.args;
+    case "rel": return [e.a, e.b];
+    case "not": return [e.a];
+    case "cond": return [e.test, e.a, e.b];
+    default: return [];
+  }
+}
+
+/**
+ * `e` with each operand replaced by `f(operand)`; a leaf as it is.
+ *
+ * @example
+ * ```ts
+ * const bump = (x: Expr): Expr => (x.k === "num" ? { k: "num", v: x.v + 1 } : mapOperands(x, bump));
+ * bump(parse("x[i + 1] * 2")); // x[i + 2] * 3
+ * ```
+ */
+export function mapOperands(e: Expr, f: (x: Expr) => Expr): Expr {
+  switch (e.k) {
+    case "read": return { ...e, index: f(e.index) };
+    case "op": return { ...e, args: e.args.map(f) };
+    case "rel": return { ...e, a: f(e.a), b: f(e.b) };
+    case "not": return { ...e, a: f(e.a) };
+    case "cond": return { ...e, test: f(e.test), a: f(e.a), b: f(e.b) };
+    default: return e;
+  }
+}
+
+/**
+ * Visits `e` and every expression inside it, parents first.
+ *
+ * @example
+ * ```ts
+ * visitExpr(e, (x) => { if (x.k === "read") arrays.add(x.arr); });
+ * ```
+ */
+export function visitExpr(e: Expr, visit: (x: Expr) => void): void {
+  visit(e);
+  for (const x of operandsOf(e)) visitExpr(x, visit);
+}
+
+/**
  * Visits every expression of a statement list (including nested ones), with
  * the statement that holds it.
  *
@@ -68,14 +120,7 @@ export interface Fn {
  * ```
  */
 export function forEachExpr(stmts: readonly Stmt[], visit: (e: Expr) => void): void {
-  const expr = (e: Expr): void => {
-    visit(e);
-    if (e.k === "read") expr(e.index);
-    else if (e.k === "op") e.args.forEach(expr);
-    else if (e.k === "rel") { expr(e.a); expr(e.b); }
-    else if (e.k === "not") expr(e.a);
-    else if (e.k === "cond") { expr(e.test); expr(e.a); expr(e.b); }
-  };
+  const expr = (e: Expr): void => visitExpr(e, visit);
   for (const s of stmts) {
     if (s.k === "assign") expr(s.value);
     else if (s.k === "store") { expr(s.index); expr(s.value); }
@@ -142,15 +187,7 @@ export function writtenNames(stmts: readonly Stmt[]): Set<string> {
  * ```
  */
 export function namesIn(e: Expr, out = new Set<string>()): Set<string> {
-  switch (e.k) {
-    case "var": out.add(e.name); break;
-    case "read": namesIn(e.index, out); break;
-    case "op": e.args.forEach((a) => namesIn(a, out)); break;
-    case "rel": namesIn(e.a, out); namesIn(e.b, out); break;
-    case "not": namesIn(e.a, out); break;
-    case "cond": namesIn(e.test, out); namesIn(e.a, out); namesIn(e.b, out); break;
-    default: break;
-  }
+  visitExpr(e, (x) => { if (x.k === "var") out.add(x.name); });
   return out;
 }
 
@@ -165,13 +202,5 @@ export function namesIn(e: Expr, out = new Set<string>()): Set<string> {
  */
 export function replaceNodes(e: Expr, names: ReadonlyMap<Expr, string>): Expr {
   const n = names.get(e);
-  if (n !== undefined) return { k: "var", name: n };
-  switch (e.k) {
-    case "read": return { ...e, index: replaceNodes(e.index, names) };
-    case "op": return { ...e, args: e.args.map((a) => replaceNodes(a, names)) };
-    case "rel": return { ...e, a: replaceNodes(e.a, names), b: replaceNodes(e.b, names) };
-    case "not": return { ...e, a: replaceNodes(e.a, names) };
-    case "cond": return { ...e, test: replaceNodes(e.test, names), a: replaceNodes(e.a, names), b: replaceNodes(e.b, names) };
-    default: return e;
-  }
+  return n !== undefined ? { k: "var", name: n } : mapOperands(e, (x) => replaceNodes(x, names));
 }

@@ -5,7 +5,7 @@
  * such a loop. Each returns nothing when its loop does not qualify, and the
  * emitter then runs the loop one trip at a time only.
  */
-import { forEachExpr, replaceNodes, type Expr, type Stmt } from "./ir.ts";
+import { forEachExpr, operandsOf, replaceNodes, type Expr, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { adjointLines, type AdjointContext } from "./adjoint.ts";
 import { Lines, primal } from "./emit-common.ts";
@@ -167,9 +167,6 @@ export function sweepGroup(g: Grouping, s: Stmt & { k: "loop" }, out: Lines): vo
 /** The element reads of `e` not inside another read's index, in evaluation order. */
 function elementReads(e: Expr, out: Expr[] = []): Expr[] {
   if (e.k === "read") out.push(e);
-  else if (e.k === "op") e.args.forEach((a) => elementReads(a, out));
-  else if (e.k === "rel") { elementReads(e.a, out); elementReads(e.b, out); }
-  else if (e.k === "not") elementReads(e.a, out);
-  else if (e.k === "cond") { elementReads(e.test, out); elementReads(e.a, out); elementReads(e.b, out); }
+  else operandsOf(e).forEach((x) => elementReads(x, out));
   return out;
 }

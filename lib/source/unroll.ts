@@ -20,7 +20,7 @@
  * `forwardConflicts` (forward mode and the sweep) compare every read with
  * every earlier write of the group by array and offset.
  */
-import { forEachExpr, namesIn, type Expr, type Stmt } from "./ir.ts";
+import { mapOperands, namesIn, visitExpr, type Expr, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { findOp } from "./registry.ts";
 
@@ -48,15 +48,7 @@ function counterPlus(c: string, k: number): Expr {
  */
 export function shifted(e: Expr, c: string, delta: number): Expr {
   const k = counterOffset(e, c);
-  if (k !== null) return counterPlus(c, k + delta);
-  switch (e.k) {
-    case "read": return { ...e, index: shifted(e.index, c, delta) };
-    case "op": return { ...e, args: e.args.map((a) => shifted(a, c, delta)) };
-    case "rel": return { ...e, a: shifted(e.a, c, delta), b: shifted(e.b, c, delta) };
-    case "not": return { ...e, a: shifted(e.a, c, delta) };
-    case "cond": return { ...e, test: shifted(e.test, c, delta), a: shifted(e.a, c, delta), b: shifted(e.b, c, delta) };
-    default: return e;
-  }
+  return k !== null ? counterPlus(c, k + delta) : mapOperands(e, (x) => shifted(x, c, delta));
 }
 
 /**
@@ -86,14 +78,9 @@ interface Access {
 }
 
 /** The arrays `e` reads that `keep` selects, with their offsets. */
-function reads(e: Expr, c: string, keep: (arr: string) => boolean, out: Access[] = []): Access[] {
-  if (e.k === "read") {
-    if (keep(e.arr)) out.push({ arr: e.arr, offset: counterOffset(e.index, c) });
-    reads(e.index, c, keep, out);
-  } else if (e.k === "op") e.args.forEach((a) => reads(a, c, keep, out));
-  else if (e.k === "rel") { reads(e.a, c, keep, out); reads(e.b, c, keep, out); }
-  else if (e.k === "not") reads(e.a, c, keep, out);
-  else if (e.k === "cond") { reads(e.test, c, keep, out); reads(e.a, c, keep, out); reads(e.b, c, keep, out); }
+function reads(e: Expr, c: string, keep: (arr: string) => boolean): Access[] {
+  const out: Access[] = [];
+  visitExpr(e, (x) => { if (x.k === "read" && keep(x.arr)) out.push({ arr: x.arr, offset: counterOffset(x.index, c) }); });
   return out;
 }
 
@@ -209,7 +196,7 @@ export function boundsCounter(test: Expr, c: string, by: number): boolean {
   if (!rising && !falling) return false;
   const free = (e: Expr) => {
     let ok = !namesIn(e).has(c);
-    forEachExpr([{ k: "return", value: e }], (x) => { if (x.k === "read") ok = false; });
+    visitExpr(e, (x) => { if (x.k === "read") ok = false; });
     return ok;
   };
   if (counterOffset(test.a, c) !== null && free(test.b)) return by > 0 ? rising : falling;
