@@ -77,9 +77,7 @@ export function replayable(s: Stmt & { k: "loop" }, c: CountedLoop, act: Activit
   for (const b of assigns) {
     if (!cheap(b.value)) return null;
     if (!act.vars.has(b.name)) continue;
-    if (term(b) === null || reads(s.test, b.name)) return null;
-    // No other statement reads or writes an accumulator.
-    if (assigns.some((o) => o !== b && (o.name === b.name || reads(o.value, b.name)))) return null;
+    if (!accumulatesAlone(s, b)) return null;
     accumulates = true;
   }
   if (!accumulates) return null;
@@ -100,18 +98,20 @@ export function replayable(s: Stmt & { k: "loop" }, c: CountedLoop, act: Activit
  */
 export function accumulators(s: Stmt & { k: "loop" }, saved: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (const b of s.body) {
-    if (b.k !== "assign" || !saved.has(b.name) || term(b) === null || out.includes(b.name)) continue;
-    const a = b.name;
-    let alone = !reads(s.test, a);
-    forEachStmt(s.body, (o) => {
-      if (o === b) return;
-      if (o.k === "assign" && o.name === a) alone = false;
-      forEachExpr([o], (e) => { if (e.k === "var" && e.name === a) alone = false; });
-    });
-    forEachStmt(s.update, (o) => { if (o.k === "assign" && o.name === a) alone = false; });
-    forEachExpr(s.update, (e) => { if (e.k === "var" && e.name === a) alone = false; });
-    if (alone) out.push(a);
-  }
+  for (const b of s.body) if (b.k === "assign" && saved.has(b.name) && !out.includes(b.name) && accumulatesAlone(s, b)) out.push(b.name);
   return out;
+}
+
+/**
+ * Whether `b` (a statement of loop `s`'s body) accumulates, `a = a ± e`,
+ * and nothing else of the loop reads or writes `a`: not its test, not
+ * another statement of its body (nested ones included), not its update.
+ */
+function accumulatesAlone(s: Stmt & { k: "loop" }, b: Stmt & { k: "assign" }): boolean {
+  if (term(b) === null || reads(s.test, b.name)) return false;
+  const others = [...s.body.filter((o) => o !== b), ...s.update];
+  let alone = true;
+  forEachStmt(others, (o) => { if (o.k === "assign" && o.name === b.name) alone = false; });
+  forEachExpr(others, (e) => { if (e.k === "var" && e.name === b.name) alone = false; });
+  return alone;
 }
