@@ -9,6 +9,7 @@
  */
 import type { Expr } from "./ir.ts";
 import { isActive, type Activity } from "./activity.ts";
+import { popOf } from "./stack-code.ts";
 import { apply, partialsOf } from "./algebra.ts";
 import { primal, isSimple } from "./emit-common.ts";
 import { findOp, type Algebra } from "./registry.ts";
@@ -94,7 +95,7 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   const saved = ctx.saved.has(target.name);
   if (!active && !saved) return [];
   const place = target.index === null ? target.name : `${target.name}[${target.index}]`;
-  const stack = target.index === null && ctx.ints.has(target.name) ? "$is[--$ip]" : "$fs[--$fp]";
+  const stack = target.index === null ? popOf(target.name, ctx.ints) : "$fs[--$fp]";
   const restore = saved ? [`${place} = ${stack};`] : [];
   if (!active) return restore;
 

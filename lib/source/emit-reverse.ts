@@ -22,7 +22,7 @@ import { Lines, primal } from "./emit-common.ts";
 import { assembleSweep, assembleReverse, type Emitted } from "./assemble-reverse.ts";
 import { Renderer } from "./sym.ts";
 import { invertible, integerLocals } from "./invert.ts";
-import { pushFloat, pushInt, pushName, popName } from "./stack-code.ts";
+import { pushFloat, pushInt, pushName, popName, popOf } from "./stack-code.ts";
 import { counting, tripCount, exitValue, type Counting } from "./counted-loops.ts";
 import { branchBits, MAX_BRANCH_BITS } from "./branch-bits.ts";
 import { replayable, accumulators } from "./replay.ts";
@@ -69,7 +69,7 @@ export class ReverseEmitter {
   private readonly entrySaved = new Map<Stmt, string[]>();
 
   /** Per loop, the name the statement just before it assigns (past statements whose adjoint is empty). */
-  private readonly setJustBefore = new Map<Stmt, Set<string>>();
+  private readonly setJustBefore = new Map<Stmt, string>();
   /** Loop-invariant locals the adjoint computes again at the start of each trip instead of saving them (see rematerializable in hoist.ts). */
   private readonly remat: Rematerializable;
 
@@ -97,7 +97,7 @@ export class ReverseEmitter {
       const silent = (t: Stmt) => t.k === "assign" && (this.counted.inits.has(t) || this.remat.names.has(t.name));
       while (k >= 0 && silent(stmts[k]!)) k--;
       const prev = stmts[k];
-      if (k >= 0 && prev?.k === "assign") this.setJustBefore.set(s, new Set([prev.name]));
+      if (k >= 0 && prev?.k === "assign") this.setJustBefore.set(s, prev.name);
     });
   }
 
@@ -268,13 +268,13 @@ export class ReverseEmitter {
     // value only matters to adjoints that read it, and not even then when the statement just before
     // the loop assigns it (`z = 0`): that statement's own restore comes right after the replay.
     const setBefore = this.setJustBefore.get(s);
-    const kept = names.filter((n) => !this.act.vars.has(n) || (this.ctx.saved.has(n) && !setBefore?.has(n)));
+    const kept = names.filter((n) => !this.act.vars.has(n) || (this.ctx.saved.has(n) && n !== setBefore));
     this.replayed.set(s, kept);
     const entry = kept.map(() => this.ctx.temp());
     const r = `$r${s.id}`;
     out.block("", () => {
       // Pushed in order, so popped in reverse.
-      for (let k = kept.length - 1; k >= 0; k--) out.line(`const ${entry[k]} = ${this.ctx.ints.has(kept[k]!) ? "$is[--$ip]" : "$fs[--$fp]"};`);
+      for (let k = kept.length - 1; k >= 0; k--) out.line(`const ${entry[k]} = ${popOf(kept[k]!, this.ctx.ints)};`);
       out.line(`let ${r} = ${tripCount(c, render)};`);
       out.line(`if (!(${r} > 0)) ${r} = 0;`);
       out.line(`${c.name} = ${render(c.init)};`);

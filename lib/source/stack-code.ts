@@ -54,5 +54,17 @@ export function pushName(name: string, ints: ReadonlySet<string>): string {
  * ```
  */
 export function popName(name: string, ints: ReadonlySet<string>): string {
-  return `${name} = ${ints.has(name) ? "$is[--$ip]" : "$fs[--$fp]"};`;
+  return `${name} = ${popOf(name, ints)};`;
+}
+
+/**
+ * The pop that gives back a scalar saved by `pushName` (from the int stack for integer locals).
+ *
+ * @example
+ * ```ts
+ * popOf("power", ints); // "$fs[--$fp]"
+ * ```
+ */
+export function popOf(name: string, ints: ReadonlySet<string>): string {
+  return ints.has(name) ? "$is[--$ip]" : "$fs[--$fp]";
 }
