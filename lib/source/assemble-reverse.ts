@@ -5,7 +5,7 @@
  * The adjoint sweep (`reverse`) picks them up, seeds the result's adjoint
  * and runs backwards.
  */
-import type { Fn, Stmt } from "./ir.ts";
+import { forEachStmt, type Fn, type Stmt } from "./ir.ts";
 import { Lines } from "./emit-common.ts";
 import type { ReverseEmitter } from "./emit-reverse.ts";
 import { pushName, popName } from "./stack-code.ts";
@@ -15,6 +15,37 @@ export interface Emitted {
   sweep: string;
   reverse: string;
   constants: Map<string, unknown>;
+  /** The arrays whose elements the adjoint sweep writes back (restores): see `AdjointWrites`. */
+  writes: AdjointWrites;
+}
+
+/**
+ * Which arrays the adjoint sweep writes elements of (it restores their
+ * overwritten elements as it goes), per parameter and per local array in
+ * `$A` order. A kept forward sweep (kept-sweep.ts) copies only these for
+ * each pullback; the others the adjoint sweep only reads.
+ */
+export interface AdjointWrites {
+  params: boolean[];
+  arrays: boolean[];
+}
+
+/**
+ * The arrays a reverse emitter's saved names make the adjoint sweep write:
+ * the saved arrays that the function stores into, whose overwritten
+ * elements the forward sweep pushes and the adjoint sweep pops back into
+ * place. (A saved array that is never stored into is only read.)
+ *
+ * @example
+ * ```ts
+ * adjointWrites(fn, new Set(["a"])); // { params: [false], arrays: [true] } for f(x) storing into its local array a
+ * ```
+ */
+export function adjointWrites(fn: Fn, saved: ReadonlySet<string>): AdjointWrites {
+  const stored = new Set<string>();
+  forEachStmt(fn.body, (s) => { if (s.k === "store") stored.add(s.arr); });
+  const restored = (name: string) => saved.has(name) && stored.has(name);
+  return { params: fn.params.map((p) => p.array && restored(p.name)), arrays: fn.arrays.map((a) => restored(a.name)) };
 }
 
 function loopIds(stmts: readonly Stmt[], out: number[] = []): number[] {

@@ -8,6 +8,7 @@ import type { Fn } from "./ir.ts";
 import { fail, describe } from "./registry.ts";
 import { overflowed, type Stacks } from "./runtime.ts";
 import { numberArray } from "../tensor/number-array.ts";
+import type { AdjointWrites } from "./assemble-reverse.ts";
 
 /** The generated functions with their buffers. */
 export interface Generated {
@@ -26,6 +27,8 @@ export interface Generated {
   reverseRes: Float64Array;
   /** The local arrays the forward sweep hands to the adjoint sweep (`$A`). */
   localArrays: (Float64Array | null)[];
+  /** The arrays the adjoint sweep writes elements of (absent: any of them may be written). */
+  adjointWrites?: AdjointWrites;
   stacks: Stacks;
 }
 
@@ -135,24 +138,32 @@ export function runSweep(g: Generated, fresh: () => unknown[], api: string): { v
 
 /**
  * Runs the adjoint sweep after `runSweep` with cotangent `seed`; returns
- * one gradient per `wrt` entry, in the kind of its argument.
+ * one gradient per `wrt` entry, in the kind of its argument. An array
+ * entry with a buffer in `into` (by wrt position, checked by the caller)
+ * is written there, in place of a fresh array: large reverse passes run
+ * again and again then allocate nothing as large as their inputs.
  *
  * @example
  * ```ts
  * runAdjoint(g, prepared, args, 1); // [Float64Array]
+ * runAdjoint(g, prepared, args, 1, [gx]); // [gx], overwritten
  * ```
  */
-export function runAdjoint(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seed: number | NumArray): unknown[] {
+export function runAdjoint(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seed: number | NumArray, into?: readonly (Float64Array | undefined)[]): unknown[] {
   const shape = shapeOf(g.fn);
   const call = prepared.slice();
-  for (const k of shape.adjointParams) call.push(new Float64Array((prepared[k] as NumArray).length));
+  for (const k of shape.adjointParams) {
+    const buffer = into?.[g.fn.params[k].wrt];
+    call.push(buffer === undefined ? new Float64Array((prepared[k] as NumArray).length) : buffer.fill(0));
+  }
   call.push(seed);
   g.reverse(...call);
   const grads = new Array<unknown>(g.wrt.length);
   for (let i = 0; i < g.wrt.length; i++) {
     const k = g.wrt[i];
     // The adjoint arrays follow the arguments in parameter order, one per array in wrt.
-    grads[i] = shape.array[k] ? like(original[k], call[prepared.length + shape.adjointParams.indexOf(k)] as Float64Array) : g.reverseRes[k];
+    const adjoint = call[prepared.length + shape.adjointParams.indexOf(k)] as Float64Array;
+    grads[i] = !shape.array[k] ? g.reverseRes[k] : into?.[i] !== undefined ? adjoint : like(original[k], adjoint);
   }
   return grads;
 }

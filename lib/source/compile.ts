@@ -21,6 +21,7 @@ import { LANES } from "./lanes.ts";
 import { keepSweep, adjointOf } from "./kept-sweep.ts";
 import { jacobianOf, explainOf, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import { fail, describe } from "./registry.ts";
+import type { AdjointWrites } from "./assemble-reverse.ts";
 
 /**
  * Options of `compile`.
@@ -58,8 +59,14 @@ export interface CompiledFunction {
   valueAndGrad(...args: unknown[]): { value: number; grad: unknown };
   /** The value and the directional derivative along `tangents` (one per wrt entry), forward mode. */
   jvp(args: readonly unknown[], tangents: readonly unknown[]): { value: number | Float64Array; tangent: number | Float64Array };
-  /** The value and a pullback taking an output cotangent (a number, or an array for array results). */
-  vjp(args: readonly unknown[]): { value: number | Float64Array; pullback(cotangent: number | Arr): unknown };
+  /**
+   * The value and a pullback taking an output cotangent (a number, or an
+   * array for array results). `into`, shaped like the pullback's result
+   * (a Float64Array for one array entry; with several wrt entries, one per
+   * entry, null for numbers), receives the gradients instead of fresh
+   * arrays: overwritten, not added to, and returned.
+   */
+  vjp(args: readonly unknown[]): { value: number | Float64Array; pullback(cotangent: number | Arr, into?: unknown): unknown };
   /** The Jacobian, m rows by n columns per wrt entry (the matrix itself when wrt has one entry). */
   jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode }): unknown;
   /** Which mode `jacobian(args, { mode: 'auto' })` picks, and why. */
@@ -90,7 +97,7 @@ export interface Emitted {
   forward: { source: string; constants: ReadonlyMap<string, unknown> };
   /** Forward mode with LANES directions per pass. */
   forwardLanes: { source: string; constants: ReadonlyMap<string, unknown> };
-  reverse: { sweep: string; reverse: string; constants: ReadonlyMap<string, unknown> };
+  reverse: { sweep: string; reverse: string; constants: ReadonlyMap<string, unknown>; writes: AdjointWrites };
 }
 
 /**
@@ -116,7 +123,7 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
     fn, wrt: options.wrt,
     forward: { source: fwdSource, constants: R.constants },
     forwardLanes: { source: lanesSource, constants: RL.constants },
-    reverse: { sweep: rev.sweep, reverse: rev.reverse, constants: rev.constants },
+    reverse: { sweep: rev.sweep, reverse: rev.reverse, constants: rev.constants, writes: rev.writes },
   };
 }
 
@@ -134,6 +141,7 @@ function load(e: Emitted): Generated & { source: string } {
     sweep: freshInstance(e.reverse.sweep, revConstants),
     remakeSweep: () => freshInstance(e.reverse.sweep, revConstants),
     reverse: instantiate(e.reverse.reverse, revConstants),
+    adjointWrites: e.reverse.writes,
     source: sourceOf(e),
   };
 }
@@ -201,11 +209,14 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
     jvp: (args, tangents) => runForward(g, prepare(g, args, API.jvp), tangents, API.jvp),
     vjp: (args) => {
       const kept = keepSweep(g, () => prepare(g, args, API.vjp), API.vjp);
-      // The sweep returns a fresh copy of an array result; the caller may change it.
-      const value = typeof kept.value === "number" ? kept.value : kept.value.slice();
+      // The sweep returns a fresh copy of an array result: the caller may change its elements, not its length.
+      const value = kept.value;
       return {
-        value: kept.value,
-        pullback: (ct) => shaped(g.wrt, adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp)),
+        value,
+        pullback: (ct, into) => {
+          const buffers = into === undefined ? undefined : intoBuffers(g, args, into, API.vjp);
+          return shaped(g.wrt, adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp, buffers));
+        },
       };
     },
     jacobian: (args, opts) => {
@@ -227,6 +238,34 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
 
 function zeroTangents(g: Generated, args: readonly unknown[]): unknown[] {
   return g.wrt.map((k) => (g.fn.params[k].array && (Array.isArray(args[k]) || args[k] instanceof Float64Array) ? new Float64Array((args[k] as Arr).length) : 0));
+}
+
+/**
+ * The pullback's `into` as one entry per wrt position: a Float64Array of the
+ * argument's length for an array entry, undefined for a number entry.
+ */
+function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api: string): (Float64Array | undefined)[] {
+  const several = g.wrt.length > 1;
+  const shape = several ? "an array with one entry per wrt argument (a Float64Array for an array, null for a number)" : "a Float64Array of the argument's length";
+  if (several && !Array.isArray(into)) fail(api, `into is ${describe(into)}`, `pass ${shape}`);
+  const entries: unknown[] = several ? (into as unknown[]) : [into];
+  if (entries.length !== g.wrt.length) fail(api, `into has ${entries.length} entries for ${g.wrt.length} wrt arguments`, `pass ${shape}`);
+  return g.wrt.map((k, i) => {
+    const b = entries[i];
+    if (!g.fn.params[k].array) {
+      if (b !== null && b !== undefined) fail(api, `into entry ${i} is ${describe(b)}, but argument ${k} is a number`, "pass null there: a number's gradient is returned, not written");
+      return undefined;
+    }
+    const length = (args[k] as Arr).length;
+    if (!(b instanceof Float64Array) || b.length !== length) {
+      fail(api, `into entry ${i} is ${describe(b)} for argument ${k} of length ${length}`, `pass a Float64Array of length ${length} (new Float64Array(${length}))`);
+    }
+    // The adjoint sweep reads the arguments while it writes the gradients: they must not share memory.
+    if (args.some((a) => a instanceof Float64Array && a.buffer === b.buffer) || entries.some((c, j) => j !== i && c instanceof Float64Array && c.buffer === b.buffer)) {
+      fail(api, `into entry ${i} shares its memory with an argument or another entry`, "pass a separate Float64Array for each gradient");
+    }
+    return b;
+  });
 }
 
 function checkCotangent(ct: unknown, value: number | Float64Array, api: string): number | Arr {

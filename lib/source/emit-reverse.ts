@@ -19,7 +19,7 @@ import type { Activity } from "./activity.ts";
 import { emittingAlgebra } from "./algebra.ts";
 import { adjointLines, type AdjointContext, type Hoist } from "./adjoint.ts";
 import { Lines, primal } from "./emit-common.ts";
-import { assembleSweep, assembleReverse, type Emitted } from "./assemble-reverse.ts";
+import { assembleSweep, assembleReverse, adjointWrites, type Emitted } from "./assemble-reverse.ts";
 import { Renderer } from "./sym.ts";
 import { invertible, integerLocals } from "./invert.ts";
 import { pushFloat, pushInt, pushName, popName, popOf } from "./stack-code.ts";
@@ -460,7 +460,7 @@ export function emitReverse(fn: Fn, act: Activity): Emitted {
     if (grown.length === 0 || round > 20) {
       const forward = new Lines();
       e.forwardList(fn.body, forward);
-      return { sweep: assembleSweep(e, saved, forward), reverse: assembleReverse(e, saved, adjoint), constants: e.R.constants };
+      return { sweep: assembleSweep(e, saved, forward), reverse: assembleReverse(e, saved, adjoint), constants: e.R.constants, writes: adjointWrites(fn, saved) };
     }
     saved = new Set([...saved, ...grown]);
   }

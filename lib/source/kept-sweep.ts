@@ -3,9 +3,10 @@
  * sweep once, and each pullback runs only the adjoint sweep from that state
  * (a Jacobian by rows, or several cotangents, then costs one forward sweep
  * in all instead of one per cotangent). The adjoint sweep reads the stacks
- * without changing them, but it restores overwritten elements of local and
- * written arrays as it goes, so the kept state holds copies of those
- * arrays. The stacks are shared by every call of the compiled function: a
+ * without changing them, but it restores overwritten elements of some local
+ * and written arrays as it goes, so the kept state holds copies of those
+ * arrays (and only those: copying the others would cost as much as a
+ * pullback on large arrays). The stacks are shared by every call of the compiled function: a
  * kept sweep owns them until another sweep runs, after which its pullbacks
  * sweep again.
  */
@@ -35,14 +36,28 @@ const copyOf = (a: Float64Array | null): Float64Array | null => (a === null ? nu
  */
 export function keepSweep(g: Generated, fresh: () => unknown[], api: string): KeptSweep {
   const { value, prepared } = runSweep(g, fresh, api);
-  const copy = shapeOf(g.fn).copy;
+  const w = written(g);
   const kept: KeptSweep = {
     value, fresh,
-    prepared: prepared.map((a, k) => (copy[k] ? (a as Float64Array).slice() : a)),
-    arrays: g.localArrays.map(copyOf),
+    prepared: prepared.map((a, k) => (w.params[k] ? (a as Float64Array).slice() : a)),
+    arrays: g.localArrays.map((a, k) => (w.arrays[k] ? copyOf(a) : a)),
   };
   g.stacks.owner = kept;
   return kept;
+}
+
+/**
+ * Per parameter and local array: whether a pullback needs its own copy,
+ * because the adjoint sweep writes into it. The parameters are those f
+ * writes (the others are the caller's arrays, which no sweep changes).
+ */
+function written(g: Generated): { params: readonly boolean[]; arrays: readonly boolean[] } {
+  const copy = shapeOf(g.fn).copy;
+  const w = g.adjointWrites;
+  return {
+    params: copy.map((c, k) => c && (w === undefined || w.params[k] === true)),
+    arrays: g.localArrays.map((_, k) => w === undefined || w.arrays[k] === true),
+  };
 }
 
 /**
@@ -54,14 +69,14 @@ export function keepSweep(g: Generated, fresh: () => unknown[], api: string): Ke
  * adjointOf(g, kept, args, 1, "vjp"); // [Float64Array]
  * ```
  */
-export function adjointOf(g: Generated, kept: KeptSweep, original: readonly unknown[], seed: number | Float64Array | number[], api: string): unknown[] {
+export function adjointOf(g: Generated, kept: KeptSweep, original: readonly unknown[], seed: number | Float64Array | number[], api: string, into?: readonly (Float64Array | undefined)[]): unknown[] {
   if (g.stacks.owner !== kept) {
     const again = keepSweep(g, kept.fresh, api);
     Object.assign(kept, again);
     g.stacks.owner = kept;
   }
-  const copy = shapeOf(g.fn).copy;
-  kept.arrays.forEach((a, k) => (g.localArrays[k] = copyOf(a)));
-  const prepared = kept.prepared.map((a, k) => (copy[k] ? (a as Float64Array).slice() : a));
-  return runAdjoint(g, prepared, original, seed);
+  const w = written(g);
+  kept.arrays.forEach((a, k) => (g.localArrays[k] = w.arrays[k] ? copyOf(a) : a));
+  const prepared = kept.prepared.map((a, k) => (w.params[k] ? (a as Float64Array).slice() : a));
+  return runAdjoint(g, prepared, original, seed, into);
 }

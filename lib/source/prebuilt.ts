@@ -8,6 +8,7 @@
 import type { Fn, Param } from "./ir.ts";
 import { newStacks, type Stacks } from "./runtime.ts";
 import type { Generated } from "./calls.ts";
+import type { AdjointWrites } from "./assemble-reverse.ts";
 import { wrap, type CompiledFunction } from "./compile.ts";
 import { findOp, fail, describe } from "./registry.ts";
 
@@ -50,6 +51,8 @@ export interface Prebuilt {
   params: Param[];
   resultArray: string | null;
   writtenParams: string[];
+  /** The arrays the adjoint sweep writes elements of (absent in older bundles: any may be written). */
+  adjointWrites?: AdjointWrites;
   source: string;
   make(rt: PrebuiltRuntime): PrebuiltFunctions;
 }
@@ -85,5 +88,5 @@ export function precompiled(p: Prebuilt): CompiledFunction {
   const stacks = newStacks();
   const made = p.make({ stacks, op: opValue });
   const fn: Fn = { params: p.params.map((q) => ({ ...q })), locals: [], arrays: [], body: [], resultArray: p.resultArray, writtenParams: [...p.writtenParams] };
-  return wrap({ ...made, fn, wrt: p.wrt, stacks, source: p.source }, p.name);
+  return wrap({ ...made, fn, wrt: p.wrt, stacks, source: p.source, adjointWrites: p.adjointWrites }, p.name);
 }

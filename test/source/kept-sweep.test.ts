@@ -74,4 +74,44 @@ test("jacobian in reverse mode sweeps forward once for all rows, and agrees with
   }
 });
 
+test("vjp: a pullback into given buffers overwrites them with the gradient and returns them", () => {
+  const E = compile(waves, { wrt: [0] });
+  const J = E.jacobian([X, N], { mode: "forward" }) as number[][];
+  const v = E.vjp([X, N]);
+  const into = new Float64Array(N).fill(99);
+  for (const r of [3, 1, 3]) {
+    const got = v.pullback(unit(r), into);
+    assert.ok(got === into, "the buffer itself is returned");
+    closeAll(into, J[r]!, 1e-12);
+  }
+  // Several wrt entries: one buffer per array entry, null for a number.
+  const scaled = (x: Float64Array, k: number, y: Float64Array) => [k * x[0]! * y[1]!, x[1]! * Math.sin(k)];
+  const S = compile(scaled, { wrt: [0, 1, 2] });
+  const x = Float64Array.from([2, 3]), y = Float64Array.from([5, 7]);
+  const gx = new Float64Array(2).fill(-1), gy = new Float64Array(2).fill(-1);
+  const [rx, rk, ry] = S.vjp([x, 0.5, y]).pullback([1, 10], [gx, null, gy]) as [Float64Array, number, Float64Array];
+  assert.ok(rx === gx && ry === gy, "the buffers themselves are returned");
+  // By hand: d/dx = [k y1, 10 sin k], d/dk = x0 y1 + 10 x1 cos k, d/dy = [0, k x0].
+  closeAll(gx, [0.5 * 7, 10 * Math.sin(0.5)], 1e-12);
+  assert.ok(Math.abs(rk - (2 * 7 + 10 * 3 * Math.cos(0.5))) < 1e-12, `d/dk ${rk}`);
+  closeAll(gy, [0, 0.5 * 2], 1e-12);
+});
+
+test("vjp: a pullback's into is checked, naming the entry and the fix", () => {
+  const E = compile(waves, { wrt: [0] });
+  const x = X.slice();
+  const v = E.vjp([x, N]);
+  assert.throws(() => v.pullback(unit(0), new Float64Array(N + 1)), /compile\(waves\)\.vjp: into entry 0 is .* for argument 0 of length 5.*pass a Float64Array of length 5/s);
+  assert.throws(() => v.pullback(unit(0), [0, 0, 0, 0, 0]), /into entry 0 is .*pass a Float64Array of length 5/s);
+  assert.throws(() => v.pullback(unit(0), x), /into entry 0 shares its memory with an argument/);
+  const S = compile((a: Float64Array, k: number) => [a[0]! * k], { wrt: [0, 1] });
+  const w = S.vjp([Float64Array.from([1]), 2]);
+  assert.throws(() => w.pullback([1], new Float64Array(1)), /into is .*pass an array with one entry per wrt argument/s);
+  assert.throws(() => w.pullback([1], [new Float64Array(1)]), /into has 1 entries for 2 wrt arguments/);
+  assert.throws(() => w.pullback([1], [new Float64Array(1), new Float64Array(1)]), /into entry 1 is .*argument 1 is a number.*pass null there/s);
+  const shared = new Float64Array(1);
+  const T = compile((a: Float64Array, b: Float64Array) => [a[0]! * b[0]!], { wrt: [0, 1] });
+  assert.throws(() => T.vjp([Float64Array.from([1]), Float64Array.from([2])]).pullback([1], [shared, shared]), /into entry 0 shares its memory with an argument or another entry/);
+});
+
 test.run();

@@ -236,28 +236,60 @@ function seed(length: number, first: number, stride: number): Float64Array {
 }
 
 /**
+ * The buffers of `baBlocks` for p observations: the three seeds (they
+ * follow from p alone) and the gradients the pullbacks write into. Made
+ * once per input in the eval's "prepare" step; fresh arrays on every
+ * evaluation, 15p numbers each, would make the timing depend on the garbage
+ * collector.
+ */
+export interface BaWork {
+  seedX: Float64Array;
+  seedY: Float64Array;
+  ones: Float64Array;
+  dx: Float64Array;
+  dy: Float64Array;
+  dw: Float64Array;
+}
+
+/**
+ * Fresh `BaWork` for p observations.
+ *
+ * @example
+ * ```ts
+ * baWork(10).dx.length; // 150
+ * ```
+ */
+export function baWork(p: number): BaWork {
+  return {
+    seedX: seed(2 * p, 0, 2), seedY: seed(2 * p, 1, 2), ones: seed(p, 0, 1),
+    dx: new Float64Array(15 * p), dy: new Float64Array(15 * p), dw: new Float64Array(p),
+  };
+}
+
+/**
  * Every Jacobian block from the compiled reverse code: two pullbacks of the
  * residuals (ones on every e_x row, then on every e_y row; observation i's
- * block rows at dx, dy[15i..15i+14]) and one of the weight errors (dw[i]).
+ * block rows at dx, dy[15i..15i+14]) and one of the weight errors (dw[i]),
+ * written into `work`'s gradient buffers.
  *
  * @example
  * ```ts
  * baBlocks(parseBa(input)).dx.length; // 15 p
  * ```
  */
-export function baBlocks(b: BaInput): { dx: Float64Array; dy: Float64Array; dw: Float64Array } {
+export function baBlocks(b: BaInput, work: BaWork = baWork(b.p)): { dx: Float64Array; dy: Float64Array; dw: Float64Array } {
   const { reproj, werr } = baCompiled();
   const { v, feats, weights } = b.flat;
   const pull = reproj.vjp([v, feats, b.p]);
-  const dx = pull.pullback(seed(2 * b.p, 0, 2)) as Float64Array;
-  const dy = pull.pullback(seed(2 * b.p, 1, 2)) as Float64Array;
-  const dw = werr.vjp([weights, b.p]).pullback(seed(b.p, 0, 1)) as Float64Array;
-  return { dx, dy, dw };
+  pull.pullback(work.seedX, work.dx);
+  pull.pullback(work.seedY, work.dy);
+  werr.vjp([weights, b.p]).pullback(work.ones, work.dw);
+  return work;
 }
 
 /** The Jacobian in the eval's CSR output form, from `baBlocks`. @example `ba.jacobian.run(ba.jacobian.prepare(input))` */
-function baJacobian(b: BaInput & { jac: CsrBuffers }): object {
-  const { dx, dy, dw } = baBlocks(b);
+function baJacobian(b: BaInput & { jac: CsrBuffers; work: BaWork }): object {
+  const { dx, dy, dw } = baBlocks(b, b.work);
   const { vals } = b.jac;
   // Observation i's two rows are entries 30i..30i+29, its block rows dx and dy[15i..15i+14].
   for (let i = 0; i < b.p; i++) {
@@ -286,7 +318,8 @@ export const ba: Module = {
   objective: evalFunction(parseBa, objective),
   jacobian: evalFunction((input) => {
     baCompiled();
-    return prepareJacobian(input);
+    const b = prepareJacobian(input);
+    return { ...b, work: baWork(b.p) };
   }, baJacobian),
   jacobian_tape: evalFunction(prepareJacobian, jacobianTape),
 };

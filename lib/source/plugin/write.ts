@@ -71,7 +71,7 @@ export function writePrecompiled(e: Emitted, name: string, callee: string): stri
   const rev = `(() => {\n${declarations(e.reverse.constants, new Map([["$S", null]]))}\nconst sweep = ${e.reverse.sweep};\nconst reverse = ${e.reverse.reverse};\nreturn { sweep, reverse, reverseRes: $res, localArrays: $A };\n})()`;
   const meta = {
     name, wrt: e.wrt,
-    params: e.fn.params, resultArray: e.fn.resultArray, writtenParams: e.fn.writtenParams,
+    params: e.fn.params, resultArray: e.fn.resultArray, writtenParams: e.fn.writtenParams, adjointWrites: e.reverse.writes,
     source: sourceOf(e),
   };
   const fields = Object.entries(meta).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
