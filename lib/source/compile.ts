@@ -19,8 +19,8 @@ import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
 import { LANES } from "./lanes.ts";
 import { keepSweep, adjointOf } from "./kept-sweep.ts";
-import { jacobianOf, explainOf, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
-import { fail, describe } from "./registry.ts";
+import { jacobianOf, explainOf, splitRows, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
+import { fail, describe, checkOptions as checkOptionKeys, booleanOption } from "./registry.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
 
 /**
@@ -67,8 +67,13 @@ export interface CompiledFunction {
    * arrays: overwritten, not added to, and returned.
    */
   vjp(args: readonly unknown[]): { value: number | Float64Array; pullback(cotangent: number | Arr, into?: unknown): unknown };
-  /** The Jacobian, m rows by n columns per wrt entry (the matrix itself when wrt has one entry). */
-  jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode }): unknown;
+  /**
+   * The Jacobian, m rows by n columns per wrt entry (the matrix itself when
+   * wrt has one entry). With `flat: true`, one row-major Float64Array of m
+   * rows whose columns run through the wrt entries in order (no array per
+   * row: at m = 30000 making the rows costs as much as the passes).
+   */
+  jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode; flat?: boolean }): unknown;
   /** Which mode `jacobian(args, { mode: 'auto' })` picks, and why. */
   explain(args: readonly unknown[]): SourceJacobianChoice;
   /** The generated JavaScript (forward, forward in LANES directions, then the reverse sweep and adjoint). */
@@ -195,7 +200,7 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   const scalarOut = g.fn.resultArray === null;
   const api = (name: string) => `compile(${f.name || "f"}).${name}`;
   // Names for errors, built once: a gradient call of a small f costs less than building them.
-  const API = { grad: api("grad"), valueAndGrad: api("valueAndGrad"), jvp: api("jvp"), vjp: api("vjp") };
+  const API = { grad: api("grad"), valueAndGrad: api("valueAndGrad"), jvp: api("jvp"), vjp: api("vjp"), jacobian: api("jacobian") };
   const gradient = (args: unknown[], name: "grad" | "valueAndGrad") => {
     if (!scalarOut) fail(API[name], "f returns an array, so it has no gradient", "use vjp or jacobian");
     return runReverse(g, () => prepare(g, args, API[name]), args, 1, API[name]);
@@ -220,8 +225,11 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       };
     },
     jacobian: (args, opts) => {
-      const value = runForward(g, prepare(g, args, api("jacobian")), zeroTangents(g, args), api("jacobian")).value;
-      const J = jacobianOf(g, () => prepare(g, args, api("jacobian")), args, value, opts?.mode ?? "auto");
+      checkOptionKeys(API.jacobian, opts, ["mode", "flat"]);
+      const flatOnly = booleanOption(API.jacobian, "flat", opts?.flat) === true;
+      const { flat, n, m } = jacobianOf(g, () => prepare(g, args, API.jacobian), args, opts?.mode ?? "auto");
+      if (flatOnly) return flat;
+      const J = splitRows(flat, n, m);
       return g.wrt.length === 1 ? J[0] : J;
     },
     explain: (args) => {

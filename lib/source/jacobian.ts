@@ -4,7 +4,6 @@
  * choice between them from a cost model measured for compiled code.
  */
 import type { Generated } from "./calls.ts";
-import { runForward } from "./calls.ts";
 import { keepSweep, adjointOf } from "./kept-sweep.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
@@ -54,9 +53,9 @@ export const COMPILED_COST = { forward: 5, sweep: 4.5, row: 2 };
 
 type NumArray = number[] | Float64Array;
 
-function sizes(g: Generated, prepared: unknown[], value: number | Float64Array): { n: number[]; m: number } {
-  const n = g.wrt.map((k) => (g.fn.params[k].array ? (prepared[k] as NumArray).length : 1));
-  return { n, m: typeof value === "number" ? 1 : value.length };
+/** The Jacobian's column count per wrt entry: the array's length, or 1 for a number. */
+function inputSizes(g: Generated, prepared: readonly unknown[]): number[] {
+  return g.wrt.map((k) => (g.fn.params[k].array ? (prepared[k] as NumArray).length : 1));
 }
 
 /**
@@ -81,43 +80,47 @@ export function chooseMode(inputs: number, outputs: number): SourceJacobianChoic
 }
 
 /**
- * The Jacobian, one m x n_k matrix (rows of outputs) per `wrt` entry.
+ * The Jacobian as one row-major m x Σn_k buffer (columns through the `wrt`
+ * entries in order), with the sizes. No pass runs only to learn m: forward
+ * mode reads it from its first pass, reverse mode (and 'auto', which needs m
+ * to choose) from the forward sweep that the rows then start from.
  *
  * @example
  * ```ts
- * jacobianOf(g, () => prepare(g, args, "jacobian"), args, value, "auto"); // [[[...], ...]]
+ * jacobianOf(g, () => prepare(g, args, "jacobian"), args, "auto"); // { flat, n: [3], m: 2 }
  * ```
  */
-export function jacobianOf(g: Generated, fresh: () => unknown[], original: readonly unknown[], value: number | Float64Array, mode: SourceJacobianMode): number[][][] {
-  const prepared = fresh();
-  if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail("jacobian", `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
-  const { n, m } = sizes(g, prepared, value);
+export function jacobianOf(g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode): { flat: Float64Array; n: number[]; m: number } {
+  if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail("compile(f).jacobian", `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
+  const n = inputSizes(g, fresh());
   const width = n.reduce((a, b) => a + b, 0);
-  const chosen = mode === "auto" ? chooseMode(width, m).mode : mode;
-  // Every pass writes into one row-major m x width buffer; the rows the caller gets are made
-  // once at the end. (Rows of zeros written column by column, pass after pass, cost more than
-  // the passes themselves at m = 30000.)
+  if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
+  // One forward sweep for all rows: each row runs only the adjoint sweep.
+  const kept = keepSweep(g, fresh, "compile(f).jacobian");
+  const m = typeof kept.value === "number" ? 1 : kept.value.length;
+  if (mode === "auto" && chooseMode(width, m).mode === "forward") return { ...forwardColumns(g, fresh, n), n };
   const flat = new Float64Array(m * width);
-  if (chosen === "forward") {
-    forwardColumns(g, fresh, n, m, flat);
-  } else {
-    // One forward sweep for all rows: each row runs only the adjoint sweep.
-    const kept = keepSweep(g, fresh, "compile(f).jacobian");
-    for (let r = 0; r < m; r++) {
-      const seed = typeof value === "number" ? 1 : unit(m, r);
-      const grads = adjointOf(g, kept, original, seed, "compile(f).jacobian");
-      let at = r * width;
-      grads.forEach((gk, i) => {
-        if (typeof gk === "number") flat[at++] = gk;
-        else for (let j = 0; j < n[i]; j++) flat[at++] = (gk as NumArray)[j];
-      });
-    }
+  for (let r = 0; r < m; r++) {
+    const seed = typeof kept.value === "number" ? 1 : unit(m, r);
+    const grads = adjointOf(g, kept, original, seed, "compile(f).jacobian");
+    let at = r * width;
+    grads.forEach((gk, i) => {
+      if (typeof gk === "number") flat[at++] = gk;
+      else for (let j = 0; j < n[i]; j++) flat[at++] = (gk as NumArray)[j];
+    });
   }
-  return splitRows(flat, n, m);
+  return { flat, n, m };
 }
 
-/** One m x n_k matrix of rows (number[]) per wrt entry, from the row-major m x Σn_k buffer. */
-function splitRows(flat: Float64Array, n: readonly number[], m: number): number[][][] {
+/**
+ * One m x n_k matrix of rows (number[]) per wrt entry, from the row-major m x Σn_k buffer.
+ *
+ * @example
+ * ```ts
+ * splitRows(Float64Array.of(1, 2, 3, 4), [1, 1], 2); // [[[1], [3]], [[2], [4]]]
+ * ```
+ */
+export function splitRows(flat: Float64Array, n: readonly number[], m: number): number[][][] {
   const width = n.reduce((a, b) => a + b, 0);
   let offset = 0;
   return n.map((nk) => {
@@ -143,8 +146,8 @@ function splitRows(flat: Float64Array, n: readonly number[], m: number): number[
  * ```
  */
 export function explainOf(g: Generated, prepared: unknown[], value: number | Float64Array): SourceJacobianChoice {
-  const { n, m } = sizes(g, prepared, value);
-  return chooseMode(n.reduce((a, b) => a + b, 0), m);
+  const n = inputSizes(g, prepared);
+  return chooseMode(n.reduce((a, b) => a + b, 0), typeof value === "number" ? 1 : value.length);
 }
 
 function unit(length: number, at: number): Float64Array {

@@ -60,22 +60,28 @@ class Seeds {
 }
 
 /**
- * Fills the Jacobian, a row-major m x (Σ n_k) buffer whose columns run
- * through the wrt entries in order, LANES columns per forward pass.
+ * The Jacobian by columns: a row-major m x (Σ n_k) buffer whose columns run
+ * through the wrt entries in order, LANES columns per forward pass. The
+ * first pass gives m (the result's length) before the buffer is made.
  *
  * @example
  * ```ts
- * forwardColumns(g, () => prepare(g, args, "jacobian"), n, m, flat);
+ * forwardColumns(g, () => prepare(g, args, "jacobian"), n); // { flat, m }
  * ```
  */
-export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[], m: number, flat: Float64Array): void {
+export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[]): { flat: Float64Array; m: number } {
   const all: Direction[] = n.flatMap((nk, entry) => Array.from({ length: nk }, (_, element) => ({ entry, element })));
   const width = all.length;
   const seeds = new Seeds(g, n);
-  for (let start = 0; start < width; start += LANES) {
+  let flat: Float64Array | null = null;
+  let m = 0;
+  for (let start = 0; start === 0 || start < width; start += LANES) {
     const chunk = all.slice(start, start + LANES);
-    const prepared = fresh();
-    const r = g.forwardLanes(...prepared, ...seeds.next(chunk));
+    const r = g.forwardLanes(...fresh(), ...seeds.next(chunk));
+    if (flat === null) {
+      m = g.fn.resultArray === null ? 1 : (r[0] as NumArray).length;
+      flat = new Float64Array(m * width);
+    }
     // Direction start + l is column start + l; the lanes of a row are adjacent in both.
     if (g.fn.resultArray === null) {
       for (let l = 0; l < chunk.length; l++) flat[start + l] = r[1 + l] as number;
@@ -88,4 +94,5 @@ export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly
       for (let l = 0; l < chunk.length; l++) flat[to + l] = t[from + l];
     }
   }
+  return { flat: flat!, m };
 }

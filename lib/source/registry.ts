@@ -7,10 +7,10 @@
  */
 import "../ops/index.ts";
 import { findOp, allOps, isDetached, detachedOps, type Op, type ElementwiseSpec, type Algebra, type PartialList } from "../registry/op.ts";
-import { DualtapeError, fail, describe } from "../errors.ts";
+import { DualtapeError, fail, describe, checkOptions, booleanOption } from "../errors.ts";
 import type { Value } from "../registry/lifted.ts";
 
-export { findOp, allOps, detachedOps, DualtapeError, fail, describe };
+export { findOp, allOps, detachedOps, DualtapeError, fail, describe, checkOptions, booleanOption };
 export type { Op, ElementwiseSpec, Algebra, PartialList, Value };
 
 /**

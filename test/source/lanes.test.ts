@@ -55,6 +55,32 @@ test("several wrt entries (an array and a number) share chunks", () => {
   const [rx, ra] = C.jacobian([x, a], { mode: "reverse" }) as number[][][];
   closeMat(rx, Jx);
   closeMat(ra, Ja);
+  // flat: one row-major buffer, x's columns then a's, in every mode.
+  const rows = Jx.map((r, i) => [...r, ...Ja[i]!]);
+  for (const mode of ["forward", "reverse", "auto"] as const) {
+    const flat = C.jacobian([x, a], { mode, flat: true }) as Float64Array;
+    assert.ok(flat instanceof Float64Array && flat.length === 6 * 7, `${mode}: a Float64Array of m x (n + 1)`);
+    closeMat(rows.map((_, i) => Array.from(flat.subarray(7 * i, 7 * i + 7))), rows);
+  }
+  assert.throws(() => C.jacobian([x, a], { flat: 1 } as never), /compile\(f\)\.jacobian: flat is number 1, not a boolean/);
+  assert.throws(() => C.jacobian([x, a], { mdoe: "forward" } as never), /compile\(f\)\.jacobian: unknown option 'mdoe'; valid options are mode, flat/);
+});
+
+test("forward mode learns m from its first pass: no other pass runs", () => {
+  let calls = 0;
+  const exp = Math.exp;
+  const f = (x: Float64Array) => [Math.exp(x[0]!) * x[1]!, x[2]! * x[3]! * x[4]!];
+  const C = compile(f, { wrt: [0] });
+  const x = Float64Array.from([0.1, 0.2, 0.3, 0.4, 0.5]);
+  Math.exp = (v: number) => (calls++, exp(v));
+  let J: number[][] = [];
+  try {
+    J = C.jacobian([x], { mode: "forward" }) as number[][];
+  } finally {
+    Math.exp = exp;
+  }
+  assert.is(calls, Math.ceil(5 / LANES), "one exp per forward pass");
+  closeMat(J, [[exp(0.1) * 0.2, exp(0.1), 0, 0, 0], [0, 0, 0.4 * 0.5, 0.3 * 0.5, 0.3 * 0.4]]);
 });
 
 test("a function that overwrites its argument: every chunk starts from the caller's values", () => {

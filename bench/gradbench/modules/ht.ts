@@ -16,7 +16,7 @@
  */
 import { add, sub, mul, div, neg, sqrt, sin, cos, jacfwd, compile, type Value } from "../../../lib/index.ts";
 import { evalFunction, type Module } from "../runs.ts";
-import { numbers, scalar } from "../output.ts";
+import { numbers, scalar, matrix, type MatrixOutput } from "../output.ts";
 import { parseHt, htArgs, type HtInput, type HtModel } from "./ht-input.ts";
 import { htSource, htMul4 } from "./ht-source.ts";
 
@@ -154,20 +154,20 @@ const htCompiled = (complicated: boolean) => complicated
   : (compiled.simple ??= compile(htSource, { wrt: [0], helpers }));
 
 /**
- * The Jacobian from the compiled forward code (rows of 26, or 28 with the
- * us columns first).
+ * The Jacobian from the compiled forward code: rows of 26 columns, or 28
+ * with the us columns first (wrt lists d0 and d1 before theta, and the
+ * flat Jacobian's columns follow wrt), as one row-major buffer that becomes
+ * rows when the response is written.
  *
  * @example
  * ```ts
- * htJacobian(parseHt(input)).length; // 3N
+ * htJacobian(parseHt(input)).toJSON().length; // 3N
  * ```
  */
-export function htJacobian(inp: HtInput): number[][] {
+export function htJacobian(inp: HtInput): MatrixOutput {
   const complicated = inp.us.length !== 0;
-  const J = htCompiled(complicated).jacobian(htArgs(inp, 0, 0), { mode: "forward" });
-  if (!complicated) return J as number[][];
-  const [j0, j1, jt] = J as number[][][];
-  return jt!.map((row, r) => [j0![r]![0]!, j1![r]![0]!, ...row]);
+  const J = htCompiled(complicated).jacobian(htArgs(inp, 0, 0), { mode: "forward", flat: true }) as Float64Array;
+  return matrix(J, complicated ? 28 : 26);
 }
 
 /** The Jacobian by `jacfwd` on the traced-ops residuals. */
