@@ -1,7 +1,7 @@
 /**
  * The source compiler on random programs (props/arbitraries/source-program.ts):
- * compiled reverse == compiled forward (one direction, and lanes) == Var
- * (grad) == Dual (jacfwd), to
+ * compiled reverse (one cotangent, and lanes) == compiled forward (one
+ * direction, and lanes) == Var (grad) == Dual (jacfwd), to
  * 1e-9 relative; <J v, w> == <v, J^T w> between the compiled modes; and
  * central differences agree wherever the program is smooth at the point
  * (differences at two step sizes agree with each other). A failure prints
@@ -59,6 +59,12 @@ function check(p: Program, xs: number[], v: number[]): void {
   const dot = g.reduce((s, gi, i) => s + gi * v[i]!, 0);
   const scale = g.reduce((s, gi, i) => s + Math.abs(gi * v[i]!), 0);
   if (Math.abs(tangent - dot) > 1e-9 * Math.max(1, scale)) fail(`forward tangent ${tangent} != reverse grad . v ${dot}`);
+  // Reverse mode in lanes: five cotangents, four in one sweep of the lanes adjoint and one alone.
+  const scales = [1, -2, 0.5, 3, 7];
+  const pulled = C.vjp([x, N]).pullbacks(scales) as Float64Array[];
+  scales.forEach((c, l) => {
+    for (let i = 0; i < N; i++) if (!near(pulled[l]![i]!, c * g[i]!, 1e-12)) fail(`pullbacks lane ${l} [${i}] ${pulled[l]![i]} != ${c} x grad ${g[i]}`);
+  });
   // Forward mode in lanes: N directions in one pass of the lanes function.
   const byLanes = (C.jacobian([x, N], { mode: "forward" }) as number[][])[0]!;
   for (let i = 0; i < N; i++) {

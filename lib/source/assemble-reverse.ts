@@ -9,11 +9,14 @@ import { forEachStmt, type Fn, type Stmt } from "./ir.ts";
 import { Lines } from "./emit-common.ts";
 import type { ReverseEmitter } from "./emit-reverse.ts";
 import { pushName, popName } from "./stack-code.ts";
+import { laneLines, laneName } from "./reverse-lanes.ts";
 
 /** Both functions' sources and the constants they close over. */
 export interface Emitted {
   sweep: string;
   reverse: string;
+  /** The adjoint sweep for LANES cotangents at once (`reverseLanes`). */
+  reverseLanes: string;
   constants: Map<string, unknown>;
   /** The arrays whose elements the adjoint sweep writes back (restores): see `AdjointWrites`. */
   writes: AdjointWrites;
@@ -90,40 +93,51 @@ export function assembleSweep(e: ReverseEmitter, saved: ReadonlySet<string>, for
 }
 
 /**
- * The adjoint sweep's function source.
+ * The adjoint sweep's function source: `reverse(...params, ...adjointArrays,
+ * $seed)`, or with `lanes` > 1 `reverseLanes(...params, x$b0, x$b1, ...,
+ * $seed0, $seed1, ...)`, which runs the sweep for `lanes` cotangents at once
+ * (see reverse-lanes.ts) and leaves number parameters' adjoints in
+ * `$resLanes[k * lanes + lane]`.
  *
  * @example
  * ```ts
  * assembleReverse(emitter, saved, adjointLines); // "function reverse(x, n, x$b, $seed) { ... }"
  * ```
  */
-export function assembleReverse(e: ReverseEmitter, saved: ReadonlySet<string>, adjoint: Lines): string {
+export function assembleReverse(e: ReverseEmitter, saved: ReadonlySet<string>, adjoint: Lines, lanes = 1): string {
   const { fn, act } = e;
+  const L = Array.from({ length: lanes }, (_, l) => l);
+  const adj = (name: string) => (lanes === 1 ? [`${name}$b`] : L.map((l) => laneName(`${name}$b`, l)));
+  const seeds = lanes === 1 ? ["$seed"] : L.map((l) => laneName("$seed", l));
   const out = new Lines();
-  const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, `${n}$b = 0`] : [`${n} = 0`]));
+  const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, ...adj(n).map((b) => `${b} = 0`)] : [`${n} = 0`]));
   scalars.push(...e.pathNames().map((n) => `${n} = 0`));
-  for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(`${p.name}$b = 0`);
+  for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(...adj(p.name).map((b) => `${b} = 0`));
   if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
   fn.arrays.forEach((a, k) => {
     out.line(`const ${a.name} = $A[${k}];`);
     out.line(`$A[${k}] = null;`);
     // An early return before its allocation left the array null (and its adjoint unused).
-    if (act.arrays.has(a.name)) out.line(`const ${a.name}$b = new Float64Array(${a.name} === null ? 0 : ${a.name}.length);`);
+    if (act.arrays.has(a.name)) for (const b of adj(a.name)) out.line(`const ${b} = new Float64Array(${a.name} === null ? 0 : ${a.name}.length);`);
   });
-  for (const p of fn.params) if (p.array && p.wrt < 0 && act.arrays.has(p.name)) out.line(`const ${p.name}$b = new Float64Array(${p.name}.length);`);
+  for (const p of fn.params) if (p.array && p.wrt < 0 && act.arrays.has(p.name)) for (const b of adj(p.name)) out.line(`const ${b} = new Float64Array(${p.name}.length);`);
   out.line("const $fs = $S.f, $is = $S.i;");
   out.line("let $fp = $S.fp, $ip = $S.ip;");
   for (const n of crossing(fn, saved).reverse()) out.line(popName(n, e.ctx.ints));
   const res = fn.resultArray;
   if (res === null) {
-    if (act.vars.has("$ret")) out.line("$ret$b = $seed;");
+    if (act.vars.has("$ret")) adj("$ret").forEach((b, l) => out.line(`${b} = ${seeds[l]};`));
   } else if (act.arrays.has(res)) {
-    out.line(`for (let $j = 0; $j < ${res}.length; $j++) ${res}$b[$j] = $seed[$j];`);
+    adj(res).forEach((b, l) => out.line(`for (let $j = 0; $j < ${res}.length; $j++) ${b}[$j] = ${seeds[l]}[$j];`));
   }
-  out.append(adjoint);
-  fn.params.forEach((p, k) => { if (!p.array && p.wrt >= 0) out.line(`$res[${k}] = ${act.vars.has(p.name) ? `${p.name}$b` : "0"};`); });
-  const adjoints = fn.params.filter((p) => p.array && p.wrt >= 0).map((p) => `${p.name}$b`);
-  const args = [...fn.params.map((p) => p.name), ...adjoints, "$seed"].join(", ");
-  e.R.constant(new Float64Array(Math.max(1, fn.params.length)), "res");
-  return `function reverse(${args}) {\n${out.text()}\n}`;
+  out.append(lanes === 1 ? adjoint : adjoint.mapped((lines) => laneLines(lines, lanes)));
+  const resName = lanes === 1 ? "$res" : "$resLanes";
+  fn.params.forEach((p, k) => {
+    if (p.array || p.wrt < 0) return;
+    adj(p.name).forEach((b, l) => out.line(`${resName}[${k * lanes + l}] = ${act.vars.has(p.name) ? b : "0"};`));
+  });
+  const adjoints = fn.params.filter((p) => p.array && p.wrt >= 0).flatMap((p) => adj(p.name));
+  const args = [...fn.params.map((p) => p.name), ...adjoints, ...seeds].join(", ");
+  e.R.constant(new Float64Array(Math.max(1, fn.params.length * lanes)), resName.slice(1));
+  return `function ${lanes === 1 ? "reverse" : "reverseLanes"}(${args}) {\n${out.text()}\n}`;
 }

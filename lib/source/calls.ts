@@ -25,6 +25,9 @@ export interface Generated {
   remakeSweep?: () => (...args: unknown[]) => number | Float64Array;
   reverse: (...args: unknown[]) => void;
   reverseRes: Float64Array;
+  /** The adjoint sweep for LANES cotangents at once (absent in bundles written before it existed). */
+  reverseLanes?: (...args: unknown[]) => void;
+  reverseLanesRes?: Float64Array;
   /** The local arrays the forward sweep hands to the adjoint sweep (`$A`). */
   localArrays: (Float64Array | null)[];
   /** The arrays the adjoint sweep writes elements of (absent: any of them may be written). */
@@ -166,6 +169,47 @@ export function runAdjoint(g: Generated, prepared: readonly unknown[], original:
     grads[i] = !shape.array[k] ? g.reverseRes[k] : into?.[i] !== undefined ? adjoint : like(original[k], adjoint);
   }
   return grads;
+}
+
+/**
+ * Runs the adjoint sweep once for up to LANES cotangents (`reverseLanes`):
+ * one gradient list per seed, as `runAdjoint` returns for one. Lanes past
+ * the last seed run on a zero cotangent and are dropped. `into[s]`, when
+ * given, holds seed s's buffers as `runAdjoint` takes them.
+ *
+ * @example
+ * ```ts
+ * runAdjointLanes(g, prepared, args, [row0, row1], 4); // [[Float64Array], [Float64Array]]
+ * ```
+ */
+export function runAdjointLanes(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seeds: readonly (number | NumArray)[], lanes: number, into?: readonly (readonly (Float64Array | undefined)[] | undefined)[]): unknown[][] {
+  const reverseLanes = g.reverseLanes!;
+  const shape = shapeOf(g.fn);
+  const call = prepared.slice();
+  for (const k of shape.adjointParams) {
+    const length = (prepared[k] as NumArray).length;
+    for (let l = 0; l < lanes; l++) {
+      const buffer = into?.[l]?.[g.fn.params[k].wrt];
+      call.push(buffer === undefined ? new Float64Array(length) : buffer.fill(0));
+    }
+  }
+  const zero = typeof seeds[0] === "number" ? 0 : new Float64Array((seeds[0] as NumArray).length);
+  for (let l = 0; l < lanes; l++) call.push(l < seeds.length ? seeds[l] : zero);
+  reverseLanes(...call);
+  return seeds.map((_, l) => {
+    const grads = new Array<unknown>(g.wrt.length);
+    for (let i = 0; i < g.wrt.length; i++) {
+      const k = g.wrt[i];
+      if (!shape.array[k]) {
+        grads[i] = g.reverseLanesRes![k * lanes + l];
+        continue;
+      }
+      // Each array in wrt has one adjoint per lane, lanes adjacent, in parameter order.
+      const adjoint = call[prepared.length + shape.adjointParams.indexOf(k) * lanes + l] as Float64Array;
+      grads[i] = into?.[l]?.[i] !== undefined ? adjoint : like(original[k], adjoint);
+    }
+    return grads;
+  });
 }
 
 /**

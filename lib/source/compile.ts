@@ -18,7 +18,7 @@ import { instantiate, freshInstance, newStacks } from "./runtime.ts";
 import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
 import { LANES } from "./lanes.ts";
-import { keepSweep, adjointOf } from "./kept-sweep.ts";
+import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
 import { jacobianOf, explainOf, splitRows, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import { fail, describe, checkOptions as checkOptionKeys, booleanOption } from "./registry.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
@@ -66,7 +66,17 @@ export interface CompiledFunction {
    * entry, null for numbers), receives the gradients instead of fresh
    * arrays: overwritten, not added to, and returned.
    */
-  vjp(args: readonly unknown[]): { value: number | Float64Array; pullback(cotangent: number | Arr, into?: unknown): unknown };
+  vjp(args: readonly unknown[]): {
+    value: number | Float64Array;
+    pullback(cotangent: number | Arr, into?: unknown): unknown;
+    /**
+     * The pullbacks of several cotangents, in adjoint sweeps of
+     * REVERSE_LANES (two) cotangents each (their stack reads and primal work shared): one
+     * result per cotangent, as `pullback` gives it. `into`, when given,
+     * has one `pullback` into-entry per cotangent.
+     */
+    pullbacks(cotangents: readonly (number | Arr)[], into?: readonly unknown[]): unknown[];
+  };
   /**
    * The Jacobian, m rows by n columns per wrt entry (the matrix itself when
    * wrt has one entry). With `flat: true`, one row-major Float64Array of m
@@ -102,7 +112,7 @@ export interface Emitted {
   forward: { source: string; constants: ReadonlyMap<string, unknown> };
   /** Forward mode with LANES directions per pass. */
   forwardLanes: { source: string; constants: ReadonlyMap<string, unknown> };
-  reverse: { sweep: string; reverse: string; constants: ReadonlyMap<string, unknown>; writes: AdjointWrites };
+  reverse: { sweep: string; reverse: string; reverseLanes: string; constants: ReadonlyMap<string, unknown>; writes: AdjointWrites };
 }
 
 /**
@@ -128,7 +138,7 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
     fn, wrt: options.wrt,
     forward: { source: fwdSource, constants: R.constants },
     forwardLanes: { source: lanesSource, constants: RL.constants },
-    reverse: { sweep: rev.sweep, reverse: rev.reverse, constants: rev.constants, writes: rev.writes },
+    reverse: { sweep: rev.sweep, reverse: rev.reverse, reverseLanes: rev.reverseLanes, constants: rev.constants, writes: rev.writes },
   };
 }
 
@@ -146,6 +156,8 @@ function load(e: Emitted): Generated & { source: string } {
     sweep: freshInstance(e.reverse.sweep, revConstants),
     remakeSweep: () => freshInstance(e.reverse.sweep, revConstants),
     reverse: instantiate(e.reverse.reverse, revConstants),
+    reverseLanes: instantiate(e.reverse.reverseLanes, revConstants),
+    reverseLanesRes: e.reverse.constants.get("$resLanes") as Float64Array,
     adjointWrites: e.reverse.writes,
     source: sourceOf(e),
   };
@@ -160,7 +172,7 @@ function load(e: Emitted): Generated & { source: string } {
  * ```
  */
 export function sourceOf(e: Emitted): string {
-  return `${e.forward.source}\n\n${e.forwardLanes.source}\n\n${e.reverse.sweep}\n\n${e.reverse.reverse}\n`;
+  return `${e.forward.source}\n\n${e.forwardLanes.source}\n\n${e.reverse.sweep}\n\n${e.reverse.reverse}\n\n${e.reverse.reverseLanes}\n`;
 }
 
 /**
@@ -222,6 +234,16 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
           const buffers = into === undefined ? undefined : intoBuffers(g, args, into, API.vjp);
           return shaped(g.wrt, adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp, buffers));
         },
+        pullbacks: (cts, into) => {
+          if (!Array.isArray(cts)) fail(API.vjp, `pullbacks takes an array of cotangents, got ${describe(cts)}`, "pass [ct1, ct2, ...]");
+          if (into !== undefined && (!Array.isArray(into) || into.length !== cts.length)) {
+            fail(API.vjp, `pullbacks' into is ${describe(into)} for ${cts.length} cotangents`, "pass one into-entry per cotangent, as pullback takes it");
+          }
+          const seeds = cts.map((ct) => checkCotangent(ct, value, API.vjp));
+          const buffers = into?.map((b) => intoBuffers(g, args, b, API.vjp));
+          if (buffers !== undefined) checkDistinct(buffers, API.vjp);
+          return adjointsOf(g, kept, args, seeds, API.vjp, buffers).map((grads) => shaped(g.wrt, grads));
+        },
       };
     },
     jacobian: (args, opts) => {
@@ -274,6 +296,16 @@ function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api:
     }
     return b;
   });
+}
+
+/** Every buffer of a pullbacks call is its own memory: lanes write their gradients at the same time. */
+function checkDistinct(buffers: readonly (Float64Array | undefined)[][], api: string): void {
+  const seen = new Set<ArrayBufferLike>();
+  for (const b of buffers.flat()) {
+    if (b === undefined) continue;
+    if (seen.has(b.buffer)) fail(api, "two into-entries of pullbacks share their memory", "pass a separate Float64Array for each cotangent's gradient");
+    seen.add(b.buffer);
+  }
 }
 
 function checkCotangent(ct: unknown, value: number | Float64Array, api: string): number | Arr {

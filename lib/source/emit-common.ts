@@ -42,6 +42,14 @@ export class Lines {
     return this.lines.length === 0;
   }
 
+  /** A buffer of the lines `f` makes from these (indentation included). */
+  mapped(f: (lines: readonly string[]) => string[]): Lines {
+    const out = new Lines();
+    out.lines = f(this.lines);
+    out.depth = this.depth;
+    return out;
+  }
+
   text(): string {
     return this.lines.join("\n");
   }

@@ -20,6 +20,7 @@ import { emittingAlgebra } from "./algebra.ts";
 import { adjointLines, type AdjointContext, type Hoist } from "./adjoint.ts";
 import { Lines, primal } from "./emit-common.ts";
 import { assembleSweep, assembleReverse, adjointWrites, type Emitted } from "./assemble-reverse.ts";
+import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { Renderer } from "./sym.ts";
 import { invertible, integerLocals } from "./invert.ts";
 import { pushFloat, pushInt, pushName, popName, popOf } from "./stack-code.ts";
@@ -432,12 +433,12 @@ function tripsFrom(counter: { name: string; step: number }, start: string): stri
   return Math.abs(step) === 1 ? span : `(${span}) / ${Math.abs(step)}`;
 }
 
-/** `e` with the subexpressions in `names` (by identity) replaced by those names. */
 /**
  * The sources of `sweep(...params)` (the forward sweep; returns the value)
  * and `reverse(...params, ...adjointArrays, $seed)` (the adjoint sweep: adds
  * into the adjoint arrays of array parameters in `wrt` and writes the
- * adjoints of number parameters into `$res[k]`), run one after the other.
+ * adjoints of number parameters into `$res[k]`), run one after the other;
+ * and `reverseLanes`, the adjoint sweep for REVERSE_LANES cotangents at once.
  * Two functions, not one: V8 optimises a long function while its first loop
  * runs, before the adjoint loops have any type feedback, and then keeps
  * deoptimising in them; each sweep on its own gets its own feedback.
@@ -460,7 +461,13 @@ export function emitReverse(fn: Fn, act: Activity): Emitted {
     if (grown.length === 0 || round > 20) {
       const forward = new Lines();
       e.forwardList(fn.body, forward);
-      return { sweep: assembleSweep(e, saved, forward), reverse: assembleReverse(e, saved, adjoint), constants: e.R.constants, writes: adjointWrites(fn, saved) };
+      return {
+        sweep: assembleSweep(e, saved, forward),
+        reverse: assembleReverse(e, saved, adjoint),
+        reverseLanes: assembleReverse(e, saved, adjoint, REVERSE_LANES),
+        constants: e.R.constants,
+        writes: adjointWrites(fn, saved),
+      };
     }
     saved = new Set([...saved, ...grown]);
   }

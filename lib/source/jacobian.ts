@@ -4,7 +4,8 @@
  * choice between them from a cost model measured for compiled code.
  */
 import type { Generated } from "./calls.ts";
-import { keepSweep, adjointOf } from "./kept-sweep.ts";
+import { keepSweep, adjointsOf } from "./kept-sweep.ts";
+import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
 
@@ -100,13 +101,16 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   const m = typeof kept.value === "number" ? 1 : kept.value.length;
   if (mode === "auto" && chooseMode(width, m).mode === "forward") return { ...forwardColumns(g, fresh, n), n };
   const flat = new Float64Array(m * width);
-  for (let r = 0; r < m; r++) {
-    const seed = typeof kept.value === "number" ? 1 : unit(m, r);
-    const grads = adjointOf(g, kept, original, seed, "compile(f).jacobian");
-    let at = r * width;
-    grads.forEach((gk, i) => {
-      if (typeof gk === "number") flat[at++] = gk;
-      else for (let j = 0; j < n[i]; j++) flat[at++] = (gk as NumArray)[j];
+  // REVERSE_LANES rows per adjoint sweep; their unit seeds are made a chunk at a time (m of them would be m x m).
+  for (let first = 0; first < m; first += REVERSE_LANES) {
+    const count = Math.min(REVERSE_LANES, m - first);
+    const seeds = Array.from({ length: count }, (_, l) => (typeof kept.value === "number" ? 1 : unit(m, first + l)));
+    adjointsOf(g, kept, original, seeds, "compile(f).jacobian").forEach((grads, l) => {
+      let at = (first + l) * width;
+      grads.forEach((gk, i) => {
+        if (typeof gk === "number") flat[at++] = gk;
+        else for (let j = 0; j < n[i]; j++) flat[at++] = (gk as NumArray)[j];
+      });
     });
   }
   return { flat, n, m };

@@ -10,7 +10,8 @@
  * kept sweep owns them until another sweep runs, after which its pullbacks
  * sweep again.
  */
-import { runSweep, runAdjoint, shapeOf, type Generated } from "./calls.ts";
+import { runSweep, runAdjoint, runAdjointLanes, shapeOf, type Generated } from "./calls.ts";
+import { REVERSE_LANES } from "./reverse-lanes.ts";
 
 /** The state a forward sweep left, for later adjoint sweeps. */
 export interface KeptSweep {
@@ -70,6 +71,36 @@ function written(g: Generated): { params: readonly boolean[]; arrays: readonly b
  * ```
  */
 export function adjointOf(g: Generated, kept: KeptSweep, original: readonly unknown[], seed: number | Float64Array | number[], api: string, into?: readonly (Float64Array | undefined)[]): unknown[] {
+  return runAdjoint(g, restart(g, kept, api), original, seed, into);
+}
+
+/**
+ * The gradients for several cotangents from a kept sweep, REVERSE_LANES cotangents
+ * per adjoint sweep (`reverseLanes`; one sweep per cotangent for code that
+ * has no lanes function). One gradient list per seed, in order.
+ *
+ * @example
+ * ```ts
+ * adjointsOf(g, kept, args, [row0, row1, row2], "vjp"); // three [Float64Array]
+ * ```
+ */
+export function adjointsOf(g: Generated, kept: KeptSweep, original: readonly unknown[], seeds: readonly (number | Float64Array | number[])[], api: string, into?: readonly (readonly (Float64Array | undefined)[] | undefined)[]): unknown[][] {
+  const out: unknown[][] = [];
+  for (let s = 0; s < seeds.length; ) {
+    const count = g.reverseLanes === undefined ? 1 : Math.min(REVERSE_LANES, seeds.length - s);
+    if (count === 1) out.push(adjointOf(g, kept, original, seeds[s]!, api, into?.[s]));
+    else out.push(...runAdjointLanes(g, restart(g, kept, api), original, seeds.slice(s, s + count), REVERSE_LANES, into?.slice(s, s + count)));
+    s += count;
+  }
+  return out;
+}
+
+/**
+ * The arguments for one adjoint sweep from a kept sweep: sweeps again if
+ * another call took the stacks, and hands the sweep fresh copies of the
+ * arrays it writes back into.
+ */
+function restart(g: Generated, kept: KeptSweep, api: string): unknown[] {
   if (g.stacks.owner !== kept) {
     const again = keepSweep(g, kept.fresh, api);
     Object.assign(kept, again);
@@ -77,6 +108,5 @@ export function adjointOf(g: Generated, kept: KeptSweep, original: readonly unkn
   }
   const w = written(g);
   kept.arrays.forEach((a, k) => (g.localArrays[k] = w.arrays[k] ? copyOf(a) : a));
-  const prepared = kept.prepared.map((a, k) => (w.params[k] ? (a as Float64Array).slice() : a));
-  return runAdjoint(g, prepared, original, seed, into);
+  return kept.prepared.map((a, k) => (w.params[k] ? (a as Float64Array).slice() : a));
 }

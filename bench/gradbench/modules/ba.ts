@@ -267,10 +267,11 @@ export function baWork(p: number): BaWork {
 }
 
 /**
- * Every Jacobian block from the compiled reverse code: two pullbacks of the
- * residuals (ones on every e_x row, then on every e_y row; observation i's
- * block rows at dx, dy[15i..15i+14]) and one of the weight errors (dw[i]),
- * written into `work`'s gradient buffers.
+ * Every Jacobian block from the compiled reverse code: the pullbacks of
+ * the residuals for ones on every e_x row and ones on every e_y row, in one
+ * adjoint sweep of two lanes (observation i's block rows at
+ * dx, dy[15i..15i+14]), and one of the weight errors (dw[i]), written into
+ * `work`'s gradient buffers.
  *
  * @example
  * ```ts
@@ -280,9 +281,8 @@ export function baWork(p: number): BaWork {
 export function baBlocks(b: BaInput, work: BaWork = baWork(b.p)): { dx: Float64Array; dy: Float64Array; dw: Float64Array } {
   const { reproj, werr } = baCompiled();
   const { v, feats, weights } = b.flat;
-  const pull = reproj.vjp([v, feats, b.p]);
-  pull.pullback(work.seedX, work.dx);
-  pull.pullback(work.seedY, work.dy);
+  // Both rows in one adjoint sweep of two lanes.
+  reproj.vjp([v, feats, b.p]).pullbacks([work.seedX, work.seedY], [work.dx, work.dy]);
   werr.vjp([weights, b.p]).pullback(work.ones, work.dw);
   return work;
 }

@@ -68,7 +68,7 @@ function declarations(constants: ReadonlyMap<string, unknown>, extra: ReadonlyMa
 export function writePrecompiled(e: Emitted, name: string, callee: string): string {
   const fwd = `(() => {\n${declarations(e.forward.constants)}\nconst forward = ${e.forward.source};\nreturn { forward, forwardRes: $res };\n})()`;
   const lanes = `(() => {\n${declarations(e.forwardLanes.constants)}\nconst forwardLanes = ${e.forwardLanes.source};\nreturn { forwardLanes, forwardLanesRes: $res };\n})()`;
-  const rev = `(() => {\n${declarations(e.reverse.constants, new Map([["$S", null]]))}\nconst sweep = ${e.reverse.sweep};\nconst reverse = ${e.reverse.reverse};\nreturn { sweep, reverse, reverseRes: $res, localArrays: $A };\n})()`;
+  const rev = `(() => {\n${declarations(e.reverse.constants, new Map([["$S", null]]))}\nconst sweep = ${e.reverse.sweep};\nconst reverse = ${e.reverse.reverse};\nconst reverseLanes = ${e.reverse.reverseLanes};\nreturn { sweep, reverse, reverseRes: $res, reverseLanes, reverseLanesRes: $resLanes, localArrays: $A };\n})()`;
   const meta = {
     name, wrt: e.wrt,
     params: e.fn.params, resultArray: e.fn.resultArray, writtenParams: e.fn.writtenParams, adjointWrites: e.reverse.writes,
