@@ -42,15 +42,17 @@ export interface SourceJacobianChoice {
  * bench/source-costs.ts (medians over the programs of bench/lib/problems.ts,
  * including the copying, seeding and filling of J): a forward pass of LANES
  * directions; by rows, one forward sweep (with the value) for all rows, then
- * one adjoint sweep per row. Two runs on a 2-core machine at load 1.4-1.9
- * gave forward 5.2 / 4.1, sweep 4.8 / 4.1, row 2.3 / 1.6.
+ * adjoint sweeps of REVERSE_LANES rows, counted per row. A run on a 2-core
+ * machine at load 0.9 gave forward 3.3, sweep 2.0, row 2.0 (before the
+ * passes that only gave the value were dropped and rows shared sweeps:
+ * 5.2 / 4.1, 4.8 / 4.1 and 2.3 / 1.6 in two runs).
  *
  * @example
  * ```ts
  * chooseMode(n, m); // forward when ceil(n / LANES) * forward <= sweep + m * row
  * ```
  */
-export const COMPILED_COST = { forward: 5, sweep: 4.5, row: 2 };
+export const COMPILED_COST = { forward: 3.3, sweep: 2, row: 2 };
 
 type NumArray = number[] | Float64Array;
 
