@@ -93,9 +93,9 @@ export class ReverseEmitter {
       if (s.k === "if") { this.findSetJustBefore(s.then); this.findSetJustBefore(s.else); }
       if (s.k !== "loop") return;
       this.findSetJustBefore(s.body);
-      // Past statements whose adjoint is empty: counter inits and rematerialized locals.
+      // Past statements whose adjoint is empty: counter inits and inactive rematerialized locals.
       let k = i - 1;
-      const silent = (t: Stmt) => t.k === "assign" && (this.counted.inits.has(t) || this.remat.names.has(t.name));
+      const silent = (t: Stmt) => t.k === "assign" && (this.counted.inits.has(t) || (this.remat.names.has(t.name) && !this.act.vars.has(t.name)));
       while (k >= 0 && silent(stmts[k]!)) k--;
       const prev = stmts[k];
       if (k >= 0 && prev?.k === "assign") this.setJustBefore.set(s, prev.name);
@@ -127,8 +127,8 @@ export class ReverseEmitter {
       case "assign": {
         // A private counter's init needs no adjoint: each counted loop on it sets it (see counted-loops.ts).
         if (this.counted.inits.has(s)) return false;
-        // Computed again at the start of every trip, never restored.
-        if (this.remat.names.has(s.name)) return false;
+        // Computed again at the start of every trip, never restored; an active one still passes its adjoint on.
+        if (this.remat.names.has(s.name) && !this.act.vars.has(s.name)) return false;
         const undo = this.inverse.get(s);
         if (undo !== undefined) {
           if (this.counted.private.has(s.name)) {

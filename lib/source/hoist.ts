@@ -18,7 +18,7 @@
  * before the loop's counter init when that directly precedes the loop, so
  * the counted-loop pattern (init, then loop) stays intact.
  */
-import { forEachStmt, namesIn, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
+import { forEachExpr, forEachStmt, namesIn, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
 
 class Hoister {
   private next = 0;
@@ -153,10 +153,22 @@ export function hoistInvariants(fn: Fn): Fn {
 
 const REMAT_OPS = new Set(["add", "sub", "mul", "div", "neg"]);
 
-/** Whether `e` is arithmetic (+ - * / and negation) on names, literals and lengths. */
-function arithmetic(e: Expr): boolean {
+/**
+ * Whether `e` is arithmetic (+ - * / and negation) on names, literals,
+ * lengths and elements of arrays in `fixed` (arrays nothing stores into,
+ * whose elements keep their values for the whole call).
+ */
+function arithmetic(e: Expr, fixed: ReadonlySet<string>): boolean {
   if (e.k === "num" || e.k === "var" || e.k === "len") return true;
-  return e.k === "op" && REMAT_OPS.has(e.op.name) && e.args.every(arithmetic);
+  if (e.k === "read") return fixed.has(e.arr) && arithmetic(e.index, fixed);
+  return e.k === "op" && REMAT_OPS.has(e.op.name) && e.args.every((a) => arithmetic(a, fixed));
+}
+
+/** How many times each name is read, in every expression of `stmts` (nested statements included). */
+function readCounts(stmts: readonly Stmt[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  forEachExpr(stmts, (e) => { if (e.k === "var") counts.set(e.name, (counts.get(e.name) ?? 0) + 1); });
+  return counts;
 }
 
 /**
@@ -170,17 +182,21 @@ export interface Rematerializable {
 }
 
 /**
- * The locals made here that the adjoint sweep computes again instead of
- * the forward sweep saving them: each is assigned once, at the top of a
- * loop's body (`$h6 = $h8 + row * d` before the loop it came out of), from
- * arithmetic on names that body never writes, on the loop's counter, and
- * on such locals defined before it. The adjoint of each trip starts by
- * undoing the counter step; computed right after it (at the very start
- * when the loop has no counter), the local has the value it had in that
- * trip, since nothing else it reads changes within the loop. A push and a pop per trip become a few integer operations,
- * and the adjoint keeps the local as a name, so its own loop-invariant
- * code stays out of the inner loops. `counterOf` names a loop's counter
- * (stepped last), or null.
+ * The locals the adjoint sweep computes again instead of the forward sweep
+ * saving them: each is assigned once, at the top level of a loop's body,
+ * and read only later in the same trip, from arithmetic on names that body
+ * never writes, on the loop's counter, on such locals defined before it,
+ * and on elements of arrays nothing stores into. They are the offsets made
+ * here (`$h6 = $h8 + row * d` before the loop it came out of) and a
+ * user's locals of the trip (`const o = 15 * i; const y0 = v[o + 11] -
+ * v[o + 3];`). The adjoint of each trip starts by undoing the counter step;
+ * computed right after it (at the very start when the loop has no
+ * counter), the local has the value it had in that trip, since nothing
+ * else it reads changes within the loop. A push and a pop per trip become
+ * a few loads and operations; an active local still passes its adjoint on
+ * to what it was computed from. The adjoint keeps the local as a name, so
+ * its own loop-invariant code stays out of the inner loops. `counterOf`
+ * names a loop's counter (stepped last), or null.
  *
  * @example
  * ```ts
@@ -189,22 +205,32 @@ export interface Rematerializable {
  */
 export function rematerializable(fn: Fn, counterOf: (loop: Stmt & { k: "loop" }) => string | null): Rematerializable {
   const assigned = new Map<string, number>();
-  forEachStmt(fn.body, (s) => { if (s.k === "assign") assigned.set(s.name, (assigned.get(s.name) ?? 0) + 1); });
+  const stored = new Set<string>();
+  forEachStmt(fn.body, (s) => {
+    if (s.k === "assign") assigned.set(s.name, (assigned.get(s.name) ?? 0) + 1);
+    if (s.k === "store") stored.add(s.arr);
+  });
+  const fixed = new Set(fn.params.filter((p) => p.array && !stored.has(p.name)).map((p) => p.name));
+  const allReads = readCounts(fn.body);
   const out: Rematerializable = { byBody: new Map(), names: new Set() };
   forEachStmt(fn.body, (s) => {
     if (s.k !== "loop") return;
     const written = writtenNames(s.body);
     const counter = counterOf(s);
     const defs: [string, Expr][] = [];
-    for (const b of s.body) {
-      if (b.k !== "assign" || !b.name.startsWith("$h") || assigned.get(b.name) !== 1 || !arithmetic(b.value)) continue;
+    s.body.forEach((b, at) => {
+      if (b.k !== "assign" || assigned.get(b.name) !== 1 || !arithmetic(b.value, fixed)) return;
+      // Every read comes later in the same trip (a value of the trip, as the adjoint recomputes it):
+      // none before it in the body, in the loop's test or after the loop. (Source locals assigned once
+      // are declared in the body and scoped to it; this keeps the rule true of any other name too.)
+      if ((allReads.get(b.name) ?? 0) !== (readCounts(s.body.slice(at + 1)).get(b.name) ?? 0)) return;
       // Outer loops are visited first: their locals are set before this loop's trips begin.
       const known = (n: string) => n === counter || !written.has(n) || defs.some(([d]) => d === n);
       if ([...namesIn(b.value)].every(known)) {
         defs.push([b.name, b.value]);
         out.names.add(b.name);
       }
-    }
+    });
     if (defs.length > 0) out.byBody.set(s.body, { defs, afterLast: counter !== null });
   });
   return out;

@@ -3,7 +3,8 @@
  * syntax tree that renders two ways: as JavaScript source text (what
  * `compile` reads) and as the same program run with dualtape ops on
  * Duals/Vars (an interpreter over the tree). The skeleton has a loop with a
- * data-dependent branch, optional continue/break, a local array written and
+ * data-dependent branch, a local of the trip (which the adjoint computes
+ * again instead of saving), optional continue/break, a local array written and
  * overwritten, a while loop with a data-dependent trip count, an optional
  * early return, a call of a helper with a branch and an early return, and
  * closing loops of random length: element stores, and a dot product with
@@ -127,8 +128,9 @@ export function sourceOf(p: Program): string {
     "  for (let i = 0; i < n; i++) {",
     `    a[i] = Math.tanh(${js(p.ai)});`,
     `    if (x[i] > ${lit(p.cut)}) { s = s + Math.tanh(${js(p.onTrue)}); } else { t = t * 0.5 + Math.tanh(${js(p.onFalse)}); }`,
+    `    const r = x[i] * ${lit(p.cut)} - x[n - 1 - i] * 0.5;`,
     ...(p.useContinue ? [`    if (a[i] > ${lit(p.cut / 2)}) continue;`] : []),
-    `    s = s * 0.9 + a[i] * g(${js(p.mix)}, x[i]);`,
+    `    s = s * 0.9 + a[i] * g(${js(p.mix)}, x[i]) + 0.1 * r * r;`,
     ...(p.useBreak ? [`    if (s > ${lit(p.breakAt / 4)}) break;`] : []),
     "  }",
     "  let k = 0;",
@@ -197,8 +199,9 @@ export function withOps(p: Program, x: Lifted[]): Lifted {
     env.a[env.i] = tanh(run(p.ai, x, env));
     if (val(x[env.i]!) > p.cut) env.s = add(env.s, tanh(run(p.onTrue, x, env)));
     else env.t = add(mul(env.t, 0.5), tanh(run(p.onFalse, x, env)));
+    const r = sub(mul(x[env.i]!, p.cut), mul(x[n - 1 - env.i]!, 0.5));
     if (p.useContinue && val(env.a[env.i]!) > p.cut / 2) continue;
-    env.s = add(mul(env.s, 0.9), mul(env.a[env.i]!, helper(p, run(p.mix, x, env), x[env.i]!, x, env)));
+    env.s = add(add(mul(env.s, 0.9), mul(env.a[env.i]!, helper(p, run(p.mix, x, env), x[env.i]!, x, env))), mul(0.1, mul(r, r)));
     if (p.useBreak && val(env.s) > p.breakAt / 4) break;
   }
   let k = 0;
