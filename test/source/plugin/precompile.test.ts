@@ -57,12 +57,17 @@ const E = compile(energy, { wrt: [0], helpers: { sin } });
 const S = compile(weighted, { wrt: [0], helpers: { softsign } });
 const Q = compile((a: number, b: number) => K * softsq(a) * Math.exp(b), { wrt: [0, 1], helpers: { softsq } });
 
+const P = compile((x: Float64Array, k: number) => [k * x[0] * x[1], Math.sin(x[1]) + k], { wrt: [0, 1] });
+
 const x = Float64Array.from([0.3, -1.2, 0.7, 2.0]);
+const px = Float64Array.from([2, 3]);
 const out = {
   grad: Array.from(E.grad(x, x.length) as Float64Array),
   q: Q.grad(0.7, -0.4),
   jvp: Q.jvp([0.7, -0.4], [1, 0]).tangent,
   weighted: Array.from(S.grad(x) as Float64Array),
+  pulls: (P.vjp([px, 0.5]).pullbacks([[1, 0], [0, 1], [1, 1]]) as [Float64Array, number][]).map(([gx, gk]) => [...gx, gk]),
+  jacobian: Array.from(P.jacobian([px, 0.5], { mode: "reverse", flat: true }) as Float64Array),
 };
 console.log(JSON.stringify(out));
 `;
@@ -86,7 +91,7 @@ test("a bundled module runs with code generation disallowed and its gradients ma
   const file = await bundle(appFile());
   const run = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", file], { encoding: "utf8" });
   assert.is(run.status, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number; weighted: number[] };
+  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number; weighted: number[]; pulls: number[][]; jacobian: number[] };
   // energy: e = sum_{i<n-1} sqrt(1 + d_i^2) + 0.5 sin(x_i)^2 with d_i = x_{i+1} - x_i.
   const x = [0.3, -1.2, 0.7, 2.0];
   const n = x.length;
@@ -105,6 +110,12 @@ test("a bundled module runs with code generation disallowed and its gradients ma
     const want = j < 3 ? W[j] / (1 + Math.abs(x[j])) ** 2 : 0;
     assert.ok(Math.abs(g - want) < 1e-12, `d weighted/dx${j}: ${g} vs ${want}`);
   });
+  // P(x, k) = [k x0 x1, sin x1 + k] at x = (2, 3), k = 0.5: rows [k x1, k x0 | x0 x1] and [0, cos x1 | 1],
+  // pulled back in the bundle's adjoint lanes, and as the reverse-mode Jacobian.
+  const rows = [[1.5, 1, 6], [0, Math.cos(3), 1]];
+  const want = [rows[0]!, rows[1]!, rows[0]!.map((v, j) => v + rows[1]![j]!)];
+  out.pulls.forEach((got, r) => got.forEach((g, j) => assert.ok(Math.abs(g - want[r]![j]!) < 1e-12, `pullback ${r}, entry ${j}: ${g}`)));
+  out.jacobian.forEach((g, k) => assert.ok(Math.abs(g - rows[Math.floor(k / 3)]![k % 3]!) < 1e-12, `J flat[${k}]: ${g}`));
 });
 
 test("without the plugin a bundle fails under the same flag (the test can tell)", async () => {
