@@ -103,11 +103,20 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   const m = typeof kept.value === "number" ? 1 : kept.value.length;
   if (mode === "auto" && chooseMode(width, m).mode === "forward") return { ...forwardColumns(g, fresh, n), n };
   const flat = new Float64Array(m * width);
-  // REVERSE_LANES rows per adjoint sweep; their unit seeds are made a chunk at a time (m of them would be m x m).
+  // REVERSE_LANES rows per adjoint sweep, each lane with its own seed and gradient buffers, reused
+  // from chunk to chunk (a fresh seed of length m and gradients per row would be O(m (m + n)) garbage).
+  const seeds = Array.from({ length: Math.min(REVERSE_LANES, m) }, () => (typeof kept.value === "number" ? 1 : new Float64Array(m)));
+  const into = seeds.map(() => g.wrt.map((k, i) => (g.fn.params[k].array ? new Float64Array(n[i]) : undefined)));
   for (let first = 0; first < m; first += REVERSE_LANES) {
     const count = Math.min(REVERSE_LANES, m - first);
-    const seeds = Array.from({ length: count }, (_, l) => (typeof kept.value === "number" ? 1 : unit(m, first + l)));
-    adjointsOf(g, kept, original, seeds, "compile(f).jacobian").forEach((grads, l) => {
+    for (let l = 0; l < count; l++) {
+      const seed = seeds[l];
+      if (seed instanceof Float64Array) {
+        if (first > 0) seed[first - REVERSE_LANES + l] = 0;
+        seed[first + l] = 1;
+      }
+    }
+    adjointsOf(g, kept, original, seeds.slice(0, count), "compile(f).jacobian", into).forEach((grads, l) => {
       let at = (first + l) * width;
       grads.forEach((gk, i) => {
         if (typeof gk === "number") flat[at++] = gk;
@@ -156,8 +165,3 @@ export function explainOf(g: Generated, prepared: unknown[], value: number | Flo
   return chooseMode(n.reduce((a, b) => a + b, 0), typeof value === "number" ? 1 : value.length);
 }
 
-function unit(length: number, at: number): Float64Array {
-  const u = new Float64Array(length);
-  if (at >= 0) u[at] = 1;
-  return u;
-}
