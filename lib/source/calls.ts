@@ -25,7 +25,7 @@ export interface Generated {
   remakeSweep?: () => (...args: unknown[]) => number | Float64Array;
   reverse: (...args: unknown[]) => void;
   reverseRes: Float64Array;
-  /** The adjoint sweep for LANES cotangents at once (absent in bundles written before it existed). */
+  /** The adjoint sweep for REVERSE_LANES cotangents at once (absent in bundles written before it existed). */
   reverseLanes?: (...args: unknown[]) => void;
   reverseLanesRes?: Float64Array;
   /** The local arrays the forward sweep hands to the adjoint sweep (`$A`). */
@@ -172,14 +172,14 @@ export function runAdjoint(g: Generated, prepared: readonly unknown[], original:
 }
 
 /**
- * Runs the adjoint sweep once for up to LANES cotangents (`reverseLanes`):
+ * Runs the adjoint sweep once for up to `lanes` cotangents (`reverseLanes`):
  * one gradient list per seed, as `runAdjoint` returns for one. Lanes past
  * the last seed run on a zero cotangent and are dropped. `into[s]`, when
  * given, holds seed s's buffers as `runAdjoint` takes them.
  *
  * @example
  * ```ts
- * runAdjointLanes(g, prepared, args, [row0, row1], 4); // [[Float64Array], [Float64Array]]
+ * runAdjointLanes(g, prepared, args, [row0, row1], REVERSE_LANES); // [[Float64Array], [Float64Array]]
  * ```
  */
 export function runAdjointLanes(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seeds: readonly (number | NumArray)[], lanes: number, into?: readonly (readonly (Float64Array | undefined)[] | undefined)[]): unknown[][] {

@@ -71,9 +71,9 @@ export interface CompiledFunction {
     pullback(cotangent: number | Arr, into?: unknown): unknown;
     /**
      * The pullbacks of several cotangents, in adjoint sweeps of
-     * REVERSE_LANES (two) cotangents each (their stack reads and primal work shared): one
-     * result per cotangent, as `pullback` gives it. `into`, when given,
-     * has one `pullback` into-entry per cotangent.
+     * REVERSE_LANES (two) cotangents each, which share their stack reads
+     * and primal work: one result per cotangent, as `pullback` gives it.
+     * `into`, when given, has one `pullback` into-entry per cotangent.
      */
     pullbacks(cotangents: readonly (number | Arr)[], into?: readonly unknown[]): unknown[];
   };
@@ -86,7 +86,7 @@ export interface CompiledFunction {
   jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode; flat?: boolean }): unknown;
   /** Which mode `jacobian(args, { mode: 'auto' })` picks, and why. */
   explain(args: readonly unknown[]): SourceJacobianChoice;
-  /** The generated JavaScript (forward, forward in LANES directions, then the reverse sweep and adjoint). */
+  /** The generated JavaScript (forward, forward in LANES directions, the reverse sweep, the adjoint, and the adjoint in REVERSE_LANES lanes). */
   readonly source: string;
   /** Bytes the last reverse pass saved on its stacks. */
   readonly savedBytes: number;

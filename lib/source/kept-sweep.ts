@@ -6,9 +6,9 @@
  * without changing them, but it restores overwritten elements of some local
  * and written arrays as it goes, so the kept state holds copies of those
  * arrays (and only those: copying the others would cost as much as a
- * pullback on large arrays). The stacks are shared by every call of the compiled function: a
- * kept sweep owns them until another sweep runs, after which its pullbacks
- * sweep again.
+ * pullback on large arrays). The stacks are shared by every call of the
+ * compiled function: a kept sweep owns them until another sweep runs, after
+ * which its pullbacks sweep again.
  */
 import { runSweep, runAdjoint, runAdjointLanes, shapeOf, type Generated } from "./calls.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
@@ -75,9 +75,9 @@ export function adjointOf(g: Generated, kept: KeptSweep, original: readonly unkn
 }
 
 /**
- * The gradients for several cotangents from a kept sweep, REVERSE_LANES cotangents
- * per adjoint sweep (`reverseLanes`; one sweep per cotangent for code that
- * has no lanes function). One gradient list per seed, in order.
+ * The gradients for several cotangents from a kept sweep, REVERSE_LANES
+ * cotangents per adjoint sweep (`reverseLanes`; one sweep per cotangent for
+ * code that has no lanes function). One gradient list per seed, in order.
  *
  * @example
  * ```ts
