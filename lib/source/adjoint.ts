@@ -246,8 +246,15 @@ function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: str
     const ps = partialsOf(ctx.A, e.op, kids, value);
     const mul = findOp("mul")!;
     e.args.forEach((kid, i) => {
-      const p = ps[i];
+      let p = ps[i];
       if (p === null || p === undefined || !isActive(kid, act)) return;
+      // A partial that is not a name or a number gets a line of its own: it reads primal values only,
+      // so the adjoint in lanes (reverse-lanes.ts) computes it once for all lanes.
+      if (!isSimple(p)) {
+        const name = ctx.temp();
+        lines.push(`const ${name} = ${R.render(p)};`);
+        p = ref(name);
+      }
       let gi = apply(mul, [g, p]);
       if (kid.k === "op" && !isSimple(gi)) {
         const name = ctx.temp();
