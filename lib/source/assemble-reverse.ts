@@ -15,7 +15,7 @@ import { laneLines, laneName } from "./reverse-lanes.ts";
 export interface Emitted {
   sweep: string;
   reverse: string;
-  /** The adjoint sweep for LANES cotangents at once (`reverseLanes`). */
+  /** The adjoint sweep for REVERSE_LANES cotangents at once (`reverseLanes`). */
   reverseLanes: string;
   constants: Map<string, unknown>;
   /** The arrays whose elements the adjoint sweep writes back (restores): see `AdjointWrites`. */

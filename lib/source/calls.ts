@@ -139,6 +139,9 @@ export function runSweep(g: Generated, fresh: () => unknown[], api: string): { v
   return { value, prepared };
 }
 
+/** Buffers to write gradients into: per seed, one entry per wrt position (undefined: a fresh array). */
+type Into = readonly (readonly (Float64Array | undefined)[] | undefined)[];
+
 /**
  * Runs the adjoint sweep after `runSweep` with cotangent `seed`; returns
  * one gradient per `wrt` entry, in the kind of its argument. An array
@@ -153,22 +156,7 @@ export function runSweep(g: Generated, fresh: () => unknown[], api: string): { v
  * ```
  */
 export function runAdjoint(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seed: number | NumArray, into?: readonly (Float64Array | undefined)[]): unknown[] {
-  const shape = shapeOf(g.fn);
-  const call = prepared.slice();
-  for (const k of shape.adjointParams) {
-    const buffer = into?.[g.fn.params[k].wrt];
-    call.push(buffer === undefined ? new Float64Array((prepared[k] as NumArray).length) : buffer.fill(0));
-  }
-  call.push(seed);
-  g.reverse(...call);
-  const grads = new Array<unknown>(g.wrt.length);
-  for (let i = 0; i < g.wrt.length; i++) {
-    const k = g.wrt[i];
-    // The adjoint arrays follow the arguments in parameter order, one per array in wrt.
-    const adjoint = call[prepared.length + shape.adjointParams.indexOf(k)] as Float64Array;
-    grads[i] = !shape.array[k] ? g.reverseRes[k] : into?.[i] !== undefined ? adjoint : like(original[k], adjoint);
-  }
-  return grads;
+  return adjointCall(g, g.reverse, g.reverseRes, prepared, original, [seed], 1, into === undefined ? undefined : [into])[0]!;
 }
 
 /**
@@ -182,8 +170,19 @@ export function runAdjoint(g: Generated, prepared: readonly unknown[], original:
  * runAdjointLanes(g, prepared, args, [row0, row1], REVERSE_LANES); // [[Float64Array], [Float64Array]]
  * ```
  */
-export function runAdjointLanes(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seeds: readonly (number | NumArray)[], lanes: number, into?: readonly (readonly (Float64Array | undefined)[] | undefined)[]): unknown[][] {
-  const reverseLanes = g.reverseLanes!;
+export function runAdjointLanes(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seeds: readonly (number | NumArray)[], lanes: number, into?: Into): unknown[][] {
+  return adjointCall(g, g.reverseLanes!, g.reverseLanesRes!, prepared, original, seeds, lanes, into);
+}
+
+/**
+ * Calls an adjoint sweep of `lanes` lanes: the arguments, then each array
+ * in wrt's adjoint per lane (lanes adjacent, in parameter order), then one
+ * seed per lane; number parameters' adjoints come back in `res[k * lanes + lane]`.
+ */
+function adjointCall(
+  g: Generated, reverse: (...args: unknown[]) => void, res: Float64Array, prepared: readonly unknown[], original: readonly unknown[],
+  seeds: readonly (number | NumArray)[], lanes: number, into: Into | undefined,
+): unknown[][] {
   const shape = shapeOf(g.fn);
   const call = prepared.slice();
   for (const k of shape.adjointParams) {
@@ -193,23 +192,28 @@ export function runAdjointLanes(g: Generated, prepared: readonly unknown[], orig
       call.push(buffer === undefined ? new Float64Array(length) : buffer.fill(0));
     }
   }
-  const zero = typeof seeds[0] === "number" ? 0 : new Float64Array((seeds[0] as NumArray).length);
-  for (let l = 0; l < lanes; l++) call.push(l < seeds.length ? seeds[l] : zero);
-  reverseLanes(...call);
-  return seeds.map((_, l) => {
+  for (let l = 0; l < lanes; l++) call.push(l < seeds.length ? seeds[l] : zeroLike(seeds[0]!));
+  reverse(...call);
+  const out = new Array<unknown[]>(seeds.length);
+  for (let l = 0; l < seeds.length; l++) {
     const grads = new Array<unknown>(g.wrt.length);
     for (let i = 0; i < g.wrt.length; i++) {
       const k = g.wrt[i];
       if (!shape.array[k]) {
-        grads[i] = g.reverseLanesRes![k * lanes + l];
+        grads[i] = res[k * lanes + l];
         continue;
       }
-      // Each array in wrt has one adjoint per lane, lanes adjacent, in parameter order.
       const adjoint = call[prepared.length + shape.adjointParams.indexOf(k) * lanes + l] as Float64Array;
       grads[i] = into?.[l]?.[i] !== undefined ? adjoint : like(original[k], adjoint);
     }
-    return grads;
-  });
+    out[l] = grads;
+  }
+  return out;
+}
+
+/** A zero cotangent of the same kind as `seed`, for a lane no seed fills. */
+function zeroLike(seed: number | NumArray): number | Float64Array {
+  return typeof seed === "number" ? 0 : new Float64Array(seed.length);
 }
 
 /**

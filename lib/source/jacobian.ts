@@ -95,7 +95,13 @@ export function chooseMode(inputs: number, outputs: number): SourceJacobianChoic
  */
 export function jacobianOf(g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode): { flat: Float64Array; n: number[]; m: number } {
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail("compile(f).jacobian", `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
-  const n = inputSizes(g, fresh());
+  // The first pass or sweep takes the arguments prepared here (checked, and copied where f writes
+  // them), so the sizes cost no preparation of their own.
+  const prepare = fresh;
+  const first = prepare();
+  let taken = false;
+  fresh = () => (taken ? prepare() : ((taken = true), first));
+  const n = inputSizes(g, first);
   const width = n.reduce((a, b) => a + b, 0);
   if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
   // One forward sweep for all rows: each row runs only the adjoint sweep.

@@ -47,18 +47,26 @@ export function keepSweep(g: Generated, fresh: () => unknown[], api: string): Ke
   return kept;
 }
 
+const writtenByCode = new WeakMap<Generated, { params: readonly boolean[]; arrays: readonly boolean[] }>();
+
 /**
  * Per parameter and local array: whether a pullback needs its own copy,
  * because the adjoint sweep writes into it. The parameters are those f
  * writes (the others are the caller's arrays, which no sweep changes).
+ * Worked out once per compiled function: a Jacobian by rows asks at every
+ * adjoint sweep.
  */
 function written(g: Generated): { params: readonly boolean[]; arrays: readonly boolean[] } {
-  const copy = shapeOf(g.fn).copy;
-  const w = g.adjointWrites;
-  return {
-    params: copy.map((c, k) => c && (w === undefined || w.params[k] === true)),
-    arrays: g.localArrays.map((_, k) => w === undefined || w.arrays[k] === true),
-  };
+  let known = writtenByCode.get(g);
+  if (known === undefined) {
+    const w = g.adjointWrites;
+    known = {
+      params: shapeOf(g.fn).copy.map((c, k) => c && (w === undefined || w.params[k] === true)),
+      arrays: g.localArrays.map((_, k) => w === undefined || w.arrays[k] === true),
+    };
+    writtenByCode.set(g, known);
+  }
+  return known;
 }
 
 /**

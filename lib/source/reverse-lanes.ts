@@ -65,8 +65,9 @@ function perLaneTemps(lines: readonly string[]): Set<string> {
   for (const line of lines) {
     const t = TEMP_TARGET.exec(line)?.[1];
     if (t === undefined) continue;
-    const read = (line.match(IDENTIFIER) ?? []).filter((n) => n !== t);
-    sources.set(t, [...(sources.get(t) ?? []), ...read]);
+    const read = sources.get(t) ?? [];
+    for (const n of line.match(IDENTIFIER) ?? []) if (n !== t) read.push(n);
+    sources.set(t, read);
   }
   const perLane = new Set<string>();
   // Passes in line order: temporaries are mostly defined before their uses, so this ends in a few.
