@@ -156,7 +156,11 @@ type Into = readonly (readonly (Float64Array | undefined)[] | undefined)[];
  * ```
  */
 export function runAdjoint(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seed: number | NumArray, into?: readonly (Float64Array | undefined)[]): unknown[] {
-  return adjointCall(g, g.reverse, g.reverseRes, prepared, original, [seed], 1, into === undefined ? undefined : [into])[0]!;
+  const lanesInto = into === undefined ? undefined : [into];
+  const call = adjointArguments(g, prepared, 1, lanesInto);
+  call.push(seed);
+  g.reverse(...call);
+  return gradientsOf(g, g.reverseRes, call, prepared.length, original, 0, 1, lanesInto);
 }
 
 /**
@@ -171,18 +175,18 @@ export function runAdjoint(g: Generated, prepared: readonly unknown[], original:
  * ```
  */
 export function runAdjointLanes(g: Generated, prepared: readonly unknown[], original: readonly unknown[], seeds: readonly (number | NumArray)[], lanes: number, into?: Into): unknown[][] {
-  return adjointCall(g, g.reverseLanes!, g.reverseLanesRes!, prepared, original, seeds, lanes, into);
+  const call = adjointArguments(g, prepared, lanes, into);
+  for (let l = 0; l < lanes; l++) call.push(l < seeds.length ? seeds[l] : zeroLike(seeds[0]!));
+  g.reverseLanes!(...call);
+  return seeds.map((_, l) => gradientsOf(g, g.reverseLanesRes!, call, prepared.length, original, l, lanes, into));
 }
 
 /**
- * Calls an adjoint sweep of `lanes` lanes: the arguments, then each array
- * in wrt's adjoint per lane (lanes adjacent, in parameter order), then one
- * seed per lane; number parameters' adjoints come back in `res[k * lanes + lane]`.
+ * The arguments of an adjoint sweep of `lanes` lanes, but for the seeds:
+ * the function's arguments, then each array in wrt's adjoint per lane
+ * (lanes adjacent, in parameter order), from `into` or fresh.
  */
-function adjointCall(
-  g: Generated, reverse: (...args: unknown[]) => void, res: Float64Array, prepared: readonly unknown[], original: readonly unknown[],
-  seeds: readonly (number | NumArray)[], lanes: number, into: Into | undefined,
-): unknown[][] {
+function adjointArguments(g: Generated, prepared: readonly unknown[], lanes: number, into: Into | undefined): unknown[] {
   const shape = shapeOf(g.fn);
   const call = prepared.slice();
   for (const k of shape.adjointParams) {
@@ -192,23 +196,23 @@ function adjointCall(
       call.push(buffer === undefined ? new Float64Array(length) : buffer.fill(0));
     }
   }
-  for (let l = 0; l < lanes; l++) call.push(l < seeds.length ? seeds[l] : zeroLike(seeds[0]!));
-  reverse(...call);
-  const out = new Array<unknown[]>(seeds.length);
-  for (let l = 0; l < seeds.length; l++) {
-    const grads = new Array<unknown>(g.wrt.length);
-    for (let i = 0; i < g.wrt.length; i++) {
-      const k = g.wrt[i];
-      if (!shape.array[k]) {
-        grads[i] = res[k * lanes + l];
-        continue;
-      }
-      const adjoint = call[prepared.length + shape.adjointParams.indexOf(k) * lanes + l] as Float64Array;
-      grads[i] = into?.[l]?.[i] !== undefined ? adjoint : like(original[k], adjoint);
+  return call;
+}
+
+/** Lane `lane`'s gradients after the sweep: number parameters' from `res[k * lanes + lane]`, arrays' from the call. */
+function gradientsOf(g: Generated, res: Float64Array, call: readonly unknown[], argCount: number, original: readonly unknown[], lane: number, lanes: number, into: Into | undefined): unknown[] {
+  const shape = shapeOf(g.fn);
+  const grads = new Array<unknown>(g.wrt.length);
+  for (let i = 0; i < g.wrt.length; i++) {
+    const k = g.wrt[i];
+    if (!shape.array[k]) {
+      grads[i] = res[k * lanes + lane];
+      continue;
     }
-    out[l] = grads;
+    const adjoint = call[argCount + shape.adjointParams.indexOf(k) * lanes + lane] as Float64Array;
+    grads[i] = into?.[lane]?.[i] !== undefined ? adjoint : like(original[k], adjoint);
   }
-  return out;
+  return grads;
 }
 
 /** A zero cotangent of the same kind as `seed`, for a lane no seed fills. */
