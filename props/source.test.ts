@@ -1,7 +1,8 @@
 /**
  * The source compiler on random programs (props/arbitraries/source-program.ts):
  * compiled reverse (one cotangent, and lanes) == compiled forward (one
- * direction, and lanes) == Var (grad) == Dual (jacfwd), to
+ * direction, lanes, and compressed by the sparsity pattern, which holds
+ * every nonzero) == Var (grad) == Dual (jacfwd), to
  * 1e-9 relative; <J v, w> == <v, J^T w> between the compiled modes; and
  * central differences agree wherever the program is smooth at the point
  * (differences at two step sizes agree with each other). A failure prints
@@ -74,6 +75,13 @@ function check(p: Program, xs: number[], v: number[]): void {
     const [back, ahead, mid] = differences(plain, x, i, 1e-6);
     // One-sided differences that disagree straddle a branch or a kink: no verdict there.
     if (near(back, ahead, 1e-4) && !near(g[i]!, mid, 1e-5)) fail(`compiled grad[${i}] ${g[i]} != central difference ${mid}`);
+  }
+  // The sparsity pass: every nonzero of the gradient lies in its pattern, and the compressed Jacobian is the gradient.
+  const pattern = new Set(C.sparsity([x, N]).colIndex);
+  const bySparse = C.jacobian([x, N], { mode: "forward", sparse: true, flat: true }) as Float64Array;
+  for (let i = 0; i < N; i++) {
+    if (g[i] !== 0 && !pattern.has(i)) fail(`grad[${i}] = ${g[i]} lies outside the sparsity pattern {${[...pattern].join(", ")}}`);
+    if (!near(g[i]!, bySparse[i]!, 1e-9)) fail(`compiled grad[${i}] ${g[i]} != sparse Jacobian ${bySparse[i]}`);
   }
 }
 

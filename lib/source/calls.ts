@@ -9,6 +9,7 @@ import { fail, describe } from "./registry.ts";
 import { overflowed, type Stacks } from "./runtime.ts";
 import { numberArray } from "../tensor/number-array.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
+import type { PatternPass } from "./sparsity.ts";
 
 /** The generated functions with their buffers. */
 export interface Generated {
@@ -19,6 +20,8 @@ export interface Generated {
   /** Forward mode in LANES directions per pass (for Jacobians by columns); see emitForward. */
   forwardLanes: (...args: unknown[]) => ArrayLike<unknown>;
   forwardLanesRes: Float64Array;
+  /** The sparsity pass (see emitForwardPattern), loaded on first use; absent in bundles written before it existed. */
+  pattern?: () => PatternPass;
   /** The forward sweep of reverse mode: returns the value and leaves the stacks for `reverse`. */
   sweep: (...args: unknown[]) => number | Float64Array;
   /** A fresh instance of `sweep` (absent for precompiled code, which cannot generate one). */

@@ -11,7 +11,7 @@ import { activity } from "./activity.ts";
 import { normalize } from "./normalize.ts";
 import { hoistInvariants } from "./hoist.ts";
 import { forwardStores } from "./forward-stores.ts";
-import { emitForward } from "./emit-forward.ts";
+import { emitForward, emitForwardPattern } from "./emit-forward.ts";
 import { emitReverse } from "./emit-reverse.ts";
 import { Renderer } from "./sym.ts";
 import { instantiate, freshInstance, newStacks } from "./runtime.ts";
@@ -19,7 +19,8 @@ import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated } from "./calls.ts";
 import { LANES } from "./lanes.ts";
 import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
-import { jacobianOf, explainOf, splitRows, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
+import { jacobianOf, explainOf, splitRows, sparsityFor, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
+import type { PatternPass, SparsityPattern } from "./sparsity.ts";
 import { fail, describe, checkOptions as checkOptionKeys, booleanOption } from "./registry.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
 
@@ -83,9 +84,15 @@ export interface CompiledFunction {
    * rows whose columns run through the wrt entries in order (no array per
    * row: at m = 30000 making the rows costs as much as the passes).
    */
-  jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode; flat?: boolean }): unknown;
-  /** Which mode `jacobian(args, { mode: 'auto' })` picks, and why. */
-  explain(args: readonly unknown[]): SourceJacobianChoice;
+  jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode; flat?: boolean; sparse?: boolean }): unknown;
+  /**
+   * Which inputs each output depends on at `args` (one sparsity pass of the
+   * forward code per 32 inputs, with masks for tangents), and a coloring of
+   * the columns that `jacobian(args, { sparse: true })` uses.
+   */
+  sparsity(args: readonly unknown[]): SparsityPattern;
+  /** Which mode `jacobian(args, { mode: 'auto', sparse })` picks, and why. */
+  explain(args: readonly unknown[], options?: { sparse?: boolean }): SourceJacobianChoice;
   /** The generated JavaScript (forward, forward in LANES directions, the reverse sweep, the adjoint, and the adjoint in REVERSE_LANES lanes). */
   readonly source: string;
   /** Bytes the last reverse pass saved on its stacks. */
@@ -113,6 +120,20 @@ export interface Emitted {
   /** Forward mode with LANES directions per pass. */
   forwardLanes: { source: string; constants: ReadonlyMap<string, unknown> };
   reverse: { sweep: string; reverse: string; reverseLanes: string; constants: ReadonlyMap<string, unknown>; writes: AdjointWrites };
+}
+
+/**
+ * The sparsity pass of an emitted function (see emitForwardPattern). At run
+ * time it is emitted on first use only, as most functions never need it.
+ *
+ * @example
+ * ```ts
+ * emitPattern(emit(f, { wrt: [0] })).source; // "function forwardPattern(x, n, x$d) {..."
+ * ```
+ */
+export function emitPattern(e: Emitted): { source: string; constants: ReadonlyMap<string, unknown> } {
+  const R = new Renderer();
+  return { source: emitForwardPattern(e.fn, activity(e.fn), R), constants: R.constants };
 }
 
 /**
@@ -145,7 +166,14 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
 function load(e: Emitted): Generated & { source: string } {
   const stacks = newStacks();
   const revConstants = new Map([...e.reverse.constants, ["$S", stacks]]);
+  let pattern: PatternPass | null = null;
+  const loadPattern = (): PatternPass => {
+    if (pattern !== null) return pattern;
+    const p = emitPattern(e);
+    return (pattern = { run: instantiate(p.source, p.constants), res: p.constants.get("$res") as Float64Array });
+  };
   return {
+    pattern: loadPattern,
     fn: e.fn, wrt: e.wrt, stacks,
     forwardRes: e.forward.constants.get("$res") as Float64Array,
     reverseRes: e.reverse.constants.get("$res") as Float64Array,
@@ -247,16 +275,21 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       };
     },
     jacobian: (args, opts) => {
-      checkOptionKeys(API.jacobian, opts, ["mode", "flat"]);
+      checkOptionKeys(API.jacobian, opts, ["mode", "flat", "sparse"]);
       const flatOnly = booleanOption(API.jacobian, "flat", opts?.flat) === true;
-      const { flat, n, m } = jacobianOf(g, () => prepare(g, args, API.jacobian), args, opts?.mode ?? "auto");
+      const sparse = booleanOption(API.jacobian, "sparse", opts?.sparse) === true;
+      const { flat, n, m } = jacobianOf(g, () => prepare(g, args, API.jacobian), args, opts?.mode ?? "auto", sparse);
       if (flatOnly) return flat;
       const J = splitRows(flat, n, m);
       return g.wrt.length === 1 ? J[0] : J;
     },
-    explain: (args) => {
+    sparsity: (args) => sparsityFor(g, () => prepare(g, args, api("sparsity")), api("sparsity")),
+    explain: (args, opts) => {
+      checkOptionKeys(api("explain"), opts, ["sparse"]);
+      const sparse = booleanOption(api("explain"), "sparse", opts?.sparse) === true;
       const prepared = prepare(g, args, api("explain"));
-      return explainOf(g, prepared, runForward(g, prepared, zeroTangents(g, args), api("explain")).value);
+      const colors = sparse ? sparsityFor(g, () => prepare(g, args, api("explain")), api("explain")).colorCount : undefined;
+      return explainOf(g, prepared, runForward(g, prepared, zeroTangents(g, args), api("explain")).value, colors);
     },
     source: g.source,
     get savedBytes() {

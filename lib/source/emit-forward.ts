@@ -8,6 +8,11 @@
  * the source's own: branches and loops run as in the primal, except that a
  * loop of element stores runs four trips at a time where that is safe
  * (see unroll.ts).
+ *
+ * The same emitter writes the sparsity pass (`emitForwardPattern`): its
+ * "tangent" of a value is a 32-bit mask of the directions the value depends
+ * on, the OR of its operands' masks wherever the op's partial is not a
+ * constant zero, so control flow, stores and loops are handled once.
  */
 import type { Expr, Fn, Stmt } from "./ir.ts";
 import { UNROLL, MAX_GROUPED_STATEMENTS, boundsCounter, counterStep, forwardConflicts, shifted } from "./unroll.ts";
@@ -33,7 +38,11 @@ class ForwardEmitter {
   /** The group's constants by the code they hold: trips that read one element read it once. */
   private readNames = new Map<string, Arg>();
 
-  constructor(private fn: Fn, private act: Activity, private R: Renderer, private K: number) {
+  /**
+   * @param pattern - emit the sparsity pass: tangents are masks of directions (one lane), combined
+   *   with `|` where the forward code would multiply by a partial and add.
+   */
+  constructor(private fn: Fn, private act: Activity, private R: Renderer, private K: number, private pattern = false) {
     this.lanes = Array.from({ length: K }, (_, l) => l);
   }
 
@@ -86,6 +95,7 @@ class ForwardEmitter {
       const vals = kids.map((k) => this.temp(k.v));
       const y = this.temp(apply(e.op, vals));
       const ps = partialsOf(this.A, e.op, vals, y);
+      if (this.pattern) return { v: y, t: [this.temp(this.maskUnion(kids, ps), "d")] };
       // Partials used by several lanes are computed once.
       const shared = this.K === 1 ? ps : ps.map((p) => (p === null || p === undefined ? p : this.temp(p)));
       return { v: y, t: this.lanes.map((l) => this.temp(this.tangentSum(kids, shared, l), "d")) };
@@ -103,6 +113,17 @@ class ForwardEmitter {
       if (term !== 0) t = t === null ? term : apply(this.add, [t, term]);
     });
     return t ?? 0;
+  }
+
+  /**
+   * The directions an op's result depends on: the OR of the masks of its operands whose partial is
+   * not a constant zero. A partial that is zero only at run time still counts (the pattern may
+   * hold more entries than the Jacobian's nonzeros, never fewer).
+   */
+  private maskUnion(kids: readonly Dual[], ps: readonly (Arg | null | undefined)[]): Arg {
+    const masks = kids.flatMap((k, i) => (ps[i] === null || ps[i] === undefined || ps[i] === 0 || k.t[0] === 0 ? [] : [this.R.render(k.t[0])]));
+    if (masks.length === 0) return 0;
+    return masks.length === 1 ? ref(masks[0]) : ref(`(${masks.join(" | ")})`);
   }
 
   statements(stmts: readonly Stmt[]): void {
@@ -195,7 +216,8 @@ class ForwardEmitter {
     const tangents = fn.params.filter((p) => p.wrt >= 0).flatMap((p) => (p.array ? [`${p.name}$d`] : this.lanes.map((l) => this.tv(p.name, l))));
     const args = [...fn.params.map((p) => p.name), ...tangents].join(", ");
     R.constant(new Float64Array(1 + this.K), "res");
-    return `function ${this.K === 1 ? "forward" : "forwardLanes"}(${args}) {\n${this.prologue()}\n${this.body()}\n}`;
+    const name = this.pattern ? "forwardPattern" : this.K === 1 ? "forward" : "forwardLanes";
+    return `function ${name}(${args}) {\n${this.prologue()}\n${this.body()}\n}`;
   }
 
   private prologue(): string {
@@ -238,4 +260,19 @@ class ForwardEmitter {
  */
 export function emitForward(fn: Fn, act: Activity, R: Renderer, lanes = 1): string {
   return new ForwardEmitter(fn, act, R, lanes).emit();
+}
+
+/**
+ * The source of `forwardPattern(...params, ...masks)`: forward mode whose
+ * tangents are 32-bit masks of directions (see ForwardEmitter). Its
+ * arguments and results are shaped as `emitForward`'s with one lane; each
+ * tangent entry holds the mask of the seeded directions it depends on.
+ *
+ * @example
+ * ```ts
+ * emitForwardPattern(fn, activity(fn), new Renderer()); // "function forwardPattern(x, n, x$d) {..."
+ * ```
+ */
+export function emitForwardPattern(fn: Fn, act: Activity, R: Renderer): string {
+  return new ForwardEmitter(fn, act, R, 1, true).emit();
 }

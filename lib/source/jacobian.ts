@@ -8,6 +8,7 @@ import { keepSweep, adjointsOf } from "./kept-sweep.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
+import { sparsityOf, sparseColumns, rowMasks, colorRows, type PatternPass, type SparsityPattern } from "./sparsity.ts";
 
 /**
  * How a Jacobian is computed.
@@ -64,37 +65,68 @@ function inputSizes(g: Generated, prepared: readonly unknown[]): number[] {
 /**
  * Which mode `jacobian` uses for these sizes: forward when ceil(n / LANES)
  * forward passes (LANES directions each) cost less than one forward sweep
- * and m adjoint sweeps.
+ * and m adjoint sweeps. With `colors` (a sparse Jacobian), the forward
+ * passes carry that many compressed columns instead of n.
  *
  * @example
  * ```ts
  * chooseMode(3, 100).mode; // "forward"
  * ```
  */
-export function chooseMode(inputs: number, outputs: number): SourceJacobianChoice {
-  const passes = Math.ceil(inputs / LANES);
+export function chooseMode(inputs: number, outputs: number, colors?: number): SourceJacobianChoice {
+  const columns = colors ?? inputs;
+  const passes = Math.ceil(columns / LANES);
   const f = passes * COMPILED_COST.forward;
   const r = COMPILED_COST.sweep + outputs * COMPILED_COST.row;
   const mode = f <= r ? "forward" : "reverse";
   const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-  const reason = `${plural(inputs, "input", "inputs")} in ${plural(passes, "forward pass", "forward passes")} of ${LANES} directions x ${COMPILED_COST.forward} (pass / primal) = ${f.toFixed(1)} against `
+  const what = colors === undefined ? plural(inputs, "input", "inputs") : `${plural(inputs, "input", "inputs")} in ${plural(colors, "color", "colors")}`;
+  const reason = `${what} in ${plural(passes, "forward pass", "forward passes")} of ${LANES} directions x ${COMPILED_COST.forward} (pass / primal) = ${f.toFixed(1)} against `
     + `one forward sweep (${COMPILED_COST.sweep}) and ${plural(outputs, "output", "outputs")} x ${COMPILED_COST.row} (adjoint sweep / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
   return { mode, inputs, outputs, reason };
+}
+
+/** The sparsity pass of g, or an error naming `api` when g's bundle was written without one. */
+function patternPass(g: Generated, api: string): PatternPass {
+  if (g.pattern === undefined) fail(api, "this precompiled function was written by an older dualtape/esbuild, without a sparsity pass", "rebuild the bundle with the current dualtape/esbuild, or drop sparse");
+  return g.pattern();
+}
+
+/**
+ * The Jacobian's sparsity pattern and column coloring at the arguments
+ * `fresh` gives (see sparsity.ts).
+ *
+ * @example
+ * ```ts
+ * sparsityFor(g, () => prepare(g, args, "sparsity"), "compile(f).sparsity").colorCount;
+ * ```
+ */
+export function sparsityFor(g: Generated, fresh: () => unknown[], api: string): SparsityPattern {
+  const pass = patternPass(g, api);
+  const first = fresh();
+  let taken = false;
+  return sparsityOf(g, pass, () => (taken ? fresh() : ((taken = true), first)), inputSizes(g, first));
 }
 
 /**
  * The Jacobian as one row-major m x Σn_k buffer (columns through the `wrt`
  * entries in order), with the sizes. No pass runs only to learn m: forward
  * mode reads it from its first pass, reverse mode (and 'auto', which needs m
- * to choose) from the forward sweep that the rows then start from.
+ * to choose) from the forward sweep that the rows then start from. With
+ * `sparse`, the columns are compressed by the sparsity pattern (see
+ * sparsity.ts), which also gives m.
  *
  * @example
  * ```ts
  * jacobianOf(g, () => prepare(g, args, "jacobian"), args, "auto"); // { flat, n: [3], m: 2 }
  * ```
  */
-export function jacobianOf(g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode): { flat: Float64Array; n: number[]; m: number } {
-  if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail("compile(f).jacobian", `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
+export function jacobianOf(g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode, sparse = false): { flat: Float64Array; n: number[]; m: number } {
+  const api = "compile(f).jacobian";
+  if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail(api, `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
+  if (sparse && mode === "reverse") {
+    fail(api, "sparse: true compresses the Jacobian's columns, which forward mode computes; reverse mode takes one adjoint sweep per row", "pass mode 'forward' or 'auto' with sparse: true, or leave sparse out");
+  }
   // The first pass or sweep takes the arguments prepared here (checked, and copied where f writes
   // them), so the sizes cost no preparation of their own.
   const prepare = fresh;
@@ -103,7 +135,11 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   fresh = () => (taken ? prepare() : ((taken = true), first));
   const n = inputSizes(g, first);
   const width = n.reduce((a, b) => a + b, 0);
-  if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
+  if (sparse) {
+    const rows = rowMasks(g, patternPass(g, api), fresh, n);
+    const coloring = colorRows(rows);
+    if (mode === "forward" || chooseMode(width, rows.m, coloring.colorCount).mode === "forward") return { ...sparseColumns(g, fresh, n, rows, coloring), n };
+  } else if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
   // One forward sweep for all rows: each row runs only the adjoint sweep.
   const kept = keepSweep(g, fresh, "compile(f).jacobian");
   const m = typeof kept.value === "number" ? 1 : kept.value.length;
@@ -166,8 +202,8 @@ export function splitRows(flat: Float64Array, n: readonly number[], m: number): 
  * explainOf(g, prepared, value).reason;
  * ```
  */
-export function explainOf(g: Generated, prepared: unknown[], value: number | Float64Array): SourceJacobianChoice {
+export function explainOf(g: Generated, prepared: unknown[], value: number | Float64Array, colors?: number): SourceJacobianChoice {
   const n = inputSizes(g, prepared);
-  return chooseMode(n.reduce((a, b) => a + b, 0), typeof value === "number" ? 1 : value.length);
+  return chooseMode(n.reduce((a, b) => a + b, 0), typeof value === "number" ? 1 : value.length, colors);
 }
 

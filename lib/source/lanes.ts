@@ -20,8 +20,18 @@ export const LANES = 4;
 
 type NumArray = number[] | Float64Array;
 
-/** A direction: the wrt entry and the element within it (0 for numbers). */
-interface Direction { entry: number; element: number }
+/**
+ * An input direction: the wrt entry and the element within it (0 for numbers).
+ *
+ * @example
+ * ```ts
+ * const d: Direction = { entry: 0, element: 3 }; // x[3] of the first wrt argument
+ * ```
+ */
+export interface Direction { entry: number; element: number }
+
+/** The directions one lane seeds together: one column of J, or a group of columns (sparse Jacobians). */
+type Column = readonly Direction[];
 
 /**
  * The tangent arguments of the lanes function, in parameter order: one
@@ -30,14 +40,14 @@ interface Direction { entry: number; element: number }
  */
 class Seeds {
   private readonly arrays: (Float64Array | null)[];
-  private chunk: readonly Direction[] = [];
+  private chunk: readonly Column[] = [];
 
   constructor(private g: Generated, n: readonly number[]) {
     this.arrays = g.wrt.map((k, i) => (g.fn.params[k].array ? new Float64Array(n[i] * LANES) : null));
   }
 
-  /** Seeds `chunk` (at most LANES directions), clearing the previous chunk's ones. */
-  next(chunk: readonly Direction[]): unknown[] {
+  /** Seeds `chunk` (at most LANES columns), clearing the previous chunk's ones. */
+  next(chunk: readonly Column[]): unknown[] {
     this.mark(this.chunk, 0);
     this.mark((this.chunk = chunk), 1);
     const order: unknown[] = [];
@@ -46,15 +56,17 @@ class Seeds {
       const i = this.g.wrt.indexOf(k);
       const a = this.arrays[i];
       if (a !== null) order.push(a);
-      else for (let l = 0; l < LANES; l++) order.push(chunk[l]?.entry === i ? 1 : 0);
+      else for (let l = 0; l < LANES; l++) order.push(chunk[l]?.some((d) => d.entry === i) ? 1 : 0);
     });
     return order;
   }
 
-  private mark(chunk: readonly Direction[], v: number): void {
-    chunk.forEach((d, l) => {
-      const a = this.arrays[d.entry];
-      if (a !== null) a[d.element * LANES + l] = v;
+  private mark(chunk: readonly Column[], v: number): void {
+    chunk.forEach((column, l) => {
+      for (const d of column) {
+        const a = this.arrays[d.entry];
+        if (a !== null) a[d.element * LANES + l] = v;
+      }
     });
   }
 }
@@ -62,15 +74,17 @@ class Seeds {
 /**
  * The Jacobian by columns: a row-major m x (Σ n_k) buffer whose columns run
  * through the wrt entries in order, LANES columns per forward pass. The
- * first pass gives m (the result's length) before the buffer is made.
+ * first pass gives m (the result's length) before the buffer is made. With
+ * `columns`, column c of the buffer is the sum of J's columns in
+ * `columns[c]` instead (a compressed Jacobian; see sparsity.ts).
  *
  * @example
  * ```ts
  * forwardColumns(g, () => prepare(g, args, "jacobian"), n); // { flat, m }
  * ```
  */
-export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[]): { flat: Float64Array; m: number } {
-  const all: Direction[] = n.flatMap((nk, entry) => Array.from({ length: nk }, (_, element) => ({ entry, element })));
+export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[], columns?: readonly Column[]): { flat: Float64Array; m: number } {
+  const all: readonly Column[] = columns ?? n.flatMap((nk, entry) => Array.from({ length: nk }, (_, element) => [{ entry, element }]));
   const width = all.length;
   const seeds = new Seeds(g, n);
   let flat: Float64Array | null = null;

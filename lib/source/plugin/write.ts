@@ -6,7 +6,7 @@
  */
 import { parse } from "acorn";
 import { allOps, detachedOps, fail } from "../registry.ts";
-import { sourceOf, type Emitted } from "../compile.ts";
+import { sourceOf, emitPattern, type Emitted } from "../compile.ts";
 
 /**
  * The name of the op whose value function is `value`, if any: a registered
@@ -68,6 +68,8 @@ function declarations(constants: ReadonlyMap<string, unknown>, extra: ReadonlyMa
 export function writePrecompiled(e: Emitted, name: string, callee: string): string {
   const fwd = `(() => {\n${declarations(e.forward.constants)}\nconst forward = ${e.forward.source};\nreturn { forward, forwardRes: $res };\n})()`;
   const lanes = `(() => {\n${declarations(e.forwardLanes.constants)}\nconst forwardLanes = ${e.forwardLanes.source};\nreturn { forwardLanes, forwardLanesRes: $res };\n})()`;
+  const p = emitPattern(e);
+  const pattern = `(() => {\n${declarations(p.constants)}\nconst forwardPattern = ${p.source};\nconst pass = { run: forwardPattern, res: $res };\nreturn { pattern: () => pass };\n})()`;
   const rev = `(() => {\n${declarations(e.reverse.constants, new Map([["$S", null]]))}\nconst sweep = ${e.reverse.sweep};\nconst reverse = ${e.reverse.reverse};\nconst reverseLanes = ${e.reverse.reverseLanes};\nreturn { sweep, reverse, reverseRes: $res, reverseLanes, reverseLanesRes: $resLanes, localArrays: $A };\n})()`;
   const meta = {
     name, wrt: e.wrt,
@@ -75,5 +77,5 @@ export function writePrecompiled(e: Emitted, name: string, callee: string): stri
     source: sourceOf(e),
   };
   const fields = Object.entries(meta).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
-  return `${callee}({ ${fields}, make: (rt) => ({ ...${fwd}, ...${lanes}, ...${rev} }) })`;
+  return `${callee}({ ${fields}, make: (rt) => ({ ...${fwd}, ...${lanes}, ...${pattern}, ...${rev} }) })`;
 }

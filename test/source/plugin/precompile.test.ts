@@ -68,6 +68,8 @@ const out = {
   weighted: Array.from(S.grad(x) as Float64Array),
   pulls: (P.vjp([px, 0.5]).pullbacks([[1, 0], [0, 1], [1, 1]]) as [Float64Array, number][]).map(([gx, gk]) => [...gx, gk]),
   jacobian: Array.from(P.jacobian([px, 0.5], { mode: "reverse", flat: true }) as Float64Array),
+  sparse: Array.from(P.jacobian([px, 0.5], { mode: "forward", sparse: true, flat: true }) as Float64Array),
+  pattern: Array.from(P.sparsity([px, 0.5]).colIndex),
 };
 console.log(JSON.stringify(out));
 `;
@@ -91,7 +93,7 @@ test("a bundled module runs with code generation disallowed and its gradients ma
   const file = await bundle(appFile());
   const run = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", file], { encoding: "utf8" });
   assert.is(run.status, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number; weighted: number[]; pulls: number[][]; jacobian: number[] };
+  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number; weighted: number[]; pulls: number[][]; jacobian: number[]; sparse: number[]; pattern: number[] };
   // energy: e = sum_{i<n-1} sqrt(1 + d_i^2) + 0.5 sin(x_i)^2 with d_i = x_{i+1} - x_i.
   const x = [0.3, -1.2, 0.7, 2.0];
   const n = x.length;
@@ -116,6 +118,10 @@ test("a bundled module runs with code generation disallowed and its gradients ma
   const want = [rows[0]!, rows[1]!, rows[0]!.map((v, j) => v + rows[1]![j]!)];
   out.pulls.forEach((got, r) => got.forEach((g, j) => assert.ok(Math.abs(g - want[r]![j]!) < 1e-12, `pullback ${r}, entry ${j}: ${g}`)));
   out.jacobian.forEach((g, k) => assert.ok(Math.abs(g - rows[Math.floor(k / 3)]![k % 3]!) < 1e-12, `J flat[${k}]: ${g}`));
+  // The bundle's sparsity pass: row 0 depends on x0, x1, k; row 1 on x1 and k.
+  assert.equal(out.pattern, [0, 1, 2, 1, 2]);
+  assert.is(out.sparse.length, 6);
+  out.sparse.forEach((g, k) => assert.ok(Math.abs(g - rows[Math.floor(k / 3)]![k % 3]!) < 1e-12, `sparse J flat[${k}]: ${g}`));
 });
 
 test("without the plugin a bundle fails under the same flag (the test can tell)", async () => {
