@@ -9,7 +9,10 @@
  *   and `explain`, which says which mode 'auto' picks;
  * - `vjp` with `pullbacks`: several cotangents, two per adjoint sweep;
  * - `pullback(ct, into)`: gradients written into a buffer kept between
- *   calls, as a solver's inner loop would do.
+ *   calls, as a solver's inner loop would do;
+ * - `sparsity` and `jacobian(args, { sparse: true })`: the banded pattern,
+ *   found by a sparsity pass, lets three forward directions carry all n
+ *   columns (columns i, i + 3, i + 6, ... share no row), whatever n is.
  *
  * Run: npx tsx examples/compiled-jacobian.ts
  */
@@ -58,6 +61,9 @@ export function compiledJacobian(x: Float64Array, h: number): {
   pulled: Float64Array[];
   kept: Float64Array;
   keptSame: boolean;
+  sparse: number[][];
+  colors: number;
+  rowColumns: number[][];
 } {
   const R = compile(residuals, { wrt: [0] });
   const args = [x, h];
@@ -74,7 +80,11 @@ export function compiledJacobian(x: Float64Array, h: number): {
   const kept = new Float64Array(x.length);
   const first = v.pullback(unit(m - 1), kept);
   const keptSame = first === kept && v.pullback(unit(0), kept) === kept;
-  return { forward, reverse, flat, mode, pulled, kept, keptSame };
+  // The pattern at x, by rows, and the Jacobian from one forward direction per color.
+  const pattern = R.sparsity(args);
+  const rowColumns = Array.from({ length: pattern.rows }, (_, r) => Array.from(pattern.colIndex.subarray(pattern.rowPtr[r], pattern.rowPtr[r + 1])));
+  const sparse = R.jacobian(args, { sparse: true }) as number[][];
+  return { forward, reverse, flat, mode, pulled, kept, keptSame, sparse, colors: pattern.colorCount, rowColumns };
 }
 
 function main(): void {
@@ -86,6 +96,7 @@ function main(): void {
   console.log(`'auto' picks ${r.mode}; reverse mode gives the same rows; flat: ${r.flat.length} numbers, row-major`);
   console.log(`pullbacks of e0, e1 and ones: ${r.pulled.map((g) => `[${Array.from(g, (v) => v.toFixed(3)).join(", ")}]`).join(" ")}`);
   console.log(`pullback into a kept buffer (the last of two calls, e0): [${Array.from(r.kept, (v) => v.toFixed(3)).join(", ")}]`);
+  console.log(`sparsity: row i depends on columns ${r.rowColumns.map((c) => `[${c.join(", ")}]`).join(" ")}; ${r.colors} colors, so the sparse Jacobian takes ${r.colors} forward directions for ${x.length} columns`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main();

@@ -32,4 +32,11 @@ test("examples/compiled-jacobian: pullbacks are rows and their sums; pullback in
   closeAll(r.kept, J[0]!, 1e-14);
 });
 
+test("examples/compiled-jacobian: the sparsity pattern is the band, three colors, and the sparse Jacobian is the hand one", () => {
+  const r = compiledJacobian(X, H);
+  assert.equal(r.rowColumns, [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5]]);
+  assert.is(r.colors, 3);
+  closeMat(r.sparse, jacobianByHand(X, H), 1e-14);
+});
+
 test.run();
