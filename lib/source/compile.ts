@@ -20,7 +20,7 @@ import { prepare, runForward, runReverse, shaped, type Generated } from "./calls
 import { LANES } from "./lanes.ts";
 import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
 import { jacobianOf, explainOf, splitRows, sparsityFor, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
-import type { PatternPass, SparsityPattern } from "./sparsity.ts";
+import { toDense, type PatternPass, type SparsityPattern } from "./sparsity.ts";
 import { fail, describe, checkOptions as checkOptionKeys, booleanOption } from "./registry.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
 
@@ -83,8 +83,14 @@ export interface CompiledFunction {
    * wrt has one entry). With `flat: true`, one row-major Float64Array of m
    * rows whose columns run through the wrt entries in order (no array per
    * row: at m = 30000 making the rows costs as much as the passes).
+   * `sparse: true` finds the Jacobian's sparsity pattern at `args` and
+   * takes one forward direction per color of its columns; `sparse: pattern`
+   * uses a pattern you pass (from `sparsity`, or built by hand; colors
+   * optional), checked by one more probe direction. With `csr: true` the
+   * result is the pattern's entries as a `SparseJacobian` (CSR), the only
+   * form that fits a large sparse Jacobian.
    */
-  jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode; flat?: boolean; sparse?: boolean }): unknown;
+  jacobian(args: readonly unknown[], options?: { mode?: SourceJacobianMode; flat?: boolean; sparse?: boolean | SparsityPattern; csr?: boolean }): unknown;
   /**
    * Which inputs each output depends on at `args` (one sparsity pass of the
    * forward code per 32 inputs, with masks for tangents), and a coloring of
@@ -275,12 +281,18 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       };
     },
     jacobian: (args, opts) => {
-      checkOptionKeys(API.jacobian, opts, ["mode", "flat", "sparse"]);
+      checkOptionKeys(API.jacobian, opts, ["mode", "flat", "sparse", "csr"]);
       const flatOnly = booleanOption(API.jacobian, "flat", opts?.flat) === true;
-      const sparse = booleanOption(API.jacobian, "sparse", opts?.sparse) === true;
-      const { flat, n, m } = jacobianOf(g, () => prepare(g, args, API.jacobian), args, opts?.mode ?? "auto", sparse);
+      const csr = booleanOption(API.jacobian, "csr", opts?.csr) === true;
+      const sparse = typeof opts?.sparse === "object" ? opts.sparse : booleanOption(API.jacobian, "sparse", opts?.sparse) === true;
+      if (csr && (sparse === false || flatOnly)) {
+        fail(API.jacobian, csr && flatOnly ? "csr and flat ask for two different results" : "csr: true returns the entries of a sparsity pattern, and sparse is not set", flatOnly ? "pass one of them" : "pass sparse: true (or a pattern) with csr: true");
+      }
+      const r = jacobianOf(g, () => prepare(g, args, API.jacobian), args, opts?.mode ?? "auto", sparse);
+      if (csr) return r.sparse;
+      const flat = r.flat ?? toDense(r.sparse!);
       if (flatOnly) return flat;
-      const J = splitRows(flat, n, m);
+      const J = splitRows(flat, r.n, r.m);
       return g.wrt.length === 1 ? J[0] : J;
     },
     sparsity: (args) => sparsityFor(g, () => prepare(g, args, api("sparsity")), api("sparsity")),

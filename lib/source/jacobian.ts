@@ -8,7 +8,7 @@ import { keepSweep, adjointsOf } from "./kept-sweep.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
-import { sparsityOf, sparseColumns, rowMasks, colorRows, type PatternPass, type SparsityPattern } from "./sparsity.ts";
+import { sparsityOf, sparseColumns, checkPattern, fromDense, checkDenseInPattern, type PatternPass, type SparsityPattern, type SparseJacobian } from "./sparsity.ts";
 
 /**
  * How a Jacobian is computed.
@@ -112,20 +112,27 @@ export function sparsityFor(g: Generated, fresh: () => unknown[], api: string): 
  * The Jacobian as one row-major m x Σn_k buffer (columns through the `wrt`
  * entries in order), with the sizes. No pass runs only to learn m: forward
  * mode reads it from its first pass, reverse mode (and 'auto', which needs m
- * to choose) from the forward sweep that the rows then start from. With
- * `sparse`, the columns are compressed by the sparsity pattern (see
- * sparsity.ts), which also gives m.
+ * to choose) from the forward sweep that the rows then start from.
+ *
+ * With `sparse` (true: the pattern found by the sparsity pass at these
+ * arguments; or a pattern the caller passes, which a probe direction then
+ * checks), the result is also, or only, the pattern's entries (`sparse`):
+ * forward passes over the pattern's colors (see sparsity.ts), or, when
+ * 'auto' finds reverse rows cheaper, the dense rows read at the pattern.
  *
  * @example
  * ```ts
  * jacobianOf(g, () => prepare(g, args, "jacobian"), args, "auto"); // { flat, n: [3], m: 2 }
  * ```
  */
-export function jacobianOf(g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode, sparse = false): { flat: Float64Array; n: number[]; m: number } {
+export function jacobianOf(
+  g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode, sparse: unknown = false,
+): { flat?: Float64Array; sparse?: SparseJacobian; n: number[]; m: number } {
   const api = "compile(f).jacobian";
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail(api, `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
-  if (sparse && mode === "reverse") {
-    fail(api, "sparse: true compresses the Jacobian's columns, which forward mode computes; reverse mode takes one adjoint sweep per row", "pass mode 'forward' or 'auto' with sparse: true, or leave sparse out");
+  const isSparse = sparse !== false && sparse !== undefined;
+  if (isSparse && mode === "reverse") {
+    fail(api, "sparse compresses the Jacobian's columns, which forward mode computes; reverse mode takes one adjoint sweep per row", "pass mode 'forward' or 'auto' with sparse, or leave sparse out");
   }
   // The first pass or sweep takes the arguments prepared here (checked, and copied where f writes
   // them), so the sizes cost no preparation of their own.
@@ -135,11 +142,25 @@ export function jacobianOf(g: Generated, fresh: () => unknown[], original: reado
   fresh = () => (taken ? prepare() : ((taken = true), first));
   const n = inputSizes(g, first);
   const width = n.reduce((a, b) => a + b, 0);
-  if (sparse) {
-    const rows = rowMasks(g, patternPass(g, api), fresh, n);
-    const coloring = colorRows(rows);
-    if (mode === "forward" || chooseMode(width, rows.m, coloring.colorCount).mode === "forward") return { ...sparseColumns(g, fresh, n, rows, coloring), n };
+  let pattern: SparsityPattern | null = null;
+  if (isSparse) {
+    const given = sparse !== true;
+    pattern = given ? checkPattern(sparse, width, api) : sparsityOf(g, patternPass(g, api), fresh, n);
+    // A given pattern's probe takes one direction more.
+    if (mode === "forward" || chooseMode(width, pattern.rows, pattern.colorCount + (given ? 1 : 0)).mode === "forward") {
+      const J = sparseColumns(g, fresh, n, pattern, given, api);
+      return { sparse: J, n, m: J.rows };
+    }
   } else if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
+  const dense = reverseRows(g, fresh, original, mode, n, width);
+  if (pattern === null) return dense;
+  if (dense.m !== pattern.rows) fail(api, `the sparsity pattern has ${pattern.rows} rows, but f returns ${dense.m} values here`, "pass the pattern sparsity(args) gives for arguments of these sizes");
+  if (sparse !== true) checkDenseInPattern(dense.flat, pattern, api);
+  return { ...dense, sparse: fromDense(dense.flat, pattern) };
+}
+
+/** The Jacobian by reverse rows after one forward sweep (or, for 'auto', by forward columns when m turns out small). */
+function reverseRows(g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode, n: number[], width: number): { flat: Float64Array; n: number[]; m: number } {
   // One forward sweep for all rows: each row runs only the adjoint sweep.
   const kept = keepSweep(g, fresh, "compile(f).jacobian");
   const m = typeof kept.value === "number" ? 1 : kept.value.length;

@@ -9,7 +9,8 @@
  * instead of ceil(n / LANES).
  */
 import type { Generated } from "./calls.ts";
-import { forwardColumns, type Direction } from "./lanes.ts";
+import { forwardPasses, LANES, type Direction } from "./lanes.ts";
+import { fail, describe } from "./registry.ts";
 
 /** Directions per sparsity pass: the bits of one int32 mask. */
 export const PATTERN_BITS = 32;
@@ -218,37 +219,193 @@ export function colorColumns(rowPtr: Int32Array, colIndex: Int32Array, m: number
 }
 
 /**
- * The Jacobian (row-major m x n, as `jacobianOf` returns it) from forward
- * passes over the colors of the pattern `rows`: color c's direction seeds
- * every column of that color, and entry (r, j) of the pattern is row r of
- * color j's column. Entries outside the pattern are exact zeros.
+ * A sparse Jacobian: the values of the pattern's entries, in its CSR order.
  *
  * @example
  * ```ts
- * const rows = rowMasks(g, pass, fresh, [n]);
- * sparseColumns(g, fresh, [n], rows, colorRows(rows)); // { flat, m }
+ * const J = F.jacobian([x], { sparse: true, csr: true }) as SparseJacobian;
+ * J.values[J.rowPtr[2]]; // row 2's first entry, at column J.colIndex[J.rowPtr[2]]
  * ```
  */
-export function sparseColumns(g: Generated, fresh: () => unknown[], n: readonly number[], rows: RowMasks, coloring: { colors: Int32Array; colorCount: number }): { flat: Float64Array; m: number } {
-  const { colors, colorCount } = coloring;
-  const groups: Direction[][] = Array.from({ length: colorCount }, () => []);
+export interface SparseJacobian {
+  rows: number;
+  cols: number;
+  rowPtr: Int32Array;
+  colIndex: Int32Array;
+  values: Float64Array;
+}
+
+/** Relative tolerance of the probe that checks a pattern the caller passed (see `sparseColumns`). */
+const PROBE_TOLERANCE = 1e-7;
+
+/** The probe's weight at column j: in [0.5, 1.5], different for nearby columns, the same on every call. */
+const probeWeight = (j: number): number => 1 + 0.5 * Math.sin(12.9898 * j + 0.5);
+
+/**
+ * The Jacobian's entries in the pattern `s`, from forward passes over its
+ * colors: color c's direction seeds every column of that color, and entry
+ * (r, j) is row r of color j's column. With `probe` (a pattern the caller
+ * passed rather than one found here), one more direction weights every
+ * input by probeWeight, and each row's tangent along it must equal the sum
+ * of the row's entries times those weights: a nonzero the pattern misses
+ * either leaks into an entry of its color or is lost, and the sums then
+ * differ. Returns the values in CSR order and m.
+ *
+ * @example
+ * ```ts
+ * sparseColumns(g, fresh, [n], sparsityOf(g, pass, fresh, [n]), false, "compile(f).jacobian").values;
+ * ```
+ */
+export function sparseColumns(g: Generated, fresh: () => unknown[], n: readonly number[], s: SparsityPattern, probe: boolean, api: string): SparseJacobian {
+  const { colors, colorCount, rowPtr, colIndex } = s;
+  const columns: Direction[][] = Array.from({ length: colorCount + (probe ? 1 : 0) }, () => []);
   let col = 0;
   n.forEach((nk, entry) => {
-    for (let element = 0; element < nk; element++) groups[colors[col++]].push({ entry, element });
+    for (let element = 0; element < nk; element++, col++) {
+      columns[colors[col]].push({ entry, element });
+      if (probe) columns[colorCount].push({ entry, element, weight: probeWeight(col) });
+    }
   });
-  const { flat: c, m } = forwardColumns(g, fresh, n, groups);
-  const width = rows.n;
-  const flat = new Float64Array(m * width);
-  for (let k = 0; k < rows.words.length; k++) {
-    const w = rows.words[k];
-    for (let r = 0; r < m; r++) {
-      const row = r * width;
-      const from = r * colorCount;
-      for (let bits = w[r]; bits !== 0; bits &= bits - 1) {
-        const j = k * PATTERN_BITS + 31 - Math.clz32(bits & -bits);
-        flat[row + j] = c[from + colors[j]];
+  const values = new Float64Array(colIndex.length);
+  let probed: Float64Array | null = null;
+  const m = forwardPasses(g, fresh, n, columns, (start, count, t, rows) => {
+    if (rows !== s.rows) fail(api, `the sparsity pattern has ${s.rows} rows, but f returns ${rows} values here`, "pass the pattern sparsity(args) gives for arguments of these sizes");
+    const end = start + Math.min(count, colorCount - start);
+    for (let r = 0; r < rows; r++) {
+      const from = r * LANES - start;
+      for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
+        const c = colors[colIndex[k]];
+        if (c >= start && c < end) values[k] = t[from + c];
+      }
+    }
+    if (probe && colorCount >= start && colorCount < start + count) {
+      probed = new Float64Array(rows);
+      for (let r = 0; r < rows; r++) probed[r] = t[r * LANES + colorCount - start];
+    }
+  });
+  if (probed !== null) checkProbe(s, values, probed, api);
+  return { rows: m, cols: s.cols, rowPtr, colIndex, values };
+}
+
+function checkProbe(s: SparsityPattern, values: Float64Array, probed: Float64Array, api: string): void {
+  for (let r = 0; r < s.rows; r++) {
+    let sum = 0;
+    let scale = Math.abs(probed[r]);
+    for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) {
+      const term = values[k] * probeWeight(s.colIndex[k]);
+      sum += term;
+      scale += Math.abs(term);
+    }
+    // NaN and infinite entries make the comparison meaningless; they are passed on as computed.
+    if (!Number.isFinite(scale)) continue;
+    if (Math.abs(sum - probed[r]) > PROBE_TOLERANCE * scale) {
+      fail(api, `the sparsity pattern passed misses a nonzero in row ${r}: J times a probe vector gives ${probed[r]} there, the pattern's entries ${sum}`,
+        "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments");
+    }
+  }
+}
+
+/**
+ * The dense row-major m x n buffer of a sparse Jacobian (zeros outside its pattern).
+ *
+ * @example
+ * ```ts
+ * toDense(J); // Float64Array of J.rows * J.cols
+ * ```
+ */
+export function toDense(J: SparseJacobian): Float64Array {
+  const flat = new Float64Array(J.rows * J.cols);
+  for (let r = 0; r < J.rows; r++) {
+    for (let k = J.rowPtr[r]; k < J.rowPtr[r + 1]; k++) flat[r * J.cols + J.colIndex[k]] = J.values[k];
+  }
+  return flat;
+}
+
+/**
+ * The entries of a dense row-major Jacobian at the pattern's positions.
+ *
+ * @example
+ * ```ts
+ * fromDense(flat, pattern).values;
+ * ```
+ */
+export function fromDense(flat: Float64Array, s: SparsityPattern): SparseJacobian {
+  const values = new Float64Array(s.colIndex.length);
+  for (let r = 0; r < s.rows; r++) {
+    for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) values[k] = flat[r * s.cols + s.colIndex[k]];
+  }
+  return { rows: s.rows, cols: s.cols, rowPtr: s.rowPtr, colIndex: s.colIndex, values };
+}
+
+/**
+ * A dense Jacobian's nonzeros all lie in the pattern `s` (a pattern the
+ * caller passed, when reverse rows gave the Jacobian and no probe ran).
+ *
+ * @example
+ * ```ts
+ * checkDenseInPattern(flat, pattern, "compile(f).jacobian"); // throws if an entry outside it is not zero
+ * ```
+ */
+export function checkDenseInPattern(flat: Float64Array, s: SparsityPattern, api: string): void {
+  for (let r = 0; r < s.rows; r++) {
+    let k = s.rowPtr[r];
+    for (let j = 0; j < s.cols; j++) {
+      if (k < s.rowPtr[r + 1] && s.colIndex[k] === j) {
+        k++;
+        continue;
+      }
+      const v = flat[r * s.cols + j];
+      if (v !== 0) {
+        fail(api, `the sparsity pattern passed misses a nonzero: J[${r}][${j}] = ${v}`,
+          "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments");
       }
     }
   }
-  return { flat, m };
+}
+
+/**
+ * A pattern the caller passed (`jacobian(args, { sparse: pattern })`),
+ * checked against the Jacobian's n columns: a CSR structure with ascending
+ * columns in range, and, when it has colors, a proper coloring (two columns
+ * of one row never share a color); without colors, it is colored here.
+ *
+ * @example
+ * ```ts
+ * checkPattern({ rows: 2, cols: 2, rowPtr: Int32Array.of(0, 1, 2), colIndex: Int32Array.of(0, 1) }, 2, api).colorCount; // 1
+ * ```
+ */
+export function checkPattern(p: unknown, n: number, api: string): SparsityPattern {
+  const fix = "pass sparse: true, or a pattern as sparsity(args) returns it ({ rows, cols, rowPtr, colIndex }, colors optional)";
+  const q = p as Partial<SparsityPattern> | null;
+  if (q === null || typeof q !== "object" || !(q.rowPtr instanceof Int32Array) || !(q.colIndex instanceof Int32Array) || !Number.isInteger(q.rows) || !Number.isInteger(q.cols)) {
+    fail(api, `sparse is ${describe(p)}, not true, false or a sparsity pattern`, fix);
+  }
+  const { rows, cols, rowPtr, colIndex } = q as SparsityPattern;
+  if (cols !== n) fail(api, `the sparsity pattern has ${cols} columns, but the Jacobian has ${n}`, "pass the pattern sparsity(args) gives for arguments of these sizes");
+  if (rowPtr.length !== rows + 1 || rowPtr[0] !== 0 || rowPtr[rows] !== colIndex.length) {
+    fail(api, `the sparsity pattern's rowPtr (length ${rowPtr.length}) does not frame its ${colIndex.length} columns in ${rows} rows`, fix);
+  }
+  for (let r = 0; r < rows; r++) {
+    if (rowPtr[r + 1] < rowPtr[r]) fail(api, `the sparsity pattern's rowPtr decreases at row ${r}`, fix);
+    for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
+      const j = colIndex[k];
+      if (!(j >= 0 && j < cols) || (k > rowPtr[r] && j <= colIndex[k - 1])) {
+        fail(api, `row ${r} of the sparsity pattern lists column ${j} out of range or order`, "list each row's columns once, ascending, in 0..cols-1");
+      }
+    }
+  }
+  if (q!.colors === undefined) return { rows, cols, rowPtr, colIndex, ...colorColumns(rowPtr, colIndex, rows, cols) };
+  const { colors, colorCount } = q as SparsityPattern;
+  if (!(colors instanceof Int32Array) || colors.length !== cols || !Number.isInteger(colorCount) || colors.some((c) => c < 0 || c >= colorCount)) {
+    fail(api, "the sparsity pattern's colors are not one color in 0..colorCount-1 per column", "leave colors out to have them computed, or pass those sparsity(args) returns");
+  }
+  const stamp = new Int32Array(colorCount).fill(-1);
+  for (let r = 0; r < rows; r++) {
+    for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
+      const c = colors[colIndex[k]];
+      if (stamp[c] === r) fail(api, `two columns of row ${r} of the sparsity pattern have color ${c}`, "leave colors out to have them computed");
+      stamp[c] = r;
+    }
+  }
+  return { rows, cols, rowPtr, colIndex, colors, colorCount };
 }
