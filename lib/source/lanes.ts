@@ -21,86 +21,80 @@ export const LANES = 4;
 type NumArray = number[] | Float64Array;
 
 /**
- * An input direction: the wrt entry and the element within it (0 for numbers).
+ * Writes the seeds of one pass: for each wrt entry i, `seeds[i]` holds its
+ * n_i elements' LANES lanes interleaved (element e's lane l at e * LANES + l;
+ * a number entry is one element). Called with `on` true to seed the pass's
+ * directions start..start+count-1, and with `on` false to clear them
+ * again before the next pass.
  *
  * @example
  * ```ts
- * const d: Direction = { entry: 0, element: 3 }; // x[3] of the first wrt argument
+ * const unit: SeedFill = (start, count, seeds, on) => { seeds[0][start * LANES] = on ? 1 : 0; };
  * ```
  */
-export interface Direction {
-  entry: number;
-  element: number;
-  /** The seed's value at this input (1 when absent): a probe direction weights its inputs. */
-  weight?: number;
-}
+export type SeedFill = (start: number, count: number, seeds: Float64Array[], on: boolean) => void;
 
-/** The directions one lane seeds together: one column of J, or a group of columns (sparse Jacobians). */
-export type Column = readonly Direction[];
-
-/**
- * The tangent arguments of the lanes function, in parameter order: one
- * interleaved array per differentiated array (allocated once per Jacobian
- * and reseeded per chunk) and LANES numbers per differentiated number.
- */
-class Seeds {
-  private readonly arrays: (Float64Array | null)[];
-  private chunk: readonly Column[] = [];
-
-  constructor(private g: Generated, n: readonly number[]) {
-    this.arrays = g.wrt.map((k, i) => (g.fn.params[k].array ? new Float64Array(n[i] * LANES) : null));
-  }
-
-  /** Seeds `chunk` (at most LANES columns), clearing the previous chunk's ones. */
-  next(chunk: readonly Column[]): unknown[] {
-    this.mark(this.chunk, false);
-    this.mark((this.chunk = chunk), true);
-    const order: unknown[] = [];
-    this.g.fn.params.forEach((p, k) => {
-      if (p.wrt < 0) return;
-      const i = this.g.wrt.indexOf(k);
-      const a = this.arrays[i];
-      if (a !== null) order.push(a);
-      else for (let l = 0; l < LANES; l++) order.push(chunk[l]?.reduce((v, d) => (d.entry === i ? v + (d.weight ?? 1) : v), 0) ?? 0);
-    });
-    return order;
-  }
-
-  private mark(chunk: readonly Column[], on: boolean): void {
-    chunk.forEach((column, l) => {
-      for (const d of column) {
-        const a = this.arrays[d.entry];
-        if (a !== null) a[d.element * LANES + l] = on ? (d.weight ?? 1) : 0;
-      }
-    });
-  }
+/** The lanes function's tangent arguments in parameter order: the interleaved arrays, and LANES numbers per number entry. */
+function tangentArguments(g: Generated, seeds: readonly Float64Array[]): unknown[] {
+  const order: unknown[] = [];
+  g.fn.params.forEach((p, k) => {
+    if (p.wrt < 0) return;
+    const a = seeds[g.wrt.indexOf(k)];
+    if (p.array) order.push(a);
+    else for (let l = 0; l < LANES; l++) order.push(a[l]);
+  });
+  return order;
 }
 
 /**
- * Forward passes over `columns`, LANES per pass (the last may hold fewer):
- * `visit(start, count, t, m)` gets each pass's tangents, row r's lane l at
- * t[r * LANES + l] (a number result is one row), while they are valid (the
- * next pass overwrites them). Returns m, the result's length.
+ * `directions` forward directions in passes of LANES (the last may hold
+ * fewer), seeded by `fill`: `visit(start, count, t, m)` gets each pass's
+ * tangents, row r's lane l at t[r * LANES + l] (a number result is one row),
+ * while they are valid (the next pass overwrites them). Returns m, the
+ * result's length.
  *
  * @example
  * ```ts
- * forwardPasses(g, fresh, n, columns, (start, count, t, m) => { ... });
+ * forwardPasses(g, fresh, n, width, unitSeeds(n), (start, count, t, m) => { ... });
  * ```
  */
 export function forwardPasses(
-  g: Generated, fresh: () => unknown[], n: readonly number[], columns: readonly Column[],
+  g: Generated, fresh: () => unknown[], n: readonly number[], directions: number, fill: SeedFill,
   visit: (start: number, count: number, t: ArrayLike<number>, m: number) => void,
 ): number {
-  const seeds = new Seeds(g, n);
+  // Allocated once per Jacobian and reseeded per pass.
+  const seeds = n.map((nk) => new Float64Array(nk * LANES));
+  const scalar = g.fn.resultArray === null;
   let m = 0;
-  for (let start = 0; start === 0 || start < columns.length; start += LANES) {
-    const chunk = columns.slice(start, start + LANES);
-    const r = g.forwardLanes(...fresh(), ...seeds.next(chunk));
-    const scalar = g.fn.resultArray === null;
+  for (let start = 0; start === 0 || start < directions; start += LANES) {
+    const count = Math.min(LANES, directions - start);
+    fill(start, count, seeds, true);
+    const r = g.forwardLanes(...fresh(), ...tangentArguments(g, seeds));
+    fill(start, count, seeds, false);
     m = scalar ? 1 : (r[0] as NumArray).length;
-    visit(start, chunk.length, scalar ? (r as Float64Array).subarray(1) : (r[1] as NumArray), m);
+    visit(start, count, scalar ? (r as Float64Array).subarray(1) : (r[1] as NumArray), m);
   }
   return m;
+}
+
+/**
+ * The seeds of the Jacobian's own columns, one per direction: column c is
+ * element c - (the entry's first column) of its entry.
+ *
+ * @example
+ * ```ts
+ * forwardPasses(g, fresh, n, width, unitSeeds(n), visit);
+ * ```
+ */
+export function unitSeeds(n: readonly number[]): SeedFill {
+  const entryOf: number[] = [];
+  const elementOf: number[] = [];
+  n.forEach((nk, entry) => {
+    for (let e = 0; e < nk; e++) entryOf.push(entry), elementOf.push(e);
+  });
+  return (start, count, seeds, on) => {
+    for (let l = 0; l < count; l++) seeds[entryOf[start + l]][elementOf[start + l] * LANES + l] = on ? 1 : 0;
+  };
 }
 
 /**
@@ -114,10 +108,9 @@ export function forwardPasses(
  * ```
  */
 export function forwardColumns(g: Generated, fresh: () => unknown[], n: readonly number[]): { flat: Float64Array; m: number } {
-  const all: readonly Column[] = n.flatMap((nk, entry) => Array.from({ length: nk }, (_, element) => [{ entry, element }]));
-  const width = all.length;
+  const width = n.reduce((a, b) => a + b, 0);
   let flat: Float64Array | null = null;
-  const m = forwardPasses(g, fresh, n, all, (start, count, t, rows) => {
+  const m = forwardPasses(g, fresh, n, width, unitSeeds(n), (start, count, t, rows) => {
     flat ??= new Float64Array(rows * width);
     // Direction start + l is column start + l; the lanes of a row are adjacent in both.
     for (let row = 0; row < rows; row++) {

@@ -9,7 +9,7 @@
  * instead of ceil(n / LANES).
  */
 import type { Generated } from "./calls.ts";
-import { forwardPasses, LANES, type Direction } from "./lanes.ts";
+import { forwardPasses, LANES, type SeedFill } from "./lanes.ts";
 import { fail, describe } from "./registry.ts";
 
 /** Directions per sparsity pass: the bits of one int32 mask. */
@@ -144,16 +144,26 @@ export function toCsr({ words, m }: RowMasks): { rowPtr: Int32Array; colIndex: I
  */
 export function colorRows(rows: RowMasks): { colors: Int32Array; colorCount: number } {
   const { words, m, n } = rows;
-  const seen = new Map<number | string, number>();
+  // Rows by a hash of their words, compared word by word within a bucket.
+  const buckets = new Map<number, number[]>();
   const distinct: number[] = [];
+  const same = (a: number, b: number): boolean => words.every((w) => w[a] === w[b]);
   for (let r = 0; r < m; r++) {
-    const key = words.length === 1 ? words[0][r] : words.map((w) => w[r]).join(",");
-    if (!seen.has(key)) {
-      seen.set(key, r);
-      distinct.push(r);
-    }
+    let h = 0;
+    for (let k = 0; k < words.length; k++) h = Math.imul(h ^ words[k][r], 0x9e3779b1);
+    const bucket = buckets.get(h);
+    if (bucket === undefined) buckets.set(h, [r]);
+    else if (!bucket.some((q) => same(q, r))) bucket.push(r);
+    else continue;
+    distinct.push(r);
   }
-  const { rowPtr, colIndex } = toCsr({ words: words.map((w) => Int32Array.from(distinct, (r) => w[r])), m: distinct.length, n });
+  // A plain loop: Int32Array.from with a map function goes through the iterator protocol.
+  const kept = words.map((w) => {
+    const out = new Int32Array(distinct.length);
+    for (let d = 0; d < distinct.length; d++) out[d] = w[distinct[d]];
+    return out;
+  });
+  const { rowPtr, colIndex } = toCsr({ words: kept, m: distinct.length, n });
   return colorColumns(rowPtr, colIndex, distinct.length, n);
 }
 
@@ -238,8 +248,12 @@ export interface SparseJacobian {
 /** Relative tolerance of the probe that checks a pattern the caller passed (see `sparseColumns`). */
 const PROBE_TOLERANCE = 1e-7;
 
-/** The probe's weight at column j: in [0.5, 1.5], different for nearby columns, the same on every call. */
-const probeWeight = (j: number): number => 1 + 0.5 * Math.sin(12.9898 * j + 0.5);
+/**
+ * The probe's weight at column j: in [0.5, 1.5), scattered by a
+ * multiplicative hash (different for nearby columns, the same on every
+ * call, and cheap: it runs for every input and every entry).
+ */
+const probeWeight = (j: number): number => 0.5 + (Math.imul(j + 1, 0x9e3779b1) >>> 0) / 4294967296;
 
 /**
  * The Jacobian's entries in the pattern `s`, from forward passes over its
@@ -258,17 +272,23 @@ const probeWeight = (j: number): number => 1 + 0.5 * Math.sin(12.9898 * j + 0.5)
  */
 export function sparseColumns(g: Generated, fresh: () => unknown[], n: readonly number[], s: SparsityPattern, probe: boolean, api: string): SparseJacobian {
   const { colors, colorCount, rowPtr, colIndex } = s;
-  const columns: Direction[][] = Array.from({ length: colorCount + (probe ? 1 : 0) }, () => []);
-  let col = 0;
-  n.forEach((nk, entry) => {
-    for (let element = 0; element < nk; element++, col++) {
-      columns[colors[col]].push({ entry, element });
-      if (probe) columns[colorCount].push({ entry, element, weight: probeWeight(col) });
-    }
-  });
+  // Column j (element e of entry i) goes into lane colors[j] - start of the pass holding its color,
+  // and, probed, into the probe's lane with its weight.
+  const fill: SeedFill = (start, count, seeds, on) => {
+    const probeLane = probe && colorCount >= start && colorCount < start + count ? colorCount - start : -1;
+    let j = 0;
+    n.forEach((nk, i) => {
+      const a = seeds[i];
+      for (let e = 0; e < nk; e++, j++) {
+        const l = colors[j] - start;
+        if (l >= 0 && l < count) a[e * LANES + l] = on ? 1 : 0;
+        if (probeLane >= 0) a[e * LANES + probeLane] = on ? probeWeight(j) : 0;
+      }
+    });
+  };
   const values = new Float64Array(colIndex.length);
   let probed: Float64Array | null = null;
-  const m = forwardPasses(g, fresh, n, columns, (start, count, t, rows) => {
+  const m = forwardPasses(g, fresh, n, colorCount + (probe ? 1 : 0), fill, (start, count, t, rows) => {
     if (rows !== s.rows) fail(api, `the sparsity pattern has ${s.rows} rows, but f returns ${rows} values here`, "pass the pattern sparsity(args) gives for arguments of these sizes");
     const end = start + Math.min(count, colorCount - start);
     for (let r = 0; r < rows; r++) {
@@ -363,6 +383,9 @@ export function checkDenseInPattern(flat: Float64Array, s: SparsityPattern, api:
   }
 }
 
+/** The colors computed for patterns passed without them, by their colIndex array. */
+const coloredPatterns = new WeakMap<Int32Array, { rowPtr: Int32Array; colors: Int32Array; colorCount: number }>();
+
 /**
  * A pattern the caller passed (`jacobian(args, { sparse: pattern })`),
  * checked against the Jacobian's n columns: a CSR structure with ascending
@@ -394,7 +417,16 @@ export function checkPattern(p: unknown, n: number, api: string): SparsityPatter
       }
     }
   }
-  if (q!.colors === undefined) return { rows, cols, rowPtr, colIndex, ...colorColumns(rowPtr, colIndex, rows, cols) };
+  if (q!.colors === undefined) {
+    // Colored once per pattern: a caller passes the same pattern call after call. A pattern changed in
+    // place afterwards may be colored wrongly for it, which the probe then reports.
+    let c = coloredPatterns.get(colIndex);
+    if (c === undefined || c.rowPtr !== rowPtr || c.colors.length !== cols) {
+      c = { rowPtr, ...colorColumns(rowPtr, colIndex, rows, cols) };
+      coloredPatterns.set(colIndex, c);
+    }
+    return { rows, cols, rowPtr, colIndex, colors: c.colors, colorCount: c.colorCount };
+  }
   const { colors, colorCount } = q as SparsityPattern;
   if (!(colors instanceof Int32Array) || colors.length !== cols || !Number.isInteger(colorCount) || colors.some((c) => c < 0 || c >= colorCount)) {
     fail(api, "the sparsity pattern's colors are not one color in 0..colorCount-1 per column", "leave colors out to have them computed, or pass those sparsity(args) returns");
