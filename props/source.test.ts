@@ -77,12 +77,18 @@ function check(p: Program, xs: number[], v: number[]): void {
     if (near(back, ahead, 1e-4) && !near(g[i]!, mid, 1e-5)) fail(`compiled grad[${i}] ${g[i]} != central difference ${mid}`);
   }
   // The sparsity pass: every nonzero of the gradient lies in its pattern, and the compressed Jacobian is the gradient.
-  const pattern = new Set(C.sparsity([x, N]).colIndex);
+  const found = C.sparsity([x, N]);
+  const pattern = new Set(found.colIndex);
   const bySparse = C.jacobian([x, N], { mode: "forward", sparse: true, flat: true }) as Float64Array;
   for (let i = 0; i < N; i++) {
     if (g[i] !== 0 && !pattern.has(i)) fail(`grad[${i}] = ${g[i]} lies outside the sparsity pattern {${[...pattern].join(", ")}}`);
     if (!near(g[i]!, bySparse[i]!, 1e-9)) fail(`compiled grad[${i}] ${g[i]} != sparse Jacobian ${bySparse[i]}`);
   }
+  // The same pattern passed back: its probe direction must accept it, and the CSR entries are the gradient's.
+  const given = C.jacobian([x, N], { mode: "forward", sparse: found, csr: true }) as { colIndex: Int32Array; values: Float64Array };
+  given.colIndex.forEach((j, k) => {
+    if (!near(g[j]!, given.values[k]!, 1e-9)) fail(`compiled grad[${j}] ${g[j]} != CSR entry ${given.values[k]} of the passed pattern`);
+  });
 }
 
 test("random programs: compiled reverse == compiled forward == Var == Dual == central differences", () => {

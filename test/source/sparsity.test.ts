@@ -209,6 +209,11 @@ test("a passed pattern that misses a nonzero is refused: by the probe in forward
   const x = Float64Array.from({ length: n }, (_, i) => 0.2 + 0.1 * i);
   const refused = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (e: unknown) => e instanceof DualtapeError && pattern.test((e as Error).message));
   refused(() => C.jacobian([x, n], { sparse: band(n, true), mode: "forward" }), /compile\(f\)\.jacobian: the sparsity pattern passed misses a nonzero in row 0: J times a probe vector gives .*pass the pattern sparsity\(args\) gives/);
+  // A pattern changed in place after a call keeps the colors computed for it then; the probe still sees the change.
+  const full = band(n);
+  closeMat(C.jacobian([x, n], { sparse: full, mode: "forward" }) as number[][], tridiagonalJacobian(x));
+  full.colIndex[1] = 2; // row 0 now claims column 2 instead of column 1
+  refused(() => C.jacobian([x, n], { sparse: full, mode: "forward" }), /misses a nonzero in row 0/);
   // One output of 40 inputs: 'auto' takes the reverse row, then checks every entry outside the pattern is zero.
   const S = compile((y: Float64Array) => {
     let t = 0;
