@@ -55,7 +55,8 @@ export { compile, type CompileOptions, type CompiledFunction } from "./source/co
 export { precompiled, type Prebuilt, type PrebuiltRuntime, type PrebuiltFunctions } from "./source/prebuilt.ts";
 export { SourceError } from "./source/source-error.ts";
 export type { SourceJacobianMode, SourceJacobianChoice } from "./source/jacobian.ts";
-export type { SparsityPattern, SparseJacobian } from "./source/sparsity.ts";
+export type { SparsityPattern } from "./source/sparsity.ts";
+export type { SparseJacobian } from "./source/sparse-jacobian.ts";
 
 export { jacobian, explainJacobian, type JacobianMode, type JacobianOptions, type JacobianChoice } from "./hybrid/jacobian.ts";
 export { estimateCosts, measuredCosts, type CostModel } from "./hybrid/costmodel.ts";

@@ -20,7 +20,8 @@ import { prepare, runForward, runReverse, shaped, type Generated } from "./calls
 import { LANES } from "./lanes.ts";
 import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
 import { jacobianOf, explainOf, splitRows, sparsityFor, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
-import { toDense, type PatternPass, type SparsityPattern } from "./sparsity.ts";
+import type { PatternPass, SparsityPattern } from "./sparsity.ts";
+import { toDense } from "./sparse-jacobian.ts";
 import { fail, describe, checkOptions as checkOptionKeys, booleanOption } from "./registry.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
 

@@ -8,7 +8,9 @@ import { keepSweep, adjointsOf } from "./kept-sweep.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
-import { sparsityOf, sparseColumns, checkPattern, fromDense, checkDenseInPattern, type PatternPass, type SparsityPattern, type SparseJacobian } from "./sparsity.ts";
+import { sparsityOf, type PatternPass, type SparsityPattern } from "./sparsity.ts";
+import { sparseColumns, fromDense, checkDenseInPattern, type SparseJacobian } from "./sparse-jacobian.ts";
+import { checkPattern } from "./given-pattern.ts";
 
 /**
  * How a Jacobian is computed.

@@ -1,8 +1,7 @@
 /**
  * Sparse Jacobians of compiled functions: the sparsity pass finds the
  * hand-known patterns (banded, block-diagonal, with a number entry, past 32
- * columns), the greedy coloring never gives two columns of one row the same
- * color, and the compressed Jacobian equals the dense forward and reverse
+ * columns), the coloring is proper, and the compressed Jacobian equals the dense forward and reverse
  * ones and the hand Jacobian. Misuse names the call and the fix.
  */
 import { test } from "uvu";
@@ -10,41 +9,10 @@ import * as assert from "uvu/assert";
 import { compile, DualtapeError, precompiled } from "../../lib/index.ts";
 import type { Prebuilt } from "../../lib/source/prebuilt.ts";
 import { writePrecompiled } from "../../lib/source/plugin/write.ts";
-import { colorColumns, PATTERN_BITS, type SparsityPattern, type SparseJacobian } from "../../lib/source/sparsity.ts";
+import { PATTERN_BITS } from "../../lib/source/sparsity.ts";
 import { emit } from "../../lib/source/compile.ts";
 import { closeMat } from "../support/close.ts";
-
-/** r_i = 2 x_i² - x_{i-1} + sin(x_{i+1}) x_i: row i depends on columns i-1, i, i+1. */
-function tridiagonal(x: Float64Array, n: number): Float64Array {
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const left = i > 0 ? x[i - 1] : 0;
-    const right = i + 1 < n ? x[i + 1] : 0;
-    r[i] = 2 * x[i] * x[i] - left + Math.sin(right) * x[i];
-  }
-  return r;
-}
-
-function tridiagonalJacobian(x: Float64Array): number[][] {
-  const n = x.length;
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
-    const right = i + 1 < n ? x[i + 1] : 0;
-    if (j === i) return 4 * x[i] + Math.sin(right);
-    if (j === i - 1) return -1;
-    if (j === i + 1) return Math.cos(x[i + 1]) * x[i];
-    return 0;
-  }));
-}
-
-const rowsOf = (s: SparsityPattern): number[][] => Array.from({ length: s.rows }, (_, r) => [...s.colIndex.subarray(s.rowPtr[r], s.rowPtr[r + 1])]);
-
-/** No row holds two columns of one color. */
-function assertProperColoring(s: SparsityPattern): void {
-  rowsOf(s).forEach((cols, r) => {
-    const seen = new Set(cols.map((j) => s.colors[j]));
-    assert.is(seen.size, cols.length, `row ${r}: columns [${cols.join(", ")}] have colors [${cols.map((j) => s.colors[j]).join(", ")}]`);
-  });
-}
+import { tridiagonal, tridiagonalJacobian, rowsOf, assertProperColoring } from "../support/sparse-fixtures.ts";
 
 test("a tridiagonal function: the pattern is the band, three colors, and the sparse Jacobian is the hand one", () => {
   const n = 2 * PATTERN_BITS + 7;
@@ -130,15 +98,6 @@ test("a number result: one row", () => {
   assert.equal(C.jacobian([x, 5], { sparse: true }), [[2, 0, 6, 0, 10]]);
 });
 
-test("colorColumns: diagonal needs one color, a full row n, and columns without rows take color 0", () => {
-  assert.equal(colorColumns(Int32Array.of(0, 1, 2, 3), Int32Array.of(0, 1, 2), 3, 3), { colors: Int32Array.of(0, 0, 0), colorCount: 1 });
-  const n = 40;
-  const full = colorColumns(Int32Array.of(0, n), Int32Array.from({ length: n }, (_, j) => j), 1, n);
-  assert.equal([...full.colors], Array.from({ length: n }, (_, j) => j), "past 32 colors, a second word of color bits");
-  assert.is(full.colorCount, n);
-  assert.equal(colorColumns(Int32Array.of(0, 1), Int32Array.of(1), 1, 3), { colors: Int32Array.of(0, 0, 0), colorCount: 1 });
-});
-
 test("explain with sparse counts colors", () => {
   const C = compile(tridiagonal, { wrt: [0] });
   const x = new Float64Array(40).fill(0.5);
@@ -160,91 +119,6 @@ test("misuse: sparse with reverse mode, a non-boolean sparse, unknown explain op
   closeMat(old.jacobian([Float64Array.of(1, 2, 3), 3]) as number[][], tridiagonalJacobian(Float64Array.of(1, 2, 3)));
   refused(() => old.sparsity([x, 4]), /compile\(tridiagonal\)\.sparsity: this precompiled function was written by an older dualtape\/esbuild, without a sparsity pass.*rebuild the bundle/);
   refused(() => old.jacobian([x, 4], { sparse: true }), /compile\(f\)\.jacobian: this precompiled function was written by an older dualtape\/esbuild/);
-});
-
-/** The band pattern of `tridiagonal` for n inputs, by hand (no colors: the compiled function colors it). */
-function band(n: number, skipSuper = false): SparsityPattern {
-  const rowPtr = new Int32Array(n + 1);
-  const cols: number[] = [];
-  for (let i = 0; i < n; i++) {
-    for (const j of [i - 1, i, i + 1]) if (j >= 0 && j < n && !(skipSuper && j === i + 1)) cols.push(j);
-    rowPtr[i + 1] = cols.length;
-  }
-  return { rows: n, cols: n, rowPtr, colIndex: Int32Array.from(cols) } as SparsityPattern;
-}
-
-test("a pattern passed by hand: 10^5 inputs in one forward pass, as CSR entries equal to the hand Jacobian's", () => {
-  const n = 100_000;
-  const x = Float64Array.from({ length: n }, (_, i) => Math.sin(0.001 * i));
-  const C = compile(tridiagonal, { wrt: [0] });
-  const J = C.jacobian([x, n], { sparse: band(n), csr: true }) as SparseJacobian;
-  assert.is(J.rows, n);
-  assert.is(J.cols, n);
-  assert.is(J.values.length, 3 * n - 2);
-  for (let i = 0; i < n; i++) {
-    const right = i + 1 < n ? x[i + 1]! : 0;
-    for (let k = J.rowPtr[i]!; k < J.rowPtr[i + 1]!; k++) {
-      const j = J.colIndex[k]!;
-      const want = j === i ? 4 * x[i]! + Math.sin(right) : j === i - 1 ? -1 : Math.cos(x[i + 1]!) * x[i]!;
-      if (Math.abs(J.values[k]! - want) > 1e-14) assert.unreachable(`J[${i}][${j}] = ${J.values[k]}, by hand ${want}`);
-    }
-  }
-});
-
-test("csr: true with sparse: true gives the found pattern's entries, which equal the dense Jacobian's", () => {
-  const n = 37;
-  const x = Float64Array.from({ length: n }, (_, i) => Math.cos(0.3 * i));
-  const C = compile(tridiagonal, { wrt: [0] });
-  const J = C.jacobian([x, n], { sparse: true, csr: true }) as SparseJacobian;
-  const s = C.sparsity([x, n]);
-  assert.equal([...J.rowPtr], [...s.rowPtr]);
-  assert.equal([...J.colIndex], [...s.colIndex]);
-  const dense = C.jacobian([x, n], { mode: "reverse" }) as number[][];
-  for (let r = 0; r < n; r++) for (let k = J.rowPtr[r]!; k < J.rowPtr[r + 1]!; k++) assert.ok(Math.abs(J.values[k]! - dense[r]![J.colIndex[k]!]!) < 1e-14, `entry (${r}, ${J.colIndex[k]})`);
-});
-
-test("a passed pattern that misses a nonzero is refused: by the probe in forward mode, by the dense rows in reverse", () => {
-  const C = compile(tridiagonal, { wrt: [0] });
-  const n = 12;
-  const x = Float64Array.from({ length: n }, (_, i) => 0.2 + 0.1 * i);
-  const refused = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (e: unknown) => e instanceof DualtapeError && pattern.test((e as Error).message));
-  refused(() => C.jacobian([x, n], { sparse: band(n, true), mode: "forward" }), /compile\(f\)\.jacobian: the sparsity pattern passed misses a nonzero in row 0: J times a probe vector gives .*pass the pattern sparsity\(args\) gives/);
-  // A pattern changed in place after a call keeps the colors computed for it then; the probe still sees the change.
-  const full = band(n);
-  closeMat(C.jacobian([x, n], { sparse: full, mode: "forward" }) as number[][], tridiagonalJacobian(x));
-  full.colIndex[1] = 2; // row 0 now claims column 2 instead of column 1
-  refused(() => C.jacobian([x, n], { sparse: full, mode: "forward" }), /misses a nonzero in row 0/);
-  // One output of 40 inputs: 'auto' takes the reverse row, then checks every entry outside the pattern is zero.
-  const S = compile((y: Float64Array) => {
-    let t = 0;
-    for (let i = 0; i < 40; i++) t += y[i] * y[i];
-    return t;
-  }, { wrt: [0] });
-  const y = Float64Array.from({ length: 40 }, (_, i) => 1 + i);
-  const all = { rows: 1, cols: 40, rowPtr: Int32Array.of(0, 40), colIndex: Int32Array.from({ length: 40 }, (_, j) => j) } as SparsityPattern;
-  assert.is(S.explain([y], { sparse: true }).mode, "reverse");
-  const J = S.jacobian([y], { sparse: all, csr: true }) as SparseJacobian;
-  assert.equal([...J.values], [...y].map((v) => 2 * v));
-  const missing = { rows: 1, cols: 40, rowPtr: Int32Array.of(0, 39), colIndex: Int32Array.from({ length: 39 }, (_, j) => (j < 5 ? j : j + 1)) } as SparsityPattern;
-  refused(() => S.jacobian([y], { sparse: missing }), /the sparsity pattern passed misses a nonzero: J\[0\]\[5\] = 12/);
-});
-
-test("malformed patterns and result options are refused with what to pass", () => {
-  const C = compile(tridiagonal, { wrt: [0] });
-  const n = 6;
-  const x = new Float64Array(n).fill(0.5);
-  const refused = (sparse: unknown, pattern: RegExp, extra: object = {}) => assert.throws(() => C.jacobian([x, n], { sparse: sparse as SparsityPattern, ...extra }), (e: unknown) => e instanceof DualtapeError && pattern.test((e as Error).message));
-  refused({ rows: 6 }, /sparse is .*, not true, false or a sparsity pattern/);
-  refused({ ...band(n), cols: 7 }, /the sparsity pattern has 7 columns, but the Jacobian has 6/);
-  refused({ ...band(n), rows: 5, rowPtr: band(n).rowPtr.subarray(0, 6) }, /rowPtr .* does not frame its 16 columns in 5 rows/);
-  refused({ ...band(n), colIndex: Int32Array.of(1, 0, 0, 1, 2, 1, 2, 3, 2, 3, 4, 3, 4, 5, 4, 5) }, /row 0 of the sparsity pattern lists column 0 out of range or order/);
-  refused({ ...band(n), colors: new Int32Array(n), colorCount: 1 }, /two columns of row 0 of the sparsity pattern have color 0/);
-  refused({ ...band(n), colors: new Int32Array(n), colorCount: 0 }, /colors are not one color in 0..colorCount-1 per column/);
-  refused(true, /csr and flat ask for two different results/, { csr: true, flat: true });
-  refused(false, /csr: true returns the entries of a sparsity pattern, and sparse is not set; pass sparse: true/, { csr: true });
-  // The pattern's row count against the result's length.
-  const seven = { rows: 7, cols: 6, rowPtr: Int32Array.from({ length: 8 }, (_, r) => r), colIndex: Int32Array.of(0, 1, 2, 3, 4, 5, 5) } as SparsityPattern;
-  refused(seven, /the sparsity pattern has 7 rows, but f returns 6 values here; pass the pattern sparsity\(args\) gives for arguments of these sizes/);
 });
 
 test.run();

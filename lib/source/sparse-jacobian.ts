@@ -1,0 +1,165 @@
+/**
+ * Sparse Jacobians of compiled functions: forward passes over the colors
+ * of a sparsity pattern, whose compressed columns are read back into the
+ * pattern's entries; a probe direction that checks a pattern the caller
+ * passed; and conversions to and from the dense row-major form.
+ */
+import type { Generated } from "./calls.ts";
+import { forwardPasses, LANES, type SeedFill } from "./lanes.ts";
+import { fail } from "./registry.ts";
+import type { SparsityPattern } from "./sparsity.ts";
+
+/**
+ * A sparse Jacobian: the values of the pattern's entries, in its CSR order.
+ *
+ * @example
+ * ```ts
+ * const J = F.jacobian([x], { sparse: true, csr: true }) as SparseJacobian;
+ * J.values[J.rowPtr[2]]; // row 2's first entry, at column J.colIndex[J.rowPtr[2]]
+ * ```
+ */
+export interface SparseJacobian {
+  rows: number;
+  cols: number;
+  rowPtr: Int32Array;
+  colIndex: Int32Array;
+  values: Float64Array;
+}
+
+/** Relative tolerance of the probe that checks a pattern the caller passed (see `sparseColumns`). */
+const PROBE_TOLERANCE = 1e-7;
+
+/**
+ * The probe's weight at column j: in [0.5, 1.5), scattered by a
+ * multiplicative hash (different for nearby columns, the same on every
+ * call, and cheap: it runs for every input and every entry).
+ */
+const probeWeight = (j: number): number => 0.5 + (Math.imul(j + 1, 0x9e3779b1) >>> 0) / 4294967296;
+
+/**
+ * The Jacobian's entries in the pattern `s`, from forward passes over its
+ * colors: color c's direction seeds every column of that color, and entry
+ * (r, j) is row r of color j's column. With `probe` (a pattern the caller
+ * passed rather than one found here), one more direction weights every
+ * input by probeWeight, and each row's tangent along it must equal the sum
+ * of the row's entries times those weights: a nonzero the pattern misses
+ * either leaks into an entry of its color or is lost, and the sums then
+ * differ. Returns the values in CSR order and m.
+ *
+ * @example
+ * ```ts
+ * sparseColumns(g, fresh, [n], sparsityOf(g, pass, fresh, [n]), false, "compile(f).jacobian").values;
+ * ```
+ */
+export function sparseColumns(g: Generated, fresh: () => unknown[], n: readonly number[], s: SparsityPattern, probe: boolean, api: string): SparseJacobian {
+  const { colors, colorCount, rowPtr, colIndex } = s;
+  // Column j (element e of entry i) goes into lane colors[j] - start of the pass holding its color,
+  // and, probed, into the probe's lane with its weight.
+  const fill: SeedFill = (start, count, seeds, on) => {
+    const probeLane = probe && colorCount >= start && colorCount < start + count ? colorCount - start : -1;
+    let j = 0;
+    n.forEach((nk, i) => {
+      const a = seeds[i];
+      for (let e = 0; e < nk; e++, j++) {
+        const l = colors[j] - start;
+        if (l >= 0 && l < count) a[e * LANES + l] = on ? 1 : 0;
+        if (probeLane >= 0) a[e * LANES + probeLane] = on ? probeWeight(j) : 0;
+      }
+    });
+  };
+  const values = new Float64Array(colIndex.length);
+  let probed: Float64Array | null = null;
+  const m = forwardPasses(g, fresh, n, colorCount + (probe ? 1 : 0), fill, (start, count, t, rows) => {
+    if (rows !== s.rows) fail(api, `the sparsity pattern has ${s.rows} rows, but f returns ${rows} values here`, "pass the pattern sparsity(args) gives for arguments of these sizes");
+    const end = start + Math.min(count, colorCount - start);
+    for (let r = 0; r < rows; r++) {
+      const from = r * LANES - start;
+      for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
+        const c = colors[colIndex[k]];
+        if (c >= start && c < end) values[k] = t[from + c];
+      }
+    }
+    if (probe && colorCount >= start && colorCount < start + count) {
+      probed = new Float64Array(rows);
+      for (let r = 0; r < rows; r++) probed[r] = t[r * LANES + colorCount - start];
+    }
+  });
+  if (probed !== null) checkProbe(s, values, probed, api);
+  return { rows: m, cols: s.cols, rowPtr, colIndex, values };
+}
+
+function checkProbe(s: SparsityPattern, values: Float64Array, probed: Float64Array, api: string): void {
+  for (let r = 0; r < s.rows; r++) {
+    let sum = 0;
+    let scale = Math.abs(probed[r]);
+    for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) {
+      const term = values[k] * probeWeight(s.colIndex[k]);
+      sum += term;
+      scale += Math.abs(term);
+    }
+    // NaN and infinite entries make the comparison meaningless; they are passed on as computed.
+    if (!Number.isFinite(scale)) continue;
+    if (Math.abs(sum - probed[r]) > PROBE_TOLERANCE * scale) {
+      fail(api, `the sparsity pattern passed misses a nonzero in row ${r}: J times a probe vector gives ${probed[r]} there, the pattern's entries ${sum}`,
+        "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments");
+    }
+  }
+}
+
+/**
+ * The dense row-major m x n buffer of a sparse Jacobian (zeros outside its pattern).
+ *
+ * @example
+ * ```ts
+ * toDense(J); // Float64Array of J.rows * J.cols
+ * ```
+ */
+export function toDense(J: SparseJacobian): Float64Array {
+  const flat = new Float64Array(J.rows * J.cols);
+  for (let r = 0; r < J.rows; r++) {
+    for (let k = J.rowPtr[r]; k < J.rowPtr[r + 1]; k++) flat[r * J.cols + J.colIndex[k]] = J.values[k];
+  }
+  return flat;
+}
+
+/**
+ * The entries of a dense row-major Jacobian at the pattern's positions.
+ *
+ * @example
+ * ```ts
+ * fromDense(flat, pattern).values;
+ * ```
+ */
+export function fromDense(flat: Float64Array, s: SparsityPattern): SparseJacobian {
+  const values = new Float64Array(s.colIndex.length);
+  for (let r = 0; r < s.rows; r++) {
+    for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) values[k] = flat[r * s.cols + s.colIndex[k]];
+  }
+  return { rows: s.rows, cols: s.cols, rowPtr: s.rowPtr, colIndex: s.colIndex, values };
+}
+
+/**
+ * A dense Jacobian's nonzeros all lie in the pattern `s` (a pattern the
+ * caller passed, when reverse rows gave the Jacobian and no probe ran).
+ *
+ * @example
+ * ```ts
+ * checkDenseInPattern(flat, pattern, "compile(f).jacobian"); // throws if an entry outside it is not zero
+ * ```
+ */
+export function checkDenseInPattern(flat: Float64Array, s: SparsityPattern, api: string): void {
+  for (let r = 0; r < s.rows; r++) {
+    let k = s.rowPtr[r];
+    for (let j = 0; j < s.cols; j++) {
+      if (k < s.rowPtr[r + 1] && s.colIndex[k] === j) {
+        k++;
+        continue;
+      }
+      const v = flat[r * s.cols + j];
+      if (v !== 0) {
+        fail(api, `the sparsity pattern passed misses a nonzero: J[${r}][${j}] = ${v}`,
+          "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments");
+      }
+    }
+  }
+}
