@@ -158,21 +158,38 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
   options.wrt.forEach((k, i) => (fn.params[k].wrt = i));
   const R = new Renderer();
   const fwdSource = emitForward(fn, activity(fn), R);
-  const RL = new Renderer();
-  const lanesSource = emitForward(fn, activity(fn), RL, LANES);
   const flat = normalize(fn);
   const rev = emitReverse(flat, activity(flat));
+  let lanes: { source: string; constants: ReadonlyMap<string, unknown> } | null = null;
   return {
     fn, wrt: options.wrt,
     forward: { source: fwdSource, constants: R.constants },
-    forwardLanes: { source: lanesSource, constants: RL.constants },
-    reverse: { sweep: rev.sweep, reverse: rev.reverse, reverseLanes: rev.reverseLanes, constants: rev.constants, writes: rev.writes },
+    // The lanes functions serve Jacobians and pullbacks of several cotangents: emitted on first use.
+    get forwardLanes() {
+      if (lanes !== null) return lanes;
+      const RL = new Renderer();
+      return (lanes = { source: emitForward(fn, activity(fn), RL, LANES), constants: RL.constants });
+    },
+    reverse: rev,
   };
 }
 
 function load(e: Emitted): Generated & { source: string } {
   const stacks = newStacks();
   const revConstants = new Map([...e.reverse.constants, ["$S", stacks]]);
+  // The lanes functions and the sparsity pass are emitted and loaded on first use.
+  const once = <T>(make: () => T): (() => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const forwardLanes = once(() => ({
+    run: instantiate<(...args: unknown[]) => ArrayLike<unknown>>(e.forwardLanes.source, e.forwardLanes.constants),
+    res: e.forwardLanes.constants.get("$res") as Float64Array,
+  }));
+  const reverseLanes = once(() => {
+    const source = e.reverse.reverseLanes;
+    return { run: instantiate<(...args: unknown[]) => void>(source, new Map([...e.reverse.constants, ["$S", stacks]])), res: e.reverse.constants.get("$resLanes") as Float64Array };
+  });
   let pattern: PatternPass | null = null;
   const loadPattern = (): PatternPass => {
     if (pattern !== null) return pattern;
@@ -186,15 +203,25 @@ function load(e: Emitted): Generated & { source: string } {
     reverseRes: e.reverse.constants.get("$res") as Float64Array,
     localArrays: e.reverse.constants.get("$A") as (Float64Array | null)[],
     forward: instantiate(e.forward.source, e.forward.constants),
-    forwardLanesRes: e.forwardLanes.constants.get("$res") as Float64Array,
-    forwardLanes: instantiate(e.forwardLanes.source, e.forwardLanes.constants),
+    get forwardLanesRes() {
+      return forwardLanes().res;
+    },
+    get forwardLanes() {
+      return forwardLanes().run;
+    },
     sweep: freshInstance(e.reverse.sweep, revConstants),
     remakeSweep: () => freshInstance(e.reverse.sweep, revConstants),
     reverse: instantiate(e.reverse.reverse, revConstants),
-    reverseLanes: instantiate(e.reverse.reverseLanes, revConstants),
-    reverseLanesRes: e.reverse.constants.get("$resLanes") as Float64Array,
+    get reverseLanesRes() {
+      return reverseLanes().res;
+    },
+    get reverseLanes() {
+      return reverseLanes().run;
+    },
     adjointWrites: e.reverse.writes,
-    source: sourceOf(e),
+    get source() {
+      return sourceOf(e);
+    },
   };
 }
 
@@ -304,7 +331,9 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       const colors = sparse ? sparsityFor(g, () => prepare(g, args, api("explain")), api("explain")).colorCount : undefined;
       return explainOf(g, prepared, runForward(g, prepared, zeroTangents(g, args), api("explain")).value, colors);
     },
-    source: g.source,
+    get source() {
+      return g.source;
+    },
     get savedBytes() {
       return g.stacks.used;
     },

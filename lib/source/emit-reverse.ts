@@ -461,10 +461,14 @@ export function emitReverse(fn: Fn, act: Activity): Emitted {
     if (grown.length === 0 || round > 20) {
       const forward = new Lines();
       e.forwardList(fn.body, forward);
+      let lanes: string | null = null;
       return {
         sweep: assembleSweep(e, saved, forward),
         reverse: assembleReverse(e, saved, adjoint),
-        reverseLanes: assembleReverse(e, saved, adjoint, REVERSE_LANES),
+        // Assembled on first use (it adds $resLanes to the constants then): most calls never pull back in lanes.
+        get reverseLanes() {
+          return (lanes ??= assembleReverse(e, saved, adjoint, REVERSE_LANES));
+        },
         constants: e.R.constants,
         writes: adjointWrites(fn, saved),
       };
