@@ -47,9 +47,11 @@ function check(p: Program, xs: number[], v: number[]): void {
   const text = `${helperText}\n${sourceOf(p)}`;
   const g0 = fromSource(helperText);
   // The program sees its helper as g, as the compiled code does through helpers.
-  const plain = (0, eval)(`(g) => (${sourceOf(p)})`)(g0) as (x: Float64Array, n: number) => number;
+  const program = (0, eval)(`(g) => (${sourceOf(p)})`)(g0) as (x: Float64Array, n: number) => number;
+  // The program may write into x: the plain runs take a copy, the derivative calls must leave x alone.
+  const plain = (y: Float64Array, n: number) => program(y.slice(), n);
   const x = Float64Array.from(xs);
-  const C = compile(plain, { wrt: [0], helpers: { g: g0 } });
+  const C = compile(program, { wrt: [0], helpers: { g: g0 } });
   const fail = (what: string) => { throw new Error(`${what}\nprogram:\n${text}\nx = [${xs.join(", ")}]`); };
   const { value, grad: g } = C.valueAndGrad(x, N) as { value: number; grad: Float64Array };
   if (!near(value, plain(x, N), 1e-14)) fail(`value ${value} != primal ${plain(x, N)}`);
@@ -57,6 +59,7 @@ function check(p: Program, xs: number[], v: number[]): void {
   const byDual = jacfwd((y: Lifted[]) => withOps(p, y))(xs) as number[];
   const dir = Float64Array.from(v);
   const tangent = C.jvp([x, N], [dir]).tangent as number;
+  if (dir.some((d, i) => d !== v[i])) fail(`jvp changed its tangent argument to [${[...dir].join(", ")}]`);
   const dot = g.reduce((s, gi, i) => s + gi * v[i]!, 0);
   const scale = g.reduce((s, gi, i) => s + Math.abs(gi * v[i]!), 0);
   if (Math.abs(tangent - dot) > 1e-9 * Math.max(1, scale)) fail(`forward tangent ${tangent} != reverse grad . v ${dot}`);
@@ -84,6 +87,7 @@ function check(p: Program, xs: number[], v: number[]): void {
     if (g[i] !== 0 && !pattern.has(i)) fail(`grad[${i}] = ${g[i]} lies outside the sparsity pattern {${[...pattern].join(", ")}}`);
     if (!near(g[i]!, bySparse[i]!, 1e-9)) fail(`compiled grad[${i}] ${g[i]} != sparse Jacobian ${bySparse[i]}`);
   }
+  if (x.some((v, i) => v !== xs[i])) fail(`the derivative calls changed the argument x to [${[...x].join(", ")}]`);
   // The same pattern passed back: its probe direction must accept it, and the CSR entries are the gradient's.
   const given = C.jacobian([x, N], { mode: "forward", sparse: found, csr: true }) as { colIndex: Int32Array; values: Float64Array };
   given.colIndex.forEach((j, k) => {

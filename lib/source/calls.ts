@@ -259,7 +259,8 @@ export function runForward(g: Generated, prepared: unknown[], tangents: readonly
     }
   }
   const call = prepared.slice();
-  for (const i of shape.tangentOrder) call.push(tangents[i]);
+  // The tangent of an array f writes into is written too: the caller's array is left as it was.
+  for (const i of shape.tangentOrder) call.push(shape.copy[g.wrt[i]] ? Float64Array.from(tangents[i] as NumArray) : tangents[i]);
   const r = g.forward(...call);
   if (g.fn.resultArray === null) return { value: r[0] as number, tangent: r[1] as number };
   return { value: r[0] as Float64Array, tangent: r[1] as Float64Array };

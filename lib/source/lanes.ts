@@ -34,13 +34,18 @@ type NumArray = number[] | Float64Array;
  */
 export type SeedFill = (start: number, count: number, seeds: Float64Array[], on: boolean) => void;
 
-/** The lanes function's tangent arguments in parameter order: the interleaved arrays, and LANES numbers per number entry. */
+/**
+ * The lanes function's tangent arguments in parameter order: the interleaved
+ * arrays, and LANES numbers per number entry. The tangent of an array f
+ * writes into is written by the pass too, so it gets a copy: the seeds are
+ * reused from pass to pass and cleared only where they were seeded.
+ */
 function tangentArguments(g: Generated, seeds: readonly Float64Array[]): unknown[] {
   const order: unknown[] = [];
   g.fn.params.forEach((p, k) => {
     if (p.wrt < 0) return;
     const a = seeds[g.wrt.indexOf(k)];
-    if (p.array) order.push(a);
+    if (p.array) order.push(g.fn.writtenParams.includes(p.name) ? a.slice() : a);
     else for (let l = 0; l < LANES; l++) order.push(a[l]);
   });
   return order;

@@ -5,7 +5,7 @@
  * Duals/Vars (an interpreter over the tree). The skeleton has a loop with a
  * data-dependent branch, a local of the trip (which the adjoint computes
  * again instead of saving), optional continue/break, a local array written and
- * overwritten, a while loop with a data-dependent trip count, an optional
+ * overwritten, an optional recurrence written into the argument x itself, a while loop with a data-dependent trip count, an optional
  * early return, a call of a helper with a branch and an early return, and
  * closing loops of random length: element stores, and a dot product with
  * a recurrent weight (a sum the adjoint replays), whose adjoints run several
@@ -30,6 +30,8 @@ export interface Program {
   n: number;
   s0: Expr; t0: Expr; ai: Expr; onTrue: Expr; onFalse: Expr; mix: Expr; grow: Expr; carry: Expr; hTrue: Expr; hFalse: Expr;
   cut: number; useContinue: boolean; useBreak: boolean; breakAt: number; earlyReturn: boolean; returnAt: number; cap: number;
+  /** Overwrite the argument x with a recurrence (the derivative calls must leave the caller's x as it was). */
+  writeX: boolean; wx: Expr;
   /** The closing loops run n - sumLess trips (every remainder of the adjoint's four-trip groups). */
   sumLess: number;
 }
@@ -72,6 +74,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     // Thresholds on a 0.01 grid: a subnormal threshold would put a jump where differences cannot see it.
     cut: constant, useContinue: fc.boolean(), useBreak: fc.boolean(), breakAt: fc.integer({ min: 100, max: 600 }).map((k) => k / 100),
     earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }), sumLess: fc.integer({ min: 0, max: 3 }),
+    writeX: fc.boolean(), wx: expr(n, true),
   });
 }
 
@@ -135,6 +138,7 @@ export function sourceOf(p: Program): string {
     "  }",
     "  let k = 0;",
     `  while (k < ${p.cap} && t < 1.5) { t = t + 0.3 + 0.1 * Math.tanh(${js(p.grow)}); k++; }`,
+    ...(p.writeX ? [`  for (let i = 1; i < n; i++) x[i] = x[i] * 0.5 + x[i - 1] * Math.tanh(${js(p.wx)});`] : []),
     ...(p.earlyReturn ? [`  if (s > ${lit(p.returnAt)}) return s * t;`] : []),
     "  for (let i = 0; i + 1 < n; i++) {",
     `    a[i + 1] = a[i + 1] * 0.5 + a[i] * Math.tanh(${js(p.carry)});`,
@@ -190,8 +194,10 @@ function run(e: Expr, x: V[], env: Env): V {
  * grad((x: Lifted[]) => withOps(p, x))([0.1, 0.2, 0.3, 0.4]);
  * ```
  */
-export function withOps(p: Program, x: Lifted[]): Lifted {
-  const n = x.length;
+export function withOps(p: Program, args: Lifted[]): Lifted {
+  const n = args.length;
+  // The program may overwrite its argument: a working copy, as the caller's array stays as it was.
+  const x: V[] = [...args];
   const env: Env = { s: 0, t: 0, a: new Array<V>(n).fill(0), i: 0, u: 0, v: 0 };
   env.s = tanh(run(p.s0, x, env));
   env.t = tanh(run(p.t0, x, env));
@@ -206,6 +212,9 @@ export function withOps(p: Program, x: Lifted[]): Lifted {
   }
   let k = 0;
   while (k < p.cap && val(env.t) < 1.5) { env.t = add(add(env.t, 0.3), mul(0.1, tanh(run(p.grow, x, env)))); k++; }
+  if (p.writeX) {
+    for (env.i = 1; env.i < n; env.i++) x[env.i] = add(mul(x[env.i]!, 0.5), mul(x[env.i - 1]!, tanh(run(p.wx, x, env))));
+  }
   if (p.earlyReturn && val(env.s) > p.returnAt) return mul(env.s, env.t) as Lifted;
   for (env.i = 0; env.i + 1 < n; env.i++) {
     env.a[env.i + 1] = add(mul(env.a[env.i + 1]!, 0.5), mul(env.a[env.i]!, tanh(run(p.carry, x, env))));

@@ -94,6 +94,34 @@ test("a function that overwrites its argument: every chunk starts from the calle
   assert.equal([...x], [1, 2, 3, 4, 5, 6]);
 });
 
+test("a function that overwrites its argument with a recurrence: each pass gets fresh tangents, as do jvp and sparse passes", () => {
+  // x[i] depends on the x[i - 1] just written, so the pass writes tangents into every lane of x's tangent array.
+  const f = (x: Float64Array, n: number) => {
+    for (let i = 1; i < n; i++) x[i] = x[i] * x[i - 1] + Math.sin(x[i]);
+    return [x[n - 1], x[2] * x[5]];
+  };
+  const n = 2 * LANES + 1;
+  const C = compile(f, { wrt: [0] });
+  const x = Float64Array.from({ length: n }, (_, i) => 0.1 * (i + 1));
+  const central = (row: number, j: number) => {
+    const h = 1e-6;
+    const up = x.slice();
+    const down = x.slice();
+    up[j] += h;
+    down[j] -= h;
+    return ((f(up, n) as number[])[row]! - (f(down, n) as number[])[row]!) / (2 * h);
+  };
+  const numeric = [0, 1].map((row) => Array.from({ length: n }, (_, j) => central(row, j)));
+  closeMat(C.jacobian([x, n], { mode: "forward" }) as number[][], numeric, 1e-8);
+  closeMat(C.jacobian([x, n], { mode: "forward", sparse: true }) as number[][], numeric, 1e-8);
+  closeMat(C.jacobian([x, n], { mode: "reverse" }) as number[][], numeric, 1e-8);
+  const dir = Float64Array.from({ length: n }, (_, i) => (i === 3 ? 1 : 0));
+  const tangent = C.jvp([x, n], [dir]).tangent as Float64Array;
+  assert.equal([...dir], Array.from({ length: n }, (_, i) => (i === 3 ? 1 : 0)), "jvp leaves the caller's tangent as it was");
+  assert.ok(Math.abs(tangent[0]! - numeric[0]![3]!) < 1e-8 && Math.abs(tangent[1]! - numeric[1]![3]!) < 1e-8);
+  assert.equal([...x], Array.from({ length: n }, (_, i) => 0.1 * (i + 1)));
+});
+
 test("the lanes code computes each partial once for all lanes", () => {
   const C = compile((x: Float64Array) => [Math.sin(x[0] * x[1])], { wrt: [0] });
   // One Math.cos for the partial of sin, shared by the LANES tangent lines.
