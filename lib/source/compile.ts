@@ -190,14 +190,12 @@ function load(e: Emitted): Generated & { source: string } {
     const source = e.reverse.reverseLanes;
     return { run: instantiate<(...args: unknown[]) => void>(source, new Map([...e.reverse.constants, ["$S", stacks]])), res: e.reverse.constants.get("$resLanes") as Float64Array };
   });
-  let pattern: PatternPass | null = null;
-  const loadPattern = (): PatternPass => {
-    if (pattern !== null) return pattern;
+  const pattern = once((): PatternPass => {
     const p = emitPattern(e);
-    return (pattern = { run: instantiate(p.source, p.constants), res: p.constants.get("$res") as Float64Array });
-  };
+    return { run: instantiate(p.source, p.constants), res: p.constants.get("$res") as Float64Array };
+  });
   return {
-    pattern: loadPattern,
+    pattern,
     fn: e.fn, wrt: e.wrt, stacks,
     forwardRes: e.forward.constants.get("$res") as Float64Array,
     reverseRes: e.reverse.constants.get("$res") as Float64Array,

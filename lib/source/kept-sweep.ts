@@ -95,7 +95,8 @@ export function adjointOf(g: Generated, kept: KeptSweep, original: readonly unkn
 export function adjointsOf(g: Generated, kept: KeptSweep, original: readonly unknown[], seeds: readonly (number | Float64Array | number[])[], api: string, into?: readonly (readonly (Float64Array | undefined)[] | undefined)[]): unknown[][] {
   const out: unknown[][] = [];
   for (let s = 0; s < seeds.length; ) {
-    const count = g.reverseLanes === undefined ? 1 : Math.min(REVERSE_LANES, seeds.length - s);
+    // A last single cotangent takes the one-lane adjoint (and leaves the lanes function unloaded).
+    const count = seeds.length - s === 1 || g.reverseLanes === undefined ? 1 : Math.min(REVERSE_LANES, seeds.length - s);
     if (count === 1) out.push(adjointOf(g, kept, original, seeds[s]!, api, into?.[s]));
     else out.push(...runAdjointLanes(g, restart(g, kept, api), original, seeds.slice(s, s + count), REVERSE_LANES, into?.slice(s, s + count)));
     s += count;

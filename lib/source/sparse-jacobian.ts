@@ -20,6 +20,7 @@ import type { SparsityPattern } from "./sparsity.ts";
  */
 export interface SparseJacobian {
   rows: number;
+  /** The columns run through the wrt entries in order, as in the flat Jacobian. */
   cols: number;
   rowPtr: Int32Array;
   colIndex: Int32Array;

@@ -21,6 +21,7 @@ test("malformed patterns and result options are refused with what to pass", () =
   refused({ ...band(n), colIndex: Int32Array.of(1, 0, 0, 1, 2, 1, 2, 3, 2, 3, 4, 3, 4, 5, 4, 5) }, /row 0 of the sparsity pattern lists column 0 out of range or order/);
   refused({ ...band(n), colors: new Int32Array(n), colorCount: 1 }, /two columns of row 0 of the sparsity pattern have color 0/);
   refused({ ...band(n), colors: new Int32Array(n), colorCount: 0 }, /colors are not one color in 0..colorCount-1 per column/);
+  refused({ ...band(n), colors: new Int32Array(n), colorCount: 1e9 }, /colors are not one color in 0..colorCount-1 per column/);
   refused(true, /csr and flat ask for two different results/, { csr: true, flat: true });
   refused(false, /csr: true returns the entries of a sparsity pattern, and sparse is not set; pass sparse: true/, { csr: true });
   // The pattern's row count against the result's length.
