@@ -192,7 +192,7 @@ function load(e: Emitted): Generated & { source: string } {
   });
   const pattern = once((): PatternPass => {
     const p = emitPattern(e);
-    return { run: instantiate(p.source, p.constants), res: p.constants.get("$res") as Float64Array };
+    return { run: instantiate(p.source, p.constants) };
   });
   return {
     pattern,

@@ -36,10 +36,10 @@ export interface SparsityPattern {
   colorCount: number;
 }
 
-/** The sparsity pass of a Generated: absent in bundles written before it existed. */
+/** The sparsity pass of a Generated (`forwardPattern`): absent in bundles written before it existed. */
 export interface PatternPass {
+  /** Returns [value, mask] for a number result, [result, masks] for an array result. */
   run: (...args: unknown[]) => ArrayLike<unknown>;
-  res: Float64Array;
 }
 
 type NumArray = number[] | Float64Array;

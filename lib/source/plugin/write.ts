@@ -69,7 +69,7 @@ export function writePrecompiled(e: Emitted, name: string, callee: string): stri
   const fwd = `(() => {\n${declarations(e.forward.constants)}\nconst forward = ${e.forward.source};\nreturn { forward, forwardRes: $res };\n})()`;
   const lanes = `(() => {\n${declarations(e.forwardLanes.constants)}\nconst forwardLanes = ${e.forwardLanes.source};\nreturn { forwardLanes, forwardLanesRes: $res };\n})()`;
   const p = emitPattern(e);
-  const pattern = `(() => {\n${declarations(p.constants)}\nconst forwardPattern = ${p.source};\nconst pass = { run: forwardPattern, res: $res };\nreturn { pattern: () => pass };\n})()`;
+  const pattern = `(() => {\n${declarations(p.constants)}\nconst forwardPattern = ${p.source};\nconst pass = { run: forwardPattern };\nreturn { pattern: () => pass };\n})()`;
   // Assembled first: assembling the lanes adjoint adds its result buffer to the constants declared below.
   const reverseLanes = e.reverse.reverseLanes;
   const rev = `(() => {\n${declarations(e.reverse.constants, new Map([["$S", null]]))}\nconst sweep = ${e.reverse.sweep};\nconst reverse = ${e.reverse.reverse};\nconst reverseLanes = ${reverseLanes};\nreturn { sweep, reverse, reverseRes: $res, reverseLanes, reverseLanesRes: $resLanes, localArrays: $A };\n})()`;
