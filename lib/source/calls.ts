@@ -9,7 +9,20 @@ import { fail, describe } from "./registry.ts";
 import { overflowed, type Stacks } from "./runtime.ts";
 import { numberArray } from "../tensor/number-array.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
-import type { PatternPass } from "./sparsity.ts";
+
+/**
+ * The sparsity pass (`forwardPattern`, see emitForwardPattern): the forward
+ * code with masks of directions for tangents.
+ *
+ * @example
+ * ```ts
+ * const pass: PatternPass = g.pattern!();
+ * pass.run(x, n, masks); // [value, mask] for a number result, [result, masks] for an array result
+ * ```
+ */
+export interface PatternPass {
+  run: (...args: unknown[]) => ArrayLike<unknown>;
+}
 
 /** The generated functions with their buffers. */
 export interface Generated {

@@ -3,12 +3,12 @@
  * input direction) or by rows (reverse mode, one pass per output), and the
  * choice between them from a cost model measured for compiled code.
  */
-import type { Generated } from "./calls.ts";
+import type { Generated, PatternPass } from "./calls.ts";
 import { keepSweep, adjointsOf } from "./kept-sweep.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
-import { sparsityOf, type PatternPass, type SparsityPattern } from "./sparsity.ts";
+import { sparsityOf, type SparsityPattern } from "./sparsity.ts";
 import { sparseColumns, fromDense, checkDenseInPattern, type SparseJacobian } from "./sparse-jacobian.ts";
 import { checkPattern } from "./given-pattern.ts";
 

@@ -6,7 +6,7 @@
  * of its columns (coloring.ts) lets a sparse Jacobian (sparse-jacobian.ts)
  * carry all columns of one color in one forward direction.
  */
-import type { Generated } from "./calls.ts";
+import type { Generated, PatternPass } from "./calls.ts";
 import { colorColumns } from "./coloring.ts";
 
 /** Directions per sparsity pass: the bits of one int32 mask. */
@@ -34,12 +34,6 @@ export interface SparsityPattern {
   /** The color of each column. */
   colors: Int32Array;
   colorCount: number;
-}
-
-/** The sparsity pass of a Generated (`forwardPattern`): absent in bundles written before it existed. */
-export interface PatternPass {
-  /** Returns [value, mask] for a number result, [result, masks] for an array result. */
-  run: (...args: unknown[]) => ArrayLike<unknown>;
 }
 
 type NumArray = number[] | Float64Array;
