@@ -21,7 +21,6 @@ import { LANES } from "./lanes.ts";
 import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
 import { jacobianOf, explainOf, splitRows, sparsityFor, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import type { SparsityPattern } from "./sparsity.ts";
-import { toDense } from "./sparse-jacobian.ts";
 import { fail, describe, checkOptions as checkOptionKeys, booleanOption } from "./registry.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
 
@@ -314,9 +313,9 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       if (csr && (sparse === false || flatOnly)) {
         fail(API.jacobian, csr && flatOnly ? "csr and flat ask for two different results" : "csr: true returns the entries of a sparsity pattern, and sparse is not set", flatOnly ? "pass one of them" : "pass sparse: true (or a pattern) with csr: true");
       }
-      const r = jacobianOf(g, () => prepare(g, args, API.jacobian), args, opts?.mode ?? "auto", sparse);
+      const r = jacobianOf(g, () => prepare(g, args, API.jacobian), args, opts?.mode ?? "auto", sparse, csr);
       if (csr) return r.sparse;
-      const flat = r.flat ?? toDense(r.sparse!);
+      const flat = r.flat!;
       if (flatOnly) return flat;
       const J = splitRows(flat, r.n, r.m);
       return g.wrt.length === 1 ? J[0] : J;

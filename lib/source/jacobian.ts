@@ -9,7 +9,7 @@ import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
 import { sparsityOf, type SparsityPattern } from "./sparsity.ts";
-import { sparseColumns, fromDense, checkDenseInPattern, type SparseJacobian } from "./sparse-jacobian.ts";
+import { compressedColumns, csrOf, denseOf, fromDense, checkDenseInPattern, type SparseJacobian } from "./sparse-jacobian.ts";
 import { checkPattern } from "./given-pattern.ts";
 
 /**
@@ -118,9 +118,10 @@ export function sparsityFor(g: Generated, fresh: () => unknown[], api: string): 
  *
  * With `sparse` (true: the pattern found by the sparsity pass at these
  * arguments; or a pattern the caller passes, which a probe direction then
- * checks), the result is also, or only, the pattern's entries (`sparse`):
- * forward passes over the pattern's colors (see sparsity.ts), or, when
- * 'auto' finds reverse rows cheaper, the dense rows read at the pattern.
+ * checks), forward passes run over the pattern's colors (see
+ * sparse-jacobian.ts), or, when 'auto' finds reverse rows cheaper, the
+ * rows run densely; with `csr`, the result is the pattern's entries
+ * (`sparse`), else the dense buffer.
  *
  * @example
  * ```ts
@@ -128,7 +129,7 @@ export function sparsityFor(g: Generated, fresh: () => unknown[], api: string): 
  * ```
  */
 export function jacobianOf(
-  g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode, sparse: unknown = false,
+  g: Generated, fresh: () => unknown[], original: readonly unknown[], mode: SourceJacobianMode, sparse: unknown = false, csr = false,
 ): { flat?: Float64Array; sparse?: SparseJacobian; n: number[]; m: number } {
   const api = "compile(f).jacobian";
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail(api, `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
@@ -150,15 +151,15 @@ export function jacobianOf(
     pattern = given ? checkPattern(sparse, width, api) : sparsityOf(g, patternPass(g, api), fresh, n);
     // A given pattern's probe takes one direction more.
     if (mode === "forward" || chooseMode(width, pattern.rows, pattern.colorCount + (given ? 1 : 0)).mode === "forward") {
-      const J = sparseColumns(g, fresh, n, pattern, given, api);
-      return { sparse: J, n, m: J.rows };
+      const z = compressedColumns(g, fresh, n, pattern, given, api);
+      return csr ? { sparse: csrOf(z), n, m: z.m } : { flat: denseOf(z), n, m: z.m };
     }
   } else if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
   const dense = reverseRows(g, fresh, original, mode, n, width);
   if (pattern === null) return dense;
   if (dense.m !== pattern.rows) fail(api, `the sparsity pattern has ${pattern.rows} rows, but f returns ${dense.m} values here`, "pass the pattern sparsity(args) gives for arguments of these sizes");
   if (sparse !== true) checkDenseInPattern(dense.flat, pattern, api);
-  return { ...dense, sparse: fromDense(dense.flat, pattern) };
+  return csr ? { ...dense, sparse: fromDense(dense.flat, pattern) } : dense;
 }
 
 /** The Jacobian by reverse rows after one forward sweep (or, for 'auto', by forward columns when m turns out small). */

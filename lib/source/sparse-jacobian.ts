@@ -27,7 +27,7 @@ export interface SparseJacobian {
   values: Float64Array;
 }
 
-/** Relative tolerance of the probe that checks a pattern the caller passed (see `sparseColumns`). */
+/** Relative tolerance of the probe that checks a pattern the caller passed (see `compressedColumns`). */
 const PROBE_TOLERANCE = 1e-7;
 
 /**
@@ -38,22 +38,38 @@ const PROBE_TOLERANCE = 1e-7;
 const probeWeight = (j: number): number => 0.5 + (Math.imul(j + 1, 0x9e3779b1) >>> 0) / 4294967296;
 
 /**
- * The Jacobian's entries in the pattern `s`, from forward passes over its
- * colors: color c's direction seeds every column of that color, and entry
- * (r, j) is row r of color j's column. With `probe` (a pattern the caller
- * passed rather than one found here), one more direction weights every
- * input by probeWeight, and each row's tangent along it must equal the sum
- * of the row's entries times those weights: a nonzero the pattern misses
- * either leaks into an entry of its color or is lost, and the sums then
- * differ. Returns the values in CSR order and m.
+ * A Jacobian compressed by the colors of its pattern `s`: row r's entry
+ * for color c at c_flat[r * s.colorCount + c], the sum of J's entries of
+ * row r in the columns of color c (at most one of them is in the pattern).
  *
  * @example
  * ```ts
- * sparseColumns(g, fresh, [n], sparsityOf(g, pass, fresh, [n]), false, "compile(f).jacobian").values;
+ * const c = compressedColumns(g, fresh, [n], pattern, false, api);
+ * denseOf(c); // or csrOf(c)
  * ```
  */
-export function sparseColumns(g: Generated, fresh: () => unknown[], n: readonly number[], s: SparsityPattern, probe: boolean, api: string): SparseJacobian {
-  const { colors, colorCount, rowPtr, colIndex } = s;
+export interface Compressed {
+  s: SparsityPattern;
+  c: Float64Array;
+  m: number;
+}
+
+/**
+ * The Jacobian compressed by the colors of the pattern `s`, from forward
+ * passes over them: color c's direction seeds every column of that color.
+ * With `probe` (a pattern the caller passed rather than one found here),
+ * one more direction weights every input by probeWeight, and each row's
+ * tangent along it must equal the sum of the row's entries times those
+ * weights: a nonzero the pattern misses either leaks into an entry of its
+ * color or is lost, and the sums then differ.
+ *
+ * @example
+ * ```ts
+ * csrOf(compressedColumns(g, fresh, [n], sparsityOf(g, pass, fresh, [n]), false, "compile(f).jacobian")).values;
+ * ```
+ */
+export function compressedColumns(g: Generated, fresh: () => unknown[], n: readonly number[], s: SparsityPattern, probe: boolean, api: string): Compressed {
+  const { colors, colorCount } = s;
   // Column j (element e of entry i) goes into lane colors[j] - start of the pass holding its color,
   // and, probed, into the probe's lane with its weight.
   const fill: SeedFill = (start, count, seeds, on) => {
@@ -68,33 +84,34 @@ export function sparseColumns(g: Generated, fresh: () => unknown[], n: readonly 
       }
     });
   };
-  const values = new Float64Array(colIndex.length);
-  let probed: Float64Array | null = null;
+  const c = new Float64Array(s.rows * colorCount);
+  const probed = probe ? new Float64Array(s.rows) : null;
   const m = forwardPasses(g, fresh, n, colorCount + (probe ? 1 : 0), fill, (start, count, t, rows) => {
     if (rows !== s.rows) fail(api, `the sparsity pattern has ${s.rows} rows, but f returns ${rows} values here`, "pass the pattern sparsity(args) gives for arguments of these sizes");
-    const end = start + Math.min(count, colorCount - start);
+    // The colors of this pass, copied row by row; the probe's lane apart.
+    const colored = Math.min(count, colorCount - start);
     for (let r = 0; r < rows; r++) {
-      const from = r * LANES - start;
-      for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
-        const c = colors[colIndex[k]];
-        if (c >= start && c < end) values[k] = t[from + c];
-      }
-    }
-    if (probe && colorCount >= start && colorCount < start + count) {
-      probed = new Float64Array(rows);
-      for (let r = 0; r < rows; r++) probed[r] = t[r * LANES + colorCount - start];
+      const from = r * LANES;
+      const to = r * colorCount + start;
+      for (let l = 0; l < colored; l++) c[to + l] = t[from + l];
+      if (probed !== null && colored < count) probed[r] = t[from + colored];
     }
   });
-  if (probed !== null) checkProbe(s, values, probed, api);
-  return { rows: m, cols: s.cols, rowPtr, colIndex, values };
+  const out = { s, c, m };
+  if (probed !== null) checkProbe(out, probed, api);
+  return out;
 }
 
-function checkProbe(s: SparsityPattern, values: Float64Array, probed: Float64Array, api: string): void {
+/** Entry k of the pattern (row r) from the compressed Jacobian. */
+const entryOf = ({ s, c }: Compressed, r: number, k: number): number => c[r * s.colorCount + s.colors[s.colIndex[k]]];
+
+function checkProbe(z: Compressed, probed: Float64Array, api: string): void {
+  const { s } = z;
   for (let r = 0; r < s.rows; r++) {
     let sum = 0;
     let scale = Math.abs(probed[r]);
     for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) {
-      const term = values[k] * probeWeight(s.colIndex[k]);
+      const term = entryOf(z, r, k) * probeWeight(s.colIndex[k]);
       sum += term;
       scale += Math.abs(term);
     }
@@ -108,17 +125,38 @@ function checkProbe(s: SparsityPattern, values: Float64Array, probed: Float64Arr
 }
 
 /**
- * The dense row-major m x n buffer of a sparse Jacobian (zeros outside its pattern).
+ * The pattern's entries of a compressed Jacobian, as CSR.
  *
  * @example
  * ```ts
- * toDense(J); // Float64Array of J.rows * J.cols
+ * csrOf(compressed).values[compressed.s.rowPtr[2]]; // row 2's first entry
  * ```
  */
-export function toDense(J: SparseJacobian): Float64Array {
-  const flat = new Float64Array(J.rows * J.cols);
-  for (let r = 0; r < J.rows; r++) {
-    for (let k = J.rowPtr[r]; k < J.rowPtr[r + 1]; k++) flat[r * J.cols + J.colIndex[k]] = J.values[k];
+export function csrOf(z: Compressed): SparseJacobian {
+  const { s } = z;
+  const values = new Float64Array(s.colIndex.length);
+  for (let r = 0; r < s.rows; r++) for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) values[k] = entryOf(z, r, k);
+  return { rows: s.rows, cols: s.cols, rowPtr: s.rowPtr, colIndex: s.colIndex, values };
+}
+
+/**
+ * A compressed Jacobian as the dense row-major m x n buffer (zeros outside its pattern).
+ *
+ * @example
+ * ```ts
+ * denseOf(compressed); // Float64Array of m * n
+ * ```
+ */
+export function denseOf(z: Compressed): Float64Array {
+  const { s, c } = z;
+  const flat = new Float64Array(s.rows * s.cols);
+  for (let r = 0; r < s.rows; r++) {
+    const row = r * s.cols;
+    const from = r * s.colorCount;
+    for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) {
+      const j = s.colIndex[k];
+      flat[row + j] = c[from + s.colors[j]];
+    }
   }
   return flat;
 }
