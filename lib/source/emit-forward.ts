@@ -21,9 +21,13 @@ import { apply, emittingAlgebra, partialsOf } from "./algebra.ts";
 import { Lines, primal, hasContinue, isSimple } from "./emit-common.ts";
 import { findOp, type Algebra } from "./registry.ts";
 import { at, ref, Renderer, type Arg } from "./sym.ts";
+import { neededValues } from "./needed-values.ts";
 
 /** A value and its tangent in each lane. */
 interface Dual { v: Arg; t: Arg[] }
+
+/** The stand-in value of an expression the sparsity pass does not compute (never written out). */
+const UNUSED: Arg = ref("$unused");
 
 class ForwardEmitter {
   private out = new Lines();
@@ -42,8 +46,17 @@ class ForwardEmitter {
    * @param pattern - emit the sparsity pass: tangents are masks of directions (one lane), combined
    *   with `|` where the forward code would multiply by a partial and add.
    */
+  /** In the sparsity pass, the names whose values the path and indices need (see needed-values.ts); null otherwise. */
+  private readonly needed: ReadonlySet<string> | null;
+
   constructor(private fn: Fn, private act: Activity, private R: Renderer, private K: number, private pattern = false) {
     this.lanes = Array.from({ length: K }, (_, l) => l);
+    this.needed = pattern ? neededValues(fn) : null;
+  }
+
+  /** Whether the value of `name` is computed: always, but in the sparsity pass only where the path or an index needs it. */
+  private wants(name: string): boolean {
+    return this.needed === null || this.needed.has(name);
   }
 
   /** The tangent variable of a scalar in lane l (`x$d` with one lane, `x$d0`, `x$d1`, ... with several). */
@@ -83,15 +96,25 @@ class ForwardEmitter {
     return ref(name);
   }
 
-  expr(e: Expr): Dual {
+  /**
+   * The value and tangents of `e`. With `value` false (the sparsity pass,
+   * where nothing needs the value), no line computes the value: `v` is then
+   * a stand-in that only the partials' zero test sees.
+   */
+  expr(e: Expr, value = true): Dual {
     if (e.k === "var") return { v: ref(e.name), t: this.act.vars.has(e.name) ? this.lanes.map((l) => ref(this.tv(e.name, l))) : this.zeros() };
     if (e.k === "read") {
       const index = this.read(primal(e.index), false);
       const t = this.act.arrays.has(e.arr) ? this.lanes.map((l) => this.read(this.ta(e.arr, index, l), true, "d")) : this.zeros();
-      return { v: this.read(at(e.arr, index), true), t };
+      return { v: value ? this.read(at(e.arr, index), true) : UNUSED, t };
     }
     if (e.k === "op" && isActive(e, this.act)) {
-      const kids = e.args.map((a) => this.expr(a));
+      const kids = e.args.map((a) => this.expr(a, value));
+      if (!value) {
+        // Only whether a partial is the constant zero matters here; numbers stay numbers, so it is decided as with the values.
+        const ps = partialsOf(this.A, e.op, kids.map((k) => (typeof k.v === "number" ? k.v : UNUSED)), UNUSED);
+        return { v: UNUSED, t: [this.temp(this.maskUnion(kids, ps), "d")] };
+      }
       const vals = kids.map((k) => this.temp(k.v));
       const y = this.temp(apply(e.op, vals));
       const ps = partialsOf(this.A, e.op, vals, y);
@@ -134,17 +157,19 @@ class ForwardEmitter {
     const R = this.R;
     switch (s.k) {
       case "assign": {
-        if (!this.act.vars.has(s.name)) return this.out.line(`${s.name} = ${R.render(primal(s.value))};`);
-        const d = this.expr(s.value);
+        const want = this.wants(s.name);
+        if (!this.act.vars.has(s.name)) return want ? this.out.line(`${s.name} = ${R.render(primal(s.value))};`) : undefined;
+        const d = this.expr(s.value, want);
         for (const l of this.lanes) this.out.line(`${this.tv(s.name, l)} = ${R.render(d.t[l])};`);
-        return this.out.line(`${s.name} = ${R.render(d.v)};`);
+        return want ? this.out.line(`${s.name} = ${R.render(d.v)};`) : undefined;
       }
       case "store": {
+        const want = this.wants(s.arr);
         const index = R.render(this.read(primal(s.index), false));
-        if (!this.act.arrays.has(s.arr)) return this.out.line(`${s.arr}[${index}] = ${R.render(primal(s.value))};`);
-        const d = this.expr(s.value);
+        if (!this.act.arrays.has(s.arr)) return want ? this.out.line(`${s.arr}[${index}] = ${R.render(primal(s.value))};`) : undefined;
+        const d = this.expr(s.value, want);
         for (const l of this.lanes) this.out.line(`${R.render(this.ta(s.arr, ref(index), l))} = ${R.render(d.t[l])};`);
-        return this.out.line(`${s.arr}[${index}] = ${R.render(d.v)};`);
+        return want ? this.out.line(`${s.arr}[${index}] = ${R.render(d.v)};`) : undefined;
       }
       case "if":
         this.out.block(`if (${R.render(primal(s.test))})`, () => this.statements(s.then));
@@ -205,8 +230,9 @@ class ForwardEmitter {
       const tangent = this.act.arrays.has(arr!) ? `${arr}$d` : `new Float64Array(${arr}.length${this.laneFactor()})`;
       return this.out.line(`return [${arr}, ${tangent}];`);
     }
-    const d = this.expr(value);
-    this.out.line(`$res[0] = ${this.R.render(d.v)};`);
+    // The sparsity pass returns masks only.
+    const d = this.expr(value, !this.pattern);
+    this.out.line(`$res[0] = ${this.pattern ? "0" : this.R.render(d.v)};`);
     for (const l of this.lanes) this.out.line(`$res[${l + 1}] = ${this.R.render(d.t[l])};`);
     this.out.line("return $res;");
   }
