@@ -160,14 +160,16 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
   const flat = normalize(fn);
   const rev = emitReverse(flat, activity(flat));
   let lanes: { source: string; constants: ReadonlyMap<string, unknown> } | null = null;
+  const emitLanes = () => {
+    const RL = new Renderer();
+    return { source: emitForward(fn, activity(fn), RL, LANES), constants: RL.constants };
+  };
   return {
     fn, wrt: options.wrt,
     forward: { source: fwdSource, constants: R.constants },
     // The lanes functions serve Jacobians and pullbacks of several cotangents: emitted on first use.
     get forwardLanes() {
-      if (lanes !== null) return lanes;
-      const RL = new Renderer();
-      return (lanes = { source: emitForward(fn, activity(fn), RL, LANES), constants: RL.constants });
+      return (lanes ??= emitLanes());
     },
     reverse: rev,
   };

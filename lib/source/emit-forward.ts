@@ -42,13 +42,13 @@ class ForwardEmitter {
   /** The group's constants by the code they hold: trips that read one element read it once. */
   private readNames = new Map<string, Arg>();
 
+  /** In the sparsity pass, the names whose values the path and indices need (see needed-values.ts); null otherwise. */
+  private readonly needed: ReadonlySet<string> | null;
+
   /**
    * @param pattern - emit the sparsity pass: tangents are masks of directions (one lane), combined
    *   with `|` where the forward code would multiply by a partial and add.
    */
-  /** In the sparsity pass, the names whose values the path and indices need (see needed-values.ts); null otherwise. */
-  private readonly needed: ReadonlySet<string> | null;
-
   constructor(private fn: Fn, private act: Activity, private R: Renderer, private K: number, private pattern = false) {
     this.lanes = Array.from({ length: K }, (_, l) => l);
     this.needed = pattern ? neededValues(fn) : null;
@@ -110,13 +110,9 @@ class ForwardEmitter {
     }
     if (e.k === "op" && isActive(e, this.act)) {
       const kids = e.args.map((a) => this.expr(a, value));
-      if (!value) {
-        // Only whether a partial is the constant zero matters here; numbers stay numbers, so it is decided as with the values.
-        const ps = partialsOf(this.A, e.op, kids.map((k) => (typeof k.v === "number" ? k.v : UNUSED)), UNUSED);
-        return { v: UNUSED, t: [this.temp(this.maskUnion(kids, ps), "d")] };
-      }
-      const vals = kids.map((k) => this.temp(k.v));
-      const y = this.temp(apply(e.op, vals));
+      // Without the value, only whether a partial is the constant zero matters: numbers stay numbers, so it is decided as with the values.
+      const vals = value ? kids.map((k) => this.temp(k.v)) : kids.map((k) => (typeof k.v === "number" ? k.v : UNUSED));
+      const y = value ? this.temp(apply(e.op, vals)) : UNUSED;
       const ps = partialsOf(this.A, e.op, vals, y);
       if (this.pattern) return { v: y, t: [this.temp(this.maskUnion(kids, ps), "d")] };
       // Partials used by several lanes are computed once.

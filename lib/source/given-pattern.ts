@@ -6,6 +6,7 @@
 import { fail, describe } from "./registry.ts";
 import { colorColumns } from "./coloring.ts";
 import type { SparsityPattern } from "./sparsity.ts";
+import { PATTERN_SIZE_FIX } from "./sparse-jacobian.ts";
 
 /** The colors computed for patterns passed without them, by their colIndex array. */
 const coloredPatterns = new WeakMap<Int32Array, { rowPtr: Int32Array; colors: Int32Array; colorCount: number }>();
@@ -28,7 +29,7 @@ export function checkPattern(p: unknown, n: number, api: string): SparsityPatter
     fail(api, `sparse is ${describe(p)}, not true, false or a sparsity pattern`, fix);
   }
   const { rows, cols, rowPtr, colIndex } = q as SparsityPattern;
-  if (cols !== n) fail(api, `the sparsity pattern has ${cols} columns, but the Jacobian has ${n}`, "pass the pattern sparsity(args) gives for arguments of these sizes");
+  if (cols !== n) fail(api, `the sparsity pattern has ${cols} columns, but the Jacobian has ${n}`, PATTERN_SIZE_FIX);
   if (rowPtr.length !== rows + 1 || rowPtr[0] !== 0 || rowPtr[rows] !== colIndex.length) {
     fail(api, `the sparsity pattern's rowPtr (length ${rowPtr.length}) does not frame its ${colIndex.length} columns in ${rows} rows`, fix);
   }

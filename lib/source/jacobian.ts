@@ -9,7 +9,7 @@ import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
 import { sparsityOf, type SparsityPattern } from "./sparsity.ts";
-import { compressedColumns, csrOf, denseOf, fromDense, checkDenseInPattern, type SparseJacobian } from "./sparse-jacobian.ts";
+import { compressedColumns, csrOf, denseOf, fromDense, checkDenseInPattern, checkRows, type SparseJacobian } from "./sparse-jacobian.ts";
 import { checkPattern } from "./given-pattern.ts";
 
 /**
@@ -157,7 +157,7 @@ export function jacobianOf(
   } else if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
   const dense = reverseRows(g, fresh, original, mode, n, width);
   if (pattern === null) return dense;
-  if (dense.m !== pattern.rows) fail(api, `the sparsity pattern has ${pattern.rows} rows, but f returns ${dense.m} values here`, "pass the pattern sparsity(args) gives for arguments of these sizes");
+  checkRows(pattern, dense.m, api);
   if (sparse !== true) checkDenseInPattern(dense.flat, pattern, api);
   return csr ? { ...dense, sparse: fromDense(dense.flat, pattern) } : dense;
 }

@@ -4,7 +4,7 @@
  * multiplies every lane's tangent by them, so a chunk costs far less than
  * LANES one-direction passes.
  */
-import type { Generated } from "./calls.ts";
+import { shapeOf, type Generated } from "./calls.ts";
 
 /**
  * Directions per forward pass of the lanes function. Four keeps the
@@ -35,19 +35,27 @@ type NumArray = number[] | Float64Array;
 export type SeedFill = (start: number, count: number, seeds: Float64Array[], on: boolean) => void;
 
 /**
- * The lanes function's tangent arguments in parameter order: the interleaved
- * arrays, and LANES numbers per number entry. The tangent of an array f
- * writes into is written by the pass too, so it gets a copy: the seeds are
- * reused from pass to pass and cleared only where they were seeded.
+ * A forward function's tangent arguments in its parameter order (the
+ * order `CallShape.tangentOrder` gives), from one buffer per wrt entry that
+ * holds `lanes` lanes interleaved: the buffer itself for an array, its
+ * `lanes` numbers for a number. The tangent of an array f writes into is
+ * written by the call too, so it gets a copy: seeds are reused from pass to
+ * pass and cleared only where they were seeded.
+ *
+ * @example
+ * ```ts
+ * g.forwardLanes(...args, ...tangentArguments(g, seeds, LANES));
+ * ```
  */
-function tangentArguments(g: Generated, seeds: readonly Float64Array[]): unknown[] {
+export function tangentArguments(g: Generated, seeds: readonly Float64Array[], lanes: number): unknown[] {
+  const shape = shapeOf(g.fn);
   const order: unknown[] = [];
-  g.fn.params.forEach((p, k) => {
-    if (p.wrt < 0) return;
-    const a = seeds[g.wrt.indexOf(k)];
-    if (p.array) order.push(g.fn.writtenParams.includes(p.name) ? a.slice() : a);
-    else for (let l = 0; l < LANES; l++) order.push(a[l]);
-  });
+  for (const i of shape.tangentOrder) {
+    const k = g.wrt[i];
+    const a = seeds[i];
+    if (shape.array[k]) order.push(shape.copy[k] ? a.slice() : a);
+    else for (let l = 0; l < lanes; l++) order.push(a[l]);
+  }
   return order;
 }
 
@@ -74,7 +82,7 @@ export function forwardPasses(
   for (let start = 0; start === 0 || start < directions; start += LANES) {
     const count = Math.min(LANES, directions - start);
     fill(start, count, seeds, true);
-    const r = g.forwardLanes(...fresh(), ...tangentArguments(g, seeds));
+    const r = g.forwardLanes(...fresh(), ...tangentArguments(g, seeds, LANES));
     fill(start, count, seeds, false);
     m = scalar ? 1 : (r[0] as NumArray).length;
     visit(start, count, scalar ? (r as Float64Array).subarray(1) : (r[1] as NumArray), m);

@@ -27,6 +27,24 @@ export interface SparseJacobian {
   values: Float64Array;
 }
 
+/** How to fix a pattern whose row count does not fit the result. */
+export const PATTERN_SIZE_FIX = "pass the pattern sparsity(args) gives for arguments of these sizes";
+
+/** How to fix a pattern that misses a nonzero. */
+const PATTERN_MISS_FIX = "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments";
+
+/**
+ * Refuses a pattern of `rows` rows for a result of `m` values.
+ *
+ * @example
+ * ```ts
+ * checkRows(pattern, m, "compile(f).jacobian");
+ * ```
+ */
+export function checkRows(s: SparsityPattern, m: number, api: string): void {
+  if (m !== s.rows) fail(api, `the sparsity pattern has ${s.rows} rows, but f returns ${m} values here`, PATTERN_SIZE_FIX);
+}
+
 /** Relative tolerance of the probe that checks a pattern the caller passed (see `compressedColumns`). */
 const PROBE_TOLERANCE = 1e-7;
 
@@ -87,7 +105,7 @@ export function compressedColumns(g: Generated, fresh: () => unknown[], n: reado
   const c = new Float64Array(s.rows * colorCount);
   const probed = probe ? new Float64Array(s.rows) : null;
   const m = forwardPasses(g, fresh, n, colorCount + (probe ? 1 : 0), fill, (start, count, t, rows) => {
-    if (rows !== s.rows) fail(api, `the sparsity pattern has ${s.rows} rows, but f returns ${rows} values here`, "pass the pattern sparsity(args) gives for arguments of these sizes");
+    checkRows(s, rows, api);
     // The colors of this pass, copied row by row; the probe's lane apart.
     const colored = Math.min(count, colorCount - start);
     for (let r = 0; r < rows; r++) {
@@ -119,7 +137,7 @@ function checkProbe(z: Compressed, probed: Float64Array, api: string): void {
     if (!Number.isFinite(scale)) continue;
     if (Math.abs(sum - probed[r]) > PROBE_TOLERANCE * scale) {
       fail(api, `the sparsity pattern passed misses a nonzero in row ${r}: J times a probe vector gives ${probed[r]} there, the pattern's entries ${sum}`,
-        "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments");
+        PATTERN_MISS_FIX);
     }
   }
 }
@@ -197,7 +215,7 @@ export function checkDenseInPattern(flat: Float64Array, s: SparsityPattern, api:
       const v = flat[r * s.cols + j];
       if (v !== 0) {
         fail(api, `the sparsity pattern passed misses a nonzero: J[${r}][${j}] = ${v}`,
-          "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments");
+          PATTERN_MISS_FIX);
       }
     }
   }

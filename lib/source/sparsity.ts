@@ -8,6 +8,7 @@
  */
 import type { Generated, PatternPass } from "./calls.ts";
 import { colorColumns } from "./coloring.ts";
+import { tangentArguments } from "./lanes.ts";
 
 /** Directions per sparsity pass: the bits of one int32 mask. */
 export const PATTERN_BITS = 32;
@@ -40,27 +41,18 @@ type NumArray = number[] | Float64Array;
 
 /**
  * The row masks of one sparsity pass over the 32 columns from `first`:
- * mask arguments in parameter order (an array per array entry, a number per
- * number entry, the bit of each seeded column set).
+ * each seeded input's mask has its column's bit set (columns run through
+ * the wrt entries in order).
  */
 function patternPass(g: Generated, pass: PatternPass, args: unknown[], n: readonly number[], first: number): { masks: ArrayLike<number>; m: number } {
-  const masks: unknown[] = [];
   let offset = 0;
-  const perEntry = n.map((nk) => {
-    const at = offset;
+  const seeds = n.map((nk) => {
+    const a = new Float64Array(nk);
+    for (let j = Math.max(0, first - offset); j < nk && offset + j < first + PATTERN_BITS; j++) a[j] = 1 << (offset + j - first);
     offset += nk;
-    return at;
+    return a;
   });
-  const bit = (col: number) => (col >= first && col < first + PATTERN_BITS ? 1 << (col - first) : 0);
-  g.fn.params.forEach((p, k) => {
-    if (p.wrt < 0) return;
-    const i = g.wrt.indexOf(k);
-    if (!p.array) return masks.push(bit(perEntry[i]));
-    const a = new Float64Array(n[i]);
-    for (let j = Math.max(0, first - perEntry[i]); j < n[i] && perEntry[i] + j < first + PATTERN_BITS; j++) a[j] = bit(perEntry[i] + j);
-    masks.push(a);
-  });
-  const r = pass.run(...args, ...masks);
+  const r = pass.run(...args, ...tangentArguments(g, seeds, 1));
   if (g.fn.resultArray === null) return { masks: [r[1] as number], m: 1 };
   const t = r[1] as NumArray;
   return { masks: t, m: t.length };
