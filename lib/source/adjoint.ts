@@ -38,6 +38,8 @@ export interface AdjointContext {
   reads?: string[];
   /** With `reads`: names that change between the trips of a group; values that read them are not moved. */
   pinned?: ReadonlySet<string>;
+  /** Names a partial with values the primal already holds (see available.ts); unset where none are known. */
+  reuse?: (partial: Arg) => Arg;
 }
 
 /**
@@ -243,7 +245,7 @@ function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: str
     else sink.deferred.push(increment(R.render(at(`${e.arr}$b`, index))));
   } else if (e.k === "op" && isActive(e, act)) {
     const kids = e.args.map((a) => recompute(ctx, a, materialize));
-    const ps = partialsOf(ctx.A, e.op, kids, value);
+    const ps = partialsOf(ctx.A, e.op, kids, value).map((p) => (p == null || ctx.reuse === undefined ? p : ctx.reuse(p)));
     const mul = findOp("mul")!;
     e.args.forEach((kid, i) => {
       let p = ps[i];

@@ -24,6 +24,18 @@ export class Lines {
     this.lines.push(`${"  ".repeat(this.depth)}${code}`);
   }
 
+  /**
+   * Keeps a place for a line here that is known only later: the returned
+   * function writes it. A place never written is no line. Write it before
+   * this buffer is appended to another.
+   */
+  reserve(): (code: string) => void {
+    const at = this.lines.length;
+    const indent = "  ".repeat(this.depth);
+    this.lines.push(RESERVED);
+    return (code) => { this.lines[at] = `${indent}${code}`; };
+  }
+
   /** Emits `head {`, runs `inner` one level deeper, then `}`. */
   block(head: string, inner: () => void): void {
     this.line(head === "" ? "{" : `${head} {`);
@@ -35,25 +47,28 @@ export class Lines {
 
   /** Appends another buffer's lines at this buffer's current depth. */
   append(other: Lines): void {
-    for (const l of other.lines) this.lines.push(`${"  ".repeat(this.depth - 1)}${l}`);
+    for (const l of other.lines) if (l !== RESERVED) this.lines.push(`${"  ".repeat(this.depth - 1)}${l}`);
   }
 
   get empty(): boolean {
-    return this.lines.length === 0;
+    return this.lines.every((l) => l === RESERVED);
   }
 
   /** A buffer of the lines `f` makes from these (indentation included). */
   mapped(f: (lines: readonly string[]) => string[]): Lines {
     const out = new Lines();
-    out.lines = f(this.lines);
+    out.lines = f(this.lines.filter((l) => l !== RESERVED));
     out.depth = this.depth;
     return out;
   }
 
   text(): string {
-    return this.lines.join("\n");
+    return this.lines.filter((l) => l !== RESERVED).join("\n");
   }
 }
+
+/** A place `Lines.reserve` keeps that nothing has written yet. */
+const RESERVED = "\u0000";
 
 /**
  * The expression as a symbol computing its value (no derivative).

@@ -22,6 +22,7 @@ import { Lines, primal, hasContinue, isSimple } from "./emit-common.ts";
 import { findOp, type Algebra } from "./registry.ts";
 import { at, ref, Renderer, type Arg } from "./sym.ts";
 import { neededValues } from "./needed-values.ts";
+import { ValueKeys, earlierValues, substitute } from "./available.ts";
 
 /** A value and its tangent in each lane. */
 interface Dual { v: Arg; t: Arg[] }
@@ -41,6 +42,10 @@ class ForwardEmitter {
   private reads: Lines | null = null;
   /** The group's constants by the code they hold: trips that read one element read it once. */
   private readNames = new Map<string, Arg>();
+
+  /** Keys of computed values, and those the statement being emitted can name instead of computing (see available.ts). */
+  private readonly keys = new ValueKeys();
+  private known: ReadonlyMap<string, string> | null = null;
 
   /** In the sparsity pass, the names whose values the path and indices need (see needed-values.ts); null otherwise. */
   private readonly needed: ReadonlySet<string> | null;
@@ -113,13 +118,21 @@ class ForwardEmitter {
       // Without the value, only whether a partial is the constant zero matters: numbers stay numbers, so it is decided as with the values.
       const vals = value ? kids.map((k) => this.temp(k.v)) : kids.map((k) => (typeof k.v === "number" ? k.v : UNUSED));
       const y = value ? this.temp(apply(e.op, vals)) : UNUSED;
-      const ps = partialsOf(this.A, e.op, vals, y);
+      const ps = this.reused(partialsOf(this.A, e.op, vals, y));
       if (this.pattern) return { v: y, t: [this.temp(this.maskUnion(kids, ps), "d")] };
       // Partials used by several lanes are computed once.
       const shared = this.K === 1 ? ps : ps.map((p) => (p === null || p === undefined ? p : this.temp(p)));
       return { v: y, t: this.lanes.map((l) => this.temp(this.tangentSum(kids, shared, l), "d")) };
     }
     return { v: primal(e), t: this.zeros() };
+  }
+
+  /** The partials with values earlier statements computed named instead (the primal state is exact here). */
+  private reused(ps: readonly (Arg | null)[]): readonly (Arg | null)[] {
+    const known = this.known;
+    if (known === null || known.size === 0) return ps;
+    const lookup = (code: string) => { const name = known.get(code); return name === undefined ? null : ref(name); };
+    return ps.map((p) => (p === null ? p : substitute(p, this.keys, lookup)));
   }
 
   /** Sum of partial * tangent in lane l over operands with a tangent (a zero tangent stays exactly zero). */
@@ -146,11 +159,15 @@ class ForwardEmitter {
   }
 
   statements(stmts: readonly Stmt[]): void {
-    for (const s of stmts) this.statement(s);
+    // The sparsity pass computes few values: it names none.
+    const earlier = this.pattern ? null : earlierValues(stmts, this.keys);
+    for (const s of stmts) this.statement(s, earlier?.get(s) ?? null);
   }
 
-  statement(s: Stmt): void {
+  /** Emits `s`; its partials may name the values in `known` (code → name). */
+  statement(s: Stmt, known: ReadonlyMap<string, string> | null = null): void {
     const R = this.R;
+    this.known = known;
     switch (s.k) {
       case "assign": {
         const want = this.wants(s.name);

@@ -21,7 +21,7 @@ import { adjointLines, type AdjointContext, type Hoist } from "./adjoint.ts";
 import { Lines, primal } from "./emit-common.ts";
 import { assembleSweep, assembleReverse, adjointWrites, type Emitted } from "./assemble-reverse.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
-import { Renderer } from "./sym.ts";
+import { Renderer, ref, type Arg } from "./sym.ts";
 import { invertible, integerLocals } from "./invert.ts";
 import { pushFloat, pushInt, pushName, popName, popOf } from "./stack-code.ts";
 import { counting, tripCount, exitValue, type Counting } from "./counted-loops.ts";
@@ -31,6 +31,7 @@ import type { CountedLoop } from "./counted-loops.ts";
 import { rematerializable, type Rematerializable } from "./hoist.ts";
 import { UNROLL } from "./unroll.ts";
 import { groupedSums, groupedStores, sweepGroup, type Grouping } from "./reverse-groups.ts";
+import { ValueKeys, earlierValues, laterValues, substitute } from "./available.ts";
 
 
 export type { Emitted };
@@ -74,12 +75,21 @@ export class ReverseEmitter {
   /** Loop-invariant locals the adjoint computes again at the start of each trip instead of saving them (see rematerializable in hoist.ts). */
   private readonly remat: Rematerializable;
 
-  constructor(readonly fn: Fn, readonly act: Activity, saved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
+  /** Keys of computed values (see available.ts). */
+  private readonly keys = new ValueKeys();
+  /**
+   * Per assignment whose output a partial of an earlier statement may take:
+   * the place, just before its adjoint, for the line that captures that
+   * output (before its restore), and the capture's name once written.
+   */
+  private readonly captures = new Map<Stmt, { write: (code: string) => void; name: string | null }>();
+
+  constructor(readonly fn: Fn, readonly act: Activity, private readonly allSaved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
     this.R.reads = new Set();
     this.inverse = invertible(fn, act);
     this.remat = rematerializable(fn, (loop) => this.counterOf(loop)?.name ?? null);
     this.findSetJustBefore(fn.body);
-    this.ctx = { A: emittingAlgebra(), R: this.R, act, saved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}`, hoist: null };
+    this.ctx = { A: emittingAlgebra(), R: this.R, act, saved: allSaved, ints: integerLocals(fn, act), temp: () => `$t${this.temps++}`, hoist: null };
   }
 
   /** What the grouped loops of reverse-groups.ts read of this emitter. */
@@ -102,6 +112,11 @@ export class ReverseEmitter {
     });
   }
 
+  /** Whether the fixed point of emitReverse saves `name` once an adjoint reads it. */
+  savable(name: string): boolean {
+    return isPrimalName(this.fn, name) && !this.counted.private.has(name) && !this.recomputes(name);
+  }
+
   /** Whether the adjoint computes `name` again at the start of each trip of its loop (so it is never saved). */
   recomputes(name: string): boolean {
     return this.remat.names.has(name);
@@ -115,11 +130,49 @@ export class ReverseEmitter {
     const remat = this.remat.byBody.get(stmts);
     const define = () => remat?.defs.forEach(([name, def]) => out.line(`${name} = ${this.R.render(primal(def))};`));
     if (remat !== undefined && !remat.afterLast) define();
+    const earlier = earlierValues(stmts, this.keys);
+    const later = laterValues(stmts, this.keys);
+    const captured = new Set<Stmt>([...later.values()].flatMap((m) => [...m.values()]));
     for (let i = stmts.length - 1; i >= 0; i--) {
-      if (this.reverseOne(stmts[i], out)) any = true;
+      const s = stmts[i]!;
+      if (captured.has(s)) this.captures.set(s, { write: out.reserve(), name: null });
+      this.ctx.reuse = this.reuseFor(earlier.get(s), later.get(s));
+      const emitted = this.reverseOne(s, out);
+      this.ctx.reuse = undefined;
+      if (emitted) any = true;
       if (i === stmts.length - 1 && remat?.afterLast === true) define();
     }
     return any;
+  }
+
+  /**
+   * How a statement's partials name values the primal holds (see
+   * available.ts). At its adjoint, every saved name holds its value from
+   * just before the statement: an earlier statement's value is its name's,
+   * if saved. A later statement's value is captured just before that
+   * statement's restore, if its name is saved (so holds that value there).
+   */
+  private reuseFor(earlier: ReadonlyMap<string, string> | undefined, later: ReadonlyMap<string, Stmt & { k: "assign" }> | undefined): ((p: Arg) => Arg) | undefined {
+    if ((earlier === undefined || earlier.size === 0) && later === undefined) return undefined;
+    const saved = this.ctx.saved;
+    // A name no adjoint read yet is saved from the next round on (emitReverse runs to a fixed point on
+    // the names read), so it is used now too: a push and a pop cost less than a transcendental call.
+    // Names that are never saved (private counters, rematerialized locals, sums saved on loop entry) are not.
+    const holds = (n: string) => saved.has(n) || (!this.allSaved.has(n) && this.savable(n));
+    const lookup = (code: string): Arg | null => {
+      const name = earlier?.get(code);
+      if (name !== undefined && holds(name)) return ref(name);
+      const s = later?.get(code);
+      const capture = s === undefined ? undefined : this.captures.get(s);
+      if (s === undefined || capture === undefined || !holds(s.name)) return null;
+      if (capture.name === null) {
+        capture.name = this.ctx.temp();
+        capture.write(`const ${capture.name} = ${s.name};`);
+        this.R.reads!.add(s.name);
+      }
+      return ref(capture.name);
+    };
+    return (p) => substitute(p, this.keys, lookup);
   }
 
   private reverseOne(s: Stmt, out: Lines): boolean {
@@ -195,7 +248,7 @@ export class ReverseEmitter {
         const hoist = this.hoistFor(s);
         // Sums the loop only accumulates into are saved once, on entry (see accumulators in replay.ts).
         const accs = accumulators(s, outer.saved);
-        this.ctx = { ...outer, hoist, saved: new Set([...outer.saved].filter((n) => !accs.includes(n))) };
+        this.ctx = { ...outer, hoist, saved: new Set([...outer.saved].filter((n) => !accs.includes(n))), reuse: undefined };
         const any = this.reverseList(s.body, body);
         const c = this.counted.loops.get(s);
         const grouped = any && c !== undefined ? groupedStores(this.grouping, s, c) : null;
@@ -247,7 +300,7 @@ export class ReverseEmitter {
     const render = (e: Expr) => R.render(primal(e));
     // Nothing inside the loop is saved or restored: the replay recomputes it.
     const hoist = this.hoistFor(s);
-    const ctx: AdjointContext = { ...this.ctx, saved: new Set([...this.ctx.saved].filter((n) => !names.includes(n))), hoist };
+    const ctx: AdjointContext = { ...this.ctx, saved: new Set([...this.ctx.saved].filter((n) => !names.includes(n))), hoist, reuse: undefined };
     const body = new Lines();
     let any = false;
     for (const b of s.body) {
@@ -457,7 +510,7 @@ export function emitReverse(fn: Fn, act: Activity): Emitted {
     e.reverseList(fn.body, adjoint);
     const reads = e.R.reads!;
     // Private counters are re-derived by the adjoint, and rematerializable locals computed again: never saved.
-    const grown = [...reads].filter((n) => !saved.has(n) && isPrimalName(fn, n) && !counted.private.has(n) && !e.recomputes(n));
+    const grown = [...reads].filter((n) => !saved.has(n) && e.savable(n));
     if (grown.length === 0 || round > 20) {
       const forward = new Lines();
       e.forwardList(fn.body, forward);

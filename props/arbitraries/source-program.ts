@@ -4,7 +4,9 @@
  * `compile` reads) and as the same program run with dualtape ops on
  * Duals/Vars (an interpreter over the tree). The skeleton has a loop with a
  * data-dependent branch, a local of the trip (which the adjoint computes
- * again instead of saving), optional continue/break, a local array written and
+ * again instead of saving), the cosine and sine of an angle (the angle
+ * optionally changed between them; their derivatives take each other's
+ * values), optional continue/break, a local array written and
  * overwritten, an optional recurrence written into the argument x itself, a while loop with a data-dependent trip count, an optional
  * early return, a call of a helper with a branch and an early return, and
  * closing loops of random length: element stores, and a dot product with
@@ -34,6 +36,10 @@ export interface Program {
   writeX: boolean; wx: Expr;
   /** The closing loops run n - sumLess trips (every remainder of the adjoint's four-trip groups). */
   sumLess: number;
+  /** The angle whose cosine and sine the loop takes; sine first or cosine first; the angle turned between them. */
+  ang: Expr; sinFirst: boolean; turn: boolean;
+  /** Whether the loop's sum uses the cosine (if not, only a derivative reads it). */
+  useCos: boolean;
 }
 
 const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
@@ -75,6 +81,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     cut: constant, useContinue: fc.boolean(), useBreak: fc.boolean(), breakAt: fc.integer({ min: 100, max: 600 }).map((k) => k / 100),
     earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }), sumLess: fc.integer({ min: 0, max: 3 }),
     writeX: fc.boolean(), wx: expr(n, true),
+    ang: expr(n, true), sinFirst: fc.boolean(), turn: fc.boolean(), useCos: fc.boolean(),
   });
 }
 
@@ -132,8 +139,12 @@ export function sourceOf(p: Program): string {
     `    a[i] = Math.tanh(${js(p.ai)});`,
     `    if (x[i] > ${lit(p.cut)}) { s = s + Math.tanh(${js(p.onTrue)}); } else { t = t * 0.5 + Math.tanh(${js(p.onFalse)}); }`,
     `    const r = x[i] * ${lit(p.cut)} - x[n - 1 - i] * 0.5;`,
+    `    let th = ${js(p.ang)};`,
+    ...trig(p.sinFirst ? ["si", "sin"] : ["co", "cos"]),
+    ...(p.turn ? ["    th = th * 0.5 + x[i];"] : []),
+    ...trig(p.sinFirst ? ["co", "cos"] : ["si", "sin"]),
     ...(p.useContinue ? [`    if (a[i] > ${lit(p.cut / 2)}) continue;`] : []),
-    `    s = s * 0.9 + a[i] * g(${js(p.mix)}, x[i]) + 0.1 * r * r;`,
+    `    s = s * 0.9 + a[i] * g(${js(p.mix)}, x[i]) + 0.1 * r * r + 0.1 * ${p.useCos ? "co * " : ""}si;`,
     ...(p.useBreak ? [`    if (s > ${lit(p.breakAt / 4)}) break;`] : []),
     "  }",
     "  let k = 0;",
@@ -153,6 +164,9 @@ export function sourceOf(p: Program): string {
     "}",
   ].join("\n");
 }
+
+/** `const co = Math.cos(th);` or the sine. */
+const trig = ([name, f]: [string, string]): string[] => [`    const ${name} = Math.${f}(th);`];
 
 type V = Value;
 const val = (v: V): number => primal(v) as number;
@@ -206,8 +220,13 @@ export function withOps(p: Program, args: Lifted[]): Lifted {
     if (val(x[env.i]!) > p.cut) env.s = add(env.s, tanh(run(p.onTrue, x, env)));
     else env.t = add(mul(env.t, 0.5), tanh(run(p.onFalse, x, env)));
     const r = sub(mul(x[env.i]!, p.cut), mul(x[n - 1 - env.i]!, 0.5));
+    let th = run(p.ang, x, env);
+    const first = p.sinFirst ? sin(th) : cos(th);
+    if (p.turn) th = add(mul(th, 0.5), x[env.i]!);
+    const second = p.sinFirst ? cos(th) : sin(th);
+    const [co, si] = p.sinFirst ? [second, first] : [first, second];
     if (p.useContinue && val(env.a[env.i]!) > p.cut / 2) continue;
-    env.s = add(add(mul(env.s, 0.9), mul(env.a[env.i]!, helper(p, run(p.mix, x, env), x[env.i]!, x, env))), mul(0.1, mul(r, r)));
+    env.s = add(add(add(mul(env.s, 0.9), mul(env.a[env.i]!, helper(p, run(p.mix, x, env), x[env.i]!, x, env))), mul(0.1, mul(r, r))), p.useCos ? mul(mul(0.1, co), si) : mul(0.1, si));
     if (p.useBreak && val(env.s) > p.breakAt / 4) break;
   }
   let k = 0;
