@@ -238,16 +238,17 @@ function zeroLike(seed: number | NumArray): number | Float64Array {
 
 /**
  * Runs both sweeps of reverse mode with cotangent `seed`; returns the value
- * and one gradient per `wrt` entry.
+ * and one gradient per `wrt` entry (array ones written into `into`'s
+ * buffers where given, as `runAdjoint` takes them).
  *
  * @example
  * ```ts
  * runReverse(g, () => prepare(g, args, "grad"), args, 1, "grad"); // { value: 3, grads: [Float64Array] }
  * ```
  */
-export function runReverse(g: Generated, fresh: () => unknown[], original: readonly unknown[], seed: number | NumArray, api: string): { value: number | Float64Array; grads: unknown[] } {
+export function runReverse(g: Generated, fresh: () => unknown[], original: readonly unknown[], seed: number | NumArray, api: string, into?: readonly (Float64Array | undefined)[]): { value: number | Float64Array; grads: unknown[] } {
   const { value, prepared } = runSweep(g, fresh, api);
-  return { value, grads: runAdjoint(g, prepared, original, seed) };
+  return { value, grads: runAdjoint(g, prepared, original, seed, into) };
 }
 
 /**

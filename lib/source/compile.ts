@@ -58,6 +58,24 @@ export interface CompiledFunction {
   grad(...args: unknown[]): unknown;
   /** The value and the gradient in one reverse pass. */
   valueAndGrad(...args: unknown[]): { value: number; grad: unknown };
+  /**
+   * `valueAndGrad` with the array gradients written into buffers you keep
+   * (overwritten, not added to), shaped as `vjp`'s `into`: a Float64Array
+   * for one array wrt entry; with several wrt entries, one per entry, null
+   * for numbers. A loop taking many gradients of a small f then allocates
+   * nothing: a fresh Float64Array of 16 numbers measured 0.3-2 µs in V8,
+   * more than many such f cost.
+   *
+   * @example
+   * ```ts
+   * const g = new Float64Array(x.length);
+   * for (let step = 0; step < 1000; step++) {
+   *   const { value } = E.valueAndGradInto(g, x, n); // g holds the gradient
+   *   for (let i = 0; i < x.length; i++) x[i] -= 0.1 * g[i];
+   * }
+   * ```
+   */
+  valueAndGradInto(into: unknown, ...args: unknown[]): { value: number; grad: unknown };
   /** The value and the directional derivative along `tangents` (one per wrt entry), forward mode. */
   jvp(args: readonly unknown[], tangents: readonly unknown[]): { value: number | Float64Array; tangent: number | Float64Array };
   /**
@@ -273,15 +291,20 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   const scalarOut = g.fn.resultArray === null;
   const api = (name: string) => `compile(${f.name || "f"}).${name}`;
   // Names for errors, built once: a gradient call of a small f costs less than building them.
-  const API = { grad: api("grad"), valueAndGrad: api("valueAndGrad"), jvp: api("jvp"), vjp: api("vjp"), jacobian: api("jacobian") };
-  const gradient = (args: unknown[], name: "grad" | "valueAndGrad") => {
+  const API = { grad: api("grad"), valueAndGrad: api("valueAndGrad"), valueAndGradInto: api("valueAndGradInto"), jvp: api("jvp"), vjp: api("vjp"), jacobian: api("jacobian") };
+  const gradient = (args: unknown[], name: "grad" | "valueAndGrad" | "valueAndGradInto", into?: unknown) => {
     if (!scalarOut) fail(API[name], "f returns an array, so it has no gradient", "use vjp or jacobian");
-    return runReverse(g, () => prepare(g, args, API[name]), args, 1, API[name]);
+    const buffers = name === "valueAndGradInto" ? intoBuffers(g, args, into, API[name]) : undefined;
+    return runReverse(g, () => prepare(g, args, API[name]), args, 1, API[name], buffers);
   };
   const self: CompiledFunction = {
     grad: (...args) => shaped(g.wrt, gradient(args, "grad").grads),
     valueAndGrad: (...args) => {
       const r = gradient(args, "valueAndGrad");
+      return { value: r.value as number, grad: shaped(g.wrt, r.grads) };
+    },
+    valueAndGradInto: (into, ...args) => {
+      const r = gradient(args, "valueAndGradInto", into);
       return { value: r.value as number, grad: shaped(g.wrt, r.grads) };
     },
     jvp: (args, tangents) => runForward(g, prepare(g, args, API.jvp), tangents, API.jvp),

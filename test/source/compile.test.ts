@@ -53,6 +53,40 @@ test("compile(f, { wrt: [0, 1] }) on numbers: grad of a exp(b) is [exp(b), a exp
   close(tangent, Math.exp(0.5));
 });
 
+test("valueAndGradInto writes the gradient into the caller's buffer (overwritten, returned) and gives the value", () => {
+  const C = compile(energy, { wrt: [0] });
+  const into = new Float64Array(X.length).fill(99);
+  const want = C.grad(X, X.length) as Float64Array;
+  for (let k = 0; k < 2; k++) {
+    const { value, grad: got } = C.valueAndGradInto(into, X, X.length);
+    assert.ok(got === into, "the buffer itself is the gradient");
+    closeAll(into, want, 0);
+    close(value, energy(X, X.length), 1e-15);
+  }
+  // Several wrt entries (the number's gradient is returned), and f writing into its array: x is left alone.
+  const S = compile((x: Float64Array, k: number) => { x[1] = x[1]! * k; return x[0]! * x[1]! * k; }, { wrt: [0, 1] });
+  const x = Float64Array.from([2, 3]);
+  const gx = new Float64Array(2).fill(-1);
+  const { value, grad } = S.valueAndGradInto([gx, null], x, 0.5);
+  const [rx, rk] = grad as [Float64Array, number];
+  assert.ok(rx === gx);
+  closeAll(x, [2, 3]);
+  // f = x0 x1 k², by hand: d/dx = [x1 k², x0 k²], d/dk = 2 x0 x1 k.
+  close(value, 2 * 3 * 0.25);
+  closeAll(gx, [3 * 0.25, 2 * 0.25], 1e-15);
+  close(rk, 2 * 2 * 3 * 0.5, 1e-15);
+});
+
+test("valueAndGradInto checks its buffers and refuses an array-valued f, naming the call and the fix", () => {
+  const C = compile(energy, { wrt: [0] });
+  const x = X.slice();
+  assert.throws(() => C.valueAndGradInto(new Float64Array(2), x, x.length), /compile\(energy\)\.valueAndGradInto: into entry 0 is .* of length 6.*pass a Float64Array of length 6/s);
+  assert.throws(() => C.valueAndGradInto(x, x, x.length), /valueAndGradInto: into entry 0 shares its memory with an argument/);
+  assert.throws(() => C.valueAndGradInto([new Float64Array(6)], x, x.length), /into entry 0 is/);
+  const V = compile((a: Float64Array) => [a[0]! * 2], { wrt: [0] });
+  assert.throws(() => V.valueAndGradInto(new Float64Array(1), Float64Array.of(1)), /valueAndGradInto: f returns an array, so it has no gradient.*use vjp or jacobian/s);
+});
+
 test("branches follow the primal: if/else and ?: with data-dependent conditions", () => {
   const plain = (x: Float64Array) => {
     let s = 0;

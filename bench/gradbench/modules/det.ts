@@ -16,7 +16,7 @@ import { add, sub, mul, compile, type Value } from "../../../lib/index.ts";
 import { compiledGradient } from "../compiled.ts";
 import { asObject, asInt, asVector } from "../input.ts";
 import { evalFunction, type Module } from "../runs.ts";
-import { scalar } from "../output.ts";
+import { scalar, list } from "../output.ts";
 import { detSource } from "./det-source.ts";
 
 /** The determinant of the minor made of rows row.. and the columns `cols`. */
@@ -72,8 +72,9 @@ const detCompiled = () => (compiled ??= compile(detSource, { wrt: [0] }));
 export const det: Module = {
   primal: evalFunction(parseDet, ({ a, ell }) => scalar(determinant(a, ell))),
   gradient: evalFunction(
-    (input) => ({ ...parseDet(input), g: detCompiled() }),
-    ({ a, ell, g }) => g.grad(a, ell) as number[],
+    (input) => { const p = parseDet(input); return { ...p, g: detCompiled(), out: new Float64Array(p.a.length) }; },
+    // The gradient goes into a buffer made once, in prepare, as a tool in any language reuses its output.
+    ({ a, ell, g, out }) => list(g.valueAndGradInto(out, a, ell).grad as Float64Array),
   ),
   gradient_tape: compiledGradient(parseDet, (p) => p.a, (p) => (v) => determinant(v, p.ell)),
 };

