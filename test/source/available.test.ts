@@ -8,7 +8,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile } from "../../lib/index.ts";
-import { ValueKeys, earlierValues, laterValues, substitute } from "../../lib/source/available.ts";
+import { ValueKeys, earlierValues, laterValues, substitute, REUSE_WINDOW } from "../../lib/source/available.ts";
 import { findOp } from "../../lib/source/registry.ts";
 import { apply } from "../../lib/source/algebra.ts";
 import { ref, Renderer } from "../../lib/source/sym.ts";
@@ -75,6 +75,24 @@ test("values before a statement: kept until their name or what they read is writ
   const after = laterValues(fn.body, keys);
   assert.equal(after.get(body[1]!)!.get("Math.sin(t)"), body[2], "c's statement sees the sine after it");
   assert.not.ok(after.get(body[3]!)?.has("Math.sin(t)"), "t = 2t sees no later sin(t): the sine after it is of the new t");
+});
+
+test("values are looked for at most REUSE_WINDOW statements apart (the search stays linear in a function's length)", () => {
+  // c = cos(t), then statements that touch neither, then s = sin(t) at distance d.
+  const body = (d: number) => {
+    const lines = ["let u = 0;", "const c = Math.cos(x[0]);"];
+    for (let k = 1; k < d; k++) lines.push(`u = u + x[${k % 3}];`);
+    lines.push("const s = Math.sin(x[0]);", "return c + s + u;");
+    return checkFunction(parseFunction(`function f(x) {\n${lines.join("\n")}\n}`), {}).body;
+  };
+  const keys = new ValueKeys();
+  for (const [d, seen] of [[REUSE_WINDOW, true], [REUSE_WINDOW + 1, false]] as const) {
+    const stmts = body(d);
+    const sine = stmts.find((s) => s.k === "assign" && s.name === "s")!;
+    const cosine = stmts.find((s) => s.k === "assign" && s.name === "c")!;
+    assert.is(earlierValues(stmts, keys).get(sine)!.has("Math.cos(x[0])"), seen, `cos(x[0]) ${d} statements before`);
+    assert.is(laterValues(stmts, keys).get(cosine)?.has("Math.sin(x[0])") ?? false, seen, `sin(x[0]) ${d} statements after`);
+  }
 });
 
 test("substitute names the largest sub-expression held and refolds", () => {
