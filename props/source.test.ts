@@ -2,7 +2,7 @@
  * The source compiler on random programs (props/arbitraries/source-program.ts):
  * compiled reverse (one cotangent, and lanes) == compiled forward (one
  * direction, lanes, and compressed by the sparsity pattern, which holds
- * every nonzero) == Var (grad) == Dual (jacfwd), to
+ * every nonzero; and by rows, with the pattern passed back) == Var (grad) == Dual (jacfwd), to
  * 1e-9 relative; <J v, w> == <v, J^T w> between the compiled modes; and
  * central differences agree wherever the program is smooth at the point
  * (differences at two step sizes agree with each other). A failure prints
@@ -92,6 +92,11 @@ function check(p: Program, xs: number[], v: number[]): void {
   const given = C.jacobian([x, N], { mode: "forward", sparse: found, csr: true }) as { colIndex: Int32Array; values: Float64Array };
   given.colIndex.forEach((j, k) => {
     if (!near(g[j]!, given.values[k]!, 1e-9)) fail(`compiled grad[${j}] ${g[j]} != CSR entry ${given.values[k]} of the passed pattern`);
+  });
+  // And by rows: the probe cotangent must accept it too, and the entries are again the gradient's.
+  const byRows = C.jacobian([x, N], { mode: "reverse", sparse: found, csr: true }) as { colIndex: Int32Array; values: Float64Array };
+  byRows.colIndex.forEach((j, k) => {
+    if (!near(g[j]!, byRows.values[k]!, 1e-9)) fail(`compiled grad[${j}] ${g[j]} != CSR entry ${byRows.values[k]} by rows`);
   });
 }
 

@@ -19,6 +19,7 @@ import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated, type PatternPass } from "./calls.ts";
 import { LANES } from "./lanes.ts";
 import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
+import { rowColoring } from "./sparse-rows.ts";
 import { jacobianOf, explainOf, splitRows, sparsityFor, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import type { SparsityPattern } from "./sparsity.ts";
 import { fail, describe, checkOptions as checkOptionKeys, booleanOption } from "./registry.ts";
@@ -102,9 +103,11 @@ export interface CompiledFunction {
    * rows whose columns run through the wrt entries in order (no array per
    * row: at m = 30000 making the rows costs as much as the passes).
    * `sparse: true` finds the Jacobian's sparsity pattern at `args` and
-   * takes one forward direction per color of its columns; `sparse: pattern`
-   * uses a pattern you pass (from `sparsity`, or built by hand; colors
-   * optional), checked by one more probe direction. With `csr: true` the
+   * takes one forward direction per color of its columns, or (reverse
+   * mode, or 'auto' when cheaper) one adjoint cotangent per color of its
+   * rows; `sparse: pattern` uses a pattern you pass (from `sparsity`, or
+   * built by hand; colors optional), checked by one more probe direction
+   * or cotangent. With `csr: true` the
    * result is the pattern's entries as a `SparseJacobian` (CSR), the only
    * form that fits a large sparse Jacobian.
    */
@@ -350,8 +353,9 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       checkOptionKeys(api("explain"), opts, ["sparse"]);
       const sparse = booleanOption(api("explain"), "sparse", opts?.sparse) === true;
       const prepared = prepare(g, args, api("explain"));
-      const colors = sparse ? sparsityFor(g, () => prepare(g, args, api("explain")), api("explain")).colorCount : undefined;
-      return explainOf(g, prepared, runForward(g, prepared, zeroTangents(g, args), api("explain")).value, colors);
+      const pattern = sparse ? sparsityFor(g, () => prepare(g, args, api("explain")), api("explain")) : undefined;
+      const value = runForward(g, prepared, zeroTangents(g, args), api("explain")).value;
+      return explainOf(g, prepared, value, pattern?.colorCount, pattern === undefined ? undefined : rowColoring(pattern).colorCount);
     },
     get source() {
       return g.source;

@@ -9,7 +9,8 @@ import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
 import { forwardColumns, LANES } from "./lanes.ts";
 import { sparsityOf, type SparsityPattern } from "./sparsity.ts";
-import { compressedColumns, csrOf, denseOf, fromDense, checkDenseInPattern, checkRows, type SparseJacobian } from "./sparse-jacobian.ts";
+import { compressedColumns, csrOf, denseOf, denseOfSparse, type SparseJacobian } from "./sparse-jacobian.ts";
+import { compressedRows, rowColoring } from "./sparse-rows.ts";
 import { checkPattern } from "./given-pattern.ts";
 
 /**
@@ -67,24 +68,27 @@ function inputSizes(g: Generated, prepared: readonly unknown[]): number[] {
 /**
  * Which mode `jacobian` uses for these sizes: forward when ceil(n / LANES)
  * forward passes (LANES directions each) cost less than one forward sweep
- * and m adjoint sweeps. With `colors` (a sparse Jacobian), the forward
- * passes carry that many compressed columns instead of n.
+ * and m adjoint sweeps. With `colors` and `rowColors` (a sparse Jacobian),
+ * the forward passes carry that many compressed columns instead of n, and
+ * the adjoint sweeps that many compressed rows instead of m.
  *
  * @example
  * ```ts
  * chooseMode(3, 100).mode; // "forward"
+ * chooseMode(30, 20, 15, 2).mode; // "reverse": 2 row colors against 15 column colors
  * ```
  */
-export function chooseMode(inputs: number, outputs: number, colors?: number): SourceJacobianChoice {
-  const columns = colors ?? inputs;
-  const passes = Math.ceil(columns / LANES);
+export function chooseMode(inputs: number, outputs: number, colors?: number, rowColors?: number): SourceJacobianChoice {
+  const passes = Math.ceil((colors ?? inputs) / LANES);
   const f = passes * COMPILED_COST.forward;
-  const r = COMPILED_COST.sweep + outputs * COMPILED_COST.row;
+  const rows = rowColors ?? outputs;
+  const r = COMPILED_COST.sweep + rows * COMPILED_COST.row;
   const mode = f <= r ? "forward" : "reverse";
   const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   const what = colors === undefined ? plural(inputs, "input", "inputs") : `${plural(inputs, "input", "inputs")} in ${plural(colors, "color", "colors")}`;
+  const rowWhat = rowColors === undefined ? plural(outputs, "output", "outputs") : `${plural(outputs, "output", "outputs")} in ${plural(rowColors, "row color", "row colors")}`;
   const reason = `${what} in ${plural(passes, "forward pass", "forward passes")} of ${LANES} directions x ${COMPILED_COST.forward} (pass / primal) = ${f.toFixed(1)} against `
-    + `one forward sweep (${COMPILED_COST.sweep}) and ${plural(outputs, "output", "outputs")} x ${COMPILED_COST.row} (adjoint sweep / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
+    + `one forward sweep (${COMPILED_COST.sweep}) and ${rowWhat} x ${COMPILED_COST.row} (adjoint sweep / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
   return { mode, inputs, outputs, reason };
 }
 
@@ -118,10 +122,11 @@ export function sparsityFor(g: Generated, fresh: () => unknown[], api: string): 
  *
  * With `sparse` (true: the pattern found by the sparsity pass at these
  * arguments; or a pattern the caller passes, which a probe direction then
- * checks), forward passes run over the pattern's colors (see
- * sparse-jacobian.ts), or, when 'auto' finds reverse rows cheaper, the
- * rows run densely; with `csr`, the result is the pattern's entries
- * (`sparse`), else the dense buffer.
+ * checks), forward passes run over the colors of the pattern's columns
+ * (see sparse-jacobian.ts), or adjoint sweeps over the colors of its rows
+ * (sparse-rows.ts), as `mode` says or, for 'auto', whichever costs less;
+ * with `csr`, the result is the pattern's entries (`sparse`), else the
+ * dense buffer.
  *
  * @example
  * ```ts
@@ -134,9 +139,6 @@ export function jacobianOf(
   const api = "compile(f).jacobian";
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") fail(api, `mode ${String(mode)} is unknown`, "pass 'auto', 'forward' or 'reverse'");
   const isSparse = sparse !== false && sparse !== undefined;
-  if (isSparse && mode === "reverse") {
-    fail(api, "sparse compresses the Jacobian's columns, which forward mode computes; reverse mode takes one adjoint sweep per row", "pass mode 'forward' or 'auto' with sparse, or leave sparse out");
-  }
   // The first pass or sweep takes the arguments prepared here (checked, and copied where f writes
   // them), so the sizes cost no preparation of their own.
   const prepare = fresh;
@@ -145,21 +147,20 @@ export function jacobianOf(
   fresh = () => (taken ? prepare() : ((taken = true), first));
   const n = inputSizes(g, first);
   const width = n.reduce((a, b) => a + b, 0);
-  let pattern: SparsityPattern | null = null;
   if (isSparse) {
     const given = sparse !== true;
-    pattern = given ? checkPattern(sparse, width, api) : sparsityOf(g, patternPass(g, api), fresh, n);
-    // A given pattern's probe takes one direction more.
-    if (mode === "forward" || chooseMode(width, pattern.rows, pattern.colorCount + (given ? 1 : 0)).mode === "forward") {
+    const pattern = given ? checkPattern(sparse, width, api) : sparsityOf(g, patternPass(g, api), fresh, n);
+    // A given pattern's probe takes one direction, or one cotangent, more.
+    const probe = given ? 1 : 0;
+    if (mode === "forward" || (mode === "auto" && chooseMode(width, pattern.rows, pattern.colorCount + probe, rowColoring(pattern).colorCount + probe).mode === "forward")) {
       const z = compressedColumns(g, fresh, n, pattern, given, api);
       return csr ? { sparse: csrOf(z), n, m: z.m } : { flat: denseOf(z), n, m: z.m };
     }
-  } else if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
-  const dense = reverseRows(g, fresh, original, mode, n, width);
-  if (pattern === null) return dense;
-  checkRows(pattern, dense.m, api);
-  if (sparse !== true) checkDenseInPattern(dense.flat, pattern, api);
-  return csr ? { ...dense, sparse: fromDense(dense.flat, pattern) } : dense;
+    const rows = compressedRows(g, fresh, original, n, pattern, given, api);
+    return csr ? { sparse: rows.sparse, n, m: rows.m } : { flat: denseOfSparse(rows.sparse), n, m: rows.m };
+  }
+  if (mode === "forward") return { ...forwardColumns(g, fresh, n), n };
+  return reverseRows(g, fresh, original, mode, n, width);
 }
 
 /** The Jacobian by reverse rows after one forward sweep (or, for 'auto', by forward columns when m turns out small). */
@@ -226,8 +227,8 @@ export function splitRows(flat: Float64Array, n: readonly number[], m: number): 
  * explainOf(g, prepared, value).reason;
  * ```
  */
-export function explainOf(g: Generated, prepared: unknown[], value: number | Float64Array, colors?: number): SourceJacobianChoice {
+export function explainOf(g: Generated, prepared: unknown[], value: number | Float64Array, colors?: number, rowColors?: number): SourceJacobianChoice {
   const n = inputSizes(g, prepared);
-  return chooseMode(n.reduce((a, b) => a + b, 0), typeof value === "number" ? 1 : value.length, colors);
+  return chooseMode(n.reduce((a, b) => a + b, 0), typeof value === "number" ? 1 : value.length, colors, rowColors);
 }
 

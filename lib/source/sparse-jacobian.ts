@@ -31,7 +31,7 @@ export interface SparseJacobian {
 export const PATTERN_SIZE_FIX = "pass the pattern sparsity(args) gives for arguments of these sizes";
 
 /** How to fix a pattern that misses a nonzero. */
-const PATTERN_MISS_FIX = "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments";
+export const PATTERN_MISS_FIX = "pass the pattern sparsity(args) gives at arguments that take the same branches, or sparse: true to find it at these arguments";
 
 /**
  * Refuses a pattern of `rows` rows for a result of `m` values.
@@ -46,14 +46,19 @@ export function checkRows(s: SparsityPattern, m: number, api: string): void {
 }
 
 /** Relative tolerance of the probe that checks a pattern the caller passed (see `compressedColumns`). */
-const PROBE_TOLERANCE = 1e-7;
+export const PROBE_TOLERANCE = 1e-7;
 
 /**
- * The probe's weight at column j: in [0.5, 1.5), scattered by a
- * multiplicative hash (different for nearby columns, the same on every
- * call, and cheap: it runs for every input and every entry).
+ * The probe's weight at column (or, in reverse mode, row) j: in [0.5, 1.5),
+ * scattered by a multiplicative hash (different for nearby indices, the
+ * same on every call, and cheap: it runs for every input and every entry).
+ *
+ * @example
+ * ```ts
+ * probeWeight(0) !== probeWeight(1); // true
+ * ```
  */
-const probeWeight = (j: number): number => 0.5 + (Math.imul(j + 1, 0x9e3779b1) >>> 0) / 4294967296;
+export const probeWeight = (j: number): number => 0.5 + (Math.imul(j + 1, 0x9e3779b1) >>> 0) / 4294967296;
 
 /**
  * A Jacobian compressed by the colors of its pattern `s`: row r's entry
@@ -180,43 +185,15 @@ export function denseOf(z: Compressed): Float64Array {
 }
 
 /**
- * The entries of a dense row-major Jacobian at the pattern's positions.
+ * A sparse Jacobian as the dense row-major m x n buffer (zeros outside its pattern).
  *
  * @example
  * ```ts
- * fromDense(flat, pattern).values;
+ * denseOfSparse(J); // Float64Array of J.rows * J.cols
  * ```
  */
-export function fromDense(flat: Float64Array, s: SparsityPattern): SparseJacobian {
-  const values = new Float64Array(s.colIndex.length);
-  for (let r = 0; r < s.rows; r++) {
-    for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) values[k] = flat[r * s.cols + s.colIndex[k]];
-  }
-  return { rows: s.rows, cols: s.cols, rowPtr: s.rowPtr, colIndex: s.colIndex, values };
-}
-
-/**
- * A dense Jacobian's nonzeros all lie in the pattern `s` (a pattern the
- * caller passed, when reverse rows gave the Jacobian and no probe ran).
- *
- * @example
- * ```ts
- * checkDenseInPattern(flat, pattern, "compile(f).jacobian"); // throws if an entry outside it is not zero
- * ```
- */
-export function checkDenseInPattern(flat: Float64Array, s: SparsityPattern, api: string): void {
-  for (let r = 0; r < s.rows; r++) {
-    let k = s.rowPtr[r];
-    for (let j = 0; j < s.cols; j++) {
-      if (k < s.rowPtr[r + 1] && s.colIndex[k] === j) {
-        k++;
-        continue;
-      }
-      const v = flat[r * s.cols + j];
-      if (v !== 0) {
-        fail(api, `the sparsity pattern passed misses a nonzero: J[${r}][${j}] = ${v}`,
-          PATTERN_MISS_FIX);
-      }
-    }
-  }
+export function denseOfSparse(J: SparseJacobian): Float64Array {
+  const flat = new Float64Array(J.rows * J.cols);
+  for (let r = 0; r < J.rows; r++) for (let k = J.rowPtr[r]; k < J.rowPtr[r + 1]; k++) flat[r * J.cols + J.colIndex[k]] = J.values[k];
+  return flat;
 }

@@ -116,16 +116,16 @@ export function toCsr({ words, m }: RowMasks): { rowPtr: Int32Array; colIndex: I
 }
 
 /**
- * A coloring of the columns of `rows`. Rows with the same columns constrain
+ * A coloring of the columns of the row masks `rows`. Rows with the same columns constrain
  * the coloring alike, so it runs on the distinct rows only: a Jacobian of
  * 30000 rows often has a few dozen.
  *
  * @example
  * ```ts
- * colorRows(rowMasks(g, pass, fresh, [n])).colorCount;
+ * colorMaskColumns(rowMasks(g, pass, fresh, [n])).colorCount;
  * ```
  */
-export function colorRows(rows: RowMasks): { colors: Int32Array; colorCount: number } {
+export function colorMaskColumns(rows: RowMasks): { colors: Int32Array; colorCount: number } {
   const { words, m, n } = rows;
   // Rows by a hash of their words, compared word by word within a bucket.
   const buckets = new Map<number, number[]>();
@@ -161,7 +161,7 @@ export function colorRows(rows: RowMasks): { colors: Int32Array; colorCount: num
  */
 export function sparsityOf(g: Generated, pass: PatternPass, fresh: () => unknown[], n: readonly number[]): SparsityPattern {
   const rows = rowMasks(g, pass, fresh, n);
-  return { rows: rows.m, cols: rows.n, ...toCsr(rows), ...colorRows(rows) };
+  return { rows: rows.m, cols: rows.n, ...toCsr(rows), ...colorMaskColumns(rows) };
 }
 
 /** The number of set bits of an int32 (a branch-free count: rows are many, masks short). */

@@ -43,7 +43,7 @@ test("csr: true with sparse: true gives the found pattern's entries, which equal
   for (let r = 0; r < n; r++) for (let k = J.rowPtr[r]!; k < J.rowPtr[r + 1]!; k++) assert.ok(Math.abs(J.values[k]! - dense[r]![J.colIndex[k]!]!) < 1e-14, `entry (${r}, ${J.colIndex[k]})`);
 });
 
-test("a passed pattern that misses a nonzero is refused: by the probe in forward mode, by the dense rows in reverse", () => {
+test("a passed pattern that misses a nonzero is refused by the probe: a direction in forward mode, a cotangent in reverse", () => {
   const C = compile(tridiagonal, { wrt: [0] });
   const n = 12;
   const x = Float64Array.from({ length: n }, (_, i) => 0.2 + 0.1 * i);
@@ -54,7 +54,9 @@ test("a passed pattern that misses a nonzero is refused: by the probe in forward
   closeMat(C.jacobian([x, n], { sparse: full, mode: "forward" }) as number[][], tridiagonalJacobian(x));
   full.colIndex[1] = 2; // row 0 now claims column 2 instead of column 1
   refused(() => C.jacobian([x, n], { sparse: full, mode: "forward" }), /misses a nonzero in row 0/);
-  // One output of 40 inputs: 'auto' takes the reverse row, then checks every entry outside the pattern is zero.
+  refused(() => C.jacobian([x, n], { sparse: full, mode: "reverse" }), /misses a nonzero in column 1: a probe cotangent pulls back .*pass the pattern sparsity\(args\) gives/);
+  refused(() => C.jacobian([x, n], { sparse: band(n, true), mode: "reverse" }), /compile\(f\)\.jacobian: the sparsity pattern passed misses a nonzero in column/);
+  // One output of 40 inputs: 'auto' takes the reverse row (and the probe's cotangent).
   const S = compile((y: Float64Array) => {
     let t = 0;
     for (let i = 0; i < 40; i++) t += y[i] * y[i];
@@ -66,7 +68,8 @@ test("a passed pattern that misses a nonzero is refused: by the probe in forward
   const J = S.jacobian([y], { sparse: all, csr: true }) as SparseJacobian;
   assert.equal([...J.values], [...y].map((v) => 2 * v));
   const missing = { rows: 1, cols: 40, rowPtr: Int32Array.of(0, 39), colIndex: Int32Array.from({ length: 39 }, (_, j) => (j < 5 ? j : j + 1)) } as SparsityPattern;
-  refused(() => S.jacobian([y], { sparse: missing }), /the sparsity pattern passed misses a nonzero: J\[0\]\[5\] = 12/);
+  // Column 5's entry 12 is pulled back by the probe (times row 0's weight) and in no entry.
+  refused(() => S.jacobian([y], { sparse: missing }), /the sparsity pattern passed misses a nonzero in column 5: a probe cotangent pulls back \d/);
 });
 
 test.run();
