@@ -14,7 +14,7 @@
  * again at the start of each trip (hoist.ts), and loops of element stores
  * and sums run four trips at a time (reverse-groups.ts).
  */
-import { forEachStmt, replaceNodes, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
+import { forEachStmt, namesIn, replaceNodes, writtenNames, type Expr, type Fn, type Stmt } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { emittingAlgebra } from "./algebra.ts";
 import { adjointLines, type AdjointContext, type Hoist } from "./adjoint.ts";
@@ -190,6 +190,8 @@ export class ReverseEmitter {
             return false;
           }
           if (!this.ctx.saved.has(s.name)) return false;
+          // A step that reads other names needs their values here, as any adjoint line does.
+          namesIn(s.value).forEach((n) => this.R.reads!.add(n));
           out.line(undo);
           return true;
         }

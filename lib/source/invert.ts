@@ -1,13 +1,17 @@
 /**
  * Assignments the reverse sweep can undo by computing instead of popping:
- * `i = i + k` and `i = i - k` with an integer literal k, on a local that
- * only ever holds integers (so the inverse is exact below 2^53). Loop
- * counters are the common case: undoing `i++` by `i--` saves one stack
- * entry per iteration, often the largest share of what the sweep saves.
+ * `i = i + e` and `i = i - e` on a local that only ever holds integers,
+ * where e is an integer literal or an integer expression of other names
+ * (so the inverse is exact below 2^53). Loop counters are the common case:
+ * undoing `i++` by `i--` saves one stack entry per iteration, often the
+ * largest share of what the sweep saves; a running offset (`at += row + 1`,
+ * where each row of a packed triangle starts) is another.
  */
 import type { Expr, Fn, Stmt } from "./ir.ts";
-import { forEachStmt } from "./ir.ts";
+import { forEachStmt, namesIn } from "./ir.ts";
 import type { Activity } from "./activity.ts";
+import { primal } from "./emit-common.ts";
+import { Renderer } from "./sym.ts";
 
 const ROUNDING = new Set(["floor", "ceil", "round", "trunc"]);
 
@@ -57,11 +61,15 @@ export function integerLocals(fn: Fn, act: Activity): Set<string> {
 
 /**
  * The statements of `fn` whose old value is recomputed in the reverse sweep,
- * each with the code that undoes it (e.g. `i = i - 1;`).
+ * each with the code that undoes it (e.g. `i = i - 1;`). A step that reads
+ * other names reads them at the statement's adjoint, where the reverse
+ * sweep holds every name it reads at its value before the statement (the
+ * emitter adds them to the names it reads).
  *
  * @example
  * ```ts
  * invertible(fn, act).get(updateOfI); // "i = i - 1;"
+ * invertible(fn, act).get(stepOfAt); // "at = at - (row + 1);"
  * ```
  */
 export function invertible(fn: Fn, act: Activity): Map<Stmt, string> {
@@ -71,8 +79,13 @@ export function invertible(fn: Fn, act: Activity): Map<Stmt, string> {
     if (s.k !== "assign" || !ints.has(s.name) || s.value.k !== "op") return;
     const { op, args } = s.value;
     const [a, b] = args;
-    if ((op.name !== "add" && op.name !== "sub") || a?.k !== "var" || a.name !== s.name || b?.k !== "num" || !Number.isInteger(b.v)) return;
-    out.set(s, `${s.name} = ${s.name} ${op.name === "add" ? "-" : "+"} ${b.v};`);
+    if ((op.name !== "add" && op.name !== "sub") || a?.k !== "var" || a.name !== s.name || b === undefined) return;
+    const undo = op.name === "add" ? "-" : "+";
+    if (b.k === "num") {
+      if (Number.isInteger(b.v)) out.set(s, `${s.name} = ${s.name} ${undo} ${b.v};`);
+    } else if (isIntExpr(b, ints) && !namesIn(b).has(s.name)) {
+      out.set(s, `${s.name} = ${s.name} ${undo} ${new Renderer().render(primal(b), 12)};`);
+    }
   });
   return out;
 }

@@ -130,6 +130,52 @@ test("an integer local past 2^31 is refused in reverse mode with an error saying
   assert.is(E.jvp([x, 3], [Float64Array.from([1, 0])]).tangent, -2 * (0.25 + 32768 + 2 ** 32));
 });
 
+// A packed lower triangle read row by row through a running offset, `at += row + 1`, and a
+// second offset stepped by a name the loop changes in between (`at2 -= step` after `step` grows).
+function packed(x: Float64Array, d: number): number {
+  let s = 0;
+  let at = 0;
+  let at2 = x.length - 1;
+  let step = 0;
+  for (let row = 0; row < d; row++) {
+    let z = 0;
+    for (let col = 0; col <= row; col++) z += x[at + col]! * (col + 1);
+    at += row + 1;
+    step = step + 1;
+    s += z * z + x[at2]! * 0.5;
+    at2 -= step;
+  }
+  return s;
+}
+function packedOps(x: Lifted[], d: number): Lifted | number {
+  let s: Lifted | number = 0;
+  let at = 0;
+  let at2 = x.length - 1;
+  let step = 0;
+  for (let row = 0; row < d; row++) {
+    let z: Lifted | number = 0;
+    for (let col = 0; col <= row; col++) z = add(z, mul(x[at + col]!, col + 1));
+    at += row + 1;
+    step = step + 1;
+    s = add(s, add(mul(z, z), mul(x[at2]!, 0.5)));
+    at2 -= step;
+  }
+  return s;
+}
+
+test("running integer offsets stepped by expressions are undone by computing, not saved; gradients agree", () => {
+  const E = compile(packed, { wrt: [0] });
+  const sweep = E.source.slice(E.source.indexOf("function sweep"), E.source.indexOf("function reverse"));
+  const adjoint = E.source.slice(E.source.indexOf("function reverse"));
+  assert.match(adjoint, /at = at - \(row \+ 1\);/, "at's step undone from the row counter");
+  assert.match(adjoint, /at2 = at2 \+ step;/, "at2's step undone from step's value at that statement");
+  const rows = sweep.slice(sweep.indexOf("while (row < d)"), sweep.indexOf("row = row + 1;"));
+  assert.ok(rows.includes("at = at + (row + 1);"), "the row loop of the sweep");
+  assert.not.match(rows, /\$is\[\$ip\+\+\]/, "nothing is pushed on the int stack on every row");
+  // 4 rows of a packed triangle: 10 entries, and x[9 - (1 + 2 + 3)] = x[3] is the last at2 reads.
+  agreeOnGradient(packed, packedOps, Float64Array.from({ length: 10 }, (_, j) => Math.sin(j + 1)), [4]);
+});
+
 // Counters stepping by -1, 3 and -2 (one loop with a continue, one with a break): the
 // first two are counted loops (trip counts computed from init and bound in the adjoint);
 // the break guards the third one's step, so its trips are counted and saved.
