@@ -12,12 +12,15 @@
  *   calls, as a solver's inner loop would do;
  * - `sparsity` and `jacobian(args, { sparse: true })`: the banded pattern,
  *   found by a sparsity pass, lets three forward directions carry all n
- *   columns (columns i, i + 3, i + 6, ... share no row), whatever n is.
+ *   columns (columns i, i + 3, i + 6, ... share no row), whatever n is;
+ * - the same pattern passed back, by rows (`mode: 'reverse'`): rows i,
+ *   i + 3, ... share no column, so three cotangents carry all the rows, and
+ *   `csr: true` gives the entries in the pattern's order.
  *
  * Run: npx tsx examples/compiled-jacobian.ts
  */
 import { pathToFileURL } from "node:url";
-import { compile } from "../lib/index.ts";
+import { compile, type SparseJacobian } from "../lib/index.ts";
 
 /** The interior residuals of x'' = sin(x) on a grid of spacing h (x.length - 2 of them). @example `residuals(Float64Array.from([0, 1, 0]), 0.1)` */
 export function residuals(x: Float64Array, h: number): Float64Array {
@@ -64,6 +67,8 @@ export function compiledJacobian(x: Float64Array, h: number): {
   sparse: number[][];
   colors: number;
   rowColumns: number[][];
+  byRows: SparseJacobian;
+  rowColors: number;
 } {
   const R = compile(residuals, { wrt: [0] });
   const args = [x, h];
@@ -84,7 +89,10 @@ export function compiledJacobian(x: Float64Array, h: number): {
   const pattern = R.sparsity(args);
   const rowColumns = Array.from({ length: pattern.rows }, (_, r) => Array.from(pattern.colIndex.subarray(pattern.rowPtr[r], pattern.rowPtr[r + 1])));
   const sparse = R.jacobian(args, { sparse: true }) as number[][];
-  return { forward, reverse, flat, mode, pulled, kept, keptSame, sparse, colors: pattern.colorCount, rowColumns };
+  // By rows: the pattern passed back (checked by one more cotangent), its entries as CSR.
+  const byRows = R.jacobian(args, { sparse: pattern, mode: "reverse", csr: true }) as SparseJacobian;
+  const rowColors = R.explain(args, { sparse: true }).rowColors!;
+  return { forward, reverse, flat, mode, pulled, kept, keptSame, sparse, colors: pattern.colorCount, rowColumns, byRows, rowColors };
 }
 
 function main(): void {
@@ -97,6 +105,7 @@ function main(): void {
   console.log(`pullbacks of e0, e1 and ones: ${r.pulled.map((g) => `[${Array.from(g, (v) => v.toFixed(3)).join(", ")}]`).join(" ")}`);
   console.log(`pullback into a kept buffer (the last of two calls, e0): [${Array.from(r.kept, (v) => v.toFixed(3)).join(", ")}]`);
   console.log(`sparsity: row i depends on columns ${r.rowColumns.map((c) => `[${c.join(", ")}]`).join(" ")}; ${r.colors} colors, so the sparse Jacobian takes ${r.colors} forward directions for ${x.length} columns`);
+  console.log(`by rows: ${r.rowColors} row colors, so ${r.rowColors} cotangents for ${r.byRows.rows} rows; the entries as CSR: [${Array.from(r.byRows.values, (v) => v.toFixed(3)).join(", ")}]`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main();

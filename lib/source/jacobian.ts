@@ -38,6 +38,9 @@ export interface SourceJacobianChoice {
   mode: "forward" | "reverse";
   inputs: number;
   outputs: number;
+  /** With `sparse`: the colors of the pattern's columns (forward directions) and of its rows (cotangents). */
+  colors?: number;
+  rowColors?: number;
   reason: string;
 }
 
@@ -89,7 +92,7 @@ export function chooseMode(inputs: number, outputs: number, colors?: number, row
   const rowWhat = rowColors === undefined ? plural(outputs, "output", "outputs") : `${plural(outputs, "output", "outputs")} in ${plural(rowColors, "row color", "row colors")}`;
   const reason = `${what} in ${plural(passes, "forward pass", "forward passes")} of ${LANES} directions x ${COMPILED_COST.forward} (pass / primal) = ${f.toFixed(1)} against `
     + `one forward sweep (${COMPILED_COST.sweep}) and ${rowWhat} x ${COMPILED_COST.row} (adjoint sweep / primal) = ${r.toFixed(1)}: ${mode} is cheaper`;
-  return { mode, inputs, outputs, reason };
+  return { mode, inputs, outputs, ...(colors === undefined ? {} : { colors }), ...(rowColors === undefined ? {} : { rowColors }), reason };
 }
 
 /** The sparsity pass of g, or an error naming `api` when g's bundle was written without one. */

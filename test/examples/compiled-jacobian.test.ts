@@ -39,4 +39,13 @@ test("examples/compiled-jacobian: the sparsity pattern is the band, three colors
   closeMat(r.sparse, jacobianByHand(X, H), 1e-14);
 });
 
+test("examples/compiled-jacobian: by rows, three row colors, and the CSR entries are the hand Jacobian's at the pattern", () => {
+  const r = compiledJacobian(X, H);
+  const J = jacobianByHand(X, H);
+  assert.is(r.rowColors, 3);
+  const entries = r.rowColumns.flatMap((cols, i) => cols.map((c) => J[i]![c]!));
+  closeAll(r.byRows.values, entries, 1e-14);
+  assert.equal(Array.from(r.byRows.colIndex), r.rowColumns.flat());
+});
+
 test.run();

@@ -47,6 +47,8 @@ test("blocks of two rows: two row colors, 'auto' takes the rows, and the entries
   const choice = C.explain([v, p], { sparse: true });
   assert.is(choice.mode, "reverse");
   assert.match(choice.reason, /14 outputs in 2 row colors/);
+  assert.is(choice.colors, 9);
+  assert.is(choice.rowColors, 2);
   const want = blocksJacobian(v, p);
   closeMat(C.jacobian([v, p], { sparse: true }) as number[][], want, 1e-14);
   closeMat(C.jacobian([v, p], { sparse: true, mode: "reverse" }) as number[][], want, 1e-14);
