@@ -1,9 +1,9 @@
 /**
  * Sparse Jacobians of compiled functions against the plain-JS primal, on the
  * interior residuals of x'' = sin(x) (a tridiagonal Jacobian, 3 colors):
- * the sparsity pass alone, `sparse: true` (the pass, then the colored forward
- * passes), a pattern passed in (`sparse: pattern`, with its probe
- * direction) as CSR, and the dense forward Jacobian where it fits; then
+ * finding the pattern alone, `sparse: true` (finding it, then the colored
+ * forward passes), a pattern passed in (`sparse: pattern`, with its probe
+ * direction), both as CSR, and the dense forward Jacobian where it fits; then
  * ba's residuals (blocks of two rows over fifteen columns of their own:
  * 15 column colors, 2 row colors) as CSR from a passed pattern, by rows
  * and by columns. Each figure is a ratio measured in alternation with the
@@ -27,20 +27,20 @@ function residuals(x: Float64Array, h: number): Float64Array {
 
 const R = compile(residuals, { wrt: [0] });
 const lines = [
-  "| inputs n | primal ms | sparsity pass / primal | sparse: true (dense result) / primal | sparse: pattern, csr: true / primal | dense forward / primal |",
+  "| inputs n | primal ms | finding the pattern (`sparsity`) / primal | `sparse: true, csr: true` / primal | `sparse: pattern, csr: true` / primal | dense forward / primal |",
   "|---|---|---|---|---|---|",
 ];
 for (const n of [256, 1024, 16384, 1 << 20]) {
   const x = Float64Array.from({ length: n }, (_, i) => Math.sin(0.01 * i));
   const args = [x, 1 / n];
   const primal = () => residuals(x, 1 / n);
-  // Detection takes one pass per 32 inputs and the dense result n² numbers: both only where they fit.
+  // The dense result is n² numbers: only where it fits. Up to 256 inputs the pattern takes one
+  // mask pass per 32 of them, past that one pass with sets of columns.
   const small = n <= 1024;
-  const pattern: SparsityPattern = R.sparsity(small ? args : [x.subarray(0, 64), 1 / n]);
-  const given = small ? pattern : band(n);
   const cell = (run: () => unknown) => compare(run, primal);
-  const sparsity = small ? cell(() => R.sparsity(args)) : null;
-  const detected = small ? cell(() => R.jacobian(args, { sparse: true, flat: true })) : null;
+  const sparsity = cell(() => R.sparsity(args));
+  const detected = cell(() => R.jacobian(args, { sparse: true, csr: true }));
+  const given = band(n);
   const csr = cell(() => R.jacobian(args, { sparse: given, csr: true }));
   const dense = small ? cell(() => R.jacobian(args, { mode: "forward", flat: true })) : null;
   const ratio = (c: { ratio: number } | null) => (c === null ? "—" : `${c.ratio.toFixed(1)}x`);
@@ -65,8 +65,8 @@ function blocks(p: number): SparsityPattern {
 
 const B = compile(baSource, { wrt: [0] });
 const baLines = [
-  "| observations p | primal ms | by rows: 2 colors + probe, csr / primal | by columns: 15 colors + probe, csr / primal |",
-  "|---|---|---|---|",
+  "| observations p | primal ms | by rows: 2 colors + probe, csr / primal | by columns: 15 colors + probe, csr / primal | finding the pattern (`sparsity`, one sets pass) / primal | `sparse: true, csr: true` (found, then by rows) / primal |",
+  "|---|---|---|---|---|---|",
 ];
 for (const p of [1000, 31843]) {
   // Cameras near the identity looking at points in front of them, as ba's data has.
@@ -80,7 +80,9 @@ for (const p of [1000, 31843]) {
   const primal = () => baSource(v, feats, p);
   const rows = compare(() => B.jacobian(args, { sparse: pattern, csr: true, mode: "reverse" }), primal);
   const cols = compare(() => B.jacobian(args, { sparse: pattern, csr: true, mode: "forward" }), primal);
-  baLines.push(`| ${p} | ${rows.baseMs.toFixed(4)} | ${rows.ratio.toFixed(1)}x | ${cols.ratio.toFixed(1)}x |`);
+  const found = compare(() => B.sparsity(args), primal);
+  const auto = compare(() => B.jacobian(args, { sparse: true, csr: true }), primal);
+  baLines.push(`| ${p} | ${rows.baseMs.toFixed(4)} | ${rows.ratio.toFixed(1)}x | ${cols.ratio.toFixed(1)}x | ${found.ratio.toFixed(1)}x | ${auto.ratio.toFixed(1)}x |`);
   console.log(baLines[baLines.length - 1]);
 }
 

@@ -10,7 +10,10 @@
  */
 import { test } from "uvu";
 import fc from "fast-check";
-import { compile, grad, jacfwd, type Lifted } from "../lib/index.ts";
+import { compile, grad, jacfwd, precompiled, type Lifted } from "../lib/index.ts";
+import { emit } from "../lib/source/compile.ts";
+import { writePrecompiled } from "../lib/source/plugin/write.ts";
+import { SETS_FROM } from "../lib/source/sparsity-sets.ts";
 import { program, sourceOf, helperSourceOf, withOps, type Program } from "./arbitraries/source-program.ts";
 import { params } from "./support/run.ts";
 
@@ -102,6 +105,31 @@ function check(p: Program, xs: number[], v: number[]): void {
 
 test("random programs: compiled reverse == compiled forward == Var == Dual == central differences", () => {
   fc.assert(fc.property(program(N), point, point, check), params());
+});
+
+/**
+ * Past SETS_FROM inputs the pattern comes from one pass with sets of
+ * columns; the same program precompiled (a bundle has no sets pass) finds
+ * it with 32-column masks. Both must give the same rows.
+ */
+function samePattern(p: Program, shift: number): void {
+  const wide = SETS_FROM + 1 + (shift % 40);
+  const helperText = helperSourceOf(p);
+  const g0 = fromSource(helperText);
+  const program = (0, eval)(`(g) => (${sourceOf(p)})`)(g0) as (x: Float64Array, n: number) => number;
+  const options = { wrt: [0], helpers: { g: g0 } };
+  const text = writePrecompiled(emit(program, options), "f", "precompiled");
+  const byMasks = new Function("precompiled", `return ${text};`)(precompiled) as ReturnType<typeof compile>;
+  const x = Float64Array.from({ length: wide }, (_, i) => Math.round(1400 * Math.sin(shift + 1.7 * i)) / 1000 + 0.0001234 * (i + 1));
+  const sets = compile(program, options).sparsity([x, wide]);
+  const masks = byMasks.sparsity([x, wide]);
+  if (String(sets.rowPtr) !== String(masks.rowPtr) || String(sets.colIndex) !== String(masks.colIndex)) {
+    throw new Error(`the sets pass found columns [${[...sets.colIndex]}], the mask passes [${[...masks.colIndex]}]\nprogram:\n${helperText}\n${sourceOf(p)}`);
+  }
+}
+
+test("random programs past SETS_FROM inputs: the one sets pass finds the pattern of the mask passes", () => {
+  fc.assert(fc.property(program(N), fc.nat(1000), samePattern), params());
 });
 
 test.run();

@@ -35,6 +35,8 @@ export interface Generated {
   forwardLanesRes: Float64Array;
   /** The sparsity pass (see emitForwardPattern), loaded on first use; absent in bundles written before it existed. */
   pattern?: () => PatternPass;
+  /** The sparsity pass with sets of columns for tangents, emitted on first use (absent in precompiled code, which then takes mask passes). */
+  sets?: () => PatternPass;
   /** The forward sweep of reverse mode: returns the value and leaves the stacks for `reverse`. */
   sweep: (...args: unknown[]) => number | Float64Array;
   /** A fresh instance of `sweep` (absent for precompiled code, which cannot generate one). */

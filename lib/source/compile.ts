@@ -11,7 +11,7 @@ import { activity } from "./activity.ts";
 import { normalize } from "./normalize.ts";
 import { hoistInvariants } from "./hoist.ts";
 import { forwardStores } from "./forward-stores.ts";
-import { emitForward, emitForwardPattern } from "./emit-forward.ts";
+import { emitForward, emitForwardPattern, emitForwardSets } from "./emit-forward.ts";
 import { emitReverse } from "./emit-reverse.ts";
 import { Renderer } from "./sym.ts";
 import { instantiate, freshInstance, newStacks } from "./runtime.ts";
@@ -216,8 +216,13 @@ function load(e: Emitted): Generated & { source: string } {
     const p = emitPattern(e);
     return { run: instantiate(p.source, p.constants) };
   });
+  const sets = once((): PatternPass => {
+    const R = new Renderer();
+    const source = emitForwardSets(e.fn, activity(e.fn), R);
+    return { run: instantiate(source, R.constants) };
+  });
   return {
-    pattern,
+    pattern, sets,
     fn: e.fn, wrt: e.wrt, stacks,
     forwardRes: e.forward.constants.get("$res") as Float64Array,
     reverseRes: e.reverse.constants.get("$res") as Float64Array,

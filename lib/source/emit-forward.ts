@@ -22,6 +22,7 @@ import { Lines, primal, hasContinue, isSimple } from "./emit-common.ts";
 import { findOp, type Algebra } from "./registry.ts";
 import { at, ref, Renderer, type Arg } from "./sym.ts";
 import { neededValues } from "./needed-values.ts";
+import { unionOfSets } from "./direction-sets.ts";
 import { ValueKeys, earlierValues, substitute } from "./available.ts";
 
 /** A value and its tangent in each lane. */
@@ -51,10 +52,11 @@ class ForwardEmitter {
   private readonly needed: ReadonlySet<string> | null;
 
   /**
+   * @param sets - with `pattern`, tangents are sets of directions instead of masks (see emitForwardSets)
    * @param pattern - emit the sparsity pass: tangents are masks of directions (one lane), combined
    *   with `|` where the forward code would multiply by a partial and add.
    */
-  constructor(private fn: Fn, private act: Activity, private R: Renderer, private K: number, private pattern = false) {
+  constructor(private fn: Fn, private act: Activity, private R: Renderer, private K: number, private pattern = false, private sets = false) {
     this.lanes = Array.from({ length: K }, (_, l) => l);
     this.needed = pattern ? neededValues(fn) : null;
   }
@@ -155,7 +157,8 @@ class ForwardEmitter {
   private maskUnion(kids: readonly Dual[], ps: readonly (Arg | null | undefined)[]): Arg {
     const masks = kids.flatMap((k, i) => (ps[i] === null || ps[i] === undefined || ps[i] === 0 || k.t[0] === 0 ? [] : [this.R.render(k.t[0])]));
     if (masks.length === 0) return 0;
-    return masks.length === 1 ? ref(masks[0]) : ref(`(${masks.join(" | ")})`);
+    if (masks.length === 1) return ref(masks[0]);
+    return ref(this.sets ? `${this.R.constant(unionOfSets, "union")}(${masks.join(", ")})` : `(${masks.join(" | ")})`);
   }
 
   statements(stmts: readonly Stmt[]): void {
@@ -200,7 +203,7 @@ class ForwardEmitter {
       case "return": return this.ret(s.value);
       case "alloc":
         this.out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
-        if (this.act.arrays.has(s.arr)) this.out.line(`${s.arr}$d = new Float64Array(${s.arr}.length${this.laneFactor()});`);
+        if (this.act.arrays.has(s.arr)) this.out.line(`${s.arr}$d = ${this.zeroTangents(`${s.arr}.length${this.laneFactor()}`)};`);
         return;
     }
   }
@@ -254,8 +257,9 @@ class ForwardEmitter {
     const { fn, act, R } = this;
     const tangents = fn.params.filter((p) => p.wrt >= 0).flatMap((p) => (p.array ? [`${p.name}$d`] : this.lanes.map((l) => this.tv(p.name, l))));
     const args = [...fn.params.map((p) => p.name), ...tangents].join(", ");
-    R.constant(new Float64Array(1 + this.K), "res");
-    const name = this.pattern ? "forwardPattern" : this.K === 1 ? "forward" : "forwardLanes";
+    // Sets are objects: their result buffer is a plain array.
+    R.constant(this.sets ? [0, 0] : new Float64Array(1 + this.K), "res");
+    const name = this.sets ? "forwardSets" : this.pattern ? "forwardPattern" : this.K === 1 ? "forward" : "forwardLanes";
     return `function ${name}(${args}) {\n${this.prologue()}\n${this.body()}\n}`;
   }
 
@@ -267,10 +271,15 @@ class ForwardEmitter {
     for (const a of fn.arrays) decl.line(act.arrays.has(a.name) ? `let ${a.name}, ${a.name}$d;` : `let ${a.name};`);
     for (const p of fn.params) {
       // An array argument that is not differentiated but receives active values gets a zero tangent.
-      if (p.array && p.wrt < 0 && act.arrays.has(p.name)) decl.line(`const ${p.name}$d = new Float64Array(${p.name}.length${this.laneFactor()});`);
+      if (p.array && p.wrt < 0 && act.arrays.has(p.name)) decl.line(`const ${p.name}$d = ${this.zeroTangents(`${p.name}.length${this.laneFactor()}`)};`);
       if (!p.array && p.wrt < 0 && act.vars.has(p.name)) decl.line(`let ${this.lanes.map((l) => `${this.tv(p.name, l)} = 0`).join(", ")};`);
     }
     return decl.text();
+  }
+
+  /** Code making `length` zero tangents: a Float64Array, or for sets an array of empty sets (0). */
+  private zeroTangents(length: string): string {
+    return this.sets ? `new Array(${length}).fill(0)` : `new Float64Array(${length})`;
   }
 
   private laneFactor(): string {
@@ -314,4 +323,21 @@ export function emitForward(fn: Fn, act: Activity, R: Renderer, lanes = 1): stri
  */
 export function emitForwardPattern(fn: Fn, act: Activity, R: Renderer): string {
   return new ForwardEmitter(fn, act, R, 1, true).emit();
+}
+
+/**
+ * The source of `forwardSets(...params, ...sets)`: the sparsity pass with
+ * sets of directions for tangents instead of 32-bit masks (each seeded
+ * input's tangent is the one-element set of its column, the others 0), so
+ * one pass finds the pattern however many inputs there are. Its arguments
+ * and results are shaped as `emitForwardPattern`'s; arrays of tangents are
+ * plain arrays.
+ *
+ * @example
+ * ```ts
+ * emitForwardSets(fn, activity(fn), new Renderer()); // "function forwardSets(x, n, x$d) {..."
+ * ```
+ */
+export function emitForwardSets(fn: Fn, act: Activity, R: Renderer): string {
+  return new ForwardEmitter(fn, act, R, 1, true, true).emit();
 }

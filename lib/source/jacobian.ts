@@ -114,7 +114,7 @@ export function sparsityFor(g: Generated, fresh: () => unknown[], api: string): 
   const pass = patternPass(g, api);
   const first = fresh();
   let taken = false;
-  return sparsityOf(g, pass, () => (taken ? fresh() : ((taken = true), first)), inputSizes(g, first));
+  return sparsityOf(g, pass, () => (taken ? fresh() : ((taken = true), first)), inputSizes(g, first), g.sets?.());
 }
 
 /**
@@ -152,7 +152,7 @@ export function jacobianOf(
   const width = n.reduce((a, b) => a + b, 0);
   if (isSparse) {
     const given = sparse !== true;
-    const pattern = given ? checkPattern(sparse, width, api) : sparsityOf(g, patternPass(g, api), fresh, n);
+    const pattern = given ? checkPattern(sparse, width, api) : sparsityOf(g, patternPass(g, api), fresh, n, g.sets?.());
     // A given pattern's probe takes one direction, or one cotangent, more.
     const probe = given ? 1 : 0;
     if (mode === "forward" || (mode === "auto" && chooseMode(width, pattern.rows, pattern.colorCount + probe, rowColoring(pattern).colorCount + probe).mode === "forward")) {

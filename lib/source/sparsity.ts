@@ -4,11 +4,14 @@
  * 32-bit masks of directions for tangents (see emitForwardPattern), one
  * pass per 32 inputs; its masks give the pattern by rows, and a coloring
  * of its columns (coloring.ts) lets a sparse Jacobian (sparse-jacobian.ts)
- * carry all columns of one color in one forward direction.
+ * carry all columns of one color in one forward direction. Past SETS_FROM
+ * inputs, one pass with sets of columns for tangents gives the rows
+ * instead (sparsity-sets.ts).
  */
 import type { Generated, PatternPass } from "./calls.ts";
 import { colorColumns } from "./coloring.ts";
 import { tangentArguments } from "./lanes.ts";
+import { patternBySets, SETS_FROM } from "./sparsity-sets.ts";
 
 /** Directions per sparsity pass: the bits of one int32 mask. */
 export const PATTERN_BITS = 32;
@@ -152,14 +155,20 @@ export function colorMaskColumns(rows: RowMasks): { colors: Int32Array; colorCou
 
 /**
  * The Jacobian's pattern at the arguments `fresh` gives (one sparsity pass
- * per 32 columns), with its columns colored.
+ * per 32 columns, or past SETS_FROM columns one sets pass when `sets` is
+ * given and every set stays small), with its columns colored.
  *
  * @example
  * ```ts
  * sparsityOf(g, pass, () => prepare(g, args, "sparsity"), [n]).colorCount;
  * ```
  */
-export function sparsityOf(g: Generated, pass: PatternPass, fresh: () => unknown[], n: readonly number[]): SparsityPattern {
+export function sparsityOf(g: Generated, pass: PatternPass, fresh: () => unknown[], n: readonly number[], sets?: PatternPass): SparsityPattern {
+  const width = n.reduce((a, b) => a + b, 0);
+  if (sets !== undefined && width > SETS_FROM) {
+    const csr = patternBySets(g, sets, fresh(), n);
+    if (csr !== null) return { rows: csr.m, cols: width, rowPtr: csr.rowPtr, colIndex: csr.colIndex, ...colorColumns(csr.rowPtr, csr.colIndex, csr.m, width) };
+  }
   const rows = rowMasks(g, pass, fresh, n);
   return { rows: rows.m, cols: rows.n, ...toCsr(rows), ...colorMaskColumns(rows) };
 }
