@@ -20,7 +20,8 @@ import { TooDense } from "./direction-sets.ts";
  */
 export const SETS_FROM = 256;
 
-type Set = readonly number[] | 0;
+/** A set of columns, or 0 for none. */
+type Columns = readonly number[] | 0;
 
 /**
  * The pattern by rows (CSR) from one sets pass at `args`, with m; null
@@ -47,7 +48,7 @@ export function patternBySets(g: Generated, pass: PatternPass, args: unknown[], 
     if (e instanceof TooDense) return null;
     throw e;
   }
-  const rows: ArrayLike<Set> = g.fn.resultArray === null ? [r[1] as Set] : (r[1] as ArrayLike<Set>);
+  const rows: ArrayLike<Columns> = g.fn.resultArray === null ? [r[1] as Columns] : (r[1] as ArrayLike<Columns>);
   const m = rows.length;
   const rowPtr = new Int32Array(m + 1);
   for (let i = 0; i < m; i++) rowPtr[i + 1] = rowPtr[i] + (rows[i] === 0 ? 0 : (rows[i] as readonly number[]).length);
