@@ -34,6 +34,8 @@ interface Keyed {
  */
 export class ValueKeys {
   private readonly R = new Renderer();
+  /** Each assignment's key, worked out once: the maps before and after a statement both ask. */
+  private readonly values = new Map<Stmt, Keyed | null>();
 
   of(a: Sym): Keyed {
     const reads = new Set<string>();
@@ -50,11 +52,15 @@ export class ValueKeys {
    * the forward sweep save that name.
    */
   ofValue(s: Stmt & { k: "assign" }): Keyed | null {
-    const p = primal(s.value);
-    if (!isCostly(p) || typeof p === "number") return null;
-    const key = this.of(p);
-    // `x = f(x)`: the code reads the name it sets, so after it the name no longer holds that code's value.
-    return key.reads.has(s.name) ? null : key;
+    let key = this.values.get(s);
+    if (key === undefined) {
+      const p = primal(s.value);
+      key = !isCostly(p) || typeof p === "number" ? null : this.of(p);
+      // `x = f(x)`: the code reads the name it sets, so after it the name no longer holds that code's value.
+      if (key !== null && key.reads.has(s.name)) key = null;
+      this.values.set(s, key);
+    }
+    return key;
   }
 }
 
@@ -71,6 +77,8 @@ export class ValueKeys {
  * ```
  */
 export const REUSE_WINDOW = 16;
+
+const NOTHING: ReadonlyMap<string, string> = new Map();
 
 /** What a statement writes: its target, or every name and array written inside it. */
 function writes(s: Stmt): ReadonlySet<string> {
@@ -97,7 +105,8 @@ export function earlierValues(stmts: readonly Stmt[], keys: ValueKeys): Map<Stmt
   const held = new Map<string, { name: string; reads: ReadonlySet<string>; at: number }>();
   stmts.forEach((s, i) => {
     for (const [code, h] of held) if (i - h.at > REUSE_WINDOW) held.delete(code);
-    out.set(s, new Map([...held].map(([code, h]) => [code, h.name])));
+    // Most statements see nothing held: they share one empty map.
+    out.set(s, held.size === 0 ? NOTHING : new Map([...held].map(([code, h]) => [code, h.name])));
     const w = writes(s);
     for (const [code, h] of held) if (w.has(h.name) || [...h.reads].some((n) => w.has(n))) held.delete(code);
     const key = s.k === "assign" ? keys.ofValue(s) : null;

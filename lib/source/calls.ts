@@ -283,6 +283,23 @@ export function runForward(g: Generated, prepared: unknown[], tangents: readonly
 }
 
 /**
+ * One cotangent's gradients (one per wrt entry: a number, or an array of
+ * n[i] values) laid out along the Jacobian's columns, written into `out`
+ * from `at`: a row of the flat Jacobian.
+ *
+ * @example
+ * ```ts
+ * writeFlat([2, Float64Array.of(3, 4)], [1, 2], out, 0); // out[0..2] = 2, 3, 4
+ * ```
+ */
+export function writeFlat(grads: readonly unknown[], n: readonly number[], out: Float64Array, at: number): void {
+  grads.forEach((gk, i) => {
+    if (typeof gk === "number") out[at++] = gk;
+    else for (let j = 0; j < n[i]; j++) out[at++] = (gk as NumArray)[j];
+  });
+}
+
+/**
  * The gradient result for `wrt`: the entry itself when there is one.
  *
  * @example

@@ -150,17 +150,18 @@ export interface Emitted {
 }
 
 /**
- * The sparsity pass of an emitted function (see emitForwardPattern). At run
- * time it is emitted on first use only, as most functions never need it.
+ * The sparsity pass of an emitted function, with masks for tangents (see
+ * emitForwardPattern) or with `sets` of columns (emitForwardSets). At run
+ * time each is emitted on first use only, as most functions never need it.
  *
  * @example
  * ```ts
  * emitPattern(emit(f, { wrt: [0] })).source; // "function forwardPattern(x, n, x$d) {..."
  * ```
  */
-export function emitPattern(e: Emitted): { source: string; constants: ReadonlyMap<string, unknown> } {
+export function emitPattern(e: Emitted, sets = false): { source: string; constants: ReadonlyMap<string, unknown> } {
   const R = new Renderer();
-  return { source: emitForwardPattern(e.fn, activity(e.fn), R), constants: R.constants };
+  return { source: (sets ? emitForwardSets : emitForwardPattern)(e.fn, activity(e.fn), R), constants: R.constants };
 }
 
 /**
@@ -212,15 +213,12 @@ function load(e: Emitted): Generated & { source: string } {
     const source = e.reverse.reverseLanes;
     return { run: instantiate<(...args: unknown[]) => void>(source, new Map([...e.reverse.constants, ["$S", stacks]])), res: e.reverse.constants.get("$resLanes") as Float64Array };
   });
-  const pattern = once((): PatternPass => {
-    const p = emitPattern(e);
+  const passOf = (sets: boolean) => once((): PatternPass => {
+    const p = emitPattern(e, sets);
     return { run: instantiate(p.source, p.constants) };
   });
-  const sets = once((): PatternPass => {
-    const R = new Renderer();
-    const source = emitForwardSets(e.fn, activity(e.fn), R);
-    return { run: instantiate(source, R.constants) };
-  });
+  const pattern = passOf(false);
+  const sets = passOf(true);
   return {
     pattern, sets,
     fn: e.fn, wrt: e.wrt, stacks,

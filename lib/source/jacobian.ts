@@ -3,7 +3,7 @@
  * input direction) or by rows (reverse mode, one pass per output), and the
  * choice between them from a cost model measured for compiled code.
  */
-import type { Generated, PatternPass } from "./calls.ts";
+import { writeFlat, type Generated, type PatternPass } from "./calls.ts";
 import { keepSweep, adjointsOf } from "./kept-sweep.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { fail } from "./registry.ts";
@@ -114,7 +114,7 @@ export function sparsityFor(g: Generated, fresh: () => unknown[], api: string): 
   const pass = patternPass(g, api);
   const first = fresh();
   let taken = false;
-  return sparsityOf(g, pass, () => (taken ? fresh() : ((taken = true), first)), inputSizes(g, first), g.sets?.());
+  return sparsityOf(g, pass, () => (taken ? fresh() : ((taken = true), first)), inputSizes(g, first));
 }
 
 /**
@@ -152,7 +152,7 @@ export function jacobianOf(
   const width = n.reduce((a, b) => a + b, 0);
   if (isSparse) {
     const given = sparse !== true;
-    const pattern = given ? checkPattern(sparse, width, api) : sparsityOf(g, patternPass(g, api), fresh, n, g.sets?.());
+    const pattern = given ? checkPattern(sparse, width, api) : sparsityOf(g, patternPass(g, api), fresh, n);
     // A given pattern's probe takes one direction, or one cotangent, more.
     const probe = given ? 1 : 0;
     if (mode === "forward" || (mode === "auto" && chooseMode(width, pattern.rows, pattern.colorCount + probe, rowColoring(pattern).colorCount + probe).mode === "forward")) {
@@ -186,13 +186,7 @@ function reverseRows(g: Generated, fresh: () => unknown[], original: readonly un
         seed[first + l] = 1;
       }
     }
-    adjointsOf(g, kept, original, seeds.slice(0, count), "compile(f).jacobian", into).forEach((grads, l) => {
-      let at = (first + l) * width;
-      grads.forEach((gk, i) => {
-        if (typeof gk === "number") flat[at++] = gk;
-        else for (let j = 0; j < n[i]; j++) flat[at++] = (gk as NumArray)[j];
-      });
-    });
+    adjointsOf(g, kept, original, seeds.slice(0, count), "compile(f).jacobian", into).forEach((grads, l) => writeFlat(grads, n, flat, (first + l) * width));
   }
   return { flat, n, m };
 }

@@ -8,7 +8,7 @@
  * caller passed is checked by one more cotangent, weighting every row
  * differently.
  */
-import type { Generated } from "./calls.ts";
+import { writeFlat, type Generated } from "./calls.ts";
 import { keepSweep, adjointsOf } from "./kept-sweep.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { colorRows } from "./coloring.ts";
@@ -55,11 +55,7 @@ function rowsByColor(colors: Int32Array, colorCount: number): { start: Int32Arra
 function flatGradient(grads: readonly unknown[], n: readonly number[], width: number): ArrayLike<number> {
   if (grads.length === 1 && typeof grads[0] !== "number") return grads[0] as NumArray;
   const flat = new Float64Array(width);
-  let at = 0;
-  grads.forEach((gk, i) => {
-    if (typeof gk === "number") flat[at++] = gk;
-    else for (let j = 0; j < n[i]; j++) flat[at++] = (gk as NumArray)[j];
-  });
+  writeFlat(grads, n, flat, 0);
   return flat;
 }
 

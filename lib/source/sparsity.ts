@@ -155,18 +155,18 @@ export function colorMaskColumns(rows: RowMasks): { colors: Int32Array; colorCou
 
 /**
  * The Jacobian's pattern at the arguments `fresh` gives (one sparsity pass
- * per 32 columns, or past SETS_FROM columns one sets pass when `sets` is
- * given and every set stays small), with its columns colored.
+ * per 32 columns, or past SETS_FROM columns one sets pass when g has one
+ * and every set stays small), with its columns colored.
  *
  * @example
  * ```ts
  * sparsityOf(g, pass, () => prepare(g, args, "sparsity"), [n]).colorCount;
  * ```
  */
-export function sparsityOf(g: Generated, pass: PatternPass, fresh: () => unknown[], n: readonly number[], sets?: PatternPass): SparsityPattern {
+export function sparsityOf(g: Generated, pass: PatternPass, fresh: () => unknown[], n: readonly number[]): SparsityPattern {
   const width = n.reduce((a, b) => a + b, 0);
-  if (sets !== undefined && width > SETS_FROM) {
-    const csr = patternBySets(g, sets, fresh(), n);
+  if (g.sets !== undefined && width > SETS_FROM) {
+    const csr = patternBySets(g, g.sets(), fresh(), n);
     if (csr !== null) return { rows: csr.m, cols: width, rowPtr: csr.rowPtr, colIndex: csr.colIndex, ...colorColumns(csr.rowPtr, csr.colIndex, csr.m, width) };
   }
   const rows = rowMasks(g, pass, fresh, n);

@@ -40,11 +40,11 @@ test("past SETS_FROM columns the sets pass alone gives the pattern: the mask pas
   const R = new Renderer();
   const sets = { run: instantiate<(...a: unknown[]) => ArrayLike<unknown>>(emitForwardSets(e.fn, activity(e.fn), R), R.constants) };
   const masks = { run: () => { throw new Error("the mask pass ran"); } };
-  const g = { fn: e.fn, wrt: e.wrt } as unknown as Generated;
-  const s = sparsityOf(g, masks, () => [x, n], [n], sets);
+  const g = { fn: e.fn, wrt: e.wrt, sets: () => sets } as unknown as Generated;
+  const s = sparsityOf(g, masks, () => [x, n], [n]);
   assert.equal(rowsOf(s), Array.from({ length: n }, (_, i) => [i - 1, i, i + 1].filter((j) => j >= 0 && j < n)));
   // At SETS_FROM columns, the mask passes still run.
-  assert.throws(() => sparsityOf(g, masks, () => [x.subarray(0, SETS_FROM), SETS_FROM], [SETS_FROM], sets), /the mask pass ran/);
+  assert.throws(() => sparsityOf(g, masks, () => [x.subarray(0, SETS_FROM), SETS_FROM], [SETS_FROM]), /the mask pass ran/);
 });
 
 test("blocks of two rows over fifteen columns each: the pattern by sets, then two row colors", () => {
