@@ -19,7 +19,17 @@ import type { SparsityPattern } from "./sparsity.ts";
 type NumArray = number[] | Float64Array;
 
 /** Row colorings by pattern (its colIndex array): a caller passes one pattern call after call. */
-const colorings = new WeakMap<Int32Array, { rowPtr: Int32Array; rows: number; colors: Int32Array; colorCount: number }>();
+const colorings = new WeakMap<Int32Array, RowColoring>();
+
+/** A coloring of a pattern's rows, with the rows of each color listed (see rowsByColor). */
+interface RowColoring {
+  rowPtr: Int32Array;
+  rows: number;
+  colors: Int32Array;
+  colorCount: number;
+  start: Int32Array;
+  list: Int32Array;
+}
 
 /**
  * The coloring of the pattern's rows (two rows of one color share no
@@ -31,13 +41,42 @@ const colorings = new WeakMap<Int32Array, { rowPtr: Int32Array; rows: number; co
  * rowColoring(F.sparsity([x])).colorCount; // adjoint lanes a sparse Jacobian by rows takes
  * ```
  */
-export function rowColoring(s: SparsityPattern): { colors: Int32Array; colorCount: number } {
+export function rowColoring(s: SparsityPattern): RowColoring {
   let c = colorings.get(s.colIndex);
   if (c === undefined || c.rowPtr !== s.rowPtr || c.rows !== s.rows) {
-    c = { rowPtr: s.rowPtr, rows: s.rows, ...colorRows(s.rowPtr, s.colIndex, s.rows, s.cols) };
+    const { colors, colorCount } = colorRows(s.rowPtr, s.colIndex, s.rows, s.cols);
+    c = { rowPtr: s.rowPtr, rows: s.rows, colors, colorCount, ...rowsByColor(colors, colorCount) };
     colorings.set(s.colIndex, c);
   }
   return c;
+}
+
+/**
+ * Buffers a Jacobian by rows reuses from call to call, per compiled
+ * function: the lanes' seeds (zero between sweeps), their gradients (zeroed
+ * by each sweep) and the probe check's column scales. Fresh buffers of the
+ * size of the inputs on every call measured as much time again as the
+ * adjoint sweeps, in page faults and collection.
+ */
+interface RowsWork {
+  seeds: (number | Float64Array)[];
+  into: (Float64Array | undefined)[][];
+  scale: Float64Array;
+}
+
+const works = new WeakMap<Generated, RowsWork>();
+
+function workFor(g: Generated, lanes: number, scalar: boolean, m: number, n: readonly number[], cols: number): RowsWork {
+  const w = works.get(g);
+  const fits = w !== undefined && w.seeds.length === lanes && w.scale.length === cols
+    && w.seeds.every((a) => (scalar ? typeof a === "number" : a instanceof Float64Array && a.length === m))
+    && w.into.every((lane) => lane.every((b, i) => b === undefined || b.length === n[i]));
+  if (fits) return w;
+  const seeds: (number | Float64Array)[] = Array.from({ length: lanes }, () => (scalar ? 0 : new Float64Array(m)));
+  const into = seeds.map(() => g.wrt.map((k, i) => (g.fn.params[k].array ? new Float64Array(n[i]) : undefined)));
+  const fresh = { seeds, into, scale: new Float64Array(cols) };
+  works.set(g, fresh);
+  return fresh;
 }
 
 /** The rows of each color, in order: rows of color c at list[start[c] .. start[c + 1] - 1]. */
@@ -52,8 +91,9 @@ function rowsByColor(colors: Int32Array, colorCount: number): { start: Int32Arra
 }
 
 /** A lane's gradients as one array over the Jacobian's columns (the wrt entries in order). */
-function flatGradient(grads: readonly unknown[], n: readonly number[], width: number): ArrayLike<number> {
-  if (grads.length === 1 && typeof grads[0] !== "number") return grads[0] as NumArray;
+function flatGradient(grads: readonly unknown[], n: readonly number[], width: number): Float64Array {
+  // An array wrt entry's gradient is the lane's own Float64Array buffer (`into`).
+  if (grads.length === 1 && grads[0] instanceof Float64Array) return grads[0];
   const flat = new Float64Array(width);
   writeFlat(grads, n, flat, 0);
   return flat;
@@ -81,16 +121,14 @@ export function compressedRows(
   const scalar = typeof kept.value === "number";
   const m = scalar ? 1 : (kept.value as Float64Array).length;
   checkRows(s, m, api);
-  const { colors, colorCount } = rowColoring(s);
-  const { start, list } = rowsByColor(colors, colorCount);
+  const { colorCount, start, list } = rowColoring(s);
   const total = colorCount + (probe ? 1 : 0);
   const lanes = Math.max(1, Math.min(REVERSE_LANES, total));
   const values = new Float64Array(s.colIndex.length);
   // The probe's pullback: its lane's gradient, which no later sweep overwrites (the probe's color is the last).
-  let probed: ArrayLike<number> | null = null;
-  // Seeds and gradient buffers per lane, reused from sweep to sweep.
-  const seeds: (number | Float64Array)[] = Array.from({ length: lanes }, () => (scalar ? 0 : new Float64Array(m)));
-  const into = seeds.map(() => g.wrt.map((k, i) => (g.fn.params[k].array ? new Float64Array(n[i]) : undefined)));
+  let probed: Float64Array | null = null;
+  // Seeds and gradient buffers per lane, reused from sweep to sweep and call to call.
+  const { seeds, into, scale } = workFor(g, lanes, scalar, m, n, s.cols);
   // Color c's rows get `on` (1, or the probe's weights for c = colorCount), or 0 to clear them.
   const seed = (l: number, c: number, on: boolean) => {
     const rows = c < colorCount ? list.subarray(start[c], start[c + 1]) : null;
@@ -110,40 +148,57 @@ export function compressedRows(
       if (c === colorCount) {
         probed = gl;
       } else {
-        for (let q = start[c]; q < start[c + 1]; q++) {
-          const r = list[q];
-          for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) values[k] = gl[s.colIndex[k]];
-        }
+        gather(values, gl, s.rowPtr, s.colIndex, list, start[c], start[c + 1]);
       }
       seed(l, c, false);
     }
   }
   const sparse = { rows: s.rows, cols: s.cols, rowPtr: s.rowPtr, colIndex: s.colIndex, values };
-  if (probed !== null) checkProbe(sparse, probed, api);
+  if (probed !== null) checkProbe(sparse, probed, scale, api);
   return { sparse, m };
 }
 
-/** Each column of the probe's pullback against the column's entries times their rows' weights. */
-function checkProbe(J: SparseJacobian, probed: ArrayLike<number>, api: string): void {
-  // Per column, the pullback less the weighted entries, and the scale the difference is measured against.
-  const rest = new Float64Array(J.cols);
-  for (let j = 0; j < J.cols; j++) rest[j] = probed[j];
-  const scale = new Float64Array(J.cols);
-  for (let j = 0; j < J.cols; j++) scale[j] = Math.abs(rest[j]);
-  for (let r = 0; r < J.rows; r++) {
+/** The entries of the rows list[from .. to - 1] from the gradient of their color's cotangent. */
+function gather(values: Float64Array, gl: Float64Array, rowPtr: Int32Array, colIndex: Int32Array, list: Int32Array, from: number, to: number): void {
+  for (let q = from; q < to; q++) {
+    const r = list[q], end = rowPtr[r + 1];
+    for (let k = rowPtr[r]; k < end; k++) values[k] = gl[colIndex[k]];
+  }
+}
+
+/**
+ * Each column of the probe's pullback against the column's entries times
+ * their rows' weights. `probed` (a lane's own buffer) is overwritten with
+ * the differences, `scale` with what they are measured against.
+ */
+function checkProbe(J: SparseJacobian, probed: Float64Array, scale: Float64Array, api: string): void {
+  const { rows, cols, rowPtr, colIndex, values } = J;
+  const rest = probed;
+  for (let j = 0; j < cols; j++) scale[j] = Math.abs(rest[j]);
+  for (let r = 0; r < rows; r++) {
     const w = probeWeight(r);
-    for (let k = J.rowPtr[r]; k < J.rowPtr[r + 1]; k++) {
-      const term = J.values[k] * w;
-      rest[J.colIndex[k]] -= term;
-      scale[J.colIndex[k]] += Math.abs(term);
+    const end = rowPtr[r + 1];
+    for (let k = rowPtr[r]; k < end; k++) {
+      const j = colIndex[k], term = values[k] * w;
+      rest[j] -= term;
+      scale[j] += Math.abs(term);
     }
   }
-  for (let j = 0; j < J.cols; j++) {
+  for (let j = 0; j < cols; j++) {
     // NaN and infinite entries make the comparison meaningless; they are passed on as computed.
-    if (!Number.isFinite(scale[j])) continue;
-    if (Math.abs(rest[j]) > PROBE_TOLERANCE * scale[j]) {
-      fail(api, `the sparsity pattern passed misses a nonzero in column ${j}: a probe cotangent pulls back ${probed[j]} there, the pattern's entries ${probed[j] - rest[j]}`,
+    if (Math.abs(rest[j]) > PROBE_TOLERANCE * scale[j] && Number.isFinite(scale[j])) {
+      const entries = weightedEntries(J, j);
+      fail(api, `the sparsity pattern passed misses a nonzero in column ${j}: a probe cotangent pulls back ${rest[j] + entries} there, the pattern's entries ${entries}`,
         PATTERN_MISS_FIX);
     }
   }
+}
+
+/** The sum of column j's entries times their rows' probe weights. */
+function weightedEntries(J: SparseJacobian, j: number): number {
+  let sum = 0;
+  for (let r = 0; r < J.rows; r++) {
+    for (let k = J.rowPtr[r]; k < J.rowPtr[r + 1]; k++) if (J.colIndex[k] === j) sum += J.values[k] * probeWeight(r);
+  }
+  return sum;
 }
