@@ -7,7 +7,7 @@
 import type { Node } from "acorn";
 import type { FunctionNode } from "./parse.ts";
 import type { Expr, Fn, LocalArray, Param, Stmt } from "./ir.ts";
-import { writtenArrays } from "./ir.ts";
+import { writtenArrays, writtenNames, visitExpr } from "./ir.ts";
 import { checkExpr, describeNode, type Names } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
@@ -39,6 +39,11 @@ export class Checker implements Names {
   readonly locals: string[] = [];
   readonly arrays: LocalArray[] = [];
   readonly returns: { node: N; kind: "number" | "literal" | "array"; arr?: string; size?: number }[] = [];
+  /** Allocations of local arrays created in blocks, moved to the top of the body. */
+  readonly hoisted: Stmt[] = [];
+  /** The number parameters (unique names), and those a hoisted array's size reads. */
+  readonly paramNames = new Set<string>();
+  readonly sizeParams = new Set<string>();
 
   constructor(readonly helpers: Readonly<Record<string, unknown>>) {}
 
@@ -103,6 +108,8 @@ export class Checker implements Names {
       }
       case "ForStatement": return this.forLoop(n, out);
       case "WhileStatement": return this.loop(n, checkExpr(n.test, this, null), n.body, [], out);
+      case "DoWhileStatement": return this.doWhile(n, out);
+      case "ForOfStatement": return this.forOf(n, out);
       case "BreakStatement":
       case "ContinueStatement": {
         if (n.label) refuse(n, "a labeled break/continue", "is not in the accepted language", "restructure with a flag");
@@ -112,7 +119,7 @@ export class Checker implements Names {
       }
       case "ReturnStatement": return this.returnStatement(n, out);
       default:
-        refuse(n, describeNode(n), "is not in the accepted language", "use const/let, assignments, if/else, for, while, break, continue and return");
+        refuse(n, describeNode(n), "is not in the accepted language", "use const/let, assignments, if/else, for, for...of, while, do...while, break, continue and return");
     }
   }
 
@@ -120,7 +127,11 @@ export class Checker implements Names {
     if (n.kind === "var") refuse(n, "a var declaration", "is not in the accepted language", "declare with let or const");
     for (const d of n.declarations as N[]) {
       if (d.id.type !== "Identifier") refuse(d, "a destructuring declaration", "is not in the accepted language", "declare one name at a time");
-      if (d.init === null) refuse(d, `'${d.id.name}' without an initial value`, "is not accepted", `give it one: let ${d.id.name} = 0`);
+      if (d.init === null) {
+        // JavaScript's undefined, read before a value is assigned, gives NaN in arithmetic and fails every comparison: so does NaN.
+        out.push({ k: "assign", name: this.declare(d, d.id.name, false, false), value: { k: "num", v: NaN } });
+        continue;
+      }
       const init = d.init as N;
       if (init.type === "NewExpression" || init.type === "ArrayExpression") {
         this.localArray(d, init, n.kind === "const", out);
@@ -135,9 +146,6 @@ export class Checker implements Names {
   }
 
   localArray(d: N, init: N, constant: boolean, out: Stmt[]): void {
-    if (this.depth > 0 || this.loops.length > 0) {
-      refuse(init, `the local array '${d.id.name}'`, "is created inside a block", "create local arrays at the top level of the function body (they are allocated once per call)");
-    }
     let size: Expr;
     let elems: Expr[] | null = null;
     if (init.type === "NewExpression") {
@@ -153,11 +161,48 @@ export class Checker implements Names {
       size = { k: "num", v: elems.length };
     }
     if (!constant) refuse(d, `the local array '${d.id.name}'`, "is declared with let", "declare arrays with const (they cannot be reassigned)");
+    const inBlock = this.depth > 0 || this.loops.length > 0;
+    if (inBlock && !this.fixedSize(size)) {
+      refuse(init, `the local array '${d.id.name}'`, "is created inside a block with a size that may change",
+        "give it a size of numbers and parameters the function never assigns, or create it at the top level of the function body");
+    }
     const name = this.declare(d, d.id.name, true, true);
     this.arrays.push({ name });
-    out.push({ k: "alloc", arr: name, size });
+    if (!inBlock) {
+      out.push({ k: "alloc", arr: name, size });
+    } else {
+      // Allocated once per call at the top of the body, and made fresh (zeros, or the literal's elements) where it is created.
+      this.hoisted.push({ k: "alloc", arr: name, size });
+      if (elems === null) this.zeroFill(name, size, out);
+    }
     // A literal's elements are ordinary element writes, so they are differentiated like any other.
     elems?.forEach((value, i) => out.push({ k: "store", arr: name, index: { k: "num", v: i }, value }));
+  }
+
+  /**
+   * Whether a size stays the same through a call: made of numbers and
+   * number parameters, which the function must then never assign (checked
+   * once the body is read, see checkFunction).
+   */
+  private fixedSize(size: Expr): boolean {
+    let fixed = true;
+    visitExpr(size, (x) => {
+      if (x.k === "read" || x.k === "len" || (x.k === "var" && !this.paramNames.has(x.name))) fixed = false;
+      else if (x.k === "var") this.sizeParams.add(x.name);
+    });
+    return fixed;
+  }
+
+  /** arr[0 .. size - 1] = 0, as a loop on a counter of its own. */
+  private zeroFill(arr: string, size: Expr, out: Stmt[]): void {
+    const k = this.temp();
+    const counter: Expr = { k: "var", name: k };
+    out.push({ k: "assign", name: k, value: { k: "num", v: 0 } });
+    out.push({
+      k: "loop", id: this.nextLoop++, test: { k: "rel", rel: "<", a: counter, b: size },
+      body: [{ k: "store", arr, index: counter, value: { k: "num", v: 0 } }],
+      update: [{ k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [counter, { k: "num", v: 1 }] } }],
+    });
   }
 
   effect(e: N, out: Stmt[]): void {
@@ -218,7 +263,8 @@ export class Checker implements Names {
     this.scopes.pop();
   }
 
-  loop(n: N, test: Expr, body: N, update: N[], out: Stmt[]): void {
+  /** `prelude` runs first in each pass through the body. */
+  loop(n: N, test: Expr, body: N, update: N[], out: Stmt[], prelude: Stmt[] = []): void {
     const id = this.nextLoop++;
     this.loops.push(id);
     const stmts = this.nested(body);
@@ -227,7 +273,50 @@ export class Checker implements Names {
     for (const u of update) this.effect(u, upd);
     this.depth--;
     this.loops.pop();
-    out.push({ k: "loop", id, test, body: stmts, update: upd });
+    out.push({ k: "loop", id, test, body: [...prelude, ...stmts], update: upd });
+  }
+
+  /**
+   * `do body while (test)` as `while (first || test) { first = 0; body }`:
+   * a continue in the body then reaches the test, as it does in JavaScript.
+   */
+  doWhile(n: N, out: Stmt[]): void {
+    const first = this.temp();
+    const isFirst: Expr = { k: "rel", rel: "===", a: { k: "var", name: first }, b: { k: "num", v: 1 } };
+    out.push({ k: "assign", name: first, value: { k: "num", v: 1 } });
+    const test: Expr = { k: "rel", rel: "||", a: isFirst, b: checkExpr(n.test, this, null) };
+    this.loop(n, test, n.body, [], out, [{ k: "assign", name: first, value: { k: "num", v: 0 } }]);
+  }
+
+  /**
+   * `for (const v of a) body` over an array name, as a loop on an index of
+   * its own whose body starts with `const v = a[index]`.
+   */
+  forOf(n: N, out: Stmt[]): void {
+    if (n.await) refuse(n, "a for await loop", "is not in the accepted language", "loop with for (const v of a)");
+    const left = n.left as N;
+    const d = left.type === "VariableDeclaration" && left.kind !== "var" && left.declarations.length === 1 ? left.declarations[0] as N : null;
+    if (d === null || d.id.type !== "Identifier") {
+      refuse(left, "the target of this for...of loop", "is not one const or let name", "write for (const v of a)");
+    }
+    const right = n.right as N;
+    const arr = right.type === "Identifier" ? this.lookup(right.name) : undefined;
+    if (arr === undefined || !arr.array) {
+      refuse(right, right.type === "Identifier" ? `'${right.name}'` : describeNode(right), "is not an array parameter or local array, which for...of loops run over",
+        "loop over an array by name: for (const v of a)");
+    }
+    const k = this.temp();
+    const index: Expr = { k: "var", name: k };
+    out.push({ k: "assign", name: k, value: { k: "num", v: 0 } });
+    this.scopes.push(new Map());
+    const element: Stmt = { k: "assign", name: this.declare(d, d.id.name, false, left.kind === "const"), value: { k: "read", arr: arr.ir, index } };
+    const id = this.nextLoop++;
+    this.loops.push(id);
+    const stmts = this.nested(n.body);
+    this.loops.pop();
+    this.scopes.pop();
+    const step: Stmt = { k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [index, { k: "num", v: 1 }] } };
+    out.push({ k: "loop", id, test: { k: "rel", rel: "<", a: index, b: { k: "len", arr: arr.ir } }, body: [element, ...stmts], update: [step] });
   }
 
   inline(name: string, fn: unknown, args: N[], pre: Stmt[], at: N): Expr {
@@ -274,7 +363,9 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   const params: Param[] = (node.params as N[]).map((p) => {
     if (p.type !== "Identifier") refuse(p, "this parameter", "is not a plain name", "take each argument as a plain parameter (no defaults, rest or destructuring)");
     const array = arrayParams.has(p.name);
-    return { name: c.declare(p, p.name, array, false), array, wrt: -1 };
+    const name = c.declare(p, p.name, array, false);
+    if (!array) c.paramNames.add(name);
+    return { name, array, wrt: -1 };
   });
   const fnBody = node.body as N;
   const body = fnBody.type === "BlockStatement"
@@ -284,10 +375,23 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   if (fnBody.type === "BlockStatement" && (last === undefined || last.type !== "ReturnStatement")) {
     refuse(last ?? fnBody, "the end of the function", "is reached without a return", "end the function body with a return statement");
   }
+  checkSizesFixed(c, body, node);
+  body.unshift(...c.hoisted);
   const scalars = c.locals.filter((l) => !params.some((p) => p.name === l));
   const result = resultOf(c);
   if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0].size! } });
   return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: writtenArrays(body, params) };
+}
+
+/** The parameters that size local arrays created in blocks must keep their values through the call. */
+function checkSizesFixed(c: Checker, body: readonly Stmt[], node: FunctionNode): void {
+  const assigned = writtenNames(body);
+  for (const name of c.sizeParams) {
+    if (assigned.has(name)) {
+      refuse(node, `the parameter '${name}'`, "sizes a local array created in a block, and is assigned",
+        "copy it into a local before changing it, or create the array at the top level of the function body");
+    }
+  }
 }
 
 function resultOf(c: Checker): { resultArray: string | null } {

@@ -35,8 +35,8 @@ function returnsOf(body: N): { count: number; inLoop: N | null } {
 }
 
 /**
- * Names a function body uses as arrays: indexed, asked their length, or
- * passed where a plain-function helper takes an array.
+ * Names a function body uses as arrays: indexed, asked their length, run
+ * over by for...of, or passed where a plain-function helper takes an array.
  *
  * @example
  * ```ts
@@ -49,6 +49,7 @@ export function arrayParams(node: FunctionNode, helpers: Readonly<Record<string,
     if (n === null || typeof n !== "object") return;
     const m = n as N;
     if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) out.add(m.object.name);
+    if (m.type === "ForOfStatement" && m.right?.type === "Identifier") out.add(m.right.name);
     if (m.type === "CallExpression" && m.callee?.type === "Identifier" && !seen.has(m.callee.name) && isPlainFunction(helpers[m.callee.name])) {
       const callee = parseFunction(String(helpers[m.callee.name]));
       const inner = arrayParams(callee, helpers, new Set([...seen, m.callee.name]));

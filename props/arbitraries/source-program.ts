@@ -7,12 +7,16 @@
  * again instead of saving), the cosine and sine of an angle (the angle
  * optionally changed between them; their derivatives take each other's
  * values), optional continue/break, a local array written and
- * overwritten, an optional recurrence written into the argument x itself, a while loop with a data-dependent trip count, an optional
+ * overwritten, an optional pair made fresh in each trip (an array literal
+ * and a zeroed array created in the loop), an optional recurrence written
+ * into the argument x itself, a while (or do...while) loop with a
+ * data-dependent trip count, an optional
  * early return, a call of a helper with a branch and an early return, and
  * closing loops of random length: element stores, and a dot product with
  * a recurrent weight (a sum the adjoint replays), whose adjoints run several
  * trips at once, then an
- * element stored and read back (forwarded); the
+ * element stored and read back (forwarded), and an optional for...of over
+ * the local array; the
  * expressions in it are random trees over registry ops whose values stay bounded.
  */
 import fc from "fast-check";
@@ -40,6 +44,12 @@ export interface Program {
   ang: Expr; sinFirst: boolean; turn: boolean;
   /** Whether the loop's sum uses the cosine (if not, only a derivative reads it). */
   useCos: boolean;
+  /** The data-dependent loop written as do...while (its body runs once before the test). */
+  doWhile: boolean;
+  /** A pair made fresh in each trip of the first loop as an array literal, with a zeroed array beside it. */
+  tripArray: boolean;
+  /** A closing for...of over the local array a. */
+  forOf: boolean;
 }
 
 const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
@@ -82,6 +92,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }), sumLess: fc.integer({ min: 0, max: 3 }),
     writeX: fc.boolean(), wx: expr(n, true),
     ang: expr(n, true), sinFirst: fc.boolean(), turn: fc.boolean(), useCos: fc.boolean(),
+    doWhile: fc.boolean(), tripArray: fc.boolean(), forOf: fc.boolean(),
   });
 }
 
@@ -143,12 +154,15 @@ export function sourceOf(p: Program): string {
     ...trig(p.sinFirst ? ["si", "sin"] : ["co", "cos"]),
     ...(p.turn ? ["    th = th * 0.5 + x[i];"] : []),
     ...trig(p.sinFirst ? ["co", "cos"] : ["si", "sin"]),
+    ...(p.tripArray ? ["    const m = [r, a[i]];", "    const z = new Float64Array(2);", "    z[1] += m[0] * m[1];", "    s = s + 0.05 * z[1] + z[0];"] : []),
     ...(p.useContinue ? [`    if (a[i] > ${lit(p.cut / 2)}) continue;`] : []),
     `    s = s * 0.9 + a[i] * g(${js(p.mix)}, x[i]) + 0.1 * r * r + 0.1 * ${p.useCos ? "co * " : ""}si;`,
     ...(p.useBreak ? [`    if (s > ${lit(p.breakAt / 4)}) break;`] : []),
     "  }",
     "  let k = 0;",
-    `  while (k < ${p.cap} && t < 1.5) { t = t + 0.3 + 0.1 * Math.tanh(${js(p.grow)}); k++; }`,
+    p.doWhile
+      ? `  do { t = t + 0.3 + 0.1 * Math.tanh(${js(p.grow)}); k++; } while (k < ${p.cap} && t < 1.5);`
+      : `  while (k < ${p.cap} && t < 1.5) { t = t + 0.3 + 0.1 * Math.tanh(${js(p.grow)}); k++; }`,
     ...(p.writeX ? [`  for (let i = 1; i < n; i++) x[i] = x[i] * 0.5 + x[i - 1] * Math.tanh(${js(p.wx)});`] : []),
     ...(p.earlyReturn ? [`  if (s > ${lit(p.returnAt)}) return s * t;`] : []),
     "  for (let i = 0; i + 1 < n; i++) {",
@@ -159,6 +173,7 @@ export function sourceOf(p: Program): string {
     "  let q = 0;",
     "  let w = 1;",
     `  for (let j = 0; j < n - ${p.sumLess}; j++) { q = q + c[j] * x[j + ${p.sumLess}] * w; w = w * 0.75; }`,
+    ...(p.forOf ? ["  for (const e of a) q = q * 0.5 + 0.1 * e * e;"] : []),
     "  a[n - 1] = s;",
     "  return s + t + a[0] * a[n - 1] + 0.25 * q;",
     "}",
@@ -225,12 +240,15 @@ export function withOps(p: Program, args: Lifted[]): Lifted {
     if (p.turn) th = add(mul(th, 0.5), x[env.i]!);
     const second = p.sinFirst ? cos(th) : sin(th);
     const [co, si] = p.sinFirst ? [second, first] : [first, second];
+    if (p.tripArray) env.s = add(env.s, mul(0.05, mul(r, env.a[env.i]!)));
     if (p.useContinue && val(env.a[env.i]!) > p.cut / 2) continue;
     env.s = add(add(add(mul(env.s, 0.9), mul(env.a[env.i]!, helper(p, run(p.mix, x, env), x[env.i]!, x, env))), mul(0.1, mul(r, r))), p.useCos ? mul(mul(0.1, co), si) : mul(0.1, si));
     if (p.useBreak && val(env.s) > p.breakAt / 4) break;
   }
   let k = 0;
-  while (k < p.cap && val(env.t) < 1.5) { env.t = add(add(env.t, 0.3), mul(0.1, tanh(run(p.grow, x, env)))); k++; }
+  const grow = () => { env.t = add(add(env.t, 0.3), mul(0.1, tanh(run(p.grow, x, env)))); k++; };
+  if (p.doWhile) grow();
+  while (k < p.cap && val(env.t) < 1.5) grow();
   if (p.writeX) {
     for (env.i = 1; env.i < n; env.i++) x[env.i] = add(mul(x[env.i]!, 0.5), mul(x[env.i - 1]!, tanh(run(p.wx, x, env))));
   }
@@ -246,6 +264,7 @@ export function withOps(p: Program, args: Lifted[]): Lifted {
     q = add(q, mul(mul(c[j]!, x[j + p.sumLess]!), w));
     w *= 0.75;
   }
+  if (p.forOf) for (const e of env.a) q = add(mul(q, 0.5), mul(mul(0.1, e), e));
   env.a[n - 1] = env.s;
   return add(add(add(env.s, env.t), mul(env.a[0]!, env.a[n - 1]!)), mul(0.25, q)) as Lifted;
 }

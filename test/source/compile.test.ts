@@ -140,6 +140,108 @@ test("a while loop with a data-dependent trip count, break, continue and early r
   }
 });
 
+test("for...of over an array argument, with let, continue and break, differentiates like the Var tape", () => {
+  const plain = (x: Float64Array) => {
+    let s = 0;
+    for (let v of x) {
+      v = v * 2;
+      if (v > 3) continue;
+      s += Math.sin(v) * v;
+      if (s > 5) break;
+    }
+    for (const v of x) s += 0.5 * v * v;
+    return s;
+  };
+  const lifted = (x: Lifted[]) => {
+    let s: Lifted | number = 0;
+    for (const x0 of x) {
+      const v = mul(x0, 2);
+      if ((v as Lifted).value as number > 3) continue;
+      s = add(s, mul(sin(v), v));
+      if (((s as Lifted).value as number) > 5) break;
+    }
+    for (const v of x) s = add(s, mul(mul(0.5, v), v));
+    return s;
+  };
+  for (const x of [X, Float64Array.from([0.4, 0.9, 1.3, 1.45, 0.2])]) agreeOnGradient(plain, lifted, x);
+});
+
+test("do...while runs its body before the first test, and a continue reaches the test", () => {
+  const plain = (x: Float64Array, n: number) => {
+    let s = x[0]!;
+    let k = 0;
+    do {
+      s = s * Math.cos(s) + x[1]!;
+      k++;
+      if (k % 2 === 0) continue;
+      s += 0.1 * x[2]!;
+    } while (k < n);
+    return s;
+  };
+  const lifted = (x: Lifted[], n: number) => {
+    let s: Lifted | number = x[0]!;
+    let k = 0;
+    do {
+      s = add(mul(s, cos(s)), x[1]!);
+      k++;
+      if (k % 2 === 0) continue;
+      s = add(s, mul(0.1, x[2]!));
+    } while (k < n);
+    return s;
+  };
+  // n = 0 still runs the body once; n = 5 takes the continue twice.
+  for (const n of [0, 1, 5]) agreeOnGradient(plain, lifted, X, [n]);
+});
+
+test("let without a value holds NaN until assigned, as undefined reads in arithmetic", () => {
+  const plain = (x: Float64Array) => {
+    let y;
+    if (x[0]! > 0) y = x[0]! * x[1]!;
+    else y = Math.exp(x[1]!);
+    let z;
+    const unset = z! * 2;
+    return unset === unset ? 0 : y * y;
+  };
+  const lifted = (x: Lifted[]) => {
+    const y = (x[0]!.value as number) > 0 ? mul(x[0]!, x[1]!) : exp(x[1]!);
+    return mul(y, y);
+  };
+  agreeOnGradient(plain as (x: Float64Array) => number, lifted, X);
+  agreeOnGradient(plain as (x: Float64Array) => number, lifted, Float64Array.from([-0.3, 0.5]));
+});
+
+test("local arrays created in a loop or branch are fresh each time: zeros, or the literal's elements", () => {
+  const plain = (x: Float64Array, d: number) => {
+    let s = 0;
+    for (let i = 0; i + 1 < x.length; i++) {
+      const p = [x[i]!, x[i + 1]! * 2];
+      const q = new Float64Array(d);
+      q[0] += p[0]! * p[1]!;
+      q[d - 1] += Math.sin(p[1]!);
+      if (p[0]! > 0) {
+        const r = new Float64Array(2);
+        r[1] = q[0]!;
+        s += r[0]! + r[1]! * q[d - 1]!;
+      }
+      s += q[0]! * q[0]!;
+    }
+    return s;
+  };
+  const lifted = (x: Lifted[], d: number) => {
+    let s: Lifted | number = 0;
+    for (let i = 0; i + 1 < x.length; i++) {
+      const p = [x[i]!, mul(x[i + 1]!, 2)];
+      const q: (Lifted | number)[] = new Array(d).fill(0);
+      q[0] = add(q[0]!, mul(p[0]!, p[1]!));
+      q[d - 1] = add(q[d - 1]!, sin(p[1]!));
+      if ((x[i]!.value as number) > 0) s = add(s, mul(q[0]!, q[d - 1]!));
+      s = add(s, mul(q[0]!, q[0]!));
+    }
+    return s;
+  };
+  for (const d of [1, 3]) agreeOnGradient(plain, lifted, X, [d]);
+});
+
 test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
   const plain = (x: Float64Array, reps: number) => {
     const n = x.length;
