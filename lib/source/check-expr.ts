@@ -12,7 +12,7 @@ import { refuse } from "./source-error.ts";
 /** What an expression needs from the statement checker. */
 export interface Names {
   /** The binding of a source name, or undefined when none is in scope. */
-  lookup(name: string): { ir: string; array: boolean } | undefined;
+  lookup(name: string): { ir: string; array: boolean; matrix?: { rows: string; cols: string } } | undefined;
   /** A fresh scalar local for a lowered `?:`. */
   temp(): string;
   helpers: Readonly<Record<string, unknown>>;
@@ -88,7 +88,13 @@ function member(n: N, names: Names): Expr {
     if (!n.computed && MATH_CONSTANTS.has(n.property.name)) return { k: "num", v: Reflect.get(Math, n.property.name) as number };
     refuse(n, `Math.${n.computed ? "[...]" : n.property.name}`, "is not a Math constant", "call Math functions, or use the constants E, LN2, LN10, LOG2E, LOG10E, PI, SQRT1_2, SQRT2");
   }
+  const row = obj.type === "MemberExpression" && obj.computed && obj.object.type === "Identifier" ? names.lookup(obj.object.name) : undefined;
+  if (row?.matrix !== undefined) return matrixMember(n, row as MatrixBinding, names);
   const arr = obj.type === "Identifier" ? names.lookup(obj.name) : undefined;
+  if (arr?.matrix !== undefined) {
+    if (!n.computed && n.property.name === "length") return { k: "var", name: arr.matrix.rows };
+    refuse(n, `the row ${obj.name}[...] of the matrix '${obj.name}'`, "is used where a number is expected", `read an element (${obj.name}[i][j]), the row count (${obj.name}.length) or the row length (${obj.name}[i].length)`);
+  }
   if (arr === undefined || !arr.array) {
     refuse(n, "this member access", "is not an element or the length of an array parameter or local", "index arrays by name (a[i]); objects and properties are not in the language");
   }
@@ -97,6 +103,29 @@ function member(n: N, names: Names): Expr {
     refuse(n, `the property .${n.property.name}`, "is not in the accepted language", "only .length is read from arrays");
   }
   return { k: "read", arr: arr.ir, index: checkExpr(n.property, names, null) };
+}
+
+type MatrixBinding = { ir: string; matrix: { rows: string; cols: string } };
+
+/** `m[i][j]` as the element i * cols + j of m's entries, or `m[i].length` as its row length. */
+function matrixMember(n: N, m: MatrixBinding, names: Names): Expr {
+  if (!n.computed) {
+    if (n.property.name === "length") return { k: "var", name: m.matrix.cols };
+    refuse(n, `the property .${n.property.name}`, "is not in the accepted language", "only .length is read from a matrix's rows");
+  }
+  return { k: "read", arr: m.ir, index: matrixIndex(m.matrix.cols, checkExpr(n.object.property, names, null), checkExpr(n.property, names, null)) };
+}
+
+/**
+ * The position of entry (i, j) of a matrix whose rows of `cols` entries lie one after another.
+ *
+ * @example
+ * ```ts
+ * matrixIndex("a$cols", i, j); // i * a$cols + j
+ * ```
+ */
+export function matrixIndex(cols: string, i: Expr, j: Expr): Expr {
+  return { k: "op", op: elementwiseOp("add")!, args: [{ k: "op", op: elementwiseOp("mul")!, args: [i, { k: "var", name: cols }] }, j] };
 }
 
 function binary(n: N, names: Names, pre: Stmt[] | null): Expr {

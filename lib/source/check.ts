@@ -8,13 +8,13 @@ import type { Node } from "acorn";
 import type { FunctionNode } from "./parse.ts";
 import type { Expr, Fn, LocalArray, Param, Stmt } from "./ir.ts";
 import { writtenArrays, writtenNames, visitExpr } from "./ir.ts";
-import { checkExpr, describeNode, type Names } from "./check-expr.ts";
+import { checkExpr, describeNode, matrixIndex, type Names } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
-import { inlineHelper, helperReturn, isPlainFunction, arrayParams as arrayUses } from "./inline.ts";
+import { inlineHelper, helperReturn, isPlainFunction, arrayParams as arrayUses, matrixParams } from "./inline.ts";
 
 type N = Node & Record<string, any>;
-interface Binding { ir: string; array: boolean; constant: boolean }
+interface Binding { ir: string; array: boolean; constant: boolean; matrix?: { rows: string; cols: string } }
 
 const COMPOUND: Record<string, string> = { "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "fmod", "**=": "pow" };
 
@@ -242,7 +242,18 @@ export class Checker implements Names {
       out.push({ k: "assign", name: b.ir, value });
       return;
     }
+    const row = target.type === "MemberExpression" && target.computed && target.object.type === "MemberExpression" && target.object.computed
+      && target.object.object.type === "Identifier" ? this.lookup(target.object.object.name) : undefined;
+    if (row?.matrix !== undefined) {
+      const index = matrixIndex(row.matrix.cols, checkExpr(target.object.property, this, null), checkExpr(target.property, this, null));
+      if (opName !== null) value = { k: "op", op: elementwiseOp(opName) as Op, args: [{ k: "read", arr: row.ir, index }, value] };
+      out.push({ k: "store", arr: row.ir, index, value });
+      return;
+    }
     if (target.type === "MemberExpression" && target.computed && target.object.type === "Identifier" && this.lookup(target.object.name)?.array) {
+      if (this.lookup(target.object.name)!.matrix !== undefined) {
+        refuse(target, `the row ${target.object.name}[...] of a matrix`, "is assigned", `write its elements (${target.object.name}[i][j] = ...)`);
+      }
       const arr = this.lookup(target.object.name)!.ir;
       const index = checkExpr(target.property, this, null);
       if (opName !== null) value = { k: "op", op: elementwiseOp(opName) as Op, args: [{ k: "read", arr, index }, value] };
@@ -305,6 +316,7 @@ export class Checker implements Names {
       refuse(right, right.type === "Identifier" ? `'${right.name}'` : describeNode(right), "is not an array parameter or local array, which for...of loops run over",
         "loop over an array by name: for (const v of a)");
     }
+    if (arr.matrix !== undefined) refuse(right, `the matrix '${right.name}'`, "has rows, not numbers, for a for...of loop", `index it: for (let i = 0; i < ${right.name}.length; i++)`);
     const k = this.temp();
     const index: Expr = { k: "var", name: k };
     out.push({ k: "assign", name: k, value: { k: "num", v: 0 } });
@@ -360,12 +372,24 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   if (node.async || node.generator) refuse(node, "an async or generator function", "is not in the accepted language", "pass a plain function");
   const c = new Checker(helpers);
   const arrayParams = arrayUses(node, helpers);
+  const matrices = matrixParams(node, helpers);
   const params: Param[] = (node.params as N[]).map((p) => {
     if (p.type !== "Identifier") refuse(p, "this parameter", "is not a plain name", "take each argument as a plain parameter (no defaults, rest or destructuring)");
-    const array = arrayParams.has(p.name);
+    const array = arrayParams.has(p.name) || matrices.has(p.name);
     const name = c.declare(p, p.name, array, false);
     if (!array) c.paramNames.add(name);
-    return { name, array, wrt: -1 };
+    if (!matrices.has(p.name)) return { name, array, wrt: -1 };
+    // Names with $ are the compiler's own: these cannot clash with the function's.
+    const matrix = { rows: `${name}$rows`, cols: `${name}$cols` };
+    c.scopes[0].get(p.name)!.matrix = matrix;
+    return { name, array, wrt: -1, matrix };
+  });
+  params.forEach((p, k) => {
+    if (p.matrix === undefined) return;
+    for (const dim of ["rows", "cols"] as const) {
+      params.push({ name: p.matrix[dim], array: false, wrt: -1, size: { of: k, dim } });
+      c.paramNames.add(p.matrix[dim]);
+    }
   });
   const fnBody = node.body as N;
   const body = fnBody.type === "BlockStatement"

@@ -65,6 +65,37 @@ export function arrayParams(node: FunctionNode, helpers: Readonly<Record<string,
 }
 
 /**
+ * Names a function body uses as matrices (arrays of rows): indexed twice
+ * (`m[i][j]`), asked a row's length (`m[i].length`), or passed where a
+ * plain-function helper takes a matrix.
+ *
+ * @example
+ * ```ts
+ * matrixParams(parseFunction("(w, x) => w[0][1] * x[1]"), {}); // Set { "w" }
+ * ```
+ */
+export function matrixParams(node: FunctionNode, helpers: Readonly<Record<string, unknown>>, seen: ReadonlySet<string> = new Set()): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: unknown): void => {
+    if (n === null || typeof n !== "object") return;
+    const m = n as N;
+    const row = m.type === "MemberExpression" ? m.object as N | undefined : undefined;
+    if (row?.type === "MemberExpression" && row.computed && row.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) out.add(row.object.name);
+    if (m.type === "CallExpression" && m.callee?.type === "Identifier" && !seen.has(m.callee.name) && isPlainFunction(helpers[m.callee.name])) {
+      const callee = parseFunction(String(helpers[m.callee.name]));
+      const inner = matrixParams(callee, helpers, new Set([...seen, m.callee.name]));
+      (callee.params as N[]).forEach((p, i) => {
+        const a = (m.arguments as N[])[i];
+        if (p.type === "Identifier" && inner.has(p.name) && a?.type === "Identifier") out.add(a.name);
+      });
+    }
+    for (const key of Object.keys(m)) if (key !== "loc") visit(m[key]);
+  };
+  visit(node.body);
+  return out;
+}
+
+/**
  * Whether a helper is a plain function (to inline), not a registry op.
  *
  * @example
@@ -76,11 +107,12 @@ export function isPlainFunction(fn: unknown): boolean {
   return typeof fn === "function" && (fn as { op?: unknown }).op === undefined;
 }
 
-type Binding = { ir: string; array: boolean; constant: boolean };
+type Binding = { ir: string; array: boolean; constant: boolean; matrix?: { rows: string; cols: string } };
 
 /** The arguments, read in the caller's scope: an array binding or a value expression per parameter. */
 function argumentsOf(c: Checker, name: string, node: FunctionNode, args: N[], pre: Stmt[], at: N): (Binding | Expr)[] {
   const arrays = arrayParams(node, c.helpers);
+  const matrices = matrixParams(node, c.helpers);
   const params = node.params as N[];
   if (params.length !== args.length) refuse(at, `the call of helper '${name}'`, `has ${args.length} arguments`, `pass ${params.length}`);
   return params.map((p, i) => {
@@ -89,6 +121,10 @@ function argumentsOf(c: Checker, name: string, node: FunctionNode, args: N[], pr
     if (!arrays.has(p.name)) return checkExpr(arg, c, pre);
     const b = arg.type === "Identifier" ? c.lookup(arg.name) : undefined;
     if (b === undefined || !b.array) refuse(arg, `argument ${i + 1} of helper '${name}'`, "is not an array name, but the helper indexes it", "pass an array parameter or local by name");
+    if ((b.matrix !== undefined) !== matrices.has(p.name)) {
+      refuse(arg, `argument ${i + 1} of helper '${name}'`, b.matrix !== undefined ? "is a matrix, but the helper indexes it once" : "is not a matrix, but the helper indexes it twice",
+        "pass a matrix where the helper reads m[i][j], and a flat array where it reads a[i]");
+    }
     return b;
   });
 }
@@ -99,7 +135,7 @@ function bindParams(c: Checker, node: FunctionNode, values: (Binding | Expr)[], 
   (node.params as N[]).forEach((p, i) => {
     const v = values[i];
     if ("ir" in v) {
-      scope.set(p.name, { ir: v.ir, array: true, constant: true });
+      scope.set(p.name, { ir: v.ir, array: true, constant: true, ...(v.matrix === undefined ? {} : { matrix: v.matrix }) });
       return;
     }
     const ir = c.declare(p, p.name, false, false);

@@ -38,6 +38,14 @@ export interface Param {
   array: boolean;
   /** Index into `wrt`, or -1 when the parameter is not differentiated. */
   wrt: number;
+  /**
+   * A matrix: the caller passes an array of rows of one length (indexed
+   * `a[i][j]`); the generated code takes its entries row by row in one
+   * array, and its row count and row length in the two size parameters named here.
+   */
+  matrix?: { rows: string; cols: string };
+  /** A size parameter the call adds after the caller's arguments: the row count or row length of matrix parameter `of`. */
+  size?: { of: number; dim: "rows" | "cols" };
 }
 
 /** A local array (allocated by an `alloc` statement at the top level of the body, so once per call). */

@@ -242,6 +242,98 @@ test("local arrays created in a loop or branch are fresh each time: zeros, or th
   for (const d of [1, 3]) agreeOnGradient(plain, lifted, X, [d]);
 });
 
+/** A dense layer's squared activations, with the matrix indexed w[i][j] and a helper that reads a row of it. */
+function layer(w: number[][], x: number[], b: number[]): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) {
+    const z = b[i]! + rowDot(w, i, x);
+    s += Math.tanh(z) * Math.tanh(z) + 0.1 * w[i]![w[i]!.length - 1]! * z;
+  }
+  return s;
+}
+function rowDot(m: number[][], i: number, x: number[]): number {
+  let z = 0;
+  for (let j = 0; j < m[i]!.length; j++) z += m[i]![j]! * x[j]!;
+  return z;
+}
+function layerOps(w: Lifted[][], x: Lifted[], b: number[]): Lifted {
+  let s: Lifted | number = 0;
+  for (let i = 0; i < w.length; i++) {
+    const row = w[i]!;
+    let z: Lifted | number = b[i]!;
+    for (let j = 0; j < row.length; j++) z = add(z, mul(row[j]!, x[j]!));
+    s = add(s, add(mul(tanh(z), tanh(z)), mul(mul(0.1, row[row.length - 1]!), z)));
+  }
+  return s as Lifted;
+}
+const W = [[0.1, -0.3, 0.5], [0.7, 0.2, -0.4]];
+const refused = (call: () => unknown, message: RegExp) =>
+  assert.throws(call, (e: unknown) => e instanceof DualtapeError && message.test((e as Error).message));
+const XW = [0.3, -0.8, 1.1];
+const BW = [0.05, -0.1];
+
+test("a matrix argument w[i][j] (rows of one length) differentiates like the Var tape, as rows of its kind", () => {
+  const C = compile(layer, { wrt: [0, 1], helpers: { rowDot } });
+  const [gw, gx] = C.grad(W, XW, BW) as [number[][], number[]];
+  const byVar = grad((w: Lifted[], x: Lifted[]) => layerOps([w.slice(0, 3), w.slice(3)], x, BW), { argnums: [0, 1] })(W.flat(), XW) as number[][];
+  assert.ok(Array.isArray(gw) && Array.isArray(gw[0]) && gw.length === 2 && gw[0]!.length === 3);
+  closeAll(gw.flat(), byVar[0]!, 1e-12);
+  closeAll(gx, byVar[1]!, 1e-12);
+  // Central differences of the plain function, entry by entry.
+  const h = 1e-6;
+  const fd = W.flatMap((r, i) => r.map((_, j) => {
+    const up = W.map((q) => q.slice()), dn = W.map((q) => q.slice());
+    up[i]![j]! += h;
+    dn[i]![j]! -= h;
+    return (layer(up, XW, BW) - layer(dn, XW, BW)) / (2 * h);
+  }));
+  closeAll(gw.flat(), fd, 1e-6);
+  // Float64Array rows give Float64Array rows; forward mode and the Jacobian's columns run through the entries row by row.
+  const g32 = C.grad(W.map((r) => Float64Array.from(r)), XW, BW) as [Float64Array[], number[]];
+  assert.instance(g32[0][1], Float64Array);
+  closeAll(Array.from(g32[0][1]!), gw[1]!, 0);
+  const t = C.jvp([W, XW, BW], [[[0, 0, 0], [0, 1, 0]], [0, 0, 1]]).tangent as number;
+  close(t, gw[1]![1]! + gx[2]!, 1e-12);
+  const J = C.jacobian([W, XW, BW], { mode: "forward" }) as number[][][];
+  closeAll(J[0]![0]!, gw.flat(), 1e-12);
+  const into = new Float64Array(6);
+  const r = C.valueAndGradInto([into, new Float64Array(3)], W, XW, BW);
+  assert.is((r.grad as unknown[])[0], into);
+  closeAll(Array.from(into), gw.flat(), 1e-12);
+});
+
+test("a matrix written in f, and a pullback's gradient for it, as rows", () => {
+  const f = (m: number[][], n: number) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < m.length; i++) {
+      m[i]![0] = m[i]![0]! * m[i]![1]!;
+      m[i]![1] += Math.sin(m[i]![0]!);
+      out[i] = m[i]![1]! * m[i]![0]!;
+    }
+    return out;
+  };
+  const M = [[0.4, 0.9], [-0.6, 0.3]];
+  const C = compile(f, { wrt: [0] });
+  const { value, pullback } = C.vjp([M, 2]);
+  closeAll(Array.from(value as Float64Array), Array.from(f(M.map((r) => r.slice()), 2)), 1e-15);
+  const g = pullback(Float64Array.from([1, 0])) as number[][];
+  // Row 0 alone: a = m00 m01, c = m01 + sin a, out = c a; d/dm00 = (cos(a) a + c) m01, d/dm01 = (1 + cos(a) m00) a + c m00.
+  const [m00, m01] = M[0]!;
+  const a = m00! * m01!, c = m01! + Math.sin(a);
+  closeAll(g[0]!, [(Math.cos(a) * a + c) * m01!, (1 + Math.cos(a) * m00!) * a + c * m00!], 1e-12);
+  closeAll(g[1]!, [0, 0], 0);
+  assert.equal(M, [[0.4, 0.9], [-0.6, 0.3]], "the caller's rows are left as they were");
+});
+
+test("matrix arguments are checked: rows of one length, tangents of the argument's shape", () => {
+  const C = compile(layer, { wrt: [0], helpers: { rowDot } });
+  refused(() => C.grad([[1, 2], [3]], XW, BW), /compile\(layer\)\.grad: row 1 of argument 0 \('w'\) has 1 entries, row 0 has 2; pass an array of rows of one length/);
+  refused(() => C.grad(Float64Array.from([1, 2]), XW, BW), /argument 0 \('w'\) is Float64Array, but f indexes it as w\[i\]\[j\]/);
+  refused(() => C.grad([1, 2], XW, BW), /row 0 of argument 0 \('w'\) is number 1/);
+  refused(() => C.grad(W, XW), /got 2 arguments for 3 parameters; pass w, x, b/);
+  refused(() => C.jvp([W, XW, BW], [[[1, 0], [0, 0]]]), /tangent 0 has 2 rows of 2, but 'w' has 2 of 3; give each tangent the shape of its argument/);
+});
+
 test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
   const plain = (x: Float64Array, reps: number) => {
     const n = x.length;

@@ -150,6 +150,20 @@ export const F = compile((x, y) => { let r = Math.abs(x - C) * y; if (x > 0) { r
   assert.equal(F.grad(5, -1), [0, 2]);
 });
 
+test("precompiled code takes matrix arguments (w[i][j]) as run-time compile does, gradients as rows", () => {
+  const src = `import { compile } from "x/lib/index.ts";
+export const F = compile((w, x) => { let s = 0; for (let i = 0; i < w.length; i++) for (let j = 0; j < w[i].length; j++) s += w[i][j] * x[j] * x[i]; return s; }, { wrt: [0, 1] });`;
+  const out = precompileModule(src, "m.js", isLib, lib as unknown as Record<string, unknown>)!;
+  const body = out.replace(/^import .*$/gm, "").replace("export const F =", "return");
+  const F = new Function("__dualtape_precompiled", body)(lib.precompiled) as lib.CompiledFunction;
+  // s = sum_ij w_ij x_j x_i: d/dw_ij = x_j x_i, d/dx_k = sum_j w_kj x_j + sum_i w_ik x_i (by hand).
+  const w = [[1, 2], [3, 4]];
+  const x = [0.5, -2];
+  const [gw, gx] = F.grad(w, x) as [number[][], number[]];
+  assert.equal(gw, [[0.25, -1], [-1, 4]]);
+  assert.equal(gx, [1 * 0.5 + 2 * -2 + 1 * 0.5 + 3 * -2, 3 * 0.5 + 4 * -2 + 2 * 0.5 + 4 * -2]);
+});
+
 test("a module constant shadowed by a local of f is left to the local", () => {
   const src = `import { compile } from "x/lib/index.ts";
 const C = 3;
