@@ -15,6 +15,7 @@ const away = (eps: number) => (x: number) => Math.abs(x) > eps;
 /** a + b. @example `add(1, dual(2)) // Dual 3` */
 export const add: Binary = elementwise({
   name: "add", arity: 2,
+  finitePartials: true,
   value: (a, b) => a + b,
   partials: () => [1, 1],
   domain: [{ lo: -5, hi: 5 }, { lo: -5, hi: 5 }],
@@ -24,6 +25,7 @@ export const add: Binary = elementwise({
 /** a - b. @example `sub(dual(3), 1) // Dual 2` */
 export const sub: Binary = elementwise({
   name: "sub", arity: 2,
+  finitePartials: true,
   value: (a, b) => a - b,
   partials: () => [1, -1],
   domain: [{ lo: -5, hi: 5 }, { lo: -5, hi: 5 }],
@@ -33,6 +35,7 @@ export const sub: Binary = elementwise({
 /** a * b. @example `grad((x) => mul(x, x))(3) // 6` */
 export const mul: Binary = elementwise({
   name: "mul", arity: 2,
+  finitePartials: true,
   value: (a, b) => a * b,
   partials: (_A, [a, b]) => [b, a],
   domain: [{ lo: -5, hi: 5 }, { lo: -5, hi: 5 }],
@@ -52,6 +55,7 @@ export const div: Binary = elementwise({
 /** -a. @example `neg(dual(2)).tangent // -1` */
 export const neg: Unary = elementwise({
   name: "neg", arity: 1,
+  finitePartials: true,
   value: (a) => -a,
   partials: () => [-1],
   domain: [{ lo: -5, hi: 5 }],
@@ -125,6 +129,7 @@ export const reciprocal: Unary = elementwise({
 /** |a|. d/da = sign(a), 0 at a = 0 (the subgradient PyTorch and JAX use). @example `derivative(abs)(-3) // -1` */
 export const abs: Unary = elementwise({
   name: "abs", arity: 1,
+  finitePartials: true,
   value: Math.abs,
   partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : x < 0 ? -1 : 0), a)],
   domain: [{ lo: -5, hi: 5 }],
@@ -135,6 +140,7 @@ export const abs: Unary = elementwise({
 /** sign(a) in {-1, 0, 1} (NaN stays NaN). Derivative 0 everywhere, also at 0; NaN at NaN. @example `sign(-2) // -1` */
 export const sign: Unary = elementwise({
   name: "sign", arity: 1,
+  finitePartials: true,
   value: (a) => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : NaN),
   partials: (_A, [a]) => [mask(() => 0, a)],
   domain: [{ lo: -5, hi: 5 }],

@@ -12,6 +12,7 @@ const apart = (eps: number) => (a: number, b: number) => Math.abs(a - b) > eps;
 /** 1/(1 + e^-a), evaluated without overflow for large |a|. @example `derivative(sigmoid)(0) // 0.25` */
 export const sigmoid: Unary = elementwise({
   name: "sigmoid", arity: 1,
+  finitePartials: true,
   value: (a) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
   partials: (A, _args, y) => [A.mul(y, A.sub(1, y))],
   domain: [{ lo: -6, hi: 6 }],
@@ -21,6 +22,7 @@ export const sigmoid: Unary = elementwise({
 /** ln(1 + e^a), evaluated without overflow; d/da = sigmoid(a). @example `softplus(0) // ln 2` */
 export const softplus: Unary = elementwise({
   name: "softplus", arity: 1,
+  finitePartials: true,
   value: (a) => Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))),
   partials: (A, [a]) => [A.sigmoid(a)],
   domain: [{ lo: -6, hi: 6 }],
@@ -30,6 +32,7 @@ export const softplus: Unary = elementwise({
 /** max(a, 0); derivative 1 for a > 0 and 0 for a <= 0 (0 at the kink); NaN stays NaN. @example `relu(-1) // 0` */
 export const relu: Unary = elementwise({
   name: "relu", arity: 1,
+  finitePartials: true,
   value: (a) => (a > 0 ? a : a <= 0 ? 0 : NaN),
   partials: (_A, [a]) => [mask((x) => (x > 0 ? 1 : 0), a)],
   domain: [{ lo: -3, hi: 3 }],
@@ -40,6 +43,7 @@ export const relu: Unary = elementwise({
 /** The error function; d/da = 2/sqrt(pi) e^(-a²). @example `erf(0) // 0` */
 export const erf: Unary = elementwise({
   name: "erf", arity: 1,
+  finitePartials: true,
   value: erfValue,
   partials: (A, [a]) => [A.mul(TWO_OVER_SQRT_PI, A.exp(A.neg(A.square(a))))],
   domain: [{ lo: -3, hi: 3 }],
@@ -64,6 +68,7 @@ export const hypot: Binary = elementwise({
 /** Elementwise larger of a and b (NumPy's maximum); at a tie each side gets half the gradient. NaN propagates. @example `maximum(1, 2) // 2` */
 export const maximum: Binary = elementwise({
   name: "maximum", arity: 2,
+  finitePartials: true,
   value: Math.max,
   partials: (_A, [a, b]) => [
     mask((x, y) => (x > y ? 1 : x === y ? 0.5 : 0), a, b),
@@ -77,6 +82,7 @@ export const maximum: Binary = elementwise({
 /** Elementwise smaller of a and b (NumPy's minimum); at a tie each side gets half the gradient. @example `minimum(1, 2) // 1` */
 export const minimum: Binary = elementwise({
   name: "minimum", arity: 2,
+  finitePartials: true,
   value: Math.min,
   partials: (_A, [a, b]) => [
     mask((x, y) => (x < y ? 1 : x === y ? 0.5 : 0), a, b),
@@ -111,6 +117,7 @@ export const where: Ternary = elementwise({
  */
 export const clamp: Ternary = elementwise({
   name: "clamp", arity: 3,
+  finitePartials: true,
   value: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
   partials: (_A, [x, lo, hi]) => [
     mask((v, l, h) => (v >= l && v <= h ? 1 : 0), x, lo, hi),

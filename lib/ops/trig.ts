@@ -8,6 +8,7 @@ const inside = (r: number) => (x: number) => Math.abs(x) < r;
 /** sin a. @example `derivative(sin)(0) // 1` */
 export const sin: Unary = elementwise({
   name: "sin", arity: 1, value: Math.sin,
+  finitePartials: true,
   partials: (A, [a]) => [A.cos(a)],
   domain: [{ lo: -6, hi: 6 }],
   notes: "NaN at +-Infinity.",
@@ -16,6 +17,7 @@ export const sin: Unary = elementwise({
 /** cos a. @example `derivative(cos)(0) // -0` */
 export const cos: Unary = elementwise({
   name: "cos", arity: 1, value: Math.cos,
+  finitePartials: true,
   partials: (A, [a]) => [A.neg(A.sin(a))],
   domain: [{ lo: -6, hi: 6 }],
   notes: "NaN at +-Infinity.",
@@ -48,6 +50,7 @@ export const acos: Unary = elementwise({
 /** arctan a. @example `derivative(atan)(0) // 1` */
 export const atan: Unary = elementwise({
   name: "atan", arity: 1, value: Math.atan,
+  finitePartials: true,
   partials: (A, [a]) => [A.reciprocal(A.add(1, A.square(a)))],
   domain: [{ lo: -5, hi: 5 }],
   notes: "atan(+-Infinity) = +-pi/2 with derivative 0.",
@@ -89,6 +92,7 @@ export const cosh: Unary = elementwise({
 /** tanh a; d/da = 1 - tanh² a. @example `derivative(tanh)(0) // 1` */
 export const tanh: Unary = elementwise({
   name: "tanh", arity: 1, value: Math.tanh,
+  finitePartials: true,
   partials: (A, _args, y) => [A.sub(1, A.square(y))],
   domain: [{ lo: -4, hi: 4 }],
   notes: "saturates to +-1, where the derivative underflows to 0.",
@@ -97,6 +101,7 @@ export const tanh: Unary = elementwise({
 /** arsinh a. @example `derivative(asinh)(0) // 1` */
 export const asinh: Unary = elementwise({
   name: "asinh", arity: 1, value: Math.asinh,
+  finitePartials: true,
   partials: (A, [a]) => [A.reciprocal(A.sqrt(A.add(A.square(a), 1)))],
   domain: [{ lo: -5, hi: 5 }],
   notes: "defined everywhere; derivative 1/sqrt(a² + 1) tends to 0 at +-Infinity.",

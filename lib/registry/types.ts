@@ -172,6 +172,14 @@ export interface ElementwiseSpec {
   smooth?: (...args: number[]) => boolean;
   /** Convention at non-smooth points and NaN/Infinity handling, for the docs. */
   notes?: string;
+  /**
+   * Every partial is finite wherever the operands are (true for +, -, *,
+   * sin; not for /, log, sqrt, exp, which overflow or divide by zero at
+   * finite operands). Compiled reverse mode tests an adjoint for zero
+   * before it multiplies it by the partials of ops without this (see
+   * lib/source/adjoint.ts): 0 · Infinity would be NaN. Leave it out when unsure.
+   */
+  finitePartials?: boolean;
 }
 
 /**

@@ -7,7 +7,7 @@
  * Each node of an expression tree has one parent, so a node's adjoint is a
  * single product, never a sum: only names and array elements accumulate.
  */
-import type { Expr } from "./ir.ts";
+import { visitExpr, type Expr } from "./ir.ts";
 import { isActive, type Activity } from "./activity.ts";
 import { popOf } from "./stack-code.ts";
 import { apply, partialsOf } from "./algebra.ts";
@@ -132,14 +132,23 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   const clearAt = lines.length;
   lines.push(`${R.render(adj)} = 0;`);
   distribute(ctx, value, recomputeRoot(ctx, value, ref(y), materialize), ref(g), lines, materialize, sink);
+  let write: string | null = null;
   if (sink === null) {
     dropIdentity(lines, clearAt, R.render(adj), g);
   } else if (sink.hits > 0 && !(sink.hits === 1 && dropIdentity(lines, clearAt, sink.acc, g))) {
     // (With one hit that passes the adjoint through, a[k] = a[k] + e, the element is neither cleared nor written.)
     lines[clearAt] = `let ${sink.acc} = 0;`;
-    lines.push(`${R.render(adj)} = ${sink.acc};`);
+    write = `${R.render(adj)} = ${sink.acc};`;
   }
-  if (sink !== null) lines.push(...sink.deferred);
+  const deferred = sink?.deferred ?? [];
+  if (mayOverflow(value, act)) {
+    // Where the clear (or the sum's declaration) was kept, the lines that send the adjoint on start after it.
+    const kept = lines[clearAt] === `${R.render(adj)} = 0;` || lines[clearAt] === `let ${sink?.acc} = 0;`;
+    skipZero(lines, kept ? clearAt + 1 : clearAt, g, write, deferred);
+  } else {
+    if (write !== null) lines.push(write);
+    lines.push(...deferred);
+  }
   R.reads = outer;
 
   // Only the temporaries the adjoint reads are recomputed, in creation order.
@@ -195,6 +204,59 @@ export function adjointLines(ctx: AdjointContext, target: Target, value: Expr, s
   ctx.reads.push(lines[0]!);
   return [...writes, ...lines.slice(1)];
 }
+
+/**
+ * `lines` (what an adjoint `g` sends to the operands) run only when `g` is
+ * not zero. A value no derivative path reaches from the result (one left
+ * unused on the branch taken, a loop trip that continues past it) has a
+ * zero adjoint; sending it on would multiply it by its partials, and
+ * 0 · Infinity is NaN (log at 0, a division by 0 that a test then steps
+ * around). The Var tape never visits such a value, and this gives the same
+ * derivatives. The markers let the lanes adjoint (reverse-lanes.ts) test
+ * each lane's own adjoint.
+ *
+ * @example
+ * ```ts
+ * zeroSkipped("$t2", ["x$b += $t2 * y;"]); // ["if ($t2 !== 0) { // adjoint of $t2", "  x$b += $t2 * y;", "} // adjoint of $t2"]
+ * ```
+ */
+export function zeroSkipped(g: string, lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  return [`if (${g} !== 0) { ${SKIP_MARK}${g}`, ...lines.map((l) => `  ${l}`), `} ${SKIP_MARK}${g}`];
+}
+
+/**
+ * Puts the lines from `head` on (what the adjoint `g` sends to the
+ * operands), then an element's `write` of its summed adjoint and the
+ * increments `deferred` past it, under a test that `g` is not zero. When
+ * it is zero, the element's adjoint is zero already: the write would not
+ * change it.
+ */
+function skipZero(lines: string[], head: number, g: string, write: string | null, deferred: readonly string[]): void {
+  const sends = lines.slice(head);
+  lines.splice(head, sends.length, ...zeroSkipped(g, [...sends, ...(write === null ? [] : [write]), ...deferred]));
+}
+
+/**
+ * Whether an active op of `e` has partials that may be infinite at finite
+ * operands (no `finitePartials` in its registry entry): then a zero adjoint
+ * times them could be NaN.
+ *
+ * @example
+ * ```ts
+ * mayOverflow(parse("Math.log(x) * y"), act); // true; for x * y + z, false
+ * ```
+ */
+export function mayOverflow(e: Expr, act: Activity): boolean {
+  let found = false;
+  visitExpr(e, (x) => {
+    if (x.k === "op" && x.op.elementwise?.finitePartials !== true && isActive(x, act)) found = true;
+  });
+  return found;
+}
+
+/** The comment that marks the lines `zeroSkipped` adds. */
+export const SKIP_MARK = "// adjoint of ";
 
 /**
  * For `a = a + e` (the target read once with slope 1): removes the clear of

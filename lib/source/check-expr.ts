@@ -29,6 +29,9 @@ const RELATIONS = new Set(["<", "<=", ">", ">=", "===", "!==", "==", "!="]);
 const MATH_ALIASES: Record<string, string> = { max: "maximum", min: "minimum" };
 const MATH_CONSTANTS = new Set(["E", "LN2", "LN10", "LOG2E", "LOG10E", "PI", "SQRT1_2", "SQRT2"]);
 const VARIADIC = new Set(["maximum", "minimum", "hypot"]);
+const NUMBER_CONSTANTS = new Set(["EPSILON", "MAX_VALUE", "MIN_VALUE", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "POSITIVE_INFINITY", "NEGATIVE_INFINITY", "NaN"]);
+/** Tests of a number (Number.isNaN, ..., and the global isNaN and isFinite, which agree with them on numbers). */
+const NUMBER_TESTS = new Set(["isNaN", "isFinite", "isInteger"]);
 
 function op(name: string, at: N): Op {
   const found = elementwiseOp(name);
@@ -87,6 +90,10 @@ function member(n: N, names: Names): Expr {
   if (obj.type === "Identifier" && obj.name === "Math" && names.lookup("Math") === undefined) {
     if (!n.computed && MATH_CONSTANTS.has(n.property.name)) return { k: "num", v: Reflect.get(Math, n.property.name) as number };
     refuse(n, `Math.${n.computed ? "[...]" : n.property.name}`, "is not a Math constant", "call Math functions, or use the constants E, LN2, LN10, LOG2E, LOG10E, PI, SQRT1_2, SQRT2");
+  }
+  if (obj.type === "Identifier" && obj.name === "Number" && names.lookup("Number") === undefined) {
+    if (!n.computed && NUMBER_CONSTANTS.has(n.property.name)) return { k: "num", v: Reflect.get(Number, n.property.name) as number };
+    refuse(n, `Number.${n.computed ? "[...]" : n.property.name}`, "is not a Number constant", `use one of ${[...NUMBER_CONSTANTS].join(", ")}, or call Number.isNaN, Number.isFinite or Number.isInteger`);
   }
   const row = obj.type === "MemberExpression" && obj.computed && obj.object.type === "Identifier" ? names.lookup(obj.object.name) : undefined;
   if (row?.matrix !== undefined) return matrixMember(n, row as MatrixBinding, names);
@@ -178,7 +185,41 @@ function isPlainHelper(n: N, names: Names): boolean {
   return typeof fn === "function" && opOfFunction(fn) === undefined;
 }
 
+/** The test a call of Number.isNaN, Number.isFinite, Number.isInteger, isNaN or isFinite makes, or null for another call. */
+function numberTest(n: N, names: Names): string | null {
+  const c = n.callee as N;
+  if (c.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && c.object.name === "Number" && names.lookup("Number") === undefined) {
+    if (!NUMBER_TESTS.has(c.property.name)) refuse(n, `Number.${c.property.name}`, "is not in the accepted language", "call Number.isNaN, Number.isFinite or Number.isInteger");
+    return c.property.name;
+  }
+  const global = c.type === "Identifier" && (c.name === "isNaN" || c.name === "isFinite");
+  return global && names.lookup(c.name) === undefined && !Object.prototype.hasOwnProperty.call(names.helpers, c.name) ? c.name : null;
+}
+
+/**
+ * A number test as comparisons, which are not differentiated: NaN is the
+ * one value unequal to itself, a finite x has x - x === 0, and an integer
+ * is finite and its own floor.
+ */
+function testOf(test: string, n: N, names: Names, pre: Stmt[] | null): Expr {
+  if (n.arguments.length !== 1 || n.arguments[0].type === "SpreadElement") refuse(n, `the call of ${test}`, `has ${n.arguments.length} arguments`, "pass 1");
+  let a = checkExpr(n.arguments[0], names, pre);
+  // The value is read twice below: a value that is not a name, a number or an element is computed once, into a local.
+  if (pre !== null && a.k !== "var" && a.k !== "num" && a.k !== "read") {
+    const t = names.temp();
+    pre.push({ k: "assign", name: t, value: a });
+    a = { k: "var", name: t };
+  }
+  const again = () => (pre === null ? checkExpr(n.arguments[0], names, null) : a);
+  const finite: Expr = { k: "rel", rel: "===", a: { k: "op", op: op("sub", n), args: [a, again()] }, b: { k: "num", v: 0 } };
+  if (test === "isNaN") return { k: "rel", rel: "!==", a, b: again() };
+  if (test === "isFinite") return finite;
+  return { k: "rel", rel: "&&", a: finite, b: { k: "rel", rel: "===", a: { k: "op", op: op("floor", n), args: [again()] }, b: again() } };
+}
+
 function call(n: N, names: Names, pre: Stmt[] | null): Expr {
+  const test = numberTest(n, names);
+  if (test !== null) return testOf(test, n, names, pre);
   if (isPlainHelper(n, names)) {
     if (pre === null) {
       refuse(n, `the call of helper '${n.callee.name}'`, "is in a loop condition or an index",

@@ -20,7 +20,7 @@ import { isActive, type Activity } from "./activity.ts";
 import { apply, emittingAlgebra, partialsOf } from "./algebra.ts";
 import { Lines, primal, hasContinue, isSimple } from "./emit-common.ts";
 import { findOp, type Algebra } from "./registry.ts";
-import { at, ref, Renderer, type Arg } from "./sym.ts";
+import { at, ref, Renderer, Sym, type Arg } from "./sym.ts";
 import { neededValues } from "./needed-values.ts";
 import { unionOfSets } from "./direction-sets.ts";
 import { ValueKeys, earlierValues, substitute } from "./available.ts";
@@ -124,7 +124,8 @@ class ForwardEmitter {
       if (this.pattern) return { v: y, t: [this.temp(this.maskUnion(kids, ps), "d")] };
       // Partials used by several lanes are computed once.
       const shared = this.K === 1 ? ps : ps.map((p) => (p === null || p === undefined ? p : this.temp(p)));
-      return { v: y, t: this.lanes.map((l) => this.temp(this.tangentSum(kids, shared, l), "d")) };
+      const skipZero = e.op.elementwise?.finitePartials !== true;
+      return { v: y, t: this.lanes.map((l) => this.temp(this.tangentSum(kids, shared, l, skipZero), "d")) };
     }
     return { v: primal(e), t: this.zeros() };
   }
@@ -137,13 +138,22 @@ class ForwardEmitter {
     return ps.map((p) => (p === null ? p : substitute(p, this.keys, lookup)));
   }
 
-  /** Sum of partial * tangent in lane l over operands with a tangent (a zero tangent stays exactly zero). */
-  private tangentSum(kids: readonly Dual[], ps: readonly (Arg | null | undefined)[], l: number): Arg {
+  /**
+   * Sum of partial * tangent in lane l over operands with a tangent (a zero
+   * tangent stays exactly zero). With `skipZero` (an op whose partials may
+   * be infinite, see `finitePartials`), a tangent that is zero at run time
+   * adds 0, not 0 · Infinity = NaN: a direction the operand does not move
+   * along, as Dual leaves it out.
+   */
+  private tangentSum(kids: readonly Dual[], ps: readonly (Arg | null | undefined)[], l: number, skipZero = false): Arg {
     let t: Arg | null = null;
     kids.forEach((k, i) => {
       const p = ps[i];
-      if (p === null || p === undefined || k.t[l] === 0) return;
-      const term = apply(this.mul, [p, k.t[l]]);
+      const tl = k.t[l]!;
+      if (p === null || p === undefined || tl === 0) return;
+      const product = apply(this.mul, [p, tl]);
+      const term = skipZero && typeof p !== "number" && typeof product !== "number"
+        ? new Sym("cond", "", [new Sym("rel", "===", [tl, 0]), 0, product]) : product;
       if (term !== 0) t = t === null ? term : apply(this.add, [t, term]);
     });
     return t ?? 0;

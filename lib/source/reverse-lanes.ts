@@ -12,6 +12,7 @@
  * that touches an adjoint and also moves a stack pointer cannot be repeated;
  * the emitter never writes one, and `laneLines` refuses it.
  */
+import { SKIP_MARK } from "./adjoint.ts";
 
 /**
  * Cotangents per sweep of the lanes adjoint. Two: on ba's residuals two
@@ -96,17 +97,33 @@ function perLaneTemps(lines: readonly string[]): Set<string> {
  */
 export function laneLines(lines: readonly string[], lanes: number): string[] {
   const perLane = perLaneTemps(lines);
+  const isShared = (line: string) => !(line.match(IDENTIFIER) ?? []).some((n) => isLaneName(n) || perLane.has(n));
+  const inLane = (line: string, l: number) => line.replace(IDENTIFIER, (n) => (isLaneName(n) ? laneName(n, l) : perLane.has(n) ? `${n}l${l}` : n));
   const out: string[] = [];
-  for (const line of lines) {
-    const names = line.match(IDENTIFIER) ?? [];
-    if (!names.some((n) => isLaneName(n) || perLane.has(n))) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const skip = SKIP_OPEN.exec(line);
+    if (skip !== null && perLane.has(skip[1]!)) {
+      // A zero-skipped block (see zeroSkipped): what every lane shares first, then each lane's part under its own test.
+      const g = skip[1]!;
+      const end = lines.findIndex((b, j) => j > i && b.trim() === `} ${SKIP_MARK}${g}`);
+      if (end < 0) throw new Error(`compile: internal error: an unclosed zero test of ${g}`);
+      const body = lines.slice(i + 1, end);
+      const indent = /^\s*/.exec(line)![0];
+      out.push(...body.filter(isShared).map((b) => b.replace(/^(\s*) {2}/, "$1")));
+      for (let l = 0; l < lanes; l++) out.push(inLane(line, l), ...body.filter((b) => !isShared(b)).map((b) => inLane(b, l)), `${indent}} ${SKIP_MARK}${g}l${l}`);
+      i = end;
+      continue;
+    }
+    if (isShared(line)) {
       out.push(line);
       continue;
     }
     if (STACK_EFFECT.test(line)) throw new Error(`compile: internal error: an adjoint line moves a stack pointer (${line.trim()})`);
-    for (let l = 0; l < lanes; l++) {
-      out.push(line.replace(IDENTIFIER, (n) => (isLaneName(n) ? laneName(n, l) : perLane.has(n) ? `${n}l${l}` : n)));
-    }
+    for (let l = 0; l < lanes; l++) out.push(inLane(line, l));
   }
   return out;
 }
+
+/** The first line of a zero-skipped block, with its adjoint's temporary. */
+const SKIP_OPEN = new RegExp(`^\\s*if \\((\\$t\\d+) !== 0\\) \\{ ${SKIP_MARK}\\$t\\d+$`);
