@@ -334,6 +334,29 @@ test("matrix arguments are checked: rows of one length, tangents of the argument
   refused(() => C.jvp([W, XW, BW], [[[1, 0], [0, 0]]]), /tangent 0 has 2 rows of 2, but 'w' has 2 of 3; give each tangent the shape of its argument/);
 });
 
+test("Number.isNaN/isFinite/isInteger, isNaN, isFinite and Number's constants read as JavaScript reads them", () => {
+  const f = (x: number, y: number) => (Number.isNaN(y) ? 1 : 0) + (Number.isFinite(y) ? 2 : 0) + (Number.isInteger(y) ? 4 : 0)
+    + (isNaN(y) ? 8 : 0) + (isFinite(y * 2) ? 16 : 0) + x * (Number.EPSILON + Number.MAX_SAFE_INTEGER - Number.MAX_SAFE_INTEGER);
+  const C = compile(f, { wrt: [0] });
+  for (const y of [0, -0, 2, 2.5, -3, 1e308, Infinity, -Infinity, NaN]) {
+    const { value, grad: g } = C.valueAndGrad(1.5, y) as { value: number; grad: number };
+    assert.is(value, f(1.5, y), `value at y = ${y}`);
+    assert.is(g, Number.EPSILON + Number.MAX_SAFE_INTEGER - Number.MAX_SAFE_INTEGER);
+    assert.is(C.jvp([1.5, y], [1]).value, f(1.5, y));
+  }
+  // A test in a value position (a helper-free expression read twice) and in a loop condition.
+  const g = compile((x: number[]) => {
+    let s = 0;
+    let k = 0;
+    while (Number.isFinite(x[k]! * 1e300) && k < x.length) { s += x[k]! * x[k]!; k++; }
+    return s;
+  }, { wrt: [0] });
+  assert.equal(g.grad([1, 2, 1e10, 3]), [2, 4, 0, 0]);
+  // A test of a computed value, kept as a number: the value is computed once, into a local.
+  const h = compile((x: number) => { const t = Number.isFinite(x * 1e300) as unknown as number; return t * x * x; }, { wrt: [0] });
+  assert.equal([h.grad(3), h.grad(1e10)], [6, 0]);
+});
+
 test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
   const plain = (x: Float64Array, reps: number) => {
     const n = x.length;
