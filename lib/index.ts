@@ -13,6 +13,7 @@ export { exp, expm1, log, log1p, log2, log10 } from "./ops/index.ts";
 export { sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh, atanh } from "./ops/index.ts";
 export { sigmoid, softplus, relu, erf, hypot, maximum, minimum, where, clamp } from "./ops/index.ts";
 export { floor, ceil, round, trunc, fmod } from "./ops/index.ts";
+export { bitAnd, bitOr, bitXor, bitNot, shiftLeft, shiftRight, shiftRightUnsigned } from "./ops/index.ts";
 export { sum, mean, prod, max, min, logsumexp, norm, type Reduction } from "./ops/index.ts";
 export { matmul, dot, outer, transpose } from "./ops/index.ts";
 export { reshape, broadcastTo, sumToShape, index, slice, padZeros, concat, stack } from "./ops/index.ts";

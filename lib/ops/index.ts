@@ -14,6 +14,7 @@ export * from "./exponential.ts";
 export * from "./trig.ts";
 export * from "./piecewise.ts";
 export * from "./rounding.ts";
+export * from "./bitwise.ts";
 export * from "./reduce.ts";
 export * from "./linalg.ts";
 export * from "./shape.ts";

@@ -15,7 +15,7 @@ const offHalf = (x: number) => Math.abs(x - Math.floor(x) - 0.5) > 1e-3;
 /** Largest integer <= a (Math.floor); derivative 0 (also at the jumps). @example `floor(2.5) // 2` */
 export const floor = elementwise({
   name: "floor", arity: 1,
-  finitePartials: true,
+  finitePartials: true, integerValued: true,
   value: Math.floor,
   partials: () => [0],
   domain: [{ lo: -5, hi: 5 }],
@@ -26,7 +26,7 @@ export const floor = elementwise({
 /** Smallest integer >= a (Math.ceil); derivative 0. @example `ceil(2.5) // 3` */
 export const ceil = elementwise({
   name: "ceil", arity: 1,
-  finitePartials: true,
+  finitePartials: true, integerValued: true,
   value: Math.ceil,
   partials: () => [0],
   domain: [{ lo: -5, hi: 5 }],
@@ -37,7 +37,7 @@ export const ceil = elementwise({
 /** Nearest integer, halves rounded up (Math.round); derivative 0. @example `round(2.5) // 3` */
 export const round = elementwise({
   name: "round", arity: 1,
-  finitePartials: true,
+  finitePartials: true, integerValued: true,
   value: Math.round,
   partials: () => [0],
   domain: [{ lo: -5, hi: 5 }],
@@ -48,7 +48,7 @@ export const round = elementwise({
 /** Integer part, rounding towards 0 (Math.trunc); derivative 0. @example `trunc(-2.5) // -2` */
 export const trunc = elementwise({
   name: "trunc", arity: 1,
-  finitePartials: true,
+  finitePartials: true, integerValued: true,
   value: Math.trunc,
   partials: () => [0],
   domain: [{ lo: -5, hi: 5 }],

@@ -180,6 +180,13 @@ export interface ElementwiseSpec {
    * lib/source/adjoint.ts): 0 · Infinity would be NaN. Leave it out when unsure.
    */
   finitePartials?: boolean;
+  /**
+   * The value is an integer at every argument (floor, ceil, the bitwise
+   * ops but >>>, whose values reach 2^32): the source compiler then keeps
+   * a local assigned only integers on its integer stack, which checks
+   * that they stay in the 32-bit range.
+   */
+  integerValued?: boolean;
 }
 
 /**

@@ -22,8 +22,11 @@ export interface Names {
 
 type N = Node & Record<string, any>;
 
-/** Binary operators that are registry ops; `%` is fmod (the sign of the dividend, as JavaScript). */
-const ARITHMETIC: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "%": "fmod" };
+/** Binary operators that are registry ops; `%` is fmod (the sign of the dividend, as JavaScript), `&` bitAnd and so on. */
+const ARITHMETIC: Record<string, string> = {
+  "+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "%": "fmod",
+  "&": "bitAnd", "|": "bitOr", "^": "bitXor", "<<": "shiftLeft", ">>": "shiftRight", ">>>": "shiftRightUnsigned",
+};
 const RELATIONS = new Set(["<", "<=", ">", ">=", "===", "!==", "==", "!="]);
 /** Math names whose registry op has another name, or that take any number of arguments. */
 const MATH_ALIASES: Record<string, string> = { max: "maximum", min: "minimum" };
@@ -144,7 +147,7 @@ function binary(n: N, names: Names, pre: Stmt[] | null): Expr {
   const name = ARITHMETIC[n.operator];
   if (name !== undefined) return { k: "op", op: op(name, n), args: [checkExpr(n.left, names, pre), checkExpr(n.right, names, pre)] };
   if (RELATIONS.has(n.operator)) return { k: "rel", rel: n.operator as Relation, a: checkExpr(n.left, names, null), b: checkExpr(n.right, names, null) };
-  refuse(n, `the operator ${n.operator}`, "is not in the accepted language", "use + - * / % ** and comparisons (bitwise operators, in and instanceof are refused)");
+  refuse(n, `the operator ${n.operator}`, "is not in the accepted language", "use + - * / % **, the bitwise operators and comparisons (in and instanceof are refused)");
 }
 
 function unary(n: N, names: Names, pre: Stmt[] | null): Expr {
@@ -154,7 +157,8 @@ function unary(n: N, names: Names, pre: Stmt[] | null): Expr {
   }
   if (n.operator === "+") return checkExpr(n.argument, names, pre);
   if (n.operator === "!") return { k: "not", a: checkExpr(n.argument, names, null) };
-  refuse(n, `the operator ${n.operator}`, "is not in the accepted language", "use unary - and ! only");
+  if (n.operator === "~") return { k: "op", op: op("bitNot", n), args: [checkExpr(n.argument, names, pre)] };
+  refuse(n, `the operator ${n.operator}`, "is not in the accepted language", "use unary -, +, ! and ~ only");
 }
 
 function callee(n: N, names: Names): Op {

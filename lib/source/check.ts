@@ -16,7 +16,10 @@ import { inlineHelper, helperReturn, isPlainFunction, arrayParams as arrayUses, 
 type N = Node & Record<string, any>;
 interface Binding { ir: string; array: boolean; constant: boolean; matrix?: { rows: string; cols: string } }
 
-const COMPOUND: Record<string, string> = { "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "fmod", "**=": "pow" };
+const COMPOUND: Record<string, string> = {
+  "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "fmod", "**=": "pow",
+  "&=": "bitAnd", "|=": "bitOr", "^=": "bitXor", "<<=": "shiftLeft", ">>=": "shiftRight", ">>>=": "shiftRightUnsigned",
+};
 
 /**
  * The statement checker's state: scopes (names made unique), loops, local
@@ -226,7 +229,7 @@ export class Checker implements Names {
   assignment(e: N, out: Stmt[]): void {
     if (e.operator === "=") return this.write(e, e.left, e.right, null, out);
     const name = COMPOUND[e.operator];
-    if (name === undefined) refuse(e, `the operator ${e.operator}`, "is not in the accepted language", "use = += -= *= /= %= **=");
+    if (name === undefined) refuse(e, `the operator ${e.operator}`, "is not in the accepted language", "use = and the compound assignments of the arithmetic and bitwise operators");
     return this.write(e, e.left, e.right, name, out);
   }
 

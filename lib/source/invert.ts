@@ -13,7 +13,6 @@ import type { Activity } from "./activity.ts";
 import { primal } from "./emit-common.ts";
 import { Renderer } from "./sym.ts";
 
-const ROUNDING = new Set(["floor", "ceil", "round", "trunc"]);
 
 /**
  * Whether `e` is an integer whenever the locals in `ints` are.
@@ -29,7 +28,7 @@ export function isIntExpr(e: Expr, ints: ReadonlySet<string>): boolean {
     case "var": return ints.has(e.name);
     case "len": return true;
     case "op":
-      if (ROUNDING.has(e.op.name)) return true;
+      if (e.op.elementwise?.integerValued === true) return true;
       if (["add", "sub", "mul", "neg", "fmod"].includes(e.op.name)) return e.args.every((a) => isIntExpr(a, ints));
       return false;
     default: return false;

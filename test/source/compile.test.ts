@@ -357,6 +357,51 @@ test("Number.isNaN/isFinite/isInteger, isNaN, isFinite and Number's constants re
   assert.equal([h.grad(3), h.grad(1e10)], [6, 0]);
 });
 
+test("bitwise operators on indices and their compound assignments: values as JavaScript's, gradients as the Var tape's", () => {
+  const plain = (x: Float64Array) => {
+    const n = x.length;
+    let lo = 0;
+    let hi = n - 1;
+    let s = 0;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      s += x[mid]! * Math.sin(x[(mid ^ 1) % n]!);
+      if ((mid & 1) === 1) lo = mid + 1;
+      else hi = mid;
+    }
+    let m = n | 0;
+    m <<= 1;
+    m ^= 3;
+    m >>>= 1;
+    m &= ~1;
+    m |= 8;
+    m >>= 1;
+    return s + x[0]! * m + x[1]! * (x[2]! | 0) + (~x[3]! & 7);
+  };
+  const lifted = (x: Lifted[]) => {
+    const n = x.length;
+    let lo = 0;
+    let hi = n - 1;
+    let s: Lifted | number = 0;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      s = add(s, mul(x[mid]!, sin(x[(mid ^ 1) % n]!)));
+      if ((mid & 1) === 1) lo = mid + 1;
+      else hi = mid;
+    }
+    const m = (((((((n << 1) ^ 3) >>> 1) & ~1) | 8) >> 1));
+    return add(add(add(s, mul(x[0]!, m)), mul(x[1]!, (x[2]!.value as number) | 0)), ~(x[3]!.value as number) & 7);
+  };
+  agreeOnGradient(plain, lifted, Float64Array.from([0.3, -1.2, 2.8, 1.7, -0.4, 2.1, 0.9]));
+  // Values at negative, fractional, huge and non-finite operands, as JavaScript's operators give them.
+  const ops = compile((a: number, b: number) => (a & b) + (a | b) * 3 + (a ^ b) * 5 + (a << b) * 7 + (a >> b) * 11 + (a >>> b) / 13 + ~a * 17, { wrt: [0, 1] });
+  for (const [a, b] of [[5, 3], [-6.7, 2.2], [1e10, 33], [NaN, 1], [Infinity, -1], [-1, 28]]) {
+    const want = (a! & b!) + (a! | b!) * 3 + (a! ^ b!) * 5 + (a! << b!) * 7 + (a! >> b!) * 11 + (a! >>> b!) / 13 + ~a! * 17;
+    assert.is(ops.valueAndGrad(a!, b!).value, want, `at ${a}, ${b}`);
+    assert.equal(ops.grad(a!, b!), [0, 0]);
+  }
+});
+
 test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
   const plain = (x: Float64Array, reps: number) => {
     const n = x.length;
