@@ -47,6 +47,8 @@ export class Checker implements Names {
   /** The number parameters (unique names), and those a hoisted array's size reads. */
   readonly paramNames = new Set<string>();
   readonly sizeParams = new Set<string>();
+  /** Per enclosing switch case, the loop depth at its start: a break at that depth would leave the case early. */
+  private switches: number[] = [];
 
   constructor(readonly helpers: Readonly<Record<string, unknown>>) {}
 
@@ -113,9 +115,13 @@ export class Checker implements Names {
       case "WhileStatement": return this.loop(n, checkExpr(n.test, this, null), n.body, [], out);
       case "DoWhileStatement": return this.doWhile(n, out);
       case "ForOfStatement": return this.forOf(n, out);
+      case "SwitchStatement": return this.switchStatement(n, out);
       case "BreakStatement":
       case "ContinueStatement": {
         if (n.label) refuse(n, "a labeled break/continue", "is not in the accepted language", "restructure with a flag");
+        if (n.type === "BreakStatement" && this.switches[this.switches.length - 1] === this.loops.length) {
+          refuse(n, "a break before the end of a case", "is not accepted", "end the case with its break, and restructure the rest with if/else");
+        }
         if (this.loops.length === 0) refuse(n, describeNode(n), "is outside a loop", "remove it");
         out.push({ k: n.type === "BreakStatement" ? "break" : "continue", loop: this.loops[this.loops.length - 1] });
         return;
@@ -300,6 +306,50 @@ export class Checker implements Names {
     out.push({ k: "assign", name: first, value: { k: "num", v: 1 } });
     const test: Expr = { k: "rel", rel: "||", a: isFirst, b: checkExpr(n.test, this, null) };
     this.loop(n, test, n.body, [], out, [{ k: "assign", name: first, value: { k: "num", v: 0 } }]);
+  }
+
+  /**
+   * `switch` as an if/else chain on `discriminant === test`, the cases in
+   * order and `default` last: empty cases share the next one's body, and
+   * each other case ends with break, return or continue (the last one may
+   * simply end), so no case runs on into the next.
+   */
+  switchStatement(n: N, out: Stmt[]): void {
+    let d = checkExpr(n.discriminant, this, out);
+    if (d.k !== "var" && d.k !== "num") {
+      const t = this.temp();
+      out.push({ k: "assign", name: t, value: d });
+      d = { k: "var", name: t };
+    }
+    const cases = n.cases as N[];
+    const groups: { tests: Expr[]; isDefault: boolean; body: Stmt[] }[] = [];
+    let tests: Expr[] = [];
+    let isDefault = false;
+    cases.forEach((c, i) => {
+      if (c.test === null) isDefault = true;
+      else tests.push({ k: "rel", rel: "===", a: d, b: checkExpr(c.test, this, null) });
+      const body = c.consequent as N[];
+      if (body.length === 0 && i < cases.length - 1) return;
+      const last = body[body.length - 1];
+      const ends = last !== undefined && ["BreakStatement", "ReturnStatement", "ContinueStatement"].includes(last.type) && !last.label;
+      if (!ends && i < cases.length - 1) refuse(c, "a case that runs on into the next", "is not accepted", "end each case with break, return or continue");
+      // The case's own break ends the switch: the if/else chain ends there by itself.
+      const own = last?.type === "BreakStatement" ? body.slice(0, -1) : body;
+      this.switches.push(this.loops.length);
+      this.depth++;
+      const stmts = this.block(own);
+      this.depth--;
+      this.switches.pop();
+      groups.push({ tests, isDefault, body: stmts });
+      tests = [];
+      isDefault = false;
+    });
+    const fallback = groups.find((g) => g.isDefault)?.body ?? [];
+    const chain = groups.filter((g) => !g.isDefault).reduceRight<Stmt[]>((rest, g) => {
+      const test = g.tests.reduce((a, b): Expr => ({ k: "rel", rel: "||", a, b }));
+      return [{ k: "if", test, then: g.body, else: rest }];
+    }, fallback);
+    out.push(...chain);
   }
 
   /**

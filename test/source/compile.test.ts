@@ -402,6 +402,51 @@ test("bitwise operators on indices and their compound assignments: values as Jav
   }
 });
 
+test("switch: cases in order, empty cases sharing a body, default anywhere, continue and return in a case", () => {
+  const plain = (x: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) {
+      switch (i % 4) {
+        case 0:
+          s += Math.sin(x[i]!);
+          break;
+        default:
+          s -= x[i]! * 0.5;
+          break;
+        case 1:
+        case 2:
+          if (x[i]! > 1) continue;
+          s += x[i]! * x[i]!;
+          break;
+        case 7:
+          return s * x[i]!;
+      }
+      s *= 1.1;
+    }
+    switch (x.length) {
+      case 2: return s;
+      case 6: s += x[0]! * x[1]!;
+    }
+    return s;
+  };
+  const lifted = (x: Lifted[]) => {
+    let s: Lifted | number = 0;
+    for (let i = 0; i < x.length; i++) {
+      const k = i % 4;
+      if (k === 0) s = add(s, sin(x[i]!));
+      else if (k === 1 || k === 2) {
+        if ((x[i]!.value as number) > 1) continue;
+        s = add(s, mul(x[i]!, x[i]!));
+      } else s = sub(s, mul(x[i]!, 0.5));
+      s = mul(s, 1.1);
+    }
+    if (x.length === 6) s = add(s, mul(x[0]!, x[1]!));
+    return s;
+  };
+  agreeOnGradient(plain, lifted, X);
+  agreeOnGradient(plain, lifted, Float64Array.from([0.2, 1.5, 0.7, -0.3, 0.9]));
+});
+
 test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
   const plain = (x: Float64Array, reps: number) => {
     const n = x.length;
