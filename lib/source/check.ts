@@ -128,7 +128,7 @@ export class Checker implements Names {
       }
       case "ReturnStatement": return this.returnStatement(n, out);
       default:
-        refuse(n, describeNode(n), "is not in the accepted language", "use const/let, assignments, if/else, for, for...of, while, do...while, break, continue and return");
+        refuse(n, describeNode(n), "is not in the accepted language", "use const/let, assignments, if/else, switch, for, for...of, while, do...while, break, continue and return");
     }
   }
 
