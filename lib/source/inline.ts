@@ -34,25 +34,23 @@ function returnsOf(body: N): { count: number; inLoop: N | null } {
   return { count, inLoop };
 }
 
+/** The name a node uses in a given way (as an array, as a matrix), or null. */
+type Use = (m: N) => string | null;
+
 /**
- * Names a function body uses as arrays: indexed, asked their length, run
- * over by for...of, or passed where a plain-function helper takes an array.
- *
- * @example
- * ```ts
- * arrayParams(parseFunction("(x, n) => x[0] * n"), {}); // Set { "x" }
- * ```
+ * Names a function body uses in the way `direct` tells, directly or by
+ * passing them where a plain-function helper uses its parameter that way.
  */
-export function arrayParams(node: FunctionNode, helpers: Readonly<Record<string, unknown>>, seen: ReadonlySet<string> = new Set()): Set<string> {
+function namesUsed(node: FunctionNode, helpers: Readonly<Record<string, unknown>>, direct: Use, seen: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   const visit = (n: unknown): void => {
     if (n === null || typeof n !== "object") return;
     const m = n as N;
-    if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) out.add(m.object.name);
-    if (m.type === "ForOfStatement" && m.right?.type === "Identifier") out.add(m.right.name);
+    const name = direct(m);
+    if (name !== null) out.add(name);
     if (m.type === "CallExpression" && m.callee?.type === "Identifier" && !seen.has(m.callee.name) && isPlainFunction(helpers[m.callee.name])) {
       const callee = parseFunction(String(helpers[m.callee.name]));
-      const inner = arrayParams(callee, helpers, new Set([...seen, m.callee.name]));
+      const inner = namesUsed(callee, helpers, direct, new Set([...seen, m.callee.name]));
       (callee.params as N[]).forEach((p, i) => {
         const a = (m.arguments as N[])[i];
         if (p.type === "Identifier" && inner.has(p.name) && a?.type === "Identifier") out.add(a.name);
@@ -62,6 +60,31 @@ export function arrayParams(node: FunctionNode, helpers: Readonly<Record<string,
   };
   visit(node.body);
   return out;
+}
+
+/** `a[i]`, `a.length` and `for (... of a)` use `a` as an array. */
+const arrayUse: Use = (m) => {
+  if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) return m.object.name;
+  return m.type === "ForOfStatement" && m.right?.type === "Identifier" ? m.right.name : null;
+};
+
+/** `m[i][j]` and `m[i].length` use `m` as a matrix. */
+const matrixUse: Use = (m) => {
+  const row = m.type === "MemberExpression" ? m.object as N | undefined : undefined;
+  return row?.type === "MemberExpression" && row.computed && row.object?.type === "Identifier" && (m.computed || m.property?.name === "length") ? row.object.name : null;
+};
+
+/**
+ * Names a function body uses as arrays: indexed, asked their length, run
+ * over by for...of, or passed where a plain-function helper takes an array.
+ *
+ * @example
+ * ```ts
+ * arrayParams(parseFunction("(x, n) => x[0] * n"), {}); // Set { "x" }
+ * ```
+ */
+export function arrayParams(node: FunctionNode, helpers: Readonly<Record<string, unknown>>): Set<string> {
+  return namesUsed(node, helpers, arrayUse, new Set());
 }
 
 /**
@@ -74,25 +97,8 @@ export function arrayParams(node: FunctionNode, helpers: Readonly<Record<string,
  * matrixParams(parseFunction("(w, x) => w[0][1] * x[1]"), {}); // Set { "w" }
  * ```
  */
-export function matrixParams(node: FunctionNode, helpers: Readonly<Record<string, unknown>>, seen: ReadonlySet<string> = new Set()): Set<string> {
-  const out = new Set<string>();
-  const visit = (n: unknown): void => {
-    if (n === null || typeof n !== "object") return;
-    const m = n as N;
-    const row = m.type === "MemberExpression" ? m.object as N | undefined : undefined;
-    if (row?.type === "MemberExpression" && row.computed && row.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) out.add(row.object.name);
-    if (m.type === "CallExpression" && m.callee?.type === "Identifier" && !seen.has(m.callee.name) && isPlainFunction(helpers[m.callee.name])) {
-      const callee = parseFunction(String(helpers[m.callee.name]));
-      const inner = matrixParams(callee, helpers, new Set([...seen, m.callee.name]));
-      (callee.params as N[]).forEach((p, i) => {
-        const a = (m.arguments as N[])[i];
-        if (p.type === "Identifier" && inner.has(p.name) && a?.type === "Identifier") out.add(a.name);
-      });
-    }
-    for (const key of Object.keys(m)) if (key !== "loc") visit(m[key]);
-  };
-  visit(node.body);
-  return out;
+export function matrixParams(node: FunctionNode, helpers: Readonly<Record<string, unknown>>): Set<string> {
+  return namesUsed(node, helpers, matrixUse, new Set());
 }
 
 /**
