@@ -328,7 +328,9 @@ export class Checker implements Names {
     cases.forEach((c, i) => {
       if (c.test === null) isDefault = true;
       else tests.push({ k: "rel", rel: "===", a: d, b: checkExpr(c.test, this, null) });
-      const body = c.consequent as N[];
+      // A case written as one block, case 1: { ...; break; }, is read as its statements.
+      const written = c.consequent as N[];
+      const body = written.length === 1 && written[0]!.type === "BlockStatement" ? written[0]!.body as N[] : written;
       if (body.length === 0 && i < cases.length - 1) return;
       const last = body[body.length - 1];
       const ends = last !== undefined && ["BreakStatement", "ReturnStatement", "ContinueStatement"].includes(last.type) && !last.label;

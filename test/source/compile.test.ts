@@ -407,9 +407,10 @@ test("switch: cases in order, empty cases sharing a body, default anywhere, cont
     let s = 0;
     for (let i = 0; i < x.length; i++) {
       switch (i % 4) {
-        case 0:
+        case 0: {
           s += Math.sin(x[i]!);
           break;
+        }
         default:
           s -= x[i]! * 0.5;
           break;
