@@ -12,6 +12,7 @@ import { checkExpr, describeNode, matrixIndex, type Names } from "./check-expr.t
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
 import { inlineHelper, helperReturn, isPlainFunction, arrayParams as arrayUses, matrixParams } from "./inline.ts";
+import { lowerDoWhile, lowerForOf, lowerSwitch } from "./lowering.ts";
 
 type N = Node & Record<string, any>;
 interface Binding { ir: string; array: boolean; constant: boolean; matrix?: { rows: string; cols: string } }
@@ -48,7 +49,7 @@ export class Checker implements Names {
   readonly paramNames = new Set<string>();
   readonly sizeParams = new Set<string>();
   /** Per enclosing switch case, the loop depth at its start: a break at that depth would leave the case early. */
-  private switches: number[] = [];
+  readonly switches: number[] = [];
 
   constructor(readonly helpers: Readonly<Record<string, unknown>>) {}
 
@@ -113,9 +114,9 @@ export class Checker implements Names {
       }
       case "ForStatement": return this.forLoop(n, out);
       case "WhileStatement": return this.loop(n, checkExpr(n.test, this, null), n.body, [], out);
-      case "DoWhileStatement": return this.doWhile(n, out);
-      case "ForOfStatement": return this.forOf(n, out);
-      case "SwitchStatement": return this.switchStatement(n, out);
+      case "DoWhileStatement": return lowerDoWhile(this, n, out);
+      case "ForOfStatement": return lowerForOf(this, n, out);
+      case "SwitchStatement": return lowerSwitch(this, n, out);
       case "BreakStatement":
       case "ContinueStatement": {
         if (n.label) refuse(n, "a labeled break/continue", "is not in the accepted language", "restructure with a flag");
@@ -294,96 +295,6 @@ export class Checker implements Names {
     this.depth--;
     this.loops.pop();
     out.push({ k: "loop", id, test, body: [...prelude, ...stmts], update: upd });
-  }
-
-  /**
-   * `do body while (test)` as `while (first || test) { first = 0; body }`:
-   * a continue in the body then reaches the test, as it does in JavaScript.
-   */
-  doWhile(n: N, out: Stmt[]): void {
-    const first = this.temp();
-    const isFirst: Expr = { k: "rel", rel: "===", a: { k: "var", name: first }, b: { k: "num", v: 1 } };
-    out.push({ k: "assign", name: first, value: { k: "num", v: 1 } });
-    const test: Expr = { k: "rel", rel: "||", a: isFirst, b: checkExpr(n.test, this, null) };
-    this.loop(n, test, n.body, [], out, [{ k: "assign", name: first, value: { k: "num", v: 0 } }]);
-  }
-
-  /**
-   * `switch` as an if/else chain on `discriminant === test`, the cases in
-   * order and `default` last: empty cases share the next one's body, and
-   * each other case ends with break, return or continue (the last one may
-   * simply end), so no case runs on into the next.
-   */
-  switchStatement(n: N, out: Stmt[]): void {
-    let d = checkExpr(n.discriminant, this, out);
-    if (d.k !== "var" && d.k !== "num") {
-      const t = this.temp();
-      out.push({ k: "assign", name: t, value: d });
-      d = { k: "var", name: t };
-    }
-    const cases = n.cases as N[];
-    const groups: { tests: Expr[]; isDefault: boolean; body: Stmt[] }[] = [];
-    let tests: Expr[] = [];
-    let isDefault = false;
-    cases.forEach((c, i) => {
-      if (c.test === null) isDefault = true;
-      else tests.push({ k: "rel", rel: "===", a: d, b: checkExpr(c.test, this, null) });
-      // A case written as one block, case 1: { ...; break; }, is read as its statements.
-      const written = c.consequent as N[];
-      const body = written.length === 1 && written[0]!.type === "BlockStatement" ? written[0]!.body as N[] : written;
-      if (body.length === 0 && i < cases.length - 1) return;
-      const last = body[body.length - 1];
-      const ends = last !== undefined && ["BreakStatement", "ReturnStatement", "ContinueStatement"].includes(last.type) && !last.label;
-      if (!ends && i < cases.length - 1) refuse(c, "a case that runs on into the next", "is not accepted", "end each case with break, return or continue");
-      // The case's own break ends the switch: the if/else chain ends there by itself.
-      const own = last?.type === "BreakStatement" ? body.slice(0, -1) : body;
-      this.switches.push(this.loops.length);
-      this.depth++;
-      const stmts = this.block(own);
-      this.depth--;
-      this.switches.pop();
-      groups.push({ tests, isDefault, body: stmts });
-      tests = [];
-      isDefault = false;
-    });
-    const fallback = groups.find((g) => g.isDefault)?.body ?? [];
-    const chain = groups.filter((g) => !g.isDefault).reduceRight<Stmt[]>((rest, g) => {
-      const test = g.tests.reduce((a, b): Expr => ({ k: "rel", rel: "||", a, b }));
-      return [{ k: "if", test, then: g.body, else: rest }];
-    }, fallback);
-    out.push(...chain);
-  }
-
-  /**
-   * `for (const v of a) body` over an array name, as a loop on an index of
-   * its own whose body starts with `const v = a[index]`.
-   */
-  forOf(n: N, out: Stmt[]): void {
-    if (n.await) refuse(n, "a for await loop", "is not in the accepted language", "loop with for (const v of a)");
-    const left = n.left as N;
-    const d = left.type === "VariableDeclaration" && left.kind !== "var" && left.declarations.length === 1 ? left.declarations[0] as N : null;
-    if (d === null || d.id.type !== "Identifier") {
-      refuse(left, "the target of this for...of loop", "is not one const or let name", "write for (const v of a)");
-    }
-    const right = n.right as N;
-    const arr = right.type === "Identifier" ? this.lookup(right.name) : undefined;
-    if (arr === undefined || !arr.array) {
-      refuse(right, right.type === "Identifier" ? `'${right.name}'` : describeNode(right), "is not an array parameter or local array, which for...of loops run over",
-        "loop over an array by name: for (const v of a)");
-    }
-    if (arr.matrix !== undefined) refuse(right, `the matrix '${right.name}'`, "has rows, not numbers, for a for...of loop", `index it: for (let i = 0; i < ${right.name}.length; i++)`);
-    const k = this.temp();
-    const index: Expr = { k: "var", name: k };
-    out.push({ k: "assign", name: k, value: { k: "num", v: 0 } });
-    this.scopes.push(new Map());
-    const element: Stmt = { k: "assign", name: this.declare(d, d.id.name, false, left.kind === "const"), value: { k: "read", arr: arr.ir, index } };
-    const id = this.nextLoop++;
-    this.loops.push(id);
-    const stmts = this.nested(n.body);
-    this.loops.pop();
-    this.scopes.pop();
-    const step: Stmt = { k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [index, { k: "num", v: 1 }] } };
-    out.push({ k: "loop", id, test: { k: "rel", rel: "<", a: index, b: { k: "len", arr: arr.ir } }, body: [element, ...stmts], update: [step] });
   }
 
   inline(name: string, fn: unknown, args: N[], pre: Stmt[], at: N): Expr {

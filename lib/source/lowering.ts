@@ -1,0 +1,120 @@
+/**
+ * Statements the checker rewrites into the intermediate form's few kinds
+ * (see ir.ts): `do...while` and `for...of` become loops, `switch` an
+ * if/else chain. Each is checked as it is rewritten, with the refusals
+ * that keep the rewrite exact (a switch case that runs on into the next,
+ * for...of over anything but an array name).
+ */
+import type { Node } from "acorn";
+import type { Expr, Stmt } from "./ir.ts";
+import type { Checker } from "./check.ts";
+import { checkExpr, describeNode } from "./check-expr.ts";
+import { elementwiseOp, type Op } from "./registry.ts";
+import { refuse } from "./source-error.ts";
+
+type N = Node & Record<string, any>;
+
+/**
+ * `do body while (test)` as `while (first || test) { first = 0; body }`:
+ * a continue in the body then reaches the test, as it does in JavaScript.
+ *
+ * @example
+ * ```ts
+ * lowerDoWhile(checker, doWhileNode, out); // out gets first = 1 and the loop
+ * ```
+ */
+export function lowerDoWhile(c: Checker, n: N, out: Stmt[]): void {
+  const first = c.temp();
+  const isFirst: Expr = { k: "rel", rel: "===", a: { k: "var", name: first }, b: { k: "num", v: 1 } };
+  out.push({ k: "assign", name: first, value: { k: "num", v: 1 } });
+  const test: Expr = { k: "rel", rel: "||", a: isFirst, b: checkExpr(n.test, c, null) };
+  c.loop(n, test, n.body, [], out, [{ k: "assign", name: first, value: { k: "num", v: 0 } }]);
+}
+
+/**
+ * `switch` as an if/else chain on `discriminant === test`, the cases in
+ * order and `default` last: empty cases share the next one's body, and
+ * each other case ends with break, return or continue (the last one may
+ * simply end), so no case runs on into the next.
+ *
+ * @example
+ * ```ts
+ * lowerSwitch(checker, switchNode, out); // out gets if (d === 1 || d === 2) ... else ...
+ * ```
+ */
+export function lowerSwitch(c: Checker, n: N, out: Stmt[]): void {
+  let d = checkExpr(n.discriminant, c, out);
+  if (d.k !== "var" && d.k !== "num") {
+    const t = c.temp();
+    out.push({ k: "assign", name: t, value: d });
+    d = { k: "var", name: t };
+  }
+  const cases = n.cases as N[];
+  const groups: { tests: Expr[]; isDefault: boolean; body: Stmt[] }[] = [];
+  let tests: Expr[] = [];
+  let isDefault = false;
+  cases.forEach((item, i) => {
+    if (item.test === null) isDefault = true;
+    else tests.push({ k: "rel", rel: "===", a: d, b: checkExpr(item.test, c, null) });
+    // A case written as one block, case 1: { ...; break; }, is read as its statements.
+    const written = item.consequent as N[];
+    const body = written.length === 1 && written[0]!.type === "BlockStatement" ? written[0]!.body as N[] : written;
+    if (body.length === 0 && i < cases.length - 1) return;
+    const last = body[body.length - 1];
+    const ends = last !== undefined && ["BreakStatement", "ReturnStatement", "ContinueStatement"].includes(last.type) && !last.label;
+    if (!ends && i < cases.length - 1) refuse(item, "a case that runs on into the next", "is not accepted", "end each case with break, return or continue");
+    // The case's own break ends the switch: the if/else chain ends there by itself.
+    const own = last?.type === "BreakStatement" ? body.slice(0, -1) : body;
+    c.switches.push(c.loops.length);
+    c.depth++;
+    const stmts = c.block(own);
+    c.depth--;
+    c.switches.pop();
+    groups.push({ tests, isDefault, body: stmts });
+    tests = [];
+    isDefault = false;
+  });
+  const fallback = groups.find((g) => g.isDefault)?.body ?? [];
+  const chain = groups.filter((g) => !g.isDefault).reduceRight<Stmt[]>((rest, g) => {
+    const test = g.tests.reduce((a, b): Expr => ({ k: "rel", rel: "||", a, b }));
+    return [{ k: "if", test, then: g.body, else: rest }];
+  }, fallback);
+  out.push(...chain);
+}
+
+/**
+ * `for (const v of a) body` over an array name, as a loop on an index of
+ * its own whose body starts with `const v = a[index]`.
+ *
+ * @example
+ * ```ts
+ * lowerForOf(checker, forOfNode, out); // out gets index = 0 and the loop
+ * ```
+ */
+export function lowerForOf(c: Checker, n: N, out: Stmt[]): void {
+  if (n.await) refuse(n, "a for await loop", "is not in the accepted language", "loop with for (const v of a)");
+  const left = n.left as N;
+  const d = left.type === "VariableDeclaration" && left.kind !== "var" && left.declarations.length === 1 ? left.declarations[0] as N : null;
+  if (d === null || d.id.type !== "Identifier") {
+    refuse(left, "the target of this for...of loop", "is not one const or let name", "write for (const v of a)");
+  }
+  const right = n.right as N;
+  const arr = right.type === "Identifier" ? c.lookup(right.name) : undefined;
+  if (arr === undefined || !arr.array) {
+    refuse(right, right.type === "Identifier" ? `'${right.name}'` : describeNode(right), "is not an array parameter or local array, which for...of loops run over",
+      "loop over an array by name: for (const v of a)");
+  }
+  if (arr.matrix !== undefined) refuse(right, `the matrix '${right.name}'`, "has rows, not numbers, for a for...of loop", `index it: for (let i = 0; i < ${right.name}.length; i++)`);
+  const k = c.temp();
+  const index: Expr = { k: "var", name: k };
+  out.push({ k: "assign", name: k, value: { k: "num", v: 0 } });
+  c.scopes.push(new Map());
+  const element: Stmt = { k: "assign", name: c.declare(d, d.id.name, false, left.kind === "const"), value: { k: "read", arr: arr.ir, index } };
+  const id = c.nextLoop++;
+  c.loops.push(id);
+  const stmts = c.nested(n.body);
+  c.loops.pop();
+  c.scopes.pop();
+  const step: Stmt = { k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [index, { k: "num", v: 1 }] } };
+  out.push({ k: "loop", id, test: { k: "rel", rel: "<", a: index, b: { k: "len", arr: arr.ir } }, body: [element, ...stmts], update: [step] });
+}
