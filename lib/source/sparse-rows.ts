@@ -129,6 +129,8 @@ export function compressedRows(
   let probed: Float64Array | null = null;
   // Seeds and gradient buffers per lane, reused from sweep to sweep and call to call.
   const { seeds, into, scale } = workFor(g, lanes, scalar, m, n, s.cols);
+  // Each sweep clears the rows it seeded; a call that threw midway may not have, so every call starts from zeros.
+  for (const a of seeds) if (a instanceof Float64Array) a.fill(0);
   // Color c's rows get `on` (1, or the probe's weights for c = colorCount), or 0 to clear them.
   const seed = (l: number, c: number, on: boolean) => {
     const rows = c < colorCount ? list.subarray(start[c], start[c + 1]) : null;
