@@ -12,12 +12,14 @@ import { refuse } from "./source-error.ts";
 /** What an expression needs from the statement checker. */
 export interface Names {
   /** The binding of a source name, or undefined when none is in scope. */
-  lookup(name: string): { ir: string; array: boolean; matrix?: { rows: string; cols: string } } | undefined;
+  lookup(name: string): { ir: string; array: boolean; matrix?: { rows: string; cols: string }; fn?: unknown } | undefined;
   /** A fresh scalar local for a lowered `?:`. */
   temp(): string;
   helpers: Readonly<Record<string, unknown>>;
   /** Inlines a call of a plain-function helper; returns the local holding its result. */
   inline(name: string, fn: unknown, args: Node[], pre: Stmt[], at: Node): Expr;
+  /** Inlines a call of a function declared inside f; returns the local holding its result. */
+  inlineLocal(name: string, args: Node[], pre: Stmt[], at: Node): Expr;
 }
 
 type N = Node & Record<string, any>;
@@ -84,6 +86,7 @@ function identifier(n: N, names: Names): Expr {
     refuse(n, `the free variable '${n.name}'`, "is not a parameter, a local or a helper",
       `pass '${n.name}' as an argument, or in compile(f, { helpers: { ${n.name} } }) if it is a registry op`);
   }
+  if (b.fn !== undefined) refuse(n, `the function '${n.name}'`, "is used as a value", `call it where its value is needed: ${n.name}(...)`);
   if (b.array) refuse(n, `the array '${n.name}'`, "is used where a number is expected", `read an element (${n.name}[i]) or its length (${n.name}.length)`);
   return { k: "var", name: b.ir };
 }
@@ -224,6 +227,13 @@ function testOf(test: string, n: N, names: Names, pre: Stmt[] | null): Expr {
 function call(n: N, names: Names, pre: Stmt[] | null): Expr {
   const test = numberTest(n, names);
   if (test !== null) return testOf(test, n, names, pre);
+  if (n.callee.type === "Identifier" && names.lookup(n.callee.name)?.fn !== undefined) {
+    if (pre === null) {
+      refuse(n, `the call of function '${n.callee.name}'`, "is in a loop condition or an index",
+        "compute it into a local first (const v = f(...)) and use the local there");
+    }
+    return names.inlineLocal(n.callee.name, n.arguments, pre, n);
+  }
   if (isPlainHelper(n, names)) {
     if (pre === null) {
       refuse(n, `the call of helper '${n.callee.name}'`, "is in a loop condition or an index",

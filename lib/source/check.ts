@@ -11,11 +11,22 @@ import { writtenArrays, writtenNames, visitExpr } from "./ir.ts";
 import { checkExpr, describeNode, matrixIndex, type Names } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
-import { inlineHelper, helperReturn, isPlainFunction, arrayParams as arrayUses, matrixParams } from "./inline.ts";
+import { inlineHelper, inlineLocal, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
 import { lowerDoWhile, lowerForOf, lowerSwitch } from "./lowering.ts";
 
 type N = Node & Record<string, any>;
-interface Binding { ir: string; array: boolean; constant: boolean; matrix?: { rows: string; cols: string } }
+/**
+ * What a source name is bound to: a unique IR name, an array, a matrix, or
+ * a function declared inside f (its node and the scopes where it was
+ * declared, for calls inlined as closures).
+ */
+export interface Binding {
+  ir: string;
+  array: boolean;
+  constant: boolean;
+  matrix?: { rows: string; cols: string };
+  fn?: { node: FunctionNode; scopes: Map<string, Binding>[] };
+}
 
 const COMPOUND: Record<string, string> = {
   "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "fmod", "**=": "pow",
@@ -49,7 +60,7 @@ export class Checker implements Names {
   readonly paramNames = new Set<string>();
   readonly sizeParams = new Set<string>();
   /** Per enclosing switch case, the loop depth at its start: a break at that depth would leave the case early. */
-  readonly switches: number[] = [];
+  switches: number[] = [];
 
   constructor(readonly helpers: Readonly<Record<string, unknown>>) {}
 
@@ -85,9 +96,26 @@ export class Checker implements Names {
     return ir;
   }
 
+  /**
+   * Binds a function declared inside f: calls of it are inlined where they
+   * are made, reading the names in scope here (the scopes themselves, so
+   * names declared later in them are seen too, as a closure sees them).
+   */
+  declareFunction(at: N, name: string, node: FunctionNode): void {
+    if (name.includes("$")) refuse(at, `the name '${name}'`, "contains $", "rename it: names with $ are reserved for generated code");
+    const top = this.scopes[this.scopes.length - 1];
+    if (top.has(name)) refuse(at, `'${name}'`, "is declared twice in one block", "remove one declaration");
+    let ir = name;
+    for (let k = 2; this.lookup(ir) !== undefined || this.used.has(ir); k++) ir = `${name}_${k}`;
+    this.used.add(ir);
+    top.set(name, { ir, array: false, constant: true, fn: { node, scopes: this.scopes.slice() } });
+  }
+
   block(nodes: N[], pushScope = true): Stmt[] {
     if (pushScope) this.scopes.push(new Map());
     const out: Stmt[] = [];
+    // Function declarations are bound before the block's statements run, as JavaScript hoists them.
+    for (const n of nodes) if (n.type === "FunctionDeclaration") this.declareFunction(n, n.id.name, n as unknown as FunctionNode);
     for (const n of nodes) this.statement(n, out);
     if (pushScope) this.scopes.pop();
     return out;
@@ -106,6 +134,7 @@ export class Checker implements Names {
       case "ExpressionStatement": return this.effect(n.expression, out);
       case "BlockStatement": out.push(...this.nested(n)); return;
       case "EmptyStatement": return;
+      case "FunctionDeclaration": return;
       case "IfStatement": {
         // The test runs once, before either branch: helper calls and ?: in it are hoisted before the if.
         const test = checkExpr(n.test, this, out);
@@ -142,7 +171,11 @@ export class Checker implements Names {
         out.push({ k: "assign", name: this.declare(d, d.id.name, false, false), value: { k: "num", v: NaN } });
         continue;
       }
-      const init = d.init as N;
+      const init = unwrapName(d.init as N);
+      if (init.type === "ArrowFunctionExpression" || init.type === "FunctionExpression") {
+        this.declareFunction(d, d.id.name, init as unknown as FunctionNode);
+        continue;
+      }
       if (init.type === "NewExpression" || init.type === "ArrayExpression") {
         this.localArray(d, init, n.kind === "const", out);
         continue;
@@ -225,6 +258,14 @@ export class Checker implements Names {
       for (const x of e.expressions) this.effect(x, out);
       return;
     }
+    // esbuild's __name(g, "g") after a kept-name function declaration only names it.
+    if (e.type === "CallExpression" && unwrapName(e) !== e && e.arguments[0].type === "Identifier" && this.lookup(e.arguments[0].name)?.fn !== undefined) return;
+    const local = e.type === "CallExpression" && e.callee.type === "Identifier" ? this.lookup(e.callee.name)?.fn : undefined;
+    if (local !== undefined) {
+      // A function of f called for its writes into arrays and names in scope (its value, if any, is dropped).
+      this.inlineLocal(e.callee.name, e.arguments, out, e);
+      return;
+    }
     if (e.type === "CallExpression" && e.callee.type === "Identifier" && isPlainFunction(this.helpers[e.callee.name])) {
       // A helper called for its writes into array arguments (its value, if any, is dropped).
       this.inline(e.callee.name, this.helpers[e.callee.name], e.arguments, out, e);
@@ -246,6 +287,7 @@ export class Checker implements Names {
     if (target.type === "Identifier") {
       const b = this.lookup(target.name);
       if (b === undefined) refuse(target, `the free variable '${target.name}'`, "is assigned", "declare it with let inside the function");
+      if (b.fn !== undefined) refuse(target, `the function '${target.name}'`, "is assigned", "declare another function instead");
       if (b.array) refuse(target, `the array '${target.name}'`, "is reassigned", "write its elements instead");
       if (b.constant) refuse(target, `the const '${target.name}'`, "is assigned", "declare it with let");
       if (opName !== null) value = { k: "op", op: elementwiseOp(opName) as Op, args: [{ k: "var", name: b.ir }, value] };
@@ -299,6 +341,11 @@ export class Checker implements Names {
 
   inline(name: string, fn: unknown, args: N[], pre: Stmt[], at: N): Expr {
     return inlineHelper(this, name, fn, args, pre, at);
+  }
+
+  inlineLocal(name: string, args: N[], pre: Stmt[], at: N): Expr {
+    const b = this.lookup(name)!;
+    return inlineLocal(this, name, b.ir, b.fn!.node, b.fn!.scopes, args, pre, at);
   }
 
   returnStatement(n: N, out: Stmt[]): void {
@@ -361,7 +408,9 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   const body = fnBody.type === "BlockStatement"
     ? c.block(fnBody.body, false)
     : c.block([{ type: "ReturnStatement", argument: fnBody, start: fnBody.start, end: fnBody.end, loc: fnBody.loc } as N], false);
-  const last = fnBody.type === "BlockStatement" ? (fnBody.body as N[])[fnBody.body.length - 1] : undefined;
+  // Function declarations (hoisted) and esbuild's __name statements after the last return do not run at its end.
+  const runs = (n: N) => n.type !== "FunctionDeclaration" && !(n.type === "ExpressionStatement" && unwrapName(n.expression) !== n.expression);
+  const last = fnBody.type === "BlockStatement" ? (fnBody.body as N[]).filter(runs).pop() : undefined;
   if (fnBody.type === "BlockStatement" && (last === undefined || last.type !== "ReturnStatement")) {
     refuse(last ?? fnBody, "the end of the function", "is reached without a return", "end the function body with a return statement");
   }

@@ -9,7 +9,7 @@
  */
 import type { Node } from "acorn";
 import type { Expr, Stmt } from "./ir.ts";
-import type { Checker } from "./check.ts";
+import type { Checker, Binding } from "./check.ts";
 import { parseFunction, type FunctionNode } from "./parse.ts";
 import { checkExpr } from "./check-expr.ts";
 import { refuse, SourceError } from "./source-error.ts";
@@ -39,27 +39,78 @@ type Use = (m: N) => string | null;
 
 /**
  * Names a function body uses in the way `direct` tells, directly or by
- * passing them where a plain-function helper uses its parameter that way.
+ * passing them where a function it calls (a plain-function helper, or a
+ * function declared inside it) uses its parameter that way. Inside a
+ * function declared in the body, its own parameters hide the body's names.
  */
 function namesUsed(node: FunctionNode, helpers: Readonly<Record<string, unknown>>, direct: Use, seen: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
-  const visit = (n: unknown): void => {
+  const locals = localFunctions(node.body as N);
+  const visit = (n: unknown, hidden: ReadonlySet<string>): void => {
     if (n === null || typeof n !== "object") return;
     const m = n as N;
     const name = direct(m);
-    if (name !== null) out.add(name);
-    if (m.type === "CallExpression" && m.callee?.type === "Identifier" && !seen.has(m.callee.name) && isPlainFunction(helpers[m.callee.name])) {
-      const callee = parseFunction(String(helpers[m.callee.name]));
+    if (name !== null && !hidden.has(name)) out.add(name);
+    const callee = m.type === "CallExpression" && m.callee?.type === "Identifier" && !seen.has(m.callee.name) ? calleeNode(m.callee.name, locals, helpers) : null;
+    if (callee !== null) {
       const inner = namesUsed(callee, helpers, direct, new Set([...seen, m.callee.name]));
       (callee.params as N[]).forEach((p, i) => {
         const a = (m.arguments as N[])[i];
-        if (p.type === "Identifier" && inner.has(p.name) && a?.type === "Identifier") out.add(a.name);
+        if (p.type === "Identifier" && inner.has(p.name) && a?.type === "Identifier" && !hidden.has(a.name)) out.add(a.name);
       });
     }
+    const own = FUNCTION_NODES.has(m.type) ? new Set([...hidden, ...(m.params as N[]).flatMap((p) => (p.type === "Identifier" ? [p.name as string] : []))]) : hidden;
+    for (const key of Object.keys(m)) if (key !== "loc") visit(m[key], own);
+  };
+  visit(node.body, new Set());
+  return out;
+}
+
+const FUNCTION_NODES = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);
+
+/**
+ * The functions declared inside a body, by name (`const g = (v) => ...`,
+ * `function g(v) { ... }`, at any depth).
+ *
+ * @example
+ * ```ts
+ * localFunctions(parseFunction("(x) => { const g = (v) => v; return g(x); }").body).has("g"); // true
+ * ```
+ */
+export function localFunctions(body: N): Map<string, FunctionNode> {
+  const out = new Map<string, FunctionNode>();
+  const visit = (n: unknown): void => {
+    if (n === null || typeof n !== "object") return;
+    const m = n as N;
+    const init = m.type === "VariableDeclarator" && m.init ? unwrapName(m.init as N) : null;
+    if (m.id?.type === "Identifier" && (init?.type === "ArrowFunctionExpression" || init?.type === "FunctionExpression")) out.set(m.id.name, init as unknown as FunctionNode);
+    if (m.type === "FunctionDeclaration" && m.id?.type === "Identifier") out.set(m.id.name, m as unknown as FunctionNode);
     for (const key of Object.keys(m)) if (key !== "loc") visit(m[key]);
   };
-  visit(node.body);
+  visit(body);
   return out;
+}
+
+/**
+ * `__name(f, "g")`, which esbuild writes around functions when it keeps
+ * their names (tsx, and bundles built with keepNames), read as `f`; any
+ * other node as it is.
+ *
+ * @example
+ * ```ts
+ * unwrapName(parseExpression('__name((v) => v, "g")')).type; // "ArrowFunctionExpression"
+ * ```
+ */
+export function unwrapName(n: N): N {
+  const args = n.type === "CallExpression" && n.callee?.type === "Identifier" && n.callee.name === "__name" ? n.arguments as N[] : null;
+  return args !== null && args.length === 2 && args[1]!.type === "Literal" && typeof args[1]!.value === "string" ? args[0]! : n;
+}
+
+/** The function a call names: one declared in the body, or a plain-function helper; null for others. */
+function calleeNode(name: string, locals: ReadonlyMap<string, FunctionNode>, helpers: Readonly<Record<string, unknown>>): FunctionNode | null {
+  const local = locals.get(name);
+  if (local !== undefined) return local;
+  return isPlainFunction(helpers[name]) ? parseFunction(String(helpers[name])) : null;
 }
 
 /** `a[i]`, `a.length` and `for (... of a)` use `a` as an array. */
@@ -113,7 +164,7 @@ export function isPlainFunction(fn: unknown): boolean {
   return typeof fn === "function" && (fn as { op?: unknown }).op === undefined;
 }
 
-type Binding = { ir: string; array: boolean; constant: boolean; matrix?: { rows: string; cols: string } };
+
 
 /** The arguments, read in the caller's scope: an array binding or a value expression per parameter. */
 function argumentsOf(c: Checker, name: string, node: FunctionNode, args: N[], pre: Stmt[], at: N): (Binding | Expr)[] {
@@ -161,36 +212,58 @@ function bindParams(c: Checker, node: FunctionNode, values: (Binding | Expr)[], 
  * ```
  */
 export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[], pre: Stmt[], at: Node): Expr {
-  if (c.inlining?.active.has(name)) refuse(at, `the call of helper '${name}'`, "is recursive", "write the recursion as a loop");
   let node: FunctionNode;
   try {
     node = parseFunction(String(fn));
   } catch (e) {
     throw relabel(e, name);
   }
-  const saved = { scopes: c.scopes, loops: c.loops, depth: c.depth, inlining: c.inlining };
+  try {
+    return inlineFunction(c, name, name, node, null, args, pre, at);
+  } catch (e) {
+    throw relabel(e, name);
+  }
+}
+
+/**
+ * Inlines a call of a function declared inside f (`const g = (v) => ...`,
+ * `function g(v) { ... }`): its body reads and writes the names in scope
+ * where it was declared, `scopes`, as a closure does (their values at the
+ * call, since the call runs in place). Positions are in f's own text.
+ *
+ * @example
+ * ```ts
+ * inlineLocal(checker, "g", "g", gNode, scopesAtDeclaration, [argNode], pre, callNode);
+ * ```
+ */
+export function inlineLocal(c: Checker, name: string, key: string, node: FunctionNode, scopes: Map<string, Binding>[], args: Node[], pre: Stmt[], at: Node): Expr {
+  return inlineFunction(c, name, key, node, scopes, args, pre, at);
+}
+
+/** The inlining both share: `outer` null reads only the function's own names (a helper). */
+function inlineFunction(c: Checker, name: string, key: string, node: FunctionNode, outer: Map<string, Binding>[] | null, args: Node[], pre: Stmt[], at: Node): Expr {
+  if (c.inlining?.active.has(key)) refuse(at, `the call of ${outer === null ? "helper" : "function"} '${name}'`, "is recursive", "write the recursion as a loop");
+  if ((node as N).async || (node as N).generator) refuse(node, "an async or generator function", "is not in the accepted language", "pass a plain function");
+  const saved = { scopes: c.scopes, loops: c.loops, depth: c.depth, inlining: c.inlining, switches: c.switches };
   const values = argumentsOf(c, name, node, args as N[], pre, at as N);
   const result = c.temp();
   const { count, inLoop } = returnsOf(node.body as N);
-  if (inLoop !== null) {
-    throw relabel(captured(() => refuse(inLoop, `a return inside a loop of helper '${name}'`, "is not accepted", "leave the loop with break and return after it")), name);
-  }
+  if (inLoop !== null) refuse(inLoop, `a return inside a loop of ${outer === null ? "helper" : "function"} '${name}'`, "is not accepted", "leave the loop with break and return after it");
   const body = node.body as N;
   const lastIsReturn = body.type !== "BlockStatement" || (body.body as N[])[body.body.length - 1]?.type === "ReturnStatement";
   // Only a return before the end needs the one-pass loop to leave through.
   const exit = count > 1 || (count === 1 && !lastIsReturn) ? c.nextLoop++ : null;
   try {
-    c.scopes = [new Map()];
-    c.inlining = { result, exit, name, active: new Set([...(saved.inlining?.active ?? []), name]) };
+    c.scopes = [...(outer ?? []), new Map()];
+    c.inlining = { result, exit, name, active: new Set([...(saved.inlining?.active ?? []), key]) };
     const scope = bindParams(c, node, values, pre);
-    c.scopes = [scope];
+    c.scopes = [...(outer ?? []), scope];
     c.loops = [];
+    c.switches = [];
     c.depth = 1;
     const stmts = body.type === "BlockStatement" ? c.block(body.body, true) : c.block([{ ...body, type: "ReturnStatement", argument: body } as N], true);
     if (exit === null) pre.push(...stmts);
     else pre.push({ k: "loop", id: exit, test: { k: "num", v: 1 }, body: [...stmts, { k: "break", loop: exit }], update: [] });
-  } catch (e) {
-    throw relabel(e, name);
   } finally {
     Object.assign(c, saved);
   }
@@ -211,14 +284,6 @@ export function helperReturn(c: Checker, n: Node, arg: Node, out: Stmt[]): void 
   if ((arg as N).type === "ArrayExpression") refuse(n, `a return of an array from helper '${h.name}'`, "is not accepted", "helpers return numbers; write results into an array argument instead");
   out.push({ k: "assign", name: h.result, value: checkExpr(arg, c, out) });
   if (h.exit !== null) out.push({ k: "break", loop: h.exit });
-}
-
-function captured(f: () => never): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
 }
 
 /** Names the helper in a refusal from inside it (positions are in the helper's own text). */

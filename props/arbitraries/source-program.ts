@@ -11,7 +11,8 @@
  * and a zeroed array created in the loop), an optional recurrence written
  * into the argument x itself, a while (or do...while) loop with a
  * data-dependent trip count, an optional
- * early return, a call of a helper with a branch and an early return, and
+ * early return, a call of a helper with a branch and an early return (passed
+ * in helpers, or declared inside f), and
  * closing loops of random length: element stores, and a dot product with
  * a recurrent weight (a sum the adjoint replays), whose adjoints run several
  * trips at once, then an
@@ -50,6 +51,8 @@ export interface Program {
   tripArray: boolean;
   /** A closing for...of over the local array a. */
   forOf: boolean;
+  /** The helper g declared inside f (a function declaration, hoisted) instead of passed in helpers. */
+  localHelper: boolean;
 }
 
 const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
@@ -92,7 +95,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }), sumLess: fc.integer({ min: 0, max: 3 }),
     writeX: fc.boolean(), wx: expr(n, true),
     ang: expr(n, true), sinFirst: fc.boolean(), turn: fc.boolean(), useCos: fc.boolean(),
-    doWhile: fc.boolean(), tripArray: fc.boolean(), forOf: fc.boolean(),
+    doWhile: fc.boolean(), tripArray: fc.boolean(), forOf: fc.boolean(), localHelper: fc.boolean(),
   });
 }
 
@@ -143,6 +146,7 @@ export function helperSourceOf(p: Program): string {
 export function sourceOf(p: Program): string {
   return [
     "function f(x, n) {",
+    ...(p.localHelper ? helperSourceOf(p).split("\n").map((l) => `  ${l}`) : []),
     `  let s = Math.tanh(${js(p.s0)});`,
     `  let t = Math.tanh(${js(p.t0)});`,
     "  const a = new Float64Array(n);",

@@ -448,6 +448,40 @@ test("switch: cases in order, empty cases sharing a body, default anywhere, cont
   agreeOnGradient(plain, lifted, Float64Array.from([0.2, 1.5, 0.7, -0.3, 0.9]));
 });
 
+test("functions declared inside f: arrows, declarations called before they appear, closures reading and writing f's names", () => {
+  const plain = (x: Float64Array, k: number) => {
+    const sq = (v: number) => v * v;
+    let total = 0;
+    function addTerm(i: number) { total += scale * sq(x[i]!) + Math.sin(x[i]!); }
+    const scale = 0.5 * k;
+    for (let i = 0; i < x.length; i++) {
+      const near = function (j: number) { return x[j]! * x[i]!; };
+      if (i > 0) total += near(i - 1);
+      addTerm(i);
+    }
+    const first = (a: Float64Array) => a[0]!;
+    return total + first(x) * hyp(x[1]!, x[2]!);
+    function hyp(a: number, b: number) { return Math.sqrt(sq(a) + sq(b)); }
+  };
+  const lifted = (x: Lifted[], k: number) => {
+    let total: Lifted | number = 0;
+    for (let i = 0; i < x.length; i++) {
+      if (i > 0) total = add(total, mul(x[i - 1]!, x[i]!));
+      total = add(total, add(mul(0.5 * k, mul(x[i]!, x[i]!)), sin(x[i]!)));
+    }
+    return add(total, mul(x[0]!, sqrt(add(mul(x[1]!, x[1]!), mul(x[2]!, x[2]!)))));
+  };
+  agreeOnGradient(plain, lifted, X, [3]);
+  // Written by hand, as esbuild writes kept names around functions (tsx does): __name(f, "g") reads as f.
+  const named = (0, eval)('(function f(x) { const g = __name((v) => v * x, "g"); function h(v) { return g(v) + 1; } __name(h, "h"); return h(x); })');
+  const C = compile(named, { wrt: [0] });
+  assert.equal([C.valueAndGrad(3).value, C.grad(3)], [10, 6]);
+  // A closure reads the names where it was declared, not a name of the same spelling where it is called.
+  const shadowed = (0, eval)("(function f(x) { const k = 2; const g = (v) => v * k; let s = 0; { const k = 5; s = g(x) + k * x * x; } return s; })");
+  const S = compile(shadowed, { wrt: [0] });
+  assert.equal([S.valueAndGrad(3).value, S.grad(3)], [2 * 3 + 5 * 9, 2 + 10 * 3]);
+});
+
 test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
   const plain = (x: Float64Array, reps: number) => {
     const n = x.length;
