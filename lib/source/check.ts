@@ -183,7 +183,7 @@ export class Checker implements Names {
       if (init.type === "Identifier" && this.lookup(init.name)?.array) {
         refuse(init, `the array '${init.name}'`, "cannot be given another name", `use ${init.name} directly`);
       }
-      const value = checkExpr(init, this, out);
+      const value = this.wholeValue(init, out);
       out.push({ k: "assign", name: this.declare(d, d.id.name, false, n.kind === "const"), value });
     }
   }
@@ -263,7 +263,7 @@ export class Checker implements Names {
     const local = e.type === "CallExpression" && e.callee.type === "Identifier" ? this.lookup(e.callee.name)?.fn : undefined;
     if (local !== undefined) {
       // A function of f called for its writes into arrays and names in scope (its value, if any, is dropped).
-      this.inlineLocal(e.callee.name, e.arguments, out, e);
+      this.inlineLocal(e.callee.name, e.arguments, out, e, false);
       return;
     }
     if (e.type === "CallExpression" && e.callee.type === "Identifier" && isPlainFunction(this.helpers[e.callee.name])) {
@@ -283,7 +283,7 @@ export class Checker implements Names {
 
   /** target = value, or target = target <op> value for compound forms. */
   write(at: N, target: N, valueNode: N, opName: string | null, out: Stmt[]): void {
-    let value = checkExpr(valueNode, this, out);
+    let value = opName === null ? this.wholeValue(valueNode, out) : checkExpr(valueNode, this, out);
     if (target.type === "Identifier") {
       const b = this.lookup(target.name);
       if (b === undefined) refuse(target, `the free variable '${target.name}'`, "is assigned", "declare it with let inside the function");
@@ -343,9 +343,23 @@ export class Checker implements Names {
     return inlineHelper(this, name, fn, args, pre, at);
   }
 
-  inlineLocal(name: string, args: N[], pre: Stmt[], at: N): Expr {
+  /**
+   * The value of a whole right-hand side (of `=`, a declaration or a
+   * return). A call of a function declared inside f that is the whole of
+   * it runs before anything else there is read, so it may write names from
+   * outside it, as a call made as a statement may.
+   */
+  wholeValue(node: N, out: Stmt[]): Expr {
+    if (node.type === "CallExpression" && node.callee.type === "Identifier" && this.lookup(node.callee.name)?.fn !== undefined) {
+      return this.inlineLocal(node.callee.name, node.arguments, out, node, false);
+    }
+    return checkExpr(node, this, out);
+  }
+
+  /** Inlines a call of a function declared inside f: in an expression, or (`inExpression` false) as a statement. */
+  inlineLocal(name: string, args: N[], pre: Stmt[], at: N, inExpression = true): Expr {
     const b = this.lookup(name)!;
-    return inlineLocal(this, name, b.ir, b.fn!.node, b.fn!.scopes, args, pre, at);
+    return inlineLocal(this, name, b.ir, b.fn!.node, b.fn!.scopes, args, pre, at, inExpression);
   }
 
   returnStatement(n: N, out: Stmt[]): void {
@@ -368,7 +382,7 @@ export class Checker implements Names {
       return;
     }
     this.returns.push({ node: n, kind: "number" });
-    out.push({ k: "return", value: checkExpr(arg, this, out) });
+    out.push({ k: "return", value: this.wholeValue(arg, out) });
   }
 }
 

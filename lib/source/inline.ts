@@ -8,7 +8,7 @@
  * body is ordinary statements) and lets V8 see one function.
  */
 import type { Node } from "acorn";
-import type { Expr, Stmt } from "./ir.ts";
+import { writtenNames, type Expr, type Stmt } from "./ir.ts";
 import type { Checker, Binding } from "./check.ts";
 import { parseFunction, type FunctionNode } from "./parse.ts";
 import { checkExpr } from "./check-expr.ts";
@@ -233,11 +233,23 @@ export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[]
  *
  * @example
  * ```ts
- * inlineLocal(checker, "g", "g", gNode, scopesAtDeclaration, [argNode], pre, callNode);
+ * inlineLocal(checker, "g", "g", gNode, scopesAtDeclaration, [argNode], pre, callNode, true);
  * ```
  */
-export function inlineLocal(c: Checker, name: string, key: string, node: FunctionNode, scopes: Map<string, Binding>[], args: Node[], pre: Stmt[], at: Node): Expr {
-  return inlineFunction(c, name, key, node, scopes, args, pre, at);
+export function inlineLocal(c: Checker, name: string, key: string, node: FunctionNode, scopes: Map<string, Binding>[], args: Node[], pre: Stmt[], at: Node, inExpression: boolean): Expr {
+  const from = pre.length;
+  const result = inlineFunction(c, name, key, node, scopes, args, pre, at);
+  if (inExpression) {
+    // In `acc += g()`, JavaScript reads acc before g runs: a write of g's to a name from outside it
+    // would be lost there, and is not reproduced by running g first. As a statement it is exact.
+    const outside = new Set(scopes.flatMap((m) => [...m.values()].map((b) => b.ir)));
+    const written = [...writtenNames(pre.slice(from))].find((w) => outside.has(w));
+    if (written !== undefined) {
+      refuse(at, `the call of function '${name}'`, `writes '${written}', declared outside it, inside an expression`,
+        "call it as a statement (g(...);) and read what it wrote afterwards, or return the value instead");
+    }
+  }
+  return result;
 }
 
 /** The inlining both share: `outer` null reads only the function's own names (a helper). */

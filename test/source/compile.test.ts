@@ -476,6 +476,11 @@ test("functions declared inside f: arrows, declarations called before they appea
   const named = (0, eval)('(function f(x) { const g = __name((v) => v * x, "g"); function h(v) { return g(v) + 1; } __name(h, "h"); return h(x); })');
   const C = compile(named, { wrt: [0] });
   assert.equal([C.valueAndGrad(3).value, C.grad(3)], [10, 6]);
+  // A closure that writes a name of f's, called as a statement or as a whole right-hand side, runs there, as in JavaScript.
+  const writes = (0, eval)("(function f(x) { let acc = x; const bump = (v) => { acc = acc * v; return v + 1; }; bump(x); const y = bump(2); return acc * y; })");
+  const Wc = compile(writes, { wrt: [0] });
+  // acc = x * x * 2, y = 3: value 6x^2, derivative 12x.
+  assert.equal([Wc.valueAndGrad(3).value, Wc.grad(3)], [writes(3), 36]);
   // A closure reads the names where it was declared, not a name of the same spelling where it is called.
   const shadowed = (0, eval)("(function f(x) { const k = 2; const g = (v) => v * k; let s = 0; { const k = 5; s = g(x) + k * x * x; } return s; })");
   const S = compile(shadowed, { wrt: [0] });
