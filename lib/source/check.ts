@@ -268,7 +268,7 @@ export class Checker implements Names {
     }
     if (e.type === "CallExpression" && e.callee.type === "Identifier" && isPlainFunction(this.helpers[e.callee.name])) {
       // A helper called for its writes into array arguments (its value, if any, is dropped).
-      this.inline(e.callee.name, this.helpers[e.callee.name], e.arguments, out, e);
+      this.inline(e.callee.name, this.helpers[e.callee.name], e.arguments, out, e, false);
       return;
     }
     refuse(e, "an expression statement", "has no effect", "assign its value (x = ...), or remove it");
@@ -339,19 +339,22 @@ export class Checker implements Names {
     out.push({ k: "loop", id, test, body: [...prelude, ...stmts], update: upd });
   }
 
-  inline(name: string, fn: unknown, args: N[], pre: Stmt[], at: N): Expr {
-    return inlineHelper(this, name, fn, args, pre, at);
+  /** Inlines a call of a plain-function helper: in an expression, or (`inExpression` false) as a statement. */
+  inline(name: string, fn: unknown, args: N[], pre: Stmt[], at: N, inExpression = true): Expr {
+    return inlineHelper(this, name, fn, args, pre, at, inExpression);
   }
 
   /**
    * The value of a whole right-hand side (of `=`, a declaration or a
-   * return). A call of a function declared inside f that is the whole of
-   * it runs before anything else there is read, so it may write names from
-   * outside it, as a call made as a statement may.
+   * return). A call of a function declared inside f, or of a helper, that
+   * is the whole of it runs before anything else there is read, so it may
+   * write names and arrays from outside it, as a call made as a statement may.
    */
   wholeValue(node: N, out: Stmt[]): Expr {
-    if (node.type === "CallExpression" && node.callee.type === "Identifier" && this.lookup(node.callee.name)?.fn !== undefined) {
-      return this.inlineLocal(node.callee.name, node.arguments, out, node, false);
+    if (node.type === "CallExpression" && node.callee.type === "Identifier") {
+      const name = node.callee.name as string;
+      if (this.lookup(name)?.fn !== undefined) return this.inlineLocal(name, node.arguments, out, node, false);
+      if (this.lookup(name) === undefined && isPlainFunction(this.helpers[name])) return this.inline(name, this.helpers[name], node.arguments, out, node, false);
     }
     return checkExpr(node, this, out);
   }

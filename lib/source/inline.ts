@@ -211,7 +211,7 @@ function bindParams(c: Checker, node: FunctionNode, values: (Binding | Expr)[], 
  * inlineHelper(checker, "sq", (a: number) => a * a, [argNode], pre, callNode); // { k: "var", name: "$h0" }
  * ```
  */
-export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[], pre: Stmt[], at: Node): Expr {
+export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[], pre: Stmt[], at: Node, inExpression = true): Expr {
   let node: FunctionNode;
   try {
     node = parseFunction(String(fn));
@@ -219,7 +219,7 @@ export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[]
     throw relabel(e, name);
   }
   try {
-    return inlineFunction(c, name, name, node, null, args, pre, at);
+    return inlineFunction(c, name, name, node, null, args, pre, at, inExpression);
   } catch (e) {
     throw relabel(e, name);
   }
@@ -237,27 +237,22 @@ export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[]
  * ```
  */
 export function inlineLocal(c: Checker, name: string, key: string, node: FunctionNode, scopes: Map<string, Binding>[], args: Node[], pre: Stmt[], at: Node, inExpression: boolean): Expr {
-  const from = pre.length;
-  const result = inlineFunction(c, name, key, node, scopes, args, pre, at);
-  if (inExpression) {
-    // In `acc += g()`, JavaScript reads acc before g runs: a write of g's to a name from outside it
-    // would be lost there, and is not reproduced by running g first. As a statement it is exact.
-    const outside = new Set(scopes.flatMap((m) => [...m.values()].map((b) => b.ir)));
-    const written = [...writtenNames(pre.slice(from))].find((w) => outside.has(w));
-    if (written !== undefined) {
-      refuse(at, `the call of function '${name}'`, `writes '${written}', declared outside it, inside an expression`,
-        "call it as a statement (g(...);) and read what it wrote afterwards, or return the value instead");
-    }
-  }
-  return result;
+  return inlineFunction(c, name, key, node, scopes, args, pre, at, inExpression);
 }
 
-/** The inlining both share: `outer` null reads only the function's own names (a helper). */
-function inlineFunction(c: Checker, name: string, key: string, node: FunctionNode, outer: Map<string, Binding>[] | null, args: Node[], pre: Stmt[], at: Node): Expr {
+/**
+ * The inlining both share: `outer` null reads only the function's own
+ * names (a helper). With `inExpression`, a function that writes a name or
+ * an array from outside it (a caller's array passed to it, or a name in
+ * `outer`) is refused: in `acc += g(v)` JavaScript reads acc before g
+ * runs, and running g first would not give that value.
+ */
+function inlineFunction(c: Checker, name: string, key: string, node: FunctionNode, outer: Map<string, Binding>[] | null, args: Node[], pre: Stmt[], at: Node, inExpression: boolean): Expr {
   if (c.inlining?.active.has(key)) refuse(at, `the call of ${outer === null ? "helper" : "function"} '${name}'`, "is recursive", "write the recursion as a loop");
   if ((node as N).async || (node as N).generator) refuse(node, "an async or generator function", "is not in the accepted language", "pass a plain function");
   const saved = { scopes: c.scopes, loops: c.loops, depth: c.depth, inlining: c.inlining, switches: c.switches };
   const values = argumentsOf(c, name, node, args as N[], pre, at as N);
+  const from = pre.length;
   const result = c.temp();
   const { count, inLoop } = returnsOf(node.body as N);
   if (inLoop !== null) refuse(inLoop, `a return inside a loop of ${outer === null ? "helper" : "function"} '${name}'`, "is not accepted", "leave the loop with break and return after it");
@@ -278,6 +273,14 @@ function inlineFunction(c: Checker, name: string, key: string, node: FunctionNod
     else pre.push({ k: "loop", id: exit, test: { k: "num", v: 1 }, body: [...stmts, { k: "break", loop: exit }], update: [] });
   } finally {
     Object.assign(c, saved);
+  }
+  if (inExpression) {
+    const outside = new Set([...(outer ?? []).flatMap((m) => [...m.values()].map((b) => b.ir)), ...values.flatMap((v) => ("ir" in v ? [v.ir] : []))]);
+    const written = [...writtenNames(pre.slice(from))].find((w) => outside.has(w));
+    if (written !== undefined) {
+      refuse(at, `the call of ${outer === null ? "helper" : "function"} '${name}'`, `writes '${written}', declared outside it, inside an expression`,
+        "call it as a statement (g(...);) and read what it wrote afterwards, or return the value instead");
+    }
   }
   return { k: "var", name: result };
 }
