@@ -12,7 +12,7 @@ import { checkExpr, describeNode, matrixIndex, type Names } from "./check-expr.t
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
 import { inlineHelper, inlineLocal, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
-import { lowerDoWhile, lowerForOf, lowerSwitch } from "./lowering.ts";
+import { lowerDoWhile, lowerForOf, lowerSwitch, destructure } from "./lowering.ts";
 
 type N = Node & Record<string, any>;
 /**
@@ -165,9 +165,16 @@ export class Checker implements Names {
   declaration(n: N, out: Stmt[]): void {
     if (n.kind === "var") refuse(n, "a var declaration", "is not in the accepted language", "declare with let or const");
     for (const d of n.declarations as N[]) {
-      if (d.id.type !== "Identifier") refuse(d, "a destructuring declaration", "is not in the accepted language", "declare one name at a time");
+      if (d.id.type === "ArrayPattern" && d.init !== null) {
+        destructure(this, d.id, d.init, out, (t, value) => {
+          if (t.type !== "Identifier") refuse(t, "this destructuring target", "is not a name", "declare one name per element: const [a, b] = x");
+          out.push({ k: "assign", name: this.declare(t, t.name, false, n.kind === "const"), value });
+        });
+        continue;
+      }
+      if (d.id.type !== "Identifier") refuse(d, "a destructuring declaration", "is not in the accepted language", "declare one name at a time, or destructure an array: const [a, b] = x");
       if (d.init === null) {
-        // JavaScript's undefined, read before a value is assigned, gives NaN in arithmetic and fails every comparison: so does NaN.
+        // JavaScript's undefined, read before a value is assigned, gives NaN in arithmetic and fails <, >: so does NaN (unlike it, undefined equals itself; the README says so).
         out.push({ k: "assign", name: this.declare(d, d.id.name, false, false), value: { k: "num", v: NaN } });
         continue;
       }
@@ -283,7 +290,13 @@ export class Checker implements Names {
 
   /** target = value, or target = target <op> value for compound forms. */
   write(at: N, target: N, valueNode: N, opName: string | null, out: Stmt[]): void {
-    let value = opName === null ? this.wholeValue(valueNode, out) : checkExpr(valueNode, this, out);
+    // (JavaScript's grammar allows only = before a pattern.)
+    if (target.type === "ArrayPattern") return destructure(this, target, valueNode, out, (t, value) => this.store(t, value, null, out));
+    this.store(target, opName === null ? this.wholeValue(valueNode, out) : checkExpr(valueNode, this, out), opName, out);
+  }
+
+  /** Writes `value` (already checked) to a name or an element, `target <op> value` with `opName`. */
+  store(target: N, value: Expr, opName: string | null, out: Stmt[]): void {
     if (target.type === "Identifier") {
       const b = this.lookup(target.name);
       if (b === undefined) refuse(target, `the free variable '${target.name}'`, "is assigned", "declare it with let inside the function");

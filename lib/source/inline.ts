@@ -113,9 +113,11 @@ function calleeNode(name: string, locals: ReadonlyMap<string, FunctionNode>, hel
   return isPlainFunction(helpers[name]) ? parseFunction(String(helpers[name])) : null;
 }
 
-/** `a[i]`, `a.length` and `for (... of a)` use `a` as an array. */
+/** `a[i]`, `a.length`, `for (... of a)` and `[u, v] = a` use `a` as an array. */
 const arrayUse: Use = (m) => {
   if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) return m.object.name;
+  if (m.type === "VariableDeclarator" && m.id?.type === "ArrayPattern" && m.init?.type === "Identifier") return m.init.name;
+  if (m.type === "AssignmentExpression" && m.left?.type === "ArrayPattern" && m.right?.type === "Identifier") return m.right.name;
   return m.type === "ForOfStatement" && m.right?.type === "Identifier" ? m.right.name : null;
 };
 

@@ -1,7 +1,7 @@
 /**
  * Statements the checker rewrites into the intermediate form's few kinds
  * (see ir.ts): `do...while` and `for...of` become loops, `switch` an
- * if/else chain. Each is checked as it is rewritten, with the refusals
+ * if/else chain, array destructuring one assignment per element. Each is checked as it is rewritten, with the refusals
  * that keep the rewrite exact (a switch case that runs on into the next,
  * for...of over anything but an array name).
  */
@@ -117,4 +117,42 @@ export function lowerForOf(c: Checker, n: N, out: Stmt[]): void {
   c.scopes.pop();
   const step: Stmt = { k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [index, { k: "num", v: 1 }] } };
   out.push({ k: "loop", id, test: { k: "rel", rel: "<", a: index, b: { k: "len", arr: arr.ir } }, body: [element, ...stmts], update: [step] });
+}
+
+/**
+ * `[a, b] = source` (declared or assigned): from an array literal, every
+ * element is computed first, then written in order, so `[a, b] = [b, a]`
+ * swaps; from an array name, element i is read just before target i is
+ * written, as JavaScript's iteration reads it. Holes skip an element; a
+ * target past a literal's end gets NaN (undefined in arithmetic). `assign`
+ * writes one target.
+ *
+ * @example
+ * ```ts
+ * destructure(checker, pattern, init, out, (t, v) => out.push({ k: "assign", name: t.name, value: v }));
+ * ```
+ */
+export function destructure(c: Checker, pattern: N, source: N, out: Stmt[], assign: (target: N, value: Expr) => void): void {
+  const targets = pattern.elements as (N | null)[];
+  for (const t of targets) {
+    if (t !== null && (t.type === "RestElement" || t.type === "AssignmentPattern" || t.type === "ArrayPattern" || t.type === "ObjectPattern")) {
+      refuse(t, "a rest element, default or nested pattern in a destructuring", "is not in the accepted language", "name each element: [a, b] = x");
+    }
+  }
+  if (source.type === "ArrayExpression") {
+    const values = (source.elements as (N | null)[]).map((e) => {
+      if (e === null || e.type === "SpreadElement") refuse(source, "this array literal", "has holes or spreads", "list every element");
+      const t = c.temp();
+      out.push({ k: "assign", name: t, value: checkExpr(e, c, out) });
+      return { k: "var", name: t } as Expr;
+    });
+    targets.forEach((t, i) => { if (t !== null) assign(t, values[i] ?? { k: "num", v: NaN }); });
+    return;
+  }
+  const arr = source.type === "Identifier" ? c.lookup(source.name) : undefined;
+  if (arr === undefined || !arr.array || arr.matrix !== undefined) {
+    refuse(source, source.type === "Identifier" ? `'${source.name}'` : describeNode(source), "is not an array name or an array literal to destructure",
+      "destructure an array parameter or local array, or a literal: [a, b] = [b, a]");
+  }
+  targets.forEach((t, i) => { if (t !== null) assign(t, { k: "read", arr: arr.ir, index: { k: "num", v: i } }); });
 }

@@ -36,7 +36,12 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["an async function", "async function f(x) { return x; }", /an async or generator function is not in the accepted language/],
   ["a default parameter", "function f(a, x = 1) { return x; }", /this parameter is not a plain name; take each argument as a plain parameter/],
   ["var", "function f(x) { var y = x; return y; }", /a var declaration is not in the accepted language; declare with let or const/],
-  ["destructuring", "function f(x) { const [a] = x; return a; }", /a destructuring declaration/],
+  ["object destructuring", "function f(x) { const { a } = x; return a; }", /a destructuring declaration is not in the accepted language; declare one name at a time, or destructure an array/],
+  ["a rest element", "function f(x) { const [a, ...r] = x; return a; }", /a rest element, default or nested pattern in a destructuring is not in the accepted language/],
+  ["a default in a destructuring", "function f(x) { const [a = 1] = x; return a; }", /a rest element, default or nested pattern in a destructuring/],
+  ["destructuring a number", "function f(x) { const y = x * 2; const [a] = y; return a; }", /'y' is not an array name or an array literal to destructure/],
+  ["destructuring a matrix", "function f(w) { const [r] = w; return w[0][0]; }", /'w' is not an array name or an array literal to destructure/],
+
   ["a local array in a loop sized by the counter", "function f(x) { let s = 0; for (let i = 0; i < 2; i++) { const a = new Float64Array(i + 1); s += a[0]; } return s + x; }", /the local array 'a' is created inside a block with a size that may change; give it a size of numbers and parameters the function never assigns/],
   ["a local array in a branch sized by an element", "function f(x) { let s = 0; if (x[0] > 0) { const a = new Float64Array(x[1]); s += a[0]; } return s; }", /the local array 'a' is created inside a block with a size that may change/],
   ["an assigned parameter sizing a local array in a loop", "function f(x, n) { let s = 0; for (let i = 0; i < 2; i++) { const a = new Float64Array(n); s += a[0]; } n = 3; return s + x; }", /the parameter 'n' sizes a local array created in a block, and is assigned; copy it into a local before changing it/],

@@ -487,6 +487,26 @@ test("functions declared inside f: arrows, declarations called before they appea
   assert.equal([S.valueAndGrad(3).value, S.grad(3)], [2 * 3 + 5 * 9, 2 + 10 * 3]);
 });
 
+test("array destructuring: from an array name element by element, from a literal all at once (a swap), into names and elements", () => {
+  const plain = (x: Float64Array) => {
+    const [a, , c] = x;
+    let lo = a! * 2;
+    let hi = Math.sin(c!);
+    [lo, hi] = [hi, lo];
+    const [p, q] = [lo * hi, Math.exp(a!)];
+    let s = 0;
+    [s, x[1]] = [p + q!, lo];
+    return s + x[1]! * 3 + p!;
+  };
+  const lifted = (x: Lifted[]) => {
+    const lo = sin(x[2]!);
+    const hi = mul(x[0]!, 2);
+    const p = mul(lo, hi);
+    return add(add(add(p, exp(x[0]!)), mul(lo, 3)), p);
+  };
+  agreeOnGradient(plain, lifted, X);
+});
+
 test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
   const plain = (x: Float64Array, reps: number) => {
     const n = x.length;
