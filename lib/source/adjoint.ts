@@ -12,7 +12,7 @@ import { isActive, type Activity } from "./activity.ts";
 import { popOf } from "./stack-code.ts";
 import { apply, partialsOf } from "./algebra.ts";
 import { primal, isSimple } from "./emit-common.ts";
-import { findOp, type Algebra } from "./registry.ts";
+import { findOp, partialsMayOverflow, type Algebra } from "./registry.ts";
 import { at, ref, isCostly, type Arg, type Renderer } from "./sym.ts";
 
 /** What the adjoint needs from the reverse emitter. */
@@ -250,7 +250,7 @@ function skipZero(lines: string[], head: number, g: string, write: string | null
 export function mayOverflow(e: Expr, act: Activity): boolean {
   let found = false;
   visitExpr(e, (x) => {
-    if (x.k === "op" && x.op.elementwise?.finitePartials !== true && isActive(x, act)) found = true;
+    if (x.k === "op" && partialsMayOverflow(x.op) && isActive(x, act)) found = true;
   });
   return found;
 }

@@ -11,8 +11,8 @@ import { writtenArrays, writtenNames, visitExpr } from "./ir.ts";
 import { checkExpr, describeNode, matrixIndex, type Names } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
-import { inlineHelper, inlineLocal, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
-import { lowerDoWhile, lowerForOf, lowerSwitch, destructure } from "./lowering.ts";
+import { inlineHelper, inlineFunction, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
+import { lowerDoWhile, lowerForOf, lowerSwitch, destructure, countUp } from "./lowering.ts";
 
 type N = Node & Record<string, any>;
 /**
@@ -245,14 +245,7 @@ export class Checker implements Names {
 
   /** arr[0 .. size - 1] = 0, as a loop on a counter of its own. */
   private zeroFill(arr: string, size: Expr, out: Stmt[]): void {
-    const k = this.temp();
-    const counter: Expr = { k: "var", name: k };
-    out.push({ k: "assign", name: k, value: { k: "num", v: 0 } });
-    out.push({
-      k: "loop", id: this.nextLoop++, test: { k: "rel", rel: "<", a: counter, b: size },
-      body: [{ k: "store", arr, index: counter, value: { k: "num", v: 0 } }],
-      update: [{ k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [counter, { k: "num", v: 1 }] } }],
-    });
+    countUp(this, size, out, (index) => [{ k: "store", arr, index, value: { k: "num", v: 0 } }]);
   }
 
   effect(e: N, out: Stmt[]): void {
@@ -375,7 +368,7 @@ export class Checker implements Names {
   /** Inlines a call of a function declared inside f: in an expression, or (`inExpression` false) as a statement. */
   inlineLocal(name: string, args: N[], pre: Stmt[], at: N, inExpression = true): Expr {
     const b = this.lookup(name)!;
-    return inlineLocal(this, name, b.ir, b.fn!.node, b.fn!.scopes, args, pre, at, inExpression);
+    return inlineFunction(this, name, b.ir, b.fn!.node, b.fn!.scopes, args, pre, at, inExpression);
   }
 
   returnStatement(n: N, out: Stmt[]): void {

@@ -300,16 +300,19 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   // Names for errors, built once: a gradient call of a small f costs less than building them.
   const API = { grad: api("grad"), valueAndGrad: api("valueAndGrad"), valueAndGradInto: api("valueAndGradInto"), jvp: api("jvp"), vjp: api("vjp"), jacobian: api("jacobian") };
   // Matrix arguments (m[i][j]) are laid out row by row for the generated code, and their gradients back as rows.
+  // Without matrices the arguments pass through untouched: a gradient of a small f allocates nothing more.
   const M = matrixCall(g.fn);
-  const lower = (args: readonly unknown[], name: string) => (M === null ? { args: args as unknown[], shapes: null } : M.lower(args, name));
-  const raise = (grads: unknown[], shapes: ReturnType<typeof lower>["shapes"], kept?: readonly (Float64Array | undefined)[]) =>
-    (M === null || shapes === null ? grads : M.raise(grads, shapes, kept));
+  type Lowered = ReturnType<NonNullable<typeof M>["lower"]> | null;
+  const lower = (given: readonly unknown[], name: string): Lowered => (M === null ? null : M.lower(given, name));
+  const argsOf = (given: readonly unknown[], low: Lowered) => (low === null ? given as unknown[] : low.args);
+  const raise = (grads: unknown[], low: Lowered, kept?: readonly (Float64Array | undefined)[]) => (low === null ? grads : M!.raise(grads, low.shapes, kept));
   const gradient = (given: unknown[], name: "grad" | "valueAndGrad" | "valueAndGradInto", into?: unknown) => {
     if (!scalarOut) fail(API[name], "f returns an array, so it has no gradient", "use vjp or jacobian");
-    const { args, shapes } = lower(given, API[name]);
+    const low = lower(given, API[name]);
+    const args = argsOf(given, low);
     const buffers = name === "valueAndGradInto" ? intoBuffers(g, args, into, API[name]) : undefined;
     const r = runReverse(g, () => prepare(g, args, API[name]), args, 1, API[name], buffers);
-    return { value: r.value, grads: raise(r.grads, shapes, buffers) };
+    return { value: r.value, grads: raise(r.grads, low, buffers) };
   };
   const self: CompiledFunction = {
     grad: (...args) => shaped(g.wrt, gradient(args, "grad").grads),
@@ -322,11 +325,12 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       return { value: r.value as number, grad: shaped(g.wrt, r.grads) };
     },
     jvp: (given, tangents) => {
-      const { args, shapes } = lower(given, API.jvp);
-      return runForward(g, prepare(g, args, API.jvp), M === null || shapes === null ? tangents : M.lowerTangents(tangents, shapes, API.jvp), API.jvp);
+      const low = lower(given, API.jvp);
+      return runForward(g, prepare(g, argsOf(given, low), API.jvp), low === null ? tangents : M!.lowerTangents(tangents, low.shapes, API.jvp), API.jvp);
     },
     vjp: (given) => {
-      const { args, shapes } = lower(given, API.vjp);
+      const low = lower(given, API.vjp);
+      const args = argsOf(given, low);
       const kept = keepSweep(g, () => prepare(g, args, API.vjp), API.vjp);
       // The sweep returns a fresh copy of an array result: the caller may change its elements, not its length.
       const value = kept.value;
@@ -334,7 +338,7 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
         value,
         pullback: (ct, into) => {
           const buffers = into === undefined ? undefined : intoBuffers(g, args, into, API.vjp);
-          return shaped(g.wrt, raise(adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp, buffers), shapes, buffers));
+          return shaped(g.wrt, raise(adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp, buffers), low, buffers));
         },
         pullbacks: (cts, into) => {
           if (!Array.isArray(cts)) fail(API.vjp, `pullbacks takes an array of cotangents, got ${describe(cts)}`, "pass [ct1, ct2, ...]");
@@ -344,13 +348,13 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
           const seeds = cts.map((ct) => checkCotangent(ct, value, API.vjp));
           const buffers = into?.map((b) => intoBuffers(g, args, b, API.vjp));
           if (buffers !== undefined) checkDistinct(buffers, API.vjp);
-          return adjointsOf(g, kept, args, seeds, API.vjp, buffers).map((grads, c) => shaped(g.wrt, raise(grads, shapes, buffers?.[c])));
+          return adjointsOf(g, kept, args, seeds, API.vjp, buffers).map((grads, c) => shaped(g.wrt, raise(grads, low, buffers?.[c])));
         },
       };
     },
     jacobian: (given, opts) => {
       checkOptionKeys(API.jacobian, opts, ["mode", "flat", "sparse", "csr"]);
-      const { args } = lower(given, API.jacobian);
+      const args = argsOf(given, lower(given, API.jacobian));
       const flatOnly = booleanOption(API.jacobian, "flat", opts?.flat) === true;
       const csr = booleanOption(API.jacobian, "csr", opts?.csr) === true;
       const sparse = typeof opts?.sparse === "object" ? opts.sparse : booleanOption(API.jacobian, "sparse", opts?.sparse) === true;
@@ -365,12 +369,12 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       return g.wrt.length === 1 ? J[0] : J;
     },
     sparsity: (given) => {
-      const { args } = lower(given, api("sparsity"));
+      const args = argsOf(given, lower(given, api("sparsity")));
       return sparsityFor(g, () => prepare(g, args, api("sparsity")), api("sparsity"));
     },
     explain: (given, opts) => {
       checkOptionKeys(api("explain"), opts, ["sparse"]);
-      const { args } = lower(given, api("explain"));
+      const args = argsOf(given, lower(given, api("explain")));
       const sparse = booleanOption(api("explain"), "sparse", opts?.sparse) === true;
       const prepared = prepare(g, args, api("explain"));
       const pattern = sparse ? sparsityFor(g, () => prepare(g, args, api("explain")), api("explain")) : undefined;

@@ -19,7 +19,7 @@ import { UNROLL, MAX_GROUPED_STATEMENTS, boundsCounter, counterStep, forwardConf
 import { isActive, type Activity } from "./activity.ts";
 import { apply, emittingAlgebra, partialsOf } from "./algebra.ts";
 import { Lines, primal, hasContinue, isSimple } from "./emit-common.ts";
-import { findOp, type Algebra } from "./registry.ts";
+import { findOp, partialsMayOverflow, type Algebra } from "./registry.ts";
 import { at, ref, Renderer, Sym, type Arg } from "./sym.ts";
 import { neededValues } from "./needed-values.ts";
 import { unionOfSets } from "./direction-sets.ts";
@@ -124,7 +124,7 @@ class ForwardEmitter {
       if (this.pattern) return { v: y, t: [this.temp(this.maskUnion(kids, ps), "d")] };
       // Partials used by several lanes are computed once.
       const shared = this.K === 1 ? ps : ps.map((p) => (p === null || p === undefined ? p : this.temp(p)));
-      const skipZero = e.op.elementwise?.finitePartials !== true;
+      const skipZero = partialsMayOverflow(e.op);
       return { v: y, t: this.lanes.map((l) => this.temp(this.tangentSum(kids, shared, l, skipZero), "d")) };
     }
     return { v: primal(e), t: this.zeros() };

@@ -166,22 +166,20 @@ export function isPlainFunction(fn: unknown): boolean {
   return typeof fn === "function" && (fn as { op?: unknown }).op === undefined;
 }
 
-
-
 /** The arguments, read in the caller's scope: an array binding or a value expression per parameter. */
-function argumentsOf(c: Checker, name: string, node: FunctionNode, args: N[], pre: Stmt[], at: N): (Binding | Expr)[] {
+function argumentsOf(c: Checker, name: string, kind: string, node: FunctionNode, args: N[], pre: Stmt[], at: N): (Binding | Expr)[] {
   const arrays = arrayParams(node, c.helpers);
   const matrices = matrixParams(node, c.helpers);
   const params = node.params as N[];
-  if (params.length !== args.length) refuse(at, `the call of helper '${name}'`, `has ${args.length} arguments`, `pass ${params.length}`);
+  if (params.length !== args.length) refuse(at, `the call of ${kind} '${name}'`, `has ${args.length} arguments`, `pass ${params.length}`);
   return params.map((p, i) => {
-    if (p.type !== "Identifier") refuse(p, `a parameter of helper '${name}'`, "is not a plain name", "take each argument as a plain parameter");
+    if (p.type !== "Identifier") refuse(p, `a parameter of ${kind} '${name}'`, "is not a plain name", "take each argument as a plain parameter");
     const arg = args[i];
     if (!arrays.has(p.name)) return checkExpr(arg, c, pre);
     const b = arg.type === "Identifier" ? c.lookup(arg.name) : undefined;
-    if (b === undefined || !b.array) refuse(arg, `argument ${i + 1} of helper '${name}'`, "is not an array name, but the helper indexes it", "pass an array parameter or local by name");
+    if (b === undefined || !b.array) refuse(arg, `argument ${i + 1} of ${kind} '${name}'`, "is not an array name, but the helper indexes it", "pass an array parameter or local by name");
     if ((b.matrix !== undefined) !== matrices.has(p.name)) {
-      refuse(arg, `argument ${i + 1} of helper '${name}'`, b.matrix !== undefined ? "is a matrix, but the helper indexes it once" : "is not a matrix, but the helper indexes it twice",
+      refuse(arg, `argument ${i + 1} of ${kind} '${name}'`, b.matrix !== undefined ? "is a matrix, but the helper indexes it once" : "is not a matrix, but the helper indexes it twice",
         "pass a matrix where the helper reads m[i][j], and a flat array where it reads a[i]");
     }
     return b;
@@ -228,36 +226,31 @@ export function inlineHelper(c: Checker, name: string, fn: unknown, args: Node[]
 }
 
 /**
- * Inlines a call of a function declared inside f (`const g = (v) => ...`,
- * `function g(v) { ... }`): its body reads and writes the names in scope
- * where it was declared, `scopes`, as a closure does (their values at the
- * call, since the call runs in place). Positions are in f's own text.
- *
- * @example
- * ```ts
- * inlineLocal(checker, "g", "g", gNode, scopesAtDeclaration, [argNode], pre, callNode, true);
- * ```
- */
-export function inlineLocal(c: Checker, name: string, key: string, node: FunctionNode, scopes: Map<string, Binding>[], args: Node[], pre: Stmt[], at: Node, inExpression: boolean): Expr {
-  return inlineFunction(c, name, key, node, scopes, args, pre, at, inExpression);
-}
-
-/**
- * The inlining both share: `outer` null reads only the function's own
- * names (a helper). With `inExpression`, a function that writes a name or
+ * Inlines a call of `node` into `pre` and returns the local holding its
+ * value. `outer` null (a helper) reads only the function's own names; a
+ * function declared inside f passes the scopes where it was declared
+ * (`outer`), whose names its body reads and writes as a closure does (their
+ * values at the call, since the call runs in place), and `key`, its unique
+ * name, against recursion. With `inExpression`, a function that writes a name or
  * an array from outside it (a caller's array passed to it, or a name in
  * `outer`) is refused: in `acc += g(v)` JavaScript reads acc before g
  * runs, and running g first would not give that value.
+ *
+ * @example
+ * ```ts
+ * inlineFunction(checker, "g", "g", gNode, scopesAtDeclaration, [argNode], pre, callNode, true); // { k: "var", name: "$c3" }
+ * ```
  */
-function inlineFunction(c: Checker, name: string, key: string, node: FunctionNode, outer: Map<string, Binding>[] | null, args: Node[], pre: Stmt[], at: Node, inExpression: boolean): Expr {
-  if (c.inlining?.active.has(key)) refuse(at, `the call of ${outer === null ? "helper" : "function"} '${name}'`, "is recursive", "write the recursion as a loop");
+export function inlineFunction(c: Checker, name: string, key: string, node: FunctionNode, outer: Map<string, Binding>[] | null, args: Node[], pre: Stmt[], at: Node, inExpression: boolean): Expr {
+  const kind = outer === null ? "helper" : "function";
+  if (c.inlining?.active.has(key)) refuse(at, `the call of ${kind} '${name}'`, "is recursive", "write the recursion as a loop");
   if ((node as N).async || (node as N).generator) refuse(node, "an async or generator function", "is not in the accepted language", "pass a plain function");
   const saved = { scopes: c.scopes, loops: c.loops, depth: c.depth, inlining: c.inlining, switches: c.switches };
-  const values = argumentsOf(c, name, node, args as N[], pre, at as N);
+  const values = argumentsOf(c, name, kind, node, args as N[], pre, at as N);
   const from = pre.length;
   const result = c.temp();
   const { count, inLoop } = returnsOf(node.body as N);
-  if (inLoop !== null) refuse(inLoop, `a return inside a loop of ${outer === null ? "helper" : "function"} '${name}'`, "is not accepted", "leave the loop with break and return after it");
+  if (inLoop !== null) refuse(inLoop, `a return inside a loop of ${kind} '${name}'`, "is not accepted", "leave the loop with break and return after it");
   const body = node.body as N;
   const lastIsReturn = body.type !== "BlockStatement" || (body.body as N[])[body.body.length - 1]?.type === "ReturnStatement";
   // Only a return before the end needs the one-pass loop to leave through.
@@ -280,7 +273,7 @@ function inlineFunction(c: Checker, name: string, key: string, node: FunctionNod
     const outside = new Set([...(outer ?? []).flatMap((m) => [...m.values()].map((b) => b.ir)), ...values.flatMap((v) => ("ir" in v ? [v.ir] : []))]);
     const written = [...writtenNames(pre.slice(from))].find((w) => outside.has(w));
     if (written !== undefined) {
-      refuse(at, `the call of ${outer === null ? "helper" : "function"} '${name}'`, `writes '${written}', declared outside it, inside an expression`,
+      refuse(at, `the call of ${kind} '${name}'`, `writes '${written}', declared outside it, inside an expression`,
         "call it as a statement (g(...);) and read what it wrote afterwards, or return the value instead");
     }
   }

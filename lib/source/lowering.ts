@@ -105,18 +105,15 @@ export function lowerForOf(c: Checker, n: N, out: Stmt[]): void {
       "loop over an array by name: for (const v of a)");
   }
   if (arr.matrix !== undefined) refuse(right, `the matrix '${right.name}'`, "has rows, not numbers, for a for...of loop", `index it: for (let i = 0; i < ${right.name}.length; i++)`);
-  const k = c.temp();
-  const index: Expr = { k: "var", name: k };
-  out.push({ k: "assign", name: k, value: { k: "num", v: 0 } });
-  c.scopes.push(new Map());
-  const element: Stmt = { k: "assign", name: c.declare(d, d.id.name, false, left.kind === "const"), value: { k: "read", arr: arr.ir, index } };
-  const id = c.nextLoop++;
-  c.loops.push(id);
-  const stmts = c.nested(n.body);
-  c.loops.pop();
-  c.scopes.pop();
-  const step: Stmt = { k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [index, { k: "num", v: 1 }] } };
-  out.push({ k: "loop", id, test: { k: "rel", rel: "<", a: index, b: { k: "len", arr: arr.ir } }, body: [element, ...stmts], update: [step] });
+  countUp(c, { k: "len", arr: arr.ir }, out, (index, id) => {
+    c.scopes.push(new Map());
+    const element: Stmt = { k: "assign", name: c.declare(d, d.id.name, false, left.kind === "const"), value: { k: "read", arr: arr.ir, index } };
+    c.loops.push(id);
+    const stmts = c.nested(n.body);
+    c.loops.pop();
+    c.scopes.pop();
+    return [element, ...stmts];
+  });
 }
 
 /**
@@ -155,4 +152,24 @@ export function destructure(c: Checker, pattern: N, source: N, out: Stmt[], assi
       "destructure an array parameter or local array, or a literal: [a, b] = [b, a]");
   }
   targets.forEach((t, i) => { if (t !== null) assign(t, { k: "read", arr: arr.ir, index: { k: "num", v: i } }); });
+}
+
+/**
+ * A loop on a counter of its own from 0 while below `bound`, stepping by 1
+ * after each pass (a continue in `body` still steps): the counter is set
+ * before the loop, and `body` gets the counter and the loop's id.
+ *
+ * @example
+ * ```ts
+ * countUp(checker, size, out, (i) => [{ k: "store", arr: "a", index: i, value: { k: "num", v: 0 } }]);
+ * ```
+ */
+export function countUp(c: Checker, bound: Expr, out: Stmt[], body: (index: Expr, id: number) => Stmt[]): void {
+  const k = c.temp();
+  const index: Expr = { k: "var", name: k };
+  out.push({ k: "assign", name: k, value: { k: "num", v: 0 } });
+  const id = c.nextLoop++;
+  const stmts = body(index, id);
+  const step: Stmt = { k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [index, { k: "num", v: 1 }] } };
+  out.push({ k: "loop", id, test: { k: "rel", rel: "<", a: index, b: bound }, body: stmts, update: [step] });
 }

@@ -28,6 +28,20 @@ export function elementwiseOp(name: string): (Op & { elementwise: ElementwiseSpe
 }
 
 /**
+ * Whether an op's partials may be infinite at finite operands (its registry
+ * entry does not declare `finitePartials`): a zero adjoint or tangent times
+ * them would be NaN, so the emitters test it for zero first.
+ *
+ * @example
+ * ```ts
+ * partialsMayOverflow(findOp("log")!); // true; for mul, false
+ * ```
+ */
+export function partialsMayOverflow(op: Op): boolean {
+  return op.elementwise?.finitePartials !== true;
+}
+
+/**
  * The registered op behind a function passed in `helpers` (every op's
  * public function carries its op), or undefined for a plain function.
  *

@@ -16,8 +16,6 @@ import { fail } from "./registry.ts";
 import { checkRows, probeWeight, PROBE_TOLERANCE, PATTERN_MISS_FIX, type SparseJacobian } from "./sparse-jacobian.ts";
 import type { SparsityPattern } from "./sparsity.ts";
 
-type NumArray = number[] | Float64Array;
-
 /** Row colorings by pattern (its colIndex array): a caller passes one pattern call after call. */
 const colorings = new WeakMap<Int32Array, RowColoring>();
 

@@ -98,6 +98,7 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["assigning a local function", "function f(x) { const g = (y) => y; g = 2; return x; }", /the function 'g' is assigned; declare another function instead/],
   ["a local function that writes an outer name, called inside an expression", "function f(x) { let acc = 0; const bump = (v) => { acc += v; return v; }; acc += bump(x); return acc; }", /the call of function 'bump' writes 'acc', declared outside it, inside an expression; call it as a statement/],
   ["a helper that writes its array argument, called inside an expression", "function f(x) { const a = [x]; const s = a[0] + h(a); return s; }", /the call of helper 'h' writes 'a', declared outside it, inside an expression; call it as a statement/, { h: (b: number[]) => { b[0] = 2 * b[0]!; return 1; } }],
+  ["a local function called with too many arguments", "function f(x) { const g = (y) => y * 2; return g(x, 1); }", /the call of function 'g' has 2 arguments; pass 1/],
   ["a recursive local function", "function f(x) { function g(n) { return n < 1 ? 0 : g(n - 1); } return g(x); }", /the call of function 'g' is recursive; write the recursion as a loop/],
   ["a local function called in a loop condition", "function f(x) { const g = (y) => y; let s = x; while (g(s) < 3) s = s * 2; return s; }", /the call of function 'g' is in a loop condition or an index; compute it into a local first/],
   ["an object literal", "function f(x) { const o = { a: x }; return x; }", /an object literal is not in the accepted language/],
