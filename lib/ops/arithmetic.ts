@@ -46,7 +46,11 @@ export const mul: Binary = elementwise({
 export const div: Binary = elementwise({
   name: "div", arity: 2,
   value: (a, b) => a / b,
-  partials: (A, [, b], y) => [A.reciprocal(b), A.neg(A.div(y, b))],
+  // One division serves both partials: -y/b is -y · (1/b), a multiplication.
+  partials: (A, [, b], y) => {
+    const r = A.reciprocal(b);
+    return [r, A.neg(A.mul(y, r))];
+  },
   domain: [{ lo: -5, hi: 5 }, { lo: -5, hi: 5 }],
   smooth: (_a, b) => Math.abs(b) > 0.2,
   notes: "b = 0 gives +-Infinity or NaN (IEEE) and so do the partials; no guard.",

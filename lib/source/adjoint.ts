@@ -10,7 +10,7 @@
 import { visitExpr, type Expr } from "./ir.ts";
 import { isActive, type Activity } from "./activity.ts";
 import { popOf } from "./stack-code.ts";
-import { apply, partialsOf } from "./algebra.ts";
+import { apply, partialsOf, shareRepeated } from "./algebra.ts";
 import { primal, isSimple } from "./emit-common.ts";
 import { findOp, partialsMayOverflow, type Algebra } from "./registry.ts";
 import { at, ref, isCostly, type Arg, type Renderer } from "./sym.ts";
@@ -307,7 +307,13 @@ function distribute(ctx: AdjointContext, e: Expr, value: Arg, g: Arg, lines: str
     else sink.deferred.push(increment(R.render(at(`${e.arr}$b`, index))));
   } else if (e.k === "op" && isActive(e, act)) {
     const kids = e.args.map((a) => recompute(ctx, a, materialize));
-    const ps = partialsOf(ctx.A, e.op, kids, value).map((p) => (p == null || ctx.reuse === undefined ? p : ctx.reuse(p)));
+    const reused = partialsOf(ctx.A, e.op, kids, value).map((p, i) => (p == null || !isActive(e.args[i]!, act) ? null : ctx.reuse === undefined ? p : ctx.reuse(p)));
+    // A piece two partials share (div's 1/b) gets a line of its own, computed once (for all lanes too).
+    const ps = shareRepeated(reused, (s) => {
+      const name = ctx.temp();
+      lines.push(`const ${name} = ${R.render(s)};`);
+      return ref(name);
+    });
     const mul = findOp("mul")!;
     e.args.forEach((kid, i) => {
       let p = ps[i];

@@ -7,7 +7,7 @@
  * generated code carries no dead arithmetic.
  */
 import { allOps, findOp, type Algebra, type Op, type PartialList, type Value } from "./registry.ts";
-import { Sym, type Arg } from "./sym.ts";
+import { Renderer, Sym, type Arg } from "./sym.ts";
 
 const isNum = (a: Arg, v: number): boolean => a === v;
 
@@ -87,4 +87,49 @@ export function partialsOf(A: Algebra, op: Op, args: readonly Arg[], out: Arg): 
   // Rules run on symbols here: they only pass operands on to the algebra, which takes symbols.
   const ps: PartialList = op.constantPartials ?? op.elementwise!.partials(A, args as unknown as Value[], out as unknown as Value);
   return ps as unknown as readonly (Arg | null)[];
+}
+
+type Partial = Arg | null | undefined;
+
+/**
+ * The partials with each operation that occurs more than once among them
+ * computed once: `name` turns it into a name (the caller emits a line for
+ * it) and every partial reads that name. div's rule is [1/b, -y · (1/b)]:
+ * the code then divides once. Operations are matched by their code, so a
+ * rule need not pass the same object twice. Null entries (operands the
+ * caller does not differentiate) are left out of the count.
+ *
+ * @example
+ * ```ts
+ * shareRepeated([recip(b), neg(mul(y, recip(b)))], name); // [$t1, -(y * $t1)], $t1 = 1 / b
+ * ```
+ */
+export function shareRepeated(ps: readonly Partial[], name: (a: Arg) => Arg): Partial[] {
+  const R = new Renderer();
+  const keyOf = (a: Sym) => R.render(a);
+  const count = new Map<string, number>();
+  // A repeated operation's own operands are counted at its first sight only: naming it covers them.
+  const visit = (a: Arg): void => {
+    if (typeof a === "number" || a.kind !== "op") return;
+    const k = keyOf(a);
+    const n = (count.get(k) ?? 0) + 1;
+    count.set(k, n);
+    if (n === 1) a.args.forEach(visit);
+  };
+  ps.forEach((p) => p != null && visit(p));
+  if ([...count.values()].every((n) => n < 2)) return [...ps];
+  const named = new Map<string, Arg>();
+  const rewrite = (a: Arg): Arg => {
+    if (typeof a === "number" || a.kind !== "op") return a;
+    const k = keyOf(a);
+    const known = named.get(k);
+    if (known !== undefined) return known;
+    const args = a.args.map(rewrite);
+    const b = args.every((x, i) => x === a.args[i]) ? a : apply(a.op!, args);
+    if (count.get(k)! < 2) return b;
+    const n = name(b);
+    named.set(k, n);
+    return n;
+  };
+  return ps.map((p) => (p == null ? p : rewrite(p)));
 }

@@ -17,7 +17,7 @@
 import type { Expr, Fn, Stmt } from "./ir.ts";
 import { UNROLL, MAX_GROUPED_STATEMENTS, boundsCounter, counterStep, forwardConflicts, shifted } from "./unroll.ts";
 import { isActive, type Activity } from "./activity.ts";
-import { apply, emittingAlgebra, partialsOf } from "./algebra.ts";
+import { apply, emittingAlgebra, partialsOf, shareRepeated } from "./algebra.ts";
 import { Lines, primal, hasContinue, isSimple } from "./emit-common.ts";
 import { findOp, partialsMayOverflow, type Algebra } from "./registry.ts";
 import { at, ref, Renderer, Sym, type Arg } from "./sym.ts";
@@ -120,7 +120,9 @@ class ForwardEmitter {
       // Without the value, only whether a partial is the constant zero matters: numbers stay numbers, so it is decided as with the values.
       const vals = value ? kids.map((k) => this.temp(k.v)) : kids.map((k) => (typeof k.v === "number" ? k.v : UNUSED));
       const y = value ? this.temp(apply(e.op, vals)) : UNUSED;
-      const ps = this.reused(partialsOf(this.A, e.op, vals, y));
+      const all = this.reused(partialsOf(this.A, e.op, vals, y));
+      // A piece two partials share (div's 1/b) is computed once; without values, nothing is computed.
+      const ps = value ? shareRepeated(all.map((p, i) => (kids[i]!.t.every((t) => t === 0) ? null : p)), (s) => this.temp(s)) : all;
       if (this.pattern) return { v: y, t: [this.temp(this.maskUnion(kids, ps), "d")] };
       // Partials used by several lanes are computed once.
       const shared = this.K === 1 ? ps : ps.map((p) => (p === null || p === undefined ? p : this.temp(p)));

@@ -151,6 +151,7 @@ export class Renderer {
     if (op.name === "where") {
       return [`${this.render(args[0], 3)} ? ${this.render(args[1], 2)} : ${this.render(args[2], 2)}`, 2];
     }
+    if (op.name === "reciprocal") return [`1 / ${this.render(args[0], 13)}`, 12];
     if (op.name === "square") {
       // x * x when x is a name or an element (no work repeated), else the same value as (e) ** 2.
       const [code, prec] = this.code(args[0]);
@@ -181,7 +182,7 @@ export function isCostly(a: Arg): boolean {
   if (typeof a === "number" || a.kind !== "op") return false;
   const name = a.op!.name;
   if (name === "pow") return true;
-  if (INFIX[name] !== undefined || name === "neg" || name === "where" || name === "square") return false;
+  if (INFIX[name] !== undefined || name === "neg" || name === "where" || name === "square" || name === "reciprocal") return false;
   const math = mathName(a.op!.elementwise!.value);
   return math === null || !CHEAP_MATH.has(math);
 }
