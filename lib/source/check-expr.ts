@@ -20,6 +20,8 @@ export interface Names {
   inline(name: string, fn: unknown, args: Node[], pre: Stmt[], at: Node): Expr;
   /** Inlines a call of a function declared inside f; returns the local holding its result. */
   inlineLocal(name: string, args: Node[], pre: Stmt[], at: Node): Expr;
+  /** What a `k++` inside an expression stands for, when its statement stepped it already (see hoistUpdates). */
+  stepped: ReadonlyMap<Node, Expr>;
 }
 
 type N = Node & Record<string, any>;
@@ -67,6 +69,11 @@ export function checkExpr(node: Node, names: Names, pre: Stmt[] | null): Expr {
     case "UnaryExpression": return unary(n, names, pre);
     case "CallExpression": return call(n, names, pre);
     case "ConditionalExpression": return conditional(n, names, pre);
+    case "UpdateExpression": {
+      const value = names.stepped.get(n);
+      if (value !== undefined) return value;
+      refuse(n, "++/-- inside this expression", "is only accepted in assignments, declarations and returns", "step the counter in a statement of its own");
+    }
     default:
       refuse(n, describeNode(n), "is not in the accepted language", "use numbers, arrays, arithmetic, Math functions and registry ops passed in helpers");
   }

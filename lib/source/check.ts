@@ -12,7 +12,7 @@ import { checkExpr, describeNode, matrixIndex, type Names } from "./check-expr.t
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
 import { inlineHelper, inlineFunction, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
-import { lowerDoWhile, lowerForOf, lowerSwitch, destructure, countUp } from "./lowering.ts";
+import { lowerDoWhile, lowerForOf, lowerSwitch, destructure, countUp, hoistUpdates } from "./lowering.ts";
 
 type N = Node & Record<string, any>;
 /**
@@ -59,6 +59,8 @@ export class Checker implements Names {
   /** The number parameters (unique names), and those a hoisted array's size reads. */
   readonly paramNames = new Set<string>();
   readonly sizeParams = new Set<string>();
+  /** What each `k++` inside an expression stands for, its step done before the statement (see hoistUpdates). */
+  readonly stepped = new Map<Node, Expr>();
   /** Per enclosing switch case, the loop depth at its start: a break at that depth would leave the case early. */
   switches: number[] = [];
 
@@ -129,6 +131,7 @@ export class Checker implements Names {
   }
 
   statement(n: N, out: Stmt[]): void {
+    if (n.type === "VariableDeclaration" || n.type === "ExpressionStatement" || n.type === "ReturnStatement") hoistUpdates(this, n, out);
     switch (n.type) {
       case "VariableDeclaration": return this.declaration(n, out);
       case "ExpressionStatement": return this.effect(n.expression, out);

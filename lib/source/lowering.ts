@@ -1,7 +1,8 @@
 /**
  * Statements the checker rewrites into the intermediate form's few kinds
  * (see ir.ts): `do...while` and `for...of` become loops, `switch` an
- * if/else chain, array destructuring one assignment per element. Each is checked as it is rewritten, with the refusals
+ * if/else chain, array destructuring one assignment per element, `k++`
+ * inside an expression a step before the statement. Each is checked as it is rewritten, with the refusals
  * that keep the rewrite exact (a switch case that runs on into the next,
  * for...of over anything but an array name).
  */
@@ -172,4 +173,79 @@ export function countUp(c: Checker, bound: Expr, out: Stmt[], body: (index: Expr
   const stmts = body(index, id);
   const step: Stmt = { k: "assign", name: k, value: { k: "op", op: elementwiseOp("add") as Op, args: [index, { k: "num", v: 1 }] } };
   out.push({ k: "loop", id, test: { k: "rel", rel: "<", a: index, b: bound }, body: stmts, update: [step] });
+}
+
+/** The keys of a syntax node that hold no child nodes. */
+const NOT_CHILDREN = new Set(["type", "start", "end", "loc", "range"]);
+const FUNCTIONS = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);
+
+/** Every child node of `n`, with whether JavaScript may skip evaluating it (&&'s and ||'s right side, ?:'s branches). */
+function children(n: N): { node: N; maybe: boolean }[] {
+  const out: { node: N; maybe: boolean }[] = [];
+  for (const key of Object.keys(n)) {
+    if (NOT_CHILDREN.has(key)) continue;
+    const maybe = (n.type === "LogicalExpression" && key === "right") || (n.type === "ConditionalExpression" && key !== "test");
+    const v = n[key];
+    for (const x of Array.isArray(v) ? v : [v]) if (x !== null && typeof x === "object" && typeof x.type === "string") out.push({ node: x, maybe });
+  }
+  return out;
+}
+
+/**
+ * `k++`, `--k` and the like inside an expression of an assignment,
+ * declaration or return, done as steps before it: `out[k++] = v` is
+ * `$t = k; k = k + 1; out[$t] = v`. That is exact when nothing else in the
+ * statement reads or writes k (it appears once), the step is not under
+ * `&&`, `||` or `?:` (which may skip it) and the statement calls no
+ * function declared inside f (which may read k). Anything else is refused
+ * with what to write instead. The value each such node stands for is
+ * registered with the checker (`c.stepped`), which `checkExpr` reads.
+ * Updates written as statements of their own (`i++;`, `i++, j--`) are not
+ * touched: `effect` does them in order.
+ *
+ * @example
+ * ```ts
+ * hoistUpdates(checker, statementNode, out); // out gets $c0 = k; k = k + 1
+ * ```
+ */
+export function hoistUpdates(c: Checker, stmt: N, out: Stmt[]): void {
+  const found: N[] = [];
+  const uses = new Map<string, number>();
+  let callsLocal: N | null = null;
+  const top = stmt.type === "ExpressionStatement" ? stmt.expression as N : null;
+  const statementLevel = new Set<N>(top === null ? [] : top.type === "SequenceExpression" ? top.expressions : [top]);
+  const visit = (n: N, maybe: boolean): void => {
+    if (FUNCTIONS.has(n.type)) return;
+    if (n.type === "Identifier") uses.set(n.name, (uses.get(n.name) ?? 0) + 1);
+    if (n.type === "CallExpression" && n.callee.type === "Identifier" && c.lookup(n.callee.name)?.fn !== undefined) callsLocal ??= n;
+    if (n.type === "UpdateExpression" && !statementLevel.has(n)) {
+      if (maybe) refuse(n, "++/-- under &&, || or ?:", "may not run", "step the counter in a statement of its own");
+      found.push(n);
+    }
+    for (const k of children(n)) {
+      // A member's name after the dot, a.length, is not a read of a name.
+      if (n.type === "MemberExpression" && !n.computed && k.node === n.property) continue;
+      visit(k.node, maybe || k.maybe);
+    }
+  };
+  visit(stmt, false);
+  for (const n of found) {
+    const arg = n.argument as N;
+    if (arg.type !== "Identifier") refuse(n, "++/-- on an element inside an expression", "is not accepted", "step the element in a statement of its own");
+    if (uses.get(arg.name)! > 1) {
+      refuse(n, `${n.operator} on '${arg.name}' inside an expression`, `is not the only use of '${arg.name}' in this statement, so the order of its reads and writes would matter`,
+        `step '${arg.name}' in a statement of its own`);
+    }
+    if (callsLocal !== null) refuse(n, "++/-- inside an expression", "is in a statement that calls a function declared inside f, which may read the name", "step the counter in a statement of its own");
+    const before: Expr = checkExpr(arg, c, null);
+    let value: Expr = before;
+    if (!n.prefix) {
+      const t = c.temp();
+      out.push({ k: "assign", name: t, value: before });
+      value = { k: "var", name: t };
+    }
+    const one: N = { type: "Literal", value: 1, raw: "1", start: n.start, end: n.end, loc: n.loc } as N;
+    c.write(n, arg, one, n.operator === "++" ? "add" : "sub", out);
+    c.stepped.set(n, value);
+  }
 }

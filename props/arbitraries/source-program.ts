@@ -53,6 +53,8 @@ export interface Program {
   forOf: boolean;
   /** The helper g declared inside f (a function declaration, hoisted) instead of passed in helpers. */
   localHelper: boolean;
+  /** The sum over c written with its indices stepped inside the expression (c[j++], x[++l - 1]). */
+  stepped: boolean;
 }
 
 const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
@@ -95,7 +97,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     earlyReturn: fc.boolean(), returnAt: fc.integer({ min: -100, max: 300 }).map((k) => k / 100), cap: fc.integer({ min: 0, max: 6 }), sumLess: fc.integer({ min: 0, max: 3 }),
     writeX: fc.boolean(), wx: expr(n, true),
     ang: expr(n, true), sinFirst: fc.boolean(), turn: fc.boolean(), useCos: fc.boolean(),
-    doWhile: fc.boolean(), tripArray: fc.boolean(), forOf: fc.boolean(), localHelper: fc.boolean(),
+    doWhile: fc.boolean(), tripArray: fc.boolean(), forOf: fc.boolean(), localHelper: fc.boolean(), stepped: fc.boolean(),
   });
 }
 
@@ -176,7 +178,9 @@ export function sourceOf(p: Program): string {
     `  for (let i = ${p.sumLess}; i < n; i++) c[i] = a[i] * x[i] - 0.5 * x[i];`,
     "  let q = 0;",
     "  let w = 1;",
-    `  for (let j = 0; j < n - ${p.sumLess}; j++) { q = q + c[j] * x[j + ${p.sumLess}] * w; w = w * 0.75; }`,
+    p.stepped
+      ? `  let j = 0, l = ${p.sumLess};\n  while (l < n) { q = q + c[j++] * x[++l - 1] * w; w = w * 0.75; }`
+      : `  for (let j = 0; j < n - ${p.sumLess}; j++) { q = q + c[j] * x[j + ${p.sumLess}] * w; w = w * 0.75; }`,
     ...(p.forOf ? ["  for (const e of a) q = q * 0.5 + 0.1 * e * e;"] : []),
     "  a[n - 1] = s;",
     "  return s + t + a[0] * a[n - 1] + 0.25 * q;",

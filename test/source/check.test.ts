@@ -37,6 +37,13 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["a default parameter", "function f(a, x = 1) { return x; }", /this parameter is not a plain name; take each argument as a plain parameter/],
   ["var", "function f(x) { var y = x; return y; }", /a var declaration is not in the accepted language; declare with let or const/],
   ["object destructuring", "function f(x) { const { a } = x; return a; }", /a destructuring declaration is not in the accepted language; declare one name at a time, or destructure an array/],
+  ["k++ where k is read again in the statement", "function f(x) { let k = 0; return x[k++] + x[k]; }", /\+\+ on 'k' inside an expression is not the only use of 'k' in this statement, so the order of its reads and writes would matter; step 'k' in a statement of its own/],
+  ["k++ in an if's test", "function f(x) { let k = 0; if (x[k++] > 0) return 1; return x[k]; }", /\+\+\/-- inside this expression is only accepted in assignments, declarations and returns; step the counter in a statement of its own/],
+  ["k++ in a statement that calls a function of f", "function f(x) { let k = 0; const g = () => k; return x[k++] * g(); }", /\+\+\/-- inside an expression is in a statement that calls a function declared inside f, which may read the name/],
+  ["k++ under ?:", "function f(x, n) { let k = 0; return n > 0 ? x[k++] : 0; }", /\+\+\/-- under &&, \|\| or \?: may not run; step the counter in a statement of its own/],
+  ["k++ under &&", "function f(x, n) { let k = 0; return n > 0 && x[k++] > 0 ? 1 : 0; }", /\+\+\/-- under &&, \|\| or \?: may not run/],
+  ["++ on an element inside an expression", "function f(x) { let k = 0; return x[x[k]++]; }", /\+\+\/-- on an element inside an expression is not accepted; step the element in a statement of its own/],
+  ["++ on a const inside an expression", "function f(x) { const k = 0; return x[k++]; }", /the const 'k' is assigned; declare it with let/],
   ["a rest element", "function f(x) { const [a, ...r] = x; return a; }", /a rest element, default or nested pattern in a destructuring is not in the accepted language/],
   ["a default in a destructuring", "function f(x) { const [a = 1] = x; return a; }", /a rest element, default or nested pattern in a destructuring/],
   ["destructuring a number", "function f(x) { const y = x * 2; const [a] = y; return a; }", /'y' is not an array name or an array literal to destructure/],
@@ -104,7 +111,6 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["an object literal", "function f(x) { const o = { a: x }; return x; }", /an object literal is not in the accepted language/],
   ["a template string", "function f(x) { const s = `${x}`; return x; }", /a template string is not in the accepted language/],
   ["an assignment inside an expression", "function f(x) { let y = 0; const z = (y = x) * 2; return z; }", /an assignment inside an expression is not in the accepted language/],
-  ["++ inside an expression", "function f(x) { let i = 0; const z = x * i++; return z; }", /\+\+\/-- inside an expression is not in the accepted language/],
   ["this", "function f(x) { return this.k * x; }", /this member access is not an element or the length/],
 ];
 

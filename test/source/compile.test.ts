@@ -507,6 +507,34 @@ test("array destructuring: from an array name element by element, from a literal
   agreeOnGradient(plain, lifted, X);
 });
 
+test("k++ and --k inside assignments, declarations and returns step k before the statement, with the old or the new value", () => {
+  const plain = (x: Float64Array) => {
+    const buf = new Float64Array(2 * x.length);
+    let k = 0;
+    for (let i = 0; i < x.length; i++) {
+      buf[k++] = x[i]! * x[i]!;
+      buf[k++] = Math.sin(x[i]!);
+    }
+    let j = 0;
+    let n = buf.length;
+    let s = 0;
+    while (j < n) s += buf[j++]! * buf[--n]!;
+    const last = buf[--k]!;
+    return s + last * 2;
+  };
+  const lifted = (x: Lifted[]) => {
+    const buf: Lifted[] = [];
+    for (const v of x) buf.push(mul(v, v), sin(v));
+    let s: Lifted | number = 0;
+    for (let j = 0, n = buf.length; j < n; j++) s = add(s, mul(buf[j]!, buf[--n]!));
+    return add(s, mul(buf[buf.length - 1]!, 2));
+  };
+  agreeOnGradient(plain, lifted, X);
+  // The compiled value is JavaScript's at each point, the steps included.
+  const C = compile(plain, { wrt: [0] });
+  closeAll([C.valueAndGrad(X).value as number], [plain(X)], 1e-14);
+});
+
 test("local arrays overwritten in place and read later differentiate like the Var tape", () => {
   const plain = (x: Float64Array, reps: number) => {
     const n = x.length;
