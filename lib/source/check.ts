@@ -12,6 +12,7 @@ import { checkExpr, describeNode, matrixIndex, type Names } from "./check-expr.t
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
 import { inlineHelper, inlineFunction, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
+import { lowerObjectParams } from "./object-params.ts";
 import { lowerDoWhile, lowerForOf, lowerSwitch, destructure, countUp, hoistUpdates } from "./lowering.ts";
 
 type N = Node & Record<string, any>;
@@ -85,8 +86,8 @@ export class Checker implements Names {
    * (`i`, then `i_2` for the next loop's `let i`), so the analyses that
    * work per name (integer locals, counted loops) see each variable alone.
    */
-  declare(at: N, name: string, array: boolean, constant: boolean): string {
-    if (name.includes("$")) refuse(at, `the name '${name}'`, "contains $", "rename it: names with $ are reserved for generated code");
+  declare(at: N, name: string, array: boolean, constant: boolean, generated = false): string {
+    if (!generated && name.includes("$")) refuse(at, `the name '${name}'`, "contains $", "rename it: names with $ are reserved for generated code");
     if (this.scopes[this.scopes.length - 1].has(name)) refuse(at, `'${name}'`, "is declared twice in one block", "remove one declaration");
     let ir = name;
     // Inside an inlined helper every name is fresh: a caller's local of the same name may be live.
@@ -410,12 +411,16 @@ export class Checker implements Names {
 export function checkFunction(node: FunctionNode, helpers: Readonly<Record<string, unknown>>): Fn {
   if (node.async || node.generator) refuse(node, "an async or generator function", "is not in the accepted language", "pass a plain function");
   const c = new Checker(helpers);
+  const written = node.params.length;
+  const lowered = lowerObjectParams(node);
+  node = lowered.node;
   const arrayParams = arrayUses(node, helpers);
   const matrices = matrixParams(node, helpers);
-  const params: Param[] = (node.params as N[]).map((p) => {
+  const params: Param[] = (node.params as N[]).map((p, k) => {
     if (p.type !== "Identifier") refuse(p, "this parameter", "is not a plain name", "take each argument as a plain parameter (no defaults, rest or destructuring)");
     const array = arrayParams.has(p.name) || matrices.has(p.name);
-    const name = c.declare(p, p.name, array, false);
+    // A field's parameter (after the written ones) has a name of the compiler's own, with $.
+    const name = c.declare(p, p.name, array, false, k >= written);
     if (!array) c.paramNames.add(name);
     if (!matrices.has(p.name)) return { name, array, wrt: -1 };
     // Names with $ are the compiler's own: these cannot clash with the function's.
@@ -423,6 +428,11 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
     c.scopes[0].get(p.name)!.matrix = matrix;
     return { name, array, wrt: -1, matrix };
   });
+  for (const o of lowered.objects) {
+    const k = params.findIndex((p) => p.name === o.name);
+    params[k]!.object = { fields: o.fields.map((f) => params.findIndex((p) => p.name === f.param)) };
+    for (const f of o.fields) params.find((p) => p.name === f.param)!.field = { of: k, key: f.key };
+  }
   params.forEach((p, k) => {
     if (p.matrix === undefined) return;
     for (const dim of ["rows", "cols"] as const) {

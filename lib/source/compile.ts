@@ -19,6 +19,7 @@ import type { Fn } from "./ir.ts";
 import { prepare, runForward, runReverse, shaped, type Generated, type PatternPass } from "./calls.ts";
 import { LANES } from "./lanes.ts";
 import { matrixCall } from "./matrix-args.ts";
+import { objectCall } from "./object-args.ts";
 import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
 import { rowColoring } from "./sparse-rows.ts";
 import { jacobianOf, explainOf, splitRows, sparsityFor, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
@@ -177,7 +178,9 @@ export function emitPattern(e: Emitted, sets = false): { source: string; constan
 export function emit(f: (...args: never[]) => unknown, options: CompileOptions): Emitted {
   checkOptions(f, options);
   const fn = hoistInvariants(forwardStores(checkFunction(parseFunction(f.toString()), options.helpers ?? {})));
-  options.wrt.forEach((k, i) => (fn.params[k].wrt = i));
+  // An object parameter is differentiated through its fields, each a parameter of its own, in its place.
+  const wrt = options.wrt.flatMap((k) => fn.params[k].object?.fields ?? [k]);
+  wrt.forEach((k, i) => (fn.params[k].wrt = i));
   const R = new Renderer();
   const fwdSource = emitForward(fn, activity(fn), R);
   const flat = normalize(fn);
@@ -188,7 +191,7 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
     return { source: emitForward(fn, activity(fn), RL, LANES), constants: RL.constants };
   };
   return {
-    fn, wrt: options.wrt,
+    fn, wrt,
     forward: { source: fwdSource, constants: R.constants },
     // The lanes functions serve Jacobians and pullbacks of several cotangents: emitted on first use.
     get forwardLanes() {
@@ -301,44 +304,53 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   const API = { grad: api("grad"), valueAndGrad: api("valueAndGrad"), valueAndGradInto: api("valueAndGradInto"), jvp: api("jvp"), vjp: api("vjp"), jacobian: api("jacobian") };
   // Matrix arguments (m[i][j]) are laid out row by row for the generated code, and their gradients back as rows.
   // Without matrices the arguments pass through untouched: a gradient of a small f allocates nothing more.
+  // Object arguments (p.f) pass each field as an argument of its own, and their gradients come back as objects.
+  const O = objectCall(g.fn, g.wrt);
   const M = matrixCall(g.fn);
-  type Lowered = ReturnType<NonNullable<typeof M>["lower"]> | null;
-  const lower = (given: readonly unknown[], name: string): Lowered => (M === null ? null : M.lower(given, name));
-  const argsOf = (given: readonly unknown[], low: Lowered) => (low === null ? given as unknown[] : low.args);
-  const raise = (grads: unknown[], low: Lowered, kept?: readonly (Float64Array | undefined)[]) => (low === null ? grads : M!.raise(grads, low.shapes, kept));
+  type Shapes = Parameters<NonNullable<typeof M>["raise"]>[1];
+  type Lowered = { args: unknown[]; shapes: Shapes | null };
+  const lower = (given: readonly unknown[], name: string): Lowered => {
+    const args = O === null ? given as unknown[] : O.lower(given, name);
+    return M === null ? { args, shapes: null } : M.lower(args, name);
+  };
+  const raise = (grads: unknown[], low: Lowered, kept?: readonly (Float64Array | undefined)[]) => (low.shapes === null ? grads : M!.raise(grads, low.shapes, kept));
+  // One result per entry of the caller's wrt (the entry itself when there is one).
+  const perWrt = (results: unknown[]): unknown => (O === null ? shaped(g.wrt, results) : O.slots === 1 ? O.gather(results)[0] : O.gather(results));
+  const intoOf = (into: unknown, name: string) => (O === null ? into : O.spreadInto(into, name));
   const gradient = (given: unknown[], name: "grad" | "valueAndGrad" | "valueAndGradInto", into?: unknown) => {
     if (!scalarOut) fail(API[name], "f returns an array, so it has no gradient", "use vjp or jacobian");
     const low = lower(given, API[name]);
-    const args = argsOf(given, low);
-    const buffers = name === "valueAndGradInto" ? intoBuffers(g, args, into, API[name]) : undefined;
+    const args = low.args;
+    const buffers = name === "valueAndGradInto" ? intoBuffers(g, args, intoOf(into, API[name]), API[name]) : undefined;
     const r = runReverse(g, () => prepare(g, args, API[name]), args, 1, API[name], buffers);
     return { value: r.value, grads: raise(r.grads, low, buffers) };
   };
   const self: CompiledFunction = {
-    grad: (...args) => shaped(g.wrt, gradient(args, "grad").grads),
+    grad: (...args) => perWrt(gradient(args, "grad").grads),
     valueAndGrad: (...args) => {
       const r = gradient(args, "valueAndGrad");
-      return { value: r.value as number, grad: shaped(g.wrt, r.grads) };
+      return { value: r.value as number, grad: perWrt(r.grads) };
     },
     valueAndGradInto: (into, ...args) => {
       const r = gradient(args, "valueAndGradInto", into);
-      return { value: r.value as number, grad: shaped(g.wrt, r.grads) };
+      return { value: r.value as number, grad: perWrt(r.grads) };
     },
     jvp: (given, tangents) => {
       const low = lower(given, API.jvp);
-      return runForward(g, prepare(g, argsOf(given, low), API.jvp), low === null ? tangents : M!.lowerTangents(tangents, low.shapes, API.jvp), API.jvp);
+      const spread = O === null || !Array.isArray(tangents) ? tangents : O.spread(tangents, "tangent", API.jvp);
+      return runForward(g, prepare(g, low.args, API.jvp), low.shapes === null ? spread : M!.lowerTangents(spread, low.shapes, API.jvp), API.jvp);
     },
     vjp: (given) => {
       const low = lower(given, API.vjp);
-      const args = argsOf(given, low);
+      const args = low.args;
       const kept = keepSweep(g, () => prepare(g, args, API.vjp), API.vjp);
       // The sweep returns a fresh copy of an array result: the caller may change its elements, not its length.
       const value = kept.value;
       return {
         value,
         pullback: (ct, into) => {
-          const buffers = into === undefined ? undefined : intoBuffers(g, args, into, API.vjp);
-          return shaped(g.wrt, raise(adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp, buffers), low, buffers));
+          const buffers = into === undefined ? undefined : intoBuffers(g, args, intoOf(into, API.vjp), API.vjp);
+          return perWrt(raise(adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp, buffers), low, buffers));
         },
         pullbacks: (cts, into) => {
           if (!Array.isArray(cts)) fail(API.vjp, `pullbacks takes an array of cotangents, got ${describe(cts)}`, "pass [ct1, ct2, ...]");
@@ -346,15 +358,15 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
             fail(API.vjp, `pullbacks' into is ${describe(into)} for ${cts.length} cotangents`, "pass one into-entry per cotangent, as pullback takes it");
           }
           const seeds = cts.map((ct) => checkCotangent(ct, value, API.vjp));
-          const buffers = into?.map((b) => intoBuffers(g, args, b, API.vjp));
+          const buffers = into?.map((b) => intoBuffers(g, args, intoOf(b, API.vjp), API.vjp));
           if (buffers !== undefined) checkDistinct(buffers, API.vjp);
-          return adjointsOf(g, kept, args, seeds, API.vjp, buffers).map((grads, c) => shaped(g.wrt, raise(grads, low, buffers?.[c])));
+          return adjointsOf(g, kept, args, seeds, API.vjp, buffers).map((grads, c) => perWrt(raise(grads, low, buffers?.[c])));
         },
       };
     },
     jacobian: (given, opts) => {
       checkOptionKeys(API.jacobian, opts, ["mode", "flat", "sparse", "csr"]);
-      const args = argsOf(given, lower(given, API.jacobian));
+      const args = lower(given, API.jacobian).args;
       const flatOnly = booleanOption(API.jacobian, "flat", opts?.flat) === true;
       const csr = booleanOption(API.jacobian, "csr", opts?.csr) === true;
       const sparse = typeof opts?.sparse === "object" ? opts.sparse : booleanOption(API.jacobian, "sparse", opts?.sparse) === true;
@@ -365,16 +377,15 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       if (csr) return r.sparse;
       const flat = r.flat!;
       if (flatOnly) return flat;
-      const J = splitRows(flat, r.n, r.m);
-      return g.wrt.length === 1 ? J[0] : J;
+      return perWrt(splitRows(flat, r.n, r.m));
     },
     sparsity: (given) => {
-      const args = argsOf(given, lower(given, api("sparsity")));
+      const args = lower(given, api("sparsity")).args;
       return sparsityFor(g, () => prepare(g, args, api("sparsity")), api("sparsity"));
     },
     explain: (given, opts) => {
       checkOptionKeys(api("explain"), opts, ["sparse"]);
-      const args = argsOf(given, lower(given, api("explain")));
+      const args = lower(given, api("explain")).args;
       const sparse = booleanOption(api("explain"), "sparse", opts?.sparse) === true;
       const prepared = prepare(g, args, api("explain"));
       const pattern = sparse ? sparsityFor(g, () => prepare(g, args, api("explain")), api("explain")) : undefined;

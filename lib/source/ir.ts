@@ -46,6 +46,13 @@ export interface Param {
   matrix?: { rows: string; cols: string };
   /** A size parameter the call adds after the caller's arguments: the row count or row length of matrix parameter `of`. */
   size?: { of: number; dim: "rows" | "cols" };
+  /**
+   * An object parameter (read as `p.f`): the generated code never reads it;
+   * each field it reads is a parameter of its own, listed here by index.
+   */
+  object?: { fields: number[] };
+  /** A field of object parameter `of`, by its key: the call passes the field's value here. */
+  field?: { of: number; key: string };
 }
 
 /** A local array (allocated by an `alloc` statement at the top level of the body, so once per call). */

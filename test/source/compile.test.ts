@@ -334,6 +334,89 @@ test("matrix arguments are checked: rows of one length, tangents of the argument
   refused(() => C.jvp([W, XW, BW], [[[1, 0], [0, 0]]]), /tangent 0 has 2 rows of 2, but 'w' has 2 of 3; give each tangent the shape of its argument/);
 });
 
+/** A layer whose parameters come in one object: a matrix, an array and a number field, one of them destructured. */
+type LayerParams = { w: number[][]; b: Float64Array; scale: number };
+function objectLayer(p: LayerParams, x: Float64Array): number {
+  const { w } = p;
+  let s = 0;
+  for (let i = 0; i < w.length; i++) {
+    let z = p.b[i]!;
+    for (let j = 0; j < x.length; j++) z += w[i]![j]! * x[j]!;
+    s += Math.tanh(z) * p.scale;
+  }
+  return s * s;
+}
+const P0: LayerParams = { w: [[0.4, -0.7], [0.2, 0.9], [-0.5, 0.3]], b: Float64Array.from([0.1, -0.2, 0.3]), scale: 1.5 };
+const XO = Float64Array.from([0.7, -0.3]);
+
+test("object arguments: gradients come back as objects of the fields f reads, equal to the Var tape's and to differences", () => {
+  const C = compile(objectLayer, { wrt: [0, 1] });
+  const { value, grad: g } = C.valueAndGrad(P0, XO) as { value: number; grad: [{ w: number[][]; b: Float64Array; scale: number }, Float64Array] };
+  assert.is(value, objectLayer(P0, XO));
+  assert.equal(Object.keys(g[0]), ["b", "scale", "w"]);
+  assert.ok(g[0].b instanceof Float64Array && Array.isArray(g[0].w[0]), "each field's gradient is of the field's kind");
+  // The same program on traced values, every input in one flat list: w (6), b (3), scale, x (2).
+  const lifted = (v: Lifted[]) => {
+    let s: Lifted | number = 0;
+    for (let i = 0; i < 3; i++) {
+      let z: Lifted | number = v[6 + i]!;
+      for (let j = 0; j < 2; j++) z = add(z, mul(v[2 * i + j]!, v[10 + j]!));
+      s = add(s, mul(tanh(z), v[9]!));
+    }
+    return mul(s, s) as Lifted;
+  };
+  const flat = [...P0.w.flat(), ...P0.b, P0.scale, ...XO];
+  const byVar = grad(lifted)(flat) as number[];
+  closeAll([...g[0].w.flat(), ...g[0].b, g[0].scale, ...g[1]], byVar, 1e-12);
+  // Central differences of the plain function, field by field.
+  const h = 1e-6;
+  const at = (p: LayerParams) => (objectLayer(p, XO));
+  const bumped = (k: number, d: number): LayerParams => {
+    const w = P0.w.map((r) => r.slice());
+    const b = P0.b.slice();
+    let scale = P0.scale;
+    if (k < 6) w[k >> 1]![k & 1]! += d; else if (k < 9) b[k - 6]! += d; else scale += d;
+    return { w, b, scale };
+  };
+  const differences = Array.from({ length: 10 }, (_, k) => (at(bumped(k, h)) - at(bumped(k, -h))) / (2 * h));
+  closeAll([...g[0].w.flat(), ...g[0].b, g[0].scale], differences, 1e-6);
+  // Forward mode takes an object tangent: <grad, v> along a direction in every field and in x.
+  const v = { w: [[1, 0], [0, -1], [0.5, 0]], b: Float64Array.from([0, 1, 0]), scale: 2 };
+  const dx = Float64Array.from([0.3, 0]);
+  const { tangent } = C.jvp([P0, XO], [v, dx]) as { tangent: number };
+  const dot = [...v.w.flat(), ...v.b, v.scale, ...dx].reduce((acc, vi, i) => acc + vi * byVar[i]!, 0);
+  close(tangent, dot, 1e-12);
+  // The Jacobian is grouped the same way: one row, per field.
+  const J = C.jacobian([P0, XO]) as [{ w: number[][]; b: number[][]; scale: number[][] }, number[][]];
+  closeAll(J[0].w[0]!, g[0].w.flat(), 1e-12);
+  closeAll([J[0].scale[0]![0]!], [g[0].scale], 1e-12);
+});
+
+test("object arguments in vjp, into buffers and precomputed pullbacks; one object alone as wrt", () => {
+  const C = compile(objectLayer, { wrt: [0] });
+  const g = C.grad(P0, XO) as { w: number[][]; b: Float64Array; scale: number };
+  const into = { w: new Float64Array(6), b: new Float64Array(3), scale: null };
+  const r = C.valueAndGradInto(into, P0, XO) as { grad: { w: Float64Array; b: Float64Array; scale: number } };
+  assert.is(r.grad.b, into.b, "the buffer passed for b holds its gradient");
+  closeAll(Array.from(into.w), g.w.flat(), 0);
+  closeAll(Array.from(into.b), Array.from(g.b), 0);
+  assert.is(r.grad.scale, g.scale);
+  const pulled = C.vjp([P0, XO]).pullback(2) as { scale: number };
+  close(pulled.scale, 2 * g.scale, 1e-15);
+  const twice = C.vjp([P0, XO]).pullbacks([1, 3]) as { b: Float64Array }[];
+  closeAll(Array.from(twice[1]!.b), Array.from(g.b, (x) => 3 * x), 1e-15);
+});
+
+test("object arguments are checked: an object with fields of the kinds f reads", () => {
+  const C = compile(objectLayer, { wrt: [0] });
+  refused(() => C.grad([1, 2], XO), /compile\(objectLayer\)\.grad: argument 0 \('p'\) is array\(2\), but f reads its fields; pass an object with the fields b, scale, w/);
+  refused(() => C.grad({ ...P0, b: 2 }, XO), /argument 0 \('p'\) has p\.b = number 2, but f indexes it; give p\.b a number\[\] or Float64Array/);
+  refused(() => C.grad({ ...P0, scale: "1" }, XO), /has p\.scale = string "1", not a number; give p\.scale a number/);
+  refused(() => C.grad({ ...P0, w: Float64Array.from([1]) }, XO), /has p\.w = Float64Array, but f indexes it as p\.w\[i\]\[j\]; give p\.w an array of rows/);
+  refused(() => C.grad(P0), /got 1 argument for 2 parameters; pass p, x/);
+  refused(() => C.jvp([P0, XO], [{ w: P0.w, b: P0.b }]), /tangent 0 has no field 'scale'; pass an object with the fields \{ b, scale, w \}/);
+});
+
 test("Number.isNaN/isFinite/isInteger, isNaN, isFinite and Number's constants read as JavaScript reads them", () => {
   const f = (x: number, y: number) => (Number.isNaN(y) ? 1 : 0) + (Number.isFinite(y) ? 2 : 0) + (Number.isInteger(y) ? 4 : 0)
     + (isNaN(y) ? 8 : 0) + (isFinite(y * 2) ? 16 : 0) + x * (Number.EPSILON + Number.MAX_SAFE_INTEGER - Number.MAX_SAFE_INTEGER);

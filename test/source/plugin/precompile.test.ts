@@ -164,6 +164,17 @@ export const F = compile((w, x) => { let s = 0; for (let i = 0; i < w.length; i+
   assert.equal(gx, [1 * 0.5 + 2 * -2 + 1 * 0.5 + 3 * -2, 3 * 0.5 + 4 * -2 + 2 * 0.5 + 4 * -2]);
 });
 
+test("precompiled code takes object arguments (p.w, destructured) as run-time compile does, gradients as objects", () => {
+  const src = `import { compile } from "x/lib/index.ts";
+export const F = compile((p, x) => { const { w } = p; let s = p.b; for (let i = 0; i < x.length; i++) s += w[i] * x[i]; return s * p.b; }, { wrt: [0] });`;
+  const out = precompileModule(src, "m.js", isLib, lib as unknown as Record<string, unknown>)!;
+  const body = out.replace(/^import .*$/gm, "").replace("export const F =", "return");
+  const F = new Function("__dualtape_precompiled", body)(lib.precompiled) as lib.CompiledFunction;
+  // f = (b + w.x) b: d/dw_i = x_i b, d/db = (b + w.x) + b (by hand).
+  const g = F.grad({ w: [1, 2], b: 3 }, [0.5, -1]) as { w: number[]; b: number };
+  assert.equal(g, { b: 3 + (0.5 - 2) + 3, w: [1.5, -3] });
+});
+
 test("a module constant shadowed by a local of f is left to the local", () => {
   const src = `import { compile } from "x/lib/index.ts";
 const C = 3;
