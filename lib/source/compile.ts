@@ -20,6 +20,7 @@ import { prepare, runForward, runReverse, shaped, type Generated, type PatternPa
 import { LANES } from "./lanes.ts";
 import { matrixCall } from "./matrix-args.ts";
 import { objectCall } from "./object-args.ts";
+import { checkAliasing } from "./aliasing.ts";
 import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
 import { rowColoring } from "./sparse-rows.ts";
 import { jacobianOf, explainOf, splitRows, sparsityFor, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
@@ -311,6 +312,7 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   type Lowered = { args: unknown[]; shapes: Shapes | null };
   const lower = (given: readonly unknown[], name: string): Lowered => {
     const args = O === null ? given as unknown[] : O.lower(given, name);
+    checkAliasing(g.fn, args, name);
     return M === null ? { args, shapes: null } : M.lower(args, name);
   };
   const raise = (grads: unknown[], low: Lowered, kept?: readonly (Float64Array | undefined)[]) => (low.shapes === null ? grads : M!.raise(grads, low.shapes, kept));

@@ -407,6 +407,26 @@ test("object arguments in vjp, into buffers and precomputed pullbacks; one objec
   closeAll(Array.from(twice[1]!.b), Array.from(g.b, (x) => 3 * x), 1e-15);
 });
 
+test("one array passed as two arguments, one of which f writes, is refused; read twice, it is differentiated as two inputs", () => {
+  const writes = (a: Float64Array, b: Float64Array) => { a[0] = a[0]! * 5; return b[0]! * a[1]!; };
+  const C = compile(writes, { wrt: [0, 1] });
+  const x = Float64Array.from([1, 2]);
+  refused(() => C.grad(x, x), /compile\(writes\)\.grad: 'b' and 'a' are the same array \(or share memory\), and f writes 'a'; pass a copy \(b\.slice\(\)\)/);
+  refused(() => C.grad(x, x.subarray(1)), /'b' and 'a' are the same array \(or share memory\)/);
+  // Apart, the compiled value is JavaScript's on those arrays: a[0] = 5, then b[0] * a[1] = 1 * 2.
+  assert.is(C.valueAndGrad(x, x.slice()).value, 2);
+  const rows = compile((w: number[][], r: number[]) => { w[0]![0] = 3; return w[1]![0]! * r[0]!; }, { wrt: [1] });
+  const w = [[1], [2]];
+  // (A bundler may rename w in f's text, as tsx does.)
+  refused(() => rows.grad(w, w[0]!), /'r' and '\w+' are the same array \(or share memory\), and f writes '\w+'/);
+  const fields = compile((p: { a: Float64Array; b: Float64Array }) => { p.a[0] = 2; return p.b[0]! * p.b[1]!; }, { wrt: [0] });
+  refused(() => fields.grad({ a: x, b: x }), /'p\.b' and 'p\.a' are the same array \(or share memory\), and f writes 'p\.a'; pass a copy \(p\.b\.slice\(\)\)/);
+  // Read only, one array is two inputs: d(a0 b1)/da = [b1, 0], d/db = [0, a0].
+  const reads = compile((a: number[], b: number[]) => a[0]! * b[1]!, { wrt: [0, 1] });
+  const y = [3, 4];
+  assert.equal(reads.grad(y, y), [[4, 0], [0, 3]]);
+});
+
 test("object arguments are checked: an object with fields of the kinds f reads", () => {
   const C = compile(objectLayer, { wrt: [0] });
   refused(() => C.grad([1, 2], XO), /compile\(objectLayer\)\.grad: argument 0 \('p'\) is array\(2\), but f reads its fields; pass an object with the fields b, scale, w/);
