@@ -1,9 +1,11 @@
 /**
- * A small neural network's loss as plain TypeScript with matrices: the
- * weights are `number[][]` read as `w[i][j]`, the samples rows of a
- * matrix, the loop `for...of` and `switch`. `compile` differentiates it
- * with respect to the weights; gradients come back as rows, shaped as the
- * weights, and agree with backpropagation written by hand.
+ * A small neural network's loss as plain TypeScript with an object of
+ * parameters and matrices: the parameters come as `{ w, b, v }`
+ * (destructured at the top), the weights `w` are `number[][]` read as
+ * `w[i][j]`, the samples rows of a matrix, and the activation a `switch`.
+ * `compile` differentiates it with respect to the parameters; the gradient
+ * comes back as an object `{ b, v, w }` shaped as the parameters (w's as
+ * rows) and agrees with backpropagation written by hand.
  *
  * Loss = Σ_samples (y - t)², y = Σ_j v_j h_j, h_j = act(Σ_k w_jk x_k + b_j),
  * act = tanh (or the identity). By hand, with g = 2 (y - t) per sample:
@@ -14,16 +16,24 @@
 import { pathToFileURL } from "node:url";
 import { compile } from "../lib/index.ts";
 
+/** The parameters of the network: hidden weights (rows), hidden biases, output weights. */
+export interface Layer {
+  w: number[][];
+  b: number[];
+  v: number[];
+}
+
 /**
  * The squared error of a one-hidden-layer network over the samples (rows
  * of `xs`, targets `ts`); `kind` 0 is tanh, 1 the identity.
  *
  * @example
  * ```ts
- * loss([[0.1, 0.2]], [0, 0], [1, -1], [[1, 0]], [0.5], 0); // one sample
+ * loss({ w: [[1, 0]], b: [0.5], v: [2] }, [[0.1, 0.2]], [0], 0); // one sample
  * ```
  */
-export function loss(w: number[][], b: number[], v: number[], xs: number[][], ts: number[], kind: number): number {
+export function loss(p: Layer, xs: number[][], ts: number[], kind: number): number {
+  const { w, b, v } = p;
   let total = 0;
   for (let s = 0; s < xs.length; s++) {
     let y = 0;
@@ -42,8 +52,8 @@ export function loss(w: number[][], b: number[], v: number[], xs: number[][], ts
   return total;
 }
 
-/** The gradients by hand (backpropagation), shaped as the weights. @example `byHand(w, b, v, xs, ts, 0).w[0]` */
-export function byHand(w: number[][], b: number[], v: number[], xs: number[][], ts: number[], kind: number): { w: number[][]; b: number[]; v: number[] } {
+/** The gradients by hand (backpropagation), shaped as the parameters. @example `byHand(p, xs, ts, 0).w[0]` */
+export function byHand({ w, b, v }: Layer, xs: number[][], ts: number[], kind: number): Layer {
   const gw = w.map((row) => row.map(() => 0));
   const gb = b.map(() => 0);
   const gv = v.map(() => 0);
@@ -62,39 +72,37 @@ export function byHand(w: number[][], b: number[], v: number[], xs: number[][], 
 }
 
 /**
- * The compiled gradient with respect to w, b and v, and a few steps of
- * gradient descent on it (the loss after each).
+ * The compiled gradient with respect to the parameters, and a few steps
+ * of gradient descent on it (the loss after each).
  *
  * @example
  * ```ts
- * compiledLayer(w, b, v, xs, ts, 0).grads.w; // rows, as w
+ * compiledLayer(p, xs, ts, 0).grads.w; // rows, as p.w
  * ```
  */
-export function compiledLayer(w: number[][], b: number[], v: number[], xs: number[][], ts: number[], kind: number): {
-  grads: { w: number[][]; b: number[]; v: number[] }; losses: number[];
-} {
-  const L = compile(loss, { wrt: [0, 1, 2] });
-  const [gw, gb, gv] = L.grad(w, b, v, xs, ts, kind) as [number[][], number[], number[]];
+export function compiledLayer(p: Layer, xs: number[][], ts: number[], kind: number): { grads: Layer; losses: number[] } {
+  const L = compile(loss, { wrt: [0] });
+  const grads = L.grad(p, xs, ts, kind) as Layer;
   const losses: number[] = [];
-  let [cw, cb, cv] = [w.map((r) => r.slice()), b.slice(), v.slice()];
+  let at: Layer = { w: p.w.map((r) => r.slice()), b: p.b.slice(), v: p.v.slice() };
   for (let step = 0; step < 20; step++) {
-    const { value, grad } = L.valueAndGrad(cw, cb, cv, xs, ts, kind) as { value: number; grad: [number[][], number[], number[]] };
+    const { value, grad } = L.valueAndGrad(at, xs, ts, kind) as { value: number; grad: Layer };
     losses.push(value);
-    cw = cw.map((row, j) => row.map((x, k) => x - 0.05 * grad[0][j]![k]!));
-    cb = cb.map((x, j) => x - 0.05 * grad[1][j]!);
-    cv = cv.map((x, j) => x - 0.05 * grad[2][j]!);
+    at = {
+      w: at.w.map((row, j) => row.map((x, k) => x - 0.05 * grad.w[j]![k]!)),
+      b: at.b.map((x, j) => x - 0.05 * grad.b[j]!),
+      v: at.v.map((x, j) => x - 0.05 * grad.v[j]!),
+    };
   }
-  return { grads: { w: gw, b: gb, v: gv }, losses };
+  return { grads, losses };
 }
 
 function main(): void {
-  const w = [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]];
-  const b = [0.1, -0.2, 0.05];
-  const v = [1, -0.5, 0.7];
+  const p: Layer = { w: [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], b: [0.1, -0.2, 0.05], v: [1, -0.5, 0.7] };
   const xs = [[0.3, -1.2], [1.1, 0.4], [-0.7, 0.9], [0.2, 0.2]];
   const ts = [0.5, -0.3, 0.8, 0.1];
-  const r = compiledLayer(w, b, v, xs, ts, 0);
-  const hand = byHand(w, b, v, xs, ts, 0);
+  const r = compiledLayer(p, xs, ts, 0);
+  const hand = byHand(p, xs, ts, 0);
   console.log("dL/dw (compiled, rows)", r.grads.w);
   console.log("dL/dw (by hand)       ", hand.w);
   console.log("loss over 20 steps of gradient descent:", r.losses.map((l) => l.toFixed(4)).join(" "));
