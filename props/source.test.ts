@@ -107,18 +107,28 @@ test("random programs: compiled reverse == compiled forward == Var == Dual == ce
   fc.assert(fc.property(program(N), point, point, check), params());
 });
 
+type Wrapping = "destructured" | "field" | "list";
+
+/** x as the caller passes it under each wrapping, and a result for x back as a flat array. */
+const wrapped = (w: Wrapping, x: Float64Array): unknown => (w === "list" ? Array.from(x, (v) => ({ v })) : { x });
+const unwrapped = (w: Wrapping, r: unknown): ArrayLike<number> => (w === "list" ? (r as { v: number }[]).map((e) => e.v) : (r as { x: Float64Array }).x);
+
 /**
  * The same program taking x inside an object, destructured (`const { x } =
- * P`) or read as `P.x[i]`: the generated code differs in names only, so its
- * value, gradient (as { x }), tangent and pullbacks must be the plain
- * program's, bit for bit.
+ * P`) or read as `P.x[i]`, or as an array of objects read as `X[i].v`: the
+ * generated code differs in names only, so its value, gradient (as { x },
+ * or objects { v }), tangent and pullbacks must be the plain program's,
+ * bit for bit.
  */
-function sameThroughObject(p: Program, xs: number[], destructured: boolean): void {
+function sameThroughObject(p: Program, xs: number[], wrapping: Wrapping): void {
   const helperText = helperSourceOf(p);
   const g0 = fromSource(helperText);
   const plainText = sourceOf(p);
   const body = plainText.slice(plainText.indexOf("{") + 1);
-  const objectText = destructured ? `function f(P, n) {\n  const { x } = P;${body}` : `function f(P, n) {${body.replaceAll("x[", "P.x[")}`;
+  const objectText = wrapping === "destructured" ? `function f(P, n) {\n  const { x } = P;${body}`
+    : wrapping === "field" ? `function f(P, n) {${body.replaceAll("x[", "P.x[")}`
+    // Indices into x hold no brackets of their own in these programs.
+    : `function f(X, n) {${body.replace(/\bx\[([^\]]*)\]/g, "X[$1].v")}`;
   const make = (text: string) => (0, eval)(`(g) => (${text})`)(g0) as (...a: never[]) => unknown;
   const options = { wrt: [0], helpers: { g: g0 } };
   const plainC = compile(make(plainText), options);
@@ -126,21 +136,21 @@ function sameThroughObject(p: Program, xs: number[], destructured: boolean): voi
   const x = Float64Array.from(xs);
   const fail = (what: string) => { throw new Error(`${what}\nprogram:\n${helperText}\n${objectText}\nx = [${xs.join(", ")}]`); };
   const a = plainC.valueAndGrad(x, N) as { value: number; grad: Float64Array };
-  const b = objectC.valueAndGrad({ x }, N) as { value: number; grad: { x: Float64Array } };
+  const b = objectC.valueAndGrad(wrapped(wrapping, x), N) as { value: number; grad: unknown };
   if (!Object.is(a.value, b.value)) fail(`value ${b.value} through the object != ${a.value}`);
-  if (String(a.grad) !== String(b.grad.x)) fail(`gradient {x: [${b.grad.x}]} through the object != [${a.grad}]`);
+  if (String(a.grad) !== String(Array.from(unwrapped(wrapping, b.grad)))) fail(`gradient [${Array.from(unwrapped(wrapping, b.grad))}] through the object != [${a.grad}]`);
   const dir = Float64Array.from(xs, (v, i) => 1 - i * v);
   const ta = plainC.jvp([x, N], [dir]).tangent;
-  const tb = objectC.jvp([{ x }, N], [{ x: dir }]).tangent;
+  const tb = objectC.jvp([wrapped(wrapping, x), N], [wrapped(wrapping, dir)]).tangent;
   if (!Object.is(ta, tb)) fail(`tangent ${tb} through the object != ${ta}`);
   const pa = plainC.vjp([x, N]).pullbacks([1, -3]) as Float64Array[];
-  const pb = objectC.vjp([{ x }, N]).pullbacks([1, -3]) as { x: Float64Array }[];
-  if (pa.some((g, l) => String(g) !== String(pb[l]!.x))) fail("pullbacks through the object differ");
+  const pb = objectC.vjp([wrapped(wrapping, x), N]).pullbacks([1, -3]);
+  if (pa.some((g, l) => String(g) !== String(Array.from(unwrapped(wrapping, pb[l]))))) fail("pullbacks through the object differ");
   if (x.some((v, i) => v !== xs[i])) fail(`the calls through the object changed x to [${[...x].join(", ")}]`);
 }
 
-test("random programs taking x inside an object (destructured, or read as P.x[i]) give the plain program's results", () => {
-  fc.assert(fc.property(program(N), point, fc.boolean(), sameThroughObject), params());
+test("random programs taking x inside an object (destructured, or read as P.x[i]) or as an array of objects (X[i].v) give the plain program's results", () => {
+  fc.assert(fc.property(program(N), point, fc.constantFrom<Wrapping>("destructured", "field", "list"), sameThroughObject), params());
 });
 
 /**

@@ -430,7 +430,7 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   });
   for (const o of lowered.objects) {
     const k = params.findIndex((p) => p.name === o.name);
-    params[k]!.object = { fields: o.fields.map((f) => params.findIndex((p) => p.name === f.param)) };
+    params[k]!.object = { fields: o.fields.map((f) => params.findIndex((p) => p.name === f.param)), ...(o.list ? { list: true } : {}) };
     for (const f of o.fields) params.find((p) => p.name === f.param)!.field = { of: k, key: f.key };
   }
   params.forEach((p, k) => {

@@ -317,7 +317,11 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   };
   const raise = (grads: unknown[], low: Lowered, kept?: readonly (Float64Array | undefined)[]) => (low.shapes === null ? grads : M!.raise(grads, low.shapes, kept));
   // One result per entry of the caller's wrt (the entry itself when there is one).
-  const perWrt = (results: unknown[]): unknown => (O === null ? shaped(g.wrt, results) : O.slots === 1 ? O.gather(results)[0] : O.gather(results));
+  const perWrt = (results: unknown[], blocks = false): unknown => {
+    if (O === null) return shaped(g.wrt, results);
+    const gathered = O.gather(results, blocks);
+    return O.slots === 1 ? gathered[0] : gathered;
+  };
   const intoOf = (into: unknown, name: string) => (O === null ? into : O.spreadInto(into, name));
   const gradient = (given: unknown[], name: "grad" | "valueAndGrad" | "valueAndGradInto", into?: unknown) => {
     if (!scalarOut) fail(API[name], "f returns an array, so it has no gradient", "use vjp or jacobian");
@@ -379,7 +383,7 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       if (csr) return r.sparse;
       const flat = r.flat!;
       if (flatOnly) return flat;
-      return perWrt(splitRows(flat, r.n, r.m));
+      return perWrt(splitRows(flat, r.n, r.m), true);
     },
     sparsity: (given) => {
       const args = lower(given, api("sparsity")).args;

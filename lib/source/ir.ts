@@ -47,10 +47,12 @@ export interface Param {
   /** A size parameter the call adds after the caller's arguments: the row count or row length of matrix parameter `of`. */
   size?: { of: number; dim: "rows" | "cols" };
   /**
-   * An object parameter (read as `p.f`): the generated code never reads it;
-   * each field it reads is a parameter of its own, listed here by index.
+   * An object parameter (read as `p.f`), or with `list` an array of objects
+   * (read as `p[i].f`): the generated code never reads it; each field it
+   * reads is a parameter of its own (an array of the elements' fields for a
+   * list), listed here by index.
    */
-  object?: { fields: number[] };
+  object?: { fields: number[]; list?: boolean };
   /** A field of object parameter `of`, by its key: the call passes the field's value here. */
   field?: { of: number; key: string };
 }

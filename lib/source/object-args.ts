@@ -26,8 +26,13 @@ export interface ObjectCall {
   spread(values: readonly unknown[], what: string, api: string): unknown[];
   /** A pullback's `into`, as the caller shapes it, as the generated code's wrt entries shape it. */
   spreadInto(into: unknown, api: string): unknown;
-  /** One value per generated wrt entry gathered per caller's wrt entry: an object's fields into an object. */
-  gather(values: readonly unknown[]): unknown[];
+  /**
+   * One value per generated wrt entry gathered per caller's wrt entry: an
+   * object's fields into an object, an array of objects' gradients into
+   * objects element by element (with `blocks`, Jacobian blocks: an object
+   * of one block per field).
+   */
+  gather(values: readonly unknown[], blocks?: boolean): unknown[];
   /** The number of entries in the caller's wrt. */
   readonly slots: number;
 }
@@ -55,6 +60,11 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
     return slots.flatMap((s, i) => {
       const v = values[i];
       if (s.object === null) return [v];
+      if (params[s.object]!.object!.list === true) {
+        const name = params[s.object]!.name;
+        if (!Array.isArray(v)) fail(api, `${what} ${i} is ${describe(v)} for the array of objects '${name}'`, `pass an array of objects with the fields ${describeSlot(s)}`);
+        return s.keys.map((key) => column(v, key, `${what} ${i}`, name, api));
+      }
       if (v === null || typeof v !== "object" || Array.isArray(v) || ArrayBuffer.isView(v)) {
         fail(api, `${what} ${i} is ${describe(v)} for the object argument '${params[s.object]!.name}'`, `pass an object with the fields ${describeSlot(s)}`);
       }
@@ -74,15 +84,23 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
       for (const k of objects) {
         const a = args[k];
         const name = params[k]!.name;
-        if (a === null || typeof a !== "object" || Array.isArray(a) || ArrayBuffer.isView(a)) {
-          fail(api, `argument ${k} ('${name}') is ${describe(a)}, but f reads its fields`, `pass an object with the fields ${params[k]!.object!.fields.map((j) => params[j]!.field!.key).join(", ")}`);
+        const keys = params[k]!.object!.fields.map((j) => params[j]!.field!.key).join(", ");
+        if (params[k]!.object!.list === true) {
+          if (!Array.isArray(a)) fail(api, `argument ${k} ('${name}') is ${describe(a)}, but f reads ${name}[i].field`, `pass an array of objects with the fields ${keys}`);
+        } else if (a === null || typeof a !== "object" || Array.isArray(a) || ArrayBuffer.isView(a)) {
+          fail(api, `argument ${k} ('${name}') is ${describe(a)}, but f reads its fields`, `pass an object with the fields ${keys}`);
         }
         out[k] = 0;
       }
       for (const j of fields) {
         const { of, key } = params[j]!.field!;
+        const name = params[of]!.name;
+        if (params[of]!.object!.list === true) {
+          out.push(column(args[of] as unknown[], key, `argument ${of} ('${name}')`, name, api));
+          continue;
+        }
         const value = (args[of] as Record<string, unknown>)[key];
-        checkField(value, params[j]!.array, params[j]!.matrix !== undefined, `argument ${of} ('${params[of]!.name}')`, `${params[of]!.name}.${key}`, api);
+        checkField(value, params[j]!.array, params[j]!.matrix !== undefined, `argument ${of} ('${name}')`, `${name}.${key}`, api);
         out.push(value);
       }
       return out;
@@ -91,11 +109,23 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
     spreadInto(into, api) {
       const several = slots.length > 1;
       if (several && !Array.isArray(into)) fail(api, `into is ${describe(into)}`, "pass an array with one entry per wrt argument");
+      const list = slots.find((s) => s.object !== null && params[s.object]!.object!.list === true);
+      if (list !== undefined) {
+        fail(api, `into is given, and the gradient of the array of objects '${params[list.object!]!.name}' is made of new objects`, "call without into (or pass the fields as arrays, which into can hold)");
+      }
       const entries = spread(several ? (into as unknown[]) : [into], "into entry", api);
       return wrt.length > 1 ? entries : entries[0];
     },
-    gather(values) {
-      return slots.map((s) => (s.object === null ? values[s.members[0]!] : Object.fromEntries(s.keys.map((key, j) => [key, values[s.members[j]!]]))));
+    gather(values, blocks = false) {
+      return slots.map((s) => {
+        if (s.object === null) return values[s.members[0]!];
+        if (params[s.object]!.object!.list === true && !blocks) {
+          // An array of objects gets its gradient as objects, element by element.
+          const columns = s.members.map((m) => values[m] as ArrayLike<number>);
+          return Array.from({ length: columns[0]!.length }, (_, i) => Object.fromEntries(s.keys.map((key, j) => [key, columns[j]![i]!])));
+        }
+        return Object.fromEntries(s.keys.map((key, j) => [key, values[s.members[j]!]]));
+      });
     },
   };
 }
@@ -125,4 +155,16 @@ function checkField(value: unknown, array: boolean, matrix: boolean, arg: string
   } else if (typeof value !== "number" && typeof value !== "boolean") {
     fail(api, `${arg} has ${path} = ${describe(value)}, not a number`, `give ${path} a number`);
   }
+}
+
+/** Field `key` of every element of an array of objects, as a Float64Array, checked. */
+function column(a: readonly unknown[], key: string, what: string, name: string, api: string): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i] as Record<string, unknown> | null;
+    const v = e !== null && typeof e === "object" ? e[key] : undefined;
+    if (typeof v !== "number" && typeof v !== "boolean") fail(api, `${what} has ${name}[${i}].${key} = ${describe(v)}, not a number`, `give every element of ${name} a number ${key}`);
+    out[i] = v as number;
+  }
+  return out;
 }

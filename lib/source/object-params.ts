@@ -14,10 +14,21 @@ import { refuse } from "./source-error.ts";
 
 type N = Node & Record<string, any>;
 
-/** One object parameter: its name and its fields in key order, with the parameter each becomes. */
+/**
+ * One object parameter: its name and its fields in key order, with the
+ * parameter each becomes; `list` for an array of objects (`a[i].f`), whose
+ * fields become arrays.
+ */
 export interface ObjectParam {
   name: string;
   fields: { key: string; param: string }[];
+  list: boolean;
+}
+
+/** What a marked node becomes: a name, or with `index`, the element `name[index]`. */
+interface Replacement {
+  name: string;
+  index?: N;
 }
 
 const FUNCTIONS = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);
@@ -57,6 +68,54 @@ function declaredNames(body: N): Map<string, N> {
 /** `p.f` with f a plain name other than length. */
 const fieldRead = (m: N, p: string): boolean =>
   m.type === "MemberExpression" && !m.computed && m.object.type === "Identifier" && m.object.name === p && m.property.type === "Identifier" && m.property.name !== "length";
+
+/** `a[i].f`: a field of an element of `a` (`a[i].length` is a matrix's row length). */
+const elementFieldRead = (m: N, a: string): boolean =>
+  m.type === "MemberExpression" && !m.computed && m.property.type === "Identifier" && m.property.name !== "length" && m.object.type === "MemberExpression" && m.object.computed
+  && m.object.object.type === "Identifier" && m.object.object.name === a;
+
+/**
+ * Every `a[i].f` in the body; none when `a` is also indexed twice
+ * (`a[i][j]`): a matrix, whose rows have no fields but their length.
+ */
+function elementFieldReads(body: N, a: string): N[] {
+  const out: N[] = [];
+  let matrix = false;
+  walk(body, (m) => {
+    if (elementFieldRead(m, a)) out.push(m);
+    if (m.type === "MemberExpression" && m.computed && m.object.type === "MemberExpression" && m.object.computed && m.object.object.type === "Identifier" && m.object.object.name === a) matrix = true;
+  });
+  return matrix ? [] : out;
+}
+
+/**
+ * An array of objects `a`, read as `a[i].f` and `a.length`: each field
+ * becomes an array parameter `a$f`, `a[i].f` its element `a$f[i]`, and
+ * `a.length` the first field's length. Any other use of `a` is refused.
+ */
+function lowerList(body: N, a: string, reads: readonly N[], declared: ReadonlyMap<string, N>, replace: Map<N, Replacement>): ObjectParam {
+  if (declared.has(a)) refuse(declared.get(a)!, `'${a}'`, "is declared again inside f, and f reads fields of the parameter of that name", "rename one of them");
+  const keys = [...new Set(reads.map((m) => m.property.name as string))].sort();
+  for (const m of reads) {
+    replace.set(m, { name: fieldParam(a, m.property.name), index: m.object.property });
+  }
+  const inner = new Set(reads.map((m) => m.object as N));
+  walk(body, (m, parent, key) => {
+    if (m.type !== "Identifier" || m.name !== a || isPropertyName(parent, key)) return;
+    if (key === "object" && parent !== null && inner.has(parent)) return;
+    if (parent?.type === "MemberExpression" && key === "object" && !parent.computed && parent.property.name === "length") {
+      replace.set(m, { name: fieldParam(a, keys[0]!) });
+      return;
+    }
+    refuse(parent?.type === "MemberExpression" ? parent : m, `the array of objects '${a}'`, "is used other than as a[i].field or a.length", `read fields of its elements (${a}[i].field), its length, or pass the values as arrays`);
+  });
+  // A field of an element read as an array (a[i].f[j]) or an object (a[i].f.g) is refused: fields are numbers.
+  walk(body, (m, parent, key) => {
+    if (!reads.includes(m) || parent?.type !== "MemberExpression" || key !== "object") return;
+    refuse(parent, `${a}[...].${m.property.name} read as an array or an object`, "is not accepted (the fields of an array of objects are numbers)", `pass each element's ${m.property.name} in an array of its own`);
+  });
+  return { name: a, fields: keys.map((key) => ({ key, param: fieldParam(a, key) })), list: true };
+}
 
 /** `const { ... } = p` among the body's top-level statements. */
 function destructurings(body: N, p: string): { statement: N; declarator: N }[] {
@@ -105,11 +164,17 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
   const body = node.body as N;
   const names = (node.params as N[]).flatMap((p) => (p.type === "Identifier" ? [p.name as string] : []));
   const objects: ObjectParam[] = [];
-  /** Node → its replacement (a parameter's name), and declarators to drop. */
-  const replace = new Map<N, string>();
+  /** Node → its replacement, and declarators to drop. */
+  const replace = new Map<N, Replacement>();
   const drop = new Set<N>();
   let declared: Map<string, N> | null = null;
   for (const p of names) {
+    const list = elementFieldReads(body, p);
+    if (list.length > 0) {
+      declared ??= declaredNames(body);
+      objects.push(lowerList(body, p, list, declared, replace));
+      continue;
+    }
     const reads: N[] = [];
     walk(body, (m, parent, key) => {
       if (!fieldRead(m, p)) return;
@@ -123,7 +188,7 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
     declared ??= declaredNames(body);
     if (declared.has(p)) refuse(declared.get(p)!, `'${p}'`, "is declared again inside f, and f reads fields of the parameter of that name", "rename one of them");
     const keys = new Set(reads.map((m) => m.property.name as string));
-    reads.forEach((m) => replace.set(m, fieldParam(p, m.property.name)));
+    reads.forEach((m) => replace.set(m, { name: fieldParam(p, m.property.name) }));
     const aliases = new Map<string, string>();
     for (const { statement, declarator } of destructured) {
       drop.add(declarator);
@@ -138,7 +203,7 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
       }
     }
     checkUses(body, p, replace, aliases);
-    objects.push({ name: p, fields: [...keys].sort().map((key) => ({ key, param: fieldParam(p, key) })) });
+    objects.push({ name: p, fields: [...keys].sort().map((key) => ({ key, param: fieldParam(p, key) })), list: false });
   }
   if (objects.length === 0) return { node, objects };
   const rewritten = rebuild(body, replace, drop);
@@ -160,11 +225,11 @@ function isDeclaration(parent: N | null, key: string): boolean {
  * read the field's parameter. A use before the destructuring, outside a
  * function declared in f, is refused: JavaScript would throw there.
  */
-function markUses(body: N, alias: string, statement: N, p: string, key: string, replace: Map<N, string>): void {
+function markUses(body: N, alias: string, statement: N, p: string, key: string, replace: Map<N, Replacement>): void {
   const visit = (n: N, parent: N | null, k: string, inFunction: boolean): void => {
     if (n.type === "Identifier" && n.name === alias && !isPropertyName(parent, k) && !isDeclaration(parent, k)) {
       if (!inFunction && n.start < statement.end) refuse(n, `'${alias}'`, `is used before it is destructured from '${p}'`, "destructure first");
-      replace.set(n, fieldParam(p, key));
+      replace.set(n, { name: fieldParam(p, key) });
     }
     const inner = inFunction || FUNCTIONS.has(n.type);
     for (const c of Object.keys(n)) {
@@ -177,7 +242,7 @@ function markUses(body: N, alias: string, statement: N, p: string, key: string, 
 }
 
 /** The parameter is read only through its fields; a number field read by a destructured name is never written. */
-function checkUses(body: N, p: string, replace: ReadonlyMap<N, string>, aliases: ReadonlyMap<string, string>): void {
+function checkUses(body: N, p: string, replace: ReadonlyMap<N, Replacement>, aliases: ReadonlyMap<string, string>): void {
   walk(body, (m, parent, key) => {
     if (m.type === "Identifier" && m.name === p && !isPropertyName(parent, key) && !(parent !== null && replace.has(parent) && key === "object")
       && !(parent?.type === "VariableDeclarator" && key === "init" && parent.id.type === "ObjectPattern")) {
@@ -198,9 +263,13 @@ function checkUses(body: N, p: string, replace: ReadonlyMap<N, string>, aliases:
 }
 
 /** A copy of `n` with the marked nodes replaced by names and the dropped declarators removed. */
-function rebuild(n: N, replace: ReadonlyMap<N, string>, drop: ReadonlySet<N>): N {
-  const name = replace.get(n);
-  if (name !== undefined) return { type: "Identifier", name, start: n.start, end: n.end, loc: n.loc } as N;
+function rebuild(n: N, replace: ReadonlyMap<N, Replacement>, drop: ReadonlySet<N>): N {
+  const r = replace.get(n);
+  if (r !== undefined) {
+    const name = { type: "Identifier", name: r.name, start: n.start, end: n.end, loc: n.loc } as N;
+    if (r.index === undefined) return name;
+    return { type: "MemberExpression", object: name, property: rebuild(r.index, replace, drop), computed: true, optional: false, start: n.start, end: n.end, loc: n.loc } as N;
+  }
   let copy: N | null = null;
   for (const k of Object.keys(n)) {
     if (NOT_CHILDREN.has(k)) continue;

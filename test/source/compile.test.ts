@@ -407,6 +407,48 @@ test("object arguments in vjp, into buffers and precomputed pullbacks; one objec
   closeAll(Array.from(twice[1]!.b), Array.from(g.b, (x) => 3 * x), 1e-15);
 });
 
+test("arrays of objects (pts[i].x): gradients as objects element by element, equal to the Var tape's; tangents as objects; Jacobian blocks per field", () => {
+  type Pt = { x: number; y: number };
+  function spring(pts: Pt[], k: number): number {
+    let e = 0;
+    for (let i = 0; i + 1 < pts.length; i++) {
+      const dx = pts[i + 1]!.x - pts[i]!.x;
+      const dy = pts[i + 1]!.y - pts[i]!.y;
+      e += k * (Math.sqrt(dx * dx + dy * dy) - 1) ** 2;
+    }
+    return e;
+  }
+  const pts: Pt[] = [{ x: 0, y: 0 }, { x: 1.5, y: 0.2 }, { x: 2.1, y: 1.4 }, { x: 2.5, y: 2.9 }];
+  const C = compile(spring, { wrt: [0] });
+  const { value, grad: g } = C.valueAndGrad(pts, 2) as { value: number; grad: Pt[] };
+  assert.is(value, spring(pts, 2));
+  // The same energy on traced values, the points flat as x0, y0, x1, y1, ...
+  const lifted = (v: Lifted[]) => {
+    let e: Lifted | number = 0;
+    for (let i = 0; i + 1 < 4; i++) {
+      const dx = sub(v[2 * i + 2]!, v[2 * i]!);
+      const dy = sub(v[2 * i + 3]!, v[2 * i + 1]!);
+      e = add(e, mul(2, square(sub(sqrt(add(mul(dx, dx), mul(dy, dy))), 1))));
+    }
+    return e as Lifted;
+  };
+  const byVar = grad(lifted)(pts.flatMap((p) => [p.x, p.y])) as number[];
+  assert.equal(g.map((p) => Object.keys(p)), pts.map(() => ["x", "y"]));
+  closeAll(g.flatMap((p) => [p.x, p.y]), byVar, 1e-12);
+  const dir = pts.map((_, i) => ({ x: i === 2 ? 1 : 0, y: i === 1 ? -1 : 0 }));
+  close(C.jvp([pts, 2], [dir]).tangent as number, byVar[4]! - byVar[3]!, 1e-12);
+  const J = C.jacobian([pts, 2]) as { x: number[][]; y: number[][] };
+  closeAll(J.x[0]!, g.map((p) => p.x), 1e-12);
+  closeAll(J.y[0]!, g.map((p) => p.y), 1e-12);
+  // Elements written in f are written in f's own copy: the caller's objects stay as they were.
+  const W = compile((a: Pt[]) => { for (let i = 0; i < a.length; i++) a[i]!.x = a[i]!.x * 2; return a[1]!.x * a[2]!.y; }, { wrt: [0] });
+  assert.equal(W.grad(pts), [{ x: 0, y: 0 }, { x: 2 * 1.4, y: 0 }, { x: 0, y: 2 * 1.5 }, { x: 0, y: 0 }]);
+  assert.equal(pts[1], { x: 1.5, y: 0.2 });
+  refused(() => C.grad([{ x: 1 }, { x: 2, y: 3 }], 2), /compile\(spring\)\.grad: argument 0 \('\w+'\) has \w+\[0\]\.y = undefined, not a number; give every element of \w+ a number y/);
+  refused(() => C.grad({ x: [1] }, 2), /argument 0 \('\w+'\) is Object, but f reads \w+\[i\]\.field; pass an array of objects with the fields x, y/);
+  refused(() => C.valueAndGradInto(null, pts, 2), /into is given, and the gradient of the array of objects '\w+' is made of new objects; call without into/);
+});
+
 test("one array passed as two arguments, one of which f writes, is refused; read twice, it is differentiated as two inputs", () => {
   const writes = (a: Float64Array, b: Float64Array) => { a[0] = a[0]! * 5; return b[0]! * a[1]!; };
   const C = compile(writes, { wrt: [0, 1] });

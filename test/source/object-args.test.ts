@@ -44,4 +44,17 @@ test("with the object alone in wrt, into is the object itself", () => {
   assert.equal([O.slots, O.spreadInto({ a: null }, "api"), O.gather([6])], [1, null, [{ a: 6 }]]);
 });
 
+test("an array of objects is laid out as one Float64Array per field; its gradient gathered back into objects, its Jacobian blocks per field", () => {
+  const fn = fnOf("function f(a) { return a[0].x * a[1].y; }");
+  assert.equal(fn.params.map((p) => p.name), ["a", "a$x", "a$y"]);
+  const O = objectCall(fn, expand(fn, [0]))!;
+  const [zero, xs, ys] = O.lower([[{ x: 1, y: 2 }, { x: 3, y: 4 }]], "api") as [number, Float64Array, Float64Array];
+  assert.equal([zero, Array.from(xs), Array.from(ys)], [0, [1, 3], [2, 4]]);
+  assert.equal(O.gather([Float64Array.from([5, 6]), Float64Array.from([7, 8])]), [[{ x: 5, y: 7 }, { x: 6, y: 8 }]]);
+  assert.equal(O.gather([[[5, 6]], [[7, 8]]], true), [{ x: [[5, 6]], y: [[7, 8]] }]);
+  const [tx, ty] = O.spread([[{ x: 1, y: 0 }, { x: 0, y: 1 }]], "tangent", "api") as Float64Array[];
+  assert.equal([Array.from(tx!), Array.from(ty!)], [[1, 0], [0, 1]]);
+  assert.throws(() => O.lower([[{ x: 1, y: 2 }, { x: 3 }]], "api"), /argument 0 \('a'\) has a\[1\]\.y = undefined, not a number; give every element of a a number y/);
+});
+
 test.run();

@@ -22,8 +22,8 @@ test("a function without field reads is left as it is", () => {
 test("fields read as p.f and destructured become parameters after the written ones, in key order", () => {
   const text = "function f(p, x, q) { const { w, b: bias } = p; return w[0] * x[0] + bias + p.scale + q.k; }";
   assert.equal(lowered(text).objects, [
-    { name: "p", fields: [{ key: "b", param: "p$b" }, { key: "scale", param: "p$scale" }, { key: "w", param: "p$w" }] },
-    { name: "q", fields: [{ key: "k", param: "q$k" }] },
+    { name: "p", fields: [{ key: "b", param: "p$b" }, { key: "scale", param: "p$scale" }, { key: "w", param: "p$w" }], list: false },
+    { name: "q", fields: [{ key: "k", param: "q$k" }], list: false },
   ]);
   assert.equal(paramNames(text), ["p", "x", "q", "p$b", "p$scale", "p$w", "q$k"]);
 });
