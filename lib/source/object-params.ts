@@ -11,8 +11,8 @@
 import type { Node } from "acorn";
 import type { FunctionNode } from "./parse.ts";
 import { refuse } from "./source-error.ts";
-
-type N = Node & Record<string, any>;
+import { walk, isPropertyName, isDeclaration, declaredNames, rebuild, identifier, FUNCTIONS, type N, type Replacement } from "./ast-rewrite.ts";
+import { listUses, lowerList } from "./list-params.ts";
 
 /**
  * One object parameter: its name and its fields in key order, with the
@@ -25,97 +25,19 @@ export interface ObjectParam {
   list: boolean;
 }
 
-/** What a marked node becomes: a name, or with `index`, the element `name[index]`. */
-interface Replacement {
-  name: string;
-  index?: N;
-}
-
-const FUNCTIONS = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);
-const NOT_CHILDREN = new Set(["type", "start", "end", "loc", "range"]);
-
-/** The parameter a field becomes. */
+/**
+ * The parameter a field becomes.
+ *
+ * @example
+ * ```ts
+ * fieldParam("p", "w"); // "p$w"
+ * ```
+ */
 export const fieldParam = (object: string, key: string): string => `${object}$${key}`;
-
-/** Calls `visit` on every node under `n` with its parent and the key it sits under. */
-function walk(n: N, visit: (m: N, parent: N | null, key: string) => void, parent: N | null = null, key = ""): void {
-  visit(n, parent, key);
-  for (const k of Object.keys(n)) {
-    if (NOT_CHILDREN.has(k)) continue;
-    const v = n[k];
-    for (const x of Array.isArray(v) ? v : [v]) if (x !== null && typeof x === "object" && typeof x.type === "string") walk(x, visit, n, k);
-  }
-}
-
-/** Whether an identifier sits where it names a property, not a variable (`a.b`'s b, an object key). */
-function isPropertyName(parent: N | null, key: string): boolean {
-  return parent !== null && ((parent.type === "MemberExpression" && key === "property" && !parent.computed) || (parent.type === "Property" && key === "key" && !parent.computed));
-}
-
-/** Every name declared anywhere in the body (variables, functions, nested functions' parameters). */
-function declaredNames(body: N): Map<string, N> {
-  const out = new Map<string, N>();
-  walk(body, (m) => {
-    if (m.type === "VariableDeclarator") walk(m.id, (t, parent, key) => { if (t.type === "Identifier" && !isPropertyName(parent, key)) out.set(t.name, t); });
-    if (FUNCTIONS.has(m.type)) {
-      if (m.id?.type === "Identifier") out.set(m.id.name, m.id);
-      for (const p of m.params as N[]) walk(p, (t) => { if (t.type === "Identifier") out.set(t.name, t); });
-    }
-  });
-  return out;
-}
 
 /** `p.f` with f a plain name other than length. */
 const fieldRead = (m: N, p: string): boolean =>
   m.type === "MemberExpression" && !m.computed && m.object.type === "Identifier" && m.object.name === p && m.property.type === "Identifier" && m.property.name !== "length";
-
-/** `a[i].f`: a field of an element of `a` (`a[i].length` is a matrix's row length). */
-const elementFieldRead = (m: N, a: string): boolean =>
-  m.type === "MemberExpression" && !m.computed && m.property.type === "Identifier" && m.property.name !== "length" && m.object.type === "MemberExpression" && m.object.computed
-  && m.object.object.type === "Identifier" && m.object.object.name === a;
-
-/**
- * Every `a[i].f` in the body; none when `a` is also indexed twice
- * (`a[i][j]`): a matrix, whose rows have no fields but their length.
- */
-function elementFieldReads(body: N, a: string): N[] {
-  const out: N[] = [];
-  let matrix = false;
-  walk(body, (m) => {
-    if (elementFieldRead(m, a)) out.push(m);
-    if (m.type === "MemberExpression" && m.computed && m.object.type === "MemberExpression" && m.object.computed && m.object.object.type === "Identifier" && m.object.object.name === a) matrix = true;
-  });
-  return matrix ? [] : out;
-}
-
-/**
- * An array of objects `a`, read as `a[i].f` and `a.length`: each field
- * becomes an array parameter `a$f`, `a[i].f` its element `a$f[i]`, and
- * `a.length` the first field's length. Any other use of `a` is refused.
- */
-function lowerList(body: N, a: string, reads: readonly N[], declared: ReadonlyMap<string, N>, replace: Map<N, Replacement>): ObjectParam {
-  if (declared.has(a)) refuse(declared.get(a)!, `'${a}'`, "is declared again inside f, and f reads fields of the parameter of that name", "rename one of them");
-  const keys = [...new Set(reads.map((m) => m.property.name as string))].sort();
-  for (const m of reads) {
-    replace.set(m, { name: fieldParam(a, m.property.name), index: m.object.property });
-  }
-  const inner = new Set(reads.map((m) => m.object as N));
-  walk(body, (m, parent, key) => {
-    if (m.type !== "Identifier" || m.name !== a || isPropertyName(parent, key)) return;
-    if (key === "object" && parent !== null && inner.has(parent)) return;
-    if (parent?.type === "MemberExpression" && key === "object" && !parent.computed && parent.property.name === "length") {
-      replace.set(m, { name: fieldParam(a, keys[0]!) });
-      return;
-    }
-    refuse(parent?.type === "MemberExpression" ? parent : m, `the array of objects '${a}'`, "is used other than as a[i].field or a.length", `read fields of its elements (${a}[i].field), its length, or pass the values as arrays`);
-  });
-  // A field of an element read as an array (a[i].f[j]) or an object (a[i].f.g) is refused: fields are numbers.
-  walk(body, (m, parent, key) => {
-    if (!reads.includes(m) || parent?.type !== "MemberExpression" || key !== "object") return;
-    refuse(parent, `${a}[...].${m.property.name} read as an array or an object`, "is not accepted (the fields of an array of objects are numbers)", `pass each element's ${m.property.name} in an array of its own`);
-  });
-  return { name: a, fields: keys.map((key) => ({ key, param: fieldParam(a, key) })), list: true };
-}
 
 /** `const { ... } = p` among the body's top-level statements. */
 function destructurings(body: N, p: string): { statement: N; declarator: N }[] {
@@ -167,12 +89,14 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
   /** Node → its replacement, and declarators to drop. */
   const replace = new Map<N, Replacement>();
   const drop = new Set<N>();
+  const taken = new Set<string>();
   let declared: Map<string, N> | null = null;
   for (const p of names) {
-    const list = elementFieldReads(body, p);
-    if (list.length > 0) {
+    const list = listUses(body, p);
+    if (list !== null) {
       declared ??= declaredNames(body);
-      objects.push(lowerList(body, p, list, declared, replace));
+      if (declared.has(p)) refuse(declared.get(p)!, `'${p}'`, "is declared again inside f, and f reads fields of the parameter of that name", "rename one of them");
+      objects.push(lowerList(body, p, list, replace, taken));
       continue;
     }
     const reads: N[] = [];
@@ -188,7 +112,7 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
     declared ??= declaredNames(body);
     if (declared.has(p)) refuse(declared.get(p)!, `'${p}'`, "is declared again inside f, and f reads fields of the parameter of that name", "rename one of them");
     const keys = new Set(reads.map((m) => m.property.name as string));
-    reads.forEach((m) => replace.set(m, { name: fieldParam(p, m.property.name) }));
+    reads.forEach((m) => replace.set(m, () => identifier(fieldParam(p, m.property.name), m)));
     const aliases = new Map<string, string>();
     for (const { statement, declarator } of destructured) {
       drop.add(declarator);
@@ -207,17 +131,8 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
   }
   if (objects.length === 0) return { node, objects };
   const rewritten = rebuild(body, replace, drop);
-  const fieldParams = objects.flatMap((o) => o.fields.map((f) => ({ type: "Identifier", name: f.param, start: node.start, end: node.start, loc: node.loc }) as unknown as Node));
+  const fieldParams = objects.flatMap((o) => o.fields.map((f) => identifier(f.param, node as N) as Node));
   return { node: { ...node, body: rewritten, params: [...node.params, ...fieldParams] } as FunctionNode, objects };
-}
-
-/** Whether an identifier under `parent` at `key` declares its name. */
-function isDeclaration(parent: N | null, key: string): boolean {
-  if (parent === null) return false;
-  if (parent.type === "VariableDeclarator") return key === "id";
-  if (parent.type === "Property") return key === "value";
-  if (FUNCTIONS.has(parent.type)) return key === "params" || key === "id";
-  return parent.type === "ArrayPattern" || parent.type === "RestElement" || parent.type === "AssignmentPattern";
 }
 
 /**
@@ -226,19 +141,14 @@ function isDeclaration(parent: N | null, key: string): boolean {
  * function declared in f, is refused: JavaScript would throw there.
  */
 function markUses(body: N, alias: string, statement: N, p: string, key: string, replace: Map<N, Replacement>): void {
-  const visit = (n: N, parent: N | null, k: string, inFunction: boolean): void => {
-    if (n.type === "Identifier" && n.name === alias && !isPropertyName(parent, k) && !isDeclaration(parent, k)) {
-      if (!inFunction && n.start < statement.end) refuse(n, `'${alias}'`, `is used before it is destructured from '${p}'`, "destructure first");
-      replace.set(n, { name: fieldParam(p, key) });
-    }
-    const inner = inFunction || FUNCTIONS.has(n.type);
-    for (const c of Object.keys(n)) {
-      if (NOT_CHILDREN.has(c)) continue;
-      const v = n[c];
-      for (const x of Array.isArray(v) ? v : [v]) if (x !== null && typeof x === "object" && typeof x.type === "string") visit(x, n, c, inner);
-    }
-  };
-  visit(body, null, "", false);
+  const functions: N[] = [];
+  walk(body, (m) => { if (FUNCTIONS.has(m.type)) functions.push(m); });
+  walk(body, (n, parent, k) => {
+    if (n.type !== "Identifier" || n.name !== alias || isPropertyName(parent, k) || isDeclaration(parent, k)) return;
+    const inFunction = functions.some((f) => f.start <= n.start && n.end <= f.end);
+    if (!inFunction && n.start < statement.end) refuse(n, `'${alias}'`, `is used before it is destructured from '${p}'`, "destructure first");
+    replace.set(n, () => identifier(fieldParam(p, key), n));
+  });
 }
 
 /** The parameter is read only through its fields; a number field read by a destructured name is never written. */
@@ -260,30 +170,4 @@ function checkUses(body: N, p: string, replace: ReadonlyMap<N, Replacement>, ali
       refuse(target, `the field ${p}.${written}`, "is assigned, and also read through a name destructured from it (which keeps the old value in JavaScript)", `copy the field into a let and change that`);
     }
   });
-}
-
-/** A copy of `n` with the marked nodes replaced by names and the dropped declarators removed. */
-function rebuild(n: N, replace: ReadonlyMap<N, Replacement>, drop: ReadonlySet<N>): N {
-  const r = replace.get(n);
-  if (r !== undefined) {
-    const name = { type: "Identifier", name: r.name, start: n.start, end: n.end, loc: n.loc } as N;
-    if (r.index === undefined) return name;
-    return { type: "MemberExpression", object: name, property: rebuild(r.index, replace, drop), computed: true, optional: false, start: n.start, end: n.end, loc: n.loc } as N;
-  }
-  let copy: N | null = null;
-  for (const k of Object.keys(n)) {
-    if (NOT_CHILDREN.has(k)) continue;
-    const v = n[k];
-    let next: unknown = v;
-    if (Array.isArray(v)) {
-      const items = v.filter((x) => !drop.has(x)).map((x) => (x !== null && typeof x === "object" && typeof x.type === "string" ? rebuild(x, replace, drop) : x));
-      if (items.length !== v.length || items.some((x, i) => x !== v[i])) next = items;
-    } else if (v !== null && typeof v === "object" && typeof v.type === "string") {
-      next = rebuild(v, replace, drop);
-    }
-    if (next !== v) (copy ??= { ...n })[k] = next;
-  }
-  // A declaration whose declarators were all destructurings of object parameters is gone.
-  if (copy !== null && n.type === "VariableDeclaration" && copy.declarations.length === 0) return { type: "EmptyStatement", start: n.start, end: n.end, loc: n.loc } as N;
-  return copy ?? n;
 }

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  compile, grad, add, sub, mul, div, sqrt, sin, cos, exp, log, square, pow, maximum, minimum, abs, hypot, atan2, fmod, floor, tanh,
+  compile, grad, add, sub, mul, div, sqrt, sin, cos, exp, log, square, pow, maximum, minimum, abs, hypot, atan2, fmod, floor, tanh, neg,
   defineOp, DualtapeError, type Lifted,
 } from "../../lib/index.ts";
 import { agreeOnGradient } from "../support/source.ts";
@@ -447,6 +447,53 @@ test("arrays of objects (pts[i].x): gradients as objects element by element, equ
   refused(() => C.grad([{ x: 1 }, { x: 2, y: 3 }], 2), /compile\(spring\)\.grad: argument 0 \('\w+'\) has \w+\[0\]\.y = undefined, not a number; give every element of \w+ a number y/);
   refused(() => C.grad({ x: [1] }, 2), /argument 0 \('\w+'\) is Object, but f reads \w+\[i\]\.field; pass an array of objects with the fields x, y/);
   refused(() => C.valueAndGradInto(null, pts, 2), /into is given, and the gradient of the array of objects '\w+' is made of new objects; call without into/);
+});
+
+test("arrays of objects by for...of (p.x, or { x, y } in the head), nested over one array, and elements destructured: gradients equal the indexed form's and the Var tape's", () => {
+  type Pt = { x: number; y: number };
+  // Pairwise energy: the same sum written four ways.
+  const indexed = (a: Pt[]) => {
+    let e = 0;
+    for (let i = 0; i < a.length; i++) for (let j = 0; j < a.length; j++) e += Math.exp(-((a[i]!.x - a[j]!.x) ** 2)) * a[i]!.y * a[j]!.y;
+    return e;
+  };
+  const looped = (a: Pt[]) => {
+    let e = 0;
+    for (const p of a) {
+      // A closure reading the element's field where it was declared.
+      const weight = (xq: number) => Math.exp(-((p.x - xq) ** 2));
+      for (const q of a) e += weight(q.x) * p.y * q.y;
+    }
+    return e;
+  };
+  const headed = (a: Pt[]) => {
+    let e = 0;
+    for (const { x, y: yi } of a) for (const { x: xj, y } of a) e += Math.exp(-((x - xj) ** 2)) * yi * y;
+    return e;
+  };
+  const elements = (a: Pt[]) => {
+    let e = 0;
+    for (let i = 0; i < a.length; i++) {
+      const { x, y } = a[i]!;
+      for (let j = 0; j < a.length; j++) {
+        const { x: xj, y: yj } = a[j]!;
+        e += Math.exp(-((x - xj) ** 2)) * y * yj;
+      }
+    }
+    return e;
+  };
+  const pts: Pt[] = [{ x: 0.1, y: 1 }, { x: 0.7, y: -0.5 }, { x: -0.4, y: 2 }];
+  const lifted = (v: Lifted[]) => {
+    let e: Lifted | number = 0;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) e = add(e, mul(mul(exp(neg(square(sub(v[2 * i]!, v[2 * j]!)))), v[2 * i + 1]!), v[2 * j + 1]!));
+    return e as Lifted;
+  };
+  const byVar = grad(lifted)(pts.flatMap((p) => [p.x, p.y])) as number[];
+  for (const f of [indexed, looped, headed, elements]) {
+    const { value, grad: g } = compile(f, { wrt: [0] }).valueAndGrad(pts) as { value: number; grad: Pt[] };
+    close(value, indexed(pts), 1e-14);
+    closeAll(g.flatMap((p) => [p.x, p.y]), byVar, 1e-12);
+  }
 });
 
 test("one array passed as two arguments, one of which f writes, is refused; read twice, it is differentiated as two inputs", () => {
