@@ -1,7 +1,8 @@
 /**
  * Rewriting the parsed function before it is checked (object-params.ts,
  * list-params.ts): walking its nodes, telling names from property names
- * and declarations from uses, and copying it with marked nodes replaced.
+ * and declarations from uses, copying it with marked nodes replaced, and
+ * the names and records the rewrites give object parameters' fields.
  * acorn's own nodes are never changed: a function declared in f is checked
  * again, from the same nodes, at each of its calls.
  */
@@ -9,6 +10,27 @@ import type { Node } from "acorn";
 
 /** An acorn node with its fields readable by name. */
 export type N = Node & Record<string, any>;
+
+/**
+ * One object parameter: its name and its fields in key order, with the
+ * parameter each becomes; `list` for an array of objects (`a[i].f`), whose
+ * fields become arrays.
+ */
+export interface ObjectParam {
+  name: string;
+  fields: { key: string; param: string }[];
+  list: boolean;
+}
+
+/**
+ * The parameter a field becomes.
+ *
+ * @example
+ * ```ts
+ * fieldParam("p", "w"); // "p$w"
+ * ```
+ */
+export const fieldParam = (object: string, key: string): string => `${object}$${key}`;
 
 /** Node types of functions. */
 export const FUNCTIONS = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);

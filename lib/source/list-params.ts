@@ -8,8 +8,7 @@
  * element copies its fields into locals, as JavaScript copies numbers.
  */
 import { refuse } from "./source-error.ts";
-import { walk, isPropertyName, isDeclaration, identifier, element, type N, type Replacement } from "./ast-rewrite.ts";
-import { fieldParam, type ObjectParam } from "./object-params.ts";
+import { walk, isPropertyName, isDeclaration, identifier, element, fieldParam, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
 
 /** Where the body uses an array of objects. */
 export interface ListUses {

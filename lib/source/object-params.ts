@@ -11,29 +11,10 @@
 import type { Node } from "acorn";
 import type { FunctionNode } from "./parse.ts";
 import { refuse } from "./source-error.ts";
-import { walk, isPropertyName, isDeclaration, declaredNames, rebuild, identifier, FUNCTIONS, type N, type Replacement } from "./ast-rewrite.ts";
+import { walk, isPropertyName, isDeclaration, declaredNames, rebuild, identifier, fieldParam, FUNCTIONS, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
 import { listUses, lowerList } from "./list-params.ts";
 
-/**
- * One object parameter: its name and its fields in key order, with the
- * parameter each becomes; `list` for an array of objects (`a[i].f`), whose
- * fields become arrays.
- */
-export interface ObjectParam {
-  name: string;
-  fields: { key: string; param: string }[];
-  list: boolean;
-}
-
-/**
- * The parameter a field becomes.
- *
- * @example
- * ```ts
- * fieldParam("p", "w"); // "p$w"
- * ```
- */
-export const fieldParam = (object: string, key: string): string => `${object}$${key}`;
+export type { ObjectParam } from "./ast-rewrite.ts";
 
 /** `p.f` with f a plain name other than length. */
 const fieldRead = (m: N, p: string): boolean =>
