@@ -8,6 +8,7 @@ import type { Node } from "acorn";
 import type { Expr, Relation, Stmt } from "./ir.ts";
 import { elementwiseOp, opOfFunction, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
+import { arrayMethodOf } from "./array-methods.ts";
 
 /** What an expression needs from the statement checker. */
 export interface Names {
@@ -22,6 +23,8 @@ export interface Names {
   inlineLocal(name: string, args: Node[], pre: Stmt[], at: Node): Expr;
   /** What a `k++` inside an expression stands for, when its statement stepped it already (see hoistUpdates). */
   stepped: ReadonlyMap<Node, Expr>;
+  /** `a.reduce(fn, init)` as a loop appended to `pre`; returns the local holding its value (see array-methods.ts). */
+  reduce(n: Node, pre: Stmt[]): Expr;
 }
 
 type N = Node & Record<string, any>;
@@ -234,6 +237,19 @@ function testOf(test: string, n: N, names: Names, pre: Stmt[] | null): Expr {
 function call(n: N, names: Names, pre: Stmt[] | null): Expr {
   const test = numberTest(n, names);
   if (test !== null) return testOf(test, n, names, pre);
+  const method = arrayMethodOf(n);
+  if (method === "reduce") {
+    if (pre === null) refuse(n, "the call of reduce", "is in a loop condition or an index", "compute it into a local first (const s = a.reduce(...)) and use the local there");
+    return names.reduce(n, pre);
+  }
+  if (method !== null) {
+    refuse(n, `the call of ${method}`, method === "map" ? "is inside an expression" : "is used as a value",
+      method === "map" ? "declare the array it makes: const b = a.map((v) => ...)" : "call forEach as a statement of its own");
+  }
+  const c = n.callee as N;
+  if (c.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && names.lookup(c.object.name)?.array) {
+    refuse(n, `the array method '${c.property.name}'`, "is not in the accepted language", "use reduce, forEach or map with a function written in place, or a loop");
+  }
   if (n.callee.type === "Identifier" && names.lookup(n.callee.name)?.fn !== undefined) {
     if (pre === null) {
       refuse(n, `the call of function '${n.callee.name}'`, "is in a loop condition or an index",

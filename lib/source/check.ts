@@ -13,6 +13,7 @@ import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
 import { inlineHelper, inlineFunction, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
 import { lowerObjectParams } from "./object-params.ts";
+import { arrayMethodOf, lowerReduce, lowerForEach, lowerMap } from "./array-methods.ts";
 import { lowerDoWhile, lowerForOf, lowerSwitch, destructure, countUp, hoistUpdates } from "./lowering.ts";
 
 type N = Node & Record<string, any>;
@@ -191,6 +192,10 @@ export class Checker implements Names {
         this.localArray(d, init, n.kind === "const", out);
         continue;
       }
+      if (arrayMethodOf(init) === "map") {
+        lowerMap(this, d, init, n.kind === "const", out);
+        continue;
+      }
       if (init.type === "Identifier" && this.lookup(init.name)?.array) {
         refuse(init, `the array '${init.name}'`, "cannot be given another name", `use ${init.name} directly`);
       }
@@ -254,6 +259,7 @@ export class Checker implements Names {
 
   effect(e: N, out: Stmt[]): void {
     if (e.type === "AssignmentExpression") return this.assignment(e, out);
+    if (arrayMethodOf(e) === "forEach") return lowerForEach(this, e, out);
     if (e.type === "UpdateExpression") {
       const one: N = { type: "Literal", value: 1, raw: "1", start: e.start, end: e.end, loc: e.loc } as N;
       return this.write(e, e.argument, one, e.operator === "++" ? "add" : "sub", out);
@@ -369,6 +375,10 @@ export class Checker implements Names {
     return checkExpr(node, this, out);
   }
 
+  reduce(n: N, pre: Stmt[]): Expr {
+    return lowerReduce(this, n, pre);
+  }
+
   /** Inlines a call of a function declared inside f: in an expression, or (`inExpression` false) as a statement. */
   inlineLocal(name: string, args: N[], pre: Stmt[], at: N, inExpression = true): Expr {
     const b = this.lookup(name)!;
@@ -377,8 +387,8 @@ export class Checker implements Names {
 
   returnStatement(n: N, out: Stmt[]): void {
     const arg = n.argument as N | null;
-    if (arg === null) refuse(n, "a return without a value", "is not accepted", "return a number or an array");
     if (this.inlining !== null) return helperReturn(this, n, arg, out);
+    if (arg === null) refuse(n, "a return without a value", "is not accepted", "return a number or an array");
     if (arg.type === "ArrayExpression") {
       this.returns.push({ node: n, kind: "literal", size: arg.elements.length });
       (arg.elements as N[]).forEach((e, i) => {

@@ -13,6 +13,7 @@ import type { Checker, Binding } from "./check.ts";
 import { parseFunction, type FunctionNode } from "./parse.ts";
 import { checkExpr } from "./check-expr.ts";
 import { refuse, SourceError } from "./source-error.ts";
+import { arrayMethodOf } from "./array-methods.ts";
 
 type N = Node & Record<string, any>;
 
@@ -113,9 +114,10 @@ function calleeNode(name: string, locals: ReadonlyMap<string, FunctionNode>, hel
   return isPlainFunction(helpers[name]) ? parseFunction(String(helpers[name])) : null;
 }
 
-/** `a[i]`, `a.length`, `for (... of a)` and `[u, v] = a` use `a` as an array. */
+/** `a[i]`, `a.length`, `a.reduce(...)` (and forEach, map), `for (... of a)` and `[u, v] = a` use `a` as an array. */
 const arrayUse: Use = (m) => {
   if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) return m.object.name;
+  if (m.type === "CallExpression" && arrayMethodOf(m) !== null) return m.callee.object.name;
   if (m.type === "VariableDeclarator" && m.id?.type === "ArrayPattern" && m.init?.type === "Identifier") return m.init.name;
   if (m.type === "AssignmentExpression" && m.left?.type === "ArrayPattern" && m.right?.type === "Identifier") return m.right.name;
   return m.type === "ForOfStatement" && m.right?.type === "Identifier" ? m.right.name : null;
@@ -289,10 +291,11 @@ export function inlineFunction(c: Checker, name: string, key: string, node: Func
  * helperReturn(checker, returnNode, argNode, out);
  * ```
  */
-export function helperReturn(c: Checker, n: Node, arg: Node, out: Stmt[]): void {
+export function helperReturn(c: Checker, n: Node, arg: Node | null, out: Stmt[]): void {
   const h = c.inlining!;
-  if ((arg as N).type === "ArrayExpression") refuse(n, `a return of an array from helper '${h.name}'`, "is not accepted", "helpers return numbers; write results into an array argument instead");
-  out.push({ k: "assign", name: h.result, value: checkExpr(arg, c, out) });
+  if ((arg as N | null)?.type === "ArrayExpression") refuse(n, `a return of an array from helper '${h.name}'`, "is not accepted", "helpers return numbers; write results into an array argument instead");
+  // A bare return gives undefined, which reads as NaN in arithmetic (a call made as a statement drops it).
+  out.push({ k: "assign", name: h.result, value: arg === null ? { k: "num", v: NaN } : checkExpr(arg, c, out) });
   if (h.exit !== null) out.push({ k: "break", loop: h.exit });
 }
 

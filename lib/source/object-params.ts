@@ -13,12 +13,14 @@ import type { FunctionNode } from "./parse.ts";
 import { refuse } from "./source-error.ts";
 import { walk, isPropertyName, isDeclaration, declaredNames, rebuild, identifier, fieldParam, FUNCTIONS, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
 import { listUses, lowerList } from "./list-params.ts";
+import { ARRAY_METHODS } from "./array-methods.ts";
 
 export type { ObjectParam } from "./ast-rewrite.ts";
 
-/** `p.f` with f a plain name other than length. */
+/** `p.f` with f a plain name other than length and the array methods read as loops (`x.reduce`). */
 const fieldRead = (m: N, p: string): boolean =>
-  m.type === "MemberExpression" && !m.computed && m.object.type === "Identifier" && m.object.name === p && m.property.type === "Identifier" && m.property.name !== "length";
+  m.type === "MemberExpression" && !m.computed && m.object.type === "Identifier" && m.object.name === p && m.property.type === "Identifier" && m.property.name !== "length"
+  && !ARRAY_METHODS.has(m.property.name);
 
 /** `const { ... } = p` among the body's top-level statements. */
 function destructurings(body: N, p: string): { statement: N; declarator: N }[] {
@@ -82,7 +84,8 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
     }
     const reads: N[] = [];
     walk(body, (m, parent, key) => {
-      if (!fieldRead(m, p)) return;
+      // A method called on p (p.indexOf(...)) reads no field: the checker says what it makes of the call.
+      if (!fieldRead(m, p) || (parent?.type === "CallExpression" && key === "callee")) return;
       if (parent?.type === "MemberExpression" && key === "object" && !parent.computed && parent.property.name !== "length") {
         refuse(parent, `the nested field ${p}.${m.property.name}.${parent.property.name}`, "is not accepted (fields are numbers, arrays and matrices)", `pass ${p}.${m.property.name} as an argument of its own`);
       }

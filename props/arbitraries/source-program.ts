@@ -55,6 +55,8 @@ export interface Program {
   localHelper: boolean;
   /** The sum over c written with its indices stepped inside the expression (c[j++], x[++l - 1]). */
   stepped: boolean;
+  /** The closing loop over a (with forOf) written as a.reduce, or as a.forEach. */
+  closing: "for...of" | "reduce" | "forEach";
 }
 
 const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
@@ -98,6 +100,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     writeX: fc.boolean(), wx: expr(n, true),
     ang: expr(n, true), sinFirst: fc.boolean(), turn: fc.boolean(), useCos: fc.boolean(),
     doWhile: fc.boolean(), tripArray: fc.boolean(), forOf: fc.boolean(), localHelper: fc.boolean(), stepped: fc.boolean(),
+    closing: fc.constantFrom("for...of" as const, "reduce" as const, "forEach" as const),
   });
 }
 
@@ -181,7 +184,8 @@ export function sourceOf(p: Program): string {
     p.stepped
       ? `  let j = 0, l = ${p.sumLess};\n  while (l < n) { q = q + c[j++] * x[++l - 1] * w; w = w * 0.75; }`
       : `  for (let j = 0; j < n - ${p.sumLess}; j++) { q = q + c[j] * x[j + ${p.sumLess}] * w; w = w * 0.75; }`,
-    ...(p.forOf ? ["  for (const e of a) q = q * 0.5 + 0.1 * e * e;"] : []),
+    ...(!p.forOf ? [] : p.closing === "reduce" ? ["  q = a.reduce((acc, e) => acc * 0.5 + 0.1 * e * e, q);"]
+      : p.closing === "forEach" ? ["  a.forEach((e) => { q = q * 0.5 + 0.1 * e * e; });"] : ["  for (const e of a) q = q * 0.5 + 0.1 * e * e;"]),
     "  a[n - 1] = s;",
     "  return s + t + a[0] * a[n - 1] + 0.25 * q;",
     "}",

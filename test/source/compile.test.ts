@@ -496,6 +496,35 @@ test("arrays of objects by for...of (p.x, or { x, y } in the head), nested over 
   }
 });
 
+test("reduce, forEach (with a bare return) and map with functions written in place run as loops: values as JavaScript's, gradients by hand and by forward mode", () => {
+  const plain = (x: Float64Array, w: number) => {
+    const y = x.map((v, i) => Math.sin(v) * w + i);
+    let s = 0;
+    y.forEach((v, i) => {
+      if (v < 0) return;
+      s += v * x[i]!;
+    });
+    const sq = (v: number) => v * v;
+    return s + y.reduce((acc, v, i, arr) => acc + sq(v) * arr[0]! + i, 0.5);
+  };
+  const x = Float64Array.from([0.3, -0.7, 1.1]);
+  const C = compile(plain, { wrt: [0] });
+  const { value, grad: g } = C.valueAndGrad(x, 1.5) as { value: number; grad: Float64Array };
+  close(value, plain(x, 1.5), 1e-14);
+  // By hand: y_i = w sin(x_i) + i; s = sum over y_i >= 0 of y_i x_i; r = 0.5 + sum_i (y_i^2 y_0 + i).
+  const w = 1.5;
+  const y = Array.from(x, (v, i) => w * Math.sin(v) + i);
+  const dy = Array.from(x, (v) => w * Math.cos(v));
+  const sumSq = y.reduce((a, v) => a + v * v, 0);
+  const hand = Array.from(x, (v, i) => {
+    const ds = y[i]! >= 0 ? dy[i]! * v + y[i]! : 0;
+    const dr = 2 * y[i]! * dy[i]! * y[0]! + (i === 0 ? sumSq * dy[0]! : 0);
+    return ds + dr;
+  });
+  closeAll(g, hand, 1e-12);
+  closeAll(g, (C.jacobian([x, 1.5], { mode: "forward" }) as number[][])[0]!, 1e-12);
+});
+
 test("one array passed as two arguments, one of which f writes, is refused; read twice, it is differentiated as two inputs", () => {
   const writes = (a: Float64Array, b: Float64Array) => { a[0] = a[0]! * 5; return b[0]! * a[1]!; };
   const C = compile(writes, { wrt: [0, 1] });
