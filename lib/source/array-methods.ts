@@ -23,23 +23,6 @@ import { refuse } from "./source-error.ts";
 
 type N = Node & Record<string, any>;
 
-/** The methods read as loops. */
-export const ARRAY_METHODS = new Set(["reduce", "forEach", "map"]);
-
-/**
- * The method a call names, when it is `a.reduce`, `a.forEach` or `a.map`
- * on a name (null for any other call).
- *
- * @example
- * ```ts
- * arrayMethodOf(callNode); // "reduce" for x.reduce((s, v) => s + v, 0)
- * ```
- */
-export function arrayMethodOf(n: N): string | null {
-  const c = n.type === "CallExpression" ? n.callee as N : null;
-  return c?.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && ARRAY_METHODS.has(c.property.name) ? c.property.name : null;
-}
-
 /** The array and the callback of a method call. */
 interface Parts {
   arr: Binding;

@@ -8,7 +8,6 @@ import type { Node } from "acorn";
 import type { Expr, Relation, Stmt } from "./ir.ts";
 import { elementwiseOp, opOfFunction, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
-import { arrayMethodOf } from "./array-methods.ts";
 
 /** What an expression needs from the statement checker. */
 export interface Names {
@@ -42,6 +41,23 @@ const VARIADIC = new Set(["maximum", "minimum", "hypot"]);
 const NUMBER_CONSTANTS = new Set(["EPSILON", "MAX_VALUE", "MIN_VALUE", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "POSITIVE_INFINITY", "NEGATIVE_INFINITY", "NaN"]);
 /** Tests of a number (Number.isNaN, ..., and the global isNaN and isFinite, which agree with them on numbers). */
 const NUMBER_TESTS = new Set(["isNaN", "isFinite", "isInteger"]);
+
+/** The array methods read as loops (see array-methods.ts). */
+export const ARRAY_METHODS = new Set(["reduce", "forEach", "map"]);
+
+/**
+ * The method a call names, when it is `a.reduce`, `a.forEach` or `a.map`
+ * on a name (null for any other call).
+ *
+ * @example
+ * ```ts
+ * arrayMethodOf(callNode); // "reduce" for x.reduce((s, v) => s + v, 0)
+ * ```
+ */
+export function arrayMethodOf(n: N): string | null {
+  const c = n.type === "CallExpression" ? n.callee as N : null;
+  return c?.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && ARRAY_METHODS.has(c.property.name) ? c.property.name : null;
+}
 
 function op(name: string, at: N): Op {
   const found = elementwiseOp(name);

@@ -8,12 +8,12 @@ import type { Node } from "acorn";
 import type { FunctionNode } from "./parse.ts";
 import type { Expr, Fn, LocalArray, Param, Stmt } from "./ir.ts";
 import { writtenArrays, writtenNames, visitExpr } from "./ir.ts";
-import { checkExpr, describeNode, matrixIndex, type Names } from "./check-expr.ts";
+import { checkExpr, describeNode, matrixIndex, arrayMethodOf, type Names } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
 import { inlineHelper, inlineFunction, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
 import { lowerObjectParams } from "./object-params.ts";
-import { arrayMethodOf, lowerReduce, lowerForEach, lowerMap } from "./array-methods.ts";
+import { lowerReduce, lowerForEach, lowerMap } from "./array-methods.ts";
 import { lowerDoWhile, lowerForOf, lowerSwitch, destructure, countUp, hoistUpdates } from "./lowering.ts";
 
 type N = Node & Record<string, any>;

@@ -11,9 +11,8 @@ import type { Node } from "acorn";
 import { writtenNames, type Expr, type Stmt } from "./ir.ts";
 import type { Checker, Binding } from "./check.ts";
 import { parseFunction, type FunctionNode } from "./parse.ts";
-import { checkExpr } from "./check-expr.ts";
+import { checkExpr, arrayMethodOf } from "./check-expr.ts";
 import { refuse, SourceError } from "./source-error.ts";
-import { arrayMethodOf } from "./array-methods.ts";
 
 type N = Node & Record<string, any>;
 

@@ -13,7 +13,7 @@ import type { FunctionNode } from "./parse.ts";
 import { refuse } from "./source-error.ts";
 import { walk, isPropertyName, isDeclaration, declaredNames, rebuild, identifier, fieldParam, FUNCTIONS, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
 import { listUses, lowerList } from "./list-params.ts";
-import { ARRAY_METHODS } from "./array-methods.ts";
+import { ARRAY_METHODS } from "./check-expr.ts";
 
 export type { ObjectParam } from "./ast-rewrite.ts";
 

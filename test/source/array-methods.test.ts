@@ -1,11 +1,11 @@
 /**
- * reduce, forEach and map read as loops: the intermediate form they become
+ * reduce, forEach and map read as loops (array-methods.ts): the intermediate form they become
  * (their derivatives are checked in compile.test.ts, their refusals in
  * check.test.ts).
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { arrayMethodOf } from "../../lib/source/array-methods.ts";
+import { arrayMethodOf } from "../../lib/source/check-expr.ts";
 import { checkFunction } from "../../lib/source/check.ts";
 import { parseFunction } from "../../lib/source/parse.ts";
 import type { Stmt } from "../../lib/source/ir.ts";
