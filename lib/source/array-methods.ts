@@ -20,6 +20,7 @@ import { checkExpr } from "./check-expr.ts";
 import { inlineFunction, unwrapName } from "./inline.ts";
 import { countUp } from "./lowering.ts";
 import { refuse } from "./source-error.ts";
+import type { Op } from "./registry.ts";
 
 type N = Node & Record<string, any>;
 
@@ -155,4 +156,20 @@ export function lowerMap(c: Checker, d: N, n: N, constant: boolean, out: Stmt[])
     const r = pureCall(c, p, args, stmts, n, "map");
     stmts.push({ k: "store", arr: name, index: { k: "var", name: index }, value: r });
   });
+}
+
+/**
+ * `op` folded over an array from `start` (`Math.max(...a)`): a local set to
+ * `start`, then to `op(local, a[i])` for each element.
+ *
+ * @example
+ * ```ts
+ * lowerFold(checker, maximumOp, -Infinity, "x", pre); // { k: "var", name: "$c2" }
+ * ```
+ */
+export function lowerFold(c: Checker, op: Op, start: number, arr: string, pre: Stmt[]): Expr {
+  const acc = c.temp();
+  pre.push({ k: "assign", name: acc, value: { k: "num", v: start } });
+  countUp(c, { k: "len", arr }, pre, (index) => [{ k: "assign", name: acc, value: { k: "op", op, args: [{ k: "var", name: acc }, { k: "read", arr, index }] } }]);
+  return { k: "var", name: acc };
 }

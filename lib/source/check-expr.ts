@@ -24,6 +24,8 @@ export interface Names {
   stepped: ReadonlyMap<Node, Expr>;
   /** `a.reduce(fn, init)` as a loop appended to `pre`; returns the local holding its value (see array-methods.ts). */
   reduce(n: Node, pre: Stmt[]): Expr;
+  /** `op(...op(op(start, a[0]), a[1])...)` over array `arr` as a loop appended to `pre`; returns the local holding it. */
+  fold(op: Op, start: number, arr: string, pre: Stmt[]): Expr;
 }
 
 type N = Node & Record<string, any>;
@@ -281,6 +283,12 @@ function call(n: N, names: Names, pre: Stmt[] | null): Expr {
     return names.inline(n.callee.name, names.helpers[n.callee.name], n.arguments, pre, n);
   }
   const o = callee(n, names);
+  const spread = spreadArray(n, o, names);
+  if (spread !== null) {
+    if (pre === null) refuse(n, "a spread of an array", "is in a loop condition or an index", "compute the call into a local first and use the local there");
+    // Math.max(...a) is maximum over the elements from -Infinity, as JavaScript's Math.max() is -Infinity; min from Infinity, hypot from 0.
+    return names.fold(o, o.name === "maximum" ? -Infinity : o.name === "minimum" ? Infinity : 0, spread, pre);
+  }
   const args = (n.arguments as N[]).map((a) => {
     if (a.type === "SpreadElement") refuse(a, "a spread argument", "is not in the accepted language", "pass arguments one by one");
     return checkExpr(a, names, pre);
@@ -295,6 +303,16 @@ function call(n: N, names: Names, pre: Stmt[] | null): Expr {
     refuse(n, `the call of ${o.name}`, `has ${args.length} argument${args.length === 1 ? "" : "s"}`, `pass ${o.arity}`);
   }
   return { k: "op", op: o, args };
+}
+
+/** The array `a` of `Math.max(...a)` (max, min or hypot with one spread of an array name), or null for another call. */
+function spreadArray(n: N, o: Op, names: Names): string | null {
+  const args = n.arguments as N[];
+  if (!VARIADIC.has(o.name) || args.length !== 1 || args[0]!.type !== "SpreadElement") return null;
+  const a = args[0]!.argument as N;
+  const b = a.type === "Identifier" ? names.lookup(a.name) : undefined;
+  if (b === undefined || !b.array || b.matrix !== undefined) refuse(a, "this spread", "is not of an array name", "spread a flat array parameter or local array: Math.max(...a)");
+  return b.ir;
 }
 
 function conditional(n: N, names: Names, pre: Stmt[] | null): Expr {

@@ -13,7 +13,7 @@ import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
 import { inlineHelper, inlineFunction, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
 import { lowerObjectParams } from "./object-params.ts";
-import { lowerReduce, lowerForEach, lowerMap } from "./array-methods.ts";
+import { lowerReduce, lowerForEach, lowerMap, lowerFold } from "./array-methods.ts";
 import { lowerDoWhile, lowerForOf, lowerSwitch, destructure, countUp, hoistUpdates } from "./lowering.ts";
 
 type N = Node & Record<string, any>;
@@ -377,6 +377,10 @@ export class Checker implements Names {
 
   reduce(n: N, pre: Stmt[]): Expr {
     return lowerReduce(this, n, pre);
+  }
+
+  fold(op: Op, start: number, arr: string, pre: Stmt[]): Expr {
+    return lowerFold(this, op, start, arr, pre);
   }
 
   /** Inlines a call of a function declared inside f: in an expression, or (`inExpression` false) as a statement. */

@@ -117,6 +117,7 @@ function calleeNode(name: string, locals: ReadonlyMap<string, FunctionNode>, hel
 const arrayUse: Use = (m) => {
   if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) return m.object.name;
   if (m.type === "CallExpression" && arrayMethodOf(m) !== null) return m.callee.object.name;
+  if (m.type === "SpreadElement" && m.argument?.type === "Identifier") return m.argument.name;
   if (m.type === "VariableDeclarator" && m.id?.type === "ArrayPattern" && m.init?.type === "Identifier") return m.init.name;
   if (m.type === "AssignmentExpression" && m.left?.type === "ArrayPattern" && m.right?.type === "Identifier") return m.right.name;
   return m.type === "ForOfStatement" && m.right?.type === "Identifier" ? m.right.name : null;

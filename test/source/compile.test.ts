@@ -525,6 +525,18 @@ test("reduce, forEach (with a bare return) and map with functions written in pla
   closeAll(g, (C.jacobian([x, 1.5], { mode: "forward" }) as number[][])[0]!, 1e-12);
 });
 
+test("Math.max, Math.min and Math.hypot of a spread array fold over its elements: values as JavaScript's (an empty array too), gradients by hand", () => {
+  const f = (x: number[]) => Math.max(...x) * 2 + Math.min(...x) + Math.hypot(...x);
+  const C = compile(f, { wrt: [0] });
+  const x = [1, 5, -2];
+  const { value, grad: g } = C.valueAndGrad(x) as { value: number; grad: number[] };
+  close(value, f(x), 1e-15);
+  // max at x1 (slope 2), min at x2 (slope 1), hypot's x_i / |x|.
+  const norm = Math.hypot(...x);
+  closeAll(g, [x[0]! / norm, 2 + x[1]! / norm, 1 + x[2]! / norm], 1e-15);
+  assert.ok(Number.isNaN(C.valueAndGrad([]).value) && Number.isNaN(f([])), "-Infinity * 2 + Infinity + 0 is NaN in both");
+});
+
 test("one array passed as two arguments, one of which f writes, is refused; read twice, it is differentiated as two inputs", () => {
   const writes = (a: Float64Array, b: Float64Array) => { a[0] = a[0]! * 5; return b[0]! * a[1]!; };
   const C = compile(writes, { wrt: [0, 1] });
