@@ -23,14 +23,14 @@ export interface ObjectParam {
 }
 
 /**
- * The parameter a field becomes.
+ * The parameter a field becomes (a nested field's key is its path, `layer.w`).
  *
  * @example
  * ```ts
- * fieldParam("p", "w"); // "p$w"
+ * fieldParam("p", "w"); // "p$w"; fieldParam("p", "layer.w") is "p$layer$w"
  * ```
  */
-export const fieldParam = (object: string, key: string): string => `${object}$${key}`;
+export const fieldParam = (object: string, key: string): string => `${object}$${key.replaceAll(".", "$")}`;
 
 /** Node types of functions. */
 export const FUNCTIONS = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);

@@ -69,8 +69,9 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
         fail(api, `${what} ${i} is ${describe(v)} for the object argument '${params[s.object]!.name}'`, `pass an object with the fields ${describeSlot(s)}`);
       }
       return s.keys.map((key) => {
-        if (!(key in v)) fail(api, `${what} ${i} has no field '${key}'`, `pass an object with the fields ${describeSlot(s)}`);
-        return (v as Record<string, unknown>)[key];
+        const found = at(v, key);
+        if (found === MISSING) fail(api, `${what} ${i} has no field '${key}'`, `pass an object with the fields ${describeSlot(s)}`);
+        return found;
       });
     });
   };
@@ -99,7 +100,8 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
           out.push(column(args[of] as unknown[], key, `argument ${of} ('${name}')`, name, api));
           continue;
         }
-        const value = (args[of] as Record<string, unknown>)[key];
+        const found = at(args[of], key);
+        const value = found === MISSING ? undefined : found;
         checkField(value, params[j]!.array, params[j]!.matrix !== undefined, `argument ${of} ('${name}')`, `${name}.${key}`, api);
         out.push(value);
       }
@@ -124,7 +126,7 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
           const columns = s.members.map((m) => values[m] as ArrayLike<number>);
           return Array.from({ length: columns[0]!.length }, (_, i) => Object.fromEntries(s.keys.map((key, j) => [key, columns[j]![i]!])));
         }
-        return Object.fromEntries(s.keys.map((key, j) => [key, values[s.members[j]!]]));
+        return nested(s.keys.map((key, j) => [key, values[s.members[j]!]]));
       });
     },
   };
@@ -165,6 +167,31 @@ function column(a: readonly unknown[], key: string, what: string, name: string, 
     const v = e !== null && typeof e === "object" ? e[key] : undefined;
     if (typeof v !== "number" && typeof v !== "boolean") fail(api, `${what} has ${name}[${i}].${key} = ${describe(v)}, not a number`, `give every element of ${name} a number ${key}`);
     out[i] = v as number;
+  }
+  return out;
+}
+
+/** What `at` finds where a field is absent (an intermediate object missing, too). */
+const MISSING = Symbol("missing");
+
+/** The value at a field's path (`layer.w`) in an object, or MISSING. */
+function at(o: unknown, key: string): unknown {
+  let v = o;
+  for (const k of key.split(".")) {
+    if (v === null || typeof v !== "object" || !(k in v)) return MISSING;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+/** An object with each value at its key's path (`layer.w` in { layer: { w } }). */
+function nested(entries: [string, unknown][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    const path = key.split(".");
+    let o = out;
+    for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+    o[path[path.length - 1]!] = value;
   }
   return out;
 }

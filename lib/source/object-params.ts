@@ -82,36 +82,41 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
       objects.push(lowerList(body, p, list, replace, taken));
       continue;
     }
-    const reads: N[] = [];
+    const parents = parentsOf(body);
+    const bases: N[] = [];
     walk(body, (m, parent, key) => {
       // A method called on p (p.indexOf(...)) reads no field: the checker says what it makes of the call.
-      if (!fieldRead(m, p) || (parent?.type === "CallExpression" && key === "callee")) return;
-      if (parent?.type === "MemberExpression" && key === "object" && !parent.computed && parent.property.name !== "length") {
-        refuse(parent, `the nested field ${p}.${m.property.name}.${parent.property.name}`, "is not accepted (fields are numbers, arrays and matrices)", `pass ${p}.${m.property.name} as an argument of its own`);
-      }
-      reads.push(m);
+      if (fieldRead(m, p) && !(parent?.type === "CallExpression" && key === "callee")) bases.push(m);
     });
     const destructured = destructurings(body, p);
-    if (reads.length === 0 && destructured.length === 0) continue;
+    if (bases.length === 0 && destructured.length === 0) continue;
     declared ??= declaredNames(body);
     if (declared.has(p)) refuse(declared.get(p)!, `'${p}'`, "is declared again inside f, and f reads fields of the parameter of that name", "rename one of them");
-    const keys = new Set(reads.map((m) => m.property.name as string));
-    reads.forEach((m) => replace.set(m, () => identifier(fieldParam(p, m.property.name), m)));
+    /** Each read of a field (its outermost node) and the field's path, `layer.w` for p.layer.w. */
+    const leaves = new Map<N, string>();
+    for (const m of bases) {
+      const { leaf, path } = chainOf(m, [m.property.name], parents);
+      leaves.set(leaf, path.join("."));
+    }
     const aliases = new Map<string, string>();
     for (const { statement, declarator } of destructured) {
       drop.add(declarator);
       for (const [alias, key] of aliasesOf(declarator, p)) {
-        keys.add(key);
         aliases.set(alias, key);
         // Every use of the name then reads the field's parameter: that is the name's meaning only if nothing else declares it.
         let declarations = 0;
         walk(body, (t, parent, k) => { if (t.type === "Identifier" && t.name === alias && isDeclaration(parent, k)) declarations++; });
         if (declarations > 1) refuse(declarator, `'${alias}', destructured from '${p}',`, "is declared more than once in f", "give it a name of its own");
-        markUses(body, alias, statement, p, key, replace);
+        for (const use of usesOf(body, alias, statement, p)) {
+          const { leaf, path } = chainOf(use, [key], parents);
+          leaves.set(leaf, path.join("."));
+        }
       }
     }
-    checkUses(body, p, replace, aliases);
-    objects.push({ name: p, fields: [...keys].sort().map((key) => ({ key, param: fieldParam(p, key) })), list: false });
+    const keys = checkPaths(p, leaves);
+    leaves.forEach((key, leaf) => replace.set(leaf, () => identifier(fieldParam(p, key), leaf)));
+    checkUses(body, p, new Set(bases), leaves, aliases);
+    objects.push({ name: p, fields: keys.map((key) => ({ key, param: fieldParam(p, key) })), list: false });
   }
   if (objects.length === 0) return { node, objects };
   const rewritten = rebuild(body, replace, drop);
@@ -120,25 +125,69 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
 }
 
 /**
- * Marks each use of `alias` (declared by the destructuring `statement`) to
- * read the field's parameter. A use before the destructuring, outside a
- * function declared in f, is refused: JavaScript would throw there.
+ * The uses of `alias` (declared by the destructuring `statement`). A use
+ * before the destructuring, outside a function declared in f, is refused:
+ * JavaScript would throw there.
  */
-function markUses(body: N, alias: string, statement: N, p: string, key: string, replace: Map<N, Replacement>): void {
+function usesOf(body: N, alias: string, statement: N, p: string): N[] {
   const functions: N[] = [];
   walk(body, (m) => { if (FUNCTIONS.has(m.type)) functions.push(m); });
+  const out: N[] = [];
   walk(body, (n, parent, k) => {
     if (n.type !== "Identifier" || n.name !== alias || isPropertyName(parent, k) || isDeclaration(parent, k)) return;
     const inFunction = functions.some((f) => f.start <= n.start && n.end <= f.end);
     if (!inFunction && n.start < statement.end) refuse(n, `'${alias}'`, `is used before it is destructured from '${p}'`, "destructure first");
-    replace.set(n, () => identifier(fieldParam(p, key), n));
+    out.push(n);
   });
+  return out;
+}
+
+/** Each node's parent and the key it sits under. */
+function parentsOf(body: N): Map<N, { parent: N; key: string }> {
+  const out = new Map<N, { parent: N; key: string }>();
+  walk(body, (m, parent, key) => { if (parent !== null) out.set(m, { parent, key }); });
+  return out;
+}
+
+/**
+ * The outermost node of the field names read after `from` (`.b.c` of
+ * p.a.b.c), and the path so far with them: a chain ends at `.length`, an
+ * array method, an index or anything else.
+ */
+function chainOf(from: N, path: string[], parents: ReadonlyMap<N, { parent: N; key: string }>): { leaf: N; path: string[] } {
+  let leaf = from;
+  const out = path.slice();
+  for (;;) {
+    const up = parents.get(leaf);
+    const m = up?.parent;
+    if (m === undefined || up!.key !== "object" || m.type !== "MemberExpression" || m.computed || m.property.name === "length" || ARRAY_METHODS.has(m.property.name)) break;
+    const call = parents.get(m);
+    if (call?.parent.type === "CallExpression" && call.key === "callee") break;
+    out.push(m.property.name);
+    leaf = m;
+  }
+  return { leaf, path: out };
+}
+
+/**
+ * The fields read, in key order, checked: no field is read both as a
+ * value and as an object (p.a and p.a.b), and no key holds a $ (the
+ * compiler's names join a path with it).
+ */
+function checkPaths(p: string, leaves: ReadonlyMap<N, string>): string[] {
+  const keys = [...new Set(leaves.values())].sort();
+  for (const [leaf, key] of leaves) {
+    if (key.includes("$")) refuse(leaf, `the field ${p}.${key}`, "has a $ in its name (reserved for the compiler's names)", "rename the field");
+    const deeper = keys.find((k) => k.startsWith(`${key}.`));
+    if (deeper !== undefined) refuse(leaf, `${p}.${key}`, `is read as a value, and as an object in ${p}.${deeper}`, "read it one way");
+  }
+  return keys;
 }
 
 /** The parameter is read only through its fields; a number field read by a destructured name is never written. */
-function checkUses(body: N, p: string, replace: ReadonlyMap<N, Replacement>, aliases: ReadonlyMap<string, string>): void {
+function checkUses(body: N, p: string, bases: ReadonlySet<N>, leaves: ReadonlyMap<N, string>, aliases: ReadonlyMap<string, string>): void {
   walk(body, (m, parent, key) => {
-    if (m.type === "Identifier" && m.name === p && !isPropertyName(parent, key) && !(parent !== null && replace.has(parent) && key === "object")
+    if (m.type === "Identifier" && m.name === p && !isPropertyName(parent, key) && !(parent !== null && bases.has(parent) && key === "object")
       && !(parent?.type === "VariableDeclarator" && key === "init" && parent.id.type === "ObjectPattern")) {
       if (parent?.type === "MemberExpression" && key === "object") {
         refuse(parent, `'${p}'`, "is read as an object (p.field) and also indexed or asked its length", `pass the array as a parameter of its own, or as a field (${p}.a[i])`);
@@ -147,10 +196,11 @@ function checkUses(body: N, p: string, replace: ReadonlyMap<N, Replacement>, ali
     }
     const target = m.type === "AssignmentExpression" ? m.left as N : m.type === "UpdateExpression" ? m.argument as N : null;
     if (target === null) return;
-    const written = fieldRead(target, p) ? target.property.name as string : target.type === "Identifier" ? aliases.get(target.name) : undefined;
-    if (written === undefined) return;
-    if (target.type === "Identifier") refuse(target, `'${target.name}'`, `is destructured from '${p}' with const, and assigned`, `copy it into a let first: let v = ${p}.${written}`);
-    if ([...aliases.values()].includes(written)) {
+    if (target.type === "Identifier" && aliases.has(target.name)) {
+      refuse(target, `'${target.name}'`, `is destructured from '${p}' with const, and assigned`, `copy it into a let first: let v = ${p}.${aliases.get(target.name)}`);
+    }
+    const written = leaves.get(target);
+    if (written !== undefined && [...aliases.values()].includes(written)) {
       refuse(target, `the field ${p}.${written}`, "is assigned, and also read through a name destructured from it (which keeps the old value in JavaScript)", `copy the field into a let and change that`);
     }
   });

@@ -46,7 +46,7 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["++ on a const inside an expression", "function f(x) { const k = 0; return x[k++]; }", /the const 'k' is assigned; declare it with let/],
   ["an object parameter used as a value", "function f(p, q) { return p.a + g(p); }", /the object parameter 'p' is used as a value; read its fields \(p\.field\); pass a field to a helper, not the object/, { g: (v: number) => v }],
   ["an object parameter also indexed", "function f(p) { return p.a + p[0]; }", /'p' is read as an object \(p\.field\) and also indexed or asked its length; pass the array as a parameter of its own/],
-  ["a nested field", "function f(p) { return p.a.b * 2; }", /the nested field p\.a\.b is not accepted \(fields are numbers, arrays and matrices\); pass p\.a as an argument of its own/],
+  ["a field read as a value and as an object", "function f(p) { return p.a * 2 + p.a.b; }", /p\.a is read as a value, and as an object in p\.a\.b; read it one way/],
   ["an object parameter declared again", "function f(p) { const g = (p) => p * 2; return g(p.a); }", /'p' is declared again inside f, and f reads fields of the parameter of that name; rename one of them/],
   ["destructuring an object parameter in a block", "function f(p) { if (p.a > 0) { const { b } = p; return b; } return 0; }", /destructuring the object parameter 'p' is not at the top level of the function body/],
   ["destructuring an object parameter with let", "function f(p) { let { a } = p; return a; }", /destructuring the object parameter 'p' is declared with let; declare it with const/],

@@ -392,6 +392,24 @@ test("object arguments: gradients come back as objects of the fields f reads, eq
   closeAll([J[0].scale[0]![0]!], [g[0].scale], 1e-12);
 });
 
+test("nested object arguments (p.a.b, and fields of a destructured part): gradients nested the same way, by hand; tangents nested too", () => {
+  type Nested = { a: { b: number; c: Float64Array }; d: number };
+  const f = (p: Nested) => {
+    const { a } = p;
+    return p.a.b * a.c[0]! * a.c[1]! + Math.sin(p.d);
+  };
+  const C = compile(f, { wrt: [0] });
+  const p: Nested = { a: { b: 2, c: Float64Array.from([3, -1]) }, d: 0.5 };
+  const g = C.grad(p) as { a: { b: number; c: Float64Array }; d: number };
+  assert.equal(Object.keys(g), ["a", "d"]);
+  close(g.a.b, 3 * -1, 1e-15);
+  closeAll(g.a.c, [2 * -1, 2 * 3], 1e-15);
+  close(g.d, Math.cos(0.5), 1e-15);
+  const t = C.jvp([p], [{ a: { b: 1, c: Float64Array.from([0, 1]) }, d: 2 }]).tangent as number;
+  close(t, -3 + 6 + 2 * Math.cos(0.5), 1e-14);
+  refused(() => C.grad({ a: 3, d: 1 }), /compile\(\w+\)\.grad: argument 0 \('(\w+)'\) has \1\.a\.b = undefined, not a number; give \1\.a\.b a number/);
+});
+
 test("object arguments in vjp, into buffers and precomputed pullbacks; one object alone as wrt", () => {
   const C = compile(objectLayer, { wrt: [0] });
   const g = C.grad(P0, XO) as { w: number[][]; b: Float64Array; scale: number };

@@ -47,4 +47,10 @@ test("a name destructured from an object is read in functions declared in f, and
   assert.not.ok(/"name":"a"/.test(text.replace(/"property":\{[^}]*\}/g, "")), "no read of the name a is left");
 });
 
+test("a nested field's path names its parameter; a part destructured then read further reads the whole path", () => {
+  const text = "function f(p) { const { a } = p; return a.b * p.a.c + p.d; }";
+  assert.equal(lowered(text).objects, [{ name: "p", fields: [{ key: "a.b", param: "p$a$b" }, { key: "a.c", param: "p$a$c" }, { key: "d", param: "p$d" }], list: false }]);
+  assert.equal(paramNames(text), ["p", "p$a$b", "p$a$c", "p$d"]);
+});
+
 test.run();
