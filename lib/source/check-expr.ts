@@ -255,6 +255,11 @@ function testOf(test: string, n: N, names: Names, pre: Stmt[] | null): Expr {
 function call(n: N, names: Names, pre: Stmt[] | null): Expr {
   const test = numberTest(n, names);
   if (test !== null) return testOf(test, n, names, pre);
+  // Number(x) of a number (or a flag) is x: the language has no other values to convert.
+  if (n.callee.type === "Identifier" && n.callee.name === "Number" && names.lookup("Number") === undefined && !Object.prototype.hasOwnProperty.call(names.helpers, "Number")) {
+    if (n.arguments.length !== 1 || n.arguments[0].type === "SpreadElement") refuse(n, "the call of Number", `has ${n.arguments.length} arguments`, "pass 1");
+    return checkExpr(n.arguments[0], names, pre);
+  }
   const method = arrayMethodOf(n);
   if (method === "reduce") {
     if (pre === null) refuse(n, "the call of reduce", "is in a loop condition or an index", "compute it into a local first (const s = a.reduce(...)) and use the local there");

@@ -543,6 +543,11 @@ test("reduce, forEach (with a bare return) and map with functions written in pla
   closeAll(g, (C.jacobian([x, 1.5], { mode: "forward" }) as number[][])[0]!, 1e-12);
 });
 
+test("Number(x) of a number is x: value and derivative", () => {
+  const C = compile((x: number, on: boolean) => Number(x) * x + Number(on) * x, { wrt: [0] });
+  assert.equal([C.valueAndGrad(3, true).value, C.grad(3, true), C.grad(3, false)], [12, 7, 6]);
+});
+
 test("Math.max, Math.min and Math.hypot of a spread array fold over its elements: values as JavaScript's (an empty array too), gradients by hand", () => {
   const f = (x: number[]) => Math.max(...x) * 2 + Math.min(...x) + Math.hypot(...x);
   const C = compile(f, { wrt: [0] });
