@@ -98,6 +98,27 @@ export function shapeOf(fn: Fn): CallShape {
 }
 
 /**
+ * The caller's arguments with each one left out (or undefined) that has a
+ * number as its default in f's text replaced by that number, as
+ * JavaScript does; the same array when none is.
+ *
+ * @example
+ * ```ts
+ * withDefaults(fn, [x]); // [x, 2] for f(x, k = 2)
+ * ```
+ */
+export function withDefaults(fn: Fn, args: readonly unknown[]): readonly unknown[] {
+  let out: unknown[] | null = null;
+  fn.params.forEach((p, k) => {
+    if (p.fallback === undefined || args[k] !== undefined) return;
+    out ??= args.slice();
+    while (out.length < k) out.push(undefined);
+    out[k] = p.fallback;
+  });
+  return out ?? args;
+}
+
+/**
  * The arguments checked and ready for a generated function.
  *
  * @example

@@ -430,12 +430,14 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   node = lowered.node;
   const arrayParams = arrayUses(node, helpers);
   const matrices = matrixParams(node, helpers);
-  const params: Param[] = (node.params as N[]).map((p, k) => {
-    if (p.type !== "Identifier") refuse(p, "this parameter", "is not a plain name", "take each argument as a plain parameter (no defaults, rest or destructuring)");
+  const params: Param[] = (node.params as N[]).map((given, k) => {
+    const { p, fallback } = plainParam(given);
     const array = arrayParams.has(p.name) || matrices.has(p.name);
+    if (fallback !== undefined && array) refuse(given, `the parameter '${p.name}'`, "has a number as its default, and f indexes it", "give an array parameter no default");
     // A field's parameter (after the written ones) has a name of the compiler's own, with $.
     const name = c.declare(p, p.name, array, false, k >= written);
     if (!array) c.paramNames.add(name);
+    if (fallback !== undefined) return { name, array, wrt: -1, fallback };
     if (!matrices.has(p.name)) return { name, array, wrt: -1 };
     // Names with $ are the compiler's own: these cannot clash with the function's.
     const matrix = { rows: `${name}$rows`, cols: `${name}$cols` };
@@ -470,6 +472,19 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   const result = resultOf(c);
   if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0].size! } });
   return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: writtenArrays(body, params) };
+}
+
+/** A parameter's name, and its default when it has a number as one (`k = 2`, `eps = -1e-3`). */
+function plainParam(p: N): { p: N; fallback?: number } {
+  if (p.type === "Identifier") return { p };
+  if (p.type === "AssignmentPattern" && p.left.type === "Identifier") {
+    const r = p.right as N;
+    const literal = r.type === "Literal" && typeof r.value === "number" ? r.value as number
+      : r.type === "UnaryExpression" && r.operator === "-" && r.argument.type === "Literal" && typeof r.argument.value === "number" ? -(r.argument.value as number) : undefined;
+    if (literal !== undefined) return { p: p.left, fallback: literal };
+    refuse(r, `the default of '${p.left.name}'`, "is not a number written out", "give the parameter a number as its default (k = 2), or pass the value");
+  }
+  refuse(p, "this parameter", "is not a plain name", "take each argument as a plain parameter (a number default is accepted; no rest or destructuring)");
 }
 
 /** The parameters that size local arrays created in blocks must keep their values through the call. */

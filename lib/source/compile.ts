@@ -16,7 +16,7 @@ import { emitReverse } from "./emit-reverse.ts";
 import { Renderer } from "./sym.ts";
 import { instantiate, freshInstance, newStacks } from "./runtime.ts";
 import type { Fn } from "./ir.ts";
-import { prepare, runForward, runReverse, shaped, type Generated, type PatternPass } from "./calls.ts";
+import { prepare, runForward, runReverse, shaped, withDefaults, type Generated, type PatternPass } from "./calls.ts";
 import { LANES } from "./lanes.ts";
 import { matrixCall } from "./matrix-args.ts";
 import { objectCall } from "./object-args.ts";
@@ -134,9 +134,13 @@ function checkOptions(f: unknown, options: CompileOptions | undefined): void {
   if (options === null || typeof options !== "object" || !Array.isArray(options.wrt)) {
     fail("compile", "options.wrt is missing", "pass compile(f, { wrt: [0] }) with the indices of the arguments to differentiate");
   }
+}
+
+/** Each wrt entry is one of f's `count` parameters (as its text declares them: defaults make f.length shorter), listed once. */
+function checkWrt(wrt: readonly number[], count: number): void {
   const seen = new Set<number>();
-  for (const k of options.wrt) {
-    if (!Number.isInteger(k) || k < 0 || k >= f.length) fail("compile", `wrt entry ${describe(k)} is not a parameter index of f (it has ${f.length})`, `use indices 0..${f.length - 1}`);
+  for (const k of wrt) {
+    if (!Number.isInteger(k) || k < 0 || k >= count) fail("compile", `wrt entry ${describe(k)} is not a parameter index of f (it has ${count})`, `use indices 0..${count - 1}`);
     if (seen.has(k)) fail("compile", `wrt lists argument ${k} twice`, "list each argument once");
     seen.add(k);
   }
@@ -178,7 +182,9 @@ export function emitPattern(e: Emitted, sets = false): { source: string; constan
  */
 export function emit(f: (...args: never[]) => unknown, options: CompileOptions): Emitted {
   checkOptions(f, options);
-  const fn = hoistInvariants(forwardStores(checkFunction(parseFunction(f.toString()), options.helpers ?? {})));
+  const node = parseFunction(f.toString());
+  checkWrt(options.wrt, node.params.length);
+  const fn = hoistInvariants(forwardStores(checkFunction(node, options.helpers ?? {})));
   // An object parameter is differentiated through its fields, each a parameter of its own, in its place.
   const wrt = options.wrt.flatMap((k) => fn.params[k].object?.fields ?? [k]);
   wrt.forEach((k, i) => (fn.params[k].wrt = i));
@@ -310,7 +316,8 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   const M = matrixCall(g.fn);
   type Shapes = Parameters<NonNullable<typeof M>["raise"]>[1];
   type Lowered = { args: unknown[]; shapes: Shapes | null };
-  const lower = (given: readonly unknown[], name: string): Lowered => {
+  const lower = (caller: readonly unknown[], name: string): Lowered => {
+    const given = withDefaults(g.fn, caller);
     const args = O === null ? given as unknown[] : O.lower(given, name);
     checkAliasing(g.fn, args, name);
     return M === null ? { args, shapes: null } : M.lower(args, name);

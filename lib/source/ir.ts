@@ -55,6 +55,8 @@ export interface Param {
   object?: { fields: number[]; list?: boolean };
   /** A field of object parameter `of`, by its key: the call passes the field's value here. */
   field?: { of: number; key: string };
+  /** The number written as the parameter's default (`k = 2`): a call that leaves it out, or passes undefined, gets it. */
+  fallback?: number;
 }
 
 /** A local array (allocated by an `alloc` statement at the top level of the body, so once per call). */

@@ -34,7 +34,9 @@ test("a refusal names line, column and construct: for...in on line 3, column 3",
 
 const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["an async function", "async function f(x) { return x; }", /an async or generator function is not in the accepted language/],
-  ["a default parameter", "function f(a, x = 1) { return x; }", /this parameter is not a plain name; take each argument as a plain parameter/],
+  ["a default that is not a number written out", "function f(a, x = a + 1) { return x; }", /the default of 'x' is not a number written out; give the parameter a number as its default \(k = 2\), or pass the value/],
+  ["a number default for an array parameter", "function f(x = 1) { return x[0]; }", /the parameter 'x' has a number as its default, and f indexes it; give an array parameter no default/],
+  ["a rest parameter", "function f(...x) { return x[0]; }", /this parameter is not a plain name; take each argument as a plain parameter \(a number default is accepted; no rest or destructuring\)/],
   ["var", "function f(x) { var y = x; return y; }", /a var declaration is not in the accepted language; declare with let or const/],
   ["object destructuring of a local", "function f(x) { const y = x * 2; const { a } = y; return a; }", /a destructuring declaration is not in the accepted language; declare one name at a time, or destructure an array/],
   ["k++ where k is read again in the statement", "function f(x) { let k = 0; return x[k++] + x[k]; }", /\+\+ on 'k' inside an expression is not the only use of 'k' in this statement, so the order of its reads and writes would matter; step 'k' in a statement of its own/],

@@ -543,6 +543,23 @@ test("reduce, forEach (with a bare return) and map with functions written in pla
   closeAll(g, (C.jacobian([x, 1.5], { mode: "forward" }) as number[][])[0]!, 1e-12);
 });
 
+test("parameters with a number as their default get it when left out or undefined; one in wrt is differentiated", () => {
+  const loss = (x: number[], lambda = 0.1, shift = -1e-3) => { let s = 0; for (const v of x) s += v * v; return s * lambda + shift; };
+  const C = compile(loss, { wrt: [0, 1] });
+  // s = 5: value 5 lambda + shift, d/dx = 2 x lambda, d/dlambda = 5.
+  const at = (...args: unknown[]) => C.valueAndGrad(...args) as { value: number; grad: [number[], number] };
+  const left = at([1, 2]);
+  close(left.value, loss([1, 2]), 1e-15);
+  closeAll(left.grad[0], [0.2, 0.4], 1e-15);
+  assert.is(left.grad[1], 5);
+  close(at([1, 2], undefined, 1).value, loss([1, 2], undefined, 1), 1e-15);
+  closeAll(at([1, 2], 0.5).grad[0], [1, 2], 1e-15);
+  close(C.jvp([[1, 2]], [[1, 0], 1]).tangent as number, 0.2 + 5, 1e-15);
+  // wrt counts parameters as f's text declares them (f.length stops at the first default).
+  assert.is(loss.length, 1);
+  assert.throws(() => compile(loss, { wrt: [3] }), /wrt entry number 3 is not a parameter index of f \(it has 3\)/);
+});
+
 test("Number(x) of a number is x: value and derivative", () => {
   const C = compile((x: number, on: boolean) => Number(x) * x + Number(on) * x, { wrt: [0] });
   assert.equal([C.valueAndGrad(3, true).value, C.grad(3, true), C.grad(3, false)], [12, 7, 6]);
