@@ -65,6 +65,24 @@ export const element = (name: string, index: N, at: N): N =>
   ({ type: "MemberExpression", object: identifier(name, at), property: index, computed: true, optional: false, start: at.start, end: at.end, loc: at.loc }) as N;
 
 /**
+ * The child nodes of `n`, each with the key it sits under.
+ *
+ * @example
+ * ```ts
+ * childNodes(binaryNode); // [{ node: left, key: "left" }, { node: right, key: "right" }]
+ * ```
+ */
+export function childNodes(n: N): { node: N; key: string }[] {
+  const out: { node: N; key: string }[] = [];
+  for (const key of Object.keys(n)) {
+    if (NOT_CHILDREN.has(key)) continue;
+    const v = n[key];
+    for (const x of Array.isArray(v) ? v : [v]) if (x !== null && typeof x === "object" && typeof x.type === "string") out.push({ node: x, key });
+  }
+  return out;
+}
+
+/**
  * Calls `visit` on every node under `n` with its parent and the key it sits under.
  *
  * @example
@@ -74,11 +92,7 @@ export const element = (name: string, index: N, at: N): N =>
  */
 export function walk(n: N, visit: (m: N, parent: N | null, key: string) => void, parent: N | null = null, key = ""): void {
   visit(n, parent, key);
-  for (const k of Object.keys(n)) {
-    if (NOT_CHILDREN.has(k)) continue;
-    const v = n[k];
-    for (const x of Array.isArray(v) ? v : [v]) if (x !== null && typeof x === "object" && typeof x.type === "string") walk(x, visit, n, k);
-  }
+  for (const c of childNodes(n)) walk(c.node, visit, n, c.key);
 }
 
 /**

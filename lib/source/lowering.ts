@@ -12,6 +12,7 @@ import type { Checker } from "./check.ts";
 import { checkExpr, describeNode } from "./check-expr.ts";
 import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
+import { childNodes, isPropertyName, FUNCTIONS } from "./ast-rewrite.ts";
 
 type N = Node & Record<string, any>;
 
@@ -175,22 +176,6 @@ export function countUp(c: Checker, bound: Expr, out: Stmt[], body: (index: Expr
   out.push({ k: "loop", id, test: { k: "rel", rel: "<", a: index, b: bound }, body: stmts, update: [step] });
 }
 
-/** The keys of a syntax node that hold no child nodes. */
-const NOT_CHILDREN = new Set(["type", "start", "end", "loc", "range"]);
-const FUNCTIONS = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);
-
-/** Every child node of `n`, with whether JavaScript may skip evaluating it (&&'s and ||'s right side, ?:'s branches). */
-function children(n: N): { node: N; maybe: boolean }[] {
-  const out: { node: N; maybe: boolean }[] = [];
-  for (const key of Object.keys(n)) {
-    if (NOT_CHILDREN.has(key)) continue;
-    const maybe = (n.type === "LogicalExpression" && key === "right") || (n.type === "ConditionalExpression" && key !== "test");
-    const v = n[key];
-    for (const x of Array.isArray(v) ? v : [v]) if (x !== null && typeof x === "object" && typeof x.type === "string") out.push({ node: x, maybe });
-  }
-  return out;
-}
-
 /**
  * `k++`, `--k` and the like inside an expression of an assignment,
  * declaration or return, done as steps before it: `out[k++] = v` is
@@ -222,10 +207,12 @@ export function hoistUpdates(c: Checker, stmt: N, out: Stmt[]): void {
       if (maybe) refuse(n, "++/-- under &&, || or ?:", "may not run", "step the counter in a statement of its own");
       found.push(n);
     }
-    for (const k of children(n)) {
+    for (const k of childNodes(n)) {
       // A member's name after the dot, a.length, is not a read of a name.
-      if (n.type === "MemberExpression" && !n.computed && k.node === n.property) continue;
-      visit(k.node, maybe || k.maybe);
+      if (isPropertyName(n, k.key)) continue;
+      // JavaScript may skip &&'s and ||'s right side and ?:'s branches.
+      const skippable = (n.type === "LogicalExpression" && k.key === "right") || (n.type === "ConditionalExpression" && k.key !== "test");
+      visit(k.node, maybe || skippable);
     }
   };
   visit(stmt, false);
