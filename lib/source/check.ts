@@ -188,8 +188,13 @@ export class Checker implements Names {
         this.declareFunction(d, d.id.name, init as unknown as FunctionNode);
         continue;
       }
-      if (init.type === "NewExpression" || init.type === "ArrayExpression") {
+      if (init.type === "NewExpression" || init.type === "ArrayExpression" || madeArray(init) !== null) {
         this.localArray(d, init, n.kind === "const", out);
+        continue;
+      }
+      const filled = fillOf(init);
+      if (filled !== null) {
+        this.localArray(d, filled.array, n.kind === "const", out, filled.value);
         continue;
       }
       if (arrayMethodOf(init) === "map") {
@@ -204,14 +209,20 @@ export class Checker implements Names {
     }
   }
 
-  localArray(d: N, init: N, constant: boolean, out: Stmt[]): void {
+  /**
+   * A local array: `new Float64Array(k)` (zeros), `new Array(k)` or
+   * `Array(k)` (NaN, as the holes read undefined in arithmetic), either
+   * with `.fill(v)` (`fill`: v, computed once), or an array literal.
+   */
+  localArray(d: N, init: N, constant: boolean, out: Stmt[], fill?: N): void {
     let size: Expr;
     let elems: Expr[] | null = null;
-    if (init.type === "NewExpression") {
-      if (init.callee.type !== "Identifier" || init.callee.name !== "Float64Array" || init.arguments.length !== 1) {
-        refuse(init, describeNode(init), "is not in the accepted language", "create local arrays with new Float64Array(length) or an array literal");
+    const made = madeArray(init);
+    if (init.type !== "ArrayExpression") {
+      if (made === null) {
+        refuse(init, describeNode(init), "is not in the accepted language", "create local arrays with new Float64Array(length), new Array(length).fill(v) or an array literal");
       }
-      size = checkExpr(init.arguments[0], this, null);
+      size = checkExpr(made.size, this, null);
     } else {
       elems = (init.elements as N[]).map((e) => {
         if (e === null || e.type === "SpreadElement") refuse(init, "this array literal", "has holes or spreads", "list every element");
@@ -236,6 +247,16 @@ export class Checker implements Names {
     }
     // A literal's elements are ordinary element writes, so they are differentiated like any other.
     elems?.forEach((value, i) => out.push({ k: "store", arr: name, index: { k: "num", v: i }, value }));
+    const value: Expr | null = fill !== undefined ? checkExpr(fill, this, out) : made?.holes ? { k: "num", v: NaN } : null;
+    if (value === null) return;
+    let v = value;
+    if (v.k !== "num" && v.k !== "var") {
+      // fill computes its argument once.
+      const t = this.temp();
+      out.push({ k: "assign", name: t, value: v });
+      v = { k: "var", name: t };
+    }
+    countUp(this, size, out, (index) => [{ k: "store", arr: name, index, value: v }]);
   }
 
   /**
@@ -472,6 +493,26 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   const result = resultOf(c);
   if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0].size! } });
   return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: writtenArrays(body, params) };
+}
+
+/**
+ * `new Float64Array(k)`, `new Array(k)` or `Array(k)`: its size, and
+ * whether its elements are holes (an Array's, read as undefined); null for
+ * anything else.
+ */
+function madeArray(n: N): { size: N; holes: boolean } | null {
+  const made = (n.type === "NewExpression" || n.type === "CallExpression") && n.callee.type === "Identifier" && n.arguments.length === 1 && n.arguments[0].type !== "SpreadElement";
+  if (!made) return null;
+  if (n.callee.name === "Float64Array" && n.type === "NewExpression") return { size: n.arguments[0], holes: false };
+  return n.callee.name === "Array" ? { size: n.arguments[0], holes: true } : null;
+}
+
+/** `made.fill(v)` on a new array (see madeArray): the array and v; null for anything else. */
+function fillOf(n: N): { array: N; value: N } | null {
+  if (n.type !== "CallExpression" || n.callee.type !== "MemberExpression" || n.callee.computed || n.callee.property.name !== "fill") return null;
+  if (madeArray(n.callee.object) === null) return null;
+  if (n.arguments.length !== 1 || n.arguments[0].type === "SpreadElement") refuse(n, "this fill", `has ${n.arguments.length} arguments`, "fill the whole array with one value, and write parts of it in a loop");
+  return { array: n.callee.object, value: n.arguments[0] };
 }
 
 /** A parameter's name, and its default when it has a number as one (`k = 2`, `eps = -1e-3`). */

@@ -560,6 +560,23 @@ test("parameters with a number as their default get it when left out or undefine
   assert.throws(() => compile(loss, { wrt: [3] }), /wrt entry number 3 is not a parameter index of f \(it has 3\)/);
 });
 
+test("new Array(n).fill(v), new Float64Array(n).fill(v) and new Array(n) (undefined, NaN in arithmetic) make local arrays: values as JavaScript's, gradients by hand", () => {
+  const f = (x: number[], n: number) => {
+    const acc = new Array(n).fill(x[0]! * 2);
+    const ones = new Float64Array(n).fill(1);
+    const holes = Array(n);
+    for (let i = 0; i < n; i++) acc[i] += x[i]! * ones[i]!;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += acc[i]! * acc[i]!;
+    return s + (holes[0] + 1 > 0 ? 1 : 0);
+  };
+  const C = compile(f, { wrt: [0] });
+  const { value, grad: g } = C.valueAndGrad([1, 2, 3], 3) as { value: number; grad: number[] };
+  assert.is(value, f([1, 2, 3], 3));
+  // acc_i = 2 x0 + x_i: ds/dx0 = sum_i 4 (2 x0 + x_i) + 2 (3 x0) = 54 at x = [1, 2, 3]; ds/dx_i = 2 (2 x0 + x_i) for i > 0.
+  assert.equal(g, [54, 8, 10]);
+});
+
 test("Number(x) of a number is x: value and derivative", () => {
   const C = compile((x: number, on: boolean) => Number(x) * x + Number(on) * x, { wrt: [0] });
   assert.equal([C.valueAndGrad(3, true).value, C.grad(3, true), C.grad(3, false)], [12, 7, 6]);
