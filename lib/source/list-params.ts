@@ -1,7 +1,8 @@
 /**
  * Arrays of objects: a parameter read as `a[i].x` and `a.length`, run over
- * by `for (const p of a)` (reading `p.x`), or destructured element by
- * element (`const { x, y } = a[i]`), takes an array of objects whose fields
+ * by `for (const p of a)` (reading `p.x`), destructured element by element
+ * (`const { x, y } = a[i]`) or with an element named (`const p = a[i]`,
+ * reading `p.x`), takes an array of objects whose fields
  * are numbers. Each field becomes an array parameter `a$x` (one
  * Float64Array per field at each call, see object-args.ts): `a[i].x` reads
  * `a$x[i]`, the loop counts an index of its own, and a destructured
@@ -18,6 +19,8 @@ export interface ListUses {
   loops: N[];
   /** `const { x } = a[i]`. */
   elements: N[];
+  /** `const p = a[i]` with `p.x` read somewhere: a name for the element. */
+  aliases: N[];
 }
 
 /** `a[i].f`: a field of an element of `a` (`a[i].length` is a matrix's row length). */
@@ -37,15 +40,26 @@ const isName = (m: N | null | undefined, a: string): boolean => m?.type === "Ide
  * ```
  */
 export function listUses(body: N, a: string): ListUses | null {
-  const uses: ListUses = { reads: [], loops: [], elements: [] };
+  const uses: ListUses = { reads: [], loops: [], elements: [], aliases: [] };
   let matrix = false;
+  const named: N[] = [];
   walk(body, (m) => {
     if (elementFieldRead(m, a)) uses.reads.push(m);
     if (m.type === "MemberExpression" && m.computed && m.object.type === "MemberExpression" && m.object.computed && isName(m.object.object, a)) matrix = true;
     if (m.type === "ForOfStatement" && isName(m.right, a)) uses.loops.push(m);
-    if (m.type === "VariableDeclarator" && m.id.type === "ObjectPattern" && m.init?.type === "MemberExpression" && m.init.computed && isName(m.init.object, a)) uses.elements.push(m);
+    const ofElement = m.type === "VariableDeclarator" && m.init?.type === "MemberExpression" && m.init.computed && isName(m.init.object, a);
+    if (ofElement && m.id.type === "ObjectPattern") uses.elements.push(m);
+    if (ofElement && m.id.type === "Identifier") named.push(m);
   });
-  if (matrix || (uses.reads.length === 0 && uses.elements.length === 0 && !uses.loops.some((l) => loopReadsFields(l)))) return null;
+  const fieldsRead = (name: string) => {
+    let reads = false;
+    walk(body, (m) => { if (m.type === "MemberExpression" && !m.computed && isName(m.object, name) && m.property.name !== "length") reads = true; });
+    return reads;
+  };
+  const aliases = named.filter((d) => fieldsRead(d.id.name));
+  if (matrix || (uses.reads.length === 0 && uses.elements.length === 0 && aliases.length === 0 && !uses.loops.some((l) => loopReadsFields(l)))) return null;
+  // Once a is an array of objects, every element given a name is one.
+  uses.aliases = named;
   return uses;
 }
 
@@ -111,6 +125,7 @@ export function lowerList(body: N, a: string, uses: ListUses, replace: Map<N, Re
     fields.forEach(([, key]) => keys.add(key));
     replace.set(d, (copy) => fields.map(([name, key]) => ({ type: "VariableDeclarator", id: identifier(name, d.id), init: element(fieldParam(a, key), copy(d.init.property), d.init), start: d.start, end: d.end, loc: d.loc }) as N));
   }
+  for (const d of uses.aliases) lowerAlias(body, a, d, keys, replace, taken);
   checkListUses(body, a, uses);
   walk(body, (m, parent, key) => {
     if (isName(m, a) && parent?.type === "MemberExpression" && key === "object" && !parent.computed && parent.property.name === "length") replace.set(m, () => identifier(first(), m));
@@ -166,10 +181,40 @@ function lowerLoop(body: N, a: string, loop: N, keys: Set<string>, first: () => 
   });
 }
 
-/** `a` appears only where a rewrite reads it: an element's field, a loop over it, an element destructured, its length. */
+/**
+ * `const p = a[i]`: the index is computed once into a name of its own,
+ * and `p.x` reads (and writes) `a$x` there, as `p` names that element's
+ * object in JavaScript.
+ */
+function lowerAlias(body: N, a: string, d: N, keys: Set<string>, replace: Map<N, Replacement>, taken: Set<string>): void {
+  const p = d.id.name as string;
+  const declaration = [...parentsOfDeclarator(body, d)][0];
+  if (declaration?.kind !== "const") refuse(d, `'${p}', an element of the array of objects '${a}',`, `is declared with ${declaration?.kind ?? "var"}`, "declare it with const");
+  let declarations = 0;
+  walk(body, (t, parent, k) => { if (isName(t, p) && isDeclaration(parent, k)) declarations++; });
+  if (declarations > 1) refuse(d, `'${p}', an element of the array of objects '${a}',`, "is declared more than once in f", "give it a name of its own");
+  const index = freshName(body, `${p}_at`, taken);
+  replace.set(d, (copy) => ({ type: "VariableDeclarator", id: identifier(index, d.id), init: copy(d.init.property), start: d.start, end: d.end, loc: d.loc }) as N);
+  walk(body, (m, parent, k) => {
+    if (!isName(m, p) || isPropertyName(parent, k) || isDeclaration(parent, k)) return;
+    const field = parent?.type === "MemberExpression" && k === "object" && !parent.computed && parent.property.name !== "length" ? parent : null;
+    if (field === null) refuse(parent?.type === "MemberExpression" ? parent : m, `the element '${p}' of the array of objects '${a}'`, `is used other than as ${p}.field`, `read its fields (${p}.x)`);
+    keys.add(field.property.name);
+    replace.set(field, () => element(fieldParam(a, field.property.name), identifier(index, field), field));
+  });
+}
+
+/** The declarations that hold declarator `d`. */
+function parentsOfDeclarator(body: N, d: N): N[] {
+  const out: N[] = [];
+  walk(body, (m) => { if (m.type === "VariableDeclaration" && (m.declarations as N[]).includes(d)) out.push(m); });
+  return out;
+}
+
+/** `a` appears only where a rewrite reads it: an element's field, a loop over it, an element destructured or named, its length. */
 function checkListUses(body: N, a: string, uses: ListUses): void {
   const inner = new Set(uses.reads.map((m) => m.object as N));
-  const elements = new Set(uses.elements.map((d) => d.init as N));
+  const elements = new Set([...uses.elements, ...uses.aliases].map((d) => d.init as N));
   const loops = new Set(uses.loops);
   walk(body, (m, parent, key) => {
     if (!isName(m, a) || isPropertyName(parent, key) || parent === null) return;

@@ -73,6 +73,8 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["reduce in a loop condition", "function f(x) { let s = 0; while (s < x.reduce((a, v) => a + v, 0)) s += 1; return s; }", /the call of reduce is in a loop condition or an index; compute it into a local first/],
   ["a spread of something other than an array name", "function f(x, y) { return Math.max(...[y]) + x[0]; }", /this spread is not of an array name; spread a flat array parameter or local array: Math\.max\(\.\.\.a\)/],
   ["a spread among other arguments", "function f(x, y) { return Math.max(y, ...x); }", /a spread argument is not in the accepted language; pass arguments one by one/],
+  ["an element of an array of objects named with let", "function f(a) { let p = a[0]; return p.x; }", /'p', an element of the array of objects 'a', is declared with let; declare it with const/],
+  ["a named element used as a value", "function f(a) { const p = a[0]; return g(p) + p.x; }", /the element 'p' of the array of objects 'a' is used other than as p\.field; read its fields \(p\.x\)/, { g: (v: number) => v }],
   ["a rest in destructuring an object parameter", "function f(p) { const { a, ...r } = p; return a; }", /this part of destructuring 'p' is not a plain field/],
   ["a rest element", "function f(x) { const [a, ...r] = x; return a; }", /a rest element, default or nested pattern in a destructuring is not in the accepted language/],
   ["a default in a destructuring", "function f(x) { const [a = 1] = x; return a; }", /a rest element, default or nested pattern in a destructuring/],

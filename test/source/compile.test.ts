@@ -594,6 +594,28 @@ test("Math.max, Math.min and Math.hypot of a spread array fold over its elements
   assert.ok(Number.isNaN(C.valueAndGrad([]).value) && Number.isNaN(f([])), "-Infinity * 2 + Infinity + 0 is NaN in both");
 });
 
+test("an element of an array of objects given a name (const p = pts[i]) reads and writes that element's fields: gradients by hand", () => {
+  type Pt = { x: number; y: number };
+  function f(pts: Pt[]) {
+    let s = 0;
+    for (let i = 0; i + 1 < pts.length; i++) {
+      const p = pts[i]!;
+      const q = pts[i + 1]!;
+      s += (q.x - p.x) ** 2 + p.y * q.y;
+    }
+    // Written through its name, read through the array: one object in JavaScript.
+    const last = pts[pts.length - 1]!;
+    last.x = last.x * 2;
+    return s + pts[pts.length - 1]!.x;
+  }
+  const pts = [{ x: 1, y: 2 }, { x: 3, y: -1 }, { x: 0.5, y: 4 }];
+  const { value, grad: g } = compile(f, { wrt: [0] }).valueAndGrad(pts) as { value: number; grad: Pt[] };
+  assert.is(value, f(pts.map((p) => ({ ...p }))));
+  // s = (x1 - x0)^2 + y0 y1 + (x2 - x1)^2 + y1 y2, plus 2 x2.
+  assert.equal(g, [{ x: -4, y: -1 }, { x: 9, y: 6 }, { x: -3, y: -1 }]);
+  assert.equal(pts[2], { x: 0.5, y: 4 }, "the caller's objects are not written");
+});
+
 test("one array passed as two arguments, one of which f writes, is refused; read twice, it is differentiated as two inputs", () => {
   const writes = (a: Float64Array, b: Float64Array) => { a[0] = a[0]! * 5; return b[0]! * a[1]!; };
   const C = compile(writes, { wrt: [0, 1] });

@@ -46,6 +46,10 @@ test("a destructured element copies each field at the element's index", () => {
   assert.is(rewritten("function f(a, i) { const { x, y: b } = a[i + 1]; return x * b; }"), "{ const x = a$x[i + 1], b = a$y[i + 1]; return x * b; }");
 });
 
+test("a named element's index is computed once into a name of its own, and its fields read there", () => {
+  assert.is(rewritten("function f(a, i) { const p = a[i + 1]; i = 0; return p.x * p.y; }"), "{ const p_at = i + 1; i = 0; return a$x[p_at] * a$y[p_at]; }");
+});
+
 test("an array only counted by a loop, or indexed as a matrix, is no array of objects", () => {
   const body = (s: string) => parseFunction(s).body as N;
   assert.is(listUses(body("function f(a) { let s = 0; for (const v of a) s += v; return s; }"), "a"), null);
