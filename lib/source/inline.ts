@@ -113,10 +113,13 @@ function calleeNode(name: string, locals: ReadonlyMap<string, FunctionNode>, hel
   return isPlainFunction(helpers[name]) ? parseFunction(String(helpers[name])) : null;
 }
 
-/** `a[i]`, `a.length`, `a.reduce(...)` (and forEach, map), `for (... of a)` and `[u, v] = a` use `a` as an array. */
+/** `a[i]`, `a.length`, `a.reduce(...)` (and forEach, map), `for (... of a)` (and of `a.entries()`, `a.keys()`) and `[u, v] = a` use `a` as an array. */
 const arrayUse: Use = (m) => {
   if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) return m.object.name;
   if (m.type === "CallExpression" && arrayMethodOf(m) !== null) return m.callee.object.name;
+  // for (const [i, v] of a.entries()) and a.keys().
+  if (m.type === "ForOfStatement" && m.right?.type === "CallExpression" && m.right.callee?.type === "MemberExpression" && m.right.callee.object?.type === "Identifier"
+    && ["entries", "keys"].includes(m.right.callee.property?.name)) return m.right.callee.object.name;
   if (m.type === "SpreadElement" && m.argument?.type === "Identifier") return m.argument.name;
   if (m.type === "VariableDeclarator" && m.id?.type === "ArrayPattern" && m.init?.type === "Identifier") return m.init.name;
   if (m.type === "AssignmentExpression" && m.left?.type === "ArrayPattern" && m.right?.type === "Identifier") return m.right.name;

@@ -97,8 +97,10 @@ export function lowerForOf(c: Checker, n: N, out: Stmt[]): void {
   if (n.await) refuse(n, "a for await loop", "is not in the accepted language", "loop with for (const v of a)");
   const left = n.left as N;
   const d = left.type === "VariableDeclaration" && left.kind !== "var" && left.declarations.length === 1 ? left.declarations[0] as N : null;
+  const over = entriesOf(n.right as N);
+  if (over !== null) return lowerEntries(c, n, d, over, out);
   if (d === null || d.id.type !== "Identifier") {
-    refuse(left, "the target of this for...of loop", "is not one const or let name", "write for (const v of a)");
+    refuse(left, "the target of this for...of loop", "is not one const or let name", "write for (const v of a), or for (const [i, v] of a.entries())");
   }
   const right = n.right as N;
   const arr = right.type === "Identifier" ? c.lookup(right.name) : undefined;
@@ -115,6 +117,43 @@ export function lowerForOf(c: Checker, n: N, out: Stmt[]): void {
     c.loops.pop();
     c.scopes.pop();
     return [element, ...stmts];
+  });
+}
+
+/** `a.entries()` or `a.keys()` on a name: the array node and which; null for anything else. */
+function entriesOf(n: N): { array: N; method: "entries" | "keys" } | null {
+  const c = n.type === "CallExpression" && n.arguments.length === 0 ? n.callee as N : null;
+  const ok = c?.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && (c.property.name === "entries" || c.property.name === "keys");
+  return ok ? { array: c!.object, method: c!.property.name } : null;
+}
+
+/**
+ * `for (const [i, v] of a.entries())` and `for (const i of a.keys())`: a
+ * counted loop whose body starts with `i` set to the counter (and `v` to
+ * `a[i]`); either name of the pair may be left out (`[, v]`).
+ */
+function lowerEntries(c: Checker, n: N, d: N | null, over: { array: N; method: "entries" | "keys" }, out: Stmt[]): void {
+  const arr = c.lookup(over.array.name);
+  if (arr === undefined || !arr.array || arr.matrix !== undefined) {
+    refuse(over.array, `'${over.array.name}'`, `is not a flat array parameter or local array, whose ${over.method}() a for...of loop runs over`, `loop over a flat array by name: for (const [i, v] of a.entries())`);
+  }
+  const pair = d?.id.type === "ArrayPattern" && (d.id.elements as (N | null)[]).length <= 2 && (d.id.elements as (N | null)[]).every((e) => e === null || e.type === "Identifier") ? d.id.elements as (N | null)[] : null;
+  const names = over.method === "keys" ? (d?.id.type === "Identifier" ? [d.id as N, null] : null) : pair;
+  if (names === null) {
+    refuse(n.left, "the target of this for...of loop", over.method === "keys" ? "is not one const or let name" : "is not a pair of names", over.method === "keys" ? "write for (const i of a.keys())" : "write for (const [i, v] of a.entries())");
+  }
+  const constant = (n.left as N).kind === "const";
+  countUp(c, { k: "len", arr: arr.ir }, out, (index, id) => {
+    c.scopes.push(new Map());
+    const head: Stmt[] = [];
+    const [i, v] = names;
+    if (i) head.push({ k: "assign", name: c.declare(i, i.name, false, constant), value: index });
+    if (v) head.push({ k: "assign", name: c.declare(v, v.name, false, constant), value: { k: "read", arr: arr.ir, index } });
+    c.loops.push(id);
+    const stmts = c.nested(n.body);
+    c.loops.pop();
+    c.scopes.pop();
+    return [...head, ...stmts];
   });
 }
 

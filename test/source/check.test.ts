@@ -75,6 +75,8 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["a spread among other arguments", "function f(x, y) { return Math.max(y, ...x); }", /a spread argument is not in the accepted language; pass arguments one by one/],
   ["an element of an array of objects named with let", "function f(a) { let p = a[0]; return p.x; }", /'p', an element of the array of objects 'a', is declared with let; declare it with const/],
   ["a named element used as a value", "function f(a) { const p = a[0]; return g(p) + p.x; }", /the element 'p' of the array of objects 'a' is used other than as p\.field; read its fields \(p\.x\)/, { g: (v: number) => v }],
+  ["entries() into one name", "function f(x) { let s = 0; for (const e of x.entries()) s += 1; return s + x[0]; }", /the target of this for\.\.\.of loop is not a pair of names; write for \(const \[i, v\] of a\.entries\(\)\)/],
+  ["entries() of a matrix", "function f(w) { let s = 0; for (const [i, r] of w.entries()) s += i; return s + w[0][0]; }", /'w' is not a flat array parameter or local array, whose entries\(\) a for\.\.\.of loop runs over/],
   ["a rest in destructuring an object parameter", "function f(p) { const { a, ...r } = p; return a; }", /this part of destructuring 'p' is not a plain field/],
   ["a rest element", "function f(x) { const [a, ...r] = x; return a; }", /a rest element, default or nested pattern in a destructuring is not in the accepted language/],
   ["a default in a destructuring", "function f(x) { const [a = 1] = x; return a; }", /a rest element, default or nested pattern in a destructuring/],

@@ -577,6 +577,24 @@ test("new Array(n).fill(v), new Float64Array(n).fill(v) and new Array(n) (undefi
   assert.equal(g, [54, 8, 10]);
 });
 
+test("for (const [i, v] of a.entries()) and for (const i of a.keys()) count over the array: values as JavaScript's, gradients by hand", () => {
+  const f = (x: number[]) => {
+    let s = 0;
+    for (const [i, v] of x.entries()) s += v * v * (i + 1);
+    for (const [, v] of x.entries()) s += v;
+    for (const i of x.keys()) if (i > 0) s += x[i]! * x[i - 1]!;
+    return s;
+  };
+  const C = compile(f, { wrt: [0] });
+  const x = [1, 2, 3];
+  const { value, grad: g } = C.valueAndGrad(x) as { value: number; grad: number[] };
+  assert.is(value, f(x));
+  // d/dx_j: 2 x_j (j + 1) + 1 + x_{j-1} + x_{j+1}.
+  assert.equal(g, [2 * 1 * 1 + 1 + 2, 2 * 2 * 2 + 1 + 1 + 3, 2 * 3 * 3 + 1 + 2]);
+  const only = compile((x: number[]) => { let s = 0; for (const [i, v] of x.entries()) s += i * v; return s; }, { wrt: [0] });
+  assert.equal(only.grad([5, 5, 5]), [0, 1, 2]);
+});
+
 test("Number(x) of a number is x: value and derivative", () => {
   const C = compile((x: number, on: boolean) => Number(x) * x + Number(on) * x, { wrt: [0] });
   assert.equal([C.valueAndGrad(3, true).value, C.grad(3, true), C.grad(3, false)], [12, 7, 6]);
