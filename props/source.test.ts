@@ -107,17 +107,17 @@ test("random programs: compiled reverse == compiled forward == Var == Dual == ce
   fc.assert(fc.property(program(N), point, point, check), params());
 });
 
-type Wrapping = "destructured" | "field" | "nested" | "list";
+type Wrapping = "destructured" | "field" | "nested" | "list" | "state";
 
 /** x as the caller passes it under each wrapping, and a result for x back as a flat array. */
-const wrapped = (w: Wrapping, x: Float64Array): unknown => (w === "list" ? Array.from(x, (v) => ({ v })) : w === "nested" ? { in: { x } } : { x });
+const wrapped = (w: Wrapping, x: Float64Array): unknown => (w === "list" ? Array.from(x, (v) => ({ v })) : w === "nested" ? { in: { x } } : w === "state" ? x : { x });
 const unwrapped = (w: Wrapping, r: unknown): ArrayLike<number> =>
-  (w === "list" ? (r as { v: number }[]).map((e) => e.v) : w === "nested" ? (r as { in: { x: Float64Array } }).in.x : (r as { x: Float64Array }).x);
+  (w === "list" ? (r as { v: number }[]).map((e) => e.v) : w === "nested" ? (r as { in: { x: Float64Array } }).in.x : w === "state" ? r as Float64Array : (r as { x: Float64Array }).x);
 
 /**
  * The same program taking x inside an object, destructured (`const { x } =
  * P`) or read as `P.x[i]` or `P.in.x[i]`, or as an array of objects read
- * as `X[i].v`: the
+ * as `X[i].v`, or its running sum s kept in a local object (`st.s`): the
  * generated code differs in names only, so its value, gradient (as { x },
  * or objects { v }), tangent and pullbacks must be the plain program's,
  * bit for bit.
@@ -131,7 +131,9 @@ function sameThroughObject(p: Program, xs: number[], wrapping: Wrapping): void {
     : wrapping === "field" ? `function f(P, n) {${body.replaceAll("x[", "P.x[")}`
     : wrapping === "nested" ? `function f(P, n) {${body.replaceAll("x[", "P.in.x[")}`
     // Indices into x hold no brackets of their own in these programs.
-    : `function f(X, n) {${body.replace(/\bx\[([^\]]*)\]/g, "X[$1].v")}`;
+    : wrapping === "list" ? `function f(X, n) {${body.replace(/\bx\[([^\]]*)\]/g, "X[$1].v")}`
+    // The running sum s as a field of a local object: const st = { s: ... }, read and written as st.s.
+    : `function f(x, n) {${body.replace(/\bs\b/g, "st.s").replace(/let st\.s = (.*);/, "const st = { s: $1 };")}`;
   const make = (text: string) => (0, eval)(`(g) => (${text})`)(g0) as (...a: never[]) => unknown;
   const options = { wrt: [0], helpers: { g: g0 } };
   const plainC = compile(make(plainText), options);
@@ -152,8 +154,8 @@ function sameThroughObject(p: Program, xs: number[], wrapping: Wrapping): void {
   if (x.some((v, i) => v !== xs[i])) fail(`the calls through the object changed x to [${[...x].join(", ")}]`);
 }
 
-test("random programs taking x inside an object (destructured, or read as P.x[i] or P.in.x[i]) or as an array of objects (X[i].v) give the plain program's results", () => {
-  fc.assert(fc.property(program(N), point, fc.constantFrom<Wrapping>("destructured", "field", "nested", "list"), sameThroughObject), params());
+test("random programs taking x inside an object (destructured, or read as P.x[i] or P.in.x[i]) or as an array of objects (X[i].v), or keeping s in a local object, give the plain program's results", () => {
+  fc.assert(fc.property(program(N), point, fc.constantFrom<Wrapping>("destructured", "field", "nested", "list", "state"), sameThroughObject), params());
 });
 
 /**

@@ -13,6 +13,7 @@ import type { FunctionNode } from "./parse.ts";
 import { refuse } from "./source-error.ts";
 import { walk, isPropertyName, isDeclaration, declaredNames, rebuild, identifier, fieldParam, FUNCTIONS, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
 import { listUses, lowerList } from "./list-params.ts";
+import { lowerLocalObjects } from "./object-locals.ts";
 import { ARRAY_METHODS } from "./check-expr.ts";
 
 export type { ObjectParam } from "./ast-rewrite.ts";
@@ -118,7 +119,8 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
     checkUses(body, p, new Set(bases), leaves, aliases);
     objects.push({ name: p, fields: keys.map((key) => ({ key, param: fieldParam(p, key) })), list: false });
   }
-  if (objects.length === 0) return { node, objects };
+  lowerLocalObjects(body, replace, taken);
+  if (replace.size === 0 && drop.size === 0) return { node, objects };
   const rewritten = rebuild(body, replace, drop);
   const fieldParams = objects.flatMap((o) => o.fields.map((f) => identifier(f.param, node as N) as Node));
   return { node: { ...node, body: rewritten, params: [...node.params, ...fieldParams] } as FunctionNode, objects };

@@ -595,6 +595,44 @@ test("for (const [i, v] of a.entries()) and for (const i of a.keys()) count over
   assert.equal(only.grad([5, 5, 5]), [0, 1, 2]);
 });
 
+test("local objects ({ pos, vel, trail }) read, written and destructured by field: values as JavaScript's, gradients against the same program on locals", () => {
+  const withObject = (x: number[], steps: number) => {
+    const state = { pos: x[0]!, vel: x[1]!, trail: new Float64Array(steps) };
+    const k = { stiff: 2, "damp": 0.1 };
+    for (let s = 0; s < steps; s++) {
+      const acc = -k.stiff * state.pos - k.damp * state.vel;
+      state.vel += 0.1 * acc;
+      state.pos += 0.1 * state.vel;
+      state.trail[s] = state.pos;
+    }
+    const { pos, vel: v } = state;
+    state.pos = 0;
+    let t = 0;
+    for (let s = 0; s < steps; s++) t += state.trail[s]!;
+    return pos * pos + v * v + 0.01 * t + state.pos;
+  };
+  const withLocals = (x: number[], steps: number) => {
+    let pos = x[0]!;
+    let vel = x[1]!;
+    const trail = new Float64Array(steps);
+    for (let s = 0; s < steps; s++) {
+      const acc = -2 * pos - 0.1 * vel;
+      vel += 0.1 * acc;
+      pos += 0.1 * vel;
+      trail[s] = pos;
+    }
+    let t = 0;
+    for (let s = 0; s < steps; s++) t += trail[s]!;
+    return pos * pos + vel * vel + 0.01 * t;
+  };
+  const a = compile(withObject, { wrt: [0] }).valueAndGrad([1, 0.5], 20) as { value: number; grad: number[] };
+  const b = compile(withLocals, { wrt: [0] }).valueAndGrad([1, 0.5], 20) as { value: number; grad: number[] };
+  assert.is(a.value, withObject([1, 0.5], 20));
+  closeAll([a.value, ...a.grad], [b.value, ...b.grad], 1e-14);
+  const h = 1e-6;
+  close(a.grad[0]!, (withObject([1 + h, 0.5], 20) - withObject([1 - h, 0.5], 20)) / (2 * h), 1e-7);
+});
+
 test("Number(x) of a number is x: value and derivative", () => {
   const C = compile((x: number, on: boolean) => Number(x) * x + Number(on) * x, { wrt: [0] });
   assert.equal([C.valueAndGrad(3, true).value, C.grad(3, true), C.grad(3, false)], [12, 7, 6]);
