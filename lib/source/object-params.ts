@@ -51,7 +51,9 @@ function aliasesOf(declarator: N, p: string): Map<string, string> {
 
 /**
  * The function with its object parameters' fields as parameters of their
- * own, and those parameters; the same node when it has none. A parameter
+ * own, and those parameters (arrays of objects: list-params.ts; local
+ * objects' fields become locals too: object-locals.ts); the same node when
+ * it has none of these. A parameter
  * is an object when the body reads a field of it (`p.f`, f not `length`)
  * or destructures it. Refused, with what to write: an object parameter
  * used as a value (passed, returned, compared), also indexed as an array,
