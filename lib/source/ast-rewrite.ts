@@ -146,6 +146,24 @@ export function declaredNames(body: N): Map<string, N> {
 }
 
 /**
+ * A name no identifier of the body spells and no earlier call gave
+ * (`taken`, which gets it), from `base`: for a local a rewrite adds.
+ *
+ * @example
+ * ```ts
+ * freshName(body, "a_i", taken); // "a_i", or "a_i2" when f spells a_i
+ * ```
+ */
+export function freshName(body: N, base: string, taken: Set<string>): string {
+  const used = new Set<string>(taken);
+  walk(body, (m) => { if (m.type === "Identifier") used.add(m.name); });
+  let name = base;
+  for (let k = 2; used.has(name); k++) name = `${base}${k}`;
+  taken.add(name);
+  return name;
+}
+
+/**
  * A copy of `n` with each marked node replaced (a list flattens the nodes
  * a replacement gives) and the nodes in `drop` left out of their lists.
  * A declaration left without declarators becomes an empty statement.

@@ -9,7 +9,7 @@
  * element copies its fields into locals, as JavaScript copies numbers.
  */
 import { refuse } from "./source-error.ts";
-import { walk, isPropertyName, isDeclaration, identifier, element, fieldParam, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
+import { walk, isPropertyName, isDeclaration, identifier, element, fieldParam, freshName, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
 
 /** Where the body uses an array of objects. */
 export interface ListUses {
@@ -88,15 +88,6 @@ function patternFields(pattern: N, what: string): [string, string][] {
   });
 }
 
-/** A name no identifier of the body spells and no earlier call gave (`taken`), from `base`. */
-function freshName(body: N, base: string, taken: Set<string>): string {
-  const used = new Set<string>(taken);
-  walk(body, (m) => { if (m.type === "Identifier") used.add(m.name); });
-  let name = base;
-  for (let k = 2; used.has(name); k++) name = `${base}${k}`;
-  taken.add(name);
-  return name;
-}
 
 /**
  * Marks the uses of array of objects `a` for rewriting (see the file's

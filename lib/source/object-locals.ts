@@ -10,7 +10,7 @@
  * destructured (a second name for an array).
  */
 import { refuse } from "./source-error.ts";
-import { walk, isPropertyName, isDeclaration, identifier, type N, type Replacement } from "./ast-rewrite.ts";
+import { walk, isPropertyName, isDeclaration, identifier, freshName, type N, type Replacement } from "./ast-rewrite.ts";
 
 /** A local object: its declaration, and each field's local, by key. */
 interface LocalObject {
@@ -23,15 +23,6 @@ interface LocalObject {
 const makesArray = (v: N): boolean => v.type === "ArrayExpression" || (v.type === "NewExpression" && v.callee.type === "Identifier")
   || (v.type === "CallExpression" && v.callee.type === "MemberExpression" && v.callee.property?.name === "fill");
 
-/** A name no identifier of the body spells and none taken before, from `base`. */
-function fresh(body: N, base: string, taken: Set<string>): string {
-  const used = new Set<string>(taken);
-  walk(body, (m) => { if (m.type === "Identifier") used.add(m.name); });
-  let name = base;
-  for (let k = 2; used.has(name); k++) name = `${base}${k}`;
-  taken.add(name);
-  return name;
-}
 
 /**
  * Marks the local objects of `body` for rewriting (see the file's
@@ -58,7 +49,7 @@ export function lowerLocalObjects(body: N, replace: Map<N, Replacement>, taken: 
       const plain = prop.type === "Property" && !prop.computed && !prop.method && prop.kind === "init" && (prop.key.type === "Identifier" || (prop.key.type === "Literal" && typeof prop.key.value === "string"));
       if (!plain) refuse(prop, `this part of the object '${name}'`, "is not a field written out (a spread, a computed key, a method or an accessor)", "write each field as key: value");
       const key = String(prop.key.type === "Identifier" ? prop.key.name : prop.key.value);
-      fields.set(key, { local: fresh(body, `${name}_${key}`, taken), value: prop.value, array: makesArray(prop.value) });
+      fields.set(key, { local: freshName(body, `${name}_${key}`, taken), value: prop.value, array: makesArray(prop.value) });
     }
     objects.push({ statement: parent, declarator: m, fields });
   });
