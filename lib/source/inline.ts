@@ -180,6 +180,11 @@ function argumentsOf(c: Checker, name: string, kind: string, node: FunctionNode,
   return params.map((p, i) => {
     if (p.type !== "Identifier") refuse(p, `a parameter of ${kind} '${name}'`, "is not a plain name", "take each argument as a plain parameter");
     const arg = args[i];
+    const fn = functionArgument(c, arg);
+    if (fn !== null) {
+      if (arrays.has(p.name)) refuse(arg, `argument ${i + 1} of ${kind} '${name}'`, "is a function, but the helper indexes it", "pass an array there");
+      return fn;
+    }
     if (!arrays.has(p.name)) return checkExpr(arg, c, pre);
     const b = arg.type === "Identifier" ? c.lookup(arg.name) : undefined;
     if (b === undefined || !b.array) refuse(arg, `argument ${i + 1} of ${kind} '${name}'`, "is not an array name, but the helper indexes it", "pass an array parameter or local by name");
@@ -191,11 +196,30 @@ function argumentsOf(c: Checker, name: string, kind: string, node: FunctionNode,
   });
 }
 
-/** The helper's scope: number parameters bound to fresh locals assigned the arguments, arrays to the caller's arrays. */
+/**
+ * A function passed as an argument: one declared inside f (or passed in
+ * to the function being inlined), or written in place; null for any other
+ * argument. Its binding keeps the scopes where it was written.
+ */
+function functionArgument(c: Checker, arg: N): Binding | null {
+  const given = unwrapName(arg);
+  if (given.type === "ArrowFunctionExpression" || given.type === "FunctionExpression") {
+    return { ir: `$fn${given.start}`, array: false, constant: true, fn: { node: given as unknown as FunctionNode, scopes: c.scopes.slice() } };
+  }
+  const b = given.type === "Identifier" ? c.lookup(given.name) : undefined;
+  return b?.fn !== undefined ? b : null;
+}
+
+/** The helper's scope: number parameters bound to fresh locals assigned the arguments, arrays to the caller's arrays, functions to themselves. */
 function bindParams(c: Checker, node: FunctionNode, values: (Binding | Expr)[], pre: Stmt[]): Map<string, Binding> {
   const scope = new Map<string, Binding>();
   (node.params as N[]).forEach((p, i) => {
     const v = values[i];
+    if ("ir" in v && v.fn !== undefined) {
+      // A function passed in: calls of the parameter inline it, reading the names where it was written.
+      scope.set(p.name, v);
+      return;
+    }
     if ("ir" in v) {
       scope.set(p.name, { ir: v.ir, array: true, constant: true, ...(v.matrix === undefined ? {} : { matrix: v.matrix }) });
       return;

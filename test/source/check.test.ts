@@ -82,6 +82,8 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["a spread in a local object", "function f(x) { const o = { ...x }; return 1; }", /this part of the object 'o' is not a field written out \(a spread, a computed key, a method or an accessor\); write each field as key: value/],
   ["an array field of a local object destructured", "function f(x) { const o = { w: [x] }; const { w } = o; return w[0]; }", /the array field o\.w is destructured \(a second name for an array\); read it as o\.w\[i\]/],
   ["a local object declared beside another name", "function f(x) { const o = { a: x }, y = 2; return o.a * y; }", /the object 'o' is declared beside other names, or outside a block's statements; declare it in a const statement of its own/],
+  ["a function passed where a helper indexes an array", "function f(x) { const g = (v) => v; return h(g); }", /argument 1 of helper 'h' is a function, but the helper indexes it; pass an array there/, { h: (a: number[]) => a[0]! }],
+  ["a function passed in and returned as a value", "function f(x) { const g = (v) => v; const k = (fn) => fn; const y = k(g); return y * x; }", /the function 'fn' is used as a value; call it where its value is needed: fn\(\.\.\.\)/],
   ["a rest in destructuring an object parameter", "function f(p) { const { a, ...r } = p; return a; }", /this part of destructuring 'p' is not a plain field/],
   ["a rest element", "function f(x) { const [a, ...r] = x; return a; }", /a rest element, default or nested pattern in a destructuring is not in the accepted language/],
   ["a default in a destructuring", "function f(x) { const [a = 1] = x; return a; }", /a rest element, default or nested pattern in a destructuring/],

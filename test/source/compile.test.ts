@@ -633,6 +633,32 @@ test("local objects ({ pos, vel, trail }) read, written and destructured by fiel
   close(a.grad[0]!, (withObject([1 + h, 0.5], 20) - withObject([1 - h, 0.5], 20)) / (2 * h), 1e-7);
 });
 
+test("functions passed to functions (a step taking its right-hand side, written in place or by name) are inlined where the parameter is called: values as JavaScript's, gradients against differences", () => {
+  function integrate(x: number[], n: number): number {
+    const k = x[1]!;
+    const rhs = (y: number, t: number) => -k * y + Math.sin(t);
+    const step = (f: (y: number, t: number) => number, y: number, t: number, h: number) => {
+      const k1 = f(y, t);
+      const k2 = f(y + 0.5 * h * k1, t + 0.5 * h);
+      return y + h * k2;
+    };
+    let y = x[0]!;
+    for (let i = 0; i < n; i++) y = step(rhs, y, i * 0.1, 0.1);
+    const twice = (g: (v: number) => number, v: number) => g(g(v));
+    return twice((v) => v * v + k, y);
+  }
+  const C = compile(integrate, { wrt: [0] });
+  const x = [1, 0.5];
+  const { value, grad: g } = C.valueAndGrad(x, 10) as { value: number; grad: number[] };
+  assert.is(value, integrate(x, 10));
+  const h = 1e-6;
+  close(g[0]!, (integrate([1 + h, 0.5], 10) - integrate([1 - h, 0.5], 10)) / (2 * h), 1e-7);
+  close(g[1]!, (integrate([1, 0.5 + h], 10) - integrate([1, 0.5 - h], 10)) / (2 * h), 1e-7);
+  // A helper passed a function written in place: helper(f, v) = 2 f(v), so d/dx of 2 (3 x) is 6.
+  const helper = (f: (v: number) => number, v: number) => f(v) * 2;
+  assert.is(compile((x: number) => helper((t) => t * x, 3), { wrt: [0], helpers: { helper } }).grad(5), 6);
+});
+
 test("Number(x) of a number is x: value and derivative", () => {
   const C = compile((x: number, on: boolean) => Number(x) * x + Number(on) * x, { wrt: [0] });
   assert.equal([C.valueAndGrad(3, true).value, C.grad(3, true), C.grad(3, false)], [12, 7, 6]);
