@@ -175,6 +175,30 @@ export const F = compile((p, x) => { const { w } = p; let s = p.b; for (let i = 
   assert.equal(g, { b: 3 + (0.5 - 2) + 3, w: [1.5, -3] });
 });
 
+test("precompiled code takes arrays of objects, map, reduce, entries(), a local object, a spread and a default as run-time compile does", () => {
+  const text = `function energy(points, springs, pull = 0.1) {
+  const { k, rest } = springs;
+  const stretch = rest.map((r, i) => {
+    const { x, y } = points[i];
+    return Math.hypot(points[i + 1].x - x, points[i + 1].y - y) - r;
+  });
+  let height = 0;
+  for (const p of points) height += p.y;
+  const o = { s: 0 };
+  for (const [i, v] of stretch.entries()) o.s += v * v * (i + 1);
+  return k * stretch.reduce((sum, s) => sum + s * s, 0) + pull * height + Math.max(...stretch) + o.s;
+}`;
+  const src = `import { compile } from "x/lib/index.ts";\n${text}\nexport const F = compile(energy, { wrt: [0] });`;
+  const out = precompileModule(src, "m.js", isLib, lib as unknown as Record<string, unknown>)!;
+  const body = out.replace(/^import .*$/gm, "").replace("export const F =", "return");
+  const F = new Function("__dualtape_precompiled", body)(lib.precompiled) as lib.CompiledFunction;
+  const G = lib.compile((0, eval)(`(${text})`), { wrt: [0] });
+  const points = [{ x: 0, y: 0 }, { x: 1.4, y: 0.3 }, { x: 2.1, y: 1.2 }];
+  const springs = { k: 2, rest: [1, 1] };
+  assert.equal(F.valueAndGrad(points, springs), G.valueAndGrad(points, springs));
+  assert.is((F.valueAndGrad(points, springs) as { value: number }).value, (0, eval)(`(${text})`)(points, springs));
+});
+
 test("a module constant shadowed by a local of f is left to the local", () => {
   const src = `import { compile } from "x/lib/index.ts";
 const C = 3;
