@@ -188,6 +188,11 @@ export class Checker implements Names {
         this.declareFunction(d, d.id.name, init as unknown as FunctionNode);
         continue;
       }
+      const copied = copyOf(init);
+      if (copied !== null) {
+        this.copyArray(d, copied, n.kind === "const", out);
+        continue;
+      }
       if (init.type === "NewExpression" || init.type === "ArrayExpression" || madeArray(init) !== null) {
         this.localArray(d, init, n.kind === "const", out);
         continue;
@@ -207,6 +212,26 @@ export class Checker implements Names {
       const value = this.wholeValue(init, out);
       out.push({ k: "assign", name: this.declare(d, d.id.name, false, n.kind === "const"), value });
     }
+  }
+
+  /**
+   * A copy of an array (`a.slice()`, `[...a]`, `Float64Array.from(a)`,
+   * `Array.from(a)`) at the top level of the body: a local array of a's
+   * length with a's elements.
+   */
+  copyArray(d: N, source: N, constant: boolean, out: Stmt[]): void {
+    const arr = this.lookup(source.name);
+    if (arr === undefined || !arr.array || arr.matrix !== undefined) {
+      refuse(source, `'${source.name}'`, "is not a flat array parameter or local array to copy", "copy a flat array by name: a.slice()");
+    }
+    if (!constant) refuse(d, `the local array '${d.id.name}'`, "is declared with let", "declare arrays with const (they cannot be reassigned)");
+    if (this.depth > 0 || this.loops.length > 0) {
+      refuse(d, `the copy '${d.id.name}' of '${source.name}'`, "is made inside a block", "copy the array at the top level of the function body, or fill a new Float64Array of a fixed size in a loop");
+    }
+    const name = this.declare(d, d.id.name, true, true);
+    this.arrays.push({ name });
+    out.push({ k: "alloc", arr: name, size: { k: "len", arr: arr.ir } });
+    countUp(this, { k: "len", arr: arr.ir }, out, (index) => [{ k: "store", arr: name, index, value: { k: "read", arr: arr.ir, index } }]);
   }
 
   /**
@@ -505,6 +530,16 @@ function madeArray(n: N): { size: N; holes: boolean } | null {
   if (!made) return null;
   if (n.callee.name === "Float64Array" && n.type === "NewExpression") return { size: n.arguments[0], holes: false };
   return n.callee.name === "Array" ? { size: n.arguments[0], holes: true } : null;
+}
+
+/** The array name a copy is made of: `a.slice()`, `[...a]`, `Float64Array.from(a)`, `Array.from(a)`; null for anything else. */
+function copyOf(n: N): N | null {
+  if (n.type === "ArrayExpression" && n.elements.length === 1 && n.elements[0]?.type === "SpreadElement" && n.elements[0].argument.type === "Identifier") return n.elements[0].argument;
+  if (n.type !== "CallExpression" || n.callee.type !== "MemberExpression" || n.callee.computed) return null;
+  const c = n.callee as N;
+  if (c.property.name === "slice" && n.arguments.length === 0 && c.object.type === "Identifier") return c.object;
+  const from = c.property.name === "from" && c.object.type === "Identifier" && (c.object.name === "Float64Array" || c.object.name === "Array");
+  return from && n.arguments.length === 1 && n.arguments[0].type === "Identifier" ? n.arguments[0] : null;
 }
 
 /** `made.fill(v)` on a new array (see madeArray): the array and v; null for anything else. */

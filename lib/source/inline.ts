@@ -117,6 +117,9 @@ function calleeNode(name: string, locals: ReadonlyMap<string, FunctionNode>, hel
 const arrayUse: Use = (m) => {
   if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) return m.object.name;
   if (m.type === "CallExpression" && arrayMethodOf(m) !== null) return m.callee.object.name;
+  // A copy of it: a.slice(), [...a], Float64Array.from(a), Array.from(a).
+  if (m.type === "CallExpression" && m.callee?.type === "MemberExpression" && m.callee.property?.name === "slice" && m.arguments.length === 0 && m.callee.object?.type === "Identifier") return m.callee.object.name;
+  if (m.type === "CallExpression" && m.callee?.type === "MemberExpression" && m.callee.property?.name === "from" && ["Float64Array", "Array"].includes(m.callee.object?.name) && m.arguments[0]?.type === "Identifier") return m.arguments[0].name;
   // for (const [i, v] of a.entries()) and a.keys().
   if (m.type === "ForOfStatement" && m.right?.type === "CallExpression" && m.right.callee?.type === "MemberExpression" && m.right.callee.object?.type === "Identifier"
     && ["entries", "keys"].includes(m.right.callee.property?.name)) return m.right.callee.object.name;

@@ -84,6 +84,8 @@ const cases: [string, string, RegExp, Record<string, unknown>?][] = [
   ["a local object declared beside another name", "function f(x) { const o = { a: x }, y = 2; return o.a * y; }", /the object 'o' is declared beside other names, or outside a block's statements; declare it in a const statement of its own/],
   ["a function passed where a helper indexes an array", "function f(x) { const g = (v) => v; return h(g); }", /argument 1 of helper 'h' is a function, but the helper indexes it; pass an array there/, { h: (a: number[]) => a[0]! }],
   ["a function passed in and returned as a value", "function f(x) { const g = (v) => v; const k = (fn) => fn; const y = k(g); return y * x; }", /the function 'fn' is used as a value; call it where its value is needed: fn\(\.\.\.\)/],
+  ["a copy of an array inside a block", "function f(x) { let s = 0; for (let i = 0; i < 2; i++) { const y = x.slice(); s += y[0]; } return s; }", /the copy 'y' of 'x' is made inside a block; copy the array at the top level of the function body/],
+  ["a copy of a number", "function f(x) { const n = x * 2; const y = [...n]; return y[0]; }", /'n' is not a flat array parameter or local array to copy; copy a flat array by name: a\.slice\(\)/],
   ["a rest in destructuring an object parameter", "function f(p) { const { a, ...r } = p; return a; }", /this part of destructuring 'p' is not a plain field/],
   ["a rest element", "function f(x) { const [a, ...r] = x; return a; }", /a rest element, default or nested pattern in a destructuring is not in the accepted language/],
   ["a default in a destructuring", "function f(x) { const [a = 1] = x; return a; }", /a rest element, default or nested pattern in a destructuring/],

@@ -659,6 +659,25 @@ test("functions passed to functions (a step taking its right-hand side, written 
   assert.is(compile((x: number) => helper((t) => t * x, 3), { wrt: [0], helpers: { helper } }).grad(5), 6);
 });
 
+test("copies of an array (a.slice(), [...a], Float64Array.from(a), Array.from(a)) are local arrays of its elements, written apart from it", () => {
+  const f = (x: number[]) => {
+    const y = x.slice();
+    const z = [...x];
+    const w = Float64Array.from(x);
+    const u = Array.from(x);
+    y[0] = y[0]! * 3;
+    z[1] = 0;
+    let s = 0;
+    for (let i = 0; i < y.length; i++) s += y[i]! * z[i]! + w[i]! * u[i]!;
+    return s + x[0]!;
+  };
+  const C = compile(f, { wrt: [0] });
+  const { value, grad: g } = C.valueAndGrad([1, 2, 3]) as { value: number; grad: number[] };
+  assert.is(value, f([1, 2, 3]));
+  // s = 3 x0^2 + 0 + x2^2 + |x|^2, plus x0.
+  assert.equal(g, [6 + 2 + 1, 4, 6 + 6]);
+});
+
 test("Number(x) of a number is x: value and derivative", () => {
   const C = compile((x: number, on: boolean) => Number(x) * x + Number(on) * x, { wrt: [0] });
   assert.equal([C.valueAndGrad(3, true).value, C.grad(3, true), C.grad(3, false)], [12, 7, 6]);
