@@ -60,6 +60,8 @@ export class Checker implements Names {
   readonly hoisted: Stmt[] = [];
   /** The number parameters (unique names), and those a hoisted array's size reads. */
   readonly paramNames = new Set<string>();
+  /** The array parameters (unique names, object fields' included). */
+  readonly arrayParamNames = new Set<string>();
   readonly sizeParams = new Set<string>();
   /** What each `k++` inside an expression stands for, its step done before the statement (see hoistUpdates). */
   readonly stepped = new Map<Node, Expr>();
@@ -285,14 +287,15 @@ export class Checker implements Names {
   }
 
   /**
-   * Whether a size stays the same through a call: made of numbers and
-   * number parameters, which the function must then never assign (checked
-   * once the body is read, see checkFunction).
+   * Whether a size stays the same through a call: made of numbers, number
+   * parameters, which the function must then never assign (checked once
+   * the body is read, see checkFunction), and array parameters' lengths.
    */
   private fixedSize(size: Expr): boolean {
     let fixed = true;
     visitExpr(size, (x) => {
-      if (x.k === "read" || x.k === "len" || (x.k === "var" && !this.paramNames.has(x.name))) fixed = false;
+      // An array parameter's length is fixed through the call (it is never reassigned, and nothing resizes it).
+      if (x.k === "read" || (x.k === "len" && !this.arrayParamNames.has(x.arr)) || (x.k === "var" && !this.paramNames.has(x.name))) fixed = false;
       else if (x.k === "var") this.sizeParams.add(x.name);
     });
     return fixed;
@@ -483,6 +486,7 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
     // A field's parameter (after the written ones) has a name of the compiler's own, with $.
     const name = c.declare(p, p.name, array, false, k >= written);
     if (!array) c.paramNames.add(name);
+    else c.arrayParamNames.add(name);
     if (fallback !== undefined) return { name, array, wrt: -1, fallback };
     if (!matrices.has(p.name)) return { name, array, wrt: -1 };
     // Names with $ are the compiler's own: these cannot clash with the function's.

@@ -678,6 +678,21 @@ test("copies of an array (a.slice(), [...a], Float64Array.from(a), Array.from(a)
   assert.equal(g, [6 + 2 + 1, 4, 6 + 6]);
 });
 
+test("a local array made in a loop may take an array parameter's length as its size", () => {
+  const f = (x: number[], reps: number) => {
+    let s = 0;
+    for (let r = 0; r < reps; r++) {
+      const t = new Float64Array(x.length);
+      for (let i = 0; i < x.length; i++) t[i] = x[i]! * (r + 1);
+      for (const v of t) s += v * v;
+    }
+    return s;
+  };
+  // s = |x|^2 (1 + 4 + 9): gradient 28 x.
+  const { value, grad: g } = compile(f, { wrt: [0] }).valueAndGrad([1, 2], 3) as { value: number; grad: number[] };
+  assert.equal([value, g], [f([1, 2], 3), [28, 56]]);
+});
+
 test("Number(x) of a number is x: value and derivative", () => {
   const C = compile((x: number, on: boolean) => Number(x) * x + Number(on) * x, { wrt: [0] });
   assert.equal([C.valueAndGrad(3, true).value, C.grad(3, true), C.grad(3, false)], [12, 7, 6]);
