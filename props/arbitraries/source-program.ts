@@ -57,6 +57,8 @@ export interface Program {
   stepped: boolean;
   /** The closing loop over a (with forOf) written as a.reduce, or as a.forEach. */
   closing: "for...of" | "reduce" | "forEach";
+  /** The array c made as new Array(n).fill(0) instead of new Float64Array(n), and a's copy read through entries(). */
+  idioms: boolean;
 }
 
 const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
@@ -101,6 +103,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     ang: expr(n, true), sinFirst: fc.boolean(), turn: fc.boolean(), useCos: fc.boolean(),
     doWhile: fc.boolean(), tripArray: fc.boolean(), forOf: fc.boolean(), localHelper: fc.boolean(), stepped: fc.boolean(),
     closing: fc.constantFrom("for...of" as const, "reduce" as const, "forEach" as const),
+    idioms: fc.boolean(),
   });
 }
 
@@ -177,14 +180,15 @@ export function sourceOf(p: Program): string {
     "  for (let i = 0; i + 1 < n; i++) {",
     `    a[i + 1] = a[i + 1] * 0.5 + a[i] * Math.tanh(${js(p.carry)});`,
     "  }",
-    "  const c = new Float64Array(n);",
+    p.idioms ? "  const c = new Array(n).fill(0);" : "  const c = new Float64Array(n);",
     `  for (let i = ${p.sumLess}; i < n; i++) c[i] = a[i] * x[i] - 0.5 * x[i];`,
     "  let q = 0;",
     "  let w = 1;",
     p.stepped
       ? `  let j = 0, l = ${p.sumLess};\n  while (l < n) { q = q + c[j++] * x[++l - 1] * w; w = w * 0.75; }`
       : `  for (let j = 0; j < n - ${p.sumLess}; j++) { q = q + c[j] * x[j + ${p.sumLess}] * w; w = w * 0.75; }`,
-    ...(!p.forOf ? [] : p.closing === "reduce" ? ["  q = a.reduce((acc, e) => acc * 0.5 + 0.1 * e * e, q);"]
+    ...(!p.forOf ? [] : p.idioms ? ["  const b = a.slice();", "  for (const [, e] of b.entries()) q = q * 0.5 + 0.1 * e * e;"]
+      : p.closing === "reduce" ? ["  q = a.reduce((acc, e) => acc * 0.5 + 0.1 * e * e, q);"]
       : p.closing === "forEach" ? ["  a.forEach((e) => { q = q * 0.5 + 0.1 * e * e; });"] : ["  for (const e of a) q = q * 0.5 + 0.1 * e * e;"]),
     "  a[n - 1] = s;",
     "  return s + t + a[0] * a[n - 1] + 0.25 * q;",
