@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { compile, grad, type Lifted } from "../lib/index.ts";
 import { machineInfo, describeMachine, finishMachine } from "./lib/machine.ts";
 import { alternate } from "./lib/timing.ts";
-import { llsq, llsqOps, energy, branchy, chain, opCounts } from "./source/programs.ts";
+import { llsq, llsqOps, energy, branchy, chain, opCounts, springFlat, springPoints } from "./source/programs.ts";
 
 const quick = process.argv.includes("--quick");
 const MIN_MS = quick ? 40 : 400;
@@ -120,6 +120,36 @@ function compileTimes(f: (x: Float64Array, n: number) => number): { cold: number
   return { cold, warm: (performance.now() - t0) / reps };
 }
 
+/**
+ * One program two ways: the points in two Float64Arrays, and as an array of
+ * `{ x, y }` objects, whose fields a call gathers into Float64Arrays and
+ * whose gradient comes back as new objects. Each ratio is over its own
+ * plain-JS primal.
+ */
+function objectsCost(n: number): { n: number; flat: { rev: number; fwd: number; primalMs: number }; points: { rev: number; fwd: number; primalMs: number } } {
+  const xs = Float64Array.from({ length: n }, (_, i) => 1.1 * i + Math.sin(i));
+  const ys = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+  const pts = Array.from(xs, (x, i) => ({ x, y: ys[i]! }));
+  const flat = fresh(springFlat);
+  const points = fresh(springPoints);
+  const F = compile(flat, { wrt: [0, 1] });
+  const P = compile(points, { wrt: [0] });
+  const small = pts.slice(0, 8);
+  for (let i = 0; i < 200; i++) {
+    flat(xs.subarray(0, 8), ys.subarray(0, 8)); F.grad(xs.subarray(0, 8), ys.subarray(0, 8));
+    points(small); P.grad(small); P.jvp([small], [small]);
+  }
+  const f1 = () => flat(xs, ys);
+  const p1 = () => points(pts);
+  const fr = compare(() => F.grad(xs, ys), f1);
+  const pr = compare(() => P.grad(pts), p1);
+  return {
+    n,
+    flat: { rev: fr.ratio, fwd: compare(() => F.jvp([xs, ys], [xs, ys]), f1).ratio, primalMs: fr.baseMs },
+    points: { rev: pr.ratio, fwd: compare(() => P.jvp([pts], [pts]), p1).ratio, primalMs: pr.baseMs },
+  };
+}
+
 const machine = machineInfo();
 const times = compileTimes(chain);
 const long = compileTimes(hundredLines());
@@ -130,6 +160,11 @@ const rows = cases.filter((c) => only === undefined || c.name.startsWith(only)).
   console.log(`${r.name}: reverse ${r.rev.toFixed(2)}x, forward ${r.fwd.toFixed(2)}x, Var tape ${r.varTape === null ? "-" : `${r.varTape.toFixed(1)}x`}, ${r.bytesPerOp.toFixed(1)} B/op`);
   return r;
 });
+const objectRows = only === undefined ? [10_000, 1_000_000].map((n) => {
+  const r = objectsCost(n);
+  console.log(`springs n=${n}: flat reverse ${r.flat.rev.toFixed(2)}x forward ${r.flat.fwd.toFixed(2)}x; points reverse ${r.points.rev.toFixed(2)}x forward ${r.points.fwd.toFixed(2)}x`);
+  return r;
+}) : [];
 finishMachine(machine);
 
 const fmt = (x: number) => `${x.toFixed(2)}x`;
@@ -145,6 +180,13 @@ const lines = [
   "| program | primal | compiled reverse / primal | compiled forward / primal | Var tape / primal | saved B/op |",
   "|---|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.name} | ${r.primalMs < 1 ? `${(r.primalMs * 1000).toFixed(0)} µs` : `${r.primalMs.toFixed(2)} ms`} | ${fmt(r.rev)} | ${fmt(r.fwd)} | ${r.varTape === null ? "-" : `${r.varTape.toFixed(1)}x`} | ${r.bytesPerOp.toFixed(1)} |`),
+  "",
+  "**Arguments as objects.** The same spring chain with its points in two Float64Arrays (`springFlat`) and as an array of `{ x, y }` objects (`springPoints`);",
+  "each ratio over its own plain-JS primal. A call with objects gathers their fields into Float64Arrays, and a gradient of them is new objects.",
+  "",
+  "| points | primal (arrays / objects) | reverse, arrays | reverse, objects | forward, arrays | forward, objects |",
+  "|---|---|---|---|---|---|",
+  ...objectRows.map((r) => `| ${r.n} | ${r.flat.primalMs.toFixed(3)} / ${r.points.primalMs.toFixed(3)} ms | ${fmt(r.flat.rev)} | ${fmt(r.points.rev)} | ${fmt(r.flat.fwd)} | ${fmt(r.points.fwd)} |`),
   "",
   `Compile time of \`chain\` (16 lines): first call in the process ${times.cold.toFixed(1)} ms (includes warming the parser), then ${times.warm.toFixed(2)} ms per compile;`,
   `of a ${longLines}-line function with 24 loops: ${long.cold.toFixed(1)} ms the first time, then ${long.warm.toFixed(2)} ms per compile.`,

@@ -61,3 +61,48 @@ export const opCounts = {
   branchy: (n: number) => (n - 1) * 2,
   chain: (n: number, steps: number) => steps * ((n - 1) * 5 + 3) + 2 * n,
 };
+
+/** A point of `springPoints`. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * A chain of unit springs between consecutive points, the points' x and y
+ * in two arrays.
+ *
+ * @example
+ * ```ts
+ * springFlat(Float64Array.of(0, 2), Float64Array.of(0, 0)); // 1
+ * ```
+ */
+export function springFlat(xs: Float64Array, ys: Float64Array): number {
+  let e = 0;
+  for (let i = 0; i + 1 < xs.length; i++) {
+    const dx = xs[i + 1]! - xs[i]!;
+    const dy = ys[i + 1]! - ys[i]!;
+    e += (Math.sqrt(dx * dx + dy * dy) - 1) ** 2;
+  }
+  return e;
+}
+
+/**
+ * The same chain with the points as an array of `{ x, y }` objects.
+ *
+ * @example
+ * ```ts
+ * springPoints([{ x: 0, y: 0 }, { x: 2, y: 0 }]); // 1
+ * ```
+ */
+export function springPoints(pts: Point[]): number {
+  let e = 0;
+  for (let i = 0; i + 1 < pts.length; i++) {
+    const p = pts[i]!;
+    const q = pts[i + 1]!;
+    const dx = q.x - p.x;
+    const dy = q.y - p.y;
+    e += (Math.sqrt(dx * dx + dy * dy) - 1) ** 2;
+  }
+  return e;
+}

@@ -8,6 +8,7 @@
  */
 import type { Fn } from "./ir.ts";
 import { fail, describe } from "./registry.ts";
+import { generated } from "../codegen.ts";
 
 /** One entry of the caller's wrt: an object argument (its fields' positions in the generated code's wrt) or another argument. */
 interface Slot {
@@ -52,7 +53,6 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
   const objects = params.flatMap((p, k) => (p.object === undefined ? [] : [k]));
   if (objects.length === 0) return null;
   const written = params.filter((p) => p.field === undefined && p.size === undefined);
-  const fields = params.flatMap((p, k) => (p.field === undefined ? [] : [k]));
   const slots = slotsOf(fn, wrt);
   const describeSlot = (s: Slot) => `{ ${s.keys.join(", ")} }`;
   const spread = (values: readonly unknown[], what: string, api: string): unknown[] => {
@@ -63,7 +63,7 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
       if (params[s.object]!.object!.list === true) {
         const name = params[s.object]!.name;
         if (!Array.isArray(v)) fail(api, `${what} ${i} is ${describe(v)} for the array of objects '${name}'`, `pass an array of objects with the fields ${describeSlot(s)}`);
-        return s.keys.map((key) => column(v, key, `${what} ${i}`, name, api));
+        return columns(v, s.keys, `${what} ${i}`, name, api);
       }
       if (v === null || typeof v !== "object" || Array.isArray(v) || ArrayBuffer.isView(v)) {
         fail(api, `${what} ${i} is ${describe(v)} for the object argument '${params[s.object]!.name}'`, `pass an object with the fields ${describeSlot(s)}`);
@@ -93,17 +93,21 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
         }
         out[k] = 0;
       }
-      for (const j of fields) {
-        const { of, key } = params[j]!.field!;
-        const name = params[of]!.name;
-        if (params[of]!.object!.list === true) {
-          out.push(column(args[of] as unknown[], key, `argument ${of} ('${name}')`, name, api));
+      // Each object's fields, in the order their parameters follow the caller's.
+      for (const k of objects) {
+        const name = params[k]!.name;
+        const fieldsOf = params[k]!.object!.fields;
+        if (params[k]!.object!.list === true) {
+          out.push(...columns(args[k] as unknown[], fieldsOf.map((j) => params[j]!.field!.key), `argument ${k} ('${name}')`, name, api));
           continue;
         }
-        const found = at(args[of], key);
-        const value = found === MISSING ? undefined : found;
-        checkField(value, params[j]!.array, params[j]!.matrix !== undefined, `argument ${of} ('${name}')`, `${name}.${key}`, api);
-        out.push(value);
+        for (const j of fieldsOf) {
+          const key = params[j]!.field!.key;
+          const found = at(args[k], key);
+          const value = found === MISSING ? undefined : found;
+          checkField(value, params[j]!.array, params[j]!.matrix !== undefined, `argument ${k} ('${name}')`, `${name}.${key}`, api);
+          out.push(value);
+        }
       }
       return out;
     },
@@ -123,8 +127,7 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
         if (s.object === null) return values[s.members[0]!];
         if (params[s.object]!.object!.list === true && !blocks) {
           // An array of objects gets its gradient as objects, element by element.
-          const columns = s.members.map((m) => values[m] as ArrayLike<number>);
-          return Array.from({ length: columns[0]!.length }, (_, i) => Object.fromEntries(s.keys.map((key, j) => [key, columns[j]![i]!])));
+          return rowsOf(s.keys, s.members.map((m) => values[m] as ArrayLike<number>));
         }
         return nested(s.keys.map((key, j) => [key, values[s.members[j]!]]));
       });
@@ -159,14 +162,91 @@ function checkField(value: unknown, array: boolean, matrix: boolean, arg: string
   }
 }
 
-/** Field `key` of every element of an array of objects, as a Float64Array, checked. */
-function column(a: readonly unknown[], key: string, what: string, name: string, api: string): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const e = a[i] as Record<string, unknown> | null;
-    const v = e !== null && typeof e === "object" ? e[key] : undefined;
-    if (typeof v !== "number" && typeof v !== "boolean") fail(api, `${what} has ${name}[${i}].${key} = ${describe(v)}, not a number`, `give every element of ${name} a number ${key}`);
-    out[i] = v as number;
+/**
+ * The fields `keys` of every element of an array of objects, one
+ * Float64Array per key, checked: the generated reader for these keys when
+ * code generation is available (a named load per field, where one loop
+ * over a key in a variable took twice as long), and the loop below to find
+ * and name the element at fault.
+ */
+function columns(a: readonly unknown[], keys: readonly string[], what: string, name: string, api: string): Float64Array[] {
+  const fast = readerFor(keys)?.(a);
+  if (fast) return fast;
+  return keys.map((key) => {
+    const out = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const e = a[i] as Record<string, unknown> | null;
+      const v = e !== null && typeof e === "object" ? e[key] : undefined;
+      if (typeof v !== "number" && typeof v !== "boolean") fail(api, `${what} has ${name}[${i}].${key} = ${describe(v)}, not a number`, `give every element of ${name} a number ${key}`);
+      out[i] = v as number;
+    }
+    return out;
+  });
+}
+
+type Reader = (a: readonly unknown[]) => Float64Array[] | null;
+type Maker = (columns: readonly ArrayLike<number>[]) => Record<string, number>[];
+const readers = new Map<string, Reader | null>();
+const makers = new Map<string, Maker | null>();
+
+/** A property access for a key: the key as a JSON string literal, so no text of it reaches the code but a quoted string. */
+const prop = (key: string) => `[${JSON.stringify(key)}]`;
+
+/**
+ * A reader of the fields `keys` of every element, or null without code
+ * generation; it returns null when an element or field is not a number
+ * (the checked loop then names it).
+ */
+function readerFor(keys: readonly string[]): Reader | null {
+  const id = JSON.stringify(keys);
+  if (!readers.has(id)) {
+    const outs = keys.map((_, j) => `o${j}`);
+    const template = `return function (a) {
+  const n = a.length;
+  ${outs.map((o) => `const ${o} = new Float64Array(n);`).join(" ")}
+  for (let i = 0; i < n; i++) {
+    const e = a[i];
+    if (e === null || typeof e !== "object") return null;
+    ${keys.map((k, j) => `const v${j} = e${prop(k)}; if (typeof v${j} !== "number") return null; o${j}[i] = v${j};`).join("\n    ")}
+  }
+  return [${outs.join(", ")}];
+};`;
+    readers.set(id, generated<Reader | null>(template, {}, () => null));
+  }
+  return readers.get(id)!;
+}
+
+/** A maker of objects of `keys` from columns, with one object literal (one shape), or null without code generation. */
+function makerFor(keys: readonly string[]): Maker | null {
+  const id = JSON.stringify(keys);
+  if (!makers.has(id)) {
+    const template = `return function (c) {
+  const n = c[0].length;
+  ${keys.map((_, j) => `const c${j} = c[${j}];`).join(" ")}
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = { ${keys.map((k, j) => `${JSON.stringify(k)}: c${j}[i]`).join(", ")} };
+  return out;
+};`;
+    makers.set(id, generated<Maker | null>(template, {}, () => null));
+  }
+  return makers.get(id)!;
+}
+
+/**
+ * Objects of `keys`, the i-th holding element i of each column. Each is
+ * made with its keys added in one order, so all share one shape; an
+ * object and an array of entries per element (Object.fromEntries) had
+ * made the gradient of 10^6 points cost about 100 primals.
+ */
+function rowsOf(keys: readonly string[], columns: readonly ArrayLike<number>[]): Record<string, number>[] {
+  const made = makerFor(keys)?.(columns);
+  if (made) return made;
+  const n = columns[0]!.length;
+  const out = new Array<Record<string, number>>(n);
+  for (let i = 0; i < n; i++) {
+    const o: Record<string, number> = {};
+    for (let j = 0; j < keys.length; j++) o[keys[j]!] = columns[j]![i]!;
+    out[i] = o;
   }
   return out;
 }
