@@ -7,6 +7,7 @@
  * again, from the same nodes, at each of its calls.
  */
 import type { Node } from "acorn";
+import { refuse } from "./source-error.ts";
 
 /** An acorn node with its fields readable by name. */
 export type N = Node & Record<string, any>;
@@ -199,4 +200,53 @@ export function rebuild(n: N, replace: ReadonlyMap<N, Replacement>, drop: Readon
   }
   if (changed !== null && n.type === "VariableDeclaration" && changed.declarations.length === 0) return { type: "EmptyStatement", start: n.start, end: n.end, loc: n.loc } as N;
   return changed ?? n;
+}
+
+/**
+ * The fields an object pattern names (`{ a, b: c }`), each with its
+ * property node, the local it binds and its key; a rest, a default, a
+ * computed key or a nested pattern is refused (`what` names the pattern,
+ * `example` shows the form to write).
+ *
+ * @example
+ * ```ts
+ * patternFields(patternNode, "destructuring 'p'", "const { a, b: c } = p"); // [{ local: "a", key: "a", ... }, { local: "c", key: "b", ... }]
+ * ```
+ */
+export function patternFields(pattern: N, what: string, example: string): { prop: N; local: string; key: string }[] {
+  return (pattern.properties as N[]).map((prop) => {
+    const plain = prop.type === "Property" && !prop.computed && prop.key.type === "Identifier" && prop.value.type === "Identifier";
+    if (!plain) refuse(prop, `this part of ${what}`, "is not a plain field (a rest, a default, a computed key or a nested pattern)", `list fields by name: ${example}`);
+    return { prop, local: prop.value.name as string, key: prop.key.name as string };
+  });
+}
+
+/**
+ * How many times the body declares `name` (variables, patterns, functions,
+ * parameters of functions inside it): a rewrite that renames every use of
+ * a name needs it declared once.
+ *
+ * @example
+ * ```ts
+ * declarationCount(body, "p"); // 2 when a nested function also has a parameter p
+ * ```
+ */
+export function declarationCount(body: N, name: string): number {
+  let count = 0;
+  walk(body, (t, parent, k) => { if (t.type === "Identifier" && t.name === name && isDeclaration(parent, k)) count++; });
+  return count;
+}
+
+/**
+ * Whether `n` reads a field of `name` (`name.f`, f not `length`).
+ *
+ * @example
+ * ```ts
+ * readsFieldOf(loop.body, "p"); // true when the body reads p.x
+ * ```
+ */
+export function readsFieldOf(n: N, name: string): boolean {
+  let reads = false;
+  walk(n, (m) => { if (m.type === "MemberExpression" && !m.computed && m.object.type === "Identifier" && m.object.name === name && m.property.name !== "length") reads = true; });
+  return reads;
 }

@@ -13,6 +13,7 @@ import { elementwiseOp, type Op } from "./registry.ts";
 import { refuse } from "./source-error.ts";
 import { inlineHelper, inlineFunction, helperReturn, isPlainFunction, unwrapName, arrayParams as arrayUses, matrixParams } from "./inline.ts";
 import { lowerObjectParams } from "./object-params.ts";
+import { madeArray, copyOf, fillOf } from "./array-makers.ts";
 import { lowerReduce, lowerForEach, lowerMap, lowerFold } from "./array-methods.ts";
 import { lowerDoWhile, lowerForOf, lowerSwitch, destructure, countUp, hoistUpdates } from "./lowering.ts";
 
@@ -522,36 +523,6 @@ export function checkFunction(node: FunctionNode, helpers: Readonly<Record<strin
   const result = resultOf(c);
   if (result.resultArray === "$out") body.unshift({ k: "alloc", arr: "$out", size: { k: "num", v: c.returns[0].size! } });
   return { params, locals: scalars, arrays: c.arrays, body, ...result, writtenParams: writtenArrays(body, params) };
-}
-
-/**
- * `new Float64Array(k)`, `new Array(k)` or `Array(k)`: its size, and
- * whether its elements are holes (an Array's, read as undefined); null for
- * anything else.
- */
-function madeArray(n: N): { size: N; holes: boolean } | null {
-  const made = (n.type === "NewExpression" || n.type === "CallExpression") && n.callee.type === "Identifier" && n.arguments.length === 1 && n.arguments[0].type !== "SpreadElement";
-  if (!made) return null;
-  if (n.callee.name === "Float64Array" && n.type === "NewExpression") return { size: n.arguments[0], holes: false };
-  return n.callee.name === "Array" ? { size: n.arguments[0], holes: true } : null;
-}
-
-/** The array name a copy is made of: `a.slice()`, `[...a]`, `Float64Array.from(a)`, `Array.from(a)`; null for anything else. */
-function copyOf(n: N): N | null {
-  if (n.type === "ArrayExpression" && n.elements.length === 1 && n.elements[0]?.type === "SpreadElement" && n.elements[0].argument.type === "Identifier") return n.elements[0].argument;
-  if (n.type !== "CallExpression" || n.callee.type !== "MemberExpression" || n.callee.computed) return null;
-  const c = n.callee as N;
-  if (c.property.name === "slice" && n.arguments.length === 0 && c.object.type === "Identifier") return c.object;
-  const from = c.property.name === "from" && c.object.type === "Identifier" && (c.object.name === "Float64Array" || c.object.name === "Array");
-  return from && n.arguments.length === 1 && n.arguments[0].type === "Identifier" ? n.arguments[0] : null;
-}
-
-/** `made.fill(v)` on a new array (see madeArray): the array and v; null for anything else. */
-function fillOf(n: N): { array: N; value: N } | null {
-  if (n.type !== "CallExpression" || n.callee.type !== "MemberExpression" || n.callee.computed || n.callee.property.name !== "fill") return null;
-  if (madeArray(n.callee.object) === null) return null;
-  if (n.arguments.length !== 1 || n.arguments[0].type === "SpreadElement") refuse(n, "this fill", `has ${n.arguments.length} arguments`, "fill the whole array with one value, and write parts of it in a loop");
-  return { array: n.callee.object, value: n.arguments[0] };
 }
 
 /** A parameter's name, and its default when it has a number as one (`k = 2`, `eps = -1e-3`). */

@@ -12,6 +12,7 @@ import { writtenNames, type Expr, type Stmt } from "./ir.ts";
 import type { Checker, Binding } from "./check.ts";
 import { parseFunction, type FunctionNode } from "./parse.ts";
 import { checkExpr, arrayMethodOf } from "./check-expr.ts";
+import { copyOf } from "./array-makers.ts";
 import { refuse, SourceError } from "./source-error.ts";
 
 type N = Node & Record<string, any>;
@@ -118,8 +119,10 @@ const arrayUse: Use = (m) => {
   if (m.type === "MemberExpression" && m.object?.type === "Identifier" && (m.computed || m.property?.name === "length")) return m.object.name;
   if (m.type === "CallExpression" && arrayMethodOf(m) !== null) return m.callee.object.name;
   // A copy of it: a.slice(), [...a], Float64Array.from(a), Array.from(a).
-  if (m.type === "CallExpression" && m.callee?.type === "MemberExpression" && m.callee.property?.name === "slice" && m.arguments.length === 0 && m.callee.object?.type === "Identifier") return m.callee.object.name;
-  if (m.type === "CallExpression" && m.callee?.type === "MemberExpression" && m.callee.property?.name === "from" && ["Float64Array", "Array"].includes(m.callee.object?.name) && m.arguments[0]?.type === "Identifier") return m.arguments[0].name;
+  if (m.type === "CallExpression" || m.type === "ArrayExpression") {
+    const source = copyOf(m);
+    if (source !== null) return source.name;
+  }
   // for (const [i, v] of a.entries()) and a.keys().
   if (m.type === "ForOfStatement" && m.right?.type === "CallExpression" && m.right.callee?.type === "MemberExpression" && m.right.callee.object?.type === "Identifier"
     && ["entries", "keys"].includes(m.right.callee.property?.name)) return m.right.callee.object.name;

@@ -9,7 +9,7 @@
  * element copies its fields into locals, as JavaScript copies numbers.
  */
 import { refuse } from "./source-error.ts";
-import { walk, isPropertyName, isDeclaration, identifier, element, fieldParam, freshName, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
+import { walk, isPropertyName, isDeclaration, identifier, element, fieldParam, freshName, declarationCount, patternFields, readsFieldOf, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
 
 /** Where the body uses an array of objects. */
 export interface ListUses {
@@ -51,12 +51,7 @@ export function listUses(body: N, a: string): ListUses | null {
     if (ofElement && m.id.type === "ObjectPattern") uses.elements.push(m);
     if (ofElement && m.id.type === "Identifier") named.push(m);
   });
-  const fieldsRead = (name: string) => {
-    let reads = false;
-    walk(body, (m) => { if (m.type === "MemberExpression" && !m.computed && isName(m.object, name) && m.property.name !== "length") reads = true; });
-    return reads;
-  };
-  const aliases = named.filter((d) => fieldsRead(d.id.name));
+  const aliases = named.filter((d) => readsFieldOf(body, d.id.name));
   if (matrix || (uses.reads.length === 0 && uses.elements.length === 0 && aliases.length === 0 && !uses.loops.some((l) => loopReadsFields(l)))) return null;
   // Once a is an array of objects, every element given a name is one.
   uses.aliases = named;
@@ -67,10 +62,7 @@ export function listUses(body: N, a: string): ListUses | null {
 function loopReadsFields(loop: N): boolean {
   const target = loopTarget(loop);
   if (target === null) return false;
-  if (target.type === "ObjectPattern") return true;
-  let reads = false;
-  walk(loop.body, (m) => { if (m.type === "MemberExpression" && !m.computed && isName(m.object, target.name) && m.property.name !== "length") reads = true; });
-  return reads;
+  return target.type === "ObjectPattern" || readsFieldOf(loop.body, target.name);
 }
 
 /** The loop's one declared target (a name or an object pattern), or null for other heads (refused by the checker). */
@@ -78,16 +70,6 @@ function loopTarget(loop: N): N | null {
   const left = loop.left as N;
   return left.type === "VariableDeclaration" && left.kind !== "var" && left.declarations.length === 1 ? left.declarations[0].id as N : null;
 }
-
-/** The plain fields of an object pattern, by the local name each is bound to. */
-function patternFields(pattern: N, what: string): [string, string][] {
-  return (pattern.properties as N[]).map((prop) => {
-    const plain = prop.type === "Property" && !prop.computed && prop.key.type === "Identifier" && prop.value.type === "Identifier";
-    if (!plain) refuse(prop, `this part of ${what}`, "is not a plain field (a rest, a default, a computed key or a nested pattern)", "list fields by name: { x, y: b }");
-    return [prop.value.name as string, prop.key.name as string];
-  });
-}
-
 
 /**
  * Marks the uses of array of objects `a` for rewriting (see the file's
@@ -112,9 +94,9 @@ export function lowerList(body: N, a: string, uses: ListUses, replace: Map<N, Re
     let effects = false;
     walk(d.init.property, (m) => { if (m.type === "UpdateExpression" || m.type === "AssignmentExpression" || m.type === "CallExpression") effects = true; });
     if (effects) refuse(d.init, `the index of this element of '${a}'`, "has effects, and destructuring reads it once per field", "compute the index into a local first");
-    const fields = patternFields(d.id, `destructuring an element of '${a}'`);
-    fields.forEach(([, key]) => keys.add(key));
-    replace.set(d, (copy) => fields.map(([name, key]) => ({ type: "VariableDeclarator", id: identifier(name, d.id), init: element(fieldParam(a, key), copy(d.init.property), d.init), start: d.start, end: d.end, loc: d.loc }) as N));
+    const fields = patternFields(d.id, `destructuring an element of '${a}'`, "{ x, y: b }");
+    fields.forEach(({ key }) => keys.add(key));
+    replace.set(d, (copy) => fields.map(({ local: name, key }) => ({ type: "VariableDeclarator", id: identifier(name, d.id), init: element(fieldParam(a, key), copy(d.init.property), d.init), start: d.start, end: d.end, loc: d.loc }) as N));
   }
   for (const d of uses.aliases) lowerAlias(body, a, d, keys, replace, taken);
   checkListUses(body, a, uses);
@@ -136,13 +118,11 @@ function lowerLoop(body: N, a: string, loop: N, keys: Set<string>, first: () => 
   const kind = (loop.left as N).kind as string;
   let head: [string, string][] = [];
   if (target.type === "ObjectPattern") {
-    head = patternFields(target, `the for...of loop over '${a}'`);
+    head = patternFields(target, `the for...of loop over '${a}'`, "{ x, y: b }").map(({ local, key }) => [local, key]);
     head.forEach(([, key]) => keys.add(key));
   } else {
     const e = target.name as string;
-    let declarations = 0;
-    walk(body, (t, parent, k) => { if (isName(t, e) && isDeclaration(parent, k)) declarations++; });
-    if (declarations > 1) refuse(target, `'${e}', the element of the loop over '${a}',`, "is declared more than once in f", "give it a name of its own");
+    if (declarationCount(body, e) > 1) refuse(target, `'${e}', the element of the loop over '${a}',`, "is declared more than once in f", "give it a name of its own");
     walk(loop.body, (m, parent, k) => {
       if (!isName(m, e) || isPropertyName(parent, k)) return;
       const field = parent?.type === "MemberExpression" && k === "object" && !parent.computed && parent.property.name !== "length" ? parent : null;
@@ -179,11 +159,9 @@ function lowerLoop(body: N, a: string, loop: N, keys: Set<string>, first: () => 
  */
 function lowerAlias(body: N, a: string, d: N, keys: Set<string>, replace: Map<N, Replacement>, taken: Set<string>): void {
   const p = d.id.name as string;
-  const declaration = [...parentsOfDeclarator(body, d)][0];
+  const declaration = declarationOf(body, d);
   if (declaration?.kind !== "const") refuse(d, `'${p}', an element of the array of objects '${a}',`, `is declared with ${declaration?.kind ?? "var"}`, "declare it with const");
-  let declarations = 0;
-  walk(body, (t, parent, k) => { if (isName(t, p) && isDeclaration(parent, k)) declarations++; });
-  if (declarations > 1) refuse(d, `'${p}', an element of the array of objects '${a}',`, "is declared more than once in f", "give it a name of its own");
+  if (declarationCount(body, p) > 1) refuse(d, `'${p}', an element of the array of objects '${a}',`, "is declared more than once in f", "give it a name of its own");
   const index = freshName(body, `${p}_at`, taken);
   replace.set(d, (copy) => ({ type: "VariableDeclarator", id: identifier(index, d.id), init: copy(d.init.property), start: d.start, end: d.end, loc: d.loc }) as N);
   walk(body, (m, parent, k) => {
@@ -195,10 +173,10 @@ function lowerAlias(body: N, a: string, d: N, keys: Set<string>, replace: Map<N,
   });
 }
 
-/** The declarations that hold declarator `d`. */
-function parentsOfDeclarator(body: N, d: N): N[] {
-  const out: N[] = [];
-  walk(body, (m) => { if (m.type === "VariableDeclaration" && (m.declarations as N[]).includes(d)) out.push(m); });
+/** The declaration that holds declarator `d`. */
+function declarationOf(body: N, d: N): N | null {
+  let out: N | null = null;
+  walk(body, (m, parent) => { if (m === d) out = parent; });
   return out;
 }
 

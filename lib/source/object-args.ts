@@ -50,7 +50,11 @@ export interface ObjectCall {
  */
 export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
   const params = fn.params;
-  const objects = params.flatMap((p, k) => (p.object === undefined ? [] : [k]));
+  // What a call needs of each object parameter, worked out once: calls of a small f are many.
+  const objects = params.flatMap((p, k) => (p.object === undefined ? [] : [{
+    k, name: p.name, list: p.object.list === true,
+    fields: p.object.fields.map((j) => ({ key: params[j]!.field!.key, array: params[j]!.array, matrix: params[j]!.matrix !== undefined })),
+  }]));
   if (objects.length === 0) return null;
   const written = params.filter((p) => p.field === undefined && p.size === undefined);
   const slots = slotsOf(fn, wrt);
@@ -60,14 +64,12 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
     return slots.flatMap((s, i) => {
       const v = values[i];
       if (s.object === null) return [v];
+      const name = params[s.object]!.name;
       if (params[s.object]!.object!.list === true) {
-        const name = params[s.object]!.name;
         if (!Array.isArray(v)) fail(api, `${what} ${i} is ${describe(v)} for the array of objects '${name}'`, `pass an array of objects with the fields ${describeSlot(s)}`);
         return columns(v, s.keys, `${what} ${i}`, name, api);
       }
-      if (v === null || typeof v !== "object" || Array.isArray(v) || ArrayBuffer.isView(v)) {
-        fail(api, `${what} ${i} is ${describe(v)} for the object argument '${params[s.object]!.name}'`, `pass an object with the fields ${describeSlot(s)}`);
-      }
+      if (!isRecord(v)) fail(api, `${what} ${i} is ${describe(v)} for the object argument '${name}'`, `pass an object with the fields ${describeSlot(s)}`);
       return s.keys.map((key) => {
         const found = at(v, key);
         if (found === MISSING) fail(api, `${what} ${i} has no field '${key}'`, `pass an object with the fields ${describeSlot(s)}`);
@@ -82,30 +84,22 @@ export function objectCall(fn: Fn, wrt: readonly number[]): ObjectCall | null {
         fail(api, `got ${args.length} argument${args.length === 1 ? "" : "s"} for ${written.length} parameters`, `pass ${written.map((p) => p.name).join(", ")}`);
       }
       const out = args.slice();
-      for (const k of objects) {
-        const a = args[k];
-        const name = params[k]!.name;
-        const keys = params[k]!.object!.fields.map((j) => params[j]!.field!.key).join(", ");
-        if (params[k]!.object!.list === true) {
-          if (!Array.isArray(a)) fail(api, `argument ${k} ('${name}') is ${describe(a)}, but f reads ${name}[i].field`, `pass an array of objects with the fields ${keys}`);
-        } else if (a === null || typeof a !== "object" || Array.isArray(a) || ArrayBuffer.isView(a)) {
-          fail(api, `argument ${k} ('${name}') is ${describe(a)}, but f reads its fields`, `pass an object with the fields ${keys}`);
-        }
-        out[k] = 0;
-      }
-      // Each object's fields, in the order their parameters follow the caller's.
-      for (const k of objects) {
-        const name = params[k]!.name;
-        const fieldsOf = params[k]!.object!.fields;
-        if (params[k]!.object!.list === true) {
-          out.push(...columns(args[k] as unknown[], fieldsOf.map((j) => params[j]!.field!.key), `argument ${k} ('${name}')`, name, api));
+      // Each object's place gets 0 (the generated code never reads it), and its fields follow the caller's arguments in order.
+      for (const o of objects) {
+        const a = args[o.k];
+        const arg = `argument ${o.k} ('${o.name}')`;
+        const keys = () => o.fields.map((f) => f.key).join(", ");
+        out[o.k] = 0;
+        if (o.list) {
+          if (!Array.isArray(a)) fail(api, `${arg} is ${describe(a)}, but f reads ${o.name}[i].field`, `pass an array of objects with the fields ${keys()}`);
+          out.push(...columns(a, o.fields.map((f) => f.key), arg, o.name, api));
           continue;
         }
-        for (const j of fieldsOf) {
-          const key = params[j]!.field!.key;
-          const found = at(args[k], key);
+        if (!isRecord(a)) fail(api, `${arg} is ${describe(a)}, but f reads its fields`, `pass an object with the fields ${keys()}`);
+        for (const f of o.fields) {
+          const found = at(a, f.key);
           const value = found === MISSING ? undefined : found;
-          checkField(value, params[j]!.array, params[j]!.matrix !== undefined, `argument ${k} ('${name}')`, `${name}.${key}`, api);
+          checkField(value, f.array, f.matrix, arg, `${o.name}.${f.key}`, api);
           out.push(value);
         }
       }
@@ -250,6 +244,9 @@ function rowsOf(keys: readonly string[], columns: readonly ArrayLike<number>[]):
   }
   return out;
 }
+
+/** Whether `v` is an object with fields (not an array, a typed array or null). */
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v);
 
 /** What `at` finds where a field is absent (an intermediate object missing, too). */
 const MISSING = Symbol("missing");

@@ -10,7 +10,8 @@
  * destructured (a second name for an array).
  */
 import { refuse } from "./source-error.ts";
-import { walk, isPropertyName, isDeclaration, identifier, freshName, type N, type Replacement } from "./ast-rewrite.ts";
+import { makesArray } from "./array-makers.ts";
+import { walk, isPropertyName, isDeclaration, identifier, freshName, declarationCount, patternFields, type N, type Replacement } from "./ast-rewrite.ts";
 
 /** A local object: its declaration, and each field's local, by key. */
 interface LocalObject {
@@ -18,10 +19,6 @@ interface LocalObject {
   declarator: N;
   fields: Map<string, { local: string; value: N; array: boolean }>;
 }
-
-/** Whether a value makes a local array (a field holding one becomes a const local array). */
-const makesArray = (v: N): boolean => v.type === "ArrayExpression" || (v.type === "NewExpression" && v.callee.type === "Identifier")
-  || (v.type === "CallExpression" && v.callee.type === "MemberExpression" && v.callee.property?.name === "fill");
 
 
 /**
@@ -58,9 +55,7 @@ export function lowerLocalObjects(body: N, replace: Map<N, Replacement>, taken: 
 
 function lowerObject(body: N, o: LocalObject, replace: Map<N, Replacement>): void {
   const name = o.declarator.id.name as string;
-  let declarations = 0;
-  walk(body, (t, parent, k) => { if (t.type === "Identifier" && t.name === name && isDeclaration(parent, k)) declarations++; });
-  if (declarations > 1) refuse(o.declarator, `the object '${name}'`, "is declared more than once in f", "give it a name of its own");
+  if (declarationCount(body, name) > 1) refuse(o.declarator, `the object '${name}'`, "is declared more than once in f", "give it a name of its own");
   const at = o.statement;
   // The numbers in one let (the fields of a const object can change), the arrays each in a const.
   replace.set(o.statement, (copy) => {
@@ -90,11 +85,9 @@ function lowerObject(body: N, o: LocalObject, replace: Map<N, Replacement>): voi
       return;
     }
     if (parent?.type === "VariableDeclarator" && k === "init" && parent.id.type === "ObjectPattern") {
-      replace.set(parent, () => (parent.id.properties as N[]).map((prop) => {
-        const plain = prop.type === "Property" && !prop.computed && prop.key.type === "Identifier" && prop.value.type === "Identifier";
-        if (!plain) refuse(prop, `this part of destructuring '${name}'`, "is not a plain field (a rest, a default, a computed key or a nested pattern)", `list fields by name: const { a, b: c } = ${name}`);
-        const f = field(prop.key.name, prop);
-        if (f.array) refuse(prop, `the array field ${name}.${prop.key.name}`, "is destructured (a second name for an array)", `read it as ${name}.${prop.key.name}[i]`);
+      replace.set(parent, () => patternFields(parent.id, `destructuring '${name}'`, `const { a, b: c } = ${name}`).map(({ prop, key }) => {
+        const f = field(key, prop);
+        if (f.array) refuse(prop, `the array field ${name}.${key}`, "is destructured (a second name for an array)", `read it as ${name}.${key}[i]`);
         return { type: "VariableDeclarator", id: prop.value, init: identifier(f.local, prop), start: prop.start, end: prop.end, loc: prop.loc } as N;
       }));
       return;

@@ -11,7 +11,7 @@
 import type { Node } from "acorn";
 import type { FunctionNode } from "./parse.ts";
 import { refuse } from "./source-error.ts";
-import { walk, isPropertyName, isDeclaration, declaredNames, rebuild, identifier, fieldParam, FUNCTIONS, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
+import { walk, isPropertyName, isDeclaration, declaredNames, declarationCount, patternFields, rebuild, identifier, fieldParam, FUNCTIONS, type N, type Replacement, type ObjectParam } from "./ast-rewrite.ts";
 import { listUses, lowerList } from "./list-params.ts";
 import { lowerLocalObjects } from "./object-locals.ts";
 import { ARRAY_METHODS } from "./check-expr.ts";
@@ -35,17 +35,6 @@ function destructurings(body: N, p: string): { statement: N; declarator: N }[] {
     if (statement.kind !== "const") refuse(m, `destructuring the object parameter '${p}'`, `is declared with ${statement.kind}`, `declare it with const (read ${p}.field where a field changes)`);
     out.push({ statement, declarator: m });
   });
-  return out;
-}
-
-/** The fields a destructuring reads, by the local name each is bound to. */
-function aliasesOf(declarator: N, p: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const prop of declarator.id.properties as N[]) {
-    const plain = prop.type === "Property" && !prop.computed && prop.key.type === "Identifier" && prop.value.type === "Identifier";
-    if (!plain) refuse(prop, `this part of destructuring '${p}'`, "is not a plain field (a rest, a default, a computed key or a nested pattern)", `list fields by name: const { a, b: c } = ${p}`);
-    out.set(prop.value.name, prop.key.name);
-  }
   return out;
 }
 
@@ -104,12 +93,10 @@ export function lowerObjectParams(node: FunctionNode): { node: FunctionNode; obj
     const aliases = new Map<string, string>();
     for (const { statement, declarator } of destructured) {
       drop.add(declarator);
-      for (const [alias, key] of aliasesOf(declarator, p)) {
+      for (const { local: alias, key } of patternFields(declarator.id, `destructuring '${p}'`, `const { a, b: c } = ${p}`)) {
         aliases.set(alias, key);
         // Every use of the name then reads the field's parameter: that is the name's meaning only if nothing else declares it.
-        let declarations = 0;
-        walk(body, (t, parent, k) => { if (t.type === "Identifier" && t.name === alias && isDeclaration(parent, k)) declarations++; });
-        if (declarations > 1) refuse(declarator, `'${alias}', destructured from '${p}',`, "is declared more than once in f", "give it a name of its own");
+        if (declarationCount(body, alias) > 1) refuse(declarator, `'${alias}', destructured from '${p}',`, "is declared more than once in f", "give it a name of its own");
         for (const use of usesOf(body, alias, statement, p)) {
           const { leaf, path } = chainOf(use, [key], parents);
           leaves.set(leaf, path.join("."));

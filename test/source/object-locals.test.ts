@@ -23,6 +23,10 @@ test("an object's numbers become one let, its arrays each a const, its field wri
     ["let o_a, o_b", "const o_w", "set o_a", "set o_w", "ReturnStatement"]);
 });
 
+test("a field holding a copy or a filled array is a const local array too", () => {
+  assert.equal(declared("function f(x) { const o = { c: x.slice(), z: new Array(2).fill(1), s: 0 }; return o.c[0] + o.z[1] + o.s; }"), ["let o_s", "const o_c", "const o_z", "ReturnStatement"]);
+});
+
 test("a destructuring of a local object declares copies of its fields", () => {
   assert.equal(declared("function f(x) { const o = { a: x, b: 2 }; const { a, b: c } = o; return a * c; }"), ["let o_a, o_b", "const a, c", "ReturnStatement"]);
 });
