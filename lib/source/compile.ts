@@ -316,8 +316,9 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   const M = matrixCall(g.fn);
   type Shapes = Parameters<NonNullable<typeof M>["raise"]>[1];
   type Lowered = { args: unknown[]; shapes: Shapes | null };
+  const defaults = g.fn.params.some((p) => p.fallback !== undefined);
   const lower = (caller: readonly unknown[], name: string): Lowered => {
-    const given = withDefaults(g.fn, caller);
+    const given = defaults ? withDefaults(g.fn, caller) : caller;
     const args = O === null ? given as unknown[] : O.lower(given, name);
     checkAliasing(g.fn, args, name);
     return M === null ? { args, shapes: null } : M.lower(args, name);
