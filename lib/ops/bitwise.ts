@@ -8,8 +8,12 @@
  */
 import { elementwise } from "../registry/op.ts";
 
-/** Far enough from an integer for finite differences (where ToInt32 jumps). */
-const offInteger = (...xs: number[]) => xs.every((x) => Math.abs(x - Math.round(x)) > 1e-3);
+/**
+ * Far enough from an integer for finite differences (where ToInt32 jumps):
+ * their steps grow with |x| (about 7.4e-4 |x| for the widest), so the
+ * margin does too (at 28.001 a step of 0.02 crossed 28).
+ */
+const offInteger = (...xs: number[]) => xs.every((x) => Math.abs(x - Math.round(x)) > 1e-3 * Math.max(1, Math.abs(x)));
 
 const NOTES = "operands are converted to 32-bit integers as JavaScript does (NaN and ±Infinity count as 0); derivative 0 everywhere, also at the jumps at integers.";
 const DOMAIN = [{ lo: -40, hi: 40 }, { lo: -40, hi: 40 }];

@@ -8,9 +8,9 @@ import { elementwise } from "../registry/op.ts";
 import { mask } from "./mask.ts";
 
 /** Far enough from an integer for finite differences. */
-const offInteger = (x: number) => Math.abs(x - Math.round(x)) > 1e-3;
+const offInteger = (x: number) => Math.abs(x - Math.round(x)) > 1e-3 * Math.max(1, Math.abs(x));
 /** Far enough from a half-integer (where Math.round jumps). */
-const offHalf = (x: number) => Math.abs(x - Math.floor(x) - 0.5) > 1e-3;
+const offHalf = (x: number) => Math.abs(x - Math.floor(x) - 0.5) > 1e-3 * Math.max(1, Math.abs(x));
 
 /** Largest integer <= a (Math.floor); derivative 0 (also at the jumps). @example `floor(2.5) // 2` */
 export const floor = elementwise({
