@@ -49,6 +49,29 @@ export function checkRows(s: SparsityPattern, m: number, api: string): void {
 export const PROBE_TOLERANCE = 1e-7;
 
 /**
+ * The smallest difference the probe reports, given the largest magnitude
+ * among `values` (the probe's results and the entries): where a row's
+ * entries cancel, the probe and the entries differ by rounding in the
+ * terms that cancelled, which can be far above the tolerance relative to
+ * what is left (seen: 6.9e-22 against 7.7e-22, in a gradient whose
+ * other entries were about 1e-6). A missed entry below 1e-10 of the
+ * Jacobian's largest goes unreported.
+ *
+ * @example
+ * ```ts
+ * probeFloor([1, -3, 2]); // 3e-10
+ * ```
+ */
+export function probeFloor(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let k = 0; k < values.length; k++) {
+    const a = Math.abs(values[k]!);
+    if (a > max && a !== Infinity) max = a;
+  }
+  return 1e-3 * PROBE_TOLERANCE * max;
+}
+
+/**
  * The probe's weight at column (or, in reverse mode, row) j: in [0.5, 1.5),
  * scattered by a multiplicative hash (different for nearby indices, the
  * same on every call, and cheap: it runs for every input and every entry).
@@ -130,6 +153,7 @@ const entryOf = ({ s, c }: Compressed, r: number, k: number): number => c[r * s.
 
 function checkProbe(z: Compressed, probed: Float64Array, api: string): void {
   const { s } = z;
+  const floor = Math.max(probeFloor(z.c), probeFloor(probed));
   for (let r = 0; r < s.rows; r++) {
     let sum = 0;
     let scale = Math.abs(probed[r]);
@@ -140,7 +164,7 @@ function checkProbe(z: Compressed, probed: Float64Array, api: string): void {
     }
     // NaN and infinite entries make the comparison meaningless; they are passed on as computed.
     if (!Number.isFinite(scale)) continue;
-    if (Math.abs(sum - probed[r]) > PROBE_TOLERANCE * scale) {
+    if (Math.abs(sum - probed[r]) > Math.max(PROBE_TOLERANCE * scale, floor)) {
       fail(api, `the sparsity pattern passed misses a nonzero in row ${r}: J times a probe vector gives ${probed[r]} there, the pattern's entries ${sum}`,
         PATTERN_MISS_FIX);
     }

@@ -13,7 +13,7 @@ import { keepSweep, adjointsOf } from "./kept-sweep.ts";
 import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { colorRows } from "./coloring.ts";
 import { fail } from "./registry.ts";
-import { checkRows, probeWeight, PROBE_TOLERANCE, PATTERN_MISS_FIX, type SparseJacobian } from "./sparse-jacobian.ts";
+import { checkRows, probeWeight, probeFloor, PROBE_TOLERANCE, PATTERN_MISS_FIX, type SparseJacobian } from "./sparse-jacobian.ts";
 import type { SparsityPattern } from "./sparsity.ts";
 
 /** Row colorings by pattern (its colIndex array): a caller passes one pattern call after call. */
@@ -173,6 +173,7 @@ function gather(values: Float64Array, gl: Float64Array, rowPtr: Int32Array, colI
  */
 function checkProbe(J: SparseJacobian, probed: Float64Array, scale: Float64Array, api: string): void {
   const { rows, cols, rowPtr, colIndex, values } = J;
+  const floor = Math.max(probeFloor(values), probeFloor(probed));
   const rest = probed;
   for (let j = 0; j < cols; j++) scale[j] = Math.abs(rest[j]);
   for (let r = 0; r < rows; r++) {
@@ -186,7 +187,7 @@ function checkProbe(J: SparseJacobian, probed: Float64Array, scale: Float64Array
   }
   for (let j = 0; j < cols; j++) {
     // NaN and infinite entries make the comparison meaningless; they are passed on as computed.
-    if (Math.abs(rest[j]) > PROBE_TOLERANCE * scale[j] && Number.isFinite(scale[j])) {
+    if (Math.abs(rest[j]) > Math.max(PROBE_TOLERANCE * scale[j], floor) && Number.isFinite(scale[j])) {
       const entries = weightedEntries(J, j);
       fail(api, `the sparsity pattern passed misses a nonzero in column ${j}: a probe cotangent pulls back ${rest[j] + entries} there, the pattern's entries ${entries}`,
         PATTERN_MISS_FIX);

@@ -9,7 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile, DualtapeError } from "../../lib/index.ts";
 import type { SparsityPattern } from "../../lib/source/sparsity.ts";
-import type { SparseJacobian } from "../../lib/source/sparse-jacobian.ts";
+import { probeFloor, PROBE_TOLERANCE, type SparseJacobian } from "../../lib/source/sparse-jacobian.ts";
 import { closeMat } from "../support/close.ts";
 import { tridiagonal, tridiagonalJacobian, band } from "../support/sparse-fixtures.ts";
 
@@ -70,6 +70,12 @@ test("a passed pattern that misses a nonzero is refused by the probe: a directio
   const missing = { rows: 1, cols: 40, rowPtr: Int32Array.of(0, 39), colIndex: Int32Array.from({ length: 39 }, (_, j) => (j < 5 ? j : j + 1)) } as SparsityPattern;
   // Column 5's entry 12 is pulled back by the probe (times row 0's weight) and in no entry.
   refused(() => S.jacobian([y], { sparse: missing }), /the sparsity pattern passed misses a nonzero in column 5: a probe cotangent pulls back \d/);
+});
+
+test("the probe's floor: 1e-3 of its tolerance times the largest finite magnitude (cancelled entries differ by rounding of what cancelled)", () => {
+  assert.is(probeFloor([1, -3, 2]), 1e-3 * PROBE_TOLERANCE * 3);
+  assert.is(probeFloor([Infinity, -2, NaN]), 1e-3 * PROBE_TOLERANCE * 2);
+  assert.is(probeFloor([]), 0);
 });
 
 test.run();
