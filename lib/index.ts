@@ -53,6 +53,7 @@ export { toSvg } from "./graph/svg.ts";
 export type { GraphOptions } from "./graph/read.ts";
 
 export { compile, type CompileOptions, type CompiledFunction } from "./source/compile.ts";
+export { scatter, type Scatter } from "./source/scatter-into.ts";
 export { precompiled, type Prebuilt, type PrebuiltRuntime, type PrebuiltFunctions } from "./source/prebuilt.ts";
 export { SourceError } from "./source/source-error.ts";
 export type { SourceJacobianMode, SourceJacobianChoice } from "./source/jacobian.ts";

@@ -51,7 +51,16 @@ export function adjointWrites(fn: Fn, saved: ReadonlySet<string>): AdjointWrites
   return { params: fn.params.map((p) => p.array && restored(p.name)), arrays: fn.arrays.map((a) => restored(a.name)) };
 }
 
-function loopIds(stmts: readonly Stmt[], out: number[] = []): number[] {
+/**
+ * The ids of every loop in `stmts`, nested ones included: each live loop
+ * without a counter counts its trips in `$n<id>`, which the sweeps declare.
+ *
+ * @example
+ * ```ts
+ * loopIds(fn.body); // [0, 1]
+ * ```
+ */
+export function loopIds(stmts: readonly Stmt[], out: number[] = []): number[] {
   for (const s of stmts) {
     if (s.k === "loop") { out.push(s.id); loopIds(s.body, out); }
     else if (s.k === "if") { loopIds(s.then, out); loopIds(s.else, out); }

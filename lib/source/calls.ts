@@ -9,6 +9,7 @@ import { fail, describe } from "./registry.ts";
 import { overflowed, type Stacks } from "./runtime.ts";
 import { numberArray } from "../tensor/number-array.ts";
 import type { AdjointWrites } from "./assemble-reverse.ts";
+import { isScatter, type Scatter } from "./scatter-into.ts";
 
 /**
  * The sparsity pass (`forwardPattern`, see emitForwardPattern): the forward
@@ -48,9 +49,30 @@ export interface Generated {
   reverseLanesRes?: Float64Array;
   /** The local arrays the forward sweep hands to the adjoint sweep (`$A`). */
   localArrays: (Float64Array | null)[];
+  /**
+   * The fused reverse pass (fused-sweep.ts) for one cotangent and for
+   * REVERSE_LANES, each loaded on first use; absent when f has none (or the
+   * bundle was written before it existed).
+   */
+  fused?: {
+    readonly one: FusedPass;
+    readonly lanes: FusedPass;
+    /**
+     * The pass for one cotangent (lanes 1) or REVERSE_LANES, with the
+     * adjoint arrays `names` written through positions (scatter-into.ts),
+     * made on first use; absent where code cannot be generated.
+     */
+    scattered?: (lanes: number, names: readonly string[]) => FusedPass;
+  };
   /** The arrays the adjoint sweep writes elements of (absent: any of them may be written). */
   adjointWrites?: AdjointWrites;
   stacks: Stacks;
+}
+
+/** One loaded fused function and the buffer its number parameters' adjoints go to. */
+export interface FusedPass {
+  run: (...args: unknown[]) => number | Float64Array;
+  res: Float64Array;
 }
 
 type NumArray = number[] | Float64Array;
@@ -171,15 +193,12 @@ export function runSweep(g: Generated, fresh: () => unknown[], api: string): { v
     prepared = fresh();
     value = g.sweep(...prepared);
   }
-  if (g.stacks.wide !== 0) {
-    fail(api, "an integer local of f left the 32-bit range (|value| >= 2^31) that reverse mode saves integers in",
-      "keep integer counters and indices below 2^31, or use jvp (forward mode saves nothing)");
-  }
+  checkWide(g, api);
   return { value, prepared };
 }
 
-/** Buffers to write gradients into: per seed, one entry per wrt position (undefined: a fresh array). */
-type Into = readonly (readonly (Float64Array | undefined)[] | undefined)[];
+/** Buffers to write gradients into: per seed, one entry per wrt position (undefined: a fresh array; a scatter only for fused passes). */
+type Into = readonly (readonly (Float64Array | Scatter | undefined)[] | undefined)[];
 
 /**
  * Runs the adjoint sweep after `runSweep` with cotangent `seed`; returns
@@ -232,7 +251,9 @@ function adjointArguments(g: Generated, prepared: readonly unknown[], lanes: num
     const length = (prepared[k] as NumArray).length;
     for (let l = 0; l < lanes; l++) {
       const buffer = into?.[l]?.[g.fn.params[k].wrt];
-      call.push(buffer === undefined ? new Float64Array(length) : buffer.fill(0));
+      // A scatter's gradient is added to what its array holds.
+      if (isScatter(buffer)) call.push(buffer.array);
+      else call.push(buffer === undefined ? new Float64Array(length) : buffer.fill(0));
     }
   }
   return call;
@@ -257,6 +278,51 @@ function gradientsOf(g: Generated, res: Float64Array, call: readonly unknown[], 
 /** A zero cotangent of the same kind as `seed`, for a lane no seed fills. */
 function zeroLike(seed: number | NumArray): number | Float64Array {
   return typeof seed === "number" ? 0 : new Float64Array(seed.length);
+}
+
+/**
+ * Runs a fused reverse pass (see fused-sweep.ts) for up to `lanes`
+ * cotangents given at once, on fresh arguments (twice when the stacks had
+ * to grow); returns the value and one gradient list per seed, as
+ * `runAdjointLanes` does (`into` likewise).
+ *
+ * @example
+ * ```ts
+ * runFused(g, g.fused!.one, () => prepare(g, args, "grad"), args, [1], 1, "grad"); // { value, grads: [[Float64Array]] }
+ * ```
+ */
+export function runFused(g: Generated, pass: FusedPass, fresh: () => unknown[], original: readonly unknown[], seeds: readonly (number | NumArray)[], lanes: number, api: string, into?: Into): { value: number | Float64Array; grads: unknown[][] } {
+  // Scattered gradients are written through their positions, which the pass takes after the seeds.
+  const scattered: string[] = [];
+  const positions: Int32Array[] = [];
+  for (const k of shapeOf(g.fn).adjointParams) {
+    for (let l = 0; l < lanes; l++) {
+      const b = into?.[l]?.[g.fn.params[k].wrt];
+      if (isScatter(b)) { scattered.push(lanes === 1 ? `${g.fn.params[k].name}$b` : `${g.fn.params[k].name}$b${l}`); positions.push(b.at); }
+    }
+  }
+  const chosen = scattered.length > 0 ? g.fused!.scattered!(lanes, scattered) : pass;
+  const run = () => {
+    const prepared = fresh();
+    const call = adjointArguments(g, prepared, lanes, into);
+    for (let l = 0; l < lanes; l++) call.push(l < seeds.length ? seeds[l] : zeroLike(seeds[0]!));
+    call.push(...positions);
+    return { prepared, call, value: chosen.run(...call) };
+  };
+  // The pass takes the stacks: a kept sweep (vjp) sweeps again before its next pullback.
+  g.stacks.owner = null;
+  let r = run();
+  // The pass ran past its stacks: they have grown to fit, so run it again on fresh arguments and buffers.
+  if (overflowed(g.stacks)) r = run();
+  checkWide(g, api);
+  return { value: r.value, grads: seeds.map((_, l) => gradientsOf(g, chosen.res, r.call, r.prepared.length, original, l, lanes, into)) };
+}
+
+function checkWide(g: Generated, api: string): void {
+  if (g.stacks.wide !== 0) {
+    fail(api, "an integer local of f left the 32-bit range (|value| >= 2^31) that reverse mode saves integers in",
+      "keep integer counters and indices below 2^31, or use jvp (forward mode saves nothing)");
+  }
 }
 
 /**

@@ -13,15 +13,19 @@ import { hoistInvariants } from "./hoist.ts";
 import { forwardStores } from "./forward-stores.ts";
 import { emitForward, emitForwardPattern, emitForwardSets } from "./emit-forward.ts";
 import { emitReverse } from "./emit-reverse.ts";
+import { emitFused, type EmittedFused } from "./fused-sweep.ts";
+import type { FusedPass } from "./calls.ts";
+import { isScatter, checkScatter, scatterAdd, scatteredSource, type Scatter } from "./scatter-into.ts";
 import { Renderer } from "./sym.ts";
 import { instantiate, freshInstance, newStacks } from "./runtime.ts";
 import type { Fn } from "./ir.ts";
-import { prepare, runForward, runReverse, shaped, withDefaults, type Generated, type PatternPass } from "./calls.ts";
+import { prepare, runForward, runReverse, runFused, shaped, withDefaults, type Generated, type PatternPass } from "./calls.ts";
 import { LANES } from "./lanes.ts";
 import { matrixCall } from "./matrix-args.ts";
 import { objectCall } from "./object-args.ts";
 import { checkAliasing } from "./aliasing.ts";
 import { keepSweep, adjointOf, adjointsOf } from "./kept-sweep.ts";
+import { REVERSE_LANES } from "./reverse-lanes.ts";
 import { rowColoring } from "./sparse-rows.ts";
 import { jacobianOf, explainOf, splitRows, sparsityFor, type SourceJacobianMode, type SourceJacobianChoice } from "./jacobian.ts";
 import type { SparsityPattern } from "./sparsity.ts";
@@ -101,6 +105,30 @@ export interface CompiledFunction {
     pullbacks(cotangents: readonly (number | Arr)[], into?: readonly unknown[]): unknown[];
   };
   /**
+   * `vjp(args).pullback(cotangent, into)` in one call, without the value:
+   * where f's last loop has independent trips (see the README), one fused
+   * pass runs each trip's adjoint right after the trip, so nothing of the
+   * loop waits on the stacks.
+   *
+   * @example
+   * ```ts
+   * const R = compile(residuals, { wrt: [0] });
+   * R.pullback([v, p], weights); // Σ_k weights[k] ∇r_k, as R.vjp([v, p]).pullback(weights)
+   * ```
+   */
+  pullback(args: readonly unknown[], cotangent: number | Arr, into?: unknown): unknown;
+  /**
+   * `vjp(args).pullbacks(cotangents, into)` in one call: up to
+   * REVERSE_LANES (two) cotangents take one fused pass where f has one;
+   * more take a forward sweep and adjoint sweeps in lanes, as vjp runs them.
+   *
+   * @example
+   * ```ts
+   * const [rowsX, rowsY] = R.pullbacks([v, p], [evenOnes, oddOnes]) as Float64Array[];
+   * ```
+   */
+  pullbacks(args: readonly unknown[], cotangents: readonly (number | Arr)[], into?: readonly unknown[]): unknown[];
+  /**
    * The Jacobian, m rows by n columns per wrt entry (the matrix itself when
    * wrt has one entry). With `flat: true`, one row-major Float64Array of m
    * rows whose columns run through the wrt entries in order (no array per
@@ -154,6 +182,8 @@ export interface Emitted {
   /** Forward mode with LANES directions per pass. */
   forwardLanes: { source: string; constants: ReadonlyMap<string, unknown> };
   reverse: { sweep: string; reverse: string; reverseLanes: string; constants: ReadonlyMap<string, unknown>; writes: AdjointWrites };
+  /** The fused reverse pass (fused-sweep.ts), or null when f's last loop's trips are not independent. */
+  fused: EmittedFused | null;
 }
 
 /**
@@ -192,6 +222,7 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
   const fwdSource = emitForward(fn, activity(fn), R);
   const flat = normalize(fn);
   const rev = emitReverse(flat, activity(flat));
+  const fused = emitFused(flat, activity(flat));
   let lanes: { source: string; constants: ReadonlyMap<string, unknown> } | null = null;
   const emitLanes = () => {
     const RL = new Renderer();
@@ -205,6 +236,7 @@ export function emit(f: (...args: never[]) => unknown, options: CompileOptions):
       return (lanes ??= emitLanes());
     },
     reverse: rev,
+    fused,
   };
 }
 
@@ -224,6 +256,29 @@ function load(e: Emitted): Generated & { source: string } {
     const source = e.reverse.reverseLanes;
     return { run: instantiate<(...args: unknown[]) => void>(source, new Map([...e.reverse.constants, ["$S", stacks]])), res: e.reverse.constants.get("$resLanes") as Float64Array };
   });
+  const fusedOf = (lanes: boolean) => once((): FusedPass => {
+    const f = e.fused!;
+    // The lanes source adds $resLanes to the constants as it is assembled: take the source first.
+    const source = lanes ? f.fusedLanes : f.fused;
+    const res = f.constants.get(lanes ? "$resLanes" : "$res") as Float64Array;
+    return { run: instantiate(source, new Map([...f.constants, ["$S", stacks]])), res };
+  });
+  const fusedOne = fusedOf(false);
+  const fusedLanes = fusedOf(true);
+  const scatteredPasses = new Map<string, FusedPass>();
+  const scattered = (lanes: number, names: readonly string[]): FusedPass => {
+    const key = `${lanes}:${names.join(",")}`;
+    let pass = scatteredPasses.get(key);
+    if (pass === undefined) {
+      const f = e.fused!;
+      const one = lanes === 1;
+      // Taken before the constants: assembling the lanes source adds $resLanes to them.
+      const source = scatteredSource(one ? f.fused : f.fusedLanes, names);
+      pass = { run: instantiate(source, new Map([...f.constants, ["$S", stacks]])), res: f.constants.get(one ? "$res" : "$resLanes") as Float64Array };
+      scatteredPasses.set(key, pass);
+    }
+    return pass;
+  };
   const passOf = (sets: boolean) => once((): PatternPass => {
     const p = emitPattern(e, sets);
     return { run: instantiate(p.source, p.constants) };
@@ -253,6 +308,15 @@ function load(e: Emitted): Generated & { source: string } {
       return reverseLanes().run;
     },
     adjointWrites: e.reverse.writes,
+    fused: e.fused === null ? undefined : {
+      get one() {
+        return fusedOne();
+      },
+      get lanes() {
+        return fusedLanes();
+      },
+      scattered,
+    },
     get source() {
       return sourceOf(e);
     },
@@ -268,7 +332,8 @@ function load(e: Emitted): Generated & { source: string } {
  * ```
  */
 export function sourceOf(e: Emitted): string {
-  return `${e.forward.source}\n\n${e.forwardLanes.source}\n\n${e.reverse.sweep}\n\n${e.reverse.reverse}\n\n${e.reverse.reverseLanes}\n`;
+  const fused = e.fused === null ? "" : `\n${e.fused.fused}\n\n${e.fused.fusedLanes}\n`;
+  return `${e.forward.source}\n\n${e.forwardLanes.source}\n\n${e.reverse.sweep}\n\n${e.reverse.reverse}\n\n${e.reverse.reverseLanes}\n${fused}`;
 }
 
 /**
@@ -308,7 +373,10 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   const scalarOut = g.fn.resultArray === null;
   const api = (name: string) => `compile(${f.name || "f"}).${name}`;
   // Names for errors, built once: a gradient call of a small f costs less than building them.
-  const API = { grad: api("grad"), valueAndGrad: api("valueAndGrad"), valueAndGradInto: api("valueAndGradInto"), jvp: api("jvp"), vjp: api("vjp"), jacobian: api("jacobian") };
+  const API = {
+    grad: api("grad"), valueAndGrad: api("valueAndGrad"), valueAndGradInto: api("valueAndGradInto"), jvp: api("jvp"), vjp: api("vjp"), jacobian: api("jacobian"),
+    pullback: api("pullback"), pullbacks: api("pullbacks"),
+  };
   // Matrix arguments (m[i][j]) are laid out row by row for the generated code, and their gradients back as rows.
   // Without matrices the arguments pass through untouched: a gradient of a small f allocates nothing more.
   // Object arguments (p.f) pass each field as an argument of its own, and their gradients come back as objects.
@@ -336,8 +404,44 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
     const low = lower(given, API[name]);
     const args = low.args;
     const buffers = name === "valueAndGradInto" ? intoBuffers(g, args, intoOf(into, API[name]), API[name]) : undefined;
-    const r = runReverse(g, () => prepare(g, args, API[name]), args, 1, API[name], buffers);
+    const fresh = () => prepare(g, args, API[name]);
+    if (g.fused !== undefined) {
+      const r = runFused(g, g.fused.one, fresh, args, ONE, 1, API[name], buffers === undefined ? undefined : [buffers]);
+      return { value: r.value, grads: raise(r.grads[0]!, low, buffers) };
+    }
+    const r = runReverse(g, fresh, args, 1, API[name], buffers);
     return { value: r.value, grads: raise(r.grads, low, buffers) };
+  };
+  // The pullbacks of cotangents given with the arguments: one fused pass (fused-sweep.ts) for up to
+  // REVERSE_LANES of them where f has one, else a forward sweep and its adjoint sweeps, as vjp runs them.
+  const pullbacksAt = (given: readonly unknown[], cts: readonly (number | Arr)[], into: readonly unknown[] | undefined, name: string): unknown[] => {
+    if (!Array.isArray(cts)) fail(name, `the cotangents are ${describe(cts)}`, "pass [ct1, ct2, ...]");
+    if (into !== undefined && (!Array.isArray(into) || into.length !== cts.length)) {
+      fail(name, `into is ${describe(into)} for ${cts.length} cotangents`, "pass one into-entry per cotangent, shaped as vjp's pullback takes it");
+    }
+    const low = lower(given, name);
+    const args = low.args;
+    const buffers = into?.map((b) => intoBuffers(g, args, intoOf(b, name), name, true));
+    const scatters = buffers?.some((b) => b.some(isScatter)) === true;
+    if (scatters && (M !== null || O !== null)) fail(name, "scatter into-entries are for array arguments, and f takes matrices or objects", "pass Float64Arrays shaped as the gradients");
+    if (buffers !== undefined) checkDistinct(buffers, name);
+    const fresh = () => prepare(g, args, name);
+    const shapedAll = (grads: unknown[][]) => grads.map((gr, c) => perWrt(raise(gr, low, buffers?.[c] as (Float64Array | undefined)[] | undefined)));
+    if (g.fused !== undefined && cts.length >= 1 && cts.length <= REVERSE_LANES && (!scatters || g.fused.scattered !== undefined)) {
+      // The result's length is known once the pass has run: a cotangent of another length is refused then.
+      cts.forEach((ct) => checkCotangentKind(ct, scalarOut, name));
+      const lanes = cts.length === 1 ? 1 : REVERSE_LANES;
+      const r = runFused(g, lanes === 1 ? g.fused.one : g.fused.lanes, fresh, args, cts, lanes, name, buffers);
+      cts.forEach((ct) => checkCotangent(ct, r.value, name));
+      return shapedAll(r.grads);
+    }
+    // Scattered gradients are written into arrays of their own here, and added in after.
+    const plain = buffers?.map((b) => b.map((e) => (isScatter(e) ? undefined : e)));
+    const kept = keepSweep(g, fresh, name);
+    const seeds = cts.map((ct) => checkCotangent(ct, kept.value, name));
+    const grads = adjointsOf(g, kept, args, seeds, name, plain);
+    if (scatters) scatterAll(buffers!, grads, g.wrt.length);
+    return shapedAll(grads);
   };
   const self: CompiledFunction = {
     grad: (...args) => perWrt(gradient(args, "grad").grads),
@@ -378,6 +482,8 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
         },
       };
     },
+    pullback: (given, ct, into) => pullbacksAt(given, [ct], into === undefined ? undefined : [into], API.pullback)[0],
+    pullbacks: (given, cts, into) => pullbacksAt(given, cts, into, API.pullbacks),
     jacobian: (given, opts) => {
       checkOptionKeys(API.jacobian, opts, ["mode", "flat", "sparse", "csr"]);
       const args = lower(given, API.jacobian).args;
@@ -416,6 +522,21 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   return self;
 }
 
+/** Adds each cotangent's gradients into their scatters and puts each scatter's array in its gradient's place. */
+function scatterAll(buffers: readonly (Float64Array | Scatter | undefined)[][], grads: unknown[][], wrtCount: number): void {
+  buffers.forEach((b, c) => {
+    for (let i = 0; i < wrtCount; i++) {
+      const e = b[i];
+      if (!isScatter(e)) continue;
+      scatterAdd(e, grads[c]![i] as ArrayLike<number>);
+      grads[c]![i] = e.array;
+    }
+  });
+}
+
+/** The one cotangent of a gradient. */
+const ONE = [1] as const;
+
 function zeroTangents(g: Generated, args: readonly unknown[]): unknown[] {
   return g.wrt.map((k) => (g.fn.params[k].array && (Array.isArray(args[k]) || args[k] instanceof Float64Array) ? new Float64Array((args[k] as Arr).length) : 0));
 }
@@ -424,7 +545,9 @@ function zeroTangents(g: Generated, args: readonly unknown[]): unknown[] {
  * The pullback's `into` as one entry per wrt position: a Float64Array of the
  * argument's length for an array entry, undefined for a number entry.
  */
-function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api: string): (Float64Array | undefined)[] {
+function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api: string): (Float64Array | undefined)[];
+function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api: string, scatter: true): (Float64Array | Scatter | undefined)[];
+function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api: string, scatter = false): (Float64Array | Scatter | undefined)[] {
   const several = g.wrt.length > 1;
   const shape = several ? "an array with one entry per wrt argument (a Float64Array for an array, null for a number)" : "a Float64Array of the argument's length";
   if (several && !Array.isArray(into)) fail(api, `into is ${describe(into)}`, `pass ${shape}`);
@@ -436,6 +559,7 @@ function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api:
       if (b !== null && b !== undefined) fail(api, `into entry ${i} is ${describe(b)}, but argument ${k} is a number`, "pass null there: a number's gradient is returned, not written");
       return undefined;
     }
+    if (scatter && isScatter(b)) return checkScatter(g, args, b, k, i, api);
     const length = (args[k] as Arr).length;
     if (!(b instanceof Float64Array) || b.length !== length) {
       fail(api, `into entry ${i} is ${describe(b)} for argument ${k} of length ${length}`, `pass a Float64Array of length ${length} (new Float64Array(${length}))`);
@@ -448,14 +572,27 @@ function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api:
   });
 }
 
-/** Every buffer of a pullbacks call is its own memory: lanes write their gradients at the same time. */
-function checkDistinct(buffers: readonly (Float64Array | undefined)[][], api: string): void {
+/**
+ * Every buffer of a pullbacks call is its own memory: lanes write their
+ * gradients at the same time. (Scatters may share theirs: their entries
+ * add up. But not with a buffer, which is zeroed whole.)
+ */
+function checkDistinct(buffers: readonly (Float64Array | Scatter | undefined)[][], api: string): void {
   const seen = new Set<ArrayBufferLike>();
   for (const b of buffers.flat()) {
-    if (b === undefined) continue;
+    if (b === undefined || isScatter(b)) continue;
     if (seen.has(b.buffer)) fail(api, "two into-entries of pullbacks share their memory", "pass a separate Float64Array for each cotangent's gradient");
     seen.add(b.buffer);
   }
+  for (const b of buffers.flat()) {
+    if (isScatter(b) && seen.has(b.array.buffer)) fail(api, "a scatter's array shares its memory with a Float64Array into-entry", "scatter both gradients, or pass separate memory");
+  }
+}
+
+/** A number cotangent for a number result, an array for an array result (its length is checked once the result is known). */
+function checkCotangentKind(ct: unknown, scalarOut: boolean, api: string): void {
+  if (scalarOut && typeof ct !== "number") fail(api, `the cotangent is ${describe(ct)} for a number result`, "pass a number");
+  if (!scalarOut && !(Array.isArray(ct) || ct instanceof Float64Array)) fail(api, `the cotangent is ${describe(ct)} for an array result`, "pass an array of the result's length");
 }
 
 function checkCotangent(ct: unknown, value: number | Float64Array, api: string): number | Arr {

@@ -32,6 +32,7 @@ import { rematerializable, type Rematerializable } from "./hoist.ts";
 import { UNROLL } from "./unroll.ts";
 import { groupedSums, groupedStores, sweepGroup, type Grouping } from "./reverse-groups.ts";
 import { ValueKeys, earlierValues, laterValues, substitute } from "./available.ts";
+import type { Fusion } from "./fusable.ts";
 
 
 export type { Emitted };
@@ -84,7 +85,16 @@ export class ReverseEmitter {
    */
   private readonly captures = new Map<Stmt, { write: (code: string) => void; name: string | null }>();
 
-  constructor(readonly fn: Fn, readonly act: Activity, private readonly allSaved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act)) {
+  /** The fused loop's code (see `fusedLoop`), which the forward code of a fused pass puts in the loop's place. */
+  private fusedCode: Lines | null = null;
+
+  /**
+   * `fused`, when given, makes this the emitter of a fused reverse pass
+   * (fused-sweep.ts): its loop's adjoint runs trip by trip inside the
+   * forward code (`fusedLoop`), so the adjoint of the body skips the loop
+   * and the statement after it.
+   */
+  constructor(readonly fn: Fn, readonly act: Activity, private readonly allSaved: ReadonlySet<string>, private readonly counted: Counting = counting(fn, act), readonly fused: Fusion | null = null) {
     this.R.reads = new Set();
     this.inverse = invertible(fn, act);
     this.remat = rematerializable(fn, (loop) => this.counterOf(loop)?.name ?? null);
@@ -127,7 +137,8 @@ export class ReverseEmitter {
     let any = false;
     // A loop trip's rematerializable locals get their values for the trip before anything reads
     // them: right after the undo of the counter step (the last statement), or first of all.
-    const remat = this.remat.byBody.get(stmts);
+    // A fused trip's adjoint runs right after the trip, whose locals still hold their values.
+    const remat = this.fused?.loop.body === stmts ? undefined : this.remat.byBody.get(stmts);
     const define = () => remat?.defs.forEach(([name, def]) => out.line(`${name} = ${this.R.render(primal(def))};`));
     if (remat !== undefined && !remat.afterLast) define();
     const earlier = earlierValues(stmts, this.keys);
@@ -180,6 +191,8 @@ export class ReverseEmitter {
       case "assign": {
         // A private counter's init needs no adjoint: each counted loop on it sets it (see counted-loops.ts).
         if (this.counted.inits.has(s)) return false;
+        // The fused pass seeds the sum that `return s` hands on instead.
+        if (s === this.fused?.tail) return false;
         // Computed again at the start of every trip, never restored; an active one still passes its adjoint on.
         if (this.remat.names.has(s.name) && !this.act.vars.has(s.name)) return false;
         const undo = this.inverse.get(s);
@@ -196,7 +209,9 @@ export class ReverseEmitter {
           return true;
         }
         const stored: Expr[] = [];
-        const lines = adjointLines(this.ctx, { name: s.name, index: null }, s.value, stored);
+        // A private name's first write in a fused trip: its old value is the trip before's, restored by no one.
+        const ctx = this.fused?.firstWrites.has(s) === true ? { ...this.ctx, saved: without(this.ctx.saved, [s.name]) } : this.ctx;
+        const lines = adjointLines(ctx, { name: s.name, index: null }, s.value, stored);
         if (lines.length === 0) return false;
         if (stored.length > 0) this.stored.set(s, stored);
         out.block("", () => lines.forEach((l) => out.line(l)));
@@ -242,6 +257,8 @@ export class ReverseEmitter {
         return true;
       }
       case "loop": {
+        // Its adjoint runs trip by trip in the forward code (fusedLoop).
+        if (s === this.fused?.loop) return false;
         const counted = this.counted.loops.get(s);
         const names = counted === undefined ? null : replayable(s, counted, this.act);
         if (counted !== undefined && names !== null) return this.replay(s, counted, names, out);
@@ -399,7 +416,8 @@ export class ReverseEmitter {
     const any = this.reverse(stmts, body);
     if (this.taken.has(name)) {
       this.paths.set(stmts, name);
-      out.line(`${name} = $is[--$ip];`);
+      // A fused trip's adjoint comes right after the trip: the path is still in its variable.
+      if (stmts !== this.fused?.loop.body) out.line(`${name} = $is[--$ip];`);
     }
     this.path = outer;
     out.append(body);
@@ -413,7 +431,7 @@ export class ReverseEmitter {
     this.path = name;
     if (name !== null) out.line(`${name} = 0;`);
     this.forward(stmts, out);
-    if (name !== null) out.line(pushInt(name));
+    if (name !== null && stmts !== this.fused?.loop.body) out.line(pushInt(name));
     this.path = outer;
   }
 
@@ -434,6 +452,54 @@ export class ReverseEmitter {
     else if (live) out.line(pushInt(`$n${s.id}`));
   }
 
+  /**
+   * The fused loop (see fusable.ts): the sum's adjoint or the result's set
+   * to the cotangent, the names the loop writes kept for the adjoint of
+   * what comes before it, then each trip followed by its own adjoint. A
+   * trip's adjoint steps the counter back and restores what it overwrote;
+   * the counter is set forward again for the next trip. The stacks hold one
+   * trip at a time: their high-water marks ($hf, $hi) tell the caller
+   * whether they were large enough.
+   */
+  fusedLoop(): Lines {
+    const f = this.fused!;
+    const { R } = this;
+    const outer = this.ctx;
+    const hoist = this.hoistFor(f.loop);
+    this.ctx = { ...outer, hoist, saved: without(outer.saved, f.sums), reuse: undefined };
+    const adjoint = new Lines();
+    this.reverseList(f.loop.body, adjoint);
+    // The forward code's reads are no adjoint's: they make nothing saved.
+    const reads = R.reads;
+    R.reads = new Set();
+    const forward = new Lines();
+    this.forwardList(f.loop.body, forward);
+    const test = R.render(primal(f.loop.test));
+    R.reads = reads;
+    this.ctx = outer;
+    const out = new Lines();
+    const res = this.fn.resultArray;
+    if (f.sum !== null && this.act.vars.has(f.sum)) out.line(`${f.sum}$b = ${f.scale === null ? "" : `${R.render(primal(f.scale), 13)} * `}$seed;`);
+    if (res !== null && this.act.arrays.has(res)) out.line(`for (let $j = 0; $j < ${res}.length; $j++) ${res}$b[$j] = $seed[$j];`);
+    for (const n of this.keptThroughFusion()) out.line(`${n}$v = ${n};`);
+    hoist.lines.forEach((l) => out.line(l));
+    out.block(`while (${test})`, () => {
+      out.append(forward);
+      out.line("if ($fp > $hf) $hf = $fp;");
+      out.line("if ($ip > $hi) $hi = $ip;");
+      out.line(`$cf = ${f.counter};`);
+      out.append(adjoint);
+      out.line(`${f.counter} = $cf;`);
+    });
+    this.fusedCode = out;
+    return out;
+  }
+
+  /** The names the fused loop writes that an adjoint reads: kept before it, set back after it for the adjoint of what came before. */
+  keptThroughFusion(): string[] {
+    return this.fused === null ? [] : this.fused.written.filter((n) => this.ctx.saved.has(n));
+  }
+
   /** The path variables both sweeps declare. */
   pathNames(): string[] {
     return [...this.paths.values()];
@@ -446,7 +512,7 @@ export class ReverseEmitter {
     for (const s of stmts) {
       if (s.k === "assign") {
         const value = this.costly(s, out);
-        if (saved.has(s.name) && !this.inverse.has(s)) out.line(pushName(s.name, this.ctx.ints));
+        if (saved.has(s.name) && !this.inverse.has(s) && this.fused?.firstWrites.has(s) !== true) out.line(pushName(s.name, this.ctx.ints));
         value.names.forEach((n) => out.line(pushFloat(n)));
         out.line(`${s.name} = ${R.render(primal(value.expr))};`);
       } else if (s.k === "store") {
@@ -463,6 +529,11 @@ export class ReverseEmitter {
         if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(record(0)); });
       } else if (s.k === "alloc") {
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
+        // A fused pass has no $A to hand arrays on through: the adjoint array comes with its array.
+        if (this.fused !== null && this.act.arrays.has(s.arr)) out.line(`${s.arr}$b = new Float64Array(${s.arr}.length);`);
+      } else if (s.k === "loop" && s === this.fused?.loop) {
+        if (this.fusedCode === null) throw new Error("compile: internal error: the fused loop's code is made before the forward code");
+        out.append(this.fusedCode);
       } else if (s.k === "loop" && this.replayed.has(s)) {
         // The adjoint replays this loop from its entry values: save those, and nothing inside.
         this.replayed.get(s)!.forEach((n) => out.line(pushName(n, this.ctx.ints)));
@@ -530,6 +601,13 @@ export function emitReverse(fn: Fn, act: Activity): Emitted {
     }
     saved = new Set([...saved, ...grown]);
   }
+}
+
+/** `names` without `drop`. */
+function without(names: ReadonlySet<string>, drop: Iterable<string>): Set<string> {
+  const out = new Set(names);
+  for (const n of drop) out.delete(n);
+  return out;
 }
 
 function isPrimalName(fn: Fn, n: string): boolean {

@@ -16,8 +16,9 @@
  * closing loops of random length: element stores, and a dot product with
  * a recurrent weight (a sum the adjoint replays), whose adjoints run several
  * trips at once, then an
- * element stored and read back (forwarded), and an optional for...of over
- * the local array; the
+ * element stored and read back (forwarded), an optional for...of over
+ * the local array, and optionally a last loop of independent trips that
+ * sums the result; the
  * expressions in it are random trees over registry ops whose values stay bounded.
  */
 import fc from "fast-check";
@@ -59,6 +60,15 @@ export interface Program {
   closing: "for...of" | "reduce" | "forEach";
   /** The array c made as new Array(n).fill(0) instead of new Float64Array(n), and a's copy read through entries(). */
   idioms: boolean;
+  /**
+   * The result summed by a last loop whose trips are independent (a branch
+   * on a private of the trip, a nested loop, reads of what came before),
+   * which gradients run trip by trip (see fusable.ts), instead of returned
+   * as one expression.
+   */
+  sumTail: boolean; tailE: Expr;
+  /** The sum returned as it is, halved, or divided by n less one (a coefficient known before the loop). */
+  tailForm: "plain" | "halved" | "divided";
 }
 
 const UN = ["sin", "cos", "tanh", "expT", "sqrt1", "abs", "neg"] as const;
@@ -104,6 +114,7 @@ export function program(n: number): fc.Arbitrary<Program> {
     doWhile: fc.boolean(), tripArray: fc.boolean(), forOf: fc.boolean(), localHelper: fc.boolean(), stepped: fc.boolean(),
     closing: fc.constantFrom("for...of" as const, "reduce" as const, "forEach" as const),
     idioms: fc.boolean(),
+    sumTail: fc.boolean(), tailE: expr(n, true), tailForm: fc.constantFrom("plain" as const, "halved" as const, "divided" as const),
   });
 }
 
@@ -191,7 +202,18 @@ export function sourceOf(p: Program): string {
       : p.closing === "reduce" ? ["  q = a.reduce((acc, e) => acc * 0.5 + 0.1 * e * e, q);"]
       : p.closing === "forEach" ? ["  a.forEach((e) => { q = q * 0.5 + 0.1 * e * e; });"] : ["  for (const e of a) q = q * 0.5 + 0.1 * e * e;"]),
     "  a[n - 1] = s;",
-    "  return s + t + a[0] * a[n - 1] + 0.25 * q;",
+    ...(p.sumTail ? [
+      "  let total = 0;",
+      "  for (let i = 0; i < n; i++) {",
+      `    const ev = ${js(p.tailE)};`,
+      "    let hv = ev * x[i];",
+      `    if (hv > ${lit(p.cut)}) { hv = Math.tanh(hv) + t; } else { hv = hv * 0.5; }`,
+      "    let uv = ev;",
+      "    for (let j = 0; j < 2; j++) uv = 0.5 + uv * Math.sin(hv + j);",
+      "    total += hv * a[i] + 0.25 * q * ev + uv;",
+      "  }",
+      `  return ${{ plain: "total", halved: "0.5 * total", divided: "total / n - 1" }[p.tailForm]};`,
+    ] : ["  return s + t + a[0] * a[n - 1] + 0.25 * q;"]),
     "}",
   ].join("\n");
 }
@@ -282,5 +304,17 @@ export function withOps(p: Program, args: Lifted[]): Lifted {
   }
   if (p.forOf) for (const e of env.a) q = add(mul(q, 0.5), mul(mul(0.1, e), e));
   env.a[n - 1] = env.s;
+  if (p.sumTail) {
+    let total: V = 0;
+    for (env.i = 0; env.i < n; env.i++) {
+      const ev = run(p.tailE, x, env);
+      let hv = mul(ev, x[env.i]!);
+      hv = val(hv) > p.cut ? add(tanh(hv), env.t) : mul(hv, 0.5);
+      let uv: V = ev;
+      for (let j = 0; j < 2; j++) uv = add(0.5, mul(uv, sin(add(hv, j))));
+      total = add(total, add(add(mul(hv, env.a[env.i]!), mul(mul(0.25, q), ev)), uv));
+    }
+    return (p.tailForm === "plain" ? total : p.tailForm === "halved" ? mul(0.5, total) : sub(div(total, n), 1)) as Lifted;
+  }
   return add(add(add(env.s, env.t), mul(env.a[0]!, env.a[n - 1]!)), mul(0.25, q)) as Lifted;
 }

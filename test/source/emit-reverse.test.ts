@@ -85,7 +85,7 @@ test("costly values pushed by the forward sweep and popped by the adjoint give t
 
 test("the adjoint pops sin and exp values instead of calling them again (cos is the only new call)", () => {
   const src = compile(nested, { wrt: [0] }).source;
-  const adjoint = src.slice(src.indexOf("function reverse"));
+  const adjoint = src.slice(src.indexOf("function reverse("), src.indexOf("function reverseLanes("));
   assert.not.match(adjoint, /Math\.sin|Math\.exp/, adjoint);
   assert.match(adjoint, /Math\.cos/);
 });

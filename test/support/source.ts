@@ -54,10 +54,12 @@ export function agreeOnGradient(
   return g;
 }
 
-/** One generated function's text from `compile(f, { wrt: [0] }).source`, from `start` to the next function. */
+/** One generated function's text from `compile(f, { wrt: [0] }).source`, from `start` to `end` (or to the fused pass, or the end). */
 function part(f: (...a: never[]) => unknown, start: string, end: string | null): string {
   const s = compile(f, { wrt: [0] }).source;
-  return s.slice(s.indexOf(start), end === null ? undefined : s.indexOf(end));
+  const fused = s.indexOf("function fused(");
+  const stop = end !== null ? s.indexOf(end) : fused >= 0 ? fused : undefined;
+  return s.slice(s.indexOf(start), stop);
 }
 
 /**
@@ -89,3 +91,17 @@ export const forwardOf = (f: (...a: never[]) => unknown): string => part(f, "fun
  * ```
  */
 export const adjointOf = (f: (...a: never[]) => unknown): string => part(f, "function reverse", null);
+
+/**
+ * The fused reverse pass for one cotangent, as text ("" when f has none).
+ *
+ * @example
+ * ```ts
+ * assert.match(fusedOf(f), /while \(/); // the loop whose trips each run their adjoint
+ * ```
+ */
+export const fusedOf = (f: (...a: never[]) => unknown): string => {
+  const s = compile(f, { wrt: [0] }).source;
+  const at = s.indexOf("function fused(");
+  return at < 0 ? "" : s.slice(at, s.indexOf("function fusedLanes("));
+};

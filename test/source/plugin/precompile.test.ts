@@ -21,7 +21,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 const LIB = new URL("../../../lib/index.ts", import.meta.url).pathname;
 
 /** The module bundled (written to a file so esbuild reads TypeScript from disk). */
-const APP = `import { compile, defineOp, sin } from ${JSON.stringify(LIB)};
+const APP = `import { compile, defineOp, sin, scatter } from ${JSON.stringify(LIB)};
 
 const SCALE = 0.5;
 const K = SCALE * 4; // 2, folded at build time
@@ -59,8 +59,21 @@ const Q = compile((a: number, b: number) => K * softsq(a) * Math.exp(b), { wrt: 
 
 const P = compile((x: Float64Array, k: number) => [k * x[0] * x[1], Math.sin(x[1]) + k], { wrt: [0, 1] });
 
+// Independent trips: its pullbacks take one fused pass; scattered, the bundle adds each gradient in afterwards.
+function pairs(x: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = x[i] * x[i];
+    out[2 * i + 1] = Math.sin(x[i]);
+  }
+  return out;
+}
+const R = compile(pairs, { wrt: [0] });
+
 const x = Float64Array.from([0.3, -1.2, 0.7, 2.0]);
 const px = Float64Array.from([2, 3]);
+const vals = new Float64Array(8);
+R.pullbacks([x, 4], [[1, 0, 1, 0, 1, 0, 1, 0], [0, 1, 0, 1, 0, 1, 0, 1]], [scatter(vals, [0, 2, 4, 6]), scatter(vals, [1, 3, 5, 7])]);
 const out = {
   grad: Array.from(E.grad(x, x.length) as Float64Array),
   q: Q.grad(0.7, -0.4),
@@ -70,6 +83,8 @@ const out = {
   jacobian: Array.from(P.jacobian([px, 0.5], { mode: "reverse", flat: true }) as Float64Array),
   sparse: Array.from(P.jacobian([px, 0.5], { mode: "forward", sparse: true, flat: true }) as Float64Array),
   pattern: Array.from(P.sparsity([px, 0.5]).colIndex),
+  scattered: Array.from(vals),
+  rows: Array.from(R.pullback([x, 4], [1, 1, 1, 1, 1, 1, 1, 1]) as Float64Array),
 };
 console.log(JSON.stringify(out));
 `;
@@ -93,7 +108,7 @@ test("a bundled module runs with code generation disallowed and its gradients ma
   const file = await bundle(appFile());
   const run = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", file], { encoding: "utf8" });
   assert.is(run.status, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number; weighted: number[]; pulls: number[][]; jacobian: number[]; sparse: number[]; pattern: number[] };
+  const out = JSON.parse(run.stdout) as { grad: number[]; q: number[]; jvp: number; weighted: number[]; pulls: number[][]; jacobian: number[]; sparse: number[]; pattern: number[]; scattered: number[]; rows: number[] };
   // energy: e = sum_{i<n-1} sqrt(1 + d_i^2) + 0.5 sin(x_i)^2 with d_i = x_{i+1} - x_i.
   const x = [0.3, -1.2, 0.7, 2.0];
   const n = x.length;
@@ -122,6 +137,12 @@ test("a bundled module runs with code generation disallowed and its gradients ma
   assert.equal(out.pattern, [0, 1, 2, 1, 2]);
   assert.is(out.sparse.length, 6);
   out.sparse.forEach((g, k) => assert.ok(Math.abs(g - rows[Math.floor(k / 3)]![k % 3]!) < 1e-12, `sparse J flat[${k}]: ${g}`));
+  // pairs: d(x_j^2)/dx_j = 2 x_j at 2j, d(sin x_j)/dx_j = cos x_j at 2j + 1; their sum for the cotangent of ones.
+  x.forEach((xj, j) => {
+    assert.ok(Math.abs(out.scattered[2 * j]! - 2 * xj) < 1e-12, `scattered[${2 * j}]: ${out.scattered[2 * j]}`);
+    assert.ok(Math.abs(out.scattered[2 * j + 1]! - Math.cos(xj)) < 1e-12, `scattered[${2 * j + 1}]: ${out.scattered[2 * j + 1]}`);
+    assert.ok(Math.abs(out.rows[j]! - (2 * xj + Math.cos(xj))) < 1e-12, `pullback of ones [${j}]: ${out.rows[j]}`);
+  });
 });
 
 test("without the plugin a bundle fails under the same flag (the test can tell)", async () => {
