@@ -15,7 +15,7 @@ import { Random, lstmInput, randomText } from "../../bench/gradbench/generate.ts
 import { parseLstm, lstmLoss, lstmGradient } from "../../bench/gradbench/modules/lstm.ts";
 import { lstmSource } from "../../bench/gradbench/modules/lstm-source.ts";
 import { lstmPlain } from "../../bench/gradbench/plain/lstm.ts";
-import { parseBa, baFlat, baBlocks, reprojection, type BaInput } from "../../bench/gradbench/modules/ba.ts";
+import { parseBa, baFlat, baValues, baWork, reprojection, type BaInput } from "../../bench/gradbench/modules/ba.ts";
 import { baSource } from "../../bench/gradbench/modules/ba-source.ts";
 import { baPlain } from "../../bench/gradbench/plain/ba.ts";
 import { ht, htJacobian, htResiduals } from "../../bench/gradbench/modules/ht.ts";
@@ -63,6 +63,19 @@ function distinctBa(): BaInput {
   b.weights.forEach((_, i) => (b.weights[i] = u(0.2, 1.5)));
   b.feats.forEach((f) => f.splice(0, 2, u(-1, 1), u(-1, 1)));
   return { ...b, flat: baFlat(b) };
+}
+
+/** The compiled Jacobian's blocks from its CSR values: observation i's rows at 30i and 30i + 15, weights from 30p. */
+function baBlocks(b: BaInput): { dx: Float64Array; dy: Float64Array; dw: Float64Array } {
+  const vals = new Float64Array(31 * b.p).fill(NaN);
+  baValues(b, vals, baWork(b.p, vals));
+  const dx = new Float64Array(15 * b.p);
+  const dy = new Float64Array(15 * b.p);
+  for (let i = 0; i < b.p; i++) {
+    dx.set(vals.subarray(30 * i, 30 * i + 15), 15 * i);
+    dy.set(vals.subarray(30 * i + 15, 30 * i + 30), 15 * i);
+  }
+  return { dx, dy, dw: vals.slice(30 * b.p) };
 }
 
 test("ba: every compiled Jacobian block equals jacrev of the ops residuals, with the zero-rotation branch", () => {

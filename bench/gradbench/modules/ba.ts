@@ -10,14 +10,15 @@
  * Jacobian is then block diagonal, so the pullback of ones on every e_x
  * row gives every block's first row and ones on every e_y row the second
  * (one compiled call instead of p, whose per-call overhead measured about
- * 100x the observation's own cost). The weight errors 1 - w² likewise, with
- * one pullback of ones. The blocks fill the full CSR arrays (31p
- * nonzeros), of which the eval's output carries the first 30 and the last
- * entry. The same residuals written with ops on traced values
+ * 100x the observation's own cost). The loop's trips are independent, so
+ * both pullbacks take one fused pass, and their entries are added straight
+ * into their places in the full CSR arrays (31p nonzeros; scatter
+ * into-entries), of which the eval's output carries the first 30 and the
+ * last entry. The weight errors 1 - w² likewise, with one pullback of ones. The same residuals written with ops on traced values
  * (`reprojection`, `jacrev` per observation and `derivative` for 1 - w²)
  * stay as `jacobian_tape`, for comparison.
  */
-import { add, sub, mul, div, sqrt, sin, cos, jacrev, derivative, compile, type Value } from "../../../lib/index.ts";
+import { add, sub, mul, div, sqrt, sin, cos, jacrev, derivative, compile, scatter, type Scatter, type Value } from "../../../lib/index.ts";
 import { baSource, weightErrorSource } from "./ba-source.ts";
 import { asObject, asInt, asNumber, asVector } from "../input.ts";
 
@@ -236,67 +237,65 @@ function seed(length: number, first: number, stride: number): Float64Array {
 }
 
 /**
- * The buffers of `baBlocks` for p observations: the three seeds (they
- * follow from p alone) and the gradients the pullbacks write into. Made
- * once per input in the eval's "prepare" step; fresh arrays on every
- * evaluation, 15p numbers each, would make the timing depend on the garbage
- * collector.
+ * What `baValues` needs for p observations, made once per input in the
+ * eval's "prepare" step (they follow from p alone; fresh arrays on every
+ * evaluation, 15p numbers each, would make the timing depend on the
+ * garbage collector): the seeds, ones on every e_x row, ones on every e_y
+ * row and ones for the weight errors, and where each block's entries go
+ * in the CSR values: observation i's block rows at 30i..30i+14 and
+ * 30i+15..30i+29, its weight's entry at 30p + i.
  */
 export interface BaWork {
   seedX: Float64Array;
   seedY: Float64Array;
   ones: Float64Array;
-  dx: Float64Array;
-  dy: Float64Array;
-  dw: Float64Array;
+  x: Scatter;
+  y: Scatter;
+  w: Scatter;
 }
 
 /**
- * Fresh `BaWork` for p observations.
+ * Fresh `BaWork` for p observations, scattering into `vals` (31p entries).
  *
  * @example
  * ```ts
- * baWork(10).dx.length; // 150
+ * baWork(10, new Float64Array(310)).x.at.length; // 150
  * ```
  */
-export function baWork(p: number): BaWork {
+export function baWork(p: number, vals: Float64Array): BaWork {
+  const row = (first: number) => Int32Array.from({ length: 15 * p }, (_, j) => 30 * Math.floor(j / 15) + first + (j % 15));
   return {
     seedX: seed(2 * p, 0, 2), seedY: seed(2 * p, 1, 2), ones: seed(p, 0, 1),
-    dx: new Float64Array(15 * p), dy: new Float64Array(15 * p), dw: new Float64Array(p),
+    x: scatter(vals, row(0)), y: scatter(vals, row(15)), w: scatter(vals, Int32Array.from({ length: p }, (_, i) => 30 * p + i)),
   };
 }
 
 /**
- * Every Jacobian block from the compiled reverse code: the pullbacks of
- * the residuals for ones on every e_x row and ones on every e_y row, in one
- * adjoint sweep of two lanes (observation i's block rows at
- * dx, dy[15i..15i+14]), and one of the weight errors (dw[i]), written into
- * `work`'s gradient buffers.
+ * The Jacobian's CSR values from the compiled reverse code: the pullbacks
+ * of the residuals for ones on every e_x row and ones on every e_y row, in
+ * one fused pass of two lanes (each observation's adjoint right after it,
+ * see the README's fused pass), added straight into their CSR places; and
+ * the pullback of ones for the weight errors. `vals` is zeroed first (the
+ * pullbacks add into it).
  *
  * @example
  * ```ts
- * baBlocks(parseBa(input)).dx.length; // 15 p
+ * const vals = new Float64Array(31 * b.p);
+ * baValues(b, vals, baWork(b.p, vals)); // vals[30i + k]: d e_x(i) / d input k of observation i
  * ```
  */
-export function baBlocks(b: BaInput, work: BaWork = baWork(b.p)): { dx: Float64Array; dy: Float64Array; dw: Float64Array } {
+export function baValues(b: BaInput, vals: Float64Array, work: BaWork): Float64Array {
   const { reproj, werr } = baCompiled();
   const { v, feats, weights } = b.flat;
-  // Both rows in one adjoint sweep of two lanes.
-  reproj.vjp([v, feats, b.p]).pullbacks([work.seedX, work.seedY], [work.dx, work.dy]);
-  werr.vjp([weights, b.p]).pullback(work.ones, work.dw);
-  return work;
+  vals.fill(0);
+  reproj.pullbacks([v, feats, b.p], [work.seedX, work.seedY], [work.x, work.y]);
+  werr.pullback([weights, b.p], work.ones, work.w);
+  return vals;
 }
 
-/** The Jacobian in the eval's CSR output form, from `baBlocks`. @example `ba.jacobian.run(ba.jacobian.prepare(input))` */
+/** The Jacobian in the eval's CSR output form, from `baValues`. @example `ba.jacobian.run(ba.jacobian.prepare(input))` */
 function baJacobian(b: BaInput & { jac: CsrBuffers; work: BaWork }): object {
-  const { dx, dy, dw } = baBlocks(b, b.work);
-  const { vals } = b.jac;
-  // Observation i's two rows are entries 30i..30i+29, its block rows dx and dy[15i..15i+14].
-  for (let i = 0; i < b.p; i++) {
-    for (let k = 0; k < 15; k++) vals[30 * i + k] = dx[15 * i + k]!;
-    for (let k = 0; k < 15; k++) vals[30 * i + 15 + k] = dy[15 * i + k]!;
-  }
-  vals.set(dw, 30 * b.p);
+  baValues(b, b.jac.vals, b.work);
   return csrOutput(b.jac);
 }
 
@@ -319,7 +318,7 @@ export const ba: Module = {
   jacobian: evalFunction((input) => {
     baCompiled();
     const b = prepareJacobian(input);
-    return { ...b, work: baWork(b.p) };
+    return { ...b, work: baWork(b.p, b.jac.vals) };
   }, baJacobian),
   jacobian_tape: evalFunction(prepareJacobian, jacobianTape),
 };
