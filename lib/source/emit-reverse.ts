@@ -211,7 +211,7 @@ export class ReverseEmitter {
         const stored: Expr[] = [];
         // A private name's first write in a fused trip: its old value is the trip before's, restored by no one.
         const ctx = this.fused?.firstWrites.has(s) === true ? { ...this.ctx, saved: without(this.ctx.saved, [s.name]) } : this.ctx;
-        const lines = adjointLines(ctx, { name: s.name, index: null }, s.value, stored);
+        const lines = this.keepCostly(s, adjointLines(ctx, { name: s.name, index: null }, s.value, stored));
         if (lines.length === 0) return false;
         if (stored.length > 0) this.stored.set(s, stored);
         out.block("", () => lines.forEach((l) => out.line(l)));
@@ -225,7 +225,7 @@ export class ReverseEmitter {
         const indexReads = this.R.reads;
         this.R.reads = reads;
         const stored: Expr[] = [];
-        const lines = adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, s.value, stored);
+        const lines = this.keepCostly(s, adjointLines(this.ctx, { name: s.arr, index, code: indexCode }, s.value, stored));
         if (lines.length === 0) return false;
         if (stored.length > 0) this.stored.set(s, stored);
         for (const n of indexReads) reads!.add(n);
@@ -395,13 +395,42 @@ export class ReverseEmitter {
    */
   private costly(s: Stmt & { value: Expr }, out: Lines): { names: string[]; expr: Expr } {
     const names = new Map<Expr, string>();
-    for (const e of this.stored.get(s) ?? []) {
-      const name = this.ctx.temp();
-      out.line(`const ${name} = ${this.R.render(primal(replaceNodes(e, names)))};`);
+    // Kept in a trip's locals (see keepCostly): assigned, not pushed.
+    const kept = this.keptCostly.get(s);
+    (this.stored.get(s) ?? []).forEach((e, k) => {
+      const name = kept?.[k] ?? this.ctx.temp();
+      out.line(`${kept === undefined ? "const " : ""}${name} = ${this.R.render(primal(replaceNodes(e, names)))};`);
       names.set(e, name);
-    }
-    return { names: [...names.values()], expr: replaceNodes(s.value, names) };
+    });
+    return { names: kept === undefined ? [...names.values()] : [], expr: replaceNodes(s.value, names) };
   }
+
+  /**
+   * A fused trip's statement that runs at most once per trip: the costly
+   * values its adjoint pops stay in locals of the function instead (the
+   * adjoint runs in the same trip), so the pop lines go and the forward
+   * code assigns those names. Other statements' lines are returned as they are.
+   */
+  private keepCostly(s: Stmt, lines: string[]): string[] {
+    if (this.fused?.oncePerTrip.has(s) !== true) return lines;
+    const popped: string[] = [];
+    const rest = lines.filter((l) => {
+      const m = POP_COSTLY.exec(l);
+      if (m !== null) popped.push(m[1]!);
+      return m === null;
+    });
+    if (popped.length === 0) return lines;
+    // Popped in reverse of the order pushed: the names in push order.
+    popped.reverse();
+    this.keptCostly.set(s, popped);
+    popped.forEach((n) => this.costlyLocals.add(n));
+    return rest;
+  }
+
+  /** Per statement of a fused trip, the locals holding its costly values (in the order the adjoint expects them). */
+  private readonly keptCostly = new Map<Stmt, string[]>();
+  /** Every such local, declared by the fused function. */
+  readonly costlyLocals = new Set<string>();
 
   /**
    * The adjoint of a loop body or of the function body: the branch
@@ -480,15 +509,19 @@ export class ReverseEmitter {
     const out = new Lines();
     const res = this.fn.resultArray;
     if (f.sum !== null && this.act.vars.has(f.sum)) out.line(`${f.sum}$b = ${f.scale === null ? "" : `${R.render(primal(f.scale), 13)} * `}$seed;`);
-    if (res !== null && this.act.arrays.has(res)) out.line(`for (let $j = 0; $j < ${res}.length; $j++) ${res}$b[$j] = $seed[$j];`);
+    if (res !== null && this.act.arrays.has(res) && !f.seedsResult) out.line(`for (let $j = 0; $j < ${res}.length; $j++) ${res}$b[$j] = $seed[$j];`);
     for (const n of this.keptThroughFusion()) out.line(`${n}$v = ${n};`);
     hoist.lines.forEach((l) => out.line(l));
+    // Each element's adjoint is read once, where it is made: from the cotangent, with no copy to clear.
+    const trip = f.seedsResult && res !== null ? adjoint.mapped((lines) => readSeeds(lines, res)) : adjoint;
     out.block(`while (${test})`, () => {
       out.append(forward);
-      out.line("if ($fp > $hf) $hf = $fp;");
-      out.line("if ($ip > $hi) $hi = $ip;");
+      // The high-water marks, where a trip pushes at all.
+      const pushed = forward.text();
+      if (pushed.includes("$fp++")) out.line("if ($fp > $hf) $hf = $fp;");
+      if (pushed.includes("$ip++")) out.line("if ($ip > $hi) $hi = $ip;");
       out.line(`$cf = ${f.counter};`);
-      out.append(adjoint);
+      out.append(trip);
       out.line(`${f.counter} = $cf;`);
     });
     this.fusedCode = out;
@@ -530,7 +563,8 @@ export class ReverseEmitter {
       } else if (s.k === "alloc") {
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
         // A fused pass has no $A to hand arrays on through: the adjoint array comes with its array.
-        if (this.fused !== null && this.act.arrays.has(s.arr)) out.line(`${s.arr}$b = new Float64Array(${s.arr}.length);`);
+        const seeded = this.fused?.seedsResult === true && s.arr === this.fn.resultArray;
+        if (this.fused !== null && this.act.arrays.has(s.arr) && !seeded) out.line(`${s.arr}$b = new Float64Array(${s.arr}.length);`);
       } else if (s.k === "loop" && s === this.fused?.loop) {
         if (this.fusedCode === null) throw new Error("compile: internal error: the fused loop's code is made before the forward code");
         out.append(this.fusedCode);
@@ -602,6 +636,26 @@ export function emitReverse(fn: Fn, act: Activity): Emitted {
     saved = new Set([...saved, ...grown]);
   }
 }
+
+/**
+ * A fused trip's adjoint lines with the result's adjoint `res$b[k]` read
+ * from the cotangent `$seed[k]`, and its clearing (`res$b[k] = 0`) dropped:
+ * only the store that made element k reads it.
+ */
+function readSeeds(lines: readonly string[], res: string): string[] {
+  const adjoint = `${res}$b[`;
+  const out: string[] = [];
+  for (const line of lines) {
+    const read = line.split(adjoint).join("$seed[");
+    if (/^\s*\$seed\[[^\]]*\] = 0;$/.test(read)) continue;
+    if (/\$seed\[[^\]]*\] [-+*/]?=/.test(read)) throw new Error(`compile: internal error: a fused trip writes the result's adjoint (${line.trim()})`);
+    out.push(read);
+  }
+  return out;
+}
+
+/** A costly operand value popped by an adjoint (see adjointLines). */
+const POP_COSTLY = /^const (\$t\d+) = \$fs\[--\$fp\];$/;
 
 /** `names` without `drop`. */
 function without(names: ReadonlySet<string>, drop: Iterable<string>): Set<string> {

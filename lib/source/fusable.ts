@@ -45,6 +45,14 @@ export interface Fusion {
   counter: string;
   /** Every scalar name the loop writes. */
   written: string[];
+  /**
+   * Whether the result array's cotangent can be read where its adjoint is:
+   * only the loop stores into the result, and nothing reads it, so each
+   * element's adjoint is read once, by the store that made the element.
+   */
+  seedsResult: boolean;
+  /** The assignments and stores of the loop's body that run at most once per trip (none inside a nested loop). */
+  oncePerTrip: Set<Stmt>;
 }
 
 /**
@@ -80,7 +88,7 @@ export function fusion(fn: Fn, ints: ReadonlySet<string>, active: ReadonlySet<st
     scale = found.d!.k === "num" && found.d!.v === 1 ? null : found.d!;
   }
   if (!storesApart(loop, counter.name, counter.step)) return null;
-  return { loop, sum, sums: names.sums, tail, scale, firstWrites: names.firstWrites, counter: counter.name, written: [...names.written] };
+  return { loop, sum, sums: names.sums, tail, scale, firstWrites: names.firstWrites, counter: counter.name, written: [...names.written], seedsResult: onlyStoredBy(fn, loop), oncePerTrip: oncePerTrip(loop.body) };
 }
 
 const NUM = (v: number): Expr => ({ k: "num", v });
@@ -128,6 +136,26 @@ export function linearIn(e: Expr, s: string, fixed: (name: string) => boolean): 
     case "div": return at === 0 ? apply(others[0]!) : null;
     default: return null;
   }
+}
+
+/** The assignments and stores of `stmts` outside nested loops. */
+function oncePerTrip(stmts: readonly Stmt[], out = new Set<Stmt>()): Set<Stmt> {
+  for (const s of stmts) {
+    if (s.k === "assign" || s.k === "store") out.add(s);
+    else if (s.k === "if") { oncePerTrip(s.then, out); oncePerTrip(s.else, out); }
+  }
+  return out;
+}
+
+/** Whether f's result array is stored into by `loop` only and read nowhere (its length aside). */
+function onlyStoredBy(fn: Fn, loop: Stmt): boolean {
+  const res = fn.resultArray;
+  if (res === null) return false;
+  let ok = true;
+  forEachExpr(fn.body, (e) => { if (e.k === "read" && e.arr === res) ok = false; });
+  const outside = fn.body.filter((s) => s !== loop);
+  forEachStmt(outside, (s) => { if (s.k === "store" && s.arr === res) ok = false; });
+  return ok;
 }
 
 /** The counter a loop's last statement steps by an integer literal, written nowhere else in it. */

@@ -76,7 +76,7 @@ function assembleFused(e: ReverseEmitter, forward: Lines, adjoint: Lines, lanes:
   const out = new Lines();
   const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, ...adj(n).map((b) => `${b} = 0`)] : [`${n} = 0`]));
   scalars.push(...e.pathNames().map((n) => `${n} = 0`), ...loopIds(fn.body).map((id) => `$n${id} = 0`));
-  scalars.push(...e.keptThroughFusion().map((n) => `${n}$v = 0`), "$cf = 0");
+  scalars.push(...e.keptThroughFusion().map((n) => `${n}$v = 0`), ...[...e.costlyLocals].map((n) => `${n} = 0`), "$cf = 0");
   for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(...adj(p.name).map((b) => `${b} = 0`));
   out.line(`let ${scalars.join(", ")};`);
   for (const a of fn.arrays) out.line(`let ${[a.name, ...(act.arrays.has(a.name) ? adj(a.name) : [])].map((n) => `${n} = null`).join(", ")};`);
