@@ -10,7 +10,7 @@
  */
 import { test } from "uvu";
 import fc from "fast-check";
-import { compile, grad, jacfwd, precompiled, add, mul, sin, tanh, type Lifted } from "../lib/index.ts";
+import { compile, grad, jacfwd, vjp, scatter, precompiled, add, mul, sin, tanh, type Lifted } from "../lib/index.ts";
 import { emit } from "../lib/source/compile.ts";
 import { writePrecompiled } from "../lib/source/plugin/write.ts";
 import { SETS_FROM } from "../lib/source/sparsity-sets.ts";
@@ -105,6 +105,45 @@ function check(p: Program, xs: number[], v: number[]): void {
 
 test("random programs: compiled reverse == compiled forward == Var == Dual == central differences", () => {
   fc.assert(fc.property(program(N), point, point, check), params());
+});
+
+/**
+ * The program with its last loop writing residual pairs (two elements per
+ * trip, from values made before the loop): the pullbacks of two cotangents
+ * in one fused pass, scattered into one array, equal the two-sweep
+ * pullbacks of vjp and the Var tape's.
+ */
+function pairsAgree(p: Program, xs: number[], c: number[]): void {
+  const helperText = helperSourceOf(p);
+  const g0 = fromSource(helperText);
+  const text = sourceOf(p, "pairs");
+  const program = (0, eval)(`(g) => (${text})`)(g0) as (x: Float64Array, n: number) => Float64Array;
+  const x = Float64Array.from(xs);
+  const C = compile(program, { wrt: [0], helpers: { g: g0 } });
+  const fail = (what: string) => { throw new Error(`${what}\nprogram:\n${helperText}\n${text}\nx = [${xs.join(", ")}]`); };
+  if (!C.source.includes("function fused(")) fail("the residual loop has no fused pass");
+  const ct1 = Float64Array.from({ length: 2 * N }, (_, k) => c[k % c.length]! / 1000);
+  const ct2 = Float64Array.from({ length: 2 * N }, (_, k) => (k % 3 === 0 ? 1 : -0.5));
+  const vals = new Float64Array(2 * N);
+  const at = (r: number) => Int32Array.from({ length: N }, (_, j) => 2 * j + r);
+  if (p.writeX) {
+    // A gradient of an argument f writes is not scattered: its rows interleaved by hand.
+    const [g1, g2] = C.pullbacks([x, N], [ct1, ct2]) as Float64Array[];
+    for (let j = 0; j < N; j++) { vals[2 * j] = g1![j]!; vals[2 * j + 1] = g2![j]!; }
+  } else C.pullbacks([x, N], [ct1, ct2], [scatter(vals, at(0)), scatter(vals, at(1))]);
+  const kept = C.vjp([x, N]).pullbacks([ct1, ct2]) as Float64Array[];
+  const byVar = [ct1, ct2].map((ct) => vjp((y: Lifted[]) => withOps(p, y, "pairs"), xs).pullback(Array.from(ct)) as number[]);
+  for (let j = 0; j < N; j++) {
+    for (let l = 0; l < 2; l++) {
+      const got = vals[2 * j + l]!;
+      if (!near(got, kept[l]![j]!, 1e-12)) fail(`fused pullback ${l} [${j}] ${got} != vjp's ${kept[l]![j]}`);
+      if (!near(got, byVar[l]![j]!, 1e-9)) fail(`fused pullback ${l} [${j}] ${got} != Var's ${byVar[l]![j]}`);
+    }
+  }
+}
+
+test("random programs ending in residual pairs: fused pullbacks, scattered == vjp's two sweeps == Var", () => {
+  fc.assert(fc.property(program(N), point, point, pairsAgree), params());
 });
 
 type Wrapping = "destructured" | "field" | "nested" | "list" | "state";

@@ -432,7 +432,9 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
       cts.forEach((ct) => checkCotangentKind(ct, scalarOut, name));
       const lanes = cts.length === 1 ? 1 : REVERSE_LANES;
       const r = runFused(g, lanes === 1 ? g.fused.one : g.fused.lanes, fresh, args, cts, lanes, name, buffers);
-      cts.forEach((ct) => checkCotangent(ct, r.value, name));
+      // A pass that makes no result array returns its length.
+      const length = scalarOut ? null : typeof r.value === "number" ? r.value : r.value.length;
+      if (length !== null) cts.forEach((ct) => checkCotangentLength(ct as Arr, length, name));
       return shapedAll(r.grads);
     }
     // Scattered gradients are written into arrays of their own here, and added in after.
@@ -593,6 +595,11 @@ function checkDistinct(buffers: readonly (Float64Array | Scatter | undefined)[][
 function checkCotangentKind(ct: unknown, scalarOut: boolean, api: string): void {
   if (scalarOut && typeof ct !== "number") fail(api, `the cotangent is ${describe(ct)} for a number result`, "pass a number");
   if (!scalarOut && !(Array.isArray(ct) || ct instanceof Float64Array)) fail(api, `the cotangent is ${describe(ct)} for an array result`, "pass an array of the result's length");
+}
+
+/** An array cotangent of the result's length. */
+function checkCotangentLength(ct: Arr, length: number, api: string): void {
+  if (ct.length !== length) fail(api, `the cotangent is ${describe(ct)} for a result of length ${length}`, `pass an array of length ${length}`);
 }
 
 function checkCotangent(ct: unknown, value: number | Float64Array, api: string): number | Arr {

@@ -427,6 +427,11 @@ export class ReverseEmitter {
     return rest;
   }
 
+  /** Whether this is a fused pass that makes no result array `arr` (see Fusion.seedsResult). */
+  dropsResult(arr: string): boolean {
+    return this.fused?.seedsResult === true && arr === this.fn.resultArray;
+  }
+
   /** Per statement of a fused trip, the locals holding its costly values (in the order the adjoint expects them). */
   private readonly keptCostly = new Map<Stmt, string[]>();
   /** Every such local, declared by the fused function. */
@@ -550,6 +555,8 @@ export class ReverseEmitter {
         out.line(`${s.name} = ${R.render(primal(value.expr))};`);
       } else if (s.k === "store") {
         const value = this.costly(s, out);
+        // A fused pass that reads the result's cotangent directly makes no result (see Fusion.seedsResult).
+        if (this.dropsResult(s.arr)) continue;
         const index = R.render(primal(s.index));
         if (saved.has(s.arr)) out.line(pushFloat(`${s.arr}[${index}]`));
         value.names.forEach((n) => out.line(pushFloat(n)));
@@ -561,6 +568,10 @@ export class ReverseEmitter {
         out.block(`if (${R.render(primal(s.test))})`, () => { this.forward(s.then, out); if (live) out.line(record(1)); });
         if (live || s.else.length > 0) out.block("else", () => { this.forward(s.else, out); if (live) out.line(record(0)); });
       } else if (s.k === "alloc") {
+        if (this.dropsResult(s.arr)) {
+          out.line(`$length = ${R.render(primal(s.size))};`);
+          continue;
+        }
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
         // A fused pass has no $A to hand arrays on through: the adjoint array comes with its array.
         const seeded = this.fused?.seedsResult === true && s.arr === this.fn.resultArray;

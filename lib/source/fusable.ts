@@ -47,8 +47,11 @@ export interface Fusion {
   written: string[];
   /**
    * Whether the result array's cotangent can be read where its adjoint is:
-   * only the loop stores into the result, and nothing reads it, so each
-   * element's adjoint is read once, by the store that made the element.
+   * only the loop stores into the result, and nothing reads it (not even
+   * its length), so each element's adjoint is read once, by the store that
+   * made the element, and no value of it is needed: the pass (whose caller,
+   * a pullback, returns no value) neither makes nor fills the array, and
+   * returns its length.
    */
   seedsResult: boolean;
   /** The assignments and stores of the loop's body that run at most once per trip (none inside a nested loop). */
@@ -147,12 +150,12 @@ function oncePerTrip(stmts: readonly Stmt[], out = new Set<Stmt>()): Set<Stmt> {
   return out;
 }
 
-/** Whether f's result array is stored into by `loop` only and read nowhere (its length aside). */
+/** Whether f's result array is stored into by `loop` only and read nowhere (its length included). */
 function onlyStoredBy(fn: Fn, loop: Stmt): boolean {
   const res = fn.resultArray;
   if (res === null) return false;
   let ok = true;
-  forEachExpr(fn.body, (e) => { if (e.k === "read" && e.arr === res) ok = false; });
+  forEachExpr(fn.body, (e) => { if ((e.k === "read" || e.k === "len") && e.arr === res) ok = false; });
   const outside = fn.body.filter((s) => s !== loop);
   forEachStmt(outside, (s) => { if (s.k === "store" && s.arr === res) ok = false; });
   return ok;

@@ -30,7 +30,8 @@ export interface EmittedFused {
 /**
  * The fused reverse pass of a normalized function, or null when its last
  * loop's trips are not independent (see fusable.ts). `fused(...params,
- * ...adjointArrays, $seed)` returns the value, adds into the adjoint arrays
+ * ...adjointArrays, $seed)` returns the value (or, for a result array it
+ * need not make, its length: see Fusion.seedsResult), adds into the adjoint arrays
  * of array parameters in `wrt` and writes number parameters' adjoints to
  * `$res[k]`, as `reverse` does; `fusedLanes` takes REVERSE_LANES adjoint
  * arrays and seeds, as `reverseLanes` does.
@@ -76,7 +77,7 @@ function assembleFused(e: ReverseEmitter, forward: Lines, adjoint: Lines, lanes:
   const out = new Lines();
   const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, ...adj(n).map((b) => `${b} = 0`)] : [`${n} = 0`]));
   scalars.push(...e.pathNames().map((n) => `${n} = 0`), ...loopIds(fn.body).map((id) => `$n${id} = 0`));
-  scalars.push(...e.keptThroughFusion().map((n) => `${n}$v = 0`), ...[...e.costlyLocals].map((n) => `${n} = 0`), "$cf = 0");
+  scalars.push(...e.keptThroughFusion().map((n) => `${n}$v = 0`), ...[...e.costlyLocals].map((n) => `${n} = 0`), "$cf = 0", "$length = 0");
   for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(...adj(p.name).map((b) => `${b} = 0`));
   out.line(`let ${scalars.join(", ")};`);
   for (const a of fn.arrays) out.line(`let ${[a.name, ...(act.arrays.has(a.name) ? adj(a.name) : [])].map((n) => `${n} = null`).join(", ")};`);
@@ -97,7 +98,9 @@ function assembleFused(e: ReverseEmitter, forward: Lines, adjoint: Lines, lanes:
   });
   // High-water marks: a trip's pushes are popped by its adjoint, so the end pointers say nothing of the space used.
   out.line("$S.fp = $hf; $S.ip = $hi; $S.used = $hf * 8 + $hi * 4; $S.wide = $w;");
-  out.line(`return ${fn.resultArray ?? "$ret"};`);
+  // A pass that makes no result returns its length (see Fusion.seedsResult).
+  const res = fn.resultArray;
+  out.line(`return ${res === null ? "$ret" : e.dropsResult(res) ? "$length" : res};`);
   const adjoints = fn.params.filter((p) => p.array && p.wrt >= 0).flatMap((p) => adj(p.name));
   const args = [...fn.params.map((p) => p.name), ...adjoints, ...seeds].join(", ");
   e.R.constant(new Float64Array(Math.max(1, fn.params.length * lanes)), resName.slice(1));

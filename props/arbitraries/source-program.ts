@@ -18,7 +18,8 @@
  * trips at once, then an
  * element stored and read back (forwarded), an optional for...of over
  * the local array, and optionally a last loop of independent trips that
- * sums the result; the
+ * sums the result (or, as residual pairs, writes two elements of the
+ * result per trip); the
  * expressions in it are random trees over registry ops whose values stay bounded.
  */
 import fc from "fast-check";
@@ -162,7 +163,8 @@ export function helperSourceOf(p: Program): string {
  * sourceOf(p); // "function f(x, n) { ... }"
  * ```
  */
-export function sourceOf(p: Program): string {
+export function sourceOf(p: Program, result: "number" | "pairs" = "number"): string {
+  const pairs = result === "pairs";
   return [
     "function f(x, n) {",
     ...(p.localHelper ? helperSourceOf(p).split("\n").map((l) => `  ${l}`) : []),
@@ -187,7 +189,7 @@ export function sourceOf(p: Program): string {
       ? `  do { t = t + 0.3 + 0.1 * Math.tanh(${js(p.grow)}); k++; } while (k < ${p.cap} && t < 1.5);`
       : `  while (k < ${p.cap} && t < 1.5) { t = t + 0.3 + 0.1 * Math.tanh(${js(p.grow)}); k++; }`,
     ...(p.writeX ? [`  for (let i = 1; i < n; i++) x[i] = x[i] * 0.5 + x[i - 1] * Math.tanh(${js(p.wx)});`] : []),
-    ...(p.earlyReturn ? [`  if (s > ${lit(p.returnAt)}) return s * t;`] : []),
+    ...(p.earlyReturn && !pairs ? [`  if (s > ${lit(p.returnAt)}) return s * t;`] : []),
     "  for (let i = 0; i + 1 < n; i++) {",
     `    a[i + 1] = a[i + 1] * 0.5 + a[i] * Math.tanh(${js(p.carry)});`,
     "  }",
@@ -202,7 +204,17 @@ export function sourceOf(p: Program): string {
       : p.closing === "reduce" ? ["  q = a.reduce((acc, e) => acc * 0.5 + 0.1 * e * e, q);"]
       : p.closing === "forEach" ? ["  a.forEach((e) => { q = q * 0.5 + 0.1 * e * e; });"] : ["  for (const e of a) q = q * 0.5 + 0.1 * e * e;"]),
     "  a[n - 1] = s;",
-    ...(p.sumTail ? [
+    ...(pairs ? [
+      "  const out = new Float64Array(2 * n);",
+      "  for (let i = 0; i < n; i++) {",
+      `    const ev = ${js(p.tailE)};`,
+      "    let hv = ev * x[i];",
+      `    if (hv > ${lit(p.cut)}) { hv = Math.tanh(hv) + t; } else { hv = hv * 0.5; }`,
+      "    out[2 * i] = hv * a[i] + 0.25 * q * ev;",
+      "    out[2 * i + 1] = Math.sin(hv) - s;",
+      "  }",
+      "  return out;",
+    ] : p.sumTail ? [
       "  let total = 0;",
       "  for (let i = 0; i < n; i++) {",
       `    const ev = ${js(p.tailE)};`,
@@ -261,7 +273,10 @@ function run(e: Expr, x: V[], env: Env): V {
  * grad((x: Lifted[]) => withOps(p, x))([0.1, 0.2, 0.3, 0.4]);
  * ```
  */
-export function withOps(p: Program, args: Lifted[]): Lifted {
+export function withOps(p: Program, args: Lifted[]): Lifted;
+export function withOps(p: Program, args: Lifted[], result: "pairs"): Lifted[];
+export function withOps(p: Program, args: Lifted[], result: "number" | "pairs" = "number"): Lifted | Lifted[] {
+  const pairs = result === "pairs";
   const n = args.length;
   // The program may overwrite its argument: a working copy, as the caller's array stays as it was.
   const x: V[] = [...args];
@@ -290,7 +305,7 @@ export function withOps(p: Program, args: Lifted[]): Lifted {
   if (p.writeX) {
     for (env.i = 1; env.i < n; env.i++) x[env.i] = add(mul(x[env.i]!, 0.5), mul(x[env.i - 1]!, tanh(run(p.wx, x, env))));
   }
-  if (p.earlyReturn && val(env.s) > p.returnAt) return mul(env.s, env.t) as Lifted;
+  if (p.earlyReturn && !pairs && val(env.s) > p.returnAt) return mul(env.s, env.t) as Lifted;
   for (env.i = 0; env.i + 1 < n; env.i++) {
     env.a[env.i + 1] = add(mul(env.a[env.i + 1]!, 0.5), mul(env.a[env.i]!, tanh(run(p.carry, x, env))));
   }
@@ -304,6 +319,16 @@ export function withOps(p: Program, args: Lifted[]): Lifted {
   }
   if (p.forOf) for (const e of env.a) q = add(mul(q, 0.5), mul(mul(0.1, e), e));
   env.a[n - 1] = env.s;
+  if (pairs) {
+    const out: V[] = [];
+    for (env.i = 0; env.i < n; env.i++) {
+      const ev = run(p.tailE, x, env);
+      let hv = mul(ev, x[env.i]!);
+      hv = val(hv) > p.cut ? add(tanh(hv), env.t) : mul(hv, 0.5);
+      out.push(add(mul(hv, env.a[env.i]!), mul(mul(0.25, q), ev)), sub(sin(hv), env.s));
+    }
+    return out as Lifted[];
+  }
   if (p.sumTail) {
     let total: V = 0;
     for (env.i = 0; env.i < n; env.i++) {
