@@ -102,6 +102,39 @@ export function assembleSweep(e: ReverseEmitter, saved: ReadonlySet<string>, for
 }
 
 /**
+ * The names of an adjoint in each of `lanes` lanes (`x$b`, or `x$b0`,
+ * `x$b1`, ...) and the seeds' names.
+ *
+ * @example
+ * ```ts
+ * laneNames(2).adj("x"); // ["x$b0", "x$b1"]
+ * ```
+ */
+export function laneNames(lanes: number): { adj: (name: string) => string[]; seeds: string[] } {
+  const L = Array.from({ length: lanes }, (_, l) => l);
+  return {
+    adj: (name) => (lanes === 1 ? [`${name}$b`] : L.map((l) => laneName(`${name}$b`, l))),
+    seeds: lanes === 1 ? ["$seed"] : L.map((l) => laneName("$seed", l)),
+  };
+}
+
+/**
+ * The `let` declarations an adjoint function starts with: every local with
+ * its adjoints where it is active, and the path variables.
+ *
+ * @example
+ * ```ts
+ * adjointScalars(emitter, laneNames(1).adj); // ["s = 0", "s$b = 0", "i = 0", "$p0 = 0"]
+ * ```
+ */
+export function adjointScalars(e: ReverseEmitter, adj: (name: string) => string[]): string[] {
+  const { fn, act } = e;
+  const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, ...adj(n).map((b) => `${b} = 0`)] : [`${n} = 0`]));
+  scalars.push(...e.pathNames().map((n) => `${n} = 0`));
+  return scalars;
+}
+
+/**
  * The adjoint sweep's function source: `reverse(...params, ...adjointArrays,
  * $seed)`, or with `lanes` > 1 `reverseLanes(...params, x$b0, x$b1, ...,
  * $seed0, $seed1, ...)`, which runs the sweep for `lanes` cotangents at once
@@ -115,12 +148,9 @@ export function assembleSweep(e: ReverseEmitter, saved: ReadonlySet<string>, for
  */
 export function assembleReverse(e: ReverseEmitter, saved: ReadonlySet<string>, adjoint: Lines, lanes = 1): string {
   const { fn, act } = e;
-  const L = Array.from({ length: lanes }, (_, l) => l);
-  const adj = (name: string) => (lanes === 1 ? [`${name}$b`] : L.map((l) => laneName(`${name}$b`, l)));
-  const seeds = lanes === 1 ? ["$seed"] : L.map((l) => laneName("$seed", l));
+  const { adj, seeds } = laneNames(lanes);
   const out = new Lines();
-  const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, ...adj(n).map((b) => `${b} = 0`)] : [`${n} = 0`]));
-  scalars.push(...e.pathNames().map((n) => `${n} = 0`));
+  const scalars = adjointScalars(e, adj);
   for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(...adj(p.name).map((b) => `${b} = 0`));
   if (scalars.length > 0) out.line(`let ${scalars.join(", ")};`);
   fn.arrays.forEach((a, k) => {

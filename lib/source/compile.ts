@@ -121,6 +121,11 @@ export interface CompiledFunction {
    * `vjp(args).pullbacks(cotangents, into)` in one call: up to
    * REVERSE_LANES (two) cotangents take one fused pass where f has one;
    * more take a forward sweep and adjoint sweeps in lanes, as vjp runs them.
+   * An into-entry of an array argument may also be `scatter(array, at)`:
+   * the gradient is added into `array[at[j]]` (so several gradients can
+   * fill one array, such as a sparse Jacobian's CSR values). A cotangent
+   * whose length does not fit the result is refused once the pass has run,
+   * and leaves the into-buffers' contents unspecified.
    *
    * @example
    * ```ts
@@ -561,7 +566,7 @@ function intoBuffers(g: Generated, args: readonly unknown[], into: unknown, api:
       if (b !== null && b !== undefined) fail(api, `into entry ${i} is ${describe(b)}, but argument ${k} is a number`, "pass null there: a number's gradient is returned, not written");
       return undefined;
     }
-    if (scatter && isScatter(b)) return checkScatter(g, args, b, k, i, api);
+    if (scatter && isScatter(b)) return checkScatter(g.fn, args, b, k, i, api);
     const length = (args[k] as Arr).length;
     if (!(b instanceof Float64Array) || b.length !== length) {
       fail(api, `into entry ${i} is ${describe(b)} for argument ${k} of length ${length}`, `pass a Float64Array of length ${length} (new Float64Array(${length}))`);

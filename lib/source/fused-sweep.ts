@@ -13,12 +13,12 @@
 import type { Fn } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { Lines } from "./emit-common.ts";
-import { loopIds } from "./assemble-reverse.ts";
+import { loopIds, laneNames, adjointScalars } from "./assemble-reverse.ts";
 import { ReverseEmitter } from "./emit-reverse.ts";
 import { counting } from "./counted-loops.ts";
 import { integerLocals } from "./invert.ts";
 import { fusion } from "./fusable.ts";
-import { laneLines, laneName, REVERSE_LANES } from "./reverse-lanes.ts";
+import { laneLines, REVERSE_LANES } from "./reverse-lanes.ts";
 
 /** The fused pass's sources (`fused`, and `fusedLanes` for REVERSE_LANES cotangents) and their constants. */
 export interface EmittedFused {
@@ -71,12 +71,10 @@ export function emitFused(fn: Fn, act: Activity): EmittedFused | null {
 /** The fused function's source, for one cotangent or for `lanes`. */
 function assembleFused(e: ReverseEmitter, forward: Lines, adjoint: Lines, lanes: number): string {
   const { fn, act } = e;
-  const L = Array.from({ length: lanes }, (_, l) => l);
-  const adj = (name: string) => (lanes === 1 ? [`${name}$b`] : L.map((l) => laneName(`${name}$b`, l)));
-  const seeds = lanes === 1 ? ["$seed"] : L.map((l) => laneName("$seed", l));
+  const { adj, seeds } = laneNames(lanes);
   const out = new Lines();
-  const scalars = fn.locals.flatMap((n) => (act.vars.has(n) ? [`${n} = 0`, ...adj(n).map((b) => `${b} = 0`)] : [`${n} = 0`]));
-  scalars.push(...e.pathNames().map((n) => `${n} = 0`), ...loopIds(fn.body).map((id) => `$n${id} = 0`));
+  const scalars = adjointScalars(e, adj);
+  scalars.push(...loopIds(fn.body).map((id) => `$n${id} = 0`));
   scalars.push(...e.keptThroughFusion().map((n) => `${n}$v = 0`), ...[...e.costlyLocals].map((n) => `${n} = 0`), "$cf = 0", "$length = 0");
   for (const p of fn.params) if (!p.array && act.vars.has(p.name)) scalars.push(...adj(p.name).map((b) => `${b} = 0`));
   out.line(`let ${scalars.join(", ")};`);

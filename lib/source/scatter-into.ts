@@ -10,7 +10,7 @@
  * source that indexes each such gradient through its positions; other
  * passes write a gradient of their own and add it in afterwards.
  */
-import type { Generated } from "./calls.ts";
+import type { Fn } from "./ir.ts";
 import { fail, describe } from "./registry.ts";
 
 /**
@@ -82,14 +82,14 @@ export function isScatter(b: unknown): b is Scatter {
  *
  * @example
  * ```ts
- * checkScatter(g, args, scatter(vals, at), 0, 0, "compile(f).pullbacks");
+ * checkScatter(g.fn, args, scatter(vals, at), 0, 0, "compile(f).pullbacks");
  * ```
  */
-export function checkScatter(g: Generated, args: readonly unknown[], s: Scatter, k: number, i: number, api: string): Scatter {
-  const p = g.fn.params[k]!;
+export function checkScatter(fn: Fn, args: readonly unknown[], s: Scatter, k: number, i: number, api: string): Scatter {
+  const p = fn.params[k]!;
   const length = (args[k] as ArrayLike<number>).length;
   if (s.at.length !== length) fail(api, `into entry ${i} scatters ${s.at.length} positions for argument ${k} of length ${length}`, `make it with ${length} positions`);
-  if (g.fn.writtenParams.includes(p.name)) fail(api, `argument ${k} ('${p.name}') is written by f, so its gradient cannot be scattered`, "pass a Float64Array for it");
+  if (fn.writtenParams.includes(p.name)) fail(api, `argument ${k} ('${p.name}') is written by f, so its gradient cannot be scattered`, "pass a Float64Array for it");
   if (args.some((a) => ArrayBuffer.isView(a) && a.buffer === s.array.buffer)) {
     fail(api, `into entry ${i}'s array shares its memory with an argument`, "pass a separate Float64Array");
   }

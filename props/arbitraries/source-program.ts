@@ -206,20 +206,14 @@ export function sourceOf(p: Program, result: "number" | "pairs" = "number"): str
     "  a[n - 1] = s;",
     ...(pairs ? [
       "  const out = new Float64Array(2 * n);",
-      "  for (let i = 0; i < n; i++) {",
-      `    const ev = ${js(p.tailE)};`,
-      "    let hv = ev * x[i];",
-      `    if (hv > ${lit(p.cut)}) { hv = Math.tanh(hv) + t; } else { hv = hv * 0.5; }`,
+      ...tailTrip(p),
       "    out[2 * i] = hv * a[i] + 0.25 * q * ev;",
       "    out[2 * i + 1] = Math.sin(hv) - s;",
       "  }",
       "  return out;",
     ] : p.sumTail ? [
       "  let total = 0;",
-      "  for (let i = 0; i < n; i++) {",
-      `    const ev = ${js(p.tailE)};`,
-      "    let hv = ev * x[i];",
-      `    if (hv > ${lit(p.cut)}) { hv = Math.tanh(hv) + t; } else { hv = hv * 0.5; }`,
+      ...tailTrip(p),
       "    let uv = ev;",
       "    for (let j = 0; j < 2; j++) uv = 0.5 + uv * Math.sin(hv + j);",
       "    total += hv * a[i] + 0.25 * q * ev + uv;",
@@ -230,6 +224,14 @@ export function sourceOf(p: Program, result: "number" | "pairs" = "number"): str
   ].join("\n");
 }
 
+/** The head of the last loop and the values its trip starts with: ev, and hv from a branch on it. */
+const tailTrip = (p: Program): string[] => [
+  "  for (let i = 0; i < n; i++) {",
+  `    const ev = ${js(p.tailE)};`,
+  "    let hv = ev * x[i];",
+  `    if (hv > ${lit(p.cut)}) { hv = Math.tanh(hv) + t; } else { hv = hv * 0.5; }`,
+];
+
 /** `const co = Math.cos(th);` or the sine. */
 const trig = ([name, f]: [string, string]): string[] => [`    const ${name} = Math.${f}(th);`];
 
@@ -237,6 +239,13 @@ type V = Value;
 const val = (v: V): number => primal(v) as number;
 
 type Env = { s: V; t: V; a: V[]; i: number; u: V; v: V };
+
+/** ev and hv of a trip of the last loop (see tailTrip). */
+function tailValues(p: Program, x: V[], env: Env): { ev: V; hv: V } {
+  const ev = run(p.tailE, x, env);
+  const hv = mul(ev, x[env.i]!);
+  return { ev, hv: val(hv) > p.cut ? add(tanh(hv), env.t) : mul(hv, 0.5) };
+}
 
 function helper(p: Program, u: V, v: V, x: V[], env: Env): V {
   const inner = { ...env, u, v };
@@ -322,9 +331,7 @@ export function withOps(p: Program, args: Lifted[], result: "number" | "pairs" =
   if (pairs) {
     const out: V[] = [];
     for (env.i = 0; env.i < n; env.i++) {
-      const ev = run(p.tailE, x, env);
-      let hv = mul(ev, x[env.i]!);
-      hv = val(hv) > p.cut ? add(tanh(hv), env.t) : mul(hv, 0.5);
+      const { ev, hv } = tailValues(p, x, env);
       out.push(add(mul(hv, env.a[env.i]!), mul(mul(0.25, q), ev)), sub(sin(hv), env.s));
     }
     return out as Lifted[];
@@ -332,9 +339,7 @@ export function withOps(p: Program, args: Lifted[], result: "number" | "pairs" =
   if (p.sumTail) {
     let total: V = 0;
     for (env.i = 0; env.i < n; env.i++) {
-      const ev = run(p.tailE, x, env);
-      let hv = mul(ev, x[env.i]!);
-      hv = val(hv) > p.cut ? add(tanh(hv), env.t) : mul(hv, 0.5);
+      const { ev, hv } = tailValues(p, x, env);
       let uv: V = ev;
       for (let j = 0; j < 2; j++) uv = add(0.5, mul(uv, sin(add(hv, j))));
       total = add(total, add(add(mul(hv, env.a[env.i]!), mul(mul(0.25, q), ev)), uv));

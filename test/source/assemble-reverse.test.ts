@@ -8,6 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile } from "../../lib/index.ts";
 import { emit } from "../../lib/source/compile.ts";
+import { laneNames } from "../../lib/source/assemble-reverse.ts";
 
 // Returns before allocating c when x0 x1 > 0.
 function early(x: Float64Array, n: number): number {
@@ -80,6 +81,13 @@ test("vjp of an in-place function: repeated pullbacks agree with each other and 
     J[r]!.forEach((want, i) => assert.ok(Math.abs(row[i]! - want) < 1e-12, `row ${r}, column ${i}: ${row[i]} vs ${want}`));
   }
   assert.equal(Array.from(x), [0.3, -0.8, 1.2, 0.5], "the argument is left as it was");
+});
+
+test("laneNames: one adjoint name per lane, suffixed by the lane when there are several", () => {
+  assert.equal(laneNames(1).adj("x"), ["x$b"]);
+  assert.equal(laneNames(1).seeds, ["$seed"]);
+  assert.equal(laneNames(2).adj("x"), ["x$b0", "x$b1"]);
+  assert.equal(laneNames(2).seeds, ["$seed0", "$seed1"]);
 });
 
 test.run();
