@@ -68,8 +68,15 @@ export function loopIds(stmts: readonly Stmt[], out: number[] = []): number[] {
   return out;
 }
 
-/** Scalars whose final forward value the adjoint sweep reads: they cross on the float stack. */
-function crossing(fn: Fn, saved: ReadonlySet<string>): string[] {
+/**
+ * Scalars whose final forward value the adjoint sweep reads: they cross on the stacks.
+ *
+ * @example
+ * ```ts
+ * crossing(fn, saved); // ["n", "s"]: number parameters and locals in saved
+ * ```
+ */
+export function crossing(fn: Fn, saved: ReadonlySet<string>): string[] {
   return [...fn.params.filter((p) => !p.array).map((p) => p.name), ...fn.locals].filter((n) => saved.has(n));
 }
 

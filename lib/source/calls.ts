@@ -69,10 +69,17 @@ export interface Generated {
   stacks: Stacks;
 }
 
-/** One loaded fused function and the buffer its number parameters' adjoints go to. */
+/**
+ * One loaded fused function and the buffer its number parameters' adjoints
+ * go to; with `adjoint`, the function that finishes the pass (the adjoint
+ * of what comes before the loop), called right after with the same arguments.
+ */
 export interface FusedPass {
   run: (...args: unknown[]) => number | Float64Array;
+  adjoint?: (...args: unknown[]) => void;
   res: Float64Array;
+  /** A fresh instance of `run`, with V8 feedback of its own (absent for precompiled code): see runSweep. */
+  remake?: () => (...args: unknown[]) => number | Float64Array;
 }
 
 type NumArray = number[] | Float64Array;
@@ -312,9 +319,14 @@ export function runFused(g: Generated, pass: FusedPass, fresh: () => unknown[], 
   // The pass takes the stacks: a kept sweep (vjp) sweeps again before its next pullback.
   g.stacks.owner = null;
   let r = run();
-  // The pass ran past its stacks: they have grown to fit, so run it again on fresh arguments and buffers.
-  if (overflowed(g.stacks)) r = run();
+  // The pass ran past its stacks: they have grown to fit, so run it again on fresh arguments and buffers,
+  // as a fresh instance (the dropped pushes would leave V8 compiling every store for them, see runSweep).
+  if (overflowed(g.stacks)) {
+    if (chosen.remake !== undefined) chosen.run = chosen.remake();
+    r = run();
+  }
   checkWide(g, api);
+  chosen.adjoint?.(...r.call);
   return { value: r.value, grads: seeds.map((_, l) => gradientsOf(g, chosen.res, r.call, r.prepared.length, original, l, lanes, into)) };
 }
 

@@ -261,13 +261,19 @@ function load(e: Emitted): Generated & { source: string } {
     const source = e.reverse.reverseLanes;
     return { run: instantiate<(...args: unknown[]) => void>(source, new Map([...e.reverse.constants, ["$S", stacks]])), res: e.reverse.constants.get("$resLanes") as Float64Array };
   });
-  const fusedOf = (lanes: boolean) => once((): FusedPass => {
+  // A fused pass from its sources (the lanes sources add $resLanes to the constants as they are assembled: taken first).
+  const fusedPass = (lanes: boolean, edit: (source: string) => string = (x) => x): FusedPass => {
     const f = e.fused!;
-    // The lanes source adds $resLanes to the constants as it is assembled: take the source first.
-    const source = lanes ? f.fusedLanes : f.fused;
+    const source = edit(lanes ? f.fusedLanes : f.fused);
+    const adjoint = lanes ? f.adjointLanes : f.adjoint;
+    const constants = new Map([...f.constants, ["$S", stacks]]);
     const res = f.constants.get(lanes ? "$resLanes" : "$res") as Float64Array;
-    return { run: instantiate(source, new Map([...f.constants, ["$S", stacks]])), res };
-  });
+    return {
+      run: instantiate(source, constants), adjoint: adjoint === null ? undefined : instantiate(edit(adjoint), constants), res,
+      remake: () => freshInstance(source, constants),
+    };
+  };
+  const fusedOf = (lanes: boolean) => once(() => fusedPass(lanes));
   const fusedOne = fusedOf(false);
   const fusedLanes = fusedOf(true);
   const scatteredPasses = new Map<string, FusedPass>();
@@ -275,11 +281,7 @@ function load(e: Emitted): Generated & { source: string } {
     const key = `${lanes}:${names.join(",")}`;
     let pass = scatteredPasses.get(key);
     if (pass === undefined) {
-      const f = e.fused!;
-      const one = lanes === 1;
-      // Taken before the constants: assembling the lanes source adds $resLanes to them.
-      const source = scatteredSource(one ? f.fused : f.fusedLanes, names);
-      pass = { run: instantiate(source, new Map([...f.constants, ["$S", stacks]])), res: f.constants.get(one ? "$res" : "$resLanes") as Float64Array };
+      pass = fusedPass(lanes !== 1, (source) => scatteredSource(source, names));
       scatteredPasses.set(key, pass);
     }
     return pass;
@@ -337,7 +339,8 @@ function load(e: Emitted): Generated & { source: string } {
  * ```
  */
 export function sourceOf(e: Emitted): string {
-  const fused = e.fused === null ? "" : `\n${e.fused.fused}\n\n${e.fused.fusedLanes}\n`;
+  const f = e.fused;
+  const fused = f === null ? "" : `\n${[f.fused, f.fusedLanes, f.adjoint, f.adjointLanes].filter((x) => x !== null).join("\n\n")}\n`;
   return `${e.forward.source}\n\n${e.forwardLanes.source}\n\n${e.reverse.sweep}\n\n${e.reverse.reverse}\n\n${e.reverse.reverseLanes}\n${fused}`;
 }
 

@@ -18,6 +18,9 @@ export interface Stacks {
   wide: number;
   /** The kept sweep (see kept-sweep.ts) whose state the stacks hold, or null. */
   owner: object | null;
+  /** Where a fused pass that hands its adjoint on (fused-sweep.ts) left the stack pointers. */
+  fe: number;
+  ie: number;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface Stacks {
  * ```
  */
 export function newStacks(): Stacks {
-  return { f: new Float64Array(1024), i: new Int32Array(256), fp: 0, ip: 0, used: 0, wide: 0, owner: null };
+  return { f: new Float64Array(1024), i: new Int32Array(256), fp: 0, ip: 0, used: 0, wide: 0, owner: null, fe: 0, ie: 0 };
 }
 
 /**

@@ -73,10 +73,13 @@ export function writePrecompiled(e: Emitted, name: string, callee: string): stri
   // Assembled first: assembling the lanes adjoint adds its result buffer to the constants declared below.
   const reverseLanes = e.reverse.reverseLanes;
   const rev = `(() => {\n${declarations(e.reverse.constants, new Map([["$S", null]]))}\nconst sweep = ${e.reverse.sweep};\nconst reverse = ${e.reverse.reverse};\nconst reverseLanes = ${reverseLanes};\nreturn { sweep, reverse, reverseRes: $res, reverseLanes, reverseLanesRes: $resLanes, localArrays: $A };\n})()`;
-  // The fused pass, where f has one: both functions, with their result buffers (lanes assembled first, as above).
-  const fusedLanes = e.fused?.fusedLanes;
-  const fused = e.fused === null ? "{}"
-    : `(() => {\n${declarations(e.fused.constants, new Map([["$S", null]]))}\nconst one = { run: ${e.fused.fused}, res: $res };\nconst lanes = { run: ${fusedLanes}, res: $resLanes };\nreturn { fused: { one, lanes } };\n})()`;
+  // The fused pass, where f has one: its functions, with their result buffers (lanes assembled first, as above).
+  const f = e.fused;
+  const fusedLanes = f?.fusedLanes;
+  const adjointLanes = f?.adjointLanes;
+  const adjointOf = (a: string | null | undefined) => (a === null || a === undefined ? "" : `, adjoint: ${a}`);
+  const fused = f === null ? "{}"
+    : `(() => {\n${declarations(f.constants, new Map([["$S", null]]))}\nconst one = { run: ${f.fused}${adjointOf(f.adjoint)}, res: $res };\nconst lanes = { run: ${fusedLanes}${adjointOf(adjointLanes)}, res: $resLanes };\nreturn { fused: { one, lanes } };\n})()`;
   const meta = {
     name, wrt: e.wrt,
     params: e.fn.params, resultArray: e.fn.resultArray, writtenParams: e.fn.writtenParams, adjointWrites: e.reverse.writes,
