@@ -12,8 +12,10 @@
  * kernel, so both give bit-identical results. The operands are copied into
  * the module's memory and the result back, so it pays only when the O(nkm)
  * products outweigh the O(nk + km + nm) copies (see `worthWasm`). The
- * module's memory grows to the largest product seen and is kept for the
- * next ones (WebAssembly memory cannot shrink).
+ * memory is kept for the next products; a product larger than it gets a
+ * new memory (twice the size it needs, at least) and a new instance of the
+ * compiled module, never a `grow`, which would detach the old buffer and
+ * slow every typed-array access in the process (see wasm-emit.ts).
  */
 import { wasmModule, op, I32, F64, V128, type WasmFunction } from "./wasm-emit.ts";
 
@@ -72,12 +74,12 @@ export function matmulModuleBytes(): Uint8Array {
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (limits: { initial: number }) => Memory;
 }
 
 interface Memory {
   buffer: ArrayBuffer;
-  grow(pages: number): number;
 }
 
 interface Kernel {
@@ -86,23 +88,32 @@ interface Kernel {
   rows1: (pa: number, pb: number, pc: number, k: number, m: number) => void;
 }
 
-function instantiate(): Kernel | null {
+/** The compiled module and the API, or null where WebAssembly or its SIMD is missing. */
+function compileModule(): { api: WasmApi; module: object } | null {
   try {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api === undefined) return null;
     const bytes = matmulModuleBytes();
     // Engines without SIMD reject the module here, and the JS loops stay.
     if (!api.validate(bytes)) return null;
-    return new api.Instance(new api.Module(bytes)).exports as Kernel;
+    return { api, module: new api.Module(bytes) };
   } catch {
     return null;
   }
 }
 
+/** An instance of the module over a new memory of `pages` pages. */
+function instantiate(m: { api: WasmApi; module: object }, pages: number): Kernel {
+  const mem = new m.api.Memory({ initial: pages });
+  const exports = new m.api.Instance(m.module, { env: { mem } }).exports as Omit<Kernel, "mem">;
+  return { mem, rows4: exports.rows4, rows1: exports.rows1 };
+}
+
 // Node's process is read through globalThis: the library is platform neutral and its declarations build without Node's types.
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 const disabledByEnvironment = env?.["DUALTAPE_NO_WASM"] === "1";
-const kernel: Kernel | null = disabledByEnvironment ? null : instantiate();
+const compiled = disabledByEnvironment ? null : compileModule();
+let kernel: Kernel | null = compiled === null ? null : instantiate(compiled, 1);
 let enabled = kernel !== null;
 
 /**
@@ -149,9 +160,10 @@ export function worthWasm(n: number, k: number, m: number): boolean {
   return enabled && m >= 2 && n * k * m >= MIN_WORK;
 }
 
-function ensureBytes(mem: Memory, bytes: number): void {
-  const have = mem.buffer.byteLength;
-  if (bytes > have) mem.grow(Math.ceil((bytes - have) / 65536));
+/** The kernel, over a memory of at least `bytes` (a new one, twice the pages needed, when the last is smaller). */
+function kernelFor(bytes: number): Kernel {
+  if (bytes > kernel!.mem.buffer.byteLength) kernel = instantiate(compiled!, 2 * Math.ceil(bytes / 65536));
+  return kernel!;
 }
 
 /**
@@ -164,9 +176,8 @@ function ensureBytes(mem: Memory, bytes: number): void {
  * ```
  */
 export function matmulWasm(a: Float64Array, oa: number, b: Float64Array, ob: number, out: Float64Array, oc: number, n: number, k: number, m: number): void {
-  const K = kernel!;
   const [na, nb, nc] = [n * k, k * m, n * m];
-  ensureBytes(K.mem, 8 * (na + nb + nc));
+  const K = kernelFor(8 * (na + nb + nc));
   const heap = new Float64Array(K.mem.buffer);
   heap.set(a.subarray(oa, oa + na), 0);
   heap.set(b.subarray(ob, ob + nb), na);

@@ -60,12 +60,18 @@ export interface WasmFunction {
 }
 
 /**
- * A module of `functions`, all exported by name, and one memory exported as "mem".
+ * A module of `functions`, all exported by name, and one memory imported as
+ * "env"."mem" (at least one page). The caller makes the memory: a memory
+ * that grows detaches its old buffer, and once any buffer in the process
+ * has been detached V8 compiles every typed-array access to check for it
+ * (after one `grow`, ba's compiled Jacobian measured 22% slower and its
+ * plain primal 7%); a larger memory is a new one, with a new instance.
  *
  * @example
  * ```ts
  * const bytes = wasmModule([{ name: "one", params: [], results: [I32], locals: [], body: [0x41, 1] }]);
  * WebAssembly.validate(bytes); // true
+ * new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: new WebAssembly.Memory({ initial: 1 }) } });
  * ```
  */
 export function wasmModule(functions: readonly WasmFunction[]): Uint8Array {
@@ -75,12 +81,13 @@ export function wasmModule(functions: readonly WasmFunction[]): Uint8Array {
     const code = [...locals, ...f.body, 0x0b];
     return [...uleb(code.length), ...code];
   });
-  const exports = [[...name("mem"), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])];
+  const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)),
+    // The memory, imported: "env" "mem", kind memory, limits with a minimum of 1 page.
+    ...section(2, vec([[...name("env"), ...name("mem"), 0x02, 0x00, 1]])),
     ...section(3, vec(functions.map((_, i) => uleb(i)))),
-    ...section(5, vec([[0x00, 1]])),
     ...section(7, vec(exports)),
     ...section(10, vec(bodies)),
   ]);

@@ -5,7 +5,8 @@ import { uleb, sleb, wasmModule, op, I32, F64 } from "../../lib/tensor/wasm-emit
 interface Api {
   validate(b: Uint8Array): boolean;
   Module: new (b: Uint8Array) => object;
-  Instance: new (m: object) => { exports: Record<string, (...a: number[]) => number> };
+  Instance: new (m: object, imports: object) => { exports: Record<string, (...a: number[]) => number> };
+  Memory: new (limits: { initial: number }) => { buffer: ArrayBuffer };
 }
 const W = (globalThis as unknown as { WebAssembly: Api }).WebAssembly;
 
@@ -39,11 +40,21 @@ test("an emitted module validates and its functions compute: i32 add, a loop, f6
     },
   ]);
   assert.ok(W.validate(bytes));
-  const e = new W.Instance(new W.Module(bytes)).exports;
+  const mem = new W.Memory({ initial: 1 });
+  const e = new W.Instance(new W.Module(bytes), { env: { mem } }).exports;
   assert.is(e.add!(2, 3), 5);
   assert.is(e.tri!(10), 45);
   assert.is(e.mulStore!(1.5, 4, 0), 6);
   assert.is(e.mulStore!(2, 2, 1), 6, "odd flag: no store, the old value stays");
+});
+
+test("the module imports its memory: one made by the caller, whose buffer the functions write", () => {
+  const bytes = wasmModule([{ name: "put", params: [F64], results: [], locals: [], body: [...op.i32(8), ...op.get(0), ...op.f64Store] }]);
+  const mem = new W.Memory({ initial: 1 });
+  const e = new W.Instance(new W.Module(bytes), { env: { mem } }).exports;
+  e.put!(2.5);
+  assert.is(new Float64Array(mem.buffer)[1], 2.5);
+  assert.throws(() => new W.Instance(new W.Module(bytes), {}));
 });
 
 test.run();
