@@ -299,13 +299,16 @@ function zeroLike(seed: number | NumArray): number | Float64Array {
  * ```
  */
 export function runFused(g: Generated, pass: FusedPass, fresh: () => unknown[], original: readonly unknown[], seeds: readonly (number | NumArray)[], lanes: number, api: string, into?: Into): { value: number | Float64Array; grads: unknown[][] } {
-  // Scattered gradients are written through their positions, which the pass takes after the seeds.
+  // Scattered gradients are written through their positions, which the pass takes after the seeds
+  // (looked for only where into is given: a gradient of a small f costs less than the search).
   const scattered: string[] = [];
   const positions: Int32Array[] = [];
-  for (const k of shapeOf(g.fn).adjointParams) {
-    for (let l = 0; l < lanes; l++) {
-      const b = into?.[l]?.[g.fn.params[k].wrt];
-      if (isScatter(b)) { scattered.push(lanes === 1 ? `${g.fn.params[k].name}$b` : `${g.fn.params[k].name}$b${l}`); positions.push(b.at); }
+  if (into !== undefined) {
+    for (const k of shapeOf(g.fn).adjointParams) {
+      for (let l = 0; l < lanes; l++) {
+        const b = into[l]?.[g.fn.params[k].wrt];
+        if (isScatter(b)) { scattered.push(lanes === 1 ? `${g.fn.params[k].name}$b` : `${g.fn.params[k].name}$b${l}`); positions.push(b.at); }
+      }
     }
   }
   const chosen = scattered.length > 0 ? g.fused!.scattered!(lanes, scattered) : pass;
@@ -313,7 +316,7 @@ export function runFused(g: Generated, pass: FusedPass, fresh: () => unknown[], 
     const prepared = fresh();
     const call = adjointArguments(g, prepared, lanes, into);
     for (let l = 0; l < lanes; l++) call.push(l < seeds.length ? seeds[l] : zeroLike(seeds[0]!));
-    call.push(...positions);
+    for (const at of positions) call.push(at);
     return { prepared, call, value: chosen.run(...call) };
   };
   // The pass takes the stacks: a kept sweep (vjp) sweeps again before its next pullback.

@@ -423,10 +423,7 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
   // The pullbacks of cotangents given with the arguments: one fused pass (fused-sweep.ts) for up to
   // REVERSE_LANES of them where f has one, else a forward sweep and its adjoint sweeps, as vjp runs them.
   const pullbacksAt = (given: readonly unknown[], cts: readonly (number | Arr)[], into: readonly unknown[] | undefined, name: string): unknown[] => {
-    if (!Array.isArray(cts)) fail(name, `the cotangents are ${describe(cts)}`, "pass [ct1, ct2, ...]");
-    if (into !== undefined && (!Array.isArray(into) || into.length !== cts.length)) {
-      fail(name, `into is ${describe(into)} for ${cts.length} cotangents`, "pass one into-entry per cotangent, shaped as vjp's pullback takes it");
-    }
+    checkPullbacksLists(cts, into, name);
     const low = lower(given, name);
     const args = low.args;
     const buffers = into?.map((b) => intoBuffers(g, args, intoOf(b, name), name, true));
@@ -481,10 +478,7 @@ export function wrap(g: Generated & { source: string }, name: string): CompiledF
           return perWrt(raise(adjointOf(g, kept, args, checkCotangent(ct, value, API.vjp), API.vjp, buffers), low, buffers));
         },
         pullbacks: (cts, into) => {
-          if (!Array.isArray(cts)) fail(API.vjp, `pullbacks takes an array of cotangents, got ${describe(cts)}`, "pass [ct1, ct2, ...]");
-          if (into !== undefined && (!Array.isArray(into) || into.length !== cts.length)) {
-            fail(API.vjp, `pullbacks' into is ${describe(into)} for ${cts.length} cotangents`, "pass one into-entry per cotangent, as pullback takes it");
-          }
+          checkPullbacksLists(cts, into, API.vjp);
           const seeds = cts.map((ct) => checkCotangent(ct, value, API.vjp));
           const buffers = into?.map((b) => intoBuffers(g, args, intoOf(b, API.vjp), API.vjp));
           if (buffers !== undefined) checkDistinct(buffers, API.vjp);
@@ -542,6 +536,14 @@ function scatterAll(buffers: readonly (Float64Array | Scatter | undefined)[][], 
       grads[c]![i] = e.array;
     }
   });
+}
+
+/** The cotangents of `pullbacks` are a list, and its into, when given, has one entry per cotangent. */
+function checkPullbacksLists(cts: unknown, into: unknown, api: string): asserts cts is readonly (number | Arr)[] {
+  if (!Array.isArray(cts)) fail(api, `pullbacks takes an array of cotangents, got ${describe(cts)}`, "pass [ct1, ct2, ...]");
+  if (into !== undefined && (!Array.isArray(into) || into.length !== cts.length)) {
+    fail(api, `pullbacks' into is ${describe(into)} for ${cts.length} cotangents`, "pass one into-entry per cotangent, as pullback takes it");
+  }
 }
 
 /** The one cotangent of a gradient. */

@@ -60,8 +60,15 @@ function isScalarExpr(e: Expr, names: Set<string>): boolean {
   }
 }
 
-/** The step of `last` when it is `name = name ± k` with an integer literal k, else null. */
-function stepOf(last: Stmt | undefined, ints: ReadonlySet<string>): { name: string; step: number } | null {
+/**
+ * The step of `last` when it is `name = name ± k` with an integer literal k, else null.
+ *
+ * @example
+ * ```ts
+ * stepOf(loop.body.at(-1), ints); // { name: "i", step: 1 } for `i = i + 1`
+ * ```
+ */
+export function stepOf(last: Stmt | undefined, ints: ReadonlySet<string>): { name: string; step: number } | null {
   if (last?.k !== "assign" || !ints.has(last.name) || last.value.k !== "op") return null;
   const { op, args } = last.value;
   const [a, b] = args;

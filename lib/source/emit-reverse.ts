@@ -574,8 +574,7 @@ export class ReverseEmitter {
         }
         out.line(`${s.arr} = new Float64Array(${R.render(primal(s.size))});`);
         // A fused pass has no $A to hand arrays on through: the adjoint array comes with its array.
-        const seeded = this.fused?.seedsResult === true && s.arr === this.fn.resultArray;
-        if (this.fused !== null && this.act.arrays.has(s.arr) && !seeded) out.line(`${s.arr}$b = new Float64Array(${s.arr}.length);`);
+        if (this.fused !== null && this.act.arrays.has(s.arr)) out.line(`${s.arr}$b = new Float64Array(${s.arr}.length);`);
       } else if (s.k === "loop" && s === this.fused?.loop) {
         if (this.fusedCode === null) throw new Error("compile: internal error: the fused loop's code is made before the forward code");
         out.append(this.fusedCode);

@@ -27,6 +27,8 @@
 import type { Expr, Fn, Stmt } from "./ir.ts";
 import { forEachStmt, forEachExpr, namesIn, visitExpr } from "./ir.ts";
 import { elementwiseOp } from "./registry.ts";
+import { stepOf } from "./counted-loops.ts";
+import { term } from "./replay.ts";
 
 /** The loop a fused reverse pass runs trip by trip, and what its trips write. */
 export interface Fusion {
@@ -164,22 +166,15 @@ function onlyStoredBy(fn: Fn, loop: Stmt): boolean {
 /** The counter a loop's last statement steps by an integer literal, written nowhere else in it. */
 function counterOf(loop: Stmt & { k: "loop" }, ints: ReadonlySet<string>): { name: string; step: number } | null {
   const last = loop.body[loop.body.length - 1];
-  if (last?.k !== "assign" || !ints.has(last.name)) return null;
-  const v = last.value;
-  if (v.k !== "op" || (v.op.name !== "add" && v.op.name !== "sub")) return null;
-  const [a, b] = v.args;
-  if (a?.k !== "var" || a.name !== last.name || b?.k !== "num" || !Number.isInteger(b.v) || b.v === 0) return null;
+  const step = stepOf(last, ints);
+  if (step === null) return null;
   let other = false;
-  forEachStmt(loop.body, (s) => { if (s !== last && s.k === "assign" && s.name === last.name) other = true; });
-  return other ? null : { name: last.name, step: v.op.name === "add" ? b.v : -b.v };
+  forEachStmt(loop.body, (s) => { if (s !== last && s.k === "assign" && s.name === step.name) other = true; });
+  return other ? null : step;
 }
 
-/** `x = x ± e` where e does not read x. */
-function accumulates(s: Stmt): boolean {
-  if (s.k !== "assign" || s.value.k !== "op" || (s.value.op.name !== "add" && s.value.op.name !== "sub")) return false;
-  const [a, e] = s.value.args;
-  return a?.k === "var" && a.name === s.name && e !== undefined && !namesIn(e).has(s.name);
-}
+/** `x = x ± e` (or `x = e + x`) where e does not read x: its term e, else null. */
+const termOf = (s: Stmt): Expr | null => (s.k === "assign" ? term(s) : null);
 
 /**
  * Sorts the names a loop writes into the counter, sums and private names;
@@ -193,16 +188,13 @@ function classify(loop: Stmt & { k: "loop" }, counter: string): { sums: Set<stri
   for (const n of written) {
     if (n === counter) continue;
     let only = true;
-    forEachStmt(loop.body, (s) => { if (s.k === "assign" && s.name === n && !accumulates(s)) only = false; });
+    forEachStmt(loop.body, (s) => { if (s.k === "assign" && s.name === n && termOf(s) === null) only = false; });
     if (!only || namesIn(loop.test).has(n)) continue;
+    // Read nowhere else: an accumulation reads n only as its own operand, so only its term is searched.
     let readElsewhere = false;
     forEachStmt(loop.body, (s) => {
-      const own = s.k === "assign" && s.name === n;
-      exprsOf(s).forEach((e, k) => {
-        // An accumulation's own read of the sum is its first operand.
-        const skip = own && k === 0 && e.k === "op" ? e.args[0] : null;
-        visitExpr(e, (x) => { if (x !== skip && x.k === "var" && x.name === n) readElsewhere = true; });
-      });
+      const exprs = s.k === "assign" && s.name === n ? [termOf(s)!] : exprsOf(s);
+      exprs.forEach((e) => visitExpr(e, (x) => { if (x.k === "var" && x.name === n) readElsewhere = true; }));
     });
     if (!readElsewhere) sums.add(n);
   }

@@ -10,7 +10,7 @@
  * passed at once and Jacobian rows use it; `vjp`, whose pullback comes
  * later, keeps the two sweeps.
  */
-import type { Fn, Stmt } from "./ir.ts";
+import { forEachStmt, type Fn } from "./ir.ts";
 import type { Activity } from "./activity.ts";
 import { Lines } from "./emit-common.ts";
 import { loopIds, laneNames, adjointScalars, crossing } from "./assemble-reverse.ts";
@@ -60,7 +60,8 @@ export function emitFused(fn: Fn, act: Activity): EmittedFused | null {
   const f = fusion(fn, integerLocals(fn, act), act.vars);
   if (f === null) return null;
   const counted = counting(fn, act);
-  const split = fn.body.some((s) => s !== f.loop && holdsLoop(s));
+  let split = false;
+  forEachStmt(fn.body.filter((s) => s !== f.loop), (s) => { if (s.k === "loop") split = true; });
   let saved = new Set<string>();
   for (let round = 0; ; round++) {
     const e = new ReverseEmitter(fn, act, saved, counted, f);
@@ -103,12 +104,6 @@ interface Parts {
   saved: ReadonlySet<string>;
   /** The names of the constants arrays cross in, or null when the pass is one function. */
   crossNames: { A: string; B: string } | null;
-}
-
-/** Whether a statement is a loop or holds one. */
-function holdsLoop(s: Stmt): boolean {
-  if (s.k === "loop") return true;
-  return s.k === "if" && [...s.then, ...s.else].some(holdsLoop);
 }
 
 /**

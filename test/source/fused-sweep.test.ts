@@ -129,8 +129,8 @@ test("cotangents refused: an array for a number result, a number for an array re
   throwsKind(() => C.pullback([X, 7], [1]), DualtapeError, "compile(prefixed).pullback", /the cotangent is .* for a number result.*pass a number/);
   throwsKind(() => R.pullback([X, 7], 1), DualtapeError, "compile(pairs).pullback", /for an array result.*pass an array/);
   throwsKind(() => R.pullback([X, 7], new Float64Array(3)), DualtapeError, "compile(pairs).pullback", /for a result of length 14.*pass an array of length 14/);
-  throwsKind(() => R.pullbacks([X, 7], 1 as never), DualtapeError, "compile(pairs).pullbacks", /the cotangents are number 1.*pass \[ct1, ct2/);
-  throwsKind(() => R.pullbacks([X, 7], [new Float64Array(14)], []), DualtapeError, "compile(pairs).pullbacks", /into is .* for 1 cotangents.*one into-entry per cotangent/);
+  throwsKind(() => R.pullbacks([X, 7], 1 as never), DualtapeError, "compile(pairs).pullbacks", /pullbacks takes an array of cotangents, got number 1.*pass \[ct1, ct2/);
+  throwsKind(() => R.pullbacks([X, 7], [new Float64Array(14)], []), DualtapeError, "compile(pairs).pullbacks", /pullbacks' into is .* for 1 cotangents.*one into-entry per cotangent/);
 });
 
 // A recurrence before the last loop: its adjoint is a second function, which takes the stacks over from the first.
